@@ -1,0 +1,47 @@
+# The README's two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8501
+
+.PHONY: run test install install-dev lock messages lint bench clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Each stamp records that the venv matches its lock file.
+$(VENV)/.installed: requirements.lock | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+test: install-dev
+	$(PY) -m pytest
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+# Regenerate the locks after changing pyproject.toml (needs the network).
+lock: $(VENV)/bin/python
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile -q --python-version 3.11 --generate-hashes pyproject.toml -o requirements.lock
+	$(VENV)/bin/uv pip compile -q --python-version 3.11 --generate-hashes --extra test pyproject.toml -c requirements.lock -o requirements-dev.lock
+
+# Refresh the message catalogues after adding or changing visible strings.
+messages: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 -o locales/bibvalg.pot .
+	$(VENV)/bin/pybabel update -i locales/bibvalg.pot -d locales -D bibvalg --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) data/*.duckdb

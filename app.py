@@ -1,0 +1,30 @@
+"""bibvalg: choosing a library system together. The frame: page config, sidebar, navigation."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from locales import DEFAULT_LANGUAGE, LANGUAGES
+from ui import state
+from ui.i18n import _
+
+st.set_page_config(page_title="bibvalg", page_icon=":material/local_library:", layout="wide")
+
+st.session_state.setdefault(state.LANGUAGE, DEFAULT_LANGUAGE)
+st.sidebar.selectbox(
+    "Språk / Language",
+    options=list(LANGUAGES),
+    format_func=LANGUAGES.__getitem__,
+    key=state.LANGUAGE,
+)
+
+pages = [
+    st.Page("pages/overview.py", title=_("Overview"), icon=":material/leaderboard:",
+            url_path="oversikt", default=True),
+    st.Page("pages/weights.py", title=_("Weights"), icon=":material/tune:", url_path="vekter"),
+    st.Page("pages/vendors.py", title=_("Vendors"), icon=":material/storefront:",
+            url_path="leverandorer"),
+]
+navigation = st.navigation(pages)
+st.sidebar.caption(_("bibvalg – choosing a library system together"))
+navigation.run()

@@ -1,0 +1,48 @@
+"""Oversikt: the ranking under the published weights, and why."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from scoring.procurement import evaluate
+from ui import data, labels, widgets
+from ui.i18n import _
+from vendors.procurement import profile_weights
+
+path = data.db_path()
+settings = data.settings(path)
+inputs = data.inputs(path)
+published = settings.get("published_profile", "")
+profile = data.profile(path, published)
+evaluation = evaluate(inputs, profile_weights(profile))
+counts = data.counts(path)
+
+st.title(_("Overview"))
+if settings.get("demo") == "true":
+    st.info(
+        _(
+            "Demo data: the vendors, offers, evaluators and scores shown here are fictional. "
+            "They describe no real product."
+        ),
+        icon=":material/info:",
+    )
+
+cols = st.columns(4)
+cols[0].metric(_("Requirements"), counts.requirements,
+               help=_("{m} mandatory, {w} weighted, the rest for information").format(
+                   m=counts.mandatory, w=counts.weighted))
+cols[1].metric(_("Offers"), counts.offers)
+cols[2].metric(_("Evaluators"), counts.evaluators)
+cols[3].metric(_("Libraries"), counts.libraries)
+
+st.subheader(_("Ranking"))
+st.caption(
+    _("Weight profile: {profile}. Price model: {model}. Points on a scale of 0–100.").format(
+        profile=published, model=labels.price_model_name(inputs.price_model, inputs.price_floor_at_zero),
+    )
+)
+widgets.ranking_chart(evaluation, inputs, key="overview_ranking")
+widgets.ranking_table(evaluation, inputs)
+
+st.subheader(_("Mandatory requirements"))
+widgets.rejected_offers(evaluation, inputs)

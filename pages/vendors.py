@@ -1,0 +1,67 @@
+"""Leverandører: every offer against every weighted requirement, and one offer in detail."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from scoring.procurement import evaluate
+from ui import charts, data, labels, state, tables
+from ui.i18n import _, localized
+from vendors.procurement import profile_weights
+
+path = data.db_path()
+inputs = data.inputs(path)
+responses = data.responses(path)
+settings = data.settings(path)
+evaluation = evaluate(inputs, profile_weights(data.profile(path, settings["published_profile"])))
+names = labels.offer_labels(inputs.offers)
+
+st.title(_("Vendors"))
+st.markdown("#### " + _("Consensus scores, offer by requirement"))
+st.caption(
+    _(
+        "Each cell is the score (0–10) the evaluators agreed for a weighted requirement. "
+        "Hover over a cell for the requirement, the vendor's own answer (0–3) and comment."
+    )
+)
+figure = charts.heatmap_figure(
+    tables.consensus_matrix(inputs),
+    tables.heatmap_hover(inputs, responses),
+    names,
+    colour_title=_("Score"),
+)
+st.plotly_chart(figure, key="vendors_heatmap", width="stretch", config={"displaylogo": False})
+
+st.markdown("#### " + _("One offer in detail"))
+offer_ids = inputs.offers["id"].tolist()
+st.session_state.setdefault(state.DETAIL_OFFER, offer_ids[0])
+offer = st.selectbox(_("Offer"), offer_ids, format_func=names.__getitem__, key=state.DETAIL_OFFER)
+row = inputs.offers.set_index("id").loc[offer]
+st.markdown(f"**{row['vendor_name']}** · {row['product']}")
+st.write(localized(row.to_dict(), "profile"))
+
+cols = st.columns(4)
+if offer in evaluation.rank.index:
+    cols[0].metric(_("Rank"), int(evaluation.rank[offer]))
+    cols[1].metric(_("Points"), labels.number(evaluation.total[offer]))
+else:
+    cols[0].metric(_("Rank"), _("Rejected"))
+    cols[1].metric(_("Points"), "–")
+costs = evaluation.costs.loc[offer]
+cols[2].metric(
+    _("Total cost, {years} years").format(years=inputs.contract_years),
+    f"{labels.number(costs['total'] / 1e6, 2)} MNOK",
+    help=_("One-time {one_time} NOK + yearly {yearly} NOK × {years} years").format(
+        one_time=labels.number(costs["one_time"], 0),
+        yearly=labels.number(costs["yearly"], 0),
+        years=inputs.contract_years,
+    ),
+)
+cols[3].metric(_("Options (not scored)"), f"{labels.number(costs['options'] / 1e6, 2)} MNOK")
+
+st.dataframe(
+    tables.offer_detail(inputs, responses, offer),
+    hide_index=True,
+    width="stretch",
+    height=480,
+)

@@ -1,0 +1,140 @@
+"""The MCDA methods against hand-computed examples and against scikit-criteria itself."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+import skcriteria as skc
+
+from scoring.methods import Problem, ProblemError, rank_problem, skcriteria_pipeline
+from scoring.ranks import dense_rank
+
+
+def make(matrix, weights, objectives=None) -> Problem:
+    matrix = np.asarray(matrix, dtype=float)
+    n, m = matrix.shape
+    return Problem.from_dict(
+        {
+            "alternatives": [f"A{i}" for i in range(n)],
+            "criteria": [f"C{j}" for j in range(m)],
+            "matrix": matrix.tolist(),
+            "weights": list(weights),
+            "objectives": objectives or ["max"] * m,
+        }
+    )
+
+
+def test_weighted_sum_by_hand():
+    # SumScaler: column 1 -> 1/4, 3/4; column 2 -> 2/3, 1/3; weights 1/2 each.
+    result = rank_problem(make([[1, 2], [3, 1]], [1, 1]), "wsm")
+    assert result.scores == pytest.approx([0.5 * (0.25 + 2 / 3), 0.5 * (0.75 + 1 / 3)], abs=1e-12)
+    assert result.ranks.tolist() == [2, 1]
+
+
+def test_weighted_sum_inverts_a_minimised_criterion_by_hand():
+    # Cost column [2, 4] -> 1/x = [1/2, 1/4] -> scaled [2/3, 1/3].
+    result = rank_problem(make([[2], [4]], [1], ["min"]), "wsm")
+    assert result.scores == pytest.approx([2 / 3, 1 / 3], abs=1e-12)
+    assert result.ranks.tolist() == [1, 2]
+
+
+def test_topsis_by_hand():
+    # Vector-scaled and weighted, the two alternatives mirror each other; closeness of the
+    # first is sqrt(2) - 1 and of the second 2 - sqrt(2).
+    result = rank_problem(make([[1, 2], [3, 1]], [1, 1]), "topsis")
+    d_ideal = math.sqrt((0.5 * (3 - 1) / math.sqrt(10)) ** 2)
+    d_anti = math.sqrt((0.5 * (2 - 1) / math.sqrt(5)) ** 2)
+    assert result.scores[0] == pytest.approx(d_anti / (d_ideal + d_anti), abs=1e-12)
+    assert result.scores[0] == pytest.approx(math.sqrt(2) - 1, abs=1e-12)
+    assert result.scores[1] == pytest.approx(2 - math.sqrt(2), abs=1e-12)
+    assert result.ranks.tolist() == [2, 1]
+
+
+@pytest.mark.parametrize("method", ["wsm", "topsis"])
+@pytest.mark.parametrize("seed", range(25))
+def test_agrees_with_scikit_criteria_on_random_problems(method, seed):
+    rng = np.random.default_rng(seed)
+    n, m = rng.integers(2, 9), rng.integers(1, 12)
+    matrix = rng.uniform(0.5, 100.0, size=(n, m))
+    weights = rng.uniform(0.01, 1.0, size=m)
+    objectives = rng.choice(["max", "min"], size=m).tolist()
+    ours = rank_problem(make(matrix, weights, objectives), method)
+
+    dm = skc.mkdm(
+        matrix=matrix,
+        objectives=[max if o == "max" else min for o in objectives],
+        weights=weights,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = skcriteria_pipeline(method).evaluate(dm)
+    expected = theirs.e_.similarity if method == "topsis" else theirs.e_.score
+    np.testing.assert_allclose(ours.scores, expected, rtol=0, atol=1e-9)
+    assert ours.ranks.tolist() == theirs.rank_.tolist()
+
+
+@pytest.mark.parametrize("method", ["wsm", "topsis"])
+def test_a_criterion_all_zero_contributes_nothing(method):
+    base = [[3.0, 1.0], [1.0, 2.0], [2.0, 2.0]]
+    with_zero = [row + [0.0] for row in base]
+    plain = rank_problem(make(base, [2, 1]), method)
+    padded = rank_problem(make(with_zero, [2, 1, 5]), method)
+    assert not np.isnan(padded.scores).any()
+    np.testing.assert_allclose(padded.scores, plain.scores, atol=1e-12)
+    assert padded.ranks.tolist() == plain.ranks.tolist()
+
+
+def test_every_criterion_zero_ties_everyone():
+    result = rank_problem(make([[0, 0], [0, 0]], [1, 1]), "wsm")
+    assert result.scores.tolist() == [0.0, 0.0]
+    assert result.ranks.tolist() == [1, 1]
+
+
+def test_dense_rank_ties_share_and_the_next_follows_on():
+    assert dense_rank([0.9, 0.5, 0.5, 0.1]).tolist() == [1, 2, 2, 3]
+    assert dense_rank([0.1 + 0.2, 0.3]).tolist() == [1, 1]  # equal up to float noise
+
+
+def test_dense_rank_matches_scikit_criteria_with_ties():
+    matrix = np.array([[1.0, 1.0], [1.0, 1.0], [2.0, 0.5], [0.5, 0.5]])
+    dm = skc.mkdm(matrix=matrix, objectives=[max, max], weights=[1, 1])
+    theirs = skcriteria_pipeline("wsm").evaluate(dm)
+    assert dense_rank(theirs.e_.score).tolist() == theirs.rank_.tolist()
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"weights": [1]}, "weights must have 2"),
+        ({"matrix": [[1, 2]]}, "matrix must be"),
+        ({"objectives": ["max", "up"]}, "objectives"),
+        ({"weights": [-1, 2]}, "zero or positive"),
+        ({"weights": [0, 0]}, "at least one weight"),
+        ({"matrix": [[1, "x"], [2, 3]]}, "numbers"),
+        ({"alternatives": ["a", "a"]}, "unique"),
+    ],
+)
+def test_bad_problems_are_refused_with_a_reason(change, message):
+    data = {
+        "alternatives": ["a", "b"],
+        "criteria": ["x", "y"],
+        "matrix": [[1, 2], [3, 4]],
+        "weights": [1, 1],
+        "objectives": ["max", "max"],
+    }
+    data.update(change)
+    with pytest.raises(ProblemError, match=message):
+        Problem.from_dict(data)
+
+
+def test_unknown_method_is_refused():
+    with pytest.raises(ProblemError, match="unknown method"):
+        rank_problem(make([[1], [2]], [1]), "astrology")
+
+
+def test_weighted_sum_refuses_zero_on_a_minimised_criterion():
+    with pytest.raises(ProblemError, match="minimised"):
+        rank_problem(make([[0, 1], [2, 3]], [1, 1], ["min", "max"]), "wsm")

@@ -1,0 +1,187 @@
+"""The published model on small procurements worked out by hand."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+import skcriteria as skc
+from skcriteria.agg.simple import WeightedSumModel
+
+from scoring.procurement import (
+    PRICE_COLUMN,
+    CriterionTree,
+    ProcurementInputs,
+    Weights,
+    climate_rule_broken,
+    climate_share,
+    evaluate,
+    global_weights,
+    normalise,
+    screen_mandatory,
+    weighted_totals,
+)
+
+
+def tree() -> CriterionTree:
+    return CriterionTree(
+        criteria=pd.DataFrame({"id": ["quality", "price", "environment"]}),
+        categories=pd.DataFrame(
+            {"id": ["LANG", "CAT", "ENV"], "criterion_id": ["quality", "quality", "environment"]}
+        ),
+        requirements=pd.DataFrame(
+            {
+                "id": ["LANG-01", "LANG-02", "LANG-03", "CAT-01", "ENV-01"],
+                "category_id": ["LANG", "LANG", "LANG", "CAT", "ENV"],
+                "kind": ["M", "W", "W", "W", "W"],
+                "weight": [0.0, 3.0, 1.0, 1.0, 1.0],
+            }
+        ),
+    )
+
+
+WEIGHTS = Weights(
+    criteria={"quality": 50, "price": 30, "environment": 20},
+    categories={"LANG": 3, "CAT": 1, "ENV": 1},
+)
+
+
+def test_global_weights_multiply_along_the_path():
+    w = global_weights(tree(), WEIGHTS)
+    # quality 0.5 · LANG 3/4 · LANG-02 3/4 = 0.28125; LANG-03 0.5 · 3/4 · 1/4 = 0.09375
+    assert w["LANG-02"] == pytest.approx(0.28125)
+    assert w["LANG-03"] == pytest.approx(0.09375)
+    assert w["CAT-01"] == pytest.approx(0.5 * 0.25)
+    assert w["ENV-01"] == pytest.approx(0.2)
+    assert w[PRICE_COLUMN] == pytest.approx(0.3)
+    assert "LANG-01" not in w.index  # mandatory requirements carry no weight
+    assert w.sum() == pytest.approx(1.0)
+
+
+def test_zero_weights_never_give_nan():
+    assert normalise(pd.Series([0.0, 0.0])).tolist() == [0.0, 0.0]
+    w = global_weights(tree(), Weights(criteria={"quality": 1}, categories={}))
+    assert not w.isna().any()
+    assert w.sum() == 0.0
+
+
+def test_negative_weights_are_refused():
+    with pytest.raises(ValueError):
+        normalise(pd.Series([1.0, -1.0]))
+
+
+def inputs(consensus_rows, checks_rows=(), prices=None) -> ProcurementInputs:
+    prices = prices or {"a": 100.0, "b": 150.0, "c": 200.0}
+    return ProcurementInputs(
+        tree=tree(),
+        offers=pd.DataFrame(
+            {"id": list(prices), "vendor_name": list(prices), "product": list(prices)}
+        ),
+        consensus=pd.DataFrame(consensus_rows, columns=["offer_id", "requirement_id", "score"]),
+        checks=pd.DataFrame(
+            list(checks_rows), columns=["offer_id", "requirement_id", "outcome", "reason"]
+        ),
+        price_lines=pd.DataFrame(
+            [(o, "one_time", p, False) for o, p in prices.items()],
+            columns=["offer_id", "kind", "amount_nok", "is_option"],
+        ),
+        contract_years=4,
+        price_model="linear",
+    )
+
+
+CONSENSUS = [
+    ("a", "LANG-02", 4), ("a", "LANG-03", 8), ("a", "CAT-01", 6), ("a", "ENV-01", 5),
+    ("b", "LANG-02", 10), ("b", "LANG-03", 2), ("b", "CAT-01", 8), ("b", "ENV-01", 5),
+    ("c", "LANG-02", 9), ("c", "LANG-03", 9), ("c", "CAT-01", 9), ("c", "ENV-01", 9),
+]
+
+
+def test_totals_and_ranks_by_hand():
+    result = evaluate(inputs(CONSENSUS), WEIGHTS)
+    # price points (linear, P_b = 100): a 10, b 5, c 0
+    # a: 10·(0.28125·4 + 0.09375·8 + 0.125·6 + 0.2·5 + 0.3·10) = 66.25
+    # b: 10·(0.28125·10 + 0.09375·2 + 0.125·8 + 0.2·5 + 0.3·5) = 65.0
+    # c: 10·(0.28125·9 + 0.09375·9 + 0.125·9 + 0.2·9 + 0.3·0) = 63.0
+    assert result.total.to_dict() == pytest.approx({"a": 66.25, "b": 65.0, "c": 63.0})
+    assert result.rank.to_dict() == {"a": 1, "b": 2, "c": 3}
+    assert result.matrix[PRICE_COLUMN].to_dict() == pytest.approx({"a": 10, "b": 5, "c": 0})
+
+
+def test_contributions_add_up_to_the_total_and_split_by_part():
+    result = evaluate(inputs(CONSENSUS), WEIGHTS)
+    np.testing.assert_allclose(result.contributions.sum(axis=1), result.total)
+    assert list(result.contributions.columns) == ["LANG", "CAT", "ENV", PRICE_COLUMN]
+    # a's LANG part: 10·(0.28125·4 + 0.09375·8) = 18.75
+    assert result.contributions.loc["a", "LANG"] == pytest.approx(18.75)
+
+
+def test_weight_change_moves_the_ranking_as_the_arithmetic_says():
+    # All weight on price: the cheapest wins. All on quality LANG: c (9, 9) beats b (10, 2).
+    price_only = Weights(criteria={"price": 1}, categories={})
+    assert evaluate(inputs(CONSENSUS), price_only).rank.idxmin() == "a"
+    lang_only = Weights(criteria={"quality": 1}, categories={"LANG": 1})
+    result = evaluate(inputs(CONSENSUS), lang_only)
+    assert result.rank.to_dict() == {"c": 1, "b": 2, "a": 3}
+
+
+def test_requirement_where_everyone_scores_zero_contributes_nothing():
+    zeroed = [(o, r, 0 if r == "CAT-01" else s) for o, r, s in CONSENSUS]
+    result = evaluate(inputs(zeroed), WEIGHTS)
+    assert not result.total.isna().any()
+    assert (result.contributions["CAT"] == 0).all()
+    full = evaluate(inputs(CONSENSUS), WEIGHTS)
+    # Each total drops by exactly CAT-01's former share, 10 · 0.125 · score.
+    for offer, score in {"a": 6, "b": 8, "c": 9}.items():
+        assert result.total[offer] == pytest.approx(full.total[offer] - 1.25 * score)
+
+
+def test_material_deviation_rejects_and_not_met_does_not():
+    checks = [
+        ("a", "LANG-01", "met", ""),
+        ("b", "LANG-01", "not_met", "workaround documented"),
+        ("c", "LANG-01", "material_deviation", "no NFC normalisation"),
+    ]
+    result = evaluate(inputs(CONSENSUS, checks), WEIGHTS)
+    assert result.rejected == ["c"]
+    assert list(result.total.index) == ["a", "b"]
+    assert result.screening.loc["c", "reasons"] == [("LANG-01", "no NFC normalisation")]
+    # The lowest price among the eligible offers sets the price points.
+    assert result.matrix[PRICE_COLUMN].to_dict() == pytest.approx({"a": 10, "b": 5})
+
+
+def test_everyone_rejected_leaves_an_empty_ranking():
+    checks = [(o, "LANG-01", "material_deviation", "x") for o in "abc"]
+    result = evaluate(inputs(CONSENSUS, checks), WEIGHTS)
+    assert result.total.empty and result.rank.empty
+
+
+def test_screen_mandatory_lists_every_offer():
+    frame = screen_mandatory(pd.Series(["x", "y"]), pd.DataFrame(
+        columns=["offer_id", "requirement_id", "outcome", "reason"]))
+    assert frame["eligible"].tolist() == [True, True]
+
+
+def test_weighted_totals_equal_scikit_criteria_weighted_sum_on_points():
+    rng = np.random.default_rng(7)
+    points = rng.integers(0, 11, size=(6, 9)).astype(float)
+    weights = rng.dirichlet(np.ones(9))
+    ours = weighted_totals(pd.DataFrame(points), pd.Series(weights))
+    dm = skc.mkdm(matrix=points, objectives=[max] * 9, weights=weights)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = WeightedSumModel().evaluate(dm)
+    np.testing.assert_allclose(ours.to_numpy(), 10 * theirs.e_.score, atol=1e-9)
+
+
+def test_climate_rule():
+    t = tree()
+    assert climate_share(t, WEIGHTS) == pytest.approx(0.2)
+    assert climate_rule_broken(t, WEIGHTS, "")
+    assert not climate_rule_broken(t, WEIGHTS, "Covered by requirements ENV-01 to ENV-03.")
+    thirty = Weights(criteria={"quality": 40, "price": 30, "environment": 30}, categories={})
+    assert math.isclose(climate_share(t, thirty), 0.3)
+    assert not climate_rule_broken(t, thirty, "")

@@ -1,0 +1,20 @@
+"""Session-state keys, in one place. Set them with ``st.session_state.setdefault``."""
+
+LANGUAGE = "language"
+WEIGHT_PROFILE = "weight_profile"  # name of the profile loaded into the sliders
+WEIGHTS_LOADED_FROM = "weights_loaded_from"  # profile the sliders were last filled from
+DETAIL_OFFER = "detail_offer"
+
+
+def criterion_slider(criterion_id: str) -> str:
+    """Key of the slider for an award criterion's weight."""
+    return f"weight:criterion:{criterion_id}"
+
+
+def category_slider(category_id: str) -> str:
+    """Key of the slider for a category's weight."""
+    return f"weight:category:{category_id}"
+
+
+CLIMATE_JUSTIFICATION = "weight:climate_justification"
+PROFILE_NAME_INPUT = "weight:profile_name"

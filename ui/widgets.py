@@ -1,0 +1,85 @@
+"""Page pieces used on more than one page."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from scoring.procurement import Evaluation, ProcurementInputs, topsis_ranks
+from ui import charts, labels
+from ui.i18n import _, localized
+
+
+def ranking_chart(evaluation: Evaluation, inputs: ProcurementInputs, *, key: str) -> None:
+    """The stacked bar chart of total points, best on top."""
+    if evaluation.total.empty:
+        st.info(_("No offer is left to rank."))
+        return
+    part_labels, part_criterion = labels.parts(inputs.tree)
+    figure = charts.ranking_figure(
+        evaluation.contributions,
+        evaluation.total,
+        evaluation.rank,
+        labels.offer_labels(inputs.offers),
+        part_labels,
+        part_criterion,
+        axis_title=_("Points (0–100)"),
+        number_format="{:.1f}",
+    )
+    st.plotly_chart(figure, key=key, width="stretch", config={"displaylogo": False})
+
+
+def ranking_table(evaluation: Evaluation, inputs: ProcurementInputs) -> None:
+    """Rank, vendor, points and price; TOPSIS beside it as a check."""
+    if evaluation.total.empty:
+        return
+    names = labels.offer_labels(inputs.offers)
+    products = dict(zip(inputs.offers["id"], inputs.offers["product"], strict=True))
+    topsis = topsis_ranks(evaluation)
+    order = evaluation.rank.sort_values(kind="stable").index
+    table = pd.DataFrame(
+        {
+            _("Rank"): evaluation.rank[order].astype(int).to_numpy(),
+            _("Vendor"): [names[o] for o in order],
+            _("Product"): [products[o] for o in order],
+            _("Points"): evaluation.total[order].round(1).to_numpy(),
+            _("Total cost (NOK)"): evaluation.costs.loc[order, "total"].round(0).to_numpy(),
+            _("TOPSIS rank"): topsis[order].astype(int).to_numpy(),
+        }
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            _("Points"): st.column_config.NumberColumn(format="%.1f"),
+            _("Total cost (NOK)"): st.column_config.NumberColumn(format="localized"),
+        },
+    )
+    st.caption(
+        _(
+            "The published model is the weighted sum of points; it decides. TOPSIS, on the "
+            "same points and weights, is shown only to see whether the result is robust."
+        )
+    )
+
+
+def rejected_offers(evaluation: Evaluation, inputs: ProcurementInputs) -> None:
+    """Offers rejected for a material deviation from a mandatory requirement, and why."""
+    if not evaluation.rejected:
+        st.success(_("Every offer meets the mandatory requirements."))
+        return
+    names = labels.offer_labels(inputs.offers)
+    texts = {r["id"]: localized(r, "text") for r in inputs.tree.requirements.to_dict("records")}
+    for offer in evaluation.rejected:
+        lines = [
+            f"- **{req}** {texts.get(req, '')}  \n  {_('Assessment')}: {reason}"
+            for req, reason in evaluation.screening.loc[offer, "reasons"]
+        ]
+        st.error(
+            _("**{vendor}** is rejected: material deviation from a mandatory requirement.").format(
+                vendor=names.get(offer, offer)
+            )
+            + "\n\n"
+            + "\n".join(lines)
+        )

@@ -1,0 +1,111 @@
+"""Opening a bibvalg database and bringing its schema up to date.
+
+Schema changes live in ``vendors/migrations/NNN_name.sql``; each is applied once, in
+order, inside a transaction, and recorded in ``schema_version``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import duckdb
+
+from vendors.errors import SchemaTooNew
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+DEFAULT_DB_PATH = Path("data") / "bibvalg.duckdb"
+DB_ENV_VAR = "BIBVALG_DB"
+
+_MIGRATION_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
+
+
+def default_db_path() -> Path:
+    """The database file: ``$BIBVALG_DB`` if set, else ``data/bibvalg.duckdb``."""
+    return Path(os.environ.get(DB_ENV_VAR) or DEFAULT_DB_PATH)
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """All migrations as (version, name, sql), in order."""
+    found = []
+    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
+        match = _MIGRATION_NAME.match(path.name)
+        if match is None:
+            raise ValueError(f"Badly named migration file: {path.name}")
+        found.append((int(match.group(1)), match.group(2), path.read_text(encoding="utf-8")))
+    versions = [v for v, _, _ in found]
+    if versions != list(range(1, len(found) + 1)):
+        raise ValueError(f"Migrations must be numbered 001, 002, ... without gaps: {versions}")
+    return found
+
+
+def latest_version() -> int:
+    """The schema version this code expects."""
+    return len(migrations())
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The schema version the database holds (0 for an empty database)."""
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchone()
+    if not exists or exists[0] == 0:
+        return 0
+    row = con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply every pending migration; return the schema version afterwards."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version ("
+        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+        " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
+    )
+    current = schema_version(con)
+    if current > latest_version():
+        raise SchemaTooNew(
+            f"The database has schema version {current}; this bibvalg knows up to "
+            f"{latest_version()}."
+        )
+    for version, name, sql in migrations():
+        if version <= current:
+            continue
+        con.begin()
+        try:
+            con.execute(sql)
+            con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name])
+            con.commit()
+        except Exception:
+            con.rollback()
+            raise
+    return schema_version(con)
+
+
+def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
+    """Open (or create) a database file, or ``":memory:"``, and migrate it."""
+    target = str(path) if path is not None else str(default_db_path())
+    if target != ":memory:":
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(target)
+    migrate(con)
+    return con
+
+
+def open_database(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the database; a missing file is created and filled with the demo procurement."""
+    target = Path(path) if path is not None else default_db_path()
+    is_new = str(target) == ":memory:" or not target.exists()
+    con = connect(target)
+    if is_new:
+        from vendors.demo import load_demo
+
+        try:
+            load_demo(con)
+        except Exception:
+            con.close()
+            if str(target) != ":memory:":
+                target.unlink(missing_ok=True)
+            raise
+    return con

@@ -1,0 +1,131 @@
+"""The fictional demo procurement, loaded from the readable files in ``vendors/demo/``.
+
+Five invented vendors, four invented evaluators, the whole requirement catalogue and the
+participating libraries of Troms og Finnmark. No score here describes a real product.
+"""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from vendors import audit
+from vendors.repository import PUBLISHED_PROFILE_KEY, WeightProfile, transaction, write_profile
+
+DEMO_DIR = Path(__file__).with_name("demo")
+DEMO_PROFILE = "Standard"
+DEMO_ACTOR = "demo"
+
+
+def _nfc(value: str) -> str:
+    return unicodedata.normalize("NFC", value)
+
+
+def read_csv(name: str) -> list[dict[str, str]]:
+    """Rows of a demo CSV file, every text in NFC."""
+    with (DEMO_DIR / name).open(encoding="utf-8", newline="") as handle:
+        return [{k: _nfc(v or "") for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+def read_toml(name: str) -> dict[str, Any]:
+    """A demo TOML file."""
+    with (DEMO_DIR / name).open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() == "true"
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ...]]) -> None:
+    if rows:
+        marks = ", ".join("?" * len(rows[0]))
+        con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+
+
+def load_demo(con: duckdb.DuckDBPyConnection) -> None:
+    """Fill an empty, migrated database with the demo procurement, in one transaction."""
+    model = read_toml("criteria.toml")
+    vendors = read_toml("vendors.toml")["vendor"]
+    with transaction(con):
+        _insert(con, "award_criterion", [
+            (c["id"], c["name_nb"], c["name_en"], c.get("description_nb", ""),
+             c.get("description_en", ""), i)
+            for i, c in enumerate(model["criterion"])
+        ])
+        _insert(con, "category", [
+            (c["id"], c["criterion"], c["name_nb"], c["name_en"], i)
+            for i, c in enumerate(model["category"])
+        ])
+        _insert(con, "requirement", [
+            (r["id"], r["category"], r["kind"], r["text_nb"], r["text_en"],
+             float(r["weight"] or 0), False, i)
+            for i, r in enumerate(read_csv("requirements.csv"))
+        ])
+        _insert(con, "vendor", [
+            (v["id"], v["name"], v["profile_nb"], v["profile_en"]) for v in vendors
+        ])
+        _insert(con, "offer", [(v["offer_id"], v["id"], v["product"]) for v in vendors])
+        con.executemany(
+            "INSERT INTO response (offer_id, requirement_id, answer, comment, evidence,"
+            " roadmap_date) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (r["offer"], r["requirement"], int(r["answer"]), r["comment"], r["evidence"],
+                 r["roadmap_date"] or None)
+                for r in read_csv("responses.csv")
+            ],
+        )
+        _insert(con, "evaluator", [
+            (e["id"], e["name"], e["role_nb"], e["role_en"]) for e in read_csv("evaluators.csv")
+        ])
+        con.executemany(
+            "INSERT INTO score (evaluator_id, offer_id, requirement_id, score, reason)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [
+                (s["evaluator"], s["offer"], s["requirement"], float(s["score"]), s["reason"])
+                for s in read_csv("scores.csv")
+            ],
+        )
+        con.executemany(
+            "INSERT INTO consensus (offer_id, requirement_id, score, reason) VALUES (?, ?, ?, ?)",
+            [
+                (c["offer"], c["requirement"], float(c["score"]), c["reason"])
+                for c in read_csv("consensus.csv")
+            ],
+        )
+        _insert(con, "mandatory_check", [
+            (c["offer"], c["requirement"], c["outcome"], c["reason"])
+            for c in read_csv("mandatory_checks.csv")
+        ])
+        _insert(con, "price_offer", [
+            (p["offer"], i, p["item_nb"], p["item_en"], p["kind"], float(p["amount_nok"]),
+             _bool(p["option"]))
+            for i, p in enumerate(read_csv("prices.csv"))
+        ])
+        _insert(con, "library", [
+            (lib["id"], lib["name"], lib["sami_name"], lib["kind"], lib["municipality"],
+             lib["region"], _bool(lib["sami_area"]), _bool(lib["kven"]), lib["size_class"],
+             int(lib["branches"]), int(lib["school_libraries"]))
+            for lib in read_csv("libraries.csv")
+        ])
+        settings = {k: str(v).lower() if isinstance(v, bool) else str(v)
+                    for k, v in model.get("settings", {}).items()}
+        settings[PUBLISHED_PROFILE_KEY] = DEMO_PROFILE
+        settings["demo"] = "true"
+        _insert(con, "setting", sorted(settings.items()))
+        audit.record(con, actor=DEMO_ACTOR, action="load", entity="demo_dataset",
+                     new={"directory": DEMO_DIR.name}, reason="Demo procurement (fictional)")
+        write_profile(
+            con,
+            WeightProfile(
+                name=DEMO_PROFILE,
+                criteria={c["id"]: float(c["weight"]) for c in model["criterion"]},
+                categories={c["id"]: float(c["weight"]) for c in model["category"]},
+            ),
+            actor=DEMO_ACTOR,
+        )

@@ -1,0 +1,253 @@
+"""Reading and writing the procurement: functions that take a connection or cursor.
+
+Every change made through the app goes through a function here that also writes the
+audit log, inside one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from vendors import audit
+from vendors.errors import InvalidWeights, UnknownProfile
+
+PUBLISHED_PROFILE_KEY = "published_profile"
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All or nothing: commit on success, roll back on any error."""
+    con.begin()
+    try:
+        yield con
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
+
+
+# --- the evaluation model -------------------------------------------------------------
+
+
+def criteria(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Award criteria in display order."""
+    return con.execute("SELECT * FROM award_criterion ORDER BY sort_order, id").df()
+
+
+def categories(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Categories in display order, with their award criterion."""
+    return con.execute(
+        "SELECT c.* FROM category c JOIN award_criterion a ON a.id = c.criterion_id"
+        " ORDER BY a.sort_order, c.sort_order, c.id"
+    ).df()
+
+
+def requirements(con: duckdb.DuckDBPyConnection, *, include_retired: bool = False) -> pd.DataFrame:
+    """Requirements in catalogue order (retired ones only if asked for)."""
+    where = "" if include_retired else "WHERE NOT r.retired"
+    return con.execute(
+        "SELECT r.* FROM requirement r"
+        " JOIN category c ON c.id = r.category_id"
+        " JOIN award_criterion a ON a.id = c.criterion_id"
+        f" {where} ORDER BY a.sort_order, c.sort_order, r.sort_order, r.id"
+    ).df()
+
+
+def settings(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """All procurement settings as strings."""
+    return dict(con.execute("SELECT key, value FROM setting").fetchall())
+
+
+def set_setting(
+    con: duckdb.DuckDBPyConnection, key: str, value: str, *, actor: str, reason: str = ""
+) -> None:
+    """Change one setting, logged."""
+    with transaction(con):
+        old = settings(con).get(key)
+        con.execute(
+            "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", [key, str(value)]
+        )
+        audit.record(
+            con, actor=actor, action="update", entity="setting", entity_id=key,
+            old=old, new=str(value), reason=reason,
+        )
+
+
+# --- offers, answers and scores -------------------------------------------------------
+
+
+def offers(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Offers with their vendor's name and profile, by vendor name."""
+    return con.execute(
+        "SELECT o.id, o.vendor_id, o.product, v.name AS vendor_name,"
+        " v.profile_nb, v.profile_en"
+        " FROM offer o JOIN vendor v ON v.id = o.vendor_id ORDER BY v.name, o.id"
+    ).df()
+
+
+def evaluators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Evaluators by name."""
+    return con.execute("SELECT * FROM evaluator ORDER BY name").df()
+
+
+def responses(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Vendors' own answers (0–3) with comment and evidence."""
+    return con.execute("SELECT * FROM response ORDER BY offer_id, requirement_id").df()
+
+
+def consensus(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Agreed scores per offer and weighted requirement."""
+    return con.execute("SELECT * FROM consensus ORDER BY offer_id, requirement_id").df()
+
+
+def mandatory_checks(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Assessments of the mandatory requirements."""
+    return con.execute("SELECT * FROM mandatory_check ORDER BY offer_id, requirement_id").df()
+
+
+def price_lines(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every price line of every offer."""
+    return con.execute("SELECT * FROM price_offer ORDER BY offer_id, line_no").df()
+
+
+def libraries(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Participating libraries."""
+    return con.execute("SELECT * FROM library ORDER BY region DESC, name").df()
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What the overview counts."""
+
+    requirements: int
+    mandatory: int
+    weighted: int
+    offers: int
+    evaluators: int
+    libraries: int
+
+
+def counts(con: duckdb.DuckDBPyConnection) -> Counts:
+    """Numbers of requirements (by kind), offers, evaluators and libraries."""
+    row = con.execute(
+        "SELECT"
+        " (SELECT count(*) FROM requirement WHERE NOT retired),"
+        " (SELECT count(*) FROM requirement WHERE NOT retired AND kind = 'M'),"
+        " (SELECT count(*) FROM requirement WHERE NOT retired AND kind = 'W'),"
+        " (SELECT count(*) FROM offer),"
+        " (SELECT count(*) FROM evaluator),"
+        " (SELECT count(*) FROM library)"
+    ).fetchone()
+    assert row is not None
+    return Counts(*(int(v) for v in row))
+
+
+# --- weight profiles ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeightProfile:
+    """Named weights for award criteria and categories (any non-negative numbers)."""
+
+    name: str
+    criteria: dict[str, float]
+    categories: dict[str, float]
+    climate_justification: str = ""
+    description: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        """The profile as a plain dict, for the audit log."""
+        return {
+            "criteria": self.criteria,
+            "categories": self.categories,
+            "climate_justification": self.climate_justification,
+            "description": self.description,
+        }
+
+
+def profile_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Saved weight profiles, the published one first."""
+    published = published_profile_name(con)
+    names = [r[0] for r in con.execute("SELECT name FROM weight_profile ORDER BY name").fetchall()]
+    return sorted(names, key=lambda n: (n != published, n))
+
+
+def published_profile_name(con: duckdb.DuckDBPyConnection) -> str:
+    """The profile whose weights the published model uses."""
+    return settings(con).get(PUBLISHED_PROFILE_KEY, "")
+
+
+def load_profile(con: duckdb.DuckDBPyConnection, name: str) -> WeightProfile:
+    """One saved profile; UnknownProfile if there is none by that name."""
+    head = con.execute(
+        "SELECT climate_justification, description FROM weight_profile WHERE name = ?", [name]
+    ).fetchone()
+    if head is None:
+        raise UnknownProfile(name)
+    items = con.execute(
+        "SELECT node_kind, node_id, weight FROM weight_profile_item WHERE profile_name = ?",
+        [name],
+    ).fetchall()
+    return WeightProfile(
+        name=name,
+        criteria={n: float(w) for k, n, w in items if k == "criterion"},
+        categories={n: float(w) for k, n, w in items if k == "category"},
+        climate_justification=head[0],
+        description=head[1],
+    )
+
+
+def _validate_profile(con: duckdb.DuckDBPyConnection, profile: WeightProfile) -> None:
+    if not profile.name.strip():
+        raise InvalidWeights("a weight profile needs a name")
+    known_criteria = set(criteria(con)["id"])
+    known_categories = set(categories(con)["id"])
+    unknown = (set(profile.criteria) - known_criteria) | (
+        set(profile.categories) - known_categories
+    )
+    if unknown:
+        raise InvalidWeights(f"unknown criteria or categories: {', '.join(sorted(unknown))}")
+    values = list(profile.criteria.values()) + list(profile.categories.values())
+    if any(not (v >= 0) for v in values):
+        raise InvalidWeights("weights must be zero or positive")
+    if sum(profile.criteria.values()) <= 0:
+        raise InvalidWeights("at least one award criterion must weigh more than zero")
+
+
+def save_profile(con: duckdb.DuckDBPyConnection, profile: WeightProfile, *, actor: str) -> None:
+    """Create or replace a profile, logging old and new weights, in one transaction."""
+    with transaction(con):
+        write_profile(con, profile, actor=actor)
+
+
+def write_profile(con: duckdb.DuckDBPyConnection, profile: WeightProfile, *, actor: str) -> None:
+    """Create or replace a profile inside the caller's transaction, logged."""
+    _validate_profile(con, profile)
+    try:
+        old: dict[str, object] | None = load_profile(con, profile.name).as_dict()
+    except UnknownProfile:
+        old = None
+    con.execute("DELETE FROM weight_profile_item WHERE profile_name = ?", [profile.name])
+    con.execute("DELETE FROM weight_profile WHERE name = ?", [profile.name])
+    con.execute(
+        "INSERT INTO weight_profile (name, description, climate_justification)"
+        " VALUES (?, ?, ?)",
+        [profile.name, profile.description, profile.climate_justification],
+    )
+    rows = [(profile.name, "criterion", k, float(v)) for k, v in profile.criteria.items()]
+    rows += [(profile.name, "category", k, float(v)) for k, v in profile.categories.items()]
+    con.executemany("INSERT INTO weight_profile_item VALUES (?, ?, ?, ?)", rows)
+    audit.record(
+        con,
+        actor=actor,
+        action="create" if old is None else "update",
+        entity="weight_profile",
+        entity_id=profile.name,
+        old=old,
+        new=profile.as_dict(),
+    )
