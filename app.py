@@ -19,11 +19,20 @@ st.sidebar.selectbox(
 )
 
 pages = [
-    st.Page("pages/overview.py", title=_("Overview"), icon=":material/leaderboard:",
-            url_path="oversikt", default=True),
+    st.Page(
+        "pages/overview.py",
+        title=_("Overview"),
+        icon=":material/leaderboard:",
+        url_path="oversikt",
+        default=True,
+    ),
     st.Page("pages/weights.py", title=_("Weights"), icon=":material/tune:", url_path="vekter"),
-    st.Page("pages/vendors.py", title=_("Vendors"), icon=":material/storefront:",
-            url_path="leverandorer"),
+    st.Page(
+        "pages/vendors.py",
+        title=_("Vendors"),
+        icon=":material/storefront:",
+        url_path="leverandorer",
+    ),
 ]
 navigation = st.navigation(pages)
 st.sidebar.caption(_("bibvalg – choosing a library system together"))

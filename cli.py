@@ -51,6 +51,8 @@ def rank_procurement(db: Path, method: str, profile_name: str | None) -> dict[st
     try:
         inputs = load_inputs(con)
         name = profile_name or repo.published_profile_name(con)
+        if inputs.offers.empty or not name:
+            raise CliError(f"{db} holds no offers or no published weight profile yet")
         weights = profile_weights(repo.load_profile(con, name))
     finally:
         con.close()
@@ -63,7 +65,9 @@ def rank_procurement(db: Path, method: str, profile_name: str | None) -> dict[st
     else:
         weights_by_column = evaluation.column_weights.reindex(evaluation.matrix.columns)
         problem = problem_from_columns(
-            eligible, list(evaluation.matrix.columns), evaluation.matrix.to_numpy(),
+            eligible,
+            list(evaluation.matrix.columns),
+            evaluation.matrix.to_numpy(),
             weights_by_column.fillna(0.0).tolist(),
         )
         result = rank_problem(problem, method)
@@ -130,7 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser: one subcommand per task."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--db", default=str(default_db_path()),
+        "--db",
+        default=str(default_db_path()),
         help="database file (default: $BIBVALG_DB or data/bibvalg.duckdb)",
     )
     common.add_argument("--json", action="store_true", help="print one JSON document")
@@ -141,19 +146,30 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     rank = sub.add_parser(
-        "rank", parents=[common], help="rank the procurement, or any decision problem",
+        "rank",
+        parents=[common],
+        help="rank the procurement, or any decision problem",
         description="Rank the offers in the database with the published model (a weighted "
         "sum of points), or rank a decision problem given as JSON.",
     )
-    rank.add_argument("--problem", metavar="FILE.json",
-                      help='{"alternatives", "criteria", "matrix", "weights", "objectives"}')
-    rank.add_argument("--method", choices=sorted(METHODS), default="wsm",
-                      help="wsm (weighted sum, the published model) or topsis")
+    rank.add_argument(
+        "--problem",
+        metavar="FILE.json",
+        help='{"alternatives", "criteria", "matrix", "weights", "objectives"}',
+    )
+    rank.add_argument(
+        "--method",
+        choices=sorted(METHODS),
+        default="wsm",
+        help="wsm (weighted sum, the published model) or topsis",
+    )
     rank.add_argument("--profile", help="weight profile (default: the published one)")
     rank.set_defaults(func=cmd_rank)
 
     init = sub.add_parser(
-        "init", parents=[common], help="create a database",
+        "init",
+        parents=[common],
+        help="create a database",
         description="Create a database: the demo procurement, or with --empty a real tender.",
     )
     init.add_argument("--empty", action="store_true", help="no demo data")

@@ -13,6 +13,7 @@ path = data.db_path()
 settings = data.settings(path)
 inputs = data.inputs(path)
 published = settings.get("published_profile", "")
+widgets.stop_unless_ready(inputs, settings)
 profile = data.profile(path, published)
 evaluation = evaluate(inputs, profile_weights(profile))
 counts = data.counts(path)
@@ -28,9 +29,13 @@ if settings.get("demo") == "true":
     )
 
 cols = st.columns(4)
-cols[0].metric(_("Requirements"), counts.requirements,
-               help=_("{m} mandatory, {w} weighted, the rest for information").format(
-                   m=counts.mandatory, w=counts.weighted))
+cols[0].metric(
+    _("Requirements"),
+    counts.requirements,
+    help=_("{m} mandatory, {w} weighted, the rest for information").format(
+        m=counts.mandatory, w=counts.weighted
+    ),
+)
 cols[1].metric(_("Offers"), counts.offers)
 cols[2].metric(_("Evaluators"), counts.evaluators)
 cols[3].metric(_("Libraries"), counts.libraries)
@@ -38,7 +43,8 @@ cols[3].metric(_("Libraries"), counts.libraries)
 st.subheader(_("Ranking"))
 st.caption(
     _("Weight profile: {profile}. Price model: {model}. Points on a scale of 0–100.").format(
-        profile=published, model=labels.price_model_name(inputs.price_model, inputs.price_floor_at_zero),
+        profile=published,
+        model=labels.price_model_name(inputs.price_model, inputs.price_floor_at_zero),
     )
 )
 widgets.ranking_chart(evaluation, inputs, key="overview_ranking")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from scoring.procurement import evaluate
-from ui import charts, data, labels, state, tables
+from ui import charts, data, labels, state, tables, widgets
 from ui.i18n import _, localized
 from vendors.procurement import profile_weights
 
@@ -13,6 +13,7 @@ path = data.db_path()
 inputs = data.inputs(path)
 responses = data.responses(path)
 settings = data.settings(path)
+widgets.stop_unless_ready(inputs, settings)
 evaluation = evaluate(inputs, profile_weights(data.profile(path, settings["published_profile"])))
 names = labels.offer_labels(inputs.offers)
 

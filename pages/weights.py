@@ -14,7 +14,7 @@ from scoring.procurement import (
     evaluate,
 )
 from ui import data, labels, state, widgets
-from ui.i18n import _
+from ui.i18n import _, current_language
 from ui.identity import current_actor
 from vendors.errors import InvalidWeights
 from vendors.procurement import profile_weights
@@ -26,7 +26,9 @@ path = data.db_path()
 inputs = data.inputs(path)
 tree = inputs.tree
 names = data.profile_names(path)
-published = data.settings(path).get("published_profile", names[0] if names else "")
+settings = data.settings(path)
+widgets.stop_unless_ready(inputs, settings)
+published = settings["published_profile"]
 criterion_ids = tree.criteria["id"].tolist()
 categories_of = {
     c: tree.categories.loc[tree.categories["criterion_id"] == c, "id"].tolist()
@@ -52,9 +54,7 @@ def profile_from_widgets(name: str) -> WeightProfile:
     return WeightProfile(
         name=name,
         criteria={c: float(ss[state.criterion_slider(c)]) for c in criterion_ids},
-        categories={
-            cat: float(ss[state.category_slider(cat)]) for cat in tree.categories["id"]
-        },
+        categories={cat: float(ss[state.category_slider(cat)]) for cat in tree.categories["id"]},
         climate_justification=ss[state.CLIMATE_JUSTIFICATION].strip(),
     )
 
@@ -72,7 +72,10 @@ def on_save() -> None:
     try:
         data.save_profile(profile_from_widgets(name), actor=current_actor())
     except InvalidWeights as exc:
-        st.session_state[MESSAGE] = ("error", _("Not saved: {reason}").format(reason=exc))
+        st.session_state[MESSAGE] = (
+            "error",
+            _("Not saved: {reason}").format(reason=exc.translated(current_language())),
+        )
         return
     st.session_state[state.WEIGHT_PROFILE] = name
     st.session_state[state.WEIGHTS_LOADED_FROM] = name
@@ -99,7 +102,7 @@ cat_names = labels.category_names(tree)
 
 
 def shares_caption(shares: pd.Series, names: dict[str, str]) -> str:
-    """"Share of the level: Quality 40 % · Price 30 % · ..."."""
+    """ "Share of the level: Quality 40 % · Price 30 % · ..."."""
     parts = [f"{names[i]} {labels.number(100 * v, 0)} %" for i, v in shares.items()]
     return _("Share of the level:") + " " + " · ".join(parts)
 
@@ -111,21 +114,28 @@ with left:
         names,
         key=state.WEIGHT_PROFILE,
         on_change=on_profile_change,
-        format_func=lambda n: f"{n} ({_('published')})" if n == published else n,
+        format_func=lambda n: _("{name} (published)").format(name=n) if n == published else n,
         persist_state="session",
     )
     st.markdown("#### " + _("Award criteria"))
     for c in criterion_ids:
-        st.slider(crit_names[c], 0, 100, step=1, key=state.criterion_slider(c),
-                  persist_state="session")
+        st.slider(
+            crit_names[c], 0, 100, step=1, key=state.criterion_slider(c), persist_state="session"
+        )
     st.caption(shares_caption(crit_share, crit_names))
     for c in criterion_ids:
         if len(categories_of[c]) < 2:
             continue
         st.markdown("#### " + _("Categories within {criterion}").format(criterion=crit_names[c]))
         for cat in categories_of[c]:
-            st.slider(cat_names[cat], 0, 100, step=1, key=state.category_slider(cat),
-                      persist_state="session")
+            st.slider(
+                cat_names[cat],
+                0,
+                100,
+                step=1,
+                key=state.category_slider(cat),
+                persist_state="session",
+            )
         st.caption(shares_caption(cat_share[categories_of[c]], cat_names))
 
     st.text_area(
@@ -149,10 +159,16 @@ with left:
 
     st.text_input(_("Save as"), key=state.PROFILE_NAME_INPUT, persist_state="session")
     save_col, reset_col = st.columns(2)
-    save_col.button(_("Save"), on_click=on_save, type="primary", key="weights:save",
-                    width="stretch")
-    reset_col.button(_("Reset"), on_click=on_reset, key="weights:reset", width="stretch",
-                     help=_("Back to the weights of the saved profile"))
+    save_col.button(
+        _("Save"), on_click=on_save, type="primary", key="weights:save", width="stretch"
+    )
+    reset_col.button(
+        _("Reset"),
+        on_click=on_reset,
+        key="weights:reset",
+        width="stretch",
+        help=_("Back to the weights of the saved profile"),
+    )
     message = st.session_state.pop(MESSAGE, None)
     if message:
         (st.success if message[0] == "success" else st.error)(message[1])

@@ -154,13 +154,14 @@ def rank_problem(problem: Problem, method: str = "wsm") -> Result:
         return Result(method, problem.alternatives, np.zeros(n), np.ones(n, dtype=int))
     if method == "wsm":
         _check_weighted_sum_domain(problem, keep)
-    objectives = [max if o == "max" else min for o, k in zip(problem.objectives, keep) if k]
+    kept_objectives = [o for o, k in zip(problem.objectives, keep, strict=True) if k]
+    objectives = [max if o == "max" else min for o in kept_objectives]
     dm = skc.mkdm(
         matrix=problem.matrix[:, keep],
         objectives=objectives,
         weights=problem.weights[keep],
         alternatives=list(problem.alternatives),
-        criteria=[c for c, k in zip(problem.criteria, keep) if k],
+        criteria=[c for c, k in zip(problem.criteria, keep, strict=True) if k],
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

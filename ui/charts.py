@@ -5,7 +5,7 @@ They take no Streamlit state, so tests check them through ``fig.data``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -41,7 +41,7 @@ def ranking_figure(
     part_criterion: Mapping[str, str],
     *,
     axis_title: str,
-    number_format: str = "{:.1f}",
+    format_number: Callable[[float], str] = "{:.1f}".format,
 ) -> go.Figure:
     """Horizontal bars of total points, best on top, each stacked by part.
 
@@ -72,7 +72,7 @@ def ranking_figure(
             x=total.loc[order].tolist(),
             y=names,
             mode="text",
-            text=[number_format.format(total[o]) for o in order],
+            text=[format_number(total[o]) for o in order],
             textposition="middle right",
             showlegend=False,
             hoverinfo="skip",
@@ -81,11 +81,15 @@ def ranking_figure(
     fig.update_layout(
         barmode="stack",
         font=FONT,
-        xaxis=dict(title=axis_title, range=[0, max(100.0, float(total.max() if len(total) else 0) * 1.1)]),
+        xaxis=dict(
+            title=axis_title, range=[0, max(100.0, float(total.max() if len(total) else 0) * 1.1)]
+        ),
         yaxis=dict(autorange="reversed"),
-        legend=dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0),
-        margin=dict(l=10, r=30, t=10, b=10),
-        height=140 + 56 * max(len(order), 1),
+        legend=dict(
+            orientation="h", traceorder="normal", yanchor="bottom", y=1.02, xanchor="left", x=0
+        ),
+        margin=dict(l=10, r=40, t=10, b=10),
+        height=200 + 56 * max(len(order), 1),
         plot_bgcolor="#FFFFFF",
     )
     return fig

@@ -24,8 +24,11 @@ PRICE_MODEL_NAMES = {
 
 def price_model_name(model: str, floor_at_zero: bool) -> str:
     """The price model's name in the current language."""
-    key = "linear" if model == "linear" and floor_at_zero else (
-        "linear_no_floor" if model == "linear" else model)
+    key = (
+        "linear"
+        if model == "linear" and floor_at_zero
+        else ("linear_no_floor" if model == "linear" else model)
+    )
     return _(PRICE_MODEL_NAMES.get(key, model))
 
 

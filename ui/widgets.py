@@ -10,6 +10,18 @@ from ui import charts, labels
 from ui.i18n import _, localized
 
 
+def stop_unless_ready(inputs: ProcurementInputs, settings: dict[str, str]) -> None:
+    """Explain and stop the page when there is nothing to rank yet (a new, empty tender)."""
+    if inputs.offers.empty or not settings.get("published_profile"):
+        st.info(
+            _(
+                "This tender has no offers or no published weight profile yet. When the "
+                "catalogue, the weights and the vendors' answers are in, the ranking appears here."
+            )
+        )
+        st.stop()
+
+
 def ranking_chart(evaluation: Evaluation, inputs: ProcurementInputs, *, key: str) -> None:
     """The stacked bar chart of total points, best on top."""
     if evaluation.total.empty:
@@ -24,7 +36,7 @@ def ranking_chart(evaluation: Evaluation, inputs: ProcurementInputs, *, key: str
         part_labels,
         part_criterion,
         axis_title=_("Points (0–100)"),
-        number_format="{:.1f}",
+        format_number=labels.number,
     )
     st.plotly_chart(figure, key=key, width="stretch", config={"displaylogo": False})
 

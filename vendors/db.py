@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from vendors.errors import SchemaTooNew
+from vendors.errors import N_, SchemaTooNew
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 DEFAULT_DB_PATH = Path("data") / "bibvalg.duckdb"
@@ -66,8 +66,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     current = schema_version(con)
     if current > latest_version():
         raise SchemaTooNew(
-            f"The database has schema version {current}; this bibvalg knows up to "
-            f"{latest_version()}."
+            N_("The database has schema version {found}; this bibvalg knows up to {known}."),
+            found=current,
+            known=latest_version(),
         )
     for version, name, sql in migrations():
         if version <= current:

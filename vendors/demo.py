@@ -53,36 +53,70 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
     model = read_toml("criteria.toml")
     vendors = read_toml("vendors.toml")["vendor"]
     with transaction(con):
-        _insert(con, "award_criterion", [
-            (c["id"], c["name_nb"], c["name_en"], c.get("description_nb", ""),
-             c.get("description_en", ""), i)
-            for i, c in enumerate(model["criterion"])
-        ])
-        _insert(con, "category", [
-            (c["id"], c["criterion"], c["name_nb"], c["name_en"], i)
-            for i, c in enumerate(model["category"])
-        ])
-        _insert(con, "requirement", [
-            (r["id"], r["category"], r["kind"], r["text_nb"], r["text_en"],
-             float(r["weight"] or 0), False, i)
-            for i, r in enumerate(read_csv("requirements.csv"))
-        ])
-        _insert(con, "vendor", [
-            (v["id"], v["name"], v["profile_nb"], v["profile_en"]) for v in vendors
-        ])
+        _insert(
+            con,
+            "award_criterion",
+            [
+                (
+                    c["id"],
+                    c["name_nb"],
+                    c["name_en"],
+                    c.get("description_nb", ""),
+                    c.get("description_en", ""),
+                    i,
+                )
+                for i, c in enumerate(model["criterion"])
+            ],
+        )
+        _insert(
+            con,
+            "category",
+            [
+                (c["id"], c["criterion"], c["name_nb"], c["name_en"], i)
+                for i, c in enumerate(model["category"])
+            ],
+        )
+        _insert(
+            con,
+            "requirement",
+            [
+                (
+                    r["id"],
+                    r["category"],
+                    r["kind"],
+                    r["text_nb"],
+                    r["text_en"],
+                    float(r["weight"] or 0),
+                    False,
+                    i,
+                )
+                for i, r in enumerate(read_csv("requirements.csv"))
+            ],
+        )
+        _insert(
+            con, "vendor", [(v["id"], v["name"], v["profile_nb"], v["profile_en"]) for v in vendors]
+        )
         _insert(con, "offer", [(v["offer_id"], v["id"], v["product"]) for v in vendors])
         con.executemany(
             "INSERT INTO response (offer_id, requirement_id, answer, comment, evidence,"
             " roadmap_date) VALUES (?, ?, ?, ?, ?, ?)",
             [
-                (r["offer"], r["requirement"], int(r["answer"]), r["comment"], r["evidence"],
-                 r["roadmap_date"] or None)
+                (
+                    r["offer"],
+                    r["requirement"],
+                    int(r["answer"]),
+                    r["comment"],
+                    r["evidence"],
+                    r["roadmap_date"] or None,
+                )
                 for r in read_csv("responses.csv")
             ],
         )
-        _insert(con, "evaluator", [
-            (e["id"], e["name"], e["role_nb"], e["role_en"]) for e in read_csv("evaluators.csv")
-        ])
+        _insert(
+            con,
+            "evaluator",
+            [(e["id"], e["name"], e["role_nb"], e["role_en"]) for e in read_csv("evaluators.csv")],
+        )
         con.executemany(
             "INSERT INTO score (evaluator_id, offer_id, requirement_id, score, reason)"
             " VALUES (?, ?, ?, ?, ?)",
@@ -98,28 +132,65 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
                 for c in read_csv("consensus.csv")
             ],
         )
-        _insert(con, "mandatory_check", [
-            (c["offer"], c["requirement"], c["outcome"], c["reason"])
-            for c in read_csv("mandatory_checks.csv")
-        ])
-        _insert(con, "price_offer", [
-            (p["offer"], i, p["item_nb"], p["item_en"], p["kind"], float(p["amount_nok"]),
-             _bool(p["option"]))
-            for i, p in enumerate(read_csv("prices.csv"))
-        ])
-        _insert(con, "library", [
-            (lib["id"], lib["name"], lib["sami_name"], lib["kind"], lib["municipality"],
-             lib["region"], _bool(lib["sami_area"]), _bool(lib["kven"]), lib["size_class"],
-             int(lib["branches"]), int(lib["school_libraries"]))
-            for lib in read_csv("libraries.csv")
-        ])
-        settings = {k: str(v).lower() if isinstance(v, bool) else str(v)
-                    for k, v in model.get("settings", {}).items()}
+        _insert(
+            con,
+            "mandatory_check",
+            [
+                (c["offer"], c["requirement"], c["outcome"], c["reason"])
+                for c in read_csv("mandatory_checks.csv")
+            ],
+        )
+        _insert(
+            con,
+            "price_offer",
+            [
+                (
+                    p["offer"],
+                    i,
+                    p["item_nb"],
+                    p["item_en"],
+                    p["kind"],
+                    float(p["amount_nok"]),
+                    _bool(p["option"]),
+                )
+                for i, p in enumerate(read_csv("prices.csv"))
+            ],
+        )
+        _insert(
+            con,
+            "library",
+            [
+                (
+                    lib["id"],
+                    lib["name"],
+                    lib["sami_name"],
+                    lib["kind"],
+                    lib["municipality"],
+                    lib["region"],
+                    _bool(lib["sami_area"]),
+                    _bool(lib["kven"]),
+                    lib["size_class"],
+                    int(lib["branches"]),
+                    int(lib["school_libraries"]),
+                )
+                for lib in read_csv("libraries.csv")
+            ],
+        )
+        settings = {
+            k: str(v).lower() if isinstance(v, bool) else str(v)
+            for k, v in model.get("settings", {}).items()
+        }
         settings[PUBLISHED_PROFILE_KEY] = DEMO_PROFILE
         settings["demo"] = "true"
         _insert(con, "setting", sorted(settings.items()))
-        audit.record(con, actor=DEMO_ACTOR, action="load", entity="demo_dataset",
-                     new={"directory": DEMO_DIR.name}, reason="Demo procurement (fictional)")
+        audit.record(
+            con,
+            actor=DEMO_ACTOR,
+            action="load",
+            entity="demo_dataset",
+            new={"directory": DEMO_DIR.name},
+            reason="Demo procurement (fictional)",
+        )
         write_profile(
             con,
             WeightProfile(

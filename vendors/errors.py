@@ -1,8 +1,32 @@
-"""Exceptions named after what went wrong."""
+"""Exceptions named after what went wrong.
+
+Each carries an English message id with ``{placeholders}`` and their values, so the app
+and the CLI can show it in the user's language (see ``locales``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def N_(message: str) -> str:
+    """Mark a message for the catalogue; it is translated where it is shown."""
+    return message
 
 
 class BibvalgError(Exception):
     """Base class for errors the user can act on."""
+
+    def __init__(self, message: str, **params: Any) -> None:
+        self.message = message
+        self.params = params
+        super().__init__(message.format(**params))
+
+    def translated(self, language: str) -> str:
+        """The message in a language of ``locales.LANGUAGES``."""
+        from locales import gettext_for
+
+        return gettext_for(language, self.message).format(**self.params)
 
 
 class UnknownRequirement(BibvalgError):

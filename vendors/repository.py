@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from vendors import audit
-from vendors.errors import InvalidWeights, UnknownProfile
+from vendors.errors import N_, InvalidWeights, UnknownProfile
 
 PUBLISHED_PROFILE_KEY = "published_profile"
 
@@ -69,12 +69,16 @@ def set_setting(
     """Change one setting, logged."""
     with transaction(con):
         old = settings(con).get(key)
-        con.execute(
-            "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", [key, str(value)]
-        )
+        con.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", [key, str(value)])
         audit.record(
-            con, actor=actor, action="update", entity="setting", entity_id=key,
-            old=old, new=str(value), reason=reason,
+            con,
+            actor=actor,
+            action="update",
+            entity="setting",
+            entity_id=key,
+            old=old,
+            new=str(value),
+            reason=reason,
         )
 
 
@@ -188,7 +192,7 @@ def load_profile(con: duckdb.DuckDBPyConnection, name: str) -> WeightProfile:
         "SELECT climate_justification, description FROM weight_profile WHERE name = ?", [name]
     ).fetchone()
     if head is None:
-        raise UnknownProfile(name)
+        raise UnknownProfile(N_("There is no weight profile named “{name}”."), name=name)
     items = con.execute(
         "SELECT node_kind, node_id, weight FROM weight_profile_item WHERE profile_name = ?",
         [name],
@@ -204,19 +208,21 @@ def load_profile(con: duckdb.DuckDBPyConnection, name: str) -> WeightProfile:
 
 def _validate_profile(con: duckdb.DuckDBPyConnection, profile: WeightProfile) -> None:
     if not profile.name.strip():
-        raise InvalidWeights("a weight profile needs a name")
+        raise InvalidWeights(N_("A weight profile needs a name."))
     known_criteria = set(criteria(con)["id"])
     known_categories = set(categories(con)["id"])
     unknown = (set(profile.criteria) - known_criteria) | (
         set(profile.categories) - known_categories
     )
     if unknown:
-        raise InvalidWeights(f"unknown criteria or categories: {', '.join(sorted(unknown))}")
+        raise InvalidWeights(
+            N_("Unknown criteria or categories: {names}."), names=", ".join(sorted(unknown))
+        )
     values = list(profile.criteria.values()) + list(profile.categories.values())
     if any(not (v >= 0) for v in values):
-        raise InvalidWeights("weights must be zero or positive")
+        raise InvalidWeights(N_("Weights must be zero or positive."))
     if sum(profile.criteria.values()) <= 0:
-        raise InvalidWeights("at least one award criterion must weigh more than zero")
+        raise InvalidWeights(N_("At least one award criterion must weigh more than zero."))
 
 
 def save_profile(con: duckdb.DuckDBPyConnection, profile: WeightProfile, *, actor: str) -> None:
@@ -235,8 +241,7 @@ def write_profile(con: duckdb.DuckDBPyConnection, profile: WeightProfile, *, act
     con.execute("DELETE FROM weight_profile_item WHERE profile_name = ?", [profile.name])
     con.execute("DELETE FROM weight_profile WHERE name = ?", [profile.name])
     con.execute(
-        "INSERT INTO weight_profile (name, description, climate_justification)"
-        " VALUES (?, ?, ?)",
+        "INSERT INTO weight_profile (name, description, climate_justification) VALUES (?, ?, ?)",
         [profile.name, profile.description, profile.climate_justification],
     )
     rows = [(profile.name, "criterion", k, float(v)) for k, v in profile.criteria.items()]

@@ -14,9 +14,7 @@ def series(*prices: float) -> pd.Series:
 
 def test_linear_by_hand():
     # P_b = 100: 150 -> 10 - 10·50/100 = 5; 200 -> 0; 250 -> -5, floored to 0.
-    assert linear_points(series(100, 150, 200, 250), floor_at_zero=False).tolist() == [
-        10, 5, 0, -5
-    ]
+    assert linear_points(series(100, 150, 200, 250), floor_at_zero=False).tolist() == [10, 5, 0, -5]
     assert linear_points(series(100, 150, 200, 250)).tolist() == [10, 5, 0, 0]
 
 
@@ -58,7 +56,11 @@ def test_total_cost_by_hand():
     cost = total_cost(lines, contract_years=4)
     # a: 1000 + (300 + 200) · 4 = 3000; options 50 · 4 = 200.  b: 2000; options 400.
     assert cost.loc["a"].to_dict() == {
-        "one_time": 1000, "yearly": 500, "yearly_total": 2000, "total": 3000, "options": 200
+        "one_time": 1000,
+        "yearly": 500,
+        "yearly_total": 2000,
+        "total": 3000,
+        "options": 200,
     }
     assert cost.loc["b", "total"] == 2000
     assert cost.loc["b", "options"] == 400

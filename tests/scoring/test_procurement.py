@@ -94,9 +94,18 @@ def inputs(consensus_rows, checks_rows=(), prices=None) -> ProcurementInputs:
 
 
 CONSENSUS = [
-    ("a", "LANG-02", 4), ("a", "LANG-03", 8), ("a", "CAT-01", 6), ("a", "ENV-01", 5),
-    ("b", "LANG-02", 10), ("b", "LANG-03", 2), ("b", "CAT-01", 8), ("b", "ENV-01", 5),
-    ("c", "LANG-02", 9), ("c", "LANG-03", 9), ("c", "CAT-01", 9), ("c", "ENV-01", 9),
+    ("a", "LANG-02", 4),
+    ("a", "LANG-03", 8),
+    ("a", "CAT-01", 6),
+    ("a", "ENV-01", 5),
+    ("b", "LANG-02", 10),
+    ("b", "LANG-03", 2),
+    ("b", "CAT-01", 8),
+    ("b", "ENV-01", 5),
+    ("c", "LANG-02", 9),
+    ("c", "LANG-03", 9),
+    ("c", "CAT-01", 9),
+    ("c", "ENV-01", 9),
 ]
 
 
@@ -160,8 +169,10 @@ def test_everyone_rejected_leaves_an_empty_ranking():
 
 
 def test_screen_mandatory_lists_every_offer():
-    frame = screen_mandatory(pd.Series(["x", "y"]), pd.DataFrame(
-        columns=["offer_id", "requirement_id", "outcome", "reason"]))
+    frame = screen_mandatory(
+        pd.Series(["x", "y"]),
+        pd.DataFrame(columns=["offer_id", "requirement_id", "outcome", "reason"]),
+    )
     assert frame["eligible"].tolist() == [True, True]
 
 

@@ -151,7 +151,7 @@ CREATE TABLE model_freeze (
 CREATE SEQUENCE audit_log_id START 1;
 CREATE TABLE audit_log (
     id        BIGINT PRIMARY KEY DEFAULT nextval('audit_log_id'),
-    at        TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    logged_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
     actor     VARCHAR NOT NULL,
     action    VARCHAR NOT NULL,
     entity    VARCHAR NOT NULL,

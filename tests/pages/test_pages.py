@@ -1,0 +1,236 @@
+"""Every page through Streamlit's AppTest, as a user would click it."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import json
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ui import state
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "vendors" / "demo"
+PAGES = ["pages/overview.py", "pages/weights.py", "pages/vendors.py"]
+
+
+def open_page(page: str, language: str = "nb") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state[state.LANGUAGE] = language
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def chart(at: AppTest, index: int = 0) -> dict:
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def array(value) -> np.ndarray:
+    """A figure's array, whether plain JSON or plotly's typed-array encoding."""
+    if isinstance(value, dict) and "bdata" in value:
+        flat = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        shape = [int(n) for n in str(value.get("shape", len(flat))).split(",")]
+        return flat.reshape(shape)
+    return np.asarray(value)
+
+
+def ranking_order(at: AppTest) -> list[str]:
+    """Vendor names in the ranking chart, best first ("1. Name")."""
+    bars = [t for t in chart(at)["data"] if t["type"] == "bar"]
+    return [label.split(". ", 1)[1] for label in bars[0]["y"]]
+
+
+def demo_rows(name: str) -> list[dict[str, str]]:
+    with (DEMO / name).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def vendor_names() -> dict[str, str]:
+    import tomllib
+
+    vendors = tomllib.loads((DEMO / "vendors.toml").read_text(encoding="utf-8"))["vendor"]
+    return {v["offer_id"]: v["name"] for v in vendors}
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_every_page_renders(demo_db, page, language):
+    at = open_page(page, language)
+    assert at.title
+    assert at.get("plotly_chart")
+
+
+def test_overview_in_norwegian_shows_counts_note_and_rejection(demo_db):
+    at = open_page("pages/overview.py")
+    assert at.title[0].value == "Oversikt"
+    assert any("oppdiktet" in i.value for i in at.info)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Krav"] == str(len(demo_rows("requirements.csv")))
+    assert metrics["Tilbud"] == "5"
+    assert metrics["Evaluatorer"] == str(len(demo_rows("evaluators.csv")))
+    # The offer with a material deviation is named, with the requirement and why.
+    material = [
+        r for r in demo_rows("mandatory_checks.csv") if r["outcome"] == "material_deviation"
+    ]
+    errors = " ".join(e.value for e in at.error)
+    for row in material:
+        assert vendor_names()[row["offer"]] in errors
+        assert row["requirement"] in errors
+        assert vendor_names()[row["offer"]] not in ranking_order(at)
+
+
+def test_english_is_selectable(demo_db):
+    at = open_page("pages/overview.py", "en")
+    assert at.title[0].value == "Overview"
+    assert at.subheader[0].value == "Ranking"
+
+
+def test_only_price_weighted_ranks_by_total_cost(demo_db):
+    at = open_page("pages/weights.py")
+    at.slider(key=state.criterion_slider("quality")).set_value(0)
+    at.slider(key=state.criterion_slider("environment")).set_value(0)
+    at.slider(key=state.criterion_slider("price")).set_value(100).run()
+    assert not at.exception
+
+    # By hand from the price file: one-time + yearly × contract years, options left out.
+    years = 4
+    totals: dict[str, float] = {}
+    for line in demo_rows("prices.csv"):
+        if line["option"] == "true":
+            continue
+        factor = years if line["kind"] == "yearly" else 1
+        totals[line["offer"]] = totals.get(line["offer"], 0.0) + float(line["amount_nok"]) * factor
+    rejected = {
+        r["offer"]
+        for r in demo_rows("mandatory_checks.csv")
+        if r["outcome"] == "material_deviation"
+    }
+    cheapest_first = [
+        vendor_names()[o] for o in sorted(totals, key=totals.get) if o not in rejected
+    ]
+    assert ranking_order(at) == cheapest_first
+
+
+def test_moving_one_category_weight_moves_the_ranking_as_computed_by_hand(demo_db):
+    at = open_page("pages/weights.py")
+    # Everything on quality, and within quality everything on minority languages (LANG).
+    for criterion, value in {"quality": 100, "price": 0, "environment": 0}.items():
+        at.slider(key=state.criterion_slider(criterion)).set_value(value)
+    for category in ["CAT", "CIRC", "INT", "FORM", "OPS"]:
+        at.slider(key=state.category_slider(category)).set_value(0)
+    at.slider(key=state.category_slider("LANG")).set_value(50).run()
+    assert not at.exception
+
+    # By hand: the requirement-weighted mean of consensus scores over the LANG requirements.
+    weights = {
+        r["id"]: float(r["weight"])
+        for r in demo_rows("requirements.csv")
+        if r["category"] == "LANG" and r["kind"] == "W"
+    }
+    sums: dict[str, float] = {}
+    for row in demo_rows("consensus.csv"):
+        if row["requirement"] in weights:
+            sums[row["offer"]] = sums.get(row["offer"], 0.0) + weights[row["requirement"]] * float(
+                row["score"]
+            )
+    rejected = {
+        r["offer"]
+        for r in demo_rows("mandatory_checks.csv")
+        if r["outcome"] == "material_deviation"
+    }
+    expected = [
+        vendor_names()[o] for o in sorted(sums, key=lambda o: -sums[o]) if o not in rejected
+    ]
+    assert ranking_order(at) == expected
+    # And the chart's bars: only the LANG segment is non-zero.
+    segments = {t["name"]: array(t["x"]).max() for t in chart(at)["data"] if t["type"] == "bar"}
+    assert [name for name, top in segments.items() if top > 0] == ["Kvalitet – Minoritetsspråk"]
+
+
+def test_climate_warning_until_a_justification_is_recorded(demo_db):
+    at = open_page("pages/weights.py")
+    assert not at.warning
+    at.slider(key=state.criterion_slider("environment")).set_value(10).run()
+    assert any("FOA § 7-9" in w.value for w in at.warning)
+    at.text_area(key=state.CLIMATE_JUSTIFICATION).input(
+        "Klimakrav er dekket av kvalifikasjonskrav til drift."
+    ).run()
+    assert not at.warning
+
+
+def test_save_stores_a_named_profile_with_an_audit_entry_and_reset_restores(demo_db):
+    at = open_page("pages/weights.py")
+    at.slider(key=state.criterion_slider("price")).set_value(55)
+    at.text_input(key=state.PROFILE_NAME_INPUT).input("Pris først").run()
+    at.button(key="weights:save").click().run()
+    assert not at.exception
+    assert any("Pris først" in s.value for s in at.success)
+
+    con = duckdb.connect(str(demo_db))  # same process as the app: same configuration
+    try:
+        weight = con.execute(
+            "SELECT weight FROM weight_profile_item WHERE profile_name = 'Pris først'"
+            " AND node_kind = 'criterion' AND node_id = 'price'"
+        ).fetchone()
+        logged = con.execute(
+            "SELECT action, actor FROM audit_log WHERE entity = 'weight_profile'"
+            " AND entity_id = 'Pris først'"
+        ).fetchall()
+    finally:
+        con.close()
+    assert weight == (55.0,)
+    assert logged == [("create", "app")]
+
+    at.slider(key=state.criterion_slider("price")).set_value(5).run()
+    at.button(key="weights:reset").click().run()
+    assert at.slider(key=state.criterion_slider("price")).value == 55
+
+
+def test_vendors_heatmap_has_every_offer_and_weighted_requirement_with_answers(demo_db):
+    at = open_page("pages/vendors.py")
+    heatmap = chart(at)["data"][0]
+    weighted = [r["id"] for r in demo_rows("requirements.csv") if r["kind"] == "W"]
+    assert heatmap["x"] == weighted
+    assert array(heatmap["z"]).shape == (len(vendor_names()), len(weighted))
+    some = (
+        demo_rows("responses.csv")[0]
+        if demo_rows("responses.csv")[0]["requirement"] in weighted
+        else next(r for r in demo_rows("responses.csv") if r["requirement"] in weighted)
+    )
+    row = heatmap["y"].index(vendor_names()[some["offer"]])
+    col = heatmap["x"].index(some["requirement"])
+    hover = heatmap["text"][row][col]
+    assert f"Leverandørens svar: {some['answer']}" in hover
+    assert some["comment"][:20] in hover.replace("<br>", " ")
+
+
+def test_vendor_detail_follows_the_selection(demo_db):
+    at = open_page("pages/vendors.py")
+    names = vendor_names()
+    rejected = next(
+        r["offer"]
+        for r in demo_rows("mandatory_checks.csv")
+        if r["outcome"] == "material_deviation"
+    )
+    at.selectbox(key=state.DETAIL_OFFER).set_value(rejected).run()
+    assert not at.exception
+    assert any(names[rejected] in m.value for m in at.markdown)
+    assert {m.label: m.value for m in at.metric}["Plass"] == "Avvist"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_an_empty_tender_explains_itself_instead_of_failing(tmp_path, monkeypatch, page):
+    from vendors.db import connect
+
+    path = tmp_path / "empty.duckdb"
+    connect(path).close()
+    monkeypatch.setenv("BIBVALG_DB", str(path))
+    at = open_page(page)
+    assert any("ingen tilbud" in i.value for i in at.info)
