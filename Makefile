@@ -39,9 +39,11 @@ lock: $(VENV)/bin/python
 	$(VENV)/bin/uv pip compile -q --python-version 3.11 --generate-hashes --extra test pyproject.toml -c requirements.lock -o requirements-dev.lock
 
 # Refresh the message catalogues after adding or changing visible strings.
+# Then fill in the msgstr of every new message in locales/nb/LC_MESSAGES/bibvalg.po.
 messages: install
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 -o locales/bibvalg.pot .
-	$(VENV)/bin/pybabel update -i locales/bibvalg.pot -d locales -D bibvalg --no-fuzzy-matching
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 --no-location \
+		--sort-output --ignore-dirs=".venv tests data benchmarks" -o locales/bibvalg.pot .
+	$(PY) locales/update.py
 
 clean:
 	rm -rf $(VENV) data/*.duckdb
