@@ -35,14 +35,14 @@ def migrations() -> list[tuple[int, str, str]]:
             raise ValueError(f"Badly named migration file: {path.name}")
         found.append((int(match.group(1)), match.group(2), path.read_text(encoding="utf-8")))
     versions = [v for v, _, _ in found]
-    if versions != list(range(1, len(found) + 1)):
-        raise ValueError(f"Migrations must be numbered 001, 002, ... without gaps: {versions}")
+    if len(set(versions)) != len(versions) or 0 in versions:
+        raise ValueError(f"Migration numbers must be unique and start at 001: {versions}")
     return found
 
 
 def latest_version() -> int:
-    """The schema version this code expects."""
-    return len(migrations())
+    """The schema version this code expects: the highest migration number."""
+    return max(v for v, _, _ in migrations())
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
