@@ -182,10 +182,12 @@ def _check_weighted_product_domain(problem: Problem, keep: np.ndarray) -> None:
 def _scores(method: str, result: Any) -> np.ndarray:
     """The score scikit-criteria reports for a method."""
     if method == "topsis":
-        return np.asarray(result.e_.similarity, dtype=float)
-    if method == "vikor":
-        return np.asarray(result.e_.q_k, dtype=float)
-    return np.asarray(result.e_.score, dtype=float)
+        values = result.e_.similarity
+    elif method == "vikor":
+        values = result.e_.q_k
+    else:
+        values = result.e_.score
+    return np.asarray(values, dtype=float).reshape(-1)
 
 
 def rank_problem(problem: Problem, method: str = "wsm") -> Result:
@@ -205,6 +207,10 @@ def rank_problem(problem: Problem, method: str = "wsm") -> Result:
     if method == "vikor" and n == 1:
         # VIKOR divides by (alternatives − 1); one alternative is simply first.
         return Result(method, problem.alternatives, np.zeros(1), np.ones(1, dtype=int))
+    if method == "topsis" and np.all(problem.matrix[:, keep] == problem.matrix[0, keep]):
+        # Nothing tells the alternatives apart (or there is only one): the ideal and the
+        # anti-ideal coincide and TOPSIS's closeness is 0/0. They tie, with score 0.
+        return Result(method, problem.alternatives, np.zeros(n), np.ones(n, dtype=int))
     kept_objectives = [o for o, k in zip(problem.objectives, keep, strict=True) if k]
     objectives = [max if o == "max" else min for o in kept_objectives]
     dm = skc.mkdm(
