@@ -33,6 +33,8 @@ pages = [
         icon=":material/storefront:",
         url_path="leverandorer",
     ),
+    st.Page("pages/price.py", title=_("Price"), icon=":material/payments:", url_path="pris"),
+    st.Page("pages/methods.py", title=_("Methods"), icon=":material/compare:", url_path="metoder"),
 ]
 navigation = st.navigation(pages)
 st.sidebar.caption(_("bibvalg – choosing a library system together"))

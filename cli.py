@@ -13,8 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from scoring.methods import METHODS, Problem, ProblemError, problem_from_columns, rank_problem
-from scoring.procurement import evaluate
+from scoring.methods import METHODS, Problem, ProblemError, rank_problem
+from scoring.price import PRICE_MODELS, PriceModelError
+from scoring.procurement import evaluate, method_result, published_price_model, with_price_model
 from vendors import repository as repo
 from vendors.db import connect, default_db_path, open_database
 from vendors.errors import BibvalgError
@@ -45,8 +46,11 @@ def _read_problem(path: Path) -> Problem:
         raise CliError(f"{path}: {exc}") from exc
 
 
-def rank_procurement(db: Path, method: str, profile_name: str | None) -> dict[str, Any]:
-    """Rank the procurement in a database with the published model (or TOPSIS beside it)."""
+def rank_procurement(
+    db: Path, method: str, profile_name: str | None, price_model: str | None = None
+) -> dict[str, Any]:
+    """Rank the procurement in a database with the published model, or another method or
+    price model beside it."""
     con = open_database(db)
     try:
         inputs = load_inputs(con)
@@ -56,22 +60,13 @@ def rank_procurement(db: Path, method: str, profile_name: str | None) -> dict[st
         weights = profile_weights(repo.load_profile(con, name))
     finally:
         con.close()
+    if price_model:
+        inputs = with_price_model(inputs, price_model)
     evaluation = evaluate(inputs, weights)
     offers = inputs.offers.set_index("id")
     eligible = list(evaluation.total.index)
-    if method == "wsm":
-        scores = [float(evaluation.total[o]) for o in eligible]
-        ranks = [int(evaluation.rank[o]) for o in eligible]
-    else:
-        weights_by_column = evaluation.column_weights.reindex(evaluation.matrix.columns)
-        problem = problem_from_columns(
-            eligible,
-            list(evaluation.matrix.columns),
-            evaluation.matrix.to_numpy(),
-            weights_by_column.fillna(0.0).tolist(),
-        )
-        result = rank_problem(problem, method)
-        scores, ranks = result.scores.tolist(), result.ranks.tolist()
+    result = method_result(evaluation, method)
+    scores, ranks = result.scores.tolist(), result.ranks.tolist()
     return {
         "method": method,
         "alternatives": eligible,
@@ -79,7 +74,7 @@ def rank_procurement(db: Path, method: str, profile_name: str | None) -> dict[st
         "ranks": ranks,
         "vendors": [str(offers.loc[o, "vendor_name"]) for o in eligible],
         "profile": name,
-        "price_model": inputs.price_model,
+        "price_model": published_price_model(inputs),
         "rejected": [
             {
                 "offer": o,
@@ -96,9 +91,11 @@ def rank_procurement(db: Path, method: str, profile_name: str | None) -> dict[st
 
 def cmd_rank(args: argparse.Namespace) -> int:
     if args.problem:
+        if args.price_model:
+            raise CliError("--price-model applies to the procurement, not to --problem")
         result = rank_problem(_read_problem(Path(args.problem)), args.method).to_dict()
     else:
-        result = rank_procurement(Path(args.db), args.method, args.profile)
+        result = rank_procurement(Path(args.db), args.method, args.profile, args.price_model)
     if args.json:
         _print_json(result)
         return 0
@@ -159,9 +156,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rank.add_argument(
         "--method",
-        choices=sorted(METHODS),
+        choices=list(METHODS),
         default="wsm",
-        help="wsm (weighted sum, the published model) or topsis",
+        help="wsm (weighted sum, the published model), or beside it wpm, topsis, vikor, "
+        "electre2; vikor and electre2 scores are better low",
+    )
+    rank.add_argument(
+        "--price-model",
+        choices=list(PRICE_MODELS),
+        help="price model for the procurement (default: the published one)",
     )
     rank.add_argument("--profile", help="weight profile (default: the published one)")
     rank.set_defaults(func=cmd_rank)
@@ -183,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except (CliError, BibvalgError, ProblemError) as exc:
+    except (CliError, BibvalgError, ProblemError, PriceModelError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

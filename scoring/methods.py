@@ -3,7 +3,16 @@
 The pipelines are scikit-criteria's usual ones, so anyone can reproduce the numbers:
 
 - ``wsm``: InvertMinimize -> SumScaler(weights) -> SumScaler(matrix) -> WeightedSumModel
+- ``wpm``: InvertMinimize -> SumScaler(weights) -> WeightedProductModel
+  (score Σ w_j · log10 x_ij; every value must be above 0)
 - ``topsis``: NegateMinimize -> SumScaler(weights) -> VectorScaler(matrix) -> TOPSIS
+- ``vikor``: SumScaler(weights) -> VIKOR(v=0.5, use_compromise_set=False)
+  (score Q, lower is better; ranked by Q, the compromise set is not merged into rank 1)
+- ``electre2``: SumScaler(weights) -> ELECTRE2() with scikit-criteria's thresholds
+  (score: the mean of the direct and the inverse ranking, lower is better). ELECTRE I only
+  finds a kernel of undominated alternatives; ELECTRE II ranks them all, so it is the one
+  used. Its discordance compares differences across criteria, so the matrix must be on
+  one scale, as the procurement's 0–10 points are.
 
 A criterion on which every alternative has the value 0 cannot tell the alternatives apart;
 it contributes nothing, and it is left out before the pipeline runs so that no NaN appears.
@@ -22,7 +31,18 @@ from scoring.ranks import dense_rank
 
 METHODS: dict[str, str] = {
     "wsm": "Weighted sum (WeightedSumModel): the published model",
+    "wpm": "Weighted product (WeightedProductModel): points raised to their weights, multiplied",
     "topsis": "TOPSIS: closeness to the ideal and distance from the anti-ideal",
+    "vikor": "VIKOR: compromise between the group's total regret and the worst single regret",
+    "electre2": "ELECTRE II: outranking by concordance and discordance between pairs",
+}
+# Whether a higher score is better; VIKOR's Q and ELECTRE II's score are better low.
+HIGHER_IS_BETTER: dict[str, bool] = {
+    "wsm": True,
+    "wpm": True,
+    "topsis": True,
+    "vikor": False,
+    "electre2": False,
 }
 OBJECTIVES = ("max", "min")
 
@@ -104,8 +124,10 @@ class Result:
 
 def skcriteria_pipeline(method: str) -> Any:
     """scikit-criteria's usual pipeline for a method name."""
-    from skcriteria.agg.simple import WeightedSumModel
+    from skcriteria.agg.electre import ELECTRE2
+    from skcriteria.agg.simple import WeightedProductModel, WeightedSumModel
     from skcriteria.agg.topsis import TOPSIS
+    from skcriteria.agg.vikor import VIKOR
     from skcriteria.pipelines import mkpipe
     from skcriteria.preprocessing.invert_objectives import InvertMinimize, NegateMinimize
     from skcriteria.preprocessing.scalers import SumScaler, VectorScaler
@@ -117,6 +139,8 @@ def skcriteria_pipeline(method: str) -> Any:
             SumScaler(target="matrix"),
             WeightedSumModel(),
         )
+    if method == "wpm":
+        return mkpipe(InvertMinimize(), SumScaler(target="weights"), WeightedProductModel())
     if method == "topsis":
         return mkpipe(
             NegateMinimize(),
@@ -124,6 +148,10 @@ def skcriteria_pipeline(method: str) -> Any:
             VectorScaler(target="matrix"),
             TOPSIS(),
         )
+    if method == "vikor":
+        return mkpipe(SumScaler(target="weights"), VIKOR(v=0.5, use_compromise_set=False))
+    if method == "electre2":
+        return mkpipe(SumScaler(target="weights"), ELECTRE2())
     raise ProblemError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
 
 
@@ -142,6 +170,26 @@ def _check_weighted_sum_domain(problem: Problem, keep: np.ndarray) -> None:
         raise ProblemError("a minimised criterion is inverted (1/x): its values must be positive")
 
 
+def _check_weighted_product_domain(problem: Problem, keep: np.ndarray) -> None:
+    """The weighted product takes logarithms: every value must be above 0."""
+    if np.any(problem.matrix[:, keep] <= 0):
+        raise ProblemError(
+            "the weighted product needs values above zero (a 0 would make the product 0); "
+            "shift the matrix first, as bibvalg does with points (+1)"
+        )
+
+
+def _scores(method: str, result: Any) -> np.ndarray:
+    """The score scikit-criteria reports for a method."""
+    if method == "topsis":
+        values = result.e_.similarity
+    elif method == "vikor":
+        values = result.e_.q_k
+    else:
+        values = result.e_.score
+    return np.asarray(values, dtype=float).reshape(-1)
+
+
 def rank_problem(problem: Problem, method: str = "wsm") -> Result:
     """Score and rank a decision problem with one of METHODS."""
     import skcriteria as skc
@@ -154,6 +202,15 @@ def rank_problem(problem: Problem, method: str = "wsm") -> Result:
         return Result(method, problem.alternatives, np.zeros(n), np.ones(n, dtype=int))
     if method == "wsm":
         _check_weighted_sum_domain(problem, keep)
+    if method == "wpm":
+        _check_weighted_product_domain(problem, keep)
+    if method == "vikor" and n == 1:
+        # VIKOR divides by (alternatives − 1); one alternative is simply first.
+        return Result(method, problem.alternatives, np.zeros(1), np.ones(1, dtype=int))
+    if method == "topsis" and np.all(problem.matrix[:, keep] == problem.matrix[0, keep]):
+        # Nothing tells the alternatives apart (or there is only one): the ideal and the
+        # anti-ideal coincide and TOPSIS's closeness is 0/0. They tie, with score 0.
+        return Result(method, problem.alternatives, np.zeros(n), np.ones(n, dtype=int))
     kept_objectives = [o for o, k in zip(problem.objectives, keep, strict=True) if k]
     objectives = [max if o == "max" else min for o in kept_objectives]
     dm = skc.mkdm(
@@ -166,10 +223,9 @@ def rank_problem(problem: Problem, method: str = "wsm") -> Result:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         result = pipeline.evaluate(dm)
-    scores = np.asarray(
-        result.e_.similarity if method == "topsis" else result.e_.score, dtype=float
-    )
-    return Result(method, problem.alternatives, scores, dense_rank(scores))
+    scores = _scores(method, result)
+    ranks = dense_rank(scores, higher_is_better=HIGHER_IS_BETTER[method])
+    return Result(method, problem.alternatives, scores, ranks)
 
 
 def problem_from_columns(

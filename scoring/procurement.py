@@ -8,13 +8,21 @@ Price is a column of its own, with the price criterion's whole weight.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from scoring import price as price_models
+from scoring.methods import (
+    METHODS,
+    Problem,
+    ProblemError,
+    Result,
+    problem_from_columns,
+    rank_problem,
+)
 from scoring.ranks import dense_rank
 
 PRICE_CRITERION = "price"
@@ -69,7 +77,10 @@ class ProcurementInputs:
     price_lines: pd.DataFrame  # offer_id, kind, amount_nok, is_option
     contract_years: int
     price_model: str = "linear"
-    price_floor_at_zero: bool = True
+    price_floor_at_zero: bool = True  # older spelling: "linear" unfloored is "linear-no-floor"
+    price_parameters: price_models.PriceParameters = field(
+        default_factory=price_models.PriceParameters
+    )
 
 
 @dataclass(frozen=True)
@@ -187,6 +198,53 @@ def contributions_by_part(
     return summed.reindex(columns=order, fill_value=0.0)
 
 
+def price_column(
+    prices: pd.Series,
+    column_weights: pd.Series,
+    model: str,
+    parameters: price_models.PriceParameters,
+    *,
+    floor_at_zero: bool = True,
+) -> pd.Series:
+    """The price column's points (0–10) for the offers whose prices are given."""
+    price_weight = float(column_weights.get(PRICE_COLUMN, 0.0))
+    return price_models.price_points(
+        prices,
+        model,
+        parameters,
+        floor_at_zero=floor_at_zero,
+        price_weight=price_weight,
+        quality_weight=float(column_weights.sum()) - price_weight,
+    )
+
+
+def quality_points(matrix: pd.DataFrame, column_weights: pd.Series) -> pd.Series:
+    """Q_e: each offer's weighted points on every column but price, on 0–100.
+
+    Full marks on every weighted requirement is 100, whatever weight price has. Zero when
+    nothing but price carries weight.
+    """
+    weights = column_weights.drop(PRICE_COLUMN, errors="ignore")
+    weights = weights.reindex([c for c in matrix.columns if c != PRICE_COLUMN]).fillna(0.0)
+    total = float(weights.sum())
+    if total <= 0:
+        return pd.Series(0.0, index=matrix.index)
+    points = matrix[weights.index].mul(weights, axis=1).sum(axis=1)
+    return points * (TOTAL_POINTS / MAX_POINTS) / total
+
+
+def published_price_model(inputs: ProcurementInputs) -> str:
+    """The name of the price model the inputs use (the floor spelled in the name)."""
+    if inputs.price_model == price_models.LINEAR and not inputs.price_floor_at_zero:
+        return price_models.LINEAR_NO_FLOOR
+    return inputs.price_model
+
+
+def with_price_model(inputs: ProcurementInputs, model: str) -> ProcurementInputs:
+    """The same inputs under another price model (its parameters as set)."""
+    return replace(inputs, price_model=model, price_floor_at_zero=True)
+
+
 def evaluate(inputs: ProcurementInputs, weights: Weights) -> Evaluation:
     """Screen, score and rank the offers under one set of weights."""
     offers = pd.Index(inputs.offers["id"], name="offer_id")
@@ -202,9 +260,11 @@ def evaluate(inputs: ProcurementInputs, weights: Weights) -> Evaluation:
     costs = price_models.total_cost(inputs.price_lines, inputs.contract_years).reindex(offers)
     matrix = points_matrix(eligible, pd.Index(w_reqs["id"]), inputs.consensus)
     if len(eligible):
-        matrix[PRICE_COLUMN] = price_models.price_points(
+        matrix[PRICE_COLUMN] = price_column(
             costs.loc[eligible, "total"],
+            column_weights,
             inputs.price_model,
+            inputs.price_parameters,
             floor_at_zero=inputs.price_floor_at_zero,
         )
     else:
@@ -225,17 +285,64 @@ def evaluate(inputs: ProcurementInputs, weights: Weights) -> Evaluation:
     )
 
 
-def topsis_ranks(evaluation: Evaluation) -> pd.Series:
-    """TOPSIS on the same points and weights: a second view, never the published one."""
-    from scoring.methods import problem_from_columns, rank_problem
+PUBLISHED_METHOD = "wsm"
 
-    if evaluation.matrix.empty:
-        return pd.Series(dtype=int)
+
+def wpm_shift(matrix: pd.DataFrame) -> float:
+    """What the weighted product adds to every point so that the lowest is at least 1.
+
+    1 on the usual 0–10 points (0 would make the whole product 0); more where a price
+    model gives points below 0 (linear without a floor, pricing of quality).
+    """
+    lowest = float(matrix.to_numpy().min()) if matrix.size else 0.0
+    return 1.0 - min(0.0, lowest)
+
+
+def method_problem(evaluation: Evaluation, method: str) -> Problem:
+    """The decision problem a method ranks: the published points and global weights.
+
+    Every column is maximised. For ``wpm`` the points are shifted by ``wpm_shift``.
+    """
+    weights = evaluation.column_weights.reindex(evaluation.matrix.columns).fillna(0.0)
+    matrix = evaluation.matrix
+    if method == "wpm":
+        matrix = matrix + wpm_shift(matrix)
+    return problem_from_columns(matrix.index, matrix.columns, matrix.to_numpy(), weights)
+
+
+def method_result(evaluation: Evaluation, method: str) -> Result:
+    """One method's scores and ranks of the eligible offers, on the published points.
+
+    ``wsm`` is the published model itself (the plain weighted sum, 0–100). The others are
+    decision support: they show whether the result is robust and never replace it.
+    """
+    if method not in METHODS:
+        raise ProblemError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    offers = tuple(evaluation.matrix.index)
+    if method == PUBLISHED_METHOD:
+        return Result(
+            method, offers, evaluation.total.to_numpy(dtype=float), evaluation.rank.to_numpy()
+        )
+    if not offers:
+        return Result(method, offers, np.zeros(0), np.zeros(0, dtype=int))
     weights = evaluation.column_weights.reindex(evaluation.matrix.columns).fillna(0.0)
     if weights.sum() <= 0:
-        return pd.Series(np.ones(len(evaluation.matrix), dtype=int), index=evaluation.matrix.index)
-    problem = problem_from_columns(
-        evaluation.matrix.index, evaluation.matrix.columns, evaluation.matrix.to_numpy(), weights
+        return Result(method, offers, np.zeros(len(offers)), np.ones(len(offers), dtype=int))
+    return rank_problem(method_problem(evaluation, method), method)
+
+
+def method_ranks(evaluation: Evaluation, methods: Sequence[str]) -> pd.DataFrame:
+    """Eligible offers × methods: the rank each method gives (1 best)."""
+    return pd.DataFrame(
+        {m: method_result(evaluation, m).ranks for m in methods},
+        index=evaluation.matrix.index,
+        dtype=int,
     )
-    result = rank_problem(problem, "topsis")
+
+
+def topsis_ranks(evaluation: Evaluation) -> pd.Series:
+    """TOPSIS on the same points and weights: a second view, never the published one."""
+    if evaluation.matrix.empty:
+        return pd.Series(dtype=int)
+    result = method_result(evaluation, "topsis")
     return pd.Series(result.ranks, index=evaluation.matrix.index, name="topsis_rank")

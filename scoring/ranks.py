@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from numpy.typing import ArrayLike
-from scipy.stats import rankdata
+from scipy.stats import kendalltau, rankdata
 
 # Scores closer than this are the same score: sums taken in another order must still tie.
 TIE_DECIMALS = 9
@@ -21,3 +22,31 @@ def dense_rank(scores: ArrayLike, *, higher_is_better: bool = True) -> np.ndarra
         return np.zeros(0, dtype=int)
     keyed = -values if higher_is_better else values
     return rankdata(keyed, method="dense").astype(int)
+
+
+def kendall_tau(first: ArrayLike, second: ArrayLike) -> float:
+    """Kendall's tau-b between two rankings of the same alternatives (scipy.stats).
+
+    1 means the same order, 0 no relation, −1 the reverse; ties are allowed (tau-b).
+    NaN where it is not defined: fewer than two alternatives, or a ranking that ties
+    every alternative.
+    """
+    a = np.asarray(first, dtype=float)
+    b = np.asarray(second, dtype=float)
+    if a.shape != b.shape:
+        raise ValueError("both rankings must rank the same alternatives")
+    if a.size < 2 or np.all(a == a[0]) or np.all(b == b[0]):
+        return float("nan")
+    return float(kendalltau(a, b).statistic)
+
+
+def kendall_tau_matrix(ranks: pd.DataFrame) -> pd.DataFrame:
+    """Kendall's tau-b between every two columns (rankings) of ``ranks``; rows are
+    alternatives. The diagonal is 1 wherever a ranking tells alternatives apart."""
+    names = list(ranks.columns)
+    table = pd.DataFrame(np.nan, index=names, columns=names, dtype=float)
+    for i, a in enumerate(names):
+        for b in names[i:]:
+            tau = kendall_tau(ranks[a].to_numpy(), ranks[b].to_numpy())
+            table.loc[a, b] = table.loc[b, a] = tau
+    return table

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pytest
+import skcriteria as skc
+
+from cli import main
+from scoring.methods import skcriteria_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -86,3 +93,122 @@ def test_init_empty_and_refusal_to_overwrite(tmp_path):
     assert again.returncode != 0 and "already exists" in again.stderr
     empty_rank = run("rank", "--json", "--db", str(db))
     assert empty_rank.returncode != 0 and "no offers" in empty_rank.stderr
+
+
+# --- every method and every price model ----------------------------------------------
+
+METHOD_NAMES = ["wsm", "wpm", "topsis", "vikor", "electre2"]
+PRICE_MODEL_NAMES = [
+    "linear",
+    "linear-no-floor",
+    "proportional",
+    "fixed-range",
+    "logarithmic",
+    "quality-pricing",
+]
+
+
+def run_here(capsys, *args: str) -> tuple[int, str, str]:
+    """The CLI in this process (faster than a subprocess), as main() runs it."""
+    status = main(list(args))
+    out = capsys.readouterr()
+    return status, out.out, out.err
+
+
+@pytest.mark.parametrize("method", METHOD_NAMES)
+def test_rank_a_problem_with_every_method_matches_scikit_criteria(tmp_path, capsys, method):
+    problem = {
+        "alternatives": ["A", "B", "C", "D"],
+        "criteria": ["quality", "price", "climate"],
+        "matrix": [[7, 900, 3], [5, 600, 8], [9, 1200, 6], [4, 650, 4]],
+        "weights": [0.5, 0.3, 0.2],
+        "objectives": ["max", "min", "max"],
+    }
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(problem))
+    status, out, _ = run_here(capsys, "rank", "--problem", str(path), "--method", method, "--json")
+    assert status == 0
+    ours = json.loads(out)
+    dm = skc.mkdm(matrix=problem["matrix"], objectives=[max, min, max], weights=problem["weights"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = skcriteria_pipeline(method).evaluate(dm)
+    key = {"topsis": "similarity", "vikor": "q_k"}.get(method, "score")
+    np.testing.assert_allclose(ours["scores"], theirs.e_[key], atol=1e-9)
+    assert ours["ranks"] == theirs.rank_.tolist()
+    assert ours["method"] == method and ours["alternatives"] == problem["alternatives"]
+
+
+@pytest.mark.parametrize("method", METHOD_NAMES)
+def test_rank_the_procurement_with_every_method(demo_db, capsys, method):
+    status, out, _ = run_here(capsys, "rank", "--db", str(demo_db), "--method", method, "--json")
+    assert status == 0
+    result = json.loads(out)
+    assert result["method"] == method
+    assert len(result["alternatives"]) == len(result["ranks"]) == len(result["scores"]) == 4
+    assert min(result["ranks"]) == 1
+
+
+@pytest.mark.parametrize("model", PRICE_MODEL_NAMES)
+def test_rank_the_procurement_with_every_price_model(demo_db, capsys, model):
+    status, out, _ = run_here(
+        capsys, "rank", "--db", str(demo_db), "--price-model", model, "--json"
+    )
+    assert status == 0
+    result = json.loads(out)
+    assert result["price_model"] == model
+    assert sorted(result["ranks"])[0] == 1
+
+
+def test_only_price_weighted_follows_each_price_model_by_hand(demo_db, capsys, tmp_path):
+    # All weight on price: proportional ranks by price alone, cheapest first.
+    con = duckdb.connect(str(demo_db))
+    con.execute(
+        "UPDATE weight_profile_item SET weight = CASE WHEN node_id = 'price' THEN 1 ELSE 0 END"
+        " WHERE node_kind = 'criterion'"
+    )
+    con.close()
+    _, out, _ = run_here(
+        capsys, "rank", "--db", str(demo_db), "--price-model", "proportional", "--json"
+    )
+    result = json.loads(out)
+    totals: dict[str, float] = {}
+    with (ROOT / "vendors" / "demo" / "prices.csv").open(encoding="utf-8") as handle:
+        for line in csv.DictReader(handle):
+            if line["option"] == "false" and line["offer"] in result["alternatives"]:
+                factor = 4 if line["kind"] == "yearly" else 1
+                totals[line["offer"]] = totals.get(line["offer"], 0) + factor * float(
+                    line["amount_nok"]
+                )
+    lowest = min(totals.values())
+    # Proportional: 100 · P_b / P_e on the 0–100 scale.
+    expected = [100 * lowest / totals[o] for o in result["alternatives"]]
+    np.testing.assert_allclose(result["scores"], expected, rtol=1e-9)
+
+
+def test_price_model_with_a_problem_file_is_refused(tmp_path, capsys):
+    path = tmp_path / "p.json"
+    path.write_text(
+        json.dumps({"alternatives": ["a"], "criteria": ["x"], "matrix": [[1]], "weights": [1]})
+    )
+    status, out, err = run_here(
+        capsys, "rank", "--problem", str(path), "--price-model", "linear", "--json"
+    )
+    assert status != 0 and out == "" and "--price-model" in err
+
+
+def test_an_unknown_price_model_is_refused_on_stderr(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["rank", "--price-model", "guesswork", "--json"])
+    out = capsys.readouterr()
+    assert exit_.value.code != 0 and "guesswork" in out.err and out.out == ""
+
+
+def test_a_price_model_missing_its_settings_fails_with_a_reason(demo_db, capsys):
+    con = duckdb.connect(str(demo_db))
+    con.execute("DELETE FROM setting WHERE key = 'price_range_min_nok'")
+    con.close()
+    status, out, err = run_here(
+        capsys, "rank", "--db", str(demo_db), "--price-model", "fixed-range", "--json"
+    )
+    assert status != 0 and out == "" and "P_min" in err

@@ -139,3 +139,181 @@ def wrap(text: str, width: int = 60) -> str:
 def labels_in_order(ids: Sequence[str], names: Mapping[str, str]) -> dict[str, str]:
     """An ordered id -> label mapping."""
     return {i: names.get(i, i) for i in ids}
+
+
+COST_COLOURS = {"one_time": "#8C5A0B", "yearly_total": "#D08C1F", "options": "#F2D29B"}
+SERIES_COLOURS = ["#0B3C5D", "#D08C1F", "#2E7D4F", "#B2182B", "#6A4C93", "#5E9CC2", "#8A96A3"]
+
+
+def cost_figure(
+    costs: pd.DataFrame,
+    offer_labels: Mapping[str, str],
+    part_labels: Mapping[str, str],
+    *,
+    axis_title: str,
+    format_number: Callable[[float], str] = "{:,.0f}".format,
+) -> go.Figure:
+    """Total cost per offer as horizontal bars, cheapest on top, stacked by cost type.
+
+    ``part_labels`` names the columns of ``costs`` to draw, in order: one_time and
+    yearly_total make the scored total; options, if named, are drawn hatched after it,
+    apart from what is scored. The scored total is written at the end of its bar.
+    """
+    order = costs["total"].sort_values(kind="stable").index.tolist()
+    names = [offer_labels.get(o, o) for o in order]
+    fig = go.Figure()
+    for part, label in part_labels.items():
+        is_option = part == "options"
+        fig.add_trace(
+            go.Bar(
+                name=label,
+                y=names,
+                x=costs.loc[order, part].round(0).tolist(),
+                orientation="h",
+                marker=dict(
+                    color=COST_COLOURS.get(part, FALLBACK_COLOUR),
+                    pattern=dict(shape="/" if is_option else "", fgcolor="#8C5A0B"),
+                ),
+                customdata=[format_number(v) for v in costs.loc[order, part]],
+                hovertemplate="%{y}<br>" + label + ": %{customdata}<extra></extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=costs.loc[order, "total"].tolist(),
+            y=names,
+            mode="text",
+            text=[format_number(v) for v in costs.loc[order, "total"]],
+            textposition="middle left",
+            textfont=dict(color="#FFFFFF"),
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
+    fig.update_layout(
+        barmode="stack",
+        font=FONT,
+        xaxis=dict(title=axis_title),
+        yaxis=dict(autorange="reversed"),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+        margin=dict(l=10, r=20, t=10, b=10),
+        height=200 + 52 * max(len(order), 1),
+        plot_bgcolor="#FFFFFF",
+    )
+    return fig
+
+
+def rank_lines_figure(
+    ranks: pd.DataFrame,
+    offer_labels: Mapping[str, str],
+    column_labels: Mapping[str, str],
+    *,
+    axis_title: str,
+) -> go.Figure:
+    """The rank each offer gets under each column (a model or a method), as lines.
+
+    ``ranks`` is offers × columns; the x axis follows ``column_labels`` order; rank 1 is
+    on top. One trace per offer, named by its label.
+    """
+    columns = [c for c in column_labels if c in ranks.columns]
+    x = [column_labels[c] for c in columns]
+    fig = go.Figure()
+    for i, offer in enumerate(ranks.index):
+        fig.add_trace(
+            go.Scatter(
+                name=offer_labels.get(offer, offer),
+                x=x,
+                y=[int(ranks.at[offer, c]) for c in columns],
+                mode="lines+markers",
+                line=dict(color=SERIES_COLOURS[i % len(SERIES_COLOURS)], width=3),
+                marker=dict(size=12),
+                hovertemplate="%{fullData.name}<br>%{x}: %{y}<extra></extra>",
+            )
+        )
+    top = int(ranks.to_numpy().max()) if ranks.size else 1
+    fig.update_layout(
+        font=FONT,
+        yaxis=dict(
+            title=axis_title, autorange="reversed", dtick=1, range=[top + 0.5, 0.5], zeroline=False
+        ),
+        xaxis=dict(tickangle=0),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+        margin=dict(l=10, r=10, t=10, b=10),
+        height=360,
+        plot_bgcolor="#FFFFFF",
+    )
+    return fig
+
+
+def grouped_bars_figure(
+    values: pd.DataFrame,
+    offer_labels: Mapping[str, str],
+    column_labels: Mapping[str, str],
+    *,
+    axis_title: str,
+) -> go.Figure:
+    """Values per offer (x) and column (one trace per column, in ``column_labels`` order)."""
+    x = [offer_labels.get(o, o) for o in values.index]
+    fig = go.Figure()
+    for i, (column, label) in enumerate(column_labels.items()):
+        if column not in values.columns:
+            continue
+        fig.add_trace(
+            go.Bar(
+                name=label,
+                x=x,
+                y=values[column].round(2).tolist(),
+                marker_color=SERIES_COLOURS[i % len(SERIES_COLOURS)],
+                hovertemplate="%{x}<br>" + label + ": %{y:.2f}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="group",
+        font=FONT,
+        yaxis=dict(title=axis_title),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+        margin=dict(l=10, r=10, t=10, b=10),
+        height=380,
+        plot_bgcolor="#FFFFFF",
+    )
+    return fig
+
+
+def tau_heatmap_figure(
+    tau: pd.DataFrame,
+    labels: Mapping[str, str],
+    *,
+    colour_title: str,
+    format_number: Callable[[float], str] = "{:.2f}".format,
+) -> go.Figure:
+    """Kendall's tau between every two rankings, −1 (reversed) to 1 (the same order).
+
+    Cells where tau is not defined show a dash.
+    """
+    names = [labels.get(c, c) for c in tau.columns]
+    z = tau.to_numpy(dtype=float)
+    text = [["–" if pd.isna(v) else format_number(v) for v in row] for row in z]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=names,
+            y=names,
+            zmin=-1,
+            zmax=1,
+            colorscale=[[0.0, "#B2182B"], [0.5, "#F7F4E9"], [1.0, "#1F5F8B"]],
+            colorbar=dict(title=colour_title),
+            text=text,
+            texttemplate="%{text}",
+            hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+            xgap=2,
+            ygap=2,
+        )
+    )
+    fig.update_layout(
+        font=FONT,
+        yaxis=dict(autorange="reversed"),
+        margin=dict(l=10, r=10, t=10, b=10),
+        height=140 + 60 * len(names),
+        plot_bgcolor="#FFFFFF",
+    )
+    return fig

@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from scoring.price import LibraryCounts, PriceParameters
 from scoring.procurement import ProcurementInputs
 from vendors import repository as repo
 from vendors.db import default_db_path, open_database
@@ -93,6 +94,30 @@ def offers(path: str) -> pd.DataFrame:
     """Offers with vendor names."""
     with cursor() as cur:
         return repo.offers(cur)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
+def library_counts(path: str) -> LibraryCounts:
+    """Libraries, branches and school libraries, counted."""
+    with cursor() as cur:
+        return repo.library_counts(cur)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
+def price_setting_history(path: str) -> pd.DataFrame:
+    """Logged changes to the price model and its settings, newest first."""
+    with cursor() as cur:
+        return repo.price_setting_history(cur)
+
+
+def save_price_model(
+    model: str, parameters: PriceParameters, *, actor: str, reason: str
+) -> list[str]:
+    """Publish a price model and its settings, logged, and forget cached reads."""
+    with cursor() as cur:
+        changed = repo.save_price_model(cur, model, parameters, actor=actor, reason=reason)
+    clear_caches()
+    return changed
 
 
 def save_profile(weight_profile: repo.WeightProfile, *, actor: str) -> None:

@@ -18,3 +18,13 @@ def category_slider(category_id: str) -> str:
 
 CLIMATE_JUSTIFICATION = "weight:climate_justification"
 PROFILE_NAME_INPUT = "weight:profile_name"
+
+# The price model form on the Pris page.
+PRICE_MODEL_CHOICE = "price:model"
+PRICE_RANGE_MIN = "price:range_min"
+PRICE_RANGE_MAX = "price:range_max"
+PRICE_LOG_MULTIPLE = "price:log_multiple"
+PRICE_POINT_VALUE = "price:point_value"
+PRICE_REASON = "price:reason"
+PRICE_MESSAGE = "price:message"
+PRICE_FORM_LOADED = "price:form_loaded"  # the settings the form was last filled from

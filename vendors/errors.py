@@ -47,3 +47,7 @@ class InvalidWeights(BibvalgError):
 
 class SchemaTooNew(BibvalgError):
     """The database was written by a newer version of bibvalg."""
+
+
+class InvalidPriceSettings(BibvalgError):
+    """A price model or price-model setting that cannot be used."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
+from scoring.price import PriceParameters
 from scoring.procurement import CriterionTree, ProcurementInputs, Weights
 from vendors import repository as repo
 
@@ -25,6 +26,7 @@ def load_inputs(con: duckdb.DuckDBPyConnection) -> ProcurementInputs:
         contract_years=int(settings.get("contract_years", "4")),
         price_model=settings.get("price_model", "linear"),
         price_floor_at_zero=settings.get("price_floor_at_zero", "true") == "true",
+        price_parameters=PriceParameters.from_settings(settings),
     )
 
 

@@ -53,7 +53,11 @@ def test_topsis_by_hand():
     assert result.ranks.tolist() == [2, 1]
 
 
-@pytest.mark.parametrize("method", ["wsm", "topsis"])
+ALL_METHODS = ["wsm", "wpm", "topsis", "vikor", "electre2"]
+SCORE_OF = {"topsis": "similarity", "vikor": "q_k"}
+
+
+@pytest.mark.parametrize("method", ALL_METHODS)
 @pytest.mark.parametrize("seed", range(25))
 def test_agrees_with_scikit_criteria_on_random_problems(method, seed):
     rng = np.random.default_rng(seed)
@@ -71,12 +75,12 @@ def test_agrees_with_scikit_criteria_on_random_problems(method, seed):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         theirs = skcriteria_pipeline(method).evaluate(dm)
-    expected = theirs.e_.similarity if method == "topsis" else theirs.e_.score
+    expected = theirs.e_[SCORE_OF.get(method, "score")]
     np.testing.assert_allclose(ours.scores, expected, rtol=0, atol=1e-9)
     assert ours.ranks.tolist() == theirs.rank_.tolist()
 
 
-@pytest.mark.parametrize("method", ["wsm", "topsis"])
+@pytest.mark.parametrize("method", ALL_METHODS)
 def test_a_criterion_all_zero_contributes_nothing(method):
     base = [[3.0, 1.0], [1.0, 2.0], [2.0, 2.0]]
     with_zero = [row + [0.0] for row in base]
@@ -138,3 +142,51 @@ def test_unknown_method_is_refused():
 def test_weighted_sum_refuses_zero_on_a_minimised_criterion():
     with pytest.raises(ProblemError, match="minimised"):
         rank_problem(make([[0, 1], [2, 3]], [1, 1], ["min", "max"]), "wsm")
+
+
+def test_weighted_product_by_hand():
+    # Weights 1/2 each: score = ½·log10 1 + ½·log10 2 = 0.150515; ½·log10 3 = 0.238561.
+    result = rank_problem(make([[1, 2], [3, 1]], [1, 1]), "wpm")
+    assert result.scores == pytest.approx([0.5 * math.log10(2), 0.5 * math.log10(3)])
+    assert result.ranks.tolist() == [2, 1]
+
+
+def test_weighted_product_refuses_a_zero():
+    with pytest.raises(ProblemError, match="above zero"):
+        rank_problem(make([[0, 2], [3, 1]], [1, 1]), "wpm")
+
+
+def test_vikor_by_hand():
+    # Best (3, 2), worst (1, 1). Weighted shortfalls ½·(3 − x)/2 and ½·(2 − y)/1:
+    # A0 (1, 2): 0.5 and 0   -> S 0.5,  R 0.5
+    # A1 (3, 1): 0 and 0.5   -> S 0.5,  R 0.5
+    # A2 (2, 2): 0.25 and 0  -> S 0.25, R 0.25
+    # Q = ½ (S − 0.25)/0.25 + ½ (R − 0.25)/0.25: 1, 1, 0. Lower is better.
+    result = rank_problem(make([[1, 2], [3, 1], [2, 2]], [1, 1]), "vikor")
+    assert result.scores.tolist() == pytest.approx([1, 1, 0])
+    assert result.ranks.tolist() == [2, 2, 1]
+
+
+def test_vikor_with_one_alternative_ranks_it_first():
+    result = rank_problem(make([[4, 2]], [1, 1]), "vikor")
+    assert result.ranks.tolist() == [1]
+
+
+@pytest.mark.parametrize("method", ALL_METHODS)
+def test_every_method_ranks_a_dominance_chain_in_order(method):
+    # A0 is at least as good as A1 everywhere, and A1 as A2: every method must agree.
+    result = rank_problem(make([[9, 8, 7], [6, 8, 5], [2, 3, 5]], [3, 2, 1]), method)
+    assert result.ranks.tolist() == [1, 2, 3]
+
+
+@pytest.mark.parametrize("method", ALL_METHODS)
+def test_identical_alternatives_tie(method):
+    result = rank_problem(make([[5, 5], [5, 5]], [1, 2]), method)
+    assert result.ranks.tolist() == [1, 1]
+
+
+@pytest.mark.parametrize("method", ALL_METHODS)
+def test_a_single_alternative_is_first_with_one_score(method):
+    result = rank_problem(make([[3, 4]], [1, 1]), method)
+    assert result.ranks.tolist() == [1]
+    assert len(result.to_dict()["scores"]) == 1

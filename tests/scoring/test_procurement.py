@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -20,9 +21,13 @@ from scoring.procurement import (
     climate_share,
     evaluate,
     global_weights,
+    method_ranks,
+    method_result,
     normalise,
+    published_price_model,
     screen_mandatory,
     weighted_totals,
+    wpm_shift,
 )
 
 
@@ -196,3 +201,86 @@ def test_climate_rule():
     thirty = Weights(criteria={"quality": 40, "price": 30, "environment": 30}, categories={})
     assert math.isclose(climate_share(t, thirty), 0.3)
     assert not climate_rule_broken(t, thirty, "")
+
+
+# --- the other methods on the published points ---------------------------------------
+
+ALL_METHODS = ["wsm", "wpm", "topsis", "vikor", "electre2"]
+
+
+def skcriteria_directly(matrix: np.ndarray, weights: np.ndarray, method: str):
+    """The method run through scikit-criteria itself, no bibvalg code in between."""
+    from skcriteria.agg.electre import ELECTRE2
+    from skcriteria.agg.simple import WeightedProductModel
+    from skcriteria.agg.topsis import TOPSIS
+    from skcriteria.agg.vikor import VIKOR
+    from skcriteria.preprocessing.scalers import SumScaler, VectorScaler
+
+    keep = weights > 0
+    dm = skc.mkdm(matrix=matrix[:, keep], objectives=[max] * int(keep.sum()), weights=weights[keep])
+    dm = SumScaler(target="weights").transform(dm)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if method == "wpm":
+            return WeightedProductModel().evaluate(dm)
+        if method == "topsis":
+            return TOPSIS().evaluate(VectorScaler(target="matrix").transform(dm))
+        if method == "vikor":
+            return VIKOR(v=0.5, use_compromise_set=False).evaluate(dm)
+        return ELECTRE2().evaluate(dm)
+
+
+@pytest.mark.parametrize("method", ["wpm", "topsis", "vikor", "electre2"])
+@pytest.mark.parametrize("model", ["linear", "linear-no-floor", "proportional"])
+def test_each_method_matches_scikit_criteria_on_the_same_points(method, model):
+    result = evaluate(replace(inputs(CONSENSUS), price_model=model), WEIGHTS)
+    matrix = result.matrix.to_numpy()
+    weights = result.column_weights.reindex(result.matrix.columns).to_numpy()
+    if method == "wpm":
+        # Every point raised so that the lowest is 1: by 1, or more below 0.
+        matrix = matrix + (1 - min(0.0, matrix.min()))
+    theirs = skcriteria_directly(matrix, weights, method)
+    ours = method_result(result, method)
+    score_key = {"topsis": "similarity", "vikor": "q_k"}.get(method, "score")
+    np.testing.assert_allclose(ours.scores, theirs.e_[score_key], atol=1e-9)
+    assert ours.ranks.tolist() == theirs.rank_.tolist()
+
+
+def test_the_published_method_is_the_weighted_sum_itself():
+    result = evaluate(inputs(CONSENSUS), WEIGHTS)
+    ours = method_result(result, "wsm")
+    assert ours.scores.tolist() == pytest.approx([66.25, 65.0, 63.0])
+    assert ours.ranks.tolist() == [1, 2, 3]
+
+
+def test_weighted_product_shift_by_hand():
+    assert wpm_shift(pd.DataFrame({"a": [0.0, 10.0]})) == 1.0
+    # Linear without a floor can give −10: raised by 11 so that the lowest is 1.
+    assert wpm_shift(pd.DataFrame({"a": [-10.0, 10.0]})) == 11.0
+
+
+def test_method_ranks_table_has_every_method():
+    result = evaluate(inputs(CONSENSUS), WEIGHTS)
+    ranks = method_ranks(result, ALL_METHODS)
+    assert list(ranks.columns) == ALL_METHODS
+    assert ranks["wsm"].to_dict() == {"a": 1, "b": 2, "c": 3}
+    assert ranks.index.tolist() == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize("method", ALL_METHODS)
+def test_every_method_copes_with_one_eligible_offer(method):
+    checks = [
+        ("b", "LANG-01", "material_deviation", "x"),
+        ("c", "LANG-01", "material_deviation", "y"),
+    ]
+    result = evaluate(inputs(CONSENSUS, checks), WEIGHTS)
+    assert method_result(result, method).ranks.tolist() == [1]
+
+
+def test_published_price_model_spells_the_floor():
+    assert published_price_model(inputs(CONSENSUS)) == "linear"
+    old = replace(inputs(CONSENSUS), price_floor_at_zero=False)
+    assert published_price_model(old) == "linear-no-floor"
+    assert evaluate(old, WEIGHTS).matrix[PRICE_COLUMN].to_dict() == pytest.approx(
+        {"a": 10, "b": 5, "c": 0}
+    )

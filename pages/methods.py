@@ -1,0 +1,90 @@
+"""Metoder: the published weighted sum beside other methods on the same points and weights."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from scoring.methods import METHODS
+from scoring.procurement import PUBLISHED_METHOD, evaluate, method_ranks, published_price_model
+from scoring.ranks import kendall_tau_matrix
+from ui import charts, data, labels, widgets
+from ui.i18n import _
+from vendors.procurement import profile_weights
+
+path = data.db_path()
+settings = data.settings(path)
+inputs = data.inputs(path)
+widgets.stop_unless_ready(inputs, settings)
+profile_name = settings["published_profile"]
+evaluation = evaluate(inputs, profile_weights(data.profile(path, profile_name)))
+names = labels.offer_labels(inputs.offers)
+method_names = {m: labels.method_name(m) for m in METHODS}
+
+st.title(_("Methods"))
+st.info(
+    _(
+        "The published weighted sum of points decides the award. The other methods use the "
+        "same points and weights only to show whether the result is robust: where they agree, "
+        "the result does not hang on the choice of method."
+    ),
+    icon=":material/gavel:",
+)
+st.caption(
+    _("Weight profile: {profile}. Price model: {model}.").format(
+        profile=profile_name, model=labels.price_model_name(published_price_model(inputs))
+    )
+)
+
+if len(evaluation.total) < 2:
+    st.info(_("It takes at least two offers that are not rejected to compare methods."))
+    st.stop()
+
+ranks = method_ranks(evaluation, list(METHODS))
+order = ranks[PUBLISHED_METHOD].sort_values(kind="stable").index
+
+st.subheader(_("The rank each method gives"))
+st.plotly_chart(
+    charts.rank_lines_figure(ranks.loc[order], names, method_names, axis_title=_("Rank")),
+    key="methods_ranks",
+    width="stretch",
+    config={"displaylogo": False},
+)
+table = pd.DataFrame({_("Vendor"): [names[o] for o in order]})
+for method in METHODS:
+    table[method_names[method]] = ranks.loc[order, method].to_numpy()
+st.dataframe(table, hide_index=True, width="stretch")
+disagree = [m for m in METHODS if not ranks[m].equals(ranks[PUBLISHED_METHOD])]
+if disagree:
+    st.warning(
+        _("These methods rank differently from the published model: {methods}.").format(
+            methods=", ".join(method_names[m] for m in disagree)
+        )
+    )
+else:
+    st.success(_("Every method gives the same ranking as the published model."))
+
+st.subheader(_("Agreement between the methods (Kendall's tau)"))
+tau = kendall_tau_matrix(ranks)
+st.plotly_chart(
+    charts.tau_heatmap_figure(
+        tau,
+        method_names,
+        colour_title="τ",
+        format_number=lambda v: labels.number(v, 2),
+    ),
+    key="methods_tau",
+    width="stretch",
+    config={"displaylogo": False},
+)
+st.caption(
+    _(
+        "Kendall's tau compares two rankings pair by pair: 1 is the same order, 0 no "
+        "relation, −1 the reverse order. Ties are allowed (tau-b). A dash means it is not "
+        "defined, as when a method ties every offer."
+    )
+)
+
+with st.expander(_("How each method works"), expanded=False):
+    for method in METHODS:
+        st.markdown(f"**{method_names[method]}** (`{method}`) – {_(labels.METHOD_NOTES[method])}")
