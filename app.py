@@ -33,6 +33,12 @@ pages = [
         icon=":material/storefront:",
         url_path="leverandorer",
     ),
+    st.Page(
+        "pages/robustness.py",
+        title=_("Robustness"),
+        icon=":material/balance:",
+        url_path="robusthet",
+    ),
 ]
 navigation = st.navigation(pages)
 st.sidebar.caption(_("bibvalg – choosing a library system together"))

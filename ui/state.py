@@ -18,3 +18,13 @@ def category_slider(category_id: str) -> str:
 
 CLIMATE_JUSTIFICATION = "weight:climate_justification"
 PROFILE_NAME_INPUT = "weight:profile_name"
+
+# The robustness page.
+ROBUSTNESS_PROFILE = "robustness:profile"
+SMAA_SAMPLING = "robustness:sampling"  # uniform | dirichlet | box | groups
+SMAA_CONCENTRATION = "robustness:concentration"  # K of dirichlet and groups
+SMAA_BOX_PERCENT = "robustness:box_percent"  # P of box
+SMAA_SAMPLES = "robustness:samples"
+SMAA_SEED = "robustness:seed"
+SMAA_SCORES = "robustness:score_sampling"  # also draw the evaluators' scores
+SMAA_METHOD = "robustness:method"  # points (published) | topsis
