@@ -29,8 +29,12 @@ def main() -> int:
         env = {k: v for k, v in os.environ.items() if k != "BIBVALG_DB"}
         started = time.monotonic()
         server = subprocess.Popen(
-            ["make", "run", f"PORT={PORT}"], cwd=clone, env=env, start_new_session=True,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            ["make", "run", f"PORT={PORT}"],
+            cwd=clone,
+            env=env,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         try:
             with sync_playwright() as p:
