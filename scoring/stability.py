@@ -12,7 +12,8 @@ winner w where the lines cross, at
     t* = (Y_w − Y_b) / ((Y_w − Y_b) − (X_w − X_b)),   Y = total(0), X = total(1),
 
 and the winner stays the winner on the interval between the nearest crossings below and
-above the chosen weight (ties count as staying: a tie shares rank 1). The same holds for
+above the chosen weight (ties count as staying: a tie shares rank 1; lines that only
+meet at 0 or 100 % are a tie there, not an overtaking). The same holds for
 the weighted sum of a plain decision problem, whose scores are the same lines divided by
 one positive number common to all alternatives.
 """
@@ -117,7 +118,7 @@ def weight_stability(model: DecisionModel) -> Stability:
             if abs(slope) <= PARALLEL * max(1.0, abs(lead_zero[other])):
                 continue
             crossing = -lead_zero[other] / slope
-            if not 0.0 <= crossing <= 1.0:
+            if not 0.0 < crossing < 1.0:  # a tie at 0 or 100 % is no overtaking
                 continue
             overtakes[name] = float(crossing)
             if slope > 0:  # the winner's lead grows with the weight: b leads below t*

@@ -16,7 +16,7 @@ from ui import state
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "vendors" / "demo"
-PAGES = ["pages/overview.py", "pages/weights.py", "pages/vendors.py"]
+PAGES = ["pages/overview.py", "pages/weights.py", "pages/vendors.py", "pages/robustness.py"]
 
 
 def open_page(page: str, language: str = "nb") -> AppTest:
