@@ -145,6 +145,7 @@ def labels_in_order(ids: Sequence[str], names: Mapping[str, str]) -> dict[str, s
 
 # Rank 1 darkest; later ranks fade towards grey.
 RANK_COLOURS = ["#0B3C5D", "#3A7CA5", "#86B8D8", "#C9DDEB", "#E3E8EC", "#EEF0F2"]
+PERCENT_TICKS = [0, 20, 40, 60, 80, 100]
 OFFER_COLOURS = ["#1F5F8B", "#D08C1F", "#2E7D4F", "#8E3B8A", "#B2182B", "#5E6C78", "#0E9AA7"]
 
 
@@ -185,7 +186,7 @@ def stacked_share_figure(
     fig.update_layout(
         barmode="stack",
         font=FONT,
-        xaxis=dict(title=axis_title, range=[0, 100], ticksuffix=" %"),
+        xaxis=dict(title=axis_title, range=[0, 101], tickvals=PERCENT_TICKS, ticksuffix=" %"),
         yaxis=dict(autorange="reversed"),
         legend=dict(
             orientation="h", traceorder="normal", yanchor="bottom", y=1.02, xanchor="left", x=0
@@ -272,7 +273,7 @@ def tornado_figure(
     )
     fig.update_layout(
         font=FONT,
-        xaxis=dict(title=axis_title, range=[0, 100], ticksuffix=" %"),
+        xaxis=dict(title=axis_title, range=[0, 101], tickvals=PERCENT_TICKS, ticksuffix=" %"),
         yaxis=dict(autorange="reversed"),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
         margin=dict(l=10, r=10, t=10, b=10),
