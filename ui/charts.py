@@ -186,7 +186,7 @@ def stacked_share_figure(
     fig.update_layout(
         barmode="stack",
         font=FONT,
-        xaxis=dict(title=axis_title, range=[0, 101], tickvals=PERCENT_TICKS, ticksuffix=" %"),
+        xaxis=dict(title=axis_title, range=[0, 101], tickvals=PERCENT_TICKS),
         yaxis=dict(autorange="reversed"),
         legend=dict(
             orientation="h", traceorder="normal", yanchor="bottom", y=1.02, xanchor="left", x=0
@@ -273,7 +273,7 @@ def tornado_figure(
     )
     fig.update_layout(
         font=FONT,
-        xaxis=dict(title=axis_title, range=[0, 101], tickvals=PERCENT_TICKS, ticksuffix=" %"),
+        xaxis=dict(title=axis_title, range=[0, 101], tickvals=PERCENT_TICKS),
         yaxis=dict(autorange="reversed"),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
         margin=dict(l=10, r=10, t=10, b=10),
