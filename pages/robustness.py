@@ -47,6 +47,7 @@ profile = st.selectbox(
     _("Weight profile"),
     profiles,
     key=state.ROBUSTNESS_PROFILE,
+    persist_state="session",
     format_func=lambda n: _("{name} (published)").format(name=n) if n == published else n,
 )
 evaluation = evaluate(inputs, robustness.weights_of(path, profile))
@@ -109,7 +110,11 @@ if ss[state.SMAA_SAMPLING] not in kinds:
 
 left, middle, right = st.columns([3, 2, 2])
 kind = left.selectbox(
-    _("How the weights are drawn"), kinds, format_func=SAMPLING_NAMES.get, key=state.SMAA_SAMPLING
+    _("How the weights are drawn"),
+    kinds,
+    format_func=SAMPLING_NAMES.get,
+    key=state.SMAA_SAMPLING,
+    persist_state="session",
 )
 if kind in ("dirichlet", "groups"):
     left.number_input(
@@ -118,6 +123,7 @@ if kind in ("dirichlet", "groups"):
         max_value=10_000,
         step=10,
         key=state.SMAA_CONCENTRATION,
+        persist_state="session",
     )
 elif kind == "box":
     left.number_input(
@@ -126,15 +132,35 @@ elif kind == "box":
         max_value=100,
         step=5,
         key=state.SMAA_BOX_PERCENT,
+        persist_state="session",
     )
 middle.number_input(
-    _("Samples"), min_value=100, max_value=200_000, step=1_000, key=state.SMAA_SAMPLES
+    _("Samples"),
+    min_value=100,
+    max_value=200_000,
+    step=1_000,
+    key=state.SMAA_SAMPLES,
+    persist_state="session",
 )
-middle.number_input(_("Seed"), min_value=0, max_value=2**31 - 1, step=1, key=state.SMAA_SEED)
-right.radio(_("Ranked by"), list(METHOD_NAMES), format_func=METHOD_NAMES.get, key=state.SMAA_METHOD)
+middle.number_input(
+    _("Seed"),
+    min_value=0,
+    max_value=2**31 - 1,
+    step=1,
+    key=state.SMAA_SEED,
+    persist_state="session",
+)
+right.radio(
+    _("Ranked by"),
+    list(METHOD_NAMES),
+    format_func=METHOD_NAMES.get,
+    key=state.SMAA_METHOD,
+    persist_state="session",
+)
 right.checkbox(
     _("Let the evaluators' scores vary too"),
     key=state.SMAA_SCORES,
+    persist_state="session",
     help=_(
         "For each offer and requirement, the consensus score moves by as much as one "
         "evaluator, drawn at random, differed from the evaluators' average."

@@ -282,17 +282,16 @@ class DecisionModel:
         center = matrix.to_numpy(dtype=float)
         spread = None
         if evaluator_scores is not None and len(matrix):
-            rows = {o: i for i, o in enumerate(matrix.index)}
-            scored = evaluator_scores[
-                evaluator_scores["offer_id"].isin(rows)
-                & evaluator_scores["requirement_id"].isin(col_index)
-                & (evaluator_scores["requirement_id"] != PRICE_COLUMN)
-            ]
+            # Vectorised look-ups (a hash index), not a Python function per row.
+            row = pd.Index(matrix.index).get_indexer(evaluator_scores["offer_id"])
+            col = pd.Index(columns).get_indexer(evaluator_scores["requirement_id"])
+            price = col_index.get(PRICE_COLUMN, -1)
+            keep = (row >= 0) & (col >= 0) & (col != price)
             spread = ScoreSpread.from_scores(
                 center,
-                scored["offer_id"].map(rows).to_numpy(),
-                scored["requirement_id"].map(col_index).to_numpy(),
-                scored["score"].to_numpy(dtype=float),
+                row[keep],
+                col[keep],
+                evaluator_scores["score"].to_numpy(dtype=float)[keep],
             )
         return cls(
             alternatives=tuple(str(o) for o in matrix.index),

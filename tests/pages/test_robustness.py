@@ -159,3 +159,13 @@ def test_the_overview_sentence_is_the_default_smaa_run(demo_db):
     assert sentence in [m.value for m in at.markdown]
     caption = " ".join(c.value for c in at.caption).replace("\xa0", " ")
     assert "10 000 trekninger, frø 1" in caption
+
+
+def test_another_profile_is_analysed_under_its_own_weights(demo_db):
+    at = open_page(PAGE)
+    inputs, _, profiles, groups = read_demo(demo_db)
+    for _name, profile in groups:
+        at.selectbox(key=state.ROBUSTNESS_PROFILE).set_value(profile).run()
+        assert not at.exception
+        expected = vendor_names()[winner(inputs, profiles[profile])]
+        assert at.markdown[0].value.startswith(f"Med disse vektene vinner **{expected}**")
