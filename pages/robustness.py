@@ -229,6 +229,18 @@ st.markdown(
 st.dataframe(
     robustness.groups_table(views, group_rows, names, overall), hide_index=True, width="stretch"
 )
+st.markdown("##### " + _("Each group's ranking"))
+st.dataframe(
+    robustness.group_ranks_table(
+        views,
+        group_rows,
+        names,
+        evaluation.rank,
+        _("Rank with “{profile}”").format(profile=profile),
+    ),
+    hide_index=True,
+    width="stretch",
+)
 mixture = robustness.smaa_run(
     path, profile, f"groups:{DEFAULT_GROUP_CONCENTRATION:g}", samples, seed, False, "points"
 )

@@ -262,3 +262,19 @@ def groups_table(
             for v in views
         ]
     )
+
+
+def group_ranks_table(
+    views: list[GroupView],
+    group_rows: dict[str, dict[str, object]],
+    names: dict[str, str],
+    chosen_rank: pd.Series,
+    chosen_label: str,
+) -> pd.DataFrame:
+    """Each offer's rank under the chosen weights and under each group's own weights."""
+    order = chosen_rank.sort_values(kind="stable").index
+    table = pd.DataFrame({_("Offer"): [names.get(o, o) for o in order]})
+    table[chosen_label] = chosen_rank[order].astype(int).to_numpy()
+    for view in views:
+        table[group_name(group_rows[view.group])] = view.rank[order].astype(int).to_numpy()
+    return table

@@ -133,12 +133,17 @@ def test_each_library_groups_winner_is_the_published_model_under_its_weights(dem
     inputs, weights, profiles, groups = read_demo(demo_db)
     overall = winner(inputs, weights)
     names = vendor_names()
-    table = at.dataframe[-1].value
+    table = next(d.value for d in at.dataframe if "Bibliotekgruppe" in d.value.columns)
     assert table["Bibliotekgruppe"].tolist() == [name for name, _ in groups]
     for (name, profile), row in zip(groups, table.to_dict("records"), strict=True):
         theirs = winner(inputs, profiles[profile])
         assert row["Først med gruppens vekter"] == names[theirs], name
         assert row["Holder"] == ("✓" if theirs == overall else "✗"), name
+    ranks = next(d.value for d in at.dataframe if "Plass med «Standard»" in d.value.columns)
+    for name, profile in groups:
+        expected = evaluate(inputs, profiles[profile]).rank
+        got = dict(zip(ranks["Tilbud"], ranks[name], strict=True))
+        assert got == {names[o]: int(r) for o, r in expected.items()}, name
     held = sum(winner(inputs, profiles[p]) == overall for _, p in groups)
     assert any(f"er først for {held} av {len(groups)}" in m.value for m in at.markdown)
 
