@@ -35,7 +35,13 @@ pages = [
     ),
     st.Page("pages/price.py", title=_("Price"), icon=":material/payments:", url_path="pris"),
     st.Page("pages/methods.py", title=_("Methods"), icon=":material/compare:", url_path="metoder"),
+    st.Page(
+        "pages/robustness.py",
+        title=_("Robustness"),
+        icon=":material/balance:",
+        url_path="robusthet",
+    ),
 ]
-navigation = st.navigation(pages)
+navigation = st.navigation(pages, expanded=True)
 st.sidebar.caption(_("bibvalg – choosing a library system together"))
 navigation.run()

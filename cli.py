@@ -127,6 +127,116 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def smaa_procurement(
+    db: Path,
+    method: str,
+    profile_name: str | None,
+    sampling: str,
+    samples: int,
+    seed: int,
+    score_sampling: bool,
+) -> dict[str, Any]:
+    """SMAA-2 on the procurement in a database, under a weight profile."""
+    import numpy as np
+
+    from scoring.smaa import DecisionModel, WeightSampling, smaa
+    from vendors.robustness import evaluator_scores, stakeholder_groups
+
+    parsed = WeightSampling.parse(sampling)
+    con = open_database(db)
+    try:
+        inputs = load_inputs(con)
+        name = profile_name or repo.published_profile_name(con)
+        if inputs.offers.empty or not name:
+            raise CliError(f"{db} holds no offers or no published weight profile yet")
+        weights = profile_weights(repo.load_profile(con, name))
+        scores = evaluator_scores(con)
+        groups = [
+            profile_weights(repo.load_profile(con, str(g)))
+            for g in stakeholder_groups(con)["profile_name"]
+        ]
+    finally:
+        con.close()
+    model = DecisionModel.from_procurement(
+        inputs,
+        weights,
+        method="points" if method == "wsm" else method,
+        evaluator_scores=scores,
+    )
+    centres = None
+    if parsed.kind == "groups":
+        if not groups:
+            raise CliError(f"{db} holds no stakeholder groups to draw weights around")
+        centres = np.array([model.shares_of(inputs, g) for g in groups])
+    result = smaa(
+        model,
+        parsed,
+        samples=samples,
+        seed=seed,
+        score_sampling=score_sampling,
+        centres=centres,
+    ).to_dict()
+    result["method"] = method
+    offers = inputs.offers.set_index("id")
+    result["vendors"] = [str(offers.loc[o, "vendor_name"]) for o in result["alternatives"]]
+    result["profile"] = name
+    return result
+
+
+def cmd_smaa(args: argparse.Namespace) -> int:
+    from scoring.smaa import DecisionModel, smaa
+
+    if args.problem:
+        if args.score_sampling != "none":
+            raise CliError("a decision problem has no evaluators' scores to draw from")
+        problem = _read_problem(Path(args.problem))
+        result = smaa(
+            DecisionModel.from_problem(problem, args.method),
+            args.weight_sampling,
+            samples=args.samples,
+            seed=args.seed,
+        ).to_dict()
+    else:
+        result = smaa_procurement(
+            Path(args.db),
+            args.method,
+            args.profile,
+            args.weight_sampling,
+            args.samples,
+            args.seed,
+            args.score_sampling == "evaluators",
+        )
+    if args.json:
+        _print_json(result)
+        return 0
+    names = result.get("vendors", result["alternatives"])
+    width = max(len(a) for a in names)
+    ranks = len(result["alternatives"])
+    print(f"{'':<{width}}  " + "  ".join(f"rank {r + 1:<3}" for r in range(ranks)) + "  confidence")
+    for name, row, conf in zip(
+        names, result["rank_acceptability"], result["confidence"], strict=True
+    ):
+        shares = "  ".join(f"{100 * v:7.1f}%" for v in row)
+        confidence = "      –" if conf is None else f"{100 * conf:9.1f}%"
+        print(f"{name:<{width}}  {shares}  {confidence}")
+    print(
+        f"{result['samples']} samples, seed {result['seed']}, weights {result['weight_sampling']}"
+        f", scores {result['score_sampling']}"
+    )
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from benchmarks.robustness import format_report, run_benchmarks
+
+    figures = run_benchmarks(tiny=args.tiny, progress=None if args.json else print)
+    if args.json:
+        _print_json(figures)
+    else:
+        print(format_report(figures))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser: one subcommand per task."""
     common = argparse.ArgumentParser(add_help=False)
@@ -178,6 +288,53 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--empty", action="store_true", help="no demo data")
     init.add_argument("--force", action="store_true", help="replace an existing file")
     init.set_defaults(func=cmd_init)
+
+    from scoring.smaa import DEFAULT_SAMPLES, DEFAULT_SEED, DEFAULT_WEIGHT_SAMPLING
+
+    smaa = sub.add_parser(
+        "smaa",
+        parents=[common],
+        help="rank acceptabilities, central weights and confidence factors (SMAA-2)",
+        description="Draw many weightings (and, on the procurement, the evaluators' scores), "
+        "rank the offers for each and count how often each takes each rank.",
+    )
+    smaa.add_argument(
+        "--problem",
+        metavar="FILE.json",
+        help="a decision problem instead of the procurement in the database",
+    )
+    smaa.add_argument("--method", choices=sorted(METHODS), default="wsm", help="wsm or topsis")
+    smaa.add_argument("--profile", help="weight profile (default: the published one)")
+    smaa.add_argument(
+        "--samples", type=int, default=DEFAULT_SAMPLES, help=f"draws (default {DEFAULT_SAMPLES})"
+    )
+    smaa.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})"
+    )
+    smaa.add_argument(
+        "--weight-sampling",
+        default=DEFAULT_WEIGHT_SAMPLING,
+        metavar="SPEC",
+        help="uniform, dirichlet:K, box:P or (procurement) groups:K "
+        f"(default {DEFAULT_WEIGHT_SAMPLING})",
+    )
+    smaa.add_argument(
+        "--score-sampling",
+        choices=["none", "evaluators"],
+        default="none",
+        help="also draw scores from the evaluators' spread (procurement only)",
+    )
+    smaa.set_defaults(func=cmd_smaa)
+
+    bench = sub.add_parser(
+        "bench",
+        parents=[common],
+        help="time the batch engine, SMAA and the weights page",
+        description="Benchmarks of the robustness analyses: figures and where the time goes. "
+        "Takes a few minutes; --tiny runs small sizes to check that it works.",
+    )
+    bench.add_argument("--tiny", action="store_true", help="small sizes, a few seconds")
+    bench.set_defaults(func=cmd_bench)
     return parser
 
 

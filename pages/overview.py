@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from scoring.procurement import evaluate
-from ui import data, labels, widgets
+from ui import data, labels, robustness, widgets
 from ui.i18n import _
 from vendors.procurement import profile_weights
 
@@ -48,6 +48,9 @@ st.caption(
     )
 )
 widgets.ranking_chart(evaluation, inputs, key="overview_ranking")
+if not evaluation.rank.empty:
+    winner = str(evaluation.rank.sort_values(kind="stable").index[0])
+    robustness.winner_sentence(path, published, inputs, winner)
 widgets.ranking_table(evaluation, inputs)
 
 st.subheader(_("Mandatory requirements"))

@@ -317,3 +317,145 @@ def tau_heatmap_figure(
         plot_bgcolor="#FFFFFF",
     )
     return fig
+
+
+# --- robustness ---------------------------------------------------------------------------
+
+# Rank 1 darkest; later ranks fade towards grey.
+RANK_COLOURS = ["#0B3C5D", "#3A7CA5", "#86B8D8", "#C9DDEB", "#E3E8EC", "#EEF0F2"]
+PERCENT_TICKS = [0, 20, 40, 60, 80, 100]
+OFFER_COLOURS = ["#1F5F8B", "#D08C1F", "#2E7D4F", "#8E3B8A", "#B2182B", "#5E6C78", "#0E9AA7"]
+
+
+def rank_colour(rank_index: int) -> str:
+    """The colour of rank ``rank_index + 1``."""
+    return RANK_COLOURS[min(rank_index, len(RANK_COLOURS) - 1)]
+
+
+def stacked_share_figure(
+    shares: Sequence[Sequence[float]],
+    row_labels: Sequence[str],
+    segment_labels: Sequence[str],
+    colours: Sequence[str],
+    *,
+    axis_title: str,
+) -> go.Figure:
+    """Horizontal bars adding up to 100 %: one bar per row, one trace per segment.
+
+    ``shares`` is rows × segments, each 0–1; the first row is drawn on top.
+    """
+    fig = go.Figure()
+    for k, label in enumerate(segment_labels):
+        values = [100.0 * float(row[k]) for row in shares]
+        fig.add_trace(
+            go.Bar(
+                name=label,
+                y=list(row_labels),
+                x=[round(v, 2) for v in values],
+                orientation="h",
+                marker_color=colours[k % len(colours)],
+                customdata=[label] * len(row_labels),
+                text=[f"{v:.0f} %" if v >= 6 else "" for v in values],
+                textposition="inside",
+                insidetextanchor="middle",
+                hovertemplate="%{y}<br>%{customdata}: %{x:.1f} %<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="stack",
+        font=FONT,
+        xaxis=dict(title=axis_title, range=[0, 101], tickvals=PERCENT_TICKS),
+        yaxis=dict(autorange="reversed"),
+        legend=dict(
+            orientation="h", traceorder="normal", yanchor="bottom", y=1.02, xanchor="left", x=0
+        ),
+        margin=dict(l=10, r=10, t=10, b=10),
+        height=170 + 48 * max(len(row_labels), 1),
+        plot_bgcolor="#FFFFFF",
+    )
+    return fig
+
+
+def rank_acceptability_figure(
+    acceptability: Sequence[Sequence[float]],
+    offer_labels: Sequence[str],
+    rank_labels: Sequence[str],
+    *,
+    axis_title: str,
+) -> go.Figure:
+    """SMAA rank acceptabilities: a bar per offer, a segment per rank, rank 1 darkest."""
+    colours = [rank_colour(r) for r in range(len(rank_labels))]
+    return stacked_share_figure(
+        acceptability, offer_labels, rank_labels, colours, axis_title=axis_title
+    )
+
+
+def tornado_figure(
+    rows: Sequence[str],
+    current: Sequence[float],
+    low: Sequence[float],
+    high: Sequence[float],
+    overtakes: Sequence[Mapping[str, float]],
+    *,
+    axis_title: str,
+    range_label: str,
+    current_label: str,
+    overtake_label: str,
+    overtake_text: str = "{offer}: {share} %",
+    format_number: Callable[[float], str] = "{:.1f}".format,
+) -> go.Figure:
+    """Weight stability: for each weight the range (0–100 %) in which the winner stays first.
+
+    One bar per weight from ``low`` to ``high``, a diamond at the chosen weight, and a cross
+    where another offer would overtake; its hover is ``overtake_text`` with {offer} and
+    {share}. The first row is drawn on top.
+    """
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            name=range_label,
+            y=list(rows),
+            base=[100.0 * v for v in low],
+            x=[100.0 * (h - lo) for lo, h in zip(low, high, strict=True)],
+            orientation="h",
+            marker_color="#86B8D8",
+            hovertemplate="%{y}: %{base:.1f}–%{customdata:.1f} %<extra></extra>",
+            customdata=[100.0 * v for v in high],
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            name=current_label,
+            y=list(rows),
+            x=[100.0 * v for v in current],
+            mode="markers",
+            marker=dict(symbol="diamond", size=13, color="#0B3C5D"),
+            hovertemplate="%{y}: %{x:.1f} %<extra></extra>",
+        )
+    )
+    points = [
+        (row, 100.0 * t, who)
+        for row, o in zip(rows, overtakes, strict=True)
+        for who, t in o.items()
+    ]
+    fig.add_trace(
+        go.Scatter(
+            name=overtake_label,
+            y=[p[0] for p in points],
+            x=[p[1] for p in points],
+            text=[overtake_text.format(offer=p[2], share=format_number(p[1])) for p in points],
+            mode="markers",
+            marker=dict(symbol="x-thin", size=12, line=dict(width=2, color="#B2182B")),
+            hovertemplate="%{y}<br>%{text}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        font=FONT,
+        xaxis=dict(title=axis_title, range=[0, 101], tickvals=PERCENT_TICKS),
+        yaxis=dict(autorange="reversed"),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+        margin=dict(l=10, r=10, t=10, b=10),
+        height=170 + 40 * max(len(rows), 1),
+        plot_bgcolor="#FFFFFF",
+    )
+    return fig

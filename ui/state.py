@@ -28,3 +28,12 @@ PRICE_POINT_VALUE = "price:point_value"
 PRICE_REASON = "price:reason"
 PRICE_MESSAGE = "price:message"
 PRICE_FORM_LOADED = "price:form_loaded"  # the settings the form was last filled from
+# The robustness page.
+ROBUSTNESS_PROFILE = "robustness:profile"
+SMAA_SAMPLING = "robustness:sampling"  # uniform | dirichlet | box | groups
+SMAA_CONCENTRATION = "robustness:concentration"  # K of dirichlet and groups
+SMAA_BOX_PERCENT = "robustness:box_percent"  # P of box
+SMAA_SAMPLES = "robustness:samples"
+SMAA_SEED = "robustness:seed"
+SMAA_SCORES = "robustness:score_sampling"  # also draw the evaluators' scores
+SMAA_METHOD = "robustness:method"  # points (published) | topsis

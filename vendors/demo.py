@@ -16,6 +16,7 @@ import duckdb
 
 from vendors import audit
 from vendors.repository import PUBLISHED_PROFILE_KEY, WeightProfile, transaction, write_profile
+from vendors.robustness import StakeholderGroup, write_stakeholder_group
 
 DEMO_DIR = Path(__file__).with_name("demo")
 DEMO_PROFILE = "Standard"
@@ -197,6 +198,34 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
                 name=DEMO_PROFILE,
                 criteria={c["id"]: float(c["weight"]) for c in model["criterion"]},
                 categories={c["id"]: float(c["weight"]) for c in model["category"]},
+            ),
+            actor=DEMO_ACTOR,
+        )
+        load_stakeholder_groups(con)
+
+
+def load_stakeholder_groups(con: duckdb.DuckDBPyConnection) -> None:
+    """The library groups' weight profiles (``weight_profiles.toml``), in the caller's
+    transaction."""
+    for order, group in enumerate(read_toml("weight_profiles.toml")["group"]):
+        write_stakeholder_group(
+            con,
+            StakeholderGroup(
+                id=group["id"],
+                profile_name=group["profile"],
+                name_nb=group["name_nb"],
+                name_en=group["name_en"],
+                description_nb=group["description_nb"],
+                description_en=group["description_en"],
+                library_kind=group.get("library_kind"),
+                sami_area=group.get("sami_area"),
+                size_class=group.get("size_class"),
+                sort_order=order,
+            ),
+            WeightProfile(
+                name=group["profile"],
+                criteria={k: float(v) for k, v in group["criteria"].items()},
+                categories={k: float(v) for k, v in group["categories"].items()},
             ),
             actor=DEMO_ACTOR,
         )

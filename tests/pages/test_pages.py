@@ -22,6 +22,7 @@ PAGES = [
     "pages/vendors.py",
     "pages/price.py",
     "pages/methods.py",
+    "pages/robustness.py",
 ]
 
 

@@ -1,0 +1,1 @@
+"""Benchmarks: figures printed as ratios, never asserted in tests."""

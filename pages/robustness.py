@@ -1,0 +1,278 @@
+"""Robusthet: would the winner still win with slightly different weights, or scores?"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from scoring.procurement import evaluate
+from scoring.smaa import DEFAULT_SAMPLES, DEFAULT_SEED
+from scoring.stakeholders import DEFAULT_GROUP_CONCENTRATION
+from ui import charts, data, labels, robustness, state, widgets
+from ui.i18n import _
+
+SAMPLING_NAMES = {
+    "dirichlet": _("Around the chosen weights (Dirichlet)"),
+    "box": _("Within ± P % of each chosen weight (box)"),
+    "uniform": _("Uniform: every weighting equally likely"),
+    "groups": _("Around the library groups' weights"),
+}
+METHOD_NAMES = {
+    "points": _("The published model (weighted sum)"),
+    "topsis": _("TOPSIS (decision support)"),
+}
+
+path = data.db_path()
+inputs = data.inputs(path)
+settings = data.settings(path)
+widgets.stop_unless_ready(inputs, settings)
+published = settings["published_profile"]
+profiles = data.profile_names(path)
+groups = robustness.stakeholder_groups(path)
+names = labels.offer_labels(inputs.offers)
+nodes = robustness.node_labels(inputs)
+
+st.title(_("Robustness"))
+st.caption(
+    _(
+        "Would the winner still win if the weights had been set a little differently, or if "
+        "the evaluators had scored a little differently? The published model decides; these "
+        "figures only show how firm its answer is."
+    )
+)
+
+st.session_state.setdefault(state.ROBUSTNESS_PROFILE, published)
+if st.session_state[state.ROBUSTNESS_PROFILE] not in profiles:
+    st.session_state[state.ROBUSTNESS_PROFILE] = published
+profile = st.selectbox(
+    _("Weight profile"),
+    profiles,
+    key=state.ROBUSTNESS_PROFILE,
+    persist_state="session",
+    format_func=lambda n: _("{name} (published)").format(name=n) if n == published else n,
+)
+evaluation = evaluate(inputs, robustness.weights_of(path, profile))
+if evaluation.total.empty:
+    st.info(_("No offer is left to rank."))
+    st.stop()
+stability = robustness.stability_run(path, profile)
+winner = stability.winner
+
+# --- one weight at a time ---------------------------------------------------------------
+st.subheader(_("Weight stability"))
+st.markdown(
+    _(
+        "With these weights **{vendor}** wins. Each bar shows how far one weight can move, "
+        "while the other weights on its level keep their proportions, before another offer "
+        "takes first place. The diamond is the weight now; a cross marks where another offer "
+        "would overtake. The most sensitive weight is on top."
+    ).format(vendor=names.get(winner, winner))
+)
+ordered = stability.most_sensitive_first()
+figure = charts.tornado_figure(
+    [nodes.get(s.node, s.node) for s in ordered],
+    [s.current for s in ordered],
+    [s.low for s in ordered],
+    [s.high for s in ordered],
+    [{names.get(o, o): t for o, t in s.overtakes.items()} for s in ordered],
+    axis_title=_("Weight within its level (%)"),
+    range_label=_("{vendor} stays first").format(vendor=names.get(winner, winner)),
+    current_label=_("Weight now"),
+    overtake_label=_("Another offer takes over"),
+    overtake_text=_("{offer} takes over at {share} %"),
+    format_number=labels.number,
+)
+st.plotly_chart(figure, key="robustness_tornado", width="stretch", config={"displaylogo": False})
+with st.expander(_("The intervals as a table")):
+    st.dataframe(
+        robustness.stability_table(stability, names, nodes), hide_index=True, width="stretch"
+    )
+
+# --- many weightings at once: SMAA -------------------------------------------------------
+st.subheader(_("Many plausible weightings (SMAA)"))
+st.caption(
+    _(
+        "Stochastic multicriteria acceptability analysis: draw thousands of weightings (and, if "
+        "you like, scores within the evaluators' disagreement), rank the offers for each, and "
+        "count how often each offer takes each place."
+    )
+)
+kinds = [k for k in SAMPLING_NAMES if k != "groups" or not groups.empty]
+ss = st.session_state
+ss.setdefault(state.SMAA_SAMPLING, "dirichlet")
+ss.setdefault(state.SMAA_CONCENTRATION, 50)
+ss.setdefault(state.SMAA_BOX_PERCENT, 20)
+ss.setdefault(state.SMAA_SAMPLES, DEFAULT_SAMPLES)
+ss.setdefault(state.SMAA_SEED, DEFAULT_SEED)
+ss.setdefault(state.SMAA_SCORES, False)
+ss.setdefault(state.SMAA_METHOD, "points")
+if ss[state.SMAA_SAMPLING] not in kinds:
+    ss[state.SMAA_SAMPLING] = "dirichlet"
+
+left, middle, right = st.columns([3, 2, 2])
+kind = left.selectbox(
+    _("How the weights are drawn"),
+    kinds,
+    format_func=SAMPLING_NAMES.get,
+    key=state.SMAA_SAMPLING,
+    persist_state="session",
+)
+if kind in ("dirichlet", "groups"):
+    left.number_input(
+        _("Concentration K: the larger, the closer to the weights"),
+        min_value=1,
+        max_value=10_000,
+        step=10,
+        key=state.SMAA_CONCENTRATION,
+        persist_state="session",
+    )
+elif kind == "box":
+    left.number_input(
+        _("P: how many per cent each weight may move"),
+        min_value=0,
+        max_value=100,
+        step=5,
+        key=state.SMAA_BOX_PERCENT,
+        persist_state="session",
+    )
+middle.number_input(
+    _("Samples"),
+    min_value=100,
+    max_value=200_000,
+    step=1_000,
+    key=state.SMAA_SAMPLES,
+    persist_state="session",
+)
+middle.number_input(
+    _("Seed"),
+    min_value=0,
+    max_value=2**31 - 1,
+    step=1,
+    key=state.SMAA_SEED,
+    persist_state="session",
+)
+right.radio(
+    _("Ranked by"),
+    list(METHOD_NAMES),
+    format_func=METHOD_NAMES.get,
+    key=state.SMAA_METHOD,
+    persist_state="session",
+)
+right.checkbox(
+    _("Let the evaluators' scores vary too"),
+    key=state.SMAA_SCORES,
+    persist_state="session",
+    help=_(
+        "For each offer and requirement, the consensus score moves by as much as one "
+        "evaluator, drawn at random, differed from the evaluators' average."
+    ),
+)
+
+if kind == "uniform":
+    sampling = "uniform"
+elif kind == "box":
+    sampling = f"box:{int(ss[state.SMAA_BOX_PERCENT])}"
+else:
+    sampling = f"{kind}:{int(ss[state.SMAA_CONCENTRATION])}"
+with st.spinner(_("Drawing and ranking…")):
+    result = robustness.smaa_run(
+        path,
+        profile,
+        sampling,
+        int(ss[state.SMAA_SAMPLES]),
+        int(ss[state.SMAA_SEED]),
+        bool(ss[state.SMAA_SCORES]),
+        ss[state.SMAA_METHOD],
+    )
+st.markdown(
+    _("**{vendor}** takes first place in **{share} %** of the draws.").format(
+        vendor=names.get(winner, winner),
+        share=labels.number(100 * result.first_rank(winner), 0),
+    )
+)
+order = [o for o in evaluation.rank.sort_values(kind="stable").index if o in result.alternatives]
+rows = [result.alternatives.index(o) for o in order]
+figure = charts.rank_acceptability_figure(
+    result.rank_acceptability[rows],
+    [names.get(o, o) for o in order],
+    [_("Rank {rank}").format(rank=r + 1) for r in range(len(result.alternatives))],
+    axis_title=_("Share of the draws (%)"),
+)
+st.plotly_chart(figure, key="robustness_smaa", width="stretch", config={"displaylogo": False})
+st.caption(robustness.run_caption(result))
+with st.expander(_("Rank acceptabilities, confidence factors and central weights")):
+    st.dataframe(robustness.acceptability_table(result, names), hide_index=True, width="stretch")
+    st.caption(
+        _(
+            "Confidence factor: how often the offer wins when the weights are fixed at its "
+            "central weights and only the evaluators' scores vary. Central weights: the "
+            "average weights of the draws in which the offer wins (empty if it never does)."
+        )
+    )
+    st.dataframe(
+        robustness.central_weights_table(result, names, nodes), hide_index=True, width="stretch"
+    )
+
+# --- the library groups ------------------------------------------------------------------
+st.subheader(_("Library groups"))
+if groups.empty:
+    st.info(_("No library groups with their own weight profiles are recorded."))
+    st.stop()
+samples, seed = int(ss[state.SMAA_SAMPLES]), int(ss[state.SMAA_SEED])
+overall, views = robustness.group_views(path, profile, DEFAULT_GROUP_CONCENTRATION, samples, seed)
+group_rows = {str(r["id"]): r for r in groups.to_dict("records")}
+held = [v for v in views if v.holds]
+st.markdown(
+    _("**{vendor}** is first for {held} of {total} library groups under their own weights.").format(
+        vendor=names.get(overall, overall), held=len(held), total=len(views)
+    )
+)
+st.dataframe(
+    robustness.groups_table(views, group_rows, names, overall), hide_index=True, width="stretch"
+)
+st.markdown("##### " + _("Each group's ranking"))
+st.dataframe(
+    robustness.group_ranks_table(
+        views,
+        group_rows,
+        names,
+        evaluation.rank,
+        _("Rank with “{profile}”").format(profile=profile),
+    ),
+    hide_index=True,
+    width="stretch",
+)
+mixture = robustness.smaa_run(
+    path, profile, f"groups:{DEFAULT_GROUP_CONCENTRATION:g}", samples, seed, False, "points"
+)
+offer_order = [o for o in order if o in mixture.alternatives]
+shares = [[v.first_rank.get(o, 0.0) for o in offer_order] for v in views]
+shares.append([mixture.first_rank(o) for o in offer_order])
+figure = charts.stacked_share_figure(
+    shares,
+    [robustness.group_name(group_rows[v.group]) for v in views] + [_("All groups together")],
+    [names.get(o, o) for o in offer_order],
+    charts.OFFER_COLOURS,
+    axis_title=_("Share of the draws in which the offer is first (%)"),
+)
+st.plotly_chart(figure, key="robustness_groups", width="stretch", config={"displaylogo": False})
+st.caption(
+    _(
+        "Weights drawn around each group's own weights (Dirichlet, K = {k}); the last bar "
+        "draws around all groups, each equally often. {samples} samples, seed {seed}."
+    ).format(
+        k=labels.number(DEFAULT_GROUP_CONCENTRATION, 0),
+        samples=labels.number(samples, 0),
+        seed=seed,
+    )
+)
+with st.expander(_("Why the groups weigh as they do")):
+    for view in views:
+        row = group_rows[view.group]
+        st.markdown(
+            f"**{robustness.group_name(row)}** · "
+            + _("{count} libraries · profile “{profile}”").format(
+                count=row["libraries"], profile=row["profile_name"]
+            )
+            + "  \n"
+            + robustness.group_description(row)
+        )

@@ -1,0 +1,556 @@
+"""SMAA-2: how often each offer takes each rank when the weights, and the scores, vary.
+
+Stochastic Multicriteria Acceptability Analysis (Lahdelma and Salminen, SMAA-2, 2001):
+draw many weight vectors (and, optionally, many score matrices), rank the alternatives
+for each draw, and count.
+
+- **Rank acceptability** b_i^r: the share of the draws in which alternative i takes rank
+  r. Ranks are dense, as everywhere in bibvalg: in a draw where two alternatives tie for
+  first, both take rank 1 (continuous sampling makes such draws rare).
+- **Central weights** w_i^c: the mean weight vector of the draws in which alternative i
+  takes rank 1; undefined (NaN) for an alternative that never does.
+- **Confidence factor** p_i^c: the share of score draws in which alternative i takes rank
+  1 when the weights are fixed at its own central weights. It measures the uncertainty in
+  the scores alone. Where the scores do not vary (a plain decision problem), it is 1 or 0.
+
+What the weights are
+--------------------
+A ``DecisionModel`` holds its weights as **nodes** grouped into simplexes, each group
+adding up to 1:
+
+- on a plain decision problem, one group: the criteria weights;
+- on the procurement, the award criteria form one group and the categories of each award
+  criterion another; a requirement's column weight is criterion share × category share ×
+  the requirement's fixed weight within its category (``scoring.procurement.global_weights``)
+  and price takes the price criterion's whole share. Requirement weights within a category
+  are part of the catalogue and do not vary.
+
+Weight sampling (``WeightSampling``), independently within each group:
+
+- ``uniform``: uniformly over the whole simplex, Dirichlet(1, …, 1): no preference at all;
+- ``dirichlet:K``: Dirichlet(K · chosen shares), centred on the chosen weights; the larger
+  K, the closer (a share w has standard deviation √(w(1 − w)/(K + 1))). A weight chosen as
+  0 stays 0;
+- ``box:P``: each chosen weight moved uniformly within ±P % of itself, then the group is
+  scaled to add up to 1 again, as the sliders' relative weights are (``box:0`` keeps the
+  weights fixed);
+- ``groups:K``: on the procurement, each draw first picks one stakeholder group's weights
+  at random (equal chances), then draws Dirichlet(K · that group's shares).
+
+Score sampling (``ScoreSpread``): for each offer and requirement separately, one evaluator
+is drawn at random among those who scored it, and the consensus score is moved by as much
+as that evaluator's score differed from the evaluators' mean on that requirement and offer,
+then kept within 0–10. The draws are centred on the consensus the published model uses,
+and spread as widely as the evaluators disagreed. Price points do not vary.
+
+A seed makes every figure repeatable: the weights, the scores and the confidence draws
+come from three independent streams of ``numpy.random.SeedSequence(seed)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scoring.batch import POINTS_TO_TOTAL, Scorer, batch_scores, dense_ranks, make_scorer
+from scoring.methods import Problem, ProblemError
+from scoring.procurement import (
+    MAX_POINTS,
+    PRICE_COLUMN,
+    PRICE_CRITERION,
+    ProcurementInputs,
+    Weights,
+    category_shares,
+    criterion_shares,
+    evaluate,
+    normalise,
+)
+from scoring.ranks import TIE_DECIMALS
+
+SAMPLING_KINDS = ("uniform", "dirichlet", "box", "groups")
+DEFAULT_WEIGHT_SAMPLING = "dirichlet:50"
+DEFAULT_SAMPLES = 10_000
+DEFAULT_SEED = 1
+MAX_SAMPLES = 1_000_000
+# Elements of (samples × alternatives × columns) drawn at once when the scores vary.
+CHUNK_ELEMENTS = 2_000_000
+
+
+class SamplingError(ProblemError):
+    """A weight or score sampling that cannot be carried out as asked."""
+
+
+@dataclass(frozen=True)
+class WeightSampling:
+    """How weight vectors are drawn: kind and its parameter (K or P)."""
+
+    kind: str
+    parameter: float = 0.0
+
+    @classmethod
+    def parse(cls, text: str) -> WeightSampling:
+        """``uniform``, ``dirichlet:K`` (K > 0), ``box:P`` (0 ≤ P ≤ 100), ``groups:K``."""
+        kind, _, value = text.strip().partition(":")
+        kind = kind.strip().lower()
+        if kind not in SAMPLING_KINDS:
+            raise SamplingError(
+                f"unknown weight sampling {text!r}; use uniform, dirichlet:K, box:P or groups:K"
+            )
+        if kind == "uniform":
+            if value.strip():
+                raise SamplingError("uniform takes no parameter")
+            return cls("uniform")
+        try:
+            parameter = float(value)
+        except ValueError as exc:
+            raise SamplingError(f"{kind} needs a number after the colon, e.g. {kind}:50") from exc
+        if kind in ("dirichlet", "groups") and not (0 < parameter < np.inf):
+            raise SamplingError(f"{kind}:K needs a concentration K above 0")
+        if kind == "box" and not (0 <= parameter <= 100):
+            raise SamplingError("box:P needs P between 0 and 100 (per cent)")
+        return cls(kind, parameter)
+
+    def __str__(self) -> str:
+        if self.kind == "uniform":
+            return "uniform"
+        return f"{self.kind}:{self.parameter:g}"
+
+
+@dataclass(frozen=True)
+class ScoreSpread:
+    """How far each score could have landed: the evaluators' deviations per cell.
+
+    center: (n, m) the consensus points; deviations: (n, m, E), the deviations of the
+    evaluators who scored each cell from their mean, packed first; counts: (n, m) how
+    many evaluators scored each cell (0 or 1: the score does not vary).
+    """
+
+    center: np.ndarray
+    deviations: np.ndarray
+    counts: np.ndarray
+    low: float = 0.0
+    high: float = MAX_POINTS
+
+    @classmethod
+    def from_scores(
+        cls,
+        center: np.ndarray,
+        alternative: np.ndarray,
+        column: np.ndarray,
+        score: np.ndarray,
+        *,
+        low: float = 0.0,
+        high: float = MAX_POINTS,
+    ) -> ScoreSpread:
+        """From a long table: one row per evaluator, alternative index, column index."""
+        center = np.asarray(center, dtype=float)
+        n, m = center.shape
+        cell = np.asarray(alternative, dtype=np.int64) * m + np.asarray(column, dtype=np.int64)
+        values = np.asarray(score, dtype=float)
+        counts = np.bincount(cell, minlength=n * m)
+        means = np.zeros(n * m)
+        np.divide(np.bincount(cell, values, minlength=n * m), counts, out=means, where=counts > 0)
+        order = np.argsort(cell, kind="stable")
+        sorted_cells = cell[order]
+        starts = np.concatenate([[0], np.cumsum(counts)])[sorted_cells]
+        position = np.arange(len(cell)) - starts
+        width = max(int(counts.max()) if counts.size else 0, 1)
+        deviations = np.zeros((n * m, width))
+        deviations[sorted_cells, position] = values[order] - means[sorted_cells]
+        return cls(center, deviations.reshape(n, m, width), counts.reshape(n, m), low, high)
+
+    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        """(size, n, m) score matrices: the consensus moved by one drawn evaluator's deviation."""
+        n, m, width = self.deviations.shape
+        pick = (rng.random((size, n, m)) * np.maximum(self.counts, 1)).astype(np.int64)
+        pick += (np.arange(n * m, dtype=np.int64) * width).reshape(n, m)
+        moved = self.center + np.take(self.deviations.reshape(-1), pick)
+        return np.clip(moved, self.low, self.high, out=moved)
+
+    @property
+    def varies(self) -> bool:
+        """Whether any score has more than one evaluator behind it."""
+        return bool((self.counts > 1).any())
+
+
+@dataclass(frozen=True)
+class DecisionModel:
+    """Alternatives, a decision matrix and a weight tree, ready for many draws.
+
+    nodes: the weights one sets (criteria; or award criteria then categories), in groups
+    that each add up to 1 (``bounds``: [start, stop) of each group). The column weights are
+    ``leaves @ leaf_to_column``, where each leaf is the product of two nodes (``leaf_factors``;
+    index N means the constant 1); without a tree the nodes are the column weights.
+    """
+
+    alternatives: tuple[str, ...]
+    node_names: tuple[str, ...]
+    node_kinds: tuple[str, ...]
+    bounds: tuple[tuple[int, int], ...]
+    chosen: np.ndarray
+    method: str
+    matrix: np.ndarray
+    columns: tuple[str, ...]
+    objectives: tuple[str, ...] | None = None
+    leaf_factors: np.ndarray | None = None
+    leaf_to_column: np.ndarray | None = None
+    spread: ScoreSpread | None = None
+    node_parents: tuple[str, ...] = field(default=())
+
+    # --- building ---------------------------------------------------------------------
+
+    @classmethod
+    def from_problem(cls, problem: Problem, method: str = "wsm") -> DecisionModel:
+        """A plain decision problem: the criteria weights are the nodes, one group."""
+        problem.validate()
+        m = len(problem.criteria)
+        return cls(
+            alternatives=problem.alternatives,
+            node_names=problem.criteria,
+            node_kinds=("criterion",) * m,
+            bounds=((0, m),),
+            chosen=problem.weights / problem.weights.sum(),
+            method=method,
+            matrix=problem.matrix,
+            columns=problem.criteria,
+            objectives=problem.objectives,
+            node_parents=("",) * m,
+        )
+
+    @classmethod
+    def from_procurement(
+        cls,
+        inputs: ProcurementInputs,
+        weights: Weights,
+        *,
+        method: str = "points",
+        evaluator_scores: pd.DataFrame | None = None,
+    ) -> DecisionModel:
+        """The procurement's eligible offers on points, with the criterion tree's weights.
+
+        ``method`` is ``points`` (the published model) or ``topsis``. ``evaluator_scores``
+        (evaluator_id, offer_id, requirement_id, score) gives the spread for score draws.
+        """
+        if method not in ("points", "topsis"):
+            raise ProblemError(f"the procurement is ranked by points or topsis, not {method!r}")
+        evaluation = evaluate(inputs, weights)
+        matrix = evaluation.matrix
+        tree = inputs.tree
+        criteria = [str(c) for c in tree.criteria["id"]]
+        crit_index = {c: i for i, c in enumerate(criteria)}
+        cats = tree.categories[tree.categories["criterion_id"].isin(criteria)]
+        cats = cats.assign(_order=cats["criterion_id"].map(crit_index)).sort_values(
+            "_order", kind="stable"
+        )
+        cat_ids = [str(c) for c in cats["id"]]
+        cat_parent = [str(p) for p in cats["criterion_id"]]
+        n_crit, n_nodes = len(criteria), len(criteria) + len(cat_ids)
+        bounds = [(0, n_crit)]
+        for criterion in criteria:
+            positions = [n_crit + k for k, p in enumerate(cat_parent) if p == criterion]
+            if positions:
+                bounds.append((positions[0], positions[-1] + 1))
+
+        columns = [str(c) for c in matrix.columns]
+        col_index = {c: j for j, c in enumerate(columns)}
+        reqs = tree.weighted_requirements()
+        within = reqs["weight"].astype(float).groupby(reqs["category_id"]).transform(normalise)
+        factors: list[tuple[int, int]] = [
+            (crit_index[p], n_crit + k) for k, p in enumerate(cat_parent)
+        ]
+        leaf_to_column = np.zeros((len(factors) + 1, len(columns)))
+        cat_leaf = {c: k for k, c in enumerate(cat_ids)}
+        for req_id, cat_id, share in zip(reqs["id"], reqs["category_id"], within, strict=True):
+            if cat_id in cat_leaf and req_id in col_index:
+                leaf_to_column[cat_leaf[cat_id], col_index[req_id]] = share
+        if PRICE_CRITERION in crit_index and PRICE_COLUMN in col_index:
+            factors.append((crit_index[PRICE_CRITERION], n_nodes))
+            leaf_to_column[len(factors) - 1, col_index[PRICE_COLUMN]] = 1.0
+        else:
+            leaf_to_column = leaf_to_column[: len(factors)]
+
+        shares = np.concatenate(
+            [
+                criterion_shares(tree, weights).reindex(criteria).to_numpy(dtype=float),
+                category_shares(tree, weights).reindex(cat_ids).fillna(0.0).to_numpy(dtype=float),
+            ]
+        )
+        center = matrix.to_numpy(dtype=float)
+        spread = None
+        if evaluator_scores is not None and len(matrix):
+            # Vectorised look-ups (a hash index), not a Python function per row.
+            row = pd.Index(matrix.index).get_indexer(evaluator_scores["offer_id"])
+            col = pd.Index(columns).get_indexer(evaluator_scores["requirement_id"])
+            price = col_index.get(PRICE_COLUMN, -1)
+            keep = (row >= 0) & (col >= 0) & (col != price)
+            spread = ScoreSpread.from_scores(
+                center,
+                row[keep],
+                col[keep],
+                evaluator_scores["score"].to_numpy(dtype=float)[keep],
+            )
+        return cls(
+            alternatives=tuple(str(o) for o in matrix.index),
+            node_names=tuple(criteria + cat_ids),
+            node_kinds=("criterion",) * n_crit + ("category",) * len(cat_ids),
+            bounds=tuple(bounds),
+            chosen=shares,
+            method=method,
+            matrix=center,
+            columns=tuple(columns),
+            leaf_factors=np.array(factors, dtype=np.int64).T.reshape(2, -1),
+            leaf_to_column=leaf_to_column,
+            spread=spread,
+            node_parents=("",) * n_crit + tuple(cat_parent),
+        )
+
+    def shares_of(self, inputs: ProcurementInputs, weights: Weights) -> np.ndarray:
+        """Another profile's weights as this model's nodes (the procurement only)."""
+        crit = criterion_shares(inputs.tree, weights)
+        cats = category_shares(inputs.tree, weights)
+        both = pd.concat([crit, cats])
+        return np.array([float(both.get(n, 0.0)) for n in self.node_names])
+
+    # --- weights ----------------------------------------------------------------------
+
+    def normalised(self, nodes: np.ndarray) -> np.ndarray:
+        """Nodes scaled to add up to 1 within each group (a group of zeros stays zeros)."""
+        out = np.array(nodes, dtype=float)
+        for start, stop in self.bounds:
+            total = out[..., start:stop].sum(axis=-1, keepdims=True)
+            np.divide(out[..., start:stop], total, out=out[..., start:stop], where=total > 0)
+        return out
+
+    def leaves(self, nodes: np.ndarray) -> np.ndarray:
+        """(S, L) leaf weights from (S, N) nodes."""
+        if self.leaf_factors is None:
+            return nodes
+        ext = np.concatenate([nodes, np.ones(nodes.shape[:-1] + (1,))], axis=-1)
+        return ext[..., self.leaf_factors[0]] * ext[..., self.leaf_factors[1]]
+
+    def column_weights(self, nodes: np.ndarray) -> np.ndarray:
+        """(S, m) column weights from (S, N) nodes."""
+        leaves = self.leaves(nodes)
+        return leaves if self.leaf_to_column is None else leaves @ self.leaf_to_column
+
+    # --- scoring ----------------------------------------------------------------------
+
+    @cached_property
+    def scorer(self) -> Scorer:
+        """The fixed matrix prepared once; in leaf space for the methods linear in weights."""
+        scorer = make_scorer(self.method, self.matrix, self.objectives)
+        if self.method != "topsis" and self.leaf_to_column is not None:
+            return scorer.in_leaf_space(self.leaf_to_column)
+        return scorer
+
+    def scores(self, nodes: np.ndarray, matrices: np.ndarray | None = None) -> np.ndarray:
+        """Scores (S, n) for node weights (S, N), on the matrix or on one matrix per draw."""
+        nodes = np.atleast_2d(nodes)
+        if matrices is None:
+            if self.method == "topsis":
+                return self.scorer.scores(self.column_weights(nodes))
+            return self.scorer.scores(self.leaves(nodes))
+        return batch_scores(self.method, matrices, self.column_weights(nodes), self.objectives)
+
+    def scores_each(self, nodes: np.ndarray, matrices: np.ndarray) -> np.ndarray:
+        """Scores (S, K, n): each of K weight vectors on each of S matrices."""
+        weights = self.column_weights(np.atleast_2d(nodes))
+        if self.method == "points":
+            together = np.matmul(matrices, weights.T)  # (S, n, K): one product for all K
+            return POINTS_TO_TOTAL * together.transpose(0, 2, 1)
+        return np.stack(
+            [batch_scores(self.method, matrices, w, self.objectives) for w in weights], axis=1
+        )
+
+
+def sample_nodes(
+    model: DecisionModel,
+    sampling: WeightSampling,
+    size: int,
+    rng: np.random.Generator,
+    centres: np.ndarray | None = None,
+) -> np.ndarray:
+    """(size, N) node weights drawn as ``sampling`` says, each group adding up to 1.
+
+    ``centres``: (G, N) weights to draw around; for ``groups:K`` one row per stakeholder
+    group, otherwise the first row (default: the model's chosen weights).
+    """
+    base = np.atleast_2d(model.chosen if centres is None else centres).astype(float)
+    base = model.normalised(base)
+    n_nodes = base.shape[1]
+    if sampling.kind == "groups":
+        if centres is None or len(base) == 0:
+            raise SamplingError("groups:K needs the stakeholder groups' weights")
+        around = base[rng.integers(0, len(base), size=size)]
+        raw = rng.standard_gamma(sampling.parameter * around)
+    elif sampling.kind == "uniform":
+        raw = rng.standard_exponential((size, n_nodes))
+    elif sampling.kind == "dirichlet":
+        raw = rng.standard_gamma(np.broadcast_to(sampling.parameter * base[0], (size, n_nodes)))
+    elif sampling.kind == "box":
+        spread = sampling.parameter / 100.0
+        raw = base[0] * (1.0 + spread * (2.0 * rng.random((size, n_nodes)) - 1.0))
+    else:  # pragma: no cover - parse() admits no other kind
+        raise SamplingError(f"unknown weight sampling {sampling.kind!r}")
+    return model.normalised(raw)
+
+
+@dataclass(frozen=True)
+class SmaaResult:
+    """Rank acceptabilities, central weights and confidence factors, with how they were drawn."""
+
+    alternatives: tuple[str, ...]
+    weight_names: tuple[str, ...]
+    rank_acceptability: np.ndarray  # (n, n): row i alternative i, column r rank r + 1
+    central_weights: np.ndarray  # (n, N), NaN where the alternative never ranks first
+    confidence: np.ndarray  # (n,), NaN where there is no central weight vector
+    samples: int
+    seed: int
+    weight_sampling: str
+    score_sampling: bool
+    method: str
+    weight_groups: tuple[tuple[int, int], ...] = ()  # [start, stop) of each group of weights
+
+    def first_rank(self, alternative: str) -> float:
+        """The share of draws in which an alternative takes rank 1."""
+        return float(self.rank_acceptability[self.alternatives.index(alternative), 0])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``cli.py smaa``."""
+
+        def clean(values: np.ndarray) -> list[Any]:
+            return [None if np.isnan(v) else float(v) for v in values]
+
+        return {
+            "alternatives": list(self.alternatives),
+            "rank_acceptability": [[float(v) for v in row] for row in self.rank_acceptability],
+            "central_weights": [clean(row) for row in self.central_weights],
+            "confidence": clean(self.confidence),
+            "samples": self.samples,
+            "seed": self.seed,
+            "weight_names": list(self.weight_names),
+            "weight_sampling": self.weight_sampling,
+            "score_sampling": "evaluators" if self.score_sampling else "none",
+            "method": self.method,
+        }
+
+
+# Weight draws scored at once when the matrix is fixed: about 2 MB of weights, so that they
+# are still in the processor's cache when the central weights are summed.
+FIXED_CHUNK_BYTES = 2**21
+
+
+def acceptability_from_nodes(
+    model: DecisionModel,
+    nodes: np.ndarray,
+    score_rng: np.random.Generator | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rank acceptabilities (n, n) and central weights (n, N) from drawn node weights.
+
+    With ``score_rng`` each draw is also scored on its own score matrix from the model's
+    spread. Draws are taken in chunks to bound memory; the results do not depend on the
+    chunking.
+    """
+    n, size = len(model.alternatives), len(nodes)
+    n_nodes = nodes.shape[1]
+    rank_counts = np.zeros(n * n, dtype=np.int64)
+    first_sums = np.zeros((n_nodes, n))
+    offsets = np.arange(n, dtype=np.int64) * n - 1
+    varies = score_rng is not None and model.spread is not None
+    if varies:
+        chunk = max(1, CHUNK_ELEMENTS // max(1, model.matrix.size))
+    else:
+        chunk = max(64, FIXED_CHUNK_BYTES // (8 * max(1, n_nodes)))
+    for start in range(0, size, chunk):
+        part = nodes[start : start + chunk]
+        if varies:
+            assert model.spread is not None and score_rng is not None
+            ranks = dense_ranks(model.scores(part, model.spread.sample(score_rng, len(part))))
+        else:
+            ranks = dense_ranks(model.scores(part))
+        rank_counts += np.bincount((ranks + offsets).ravel(), minlength=n * n)
+        first_sums += part.T @ (ranks == 1).astype(float)
+    acceptability = rank_counts.reshape(n, n) / max(size, 1)
+    firsts = rank_counts.reshape(n, n)[:, 0]
+    central = np.full((n, n_nodes), np.nan)
+    np.divide(first_sums.T, firsts[:, None], out=central, where=firsts[:, None] > 0)
+    return acceptability, central
+
+
+def confidence_factors(
+    model: DecisionModel, central: np.ndarray, samples: int, rng: np.random.Generator
+) -> np.ndarray:
+    """For each alternative, the share of score draws it wins at its own central weights.
+
+    Without a spread the scores are fixed: 1 if it wins there, else 0. NaN where an
+    alternative has no central weights.
+    """
+    n = len(model.alternatives)
+    result = np.full(n, np.nan)
+    has = ~np.isnan(central).any(axis=1)
+    if not has.any():
+        return result
+    which = np.flatnonzero(has)
+    if model.spread is None or not model.spread.varies:
+        scores = np.round(model.scores(central[which]), TIE_DECIMALS)
+        result[which] = scores[np.arange(len(which)), which] >= scores.max(axis=1)
+        return result
+    wins = np.zeros(len(which))
+    chunk = max(1, CHUNK_ELEMENTS // max(1, model.matrix.size))
+    for start in range(0, samples, chunk):
+        matrices = model.spread.sample(rng, min(chunk, samples - start))
+        scores = np.round(model.scores_each(central[which], matrices), TIE_DECIMALS)
+        own = scores[:, np.arange(len(which)), which]
+        wins += np.count_nonzero(own >= scores.max(axis=2), axis=0)
+    result[which] = wins / samples
+    return result
+
+
+def smaa(
+    model: DecisionModel,
+    sampling: WeightSampling | str = DEFAULT_WEIGHT_SAMPLING,
+    *,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = DEFAULT_SEED,
+    score_sampling: bool = False,
+    centres: np.ndarray | None = None,
+) -> SmaaResult:
+    """SMAA-2 on a model: rank acceptabilities, central weights, confidence factors.
+
+    ``score_sampling``: draw a score matrix from the evaluators' spread along with each
+    weight vector (the procurement only). The confidence factors use the spread whenever
+    the model has one.
+    """
+    if isinstance(sampling, str):
+        sampling = WeightSampling.parse(sampling)
+    if not 1 <= samples <= MAX_SAMPLES:
+        raise SamplingError(f"the number of samples must be between 1 and {MAX_SAMPLES:,}")
+    if score_sampling and model.spread is None:
+        raise SamplingError("score sampling needs the evaluators' own scores")
+    if not model.alternatives:
+        raise SamplingError("there are no alternatives to rank")
+    weight_rng, score_rng, confidence_rng = (
+        np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3)
+    )
+    nodes = sample_nodes(model, sampling, samples, weight_rng, centres)
+    acceptability, central = acceptability_from_nodes(
+        model, nodes, score_rng if score_sampling else None
+    )
+    confidence = confidence_factors(model, central, samples, confidence_rng)
+    return SmaaResult(
+        alternatives=model.alternatives,
+        weight_names=model.node_names,
+        rank_acceptability=acceptability,
+        central_weights=central,
+        confidence=confidence,
+        samples=samples,
+        seed=seed,
+        weight_sampling=str(sampling),
+        score_sampling=score_sampling,
+        method=model.method,
+        weight_groups=model.bounds,
+    )

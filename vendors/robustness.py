@@ -1,0 +1,125 @@
+"""What the robustness analyses read: the evaluators' own scores and the stakeholder groups.
+
+A stakeholder group is a set of participating libraries (public libraries, school
+libraries, libraries in the Sámi administrative area, small libraries, ...) with the
+weight profile that speaks for it. Its members are the libraries that match every filter
+the group sets (kind, Sámi administrative area, size class).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import duckdb
+import pandas as pd
+
+from vendors import audit
+from vendors.errors import N_, InvalidWeights
+from vendors.repository import WeightProfile, transaction, write_profile
+
+LIBRARY_KINDS = ("public", "school", "mobile")
+SIZE_CLASSES = ("small", "medium", "large")
+
+
+def evaluator_scores(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Each evaluator's own 0–10 score per offer and weighted requirement."""
+    return con.execute(
+        "SELECT evaluator_id, offer_id, requirement_id, score FROM score"
+        " ORDER BY offer_id, requirement_id, evaluator_id"
+    ).df()
+
+
+@dataclass(frozen=True)
+class StakeholderGroup:
+    """A group of libraries and the name of the weight profile that speaks for it."""
+
+    id: str
+    profile_name: str
+    name_nb: str
+    name_en: str
+    description_nb: str = ""
+    description_en: str = ""
+    library_kind: str | None = None
+    sami_area: bool | None = None
+    size_class: str | None = None
+    sort_order: int = 0
+
+
+def stakeholder_groups(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every stakeholder group, in order, with ``libraries``: how many libraries it has."""
+    return con.execute(
+        "SELECT g.*, ("
+        "  SELECT count(*) FROM library l"
+        "  WHERE (g.library_kind IS NULL OR l.kind = g.library_kind)"
+        "    AND (g.sami_area IS NULL OR l.sami_area = g.sami_area)"
+        "    AND (g.size_class IS NULL OR l.size_class = g.size_class)"
+        ") AS libraries"
+        " FROM stakeholder_group g ORDER BY g.sort_order, g.id"
+    ).df()
+
+
+def _validate_group(group: StakeholderGroup) -> None:
+    if not group.id.strip() or not group.name_nb.strip() or not group.name_en.strip():
+        raise InvalidWeights(N_("A stakeholder group needs an id and a name in nb and en."))
+    if group.library_kind is not None and group.library_kind not in LIBRARY_KINDS:
+        raise InvalidWeights(N_("Unknown library kind: {kind}."), kind=group.library_kind)
+    if group.size_class is not None and group.size_class not in SIZE_CLASSES:
+        raise InvalidWeights(N_("Unknown size class: {size}."), size=group.size_class)
+
+
+def write_stakeholder_group(
+    con: duckdb.DuckDBPyConnection,
+    group: StakeholderGroup,
+    profile: WeightProfile,
+    *,
+    actor: str,
+) -> None:
+    """Create or replace a group and its weight profile inside the caller's transaction."""
+    _validate_group(group)
+    if profile.name != group.profile_name:
+        raise InvalidWeights(
+            N_("The group's profile is “{expected}”, not “{given}”."),
+            expected=group.profile_name,
+            given=profile.name,
+        )
+    write_profile(con, profile, actor=actor)
+    old = con.execute("SELECT * FROM stakeholder_group WHERE id = ?", [group.id]).df()
+    con.execute("DELETE FROM stakeholder_group WHERE id = ?", [group.id])
+    con.execute(
+        "INSERT INTO stakeholder_group (id, profile_name, name_nb, name_en, description_nb,"
+        " description_en, library_kind, sami_area, size_class, sort_order)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            group.id,
+            group.profile_name,
+            group.name_nb,
+            group.name_en,
+            group.description_nb,
+            group.description_en,
+            group.library_kind,
+            group.sami_area,
+            group.size_class,
+            group.sort_order,
+        ],
+    )
+    audit.record(
+        con,
+        actor=actor,
+        action="create" if old.empty else "update",
+        entity="stakeholder_group",
+        entity_id=group.id,
+        old=None if old.empty else old.iloc[0].to_dict(),
+        new=asdict(group),
+    )
+
+
+def save_stakeholder_group(
+    con: duckdb.DuckDBPyConnection,
+    group: StakeholderGroup,
+    profile: WeightProfile,
+    *,
+    actor: str,
+) -> None:
+    """Create or replace a group and its weight profile, logged, in one transaction."""
+    with transaction(con):
+        write_stakeholder_group(con, group, profile, actor=actor)
