@@ -126,6 +126,20 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
             ],
         )
         con.executemany(
+            "INSERT INTO mandatory_assessment (evaluator_id, offer_id, requirement_id, outcome,"
+            " reason) VALUES (?, ?, ?, ?, ?)",
+            [
+                (a["evaluator"], a["offer"], a["requirement"], a["outcome"], a["reason"])
+                for a in read_csv("mandatory_assessments.csv")
+            ],
+        )
+        # The demo's evaluators have finished: their scores are submitted, so everyone
+        # sees them and the consensus view is full.
+        con.executemany(
+            "INSERT INTO evaluator_submission (evaluator_id, submitted_by) VALUES (?, ?)",
+            [(e["id"], DEMO_ACTOR) for e in read_csv("evaluators.csv")],
+        )
+        con.executemany(
             "INSERT INTO consensus (offer_id, requirement_id, score, reason) VALUES (?, ?, ?, ?)",
             [
                 (c["offer"], c["requirement"], float(c["score"]), c["reason"])
