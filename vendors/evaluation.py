@@ -142,6 +142,26 @@ def progress(con: duckdb.DuckDBPyConnection) -> list[Progress]:
     ]
 
 
+def progress_detail(con: duckdb.DuckDBPyConnection, evaluator: str) -> pd.DataFrame:
+    """One evaluator's progress per offer and category: done and total (counts only).
+
+    Done counts weighted requirements scored and mandatory ones assessed, with a reason.
+    """
+    return con.execute(
+        "SELECT o.id AS offer_id, r.category_id,"
+        " count(*) FILTER (WHERE trim(coalesce(s.reason, a.reason, '')) <> '') AS done,"
+        " count(*) AS total"
+        " FROM offer o CROSS JOIN requirement r"
+        " LEFT JOIN score s ON r.kind = 'W' AND s.evaluator_id = ? AND s.offer_id = o.id"
+        "  AND s.requirement_id = r.id"
+        " LEFT JOIN mandatory_assessment a ON r.kind = 'M' AND a.evaluator_id = ?"
+        "  AND a.offer_id = o.id AND a.requirement_id = r.id"
+        " WHERE NOT r.retired AND r.kind IN ('W', 'M')"
+        " GROUP BY o.id, r.category_id ORDER BY o.id, r.category_id",
+        [evaluator, evaluator],
+    ).df()
+
+
 def progress_of(con: duckdb.DuckDBPyConnection, evaluator: str) -> Progress:
     """One evaluator's progress."""
     for item in progress(con):

@@ -278,3 +278,13 @@ def test_the_csv_export_reads_back_with_sami_letters(demo_db):
     assert rows[-1]["entity"] == "consensus"
     assert "Ŋ og ŧ foldes" in rows[-1]["new_value"]
     assert len(rows[-1]["entry_hash"]) == 64
+
+
+def test_progress_detail_adds_up_to_the_total(con):
+    save_secret(con)
+    detail = ev.progress_detail(con, "anne")
+    total = ev.progress_of(con, "anne")
+    assert detail["total"].sum() == total.total
+    assert detail["done"].sum() == total.done == 2
+    row = detail[(detail["offer_id"] == "cuovga-1") & (detail["category_id"] == "LANG")]
+    assert row["done"].tolist() == [2]
