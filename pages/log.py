@@ -38,9 +38,11 @@ else:
     )
 if report.before_chain:
     st.caption(
-        _("{count} entries from before the hash chain existed cannot be checked.").format(
-            count=report.before_chain
-        )
+        ngettext(
+            "{count} entry from before the hash chain existed cannot be checked.",
+            "{count} entries from before the hash chain existed cannot be checked.",
+            report.before_chain,
+        ).format(count=report.before_chain)
     )
 if report.head_hash:
     st.caption(

@@ -7,11 +7,11 @@ import streamlit as st
 
 from scoring.procurement import ProcurementInputs
 from ui import data, identity, labels, state, tables
-from ui.i18n import _, current_language, localized
+from ui.i18n import N_, _, current_language, localized
 from vendors.errors import BibvalgError
 from vendors.evaluation import OUTCOMES
 
-KIND_NAMES = {"W": "Weighted requirement", "M": "Mandatory requirement"}
+KIND_NAMES = {"W": N_("Weighted requirement"), "M": N_("Mandatory requirement")}
 
 
 def show(path: str, inputs: ProcurementInputs) -> None:
