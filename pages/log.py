@@ -20,7 +20,9 @@ st.caption(
 )
 
 report = data.audit_verification(path)
-if report.intact:
+if report.entries == 0:
+    st.info(_("The log is empty: nothing has been changed yet."))
+elif report.intact:
     st.success(
         ngettext(
             "Log intact: {count} entry checked against its hash chain.",
@@ -53,7 +55,7 @@ if report.head_hash:
     )
 
 choices = data.audit_choices(path)
-who, what, when_from, when_to, text = st.columns([2, 2, 1, 1, 2])
+who, what, when_from, when_to, text = st.columns([2, 2, 1.3, 1.3, 2])
 actors = who.multiselect(
     _("Who"), choices["actor"], key=state.LOG_ACTORS, placeholder=_("Everyone")
 )
@@ -78,7 +80,6 @@ st.dataframe(
     tables.log_table(entries),
     hide_index=True,
     width="stretch",
-    height=520,
     column_config={_("When"): st.column_config.DatetimeColumn(format="DD.MM.YYYY HH:mm:ss")},
 )
 st.download_button(

@@ -170,6 +170,7 @@ def spread_heatmap_figure(
     fig.update_layout(
         font=FONT,
         xaxis=dict(tickangle=-60, tickfont=dict(size=11)),
+        yaxis=dict(autorange="reversed"),
         margin=dict(l=10, r=10, t=10, b=10),
         height=160 + 48 * len(rows),
         plot_bgcolor="#F2F2F2",

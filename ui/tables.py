@@ -279,11 +279,11 @@ def discuss_first_table(
                 _("Requirement"): item["requirement_id"],
                 _("Vendor"): vendor.get(item["offer_id"], item["offer_id"]),
                 _("Scores"): given,
-                _("Range"): item["range"],
-                _("Standard deviation"): item["std"],
-                _("Median"): item["median"],
-                _("Points at stake"): item["at_stake"],
-                _("Agreed"): agreed.get(key),
+                _("Range"): _score_text(item["range"]),
+                _("Standard deviation"): labels.number(item["std"], 2),
+                _("Median"): _score_text(item["median"]),
+                _("Points at stake"): labels.number(item["at_stake"], 2),
+                _("Agreed"): "" if key not in agreed.index else _score_text(agreed[key]),
             }
         )
     return pd.DataFrame(rows)

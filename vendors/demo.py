@@ -133,11 +133,13 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
                 for a in read_csv("mandatory_assessments.csv")
             ],
         )
-        # The demo's evaluators have finished: their scores are submitted, so everyone
-        # sees them and the consensus view is full.
+        # The demo's evaluators who have scored have also submitted, so everyone sees their
+        # scores and the consensus view is full. One evaluator has not started: try the
+        # scoring form as her.
+        scored = sorted({s["evaluator"] for s in read_csv("scores.csv")})
         con.executemany(
             "INSERT INTO evaluator_submission (evaluator_id, submitted_by) VALUES (?, ?)",
-            [(e["id"], DEMO_ACTOR) for e in read_csv("evaluators.csv")],
+            [(e, DEMO_ACTOR) for e in scored],
         )
         con.executemany(
             "INSERT INTO consensus (offer_id, requirement_id, score, reason) VALUES (?, ?, ?, ?)",

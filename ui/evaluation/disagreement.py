@@ -12,6 +12,7 @@ from ui.i18n import N_, _
 from vendors.procurement import profile_weights
 
 MEASURES = {"range": N_("Range (highest − lowest)"), "std": N_("Standard deviation")}
+MEASURE_TITLES = {"range": N_("Range"), "std": N_("Standard deviation")}
 DISCUSS_ROWS = 25
 
 
@@ -58,7 +59,7 @@ def show(path: str, inputs: ProcurementInputs, published: str) -> None:
         spread_matrix(statistics, inputs.offers["id"], w_ids, measure),
         tables.spread_hover(inputs, scores, statistics, names),
         labels.offer_labels(inputs.offers),
-        colour_title=_(MEASURES[measure]),
+        colour_title=_(MEASURE_TITLES[measure]),
         zmax=10.0 if measure == "range" else 5.0,
     )
     st.plotly_chart(figure, key="evaluation_spread", width="stretch", config={"displaylogo": False})
@@ -111,11 +112,6 @@ def show(path: str, inputs: ProcurementInputs, published: str) -> None:
         tables.discuss_first_table(inputs, order.head(DISCUSS_ROWS), scores, names),
         hide_index=True,
         width="stretch",
-        column_config={
-            _("Standard deviation"): st.column_config.NumberColumn(format="%.2f"),
-            _("Points at stake"): st.column_config.NumberColumn(format="%.2f"),
-            _("Median"): st.column_config.NumberColumn(format="%.1f"),
-        },
     )
     if len(order) > DISCUSS_ROWS:
         st.caption(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -107,7 +109,7 @@ def _submit(evaluator: str) -> None:
     _say("success", _("Submitted. Your scores are now visible to the other evaluators."))
 
 
-def _number_options(existing: float | None) -> dict[str, object]:
+def _number_options(existing: float | None) -> dict[str, Any]:
     """Whole numbers 0–10, unless a stored score is not whole."""
     if existing is None or float(existing).is_integer():
         return {
@@ -167,11 +169,7 @@ def _form(path: str, inputs: ProcurementInputs, evaluator: str) -> None:
         _("Offer"),
         offer_ids,
         key=state.SCORING_OFFER,
-        format_func=lambda o: (
-            f"{vendor[o]} – {by_offer.loc[o, 'done']}/{by_offer.loc[o, 'total']}"
-            if o in by_offer.index
-            else vendor[o]
-        ),
+        format_func=vendor.__getitem__,
     )
     mine = detail[detail["offer_id"] == offer].set_index("category_id")
     category_ids = [c for c in inputs.tree.categories["id"] if c in mine.index]
@@ -182,9 +180,17 @@ def _form(path: str, inputs: ProcurementInputs, evaluator: str) -> None:
         _("Category"),
         category_ids,
         key=state.SCORING_CATEGORY,
-        format_func=lambda c: (
-            f"{cat_names.get(c, c)} – {mine.loc[c, 'done']}/{mine.loc[c, 'total']}"
-        ),
+        format_func=cat_names.__getitem__,
+    )
+    left.caption(
+        _("This offer: {done} of {total} done").format(
+            done=int(by_offer.loc[offer, "done"]), total=int(by_offer.loc[offer, "total"])
+        )
+    )
+    right.caption(
+        _("This category: {done} of {total} done").format(
+            done=int(mine.loc[category, "done"]), total=int(mine.loc[category, "total"])
+        )
     )
     _requirements(path, inputs, evaluator, offer, category, locked=progress.submitted)
 
@@ -257,7 +263,7 @@ def _requirements(
                     args=(evaluator, offer, rid),
                     disabled=locked,
                     placeholder="–",
-                    **_number_options(None if pd.isna(existing) else float(existing)),  # type: ignore[arg-type]
+                    **_number_options(None if pd.isna(existing) else float(existing)),
                 )
                 callback = _save_weighted
                 reason = own_scores["reason"].get(rid, "")
