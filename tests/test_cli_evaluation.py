@@ -10,7 +10,6 @@ import json
 import shutil
 
 import duckdb
-
 import pytest
 
 from cli import main

@@ -232,3 +232,9 @@ def test_filters_by_who_what_and_when(con):
     assert by_text["reason"].tolist() == ["step 1"]
     choices = audit.distinct_values(con)
     assert "tester" in choices["actor"] and "setting" in choices["entity"]
+
+
+def test_every_protected_name_passes_through_the_quick_filter():
+    from vendors import guard
+
+    assert all(guard._STEM in name for name in guard.PROTECTED)
