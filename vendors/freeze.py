@@ -21,7 +21,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from scoring.fingerprint import canonical_json, fingerprint
+from scoring.fingerprint import canonical_json, fingerprint, sha256_hex
 from scoring.procurement import MAX_POINTS, TOTAL_POINTS
 from vendors import audit
 from vendors.errors import N_, ModelAlreadyFrozen, ModelFrozen
@@ -158,7 +158,7 @@ def record_model_change(con: duckdb.DuckDBPyConnection, *, actor: str, reason: s
     if frozen(con) is None:
         return None
     snapshot_json = model_json(con)
-    new = fingerprint(model_snapshot(con))
+    new = sha256_hex(snapshot_json)
     old = _last_recorded(con)
     if new == old:
         return None
@@ -204,7 +204,7 @@ def freeze_model(con: duckdb.DuckDBPyConnection, *, actor: str, reason: str = ""
                 date=existing.frozen_at.strftime("%Y-%m-%d %H:%M"),
             )
         snapshot_json = model_json(con)
-        value = fingerprint(model_snapshot(con))
+        value = sha256_hex(snapshot_json)
         next_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM model_freeze").fetchone()
         assert next_id is not None
         con.execute(

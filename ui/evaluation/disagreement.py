@@ -76,9 +76,9 @@ def show(path: str, inputs: ProcurementInputs, published: str) -> None:
         )
     )
     categories = inputs.tree.categories
-    quality = categories[categories["id"].isin(inputs.tree.weighted_requirements()["category_id"])]
+    scored = categories[categories["id"].isin(inputs.tree.weighted_requirements()["category_id"])]
     table = agreement_by_category(
-        scores, inputs.tree.weighted_requirements(), quality["id"].tolist()
+        scores, inputs.tree.weighted_requirements(), scored["id"].tolist()
     )
     cat_names = labels.category_names(inputs.tree)
     st.plotly_chart(
