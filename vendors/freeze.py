@@ -30,7 +30,14 @@ MODEL_FORMAT = 1
 # Settings that belong to the model. Any key starting with "price_" does too, so price
 # model parameters added later are covered without a change here.
 MODEL_SETTING_KEYS = frozenset(
-    {"price_model", "price_floor_at_zero", "contract_years", "option_years", "published_profile"}
+    {
+        "price_model",
+        "price_floor_at_zero",
+        "contract_years",
+        "option_years",
+        "published_profile",
+        "quality_point_value_nok",  # pricing of quality: the value of one quality point
+    }
 )
 MODEL_SETTING_PREFIX = "price_"
 SCALES: dict[str, Any] = {
