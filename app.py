@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from locales import DEFAULT_LANGUAGE, LANGUAGES
-from ui import state
+from ui import data, identity, state, tables
 from ui.i18n import _
 
 st.set_page_config(page_title="bibvalg", page_icon=":material/local_library:", layout="wide")
@@ -33,6 +33,12 @@ pages = [
         icon=":material/storefront:",
         url_path="leverandorer",
     ),
+    st.Page(
+        "pages/evaluation.py",
+        title=_("Evaluation"),
+        icon=":material/rate_review:",
+        url_path="evaluering",
+    ),
     st.Page("pages/price.py", title=_("Price"), icon=":material/payments:", url_path="pris"),
     st.Page("pages/methods.py", title=_("Methods"), icon=":material/compare:", url_path="metoder"),
     st.Page(
@@ -41,7 +47,9 @@ pages = [
         icon=":material/balance:",
         url_path="robusthet",
     ),
+    st.Page("pages/log.py", title=_("Log"), icon=":material/history_edu:", url_path="logg"),
 ]
+identity.choose_evaluator(tables.evaluator_names(data.evaluators(data.db_path())))
 navigation = st.navigation(pages, expanded=True)
 st.sidebar.caption(_("bibvalg – choosing a library system together"))
 navigation.run()

@@ -10,12 +10,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from scoring.methods import METHODS, Problem, ProblemError, rank_problem
 from scoring.price import PRICE_MODELS, PriceModelError
 from scoring.procurement import evaluate, method_result, published_price_model, with_price_model
+from vendors import audit, freeze
 from vendors import repository as repo
 from vendors.db import connect, default_db_path, open_database
 from vendors.errors import BibvalgError
@@ -237,6 +239,137 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+CLI_ACTOR = "cli"
+
+
+def _model_document(con: Any) -> dict[str, Any]:
+    status = freeze.status(con)
+    history = freeze.history(con)
+    return {
+        "fingerprint": status.current,
+        "state": status.state,
+        "frozen": None
+        if status.freeze is None
+        else {
+            "fingerprint": status.freeze.fingerprint,
+            "at": status.freeze.frozen_at.isoformat(sep=" "),
+            "by": status.freeze.frozen_by,
+            "reason": status.freeze.reason,
+        },
+        "changes_after_freeze": status.changes,
+        "history": [
+            {
+                "at": row["recorded_at"].isoformat(sep=" "),
+                "event": row["event"],
+                "fingerprint": row["fingerprint"],
+                "by": row["actor"],
+                "reason": row["reason"],
+            }
+            for row in history.to_dict("records")
+        ],
+    }
+
+
+def cmd_freeze(args: argparse.Namespace) -> int:
+    con = open_database(Path(args.db))
+    try:
+        freeze.freeze_model(con, actor=args.actor, reason=args.reason)
+        document = _model_document(con)
+    finally:
+        con.close()
+    if args.json:
+        _print_json(document)
+    else:
+        print(f"Frozen. Fingerprint: {document['fingerprint']}")
+    return 0
+
+
+def cmd_model(args: argparse.Namespace) -> int:
+    con = open_database(Path(args.db))
+    try:
+        document = _model_document(con)
+    finally:
+        con.close()
+    if args.json:
+        _print_json(document)
+        return 0
+    print(f"fingerprint  {document['fingerprint']}")
+    print(f"state        {document['state']}")
+    for row in document["history"]:
+        short = row["fingerprint"][:12]
+        print(f"{row['at']}  {row['event']:<7} {short}  {row['by']}  {row['reason']}")
+    return 0
+
+
+def cmd_setting(args: argparse.Namespace) -> int:
+    con = open_database(Path(args.db))
+    try:
+        if args.value is not None:
+            repo.set_setting(con, args.key, args.value, actor=args.actor, reason=args.reason)
+        value = repo.settings(con).get(args.key)
+    finally:
+        con.close()
+    if value is None:
+        raise CliError(f"no setting named {args.key!r}")
+    if args.json:
+        _print_json({"key": args.key, "value": value, "model": freeze.is_model_setting(args.key)})
+    else:
+        print(value)
+    return 0
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from exc
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    con = open_database(Path(args.db))
+    try:
+        where = audit.LogFilter(
+            actors=tuple(args.actor or ()),
+            entities=tuple(args.entity or ()),
+            actions=tuple(args.action or ()),
+            since=args.since,
+            until=args.until,
+        )
+        entries = audit.entries(con, viewer=args.viewer, where=where)
+        report = audit.verify(con)
+    finally:
+        con.close()
+    if args.csv:
+        Path(args.csv).write_bytes(audit.to_csv(entries))
+    chain = {
+        "intact": report.intact,
+        "entries": report.entries,
+        "sealed": report.sealed,
+        "before_chain": report.before_chain,
+        "head_hash": report.head_hash,
+        "problems": [{"entry": p.entry_id, "kind": p.kind} for p in report.problems],
+    }
+    if args.json:
+        records = json.loads(entries.to_json(orient="records", date_format="iso"))
+        _print_json({"chain": chain, "entries": records})
+    else:
+        for row in entries.to_dict("records"):
+            old, new = (
+                row[k] if isinstance(row[k], str) else "–" for k in ("old_value", "new_value")
+            )
+            values = "(hidden)" if row["hidden"] else f"{old} -> {new}"
+            print(
+                f"{row['id']:>5}  {row['logged_at']:%Y-%m-%d %H:%M:%S}  {row['actor']:<12}"
+                f" {row['action']:<10} {row['entity']}:{row['entity_id']}  {values}"
+                + (f"  ({row['reason']})" if row["reason"] else "")
+            )
+        state = "intact" if report.intact else "CHANGED OUTSIDE BIBVALG"
+        print(f"log {state}: {report.sealed} sealed entries, chain ends in {report.head_hash}")
+        for problem in report.problems:
+            print(f"  entry {problem.entry_id}: {problem.kind}")
+    return 0 if report.intact or not args.verify else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser: one subcommand per task."""
     common = argparse.ArgumentParser(add_help=False)
@@ -335,6 +468,66 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--tiny", action="store_true", help="small sizes, a few seconds")
     bench.set_defaults(func=cmd_bench)
+    actor = argparse.ArgumentParser(add_help=False)
+    actor.add_argument(
+        "--actor", default=CLI_ACTOR, help=f"name written to the audit log (default: {CLI_ACTOR})"
+    )
+
+    freeze_cmd = sub.add_parser(
+        "freeze",
+        parents=[common, actor],
+        help="freeze the evaluation model",
+        description="Freeze the evaluation model before the offers are opened: record its "
+        "SHA-256 fingerprint and the time. After that, a change to the model needs a reason.",
+    )
+    freeze_cmd.add_argument("--reason", default="", help="a note kept with the freeze")
+    freeze_cmd.set_defaults(func=cmd_freeze)
+
+    model = sub.add_parser(
+        "model",
+        parents=[common],
+        help="show the model's fingerprint and history",
+        description="The evaluation model's current fingerprint, whether it matches the "
+        "frozen one, and every fingerprint recorded since the freeze.",
+    )
+    model.set_defaults(func=cmd_model)
+
+    setting = sub.add_parser(
+        "setting",
+        parents=[common, actor],
+        help="show or change a procurement setting",
+        description="Show a setting, or change it when a value is given. Settings of the "
+        "evaluation model (price_model, contract_years, published_profile, ...) need "
+        "--reason after the freeze.",
+    )
+    setting.add_argument("key")
+    setting.add_argument("value", nargs="?")
+    setting.add_argument("--reason", default="", help="why (logged)")
+    setting.set_defaults(func=cmd_setting)
+
+    audit_cmd = sub.add_parser(
+        "audit",
+        parents=[common],
+        help="read, filter, export and verify the audit log",
+        description="Print the audit log (oldest first), filtered by who, what and when, "
+        "and check its hash chain. Nothing here can change an entry.",
+    )
+    audit_cmd.add_argument("--actor", action="append", help="only entries by this actor")
+    audit_cmd.add_argument("--entity", action="append", help="only entries about this entity")
+    audit_cmd.add_argument("--action", action="append", help="only this action")
+    audit_cmd.add_argument("--since", type=_day, help="from this day (YYYY-MM-DD)")
+    audit_cmd.add_argument("--until", type=_day, help="up to and including this day")
+    audit_cmd.add_argument(
+        "--as",
+        dest="viewer",
+        metavar="EVALUATOR",
+        help="read as this evaluator (their unsubmitted values are shown to them only)",
+    )
+    audit_cmd.add_argument("--csv", metavar="FILE", help="also write the entries as CSV")
+    audit_cmd.add_argument(
+        "--verify", action="store_true", help="exit with status 1 if the chain is broken"
+    )
+    audit_cmd.set_defaults(func=cmd_audit)
     return parser
 
 

@@ -22,10 +22,20 @@ def read(path: Path, locale: str | None = None) -> Catalog:
         return read_po(handle, locale=locale)
 
 
+def _translated(string: str | tuple[str, ...]) -> bool:
+    """Whether a msgstr (or every form of a plural msgstr) is filled in."""
+    forms = string if isinstance(string, tuple | list) else (string,)
+    return bool(forms) and all(forms)
+
+
 def refresh(template: Catalog, language: str) -> list[str]:
     """Rewrite one language's .po from the template; return the untranslated ids."""
     path = ROOT / language / "LC_MESSAGES" / "bibvalg.po"
-    old = {m.id: m.string for m in read(path, language) if m.id} if path.exists() else {}
+    old = (
+        {m.id: m.string for m in read(path, language) if m.id and _translated(m.string)}
+        if path.exists()
+        else {}
+    )
     catalog = Catalog(locale=language, domain="bibvalg", project="bibvalg", charset="utf-8")
     missing = []
     for message in template:
@@ -33,7 +43,7 @@ def refresh(template: Catalog, language: str) -> list[str]:
             continue
         string = old.get(message.id, "")
         catalog.add(message.id, string, flags=message.flags)
-        if not string:
+        if not _translated(string):
             missing.append(str(message.id))
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:

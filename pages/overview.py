@@ -39,6 +39,7 @@ cols[0].metric(
 cols[1].metric(_("Offers"), counts.offers)
 cols[2].metric(_("Evaluators"), counts.evaluators)
 cols[3].metric(_("Libraries"), counts.libraries)
+widgets.model_status_note(data.model_status(path))
 
 st.subheader(_("Ranking"))
 st.caption(

@@ -16,7 +16,7 @@ from scoring.procurement import (
 from ui import data, labels, state, widgets
 from ui.i18n import _, current_language
 from ui.identity import current_actor
-from vendors.errors import InvalidWeights
+from vendors.errors import BibvalgError
 from vendors.procurement import profile_weights
 from vendors.repository import WeightProfile
 
@@ -70,8 +70,12 @@ def on_reset() -> None:
 def on_save() -> None:
     name = st.session_state[state.PROFILE_NAME_INPUT].strip()
     try:
-        data.save_profile(profile_from_widgets(name), actor=current_actor())
-    except InvalidWeights as exc:
+        data.save_profile(
+            profile_from_widgets(name),
+            actor=current_actor(),
+            reason=st.session_state.get(state.MODEL_CHANGE_REASON, ""),
+        )
+    except BibvalgError as exc:
         st.session_state[MESSAGE] = (
             "error",
             _("Not saved: {reason}").format(reason=exc.translated(current_language())),
@@ -79,6 +83,7 @@ def on_save() -> None:
         return
     st.session_state[state.WEIGHT_PROFILE] = name
     st.session_state[state.WEIGHTS_LOADED_FROM] = name
+    st.session_state[state.MODEL_CHANGE_REASON] = ""
     st.session_state[MESSAGE] = ("success", _("Saved as “{name}”.").format(name=name))
 
 
@@ -114,7 +119,9 @@ with left:
         names,
         key=state.WEIGHT_PROFILE,
         on_change=on_profile_change,
-        format_func=lambda n: _("{name} (published)").format(name=n) if n == published else n,
+        format_func={
+            n: _("{name} (published)").format(name=n) if n == published else n for n in names
+        }.__getitem__,
         persist_state="session",
     )
     st.markdown("#### " + _("Award criteria"))
@@ -158,6 +165,15 @@ with left:
         )
 
     st.text_input(_("Save as"), key=state.PROFILE_NAME_INPUT, persist_state="session")
+    if data.model_status(path).freeze is not None:
+        st.text_input(
+            _("Reason for changing the frozen model"),
+            key=state.MODEL_CHANGE_REASON,
+            help=_(
+                "The evaluation model is frozen. Saving the published profile ({name}) "
+                "changes it, and needs a reason; the reason is logged."
+            ).format(name=published),
+        )
     save_col, reset_col = st.columns(2)
     save_col.button(
         _("Save"), on_click=on_save, type="primary", key="weights:save", width="stretch"

@@ -459,3 +459,74 @@ def tornado_figure(
         plot_bgcolor="#FFFFFF",
     )
     return fig
+
+
+def spread_heatmap_figure(
+    spread: pd.DataFrame,
+    hover: pd.DataFrame,
+    offer_labels: Mapping[str, str],
+    *,
+    colour_title: str,
+    zmax: float,
+) -> go.Figure:
+    """Offers (rows) × requirements (columns) coloured by how far the evaluators spread:
+    white where they agree, dark where they differ most. Empty where nobody scored."""
+    rows = [offer_labels.get(o, o) for o in spread.index]
+    fig = go.Figure(
+        go.Heatmap(
+            z=spread.to_numpy(dtype=float),
+            x=list(spread.columns),
+            y=rows,
+            zmin=0,
+            zmax=zmax,
+            colorscale=[[0.0, "#FFFFFF"], [0.35, "#F6D28B"], [0.7, "#D9772B"], [1.0, "#8C2D04"]],
+            colorbar=dict(title=colour_title),
+            text=hover.to_numpy(),
+            hovertemplate="%{text}<extra></extra>",
+            xgap=1,
+            ygap=1,
+        )
+    )
+    fig.update_layout(
+        font=FONT,
+        xaxis=dict(tickangle=-60, tickfont=dict(size=11)),
+        yaxis=dict(autorange="reversed"),
+        margin=dict(l=10, r=10, t=10, b=10),
+        height=160 + 48 * len(rows),
+        plot_bgcolor="#F2F2F2",
+    )
+    return fig
+
+
+def agreement_figure(
+    w: Mapping[str, float],
+    labels: Mapping[str, str],
+    *,
+    axis_title: str,
+    format_number: Callable[[float], str] = "{:.2f}".format,
+) -> go.Figure:
+    """Horizontal bars of Kendall's W (0–1) per category, in the order given; a category
+    where W cannot be computed gets no bar and the text "–"."""
+    ids = list(w)
+    values = [None if w[i] != w[i] else float(w[i]) for i in ids]  # NaN -> gap
+    names = [labels.get(i, i) for i in ids]
+    fig = go.Figure(
+        go.Bar(
+            x=values,
+            y=names,
+            orientation="h",
+            marker_color="#1F5F8B",
+            text=["–" if v is None else format_number(v) for v in values],
+            textposition="outside",
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        font=FONT,
+        xaxis=dict(title=axis_title, range=[0, 1.12]),
+        yaxis=dict(autorange="reversed"),
+        margin=dict(l=10, r=10, t=10, b=10),
+        height=120 + 40 * len(ids),
+        plot_bgcolor="#FFFFFF",
+    )
+    return fig

@@ -15,6 +15,8 @@ import streamlit as st
 
 from scoring.price import LibraryCounts, PriceParameters
 from scoring.procurement import ProcurementInputs
+from vendors import audit, freeze
+from vendors import evaluation as ev
 from vendors import repository as repo
 from vendors.db import default_db_path, open_database
 from vendors.procurement import load_inputs
@@ -120,8 +122,168 @@ def save_price_model(
     return changed
 
 
-def save_profile(weight_profile: repo.WeightProfile, *, actor: str) -> None:
+def save_profile(weight_profile: repo.WeightProfile, *, actor: str, reason: str = "") -> None:
     """Save a weight profile and forget cached reads."""
     with cursor() as cur:
-        repo.save_profile(cur, weight_profile, actor=actor)
+        repo.save_profile(cur, weight_profile, actor=actor, reason=reason)
     clear_caches()
+
+
+# --- evaluation: every read of scores takes the viewer ---------------------------------
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
+def evaluators(path: str) -> pd.DataFrame:
+    """Evaluators by name."""
+    with cursor() as cur:
+        return repo.evaluators(cur)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=16, show_spinner=False)
+def scores(path: str, viewer: str | None, submitted_only: bool = False) -> pd.DataFrame:
+    """Evaluators' scores the viewer may see (their own, and every submitted one)."""
+    with cursor() as cur:
+        return ev.scores(cur, viewer=viewer, submitted_only=submitted_only)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=16, show_spinner=False)
+def assessments(path: str, viewer: str | None, submitted_only: bool = False) -> pd.DataFrame:
+    """Evaluators' mandatory assessments the viewer may see."""
+    with cursor() as cur:
+        return ev.assessments(cur, viewer=viewer, submitted_only=submitted_only)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
+def progress(path: str) -> list[ev.Progress]:
+    """Every evaluator's progress (counts only)."""
+    with cursor() as cur:
+        return ev.progress(cur)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
+def submissions(path: str) -> pd.DataFrame:
+    """Who has submitted, and when."""
+    with cursor() as cur:
+        return ev.submissions(cur)
+
+
+def save_score(
+    evaluator: str, offer: str, requirement: str, score: float, reason: str, *, actor: str
+) -> None:
+    """Save one of the evaluator's scores."""
+    with cursor() as cur:
+        ev.save_score(
+            cur,
+            evaluator=evaluator,
+            offer=offer,
+            requirement=requirement,
+            score=score,
+            reason=reason,
+            actor=actor,
+        )
+    clear_caches()
+
+
+def save_assessment(
+    evaluator: str, offer: str, requirement: str, outcome: str, reason: str, *, actor: str
+) -> None:
+    """Save one of the evaluator's mandatory assessments."""
+    with cursor() as cur:
+        ev.save_assessment(
+            cur,
+            evaluator=evaluator,
+            offer=offer,
+            requirement=requirement,
+            outcome=outcome,
+            reason=reason,
+            actor=actor,
+        )
+    clear_caches()
+
+
+def submit(evaluator: str, *, actor: str) -> None:
+    """Submit an evaluator's scores."""
+    with cursor() as cur:
+        ev.submit(cur, evaluator=evaluator, actor=actor)
+    clear_caches()
+
+
+def save_consensus(offer: str, requirement: str, score: float, reason: str, *, actor: str) -> bool:
+    """Save an agreed score; True if it changed."""
+    with cursor() as cur:
+        changed = ev.save_consensus(
+            cur, offer=offer, requirement=requirement, score=score, reason=reason, actor=actor
+        )
+    clear_caches()
+    return changed
+
+
+def save_mandatory_check(
+    offer: str, requirement: str, outcome: str, reason: str, *, actor: str
+) -> bool:
+    """Save an agreed mandatory assessment; True if it changed."""
+    with cursor() as cur:
+        changed = ev.save_mandatory_check(
+            cur, offer=offer, requirement=requirement, outcome=outcome, reason=reason, actor=actor
+        )
+    clear_caches()
+    return changed
+
+
+# --- the evaluation model and the audit log --------------------------------------------
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
+def model_status(path: str) -> freeze.ModelStatus:
+    """The model's fingerprint against the frozen one."""
+    with cursor() as cur:
+        return freeze.status(cur)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
+def model_history(path: str) -> pd.DataFrame:
+    """Every recorded fingerprint."""
+    with cursor() as cur:
+        return freeze.history(cur)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
+def model_json(path: str) -> str:
+    """The canonical JSON of the model as it is now."""
+    with cursor() as cur:
+        return freeze.model_json(cur)
+
+
+def freeze_model(*, actor: str, reason: str) -> str:
+    """Freeze the evaluation model."""
+    with cursor() as cur:
+        value = freeze.freeze_model(cur, actor=actor, reason=reason)
+    clear_caches()
+    return value
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=16, show_spinner=False)
+def audit_entries(path: str, viewer: str | None, where: audit.LogFilter) -> pd.DataFrame:
+    """Audit-log entries as the viewer may see them."""
+    with cursor() as cur:
+        return audit.entries(cur, viewer=viewer, where=where)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
+def audit_choices(path: str) -> dict[str, list[str]]:
+    """Actors, entities and actions found in the log."""
+    with cursor() as cur:
+        return audit.distinct_values(cur)
+
+
+def audit_verification(path: str) -> audit.ChainReport:
+    """The hash chain checked end to end (never cached: it is the check)."""
+    with cursor() as cur:
+        return audit.verify(cur)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=16, show_spinner=False)
+def progress_detail(path: str, evaluator: str) -> pd.DataFrame:
+    """One evaluator's progress per offer and category (counts only)."""
+    with cursor() as cur:
+        return ev.progress_detail(cur, evaluator)

@@ -37,3 +37,51 @@ SMAA_SAMPLES = "robustness:samples"
 SMAA_SEED = "robustness:seed"
 SMAA_SCORES = "robustness:score_sampling"  # also draw the evaluators' scores
 SMAA_METHOD = "robustness:method"  # points (published) | topsis
+# Evaluation
+EVALUATOR = "evaluator"  # the evaluator this session acts as (self-declared, see ui.identity)
+EVALUATION_SECTION = "evaluation:section"
+SCORING_OFFER = "evaluation:scoring_offer"
+SCORING_CATEGORY = "evaluation:scoring_category"
+SUBMIT_CONFIRM = "evaluation:submit_confirm"
+CONSENSUS_REQUIREMENT = "evaluation:consensus_requirement"
+SPREAD_MEASURE = "evaluation:spread_measure"
+FREEZE_CONFIRM = "evaluation:freeze_confirm"
+FREEZE_REASON = "evaluation:freeze_reason"
+MODEL_CHANGE_REASON = "weight:model_change_reason"
+
+# Audit log page
+LOG_ACTORS = "log:actors"
+LOG_ENTITIES = "log:entities"
+LOG_ACTIONS = "log:actions"
+LOG_DATES = "log:dates"
+LOG_TEXT = "log:text"
+
+
+def score_input(evaluator: str, offer: str, requirement: str) -> str:
+    """Key of an evaluator's score widget for one offer and requirement."""
+    return f"score:{evaluator}:{offer}:{requirement}"
+
+
+def reason_input(evaluator: str, offer: str, requirement: str) -> str:
+    """Key of an evaluator's reason widget for one offer and requirement."""
+    return f"reason:{evaluator}:{offer}:{requirement}"
+
+
+def outcome_input(evaluator: str, offer: str, requirement: str) -> str:
+    """Key of an evaluator's assessment widget for one offer and mandatory requirement."""
+    return f"outcome:{evaluator}:{offer}:{requirement}"
+
+
+def consensus_score_input(requirement: str, offer: str) -> str:
+    """Key of the agreed-score widget in the consensus meeting."""
+    return f"consensus:score:{requirement}:{offer}"
+
+
+def consensus_reason_input(requirement: str, offer: str) -> str:
+    """Key of the agreed-reason widget in the consensus meeting."""
+    return f"consensus:reason:{requirement}:{offer}"
+
+
+SCORING_MESSAGE = "evaluation:scoring_message"
+CONSENSUS_MESSAGE = "evaluation:consensus_message"
+FREEZE_MESSAGE = "evaluation:freeze_message"

@@ -8,6 +8,7 @@ from scoring.procurement import ProcurementInputs
 from ui import labels
 from ui.charts import wrap
 from ui.i18n import N_, _, localized
+from vendors.evaluation import Progress
 
 OUTCOME_NAMES = {
     "met": N_("Met"),
@@ -82,3 +83,293 @@ def offer_detail(inputs: ProcurementInputs, responses: pd.DataFrame, offer: str)
             }
         )
     return pd.DataFrame(rows)
+
+
+# --- evaluation ------------------------------------------------------------------------
+
+ENTITY_NAMES = {
+    "score": N_("Evaluator's score"),
+    "mandatory_assessment": N_("Evaluator's assessment"),
+    "evaluator_submission": N_("Submission"),
+    "consensus": N_("Agreed score"),
+    "mandatory_check": N_("Agreed assessment"),
+    "evaluation_model": N_("Evaluation model"),
+    "weight_profile": N_("Weight profile"),
+    "setting": N_("Setting"),
+    "demo_dataset": N_("Demo data"),
+}
+ACTION_NAMES = {
+    "create": N_("created"),
+    "update": N_("changed"),
+    "submit": N_("submitted"),
+    "freeze": N_("frozen"),
+    "change_after_freeze": N_("changed after the freeze"),
+    "load": N_("loaded"),
+}
+HIDDEN_VALUE = N_("(hidden until the evaluator submits)")
+
+
+def entity_name(entity: str) -> str:
+    """What an audit-log entry is about, in the current language."""
+    return _(ENTITY_NAMES[entity]) if entity in ENTITY_NAMES else entity
+
+
+def action_name(action: str) -> str:
+    """What was done, in the current language."""
+    return _(ACTION_NAMES[action]) if action in ACTION_NAMES else action
+
+
+def outcome_name(outcome: object) -> str:
+    """A mandatory assessment in the current language ('' if none)."""
+    return _(OUTCOME_NAMES[outcome]) if outcome in OUTCOME_NAMES else ""  # type: ignore[index]
+
+
+def outcome_names() -> dict[str, str]:
+    """Every mandatory assessment -> its name in the current language."""
+    return {o: outcome_name(o) for o in OUTCOME_NAMES}
+
+
+def evaluator_names(evaluators: pd.DataFrame) -> dict[str, str]:
+    """Evaluator id -> name."""
+    return dict(zip(evaluators["id"], evaluators["name"], strict=True))
+
+
+def _score_text(value: float) -> str:
+    return labels.number(value, 0) if float(value).is_integer() else labels.number(value, 1)
+
+
+def spread_hover(
+    inputs: ProcurementInputs,
+    scores: pd.DataFrame,
+    statistics: pd.DataFrame,
+    names: dict[str, str],
+) -> pd.DataFrame:
+    """Hover text per offer and weighted requirement: each evaluator's score and the spread."""
+    w_ids = inputs.tree.weighted_requirements()["id"].tolist()
+    offers = inputs.offers["id"].tolist()
+    texts = {r["id"]: localized(r, "text") for r in inputs.tree.requirements.to_dict("records")}
+    vendor = labels.offer_labels(inputs.offers)
+    by_pair = {key: group for key, group in scores.groupby(["offer_id", "requirement_id"])}
+    hover = pd.DataFrame("", index=offers, columns=w_ids, dtype=object)
+    for offer in offers:
+        for req in w_ids:
+            lines = [f"<b>{req}</b> · {vendor.get(offer, offer)}", wrap(texts.get(req, ""))]
+            group = by_pair.get((offer, req))
+            if group is None or (offer, req) not in statistics.index:
+                lines.append(_("No submitted scores"))
+            else:
+                given = " · ".join(
+                    f"{names.get(e, e)} {_score_text(s)}"
+                    for e, s in zip(group["evaluator_id"], group["score"], strict=True)
+                )
+                row = statistics.loc[(offer, req)]
+                lines.append(wrap(given))
+                lines.append(
+                    _("Range {range} · standard deviation {std} · median {median}").format(
+                        range=_score_text(row["range"]),
+                        std=labels.number(row["std"], 2),
+                        median=_score_text(row["median"]),
+                    )
+                )
+            hover.at[offer, req] = "<br>".join(lines)
+    return hover
+
+
+def consensus_overview(
+    inputs: ProcurementInputs,
+    requirement: str,
+    scores: pd.DataFrame,
+    statistics: pd.DataFrame,
+    names: dict[str, str],
+) -> pd.DataFrame:
+    """One weighted requirement, offer by offer: each submitted score, median, range, agreed."""
+    own = scores[scores["requirement_id"] == requirement]
+    evaluators = sorted(own["evaluator_id"].unique(), key=lambda e: names.get(e, e))
+    agreed = inputs.consensus[inputs.consensus["requirement_id"] == requirement].set_index(
+        "offer_id"
+    )["score"]
+    vendor = labels.offer_labels(inputs.offers)
+    rows = []
+    for offer in inputs.offers["id"]:
+        row: dict[str, object] = {_("Vendor"): vendor[offer]}
+        given = own[own["offer_id"] == offer].set_index("evaluator_id")["score"]
+        for e in evaluators:
+            row[names.get(e, e)] = given.get(e)
+        stats = (
+            statistics.loc[(offer, requirement)]
+            if (offer, requirement) in statistics.index
+            else None
+        )
+        row[_("Median")] = None if stats is None else stats["median"]
+        row[_("Range")] = None if stats is None else stats["range"]
+        row[_("Agreed")] = agreed.get(offer)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def mandatory_overview(
+    inputs: ProcurementInputs,
+    requirement: str,
+    assessments: pd.DataFrame,
+    names: dict[str, str],
+    proposals: dict[str, str | None],
+) -> pd.DataFrame:
+    """One mandatory requirement, offer by offer: each submitted assessment, the proposal
+    (what most evaluators said) and the agreed assessment."""
+    own = assessments[assessments["requirement_id"] == requirement]
+    evaluators = sorted(own["evaluator_id"].unique(), key=lambda e: names.get(e, e))
+    agreed = inputs.checks[inputs.checks["requirement_id"] == requirement].set_index("offer_id")[
+        "outcome"
+    ]
+    vendor = labels.offer_labels(inputs.offers)
+    rows = []
+    for offer in inputs.offers["id"]:
+        row: dict[str, object] = {_("Vendor"): vendor[offer]}
+        given = own[own["offer_id"] == offer].set_index("evaluator_id")["outcome"]
+        for e in evaluators:
+            row[names.get(e, e)] = outcome_name(given.get(e))
+        row[_("Proposed")] = outcome_name(proposals.get(offer))
+        row[_("Agreed")] = outcome_name(agreed.get(offer))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def evaluator_reasons(
+    inputs: ProcurementInputs, requirement: str, rows: pd.DataFrame, names: dict[str, str]
+) -> list[str]:
+    """Markdown lines: each evaluator's score or assessment and reason, offer by offer."""
+    vendor = labels.offer_labels(inputs.offers)
+    own = rows[rows["requirement_id"] == requirement]
+    lines = []
+    for offer in inputs.offers["id"]:
+        given = own[own["offer_id"] == offer]
+        if given.empty:
+            continue
+        lines.append(f"**{vendor[offer]}**")
+        for item in given.to_dict("records"):
+            value = _score_text(item["score"]) if "score" in item else outcome_name(item["outcome"])
+            reason = item["reason"] or _("(no reason given)")
+            lines.append(
+                f"- {names.get(item['evaluator_id'], item['evaluator_id'])} ({value}): {reason}"
+            )
+    return lines
+
+
+def discuss_first_table(
+    inputs: ProcurementInputs, order: pd.DataFrame, scores: pd.DataFrame, names: dict[str, str]
+) -> pd.DataFrame:
+    """The discuss-first list as the page shows it."""
+    vendor = labels.offer_labels(inputs.offers)
+    agreed = inputs.consensus.set_index(["offer_id", "requirement_id"])["score"]
+    by_pair = {key: group for key, group in scores.groupby(["offer_id", "requirement_id"])}
+    rows = []
+    for item in order.to_dict("records"):
+        key = (item["offer_id"], item["requirement_id"])
+        group = by_pair.get(key)
+        given = (
+            ""
+            if group is None
+            else " · ".join(
+                f"{names.get(e, e).split()[0]} {_score_text(s)}"
+                for e, s in zip(group["evaluator_id"], group["score"], strict=True)
+            )
+        )
+        rows.append(
+            {
+                _("Requirement"): item["requirement_id"],
+                _("Vendor"): vendor.get(item["offer_id"], item["offer_id"]),
+                _("Scores"): given,
+                _("Range"): _score_text(item["range"]),
+                _("Standard deviation"): labels.number(item["std"], 2),
+                _("Median"): _score_text(item["median"]),
+                _("Points at stake"): labels.number(item["at_stake"], 2),
+                _("Agreed"): "" if key not in agreed.index else _score_text(agreed[key]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def progress_table(progress: list[Progress], names: dict[str, str]) -> pd.DataFrame:
+    """Every evaluator: how much is done and whether submitted (counts only)."""
+    return pd.DataFrame(
+        [
+            {
+                _("Evaluator"): names.get(p.evaluator_id, p.evaluator_id),
+                _("Done"): p.share,
+                _("Scores"): f"{p.scores_done} / {p.scores_total}",
+                _("Assessments"): f"{p.assessments_done} / {p.assessments_total}",
+                _("Submitted"): p.submitted,
+            }
+            for p in progress
+        ]
+    )
+
+
+def log_table(entries: pd.DataFrame) -> pd.DataFrame:
+    """Audit-log entries as the page shows them: translated, hidden values marked."""
+    hidden = entries["hidden"].fillna(False).astype(bool) if "hidden" in entries else None
+    marker = _(HIDDEN_VALUE)
+
+    def value(column: str) -> list[object]:
+        values = entries[column].tolist()
+        if hidden is None:
+            return values
+        return [marker if h else v for v, h in zip(values, hidden, strict=True)]
+
+    return pd.DataFrame(
+        {
+            _("No."): entries["id"].astype(int).to_numpy(),
+            _("When"): entries["logged_at"].to_numpy(),
+            _("Who"): entries["actor"].to_numpy(),
+            _("What"): [entity_name(e) for e in entries["entity"]],
+            _("Action"): [action_name(a) for a in entries["action"]],
+            _("Which"): entries["entity_id"].to_numpy(),
+            _("Old value"): value("old_value"),
+            _("New value"): value("new_value"),
+            _("Reason"): value("reason"),
+        }
+    )
+
+
+def history_table(history: pd.DataFrame) -> pd.DataFrame:
+    """The fingerprint history as the page shows it."""
+    events = {"freeze": _("Frozen"), "change": _("Changed with a reason")}
+    return pd.DataFrame(
+        {
+            _("When"): history["recorded_at"].to_numpy(),
+            _("Event"): [events.get(e, e) for e in history["event"]],
+            _("Fingerprint"): history["fingerprint"].to_numpy(),
+            _("Who"): history["actor"].to_numpy(),
+            _("Reason"): history["reason"].to_numpy(),
+        }
+    )
+
+
+def agreement_table(table: pd.DataFrame, category_names: dict[str, str]) -> pd.DataFrame:
+    """Kendall's W per category as the page shows it."""
+    return pd.DataFrame(
+        {
+            _("Category"): [category_names.get(c, c) for c in table.index],
+            _("Evaluators (m)"): table["evaluators"].astype(int).to_numpy(),
+            _("Offers (n)"): table["offers"].astype(int).to_numpy(),
+            _("Kendall's W"): ["–" if w != w else labels.number(float(w), 2) for w in table["w"]],
+        }
+    )
+
+
+CHAIN_PROBLEMS = {
+    "altered": N_("Entry {id} was altered after it was written."),
+    "link": N_(
+        "The chain is broken before entry {id}: an entry before it was removed or slipped in."
+    ),
+    "unsealed": N_("Entry {id} has no seal: it was written outside bibvalg."),
+    "head": N_(
+        "The newest entries do not end where the chain says (entry {id}): entries at the "
+        "end were removed."
+    ),
+}
+
+
+def chain_problem(entry_id: int, kind: str) -> str:
+    """One problem found in the hash chain, in the current language."""
+    return _(CHAIN_PROBLEMS.get(kind, "{id}")).format(id=entry_id)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from scoring.fingerprint import short
 from scoring.procurement import Evaluation, ProcurementInputs, topsis_ranks
 from ui import charts, labels
 from ui.i18n import _, localized
+from vendors.freeze import ModelStatus
 
 
 def stop_unless_ready(inputs: ProcurementInputs, settings: dict[str, str]) -> None:
@@ -94,4 +96,50 @@ def rejected_offers(evaluation: Evaluation, inputs: ProcurementInputs) -> None:
             )
             + "\n\n"
             + "\n".join(lines)
+        )
+
+
+def model_status_note(status: ModelStatus) -> None:
+    """The model's fingerprint and whether it matches the frozen one, in one box."""
+    current = short(status.current)
+    if status.freeze is None:
+        st.info(
+            _(
+                "Evaluation model: fingerprint `{current}`. Not frozen yet: freeze it on the "
+                "Evaluation page before the offers are opened."
+            ).format(current=current),
+            icon=":material/lock_open:",
+        )
+        return
+    frozen_at = status.freeze.frozen_at.strftime("%Y-%m-%d %H:%M")
+    if status.state == "matches":
+        st.success(
+            _(
+                "Evaluation model: fingerprint `{current}` matches the one frozen on {date} "
+                "by {who}."
+            ).format(current=current, date=frozen_at, who=status.freeze.frozen_by),
+            icon=":material/lock:",
+        )
+    elif status.state == "changed":
+        st.warning(
+            _(
+                "Evaluation model: fingerprint `{current}` differs from the one frozen on "
+                "{date} (`{frozen}`). It was changed {count} times after the freeze, each "
+                "time with a logged reason."
+            ).format(
+                current=current,
+                date=frozen_at,
+                frozen=short(status.freeze.fingerprint),
+                count=status.changes,
+            ),
+            icon=":material/history:",
+        )
+    else:
+        st.error(
+            _(
+                "Evaluation model: fingerprint `{current}` matches neither the frozen one "
+                "(`{frozen}`) nor any change recorded since. The model was changed outside "
+                "bibvalg."
+            ).format(current=current, frozen=short(status.freeze.fingerprint)),
+            icon=":material/gpp_bad:",
         )

@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from vendors.errors import N_, SchemaTooNew
+from vendors.guard import guard
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 DEFAULT_DB_PATH = Path("data") / "bibvalg.duckdb"
@@ -85,13 +86,21 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
-    """Open (or create) a database file, or ``":memory:"``, and migrate it."""
+    """Open (or create) a database file, or ``":memory:"``, and migrate it.
+
+    The connection is bibvalg's own: it refuses any statement that would change or remove
+    an audit-log entry (see ``vendors.guard``), and so does every cursor taken from it.
+    """
     target = str(path) if path is not None else str(default_db_path())
     if target != ":memory:":
         Path(target).parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(target)
-    migrate(con)
-    return con
+    try:
+        migrate(con)
+    except Exception:
+        con.close()
+        raise
+    return guard(con)
 
 
 def open_database(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:

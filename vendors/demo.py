@@ -127,6 +127,22 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
             ],
         )
         con.executemany(
+            "INSERT INTO mandatory_assessment (evaluator_id, offer_id, requirement_id, outcome,"
+            " reason) VALUES (?, ?, ?, ?, ?)",
+            [
+                (a["evaluator"], a["offer"], a["requirement"], a["outcome"], a["reason"])
+                for a in read_csv("mandatory_assessments.csv")
+            ],
+        )
+        # The demo's evaluators who have scored have also submitted, so everyone sees their
+        # scores and the consensus view is full. One evaluator has not started: try the
+        # scoring form as her.
+        scored = sorted({s["evaluator"] for s in read_csv("scores.csv")})
+        con.executemany(
+            "INSERT INTO evaluator_submission (evaluator_id, submitted_by) VALUES (?, ?)",
+            [(e, DEMO_ACTOR) for e in scored],
+        )
+        con.executemany(
             "INSERT INTO consensus (offer_id, requirement_id, score, reason) VALUES (?, ?, ?, ?)",
             [
                 (c["offer"], c["requirement"], float(c["score"]), c["reason"])

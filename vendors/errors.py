@@ -51,3 +51,31 @@ class SchemaTooNew(BibvalgError):
 
 class InvalidPriceSettings(BibvalgError):
     """A price model or price-model setting that cannot be used."""
+
+
+class UnknownEvaluator(BibvalgError):
+    """An evaluator id that the database does not hold."""
+
+
+class InvalidScore(BibvalgError):
+    """A score, assessment or reason that cannot be stored as given."""
+
+
+class ScoresSubmitted(BibvalgError):
+    """The evaluator has submitted; their scores and assessments can no longer change."""
+
+
+class IncompleteScores(BibvalgError):
+    """A submission refused because scores, assessments or reasons are missing."""
+
+
+class ModelFrozen(BibvalgError):
+    """A change to the frozen evaluation model without a reason."""
+
+
+class ModelAlreadyFrozen(BibvalgError):
+    """The evaluation model is frozen already; it is frozen only once."""
+
+
+class AuditLogIsAppendOnly(BibvalgError):
+    """A statement that would change or remove audit-log entries."""

@@ -22,7 +22,7 @@ from scoring.price import (
     PriceParameters,
 )
 from scoring.price import SETTING_KEYS as PRICE_SETTING_KEYS
-from vendors import audit
+from vendors import audit, freeze
 from vendors.errors import N_, InvalidPriceSettings, InvalidWeights, UnknownProfile
 
 PUBLISHED_PROFILE_KEY = "published_profile"
@@ -75,18 +75,31 @@ def settings(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 def set_setting(
     con: duckdb.DuckDBPyConnection, key: str, value: str, *, actor: str, reason: str = ""
 ) -> None:
-    """Change one setting, logged."""
+    """Change one setting, logged.
+
+    A setting of the evaluation model (price model, contract years, the published
+    profile, ...) can change after the freeze only with a reason (ModelFrozen).
+    """
+    is_model = freeze.is_model_setting(key)
     with transaction(con):
-        write_setting(con, key, value, actor=actor, reason=reason)
+        if write_setting(con, key, value, actor=actor, reason=reason) and is_model:
+            freeze.record_model_change(con, actor=actor, reason=reason)
 
 
 def write_setting(
     con: duckdb.DuckDBPyConnection, key: str, value: str, *, actor: str, reason: str = ""
 ) -> bool:
-    """Change one setting inside the caller's transaction, logged; False if unchanged."""
+    """Change one setting inside the caller's transaction, logged; False if unchanged.
+
+    A setting of the evaluation model needs a reason after the freeze (ModelFrozen); the
+    caller records the new fingerprint once its whole change is made
+    (``freeze.record_model_change``).
+    """
     old = settings(con).get(key)
     if old == str(value):
         return False
+    if freeze.is_model_setting(key):
+        freeze.ensure_model_change_allowed(con, reason)
     con.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", [key, str(value)])
     audit.record(
         con,
@@ -193,6 +206,8 @@ def save_price_model(
                 continue
             if write_setting(con, key, value, actor=actor, reason=reason.strip()):
                 changed.append(key)
+        if changed:
+            freeze.record_model_change(con, actor=actor, reason=reason.strip())
     return changed
 
 
@@ -349,15 +364,26 @@ def _validate_profile(con: duckdb.DuckDBPyConnection, profile: WeightProfile) ->
         raise InvalidWeights(N_("At least one award criterion must weigh more than zero."))
 
 
-def save_profile(con: duckdb.DuckDBPyConnection, profile: WeightProfile, *, actor: str) -> None:
-    """Create or replace a profile, logging old and new weights, in one transaction."""
+def save_profile(
+    con: duckdb.DuckDBPyConnection, profile: WeightProfile, *, actor: str, reason: str = ""
+) -> None:
+    """Create or replace a profile, logging old and new weights, in one transaction.
+
+    The published profile is part of the evaluation model: after the freeze it changes
+    only with a reason (ModelFrozen).
+    """
     with transaction(con):
-        write_profile(con, profile, actor=actor)
+        write_profile(con, profile, actor=actor, reason=reason)
 
 
-def write_profile(con: duckdb.DuckDBPyConnection, profile: WeightProfile, *, actor: str) -> None:
+def write_profile(
+    con: duckdb.DuckDBPyConnection, profile: WeightProfile, *, actor: str, reason: str = ""
+) -> None:
     """Create or replace a profile inside the caller's transaction, logged."""
     _validate_profile(con, profile)
+    is_model = profile.name == published_profile_name(con)
+    if is_model:
+        freeze.ensure_model_change_allowed(con, reason)
     try:
         old: dict[str, object] | None = load_profile(con, profile.name).as_dict()
     except UnknownProfile:
@@ -379,4 +405,7 @@ def write_profile(con: duckdb.DuckDBPyConnection, profile: WeightProfile, *, act
         entity_id=profile.name,
         old=old,
         new=profile.as_dict(),
+        reason=reason,
     )
+    if is_model:
+        freeze.record_model_change(con, actor=actor, reason=reason)

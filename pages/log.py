@@ -1,0 +1,94 @@
+"""Logg: read the audit log, filter it by who, what and when, and download it as CSV."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import data, identity, state, tables
+from ui.i18n import _, ngettext
+from vendors.audit import LogFilter, to_csv
+
+path = data.db_path()
+st.title(_("Log"))
+st.caption(
+    _(
+        "Every change made in bibvalg, with who made it, when, the old and the new value and "
+        "the reason. Entries can only be added: nothing here, nor anywhere else in bibvalg, "
+        "can change or delete one. Values an evaluator has not yet submitted are hidden from "
+        "everyone else."
+    )
+)
+
+report = data.audit_verification(path)
+if report.entries == 0:
+    st.info(_("The log is empty: nothing has been changed yet."))
+elif report.intact:
+    st.success(
+        ngettext(
+            "Log intact: {count} entry checked against its hash chain.",
+            "Log intact: all {count} entries checked against their hash chain.",
+            report.sealed,
+        ).format(count=report.sealed),
+        icon=":material/verified:",
+    )
+else:
+    st.error(
+        _("The log has been changed outside bibvalg:")
+        + "\n\n"
+        + "\n".join(f"- {tables.chain_problem(p.entry_id, p.kind)}" for p in report.problems),
+        icon=":material/gpp_bad:",
+    )
+if report.before_chain:
+    st.caption(
+        ngettext(
+            "{count} entry from before the hash chain existed cannot be checked.",
+            "{count} entries from before the hash chain existed cannot be checked.",
+            report.before_chain,
+        ).format(count=report.before_chain)
+    )
+if report.head_hash:
+    st.caption(
+        _(
+            "The chain ends in {hash}. Note it in the minutes to check later that nothing "
+            "was rewritten."
+        ).format(hash=f"`{report.head_hash}`")
+    )
+
+choices = data.audit_choices(path)
+who, what, when_from, when_to, text = st.columns([2, 2, 1.3, 1.3, 2])
+actors = who.multiselect(
+    _("Who"), choices["actor"], key=state.LOG_ACTORS, placeholder=_("Everyone")
+)
+entities = what.multiselect(
+    _("What"),
+    choices["entity"],
+    key=state.LOG_ENTITIES,
+    format_func={e: tables.entity_name(e) for e in choices["entity"]}.__getitem__,
+    placeholder=_("Everything"),
+)
+since = when_from.date_input(
+    _("From"), value=None, key=state.LOG_DATES + ":from", format="DD.MM.YYYY"
+)
+until = when_to.date_input(_("To"), value=None, key=state.LOG_DATES + ":to", format="DD.MM.YYYY")
+search = text.text_input(_("Search"), key=state.LOG_TEXT)
+
+where = LogFilter(
+    actors=tuple(actors), entities=tuple(entities), since=since, until=until, text=search
+)
+entries = data.audit_entries(path, identity.current_viewer(), where)
+st.dataframe(
+    tables.log_table(entries),
+    hide_index=True,
+    width="stretch",
+    column_config={_("When"): st.column_config.DatetimeColumn(format="DD.MM.YYYY HH:mm:ss")},
+)
+st.download_button(
+    ngettext(
+        "Download {count} entry as CSV", "Download {count} entries as CSV", len(entries)
+    ).format(count=len(entries)),
+    data=to_csv(entries),
+    file_name="bibvalg-logg.csv",
+    mime="text/csv",
+    key="log:download",
+    icon=":material/download:",
+)

@@ -1,0 +1,177 @@
+"""How far the evaluators agree: spread per requirement and offer, Kendall's W per category,
+the pairs the consensus meeting should take first, and the proposals it starts from.
+
+Inputs are plain data frames of evaluator scores (``evaluator_id``, ``offer_id``,
+``requirement_id``, ``score``); nothing here reads a database or knows who may see what.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike
+from scipy.stats import rankdata
+
+from scoring.procurement import MAX_POINTS, TOTAL_POINTS
+
+PAIR = ["offer_id", "requirement_id"]
+# From the least to the most serious; a tie in the vote proposes the more serious one.
+OUTCOME_SEVERITY = ("met", "not_met", "material_deviation")
+
+
+def pair_statistics(scores: pd.DataFrame) -> pd.DataFrame:
+    """Per offer and requirement: how many evaluators scored it, and how they spread.
+
+    Columns: n, median, mean, minimum, maximum, range (maximum − minimum) and std, the
+    standard deviation over the evaluators who scored (divided by n, not n − 1: these
+    evaluators are all there are, not a sample of them). One evaluator gives range and
+    std 0. Indexed by (offer_id, requirement_id).
+    """
+    columns = ["n", "median", "mean", "minimum", "maximum", "range", "std"]
+    if scores.empty:
+        index = pd.MultiIndex.from_tuples([], names=PAIR)
+        return pd.DataFrame(columns=columns, index=index, dtype=float)
+    grouped = scores.groupby(PAIR)["score"]
+    table = pd.DataFrame(
+        {
+            "n": grouped.count(),
+            "median": grouped.median(),
+            "mean": grouped.mean(),
+            "minimum": grouped.min(),
+            "maximum": grouped.max(),
+            "std": grouped.std(ddof=0),
+        }
+    )
+    table["range"] = table["maximum"] - table["minimum"]
+    return table[columns]
+
+
+def spread_matrix(
+    statistics: pd.DataFrame, offers: Iterable[str], requirements: Iterable[str], measure: str
+) -> pd.DataFrame:
+    """Offers × requirements of one spread measure ('range' or 'std'); NaN where unscored."""
+    if measure not in ("range", "std"):
+        raise ValueError(f"unknown spread measure {measure!r}")
+    flat = statistics[measure].reset_index()
+    table = flat.pivot_table(index="offer_id", columns="requirement_id", values=measure)
+    return table.reindex(index=list(offers), columns=list(requirements)).astype(float)
+
+
+def average_ranks(values: ArrayLike) -> np.ndarray:
+    """Rank 1 for the highest value; tied values share the mean of their ranks (2.5, 2.5)."""
+    return np.asarray(rankdata(-np.asarray(values, dtype=float), method="average"), dtype=float)
+
+
+def kendalls_w(ratings: ArrayLike) -> float:
+    """Kendall's coefficient of concordance W, corrected for ties.
+
+    ``ratings`` is m raters × n objects (any numbers, higher is better); each rater's row
+    is turned into ranks, ties sharing their mean rank. With R_i the sum of the ranks
+    object i received, S = Σ (R_i − m(n + 1)/2)² and, for each rater, T = Σ (t³ − t) over
+    their groups of t tied objects:
+
+        W = 12 S / (m² (n³ − n) − m Σ T)
+
+    W is 1 when every rater orders the objects the same way and 0 when their orders
+    cancel out. It is NaN when there are fewer than two raters or two objects, or when
+    every rater ties every object (nothing to agree on).
+    """
+    matrix = np.asarray(ratings, dtype=float)
+    if matrix.ndim != 2:
+        raise ValueError("ratings must be a raters × objects table")
+    m, n = matrix.shape
+    if m < 2 or n < 2 or np.isnan(matrix).any():
+        return float("nan")
+    ranks = np.vstack([average_ranks(row) for row in matrix])
+    rank_sums = ranks.sum(axis=0)
+    s = float(((rank_sums - m * (n + 1) / 2.0) ** 2).sum())
+    ties = 0.0
+    for row in ranks:
+        _, counts = np.unique(row, return_counts=True)
+        ties += float((counts.astype(float) ** 3 - counts).sum())
+    denominator = m**2 * (n**3 - n) - m * ties
+    if denominator <= 0:
+        return float("nan")
+    return 12.0 * s / denominator
+
+
+def category_scores(scores: pd.DataFrame, requirements: pd.DataFrame) -> pd.DataFrame:
+    """Each evaluator's score per category and offer: the weighted mean of their scores.
+
+    ``requirements`` holds the weighted requirements (id, category_id, weight). The
+    weights are the requirement weights within the category; a requirement the evaluator
+    left unscored for that offer is left out of the mean. Returns evaluator_id,
+    category_id, offer_id, score.
+    """
+    columns = ["evaluator_id", "category_id", "offer_id", "score"]
+    reqs = requirements.set_index("id")[["category_id", "weight"]]
+    merged = scores.merge(reqs, left_on="requirement_id", right_index=True, how="inner")
+    merged = merged[merged["weight"] > 0]
+    if merged.empty:
+        return pd.DataFrame(columns=columns)
+    merged = merged.assign(weighted=merged["score"] * merged["weight"])
+    grouped = merged.groupby(["evaluator_id", "category_id", "offer_id"])
+    sums = grouped[["weighted", "weight"]].sum()
+    result = (sums["weighted"] / sums["weight"]).rename("score").reset_index()
+    return result[columns]
+
+
+def agreement_by_category(
+    scores: pd.DataFrame, requirements: pd.DataFrame, categories: Iterable[str]
+) -> pd.DataFrame:
+    """Kendall's W per category: do the evaluators put the offers in the same order?
+
+    For each category, every evaluator's category score (``category_scores``) orders the
+    offers; W compares those orders across evaluators. Only offers that every evaluator
+    scored in the category take part. Returns, per category (in the order given):
+    evaluators (m), offers (n) and w (NaN where it cannot be computed).
+    """
+    by_category = category_scores(scores, requirements)
+    rows = []
+    for category in categories:
+        own = by_category[by_category["category_id"] == category]
+        table = own.pivot_table(index="evaluator_id", columns="offer_id", values="score")
+        table = table.dropna(axis=1)
+        m, n = table.shape
+        rows.append(
+            {
+                "category_id": category,
+                "evaluators": int(m),
+                "offers": int(n),
+                "w": kendalls_w(table.to_numpy()) if m and n else float("nan"),
+            }
+        )
+    return pd.DataFrame(rows, columns=["category_id", "evaluators", "offers", "w"]).set_index(
+        "category_id"
+    )
+
+
+def discuss_first(statistics: pd.DataFrame, column_weights: pd.Series) -> pd.DataFrame:
+    """The requirement–offer pairs to discuss first, most at stake on top.
+
+    At stake = range × the requirement's global weight × (100 / 10): how many of the 100
+    total points lie between the lowest and the highest evaluator's score. Pairs with the
+    same stake are ordered by range, then by standard deviation. Pairs where everyone
+    agrees (range 0) are left out.
+    """
+    table = statistics.reset_index()
+    weights = column_weights.reindex(table["requirement_id"]).fillna(0.0).to_numpy()
+    table["weight"] = weights
+    table["at_stake"] = table["range"] * table["weight"] * (TOTAL_POINTS / MAX_POINTS)
+    table = table[table["range"] > 0]
+    return table.sort_values(
+        ["at_stake", "range", "std", "requirement_id", "offer_id"],
+        ascending=[False, False, False, True, True],
+        kind="stable",
+    ).reset_index(drop=True)
+
+
+def proposed_outcome(outcomes: Iterable[str]) -> str | None:
+    """The assessment most evaluators gave; on a tie, the more serious one."""
+    counts = pd.Series(list(outcomes), dtype=object).value_counts()
+    if counts.empty:
+        return None
+    top = counts[counts == counts.max()].index
+    return max(top, key=lambda o: OUTCOME_SEVERITY.index(o) if o in OUTCOME_SEVERITY else -1)

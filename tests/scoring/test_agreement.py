@@ -1,0 +1,199 @@
+"""Spread, Kendall's W, the discuss-first list and proposals, against hand-computed examples
+and against scipy's Friedman test."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.stats import friedmanchisquare
+
+from scoring.agreement import (
+    agreement_by_category,
+    average_ranks,
+    category_scores,
+    discuss_first,
+    kendalls_w,
+    pair_statistics,
+    proposed_outcome,
+    spread_matrix,
+)
+
+
+def scores_frame(rows):
+    return pd.DataFrame(rows, columns=["evaluator_id", "offer_id", "requirement_id", "score"])
+
+
+def test_pair_statistics_by_hand():
+    scores = scores_frame(
+        [
+            ("a", "o1", "R1", 2),
+            ("b", "o1", "R1", 6),
+            ("c", "o1", "R1", 7),
+            ("d", "o1", "R1", 9),
+            ("a", "o2", "R1", 5),
+        ]
+    )
+    stats = pair_statistics(scores)
+    row = stats.loc[("o1", "R1")]
+    # Median of 2, 6, 7, 9 is (6 + 7) / 2; mean 6; deviations −4, 0, 1, 3 → variance 26/4.
+    assert row["n"] == 4
+    assert row["median"] == 6.5
+    assert row["mean"] == 6
+    assert row["range"] == 7
+    assert row["std"] == pytest.approx(math.sqrt(26 / 4))
+    single = stats.loc[("o2", "R1")]
+    assert (single["n"], single["range"], single["std"], single["median"]) == (1, 0, 0, 5)
+
+
+def test_spread_matrix_places_each_pair_and_leaves_gaps():
+    scores = scores_frame([("a", "o1", "R1", 2), ("b", "o1", "R1", 6), ("a", "o2", "R2", 1)])
+    matrix = spread_matrix(pair_statistics(scores), ["o1", "o2"], ["R1", "R2"], "range")
+    assert matrix.loc["o1", "R1"] == 4
+    assert matrix.loc["o2", "R2"] == 0
+    assert np.isnan(matrix.loc["o1", "R2"]) and np.isnan(matrix.loc["o2", "R1"])
+    with pytest.raises(ValueError):
+        spread_matrix(pair_statistics(scores), ["o1"], ["R1"], "variance")
+
+
+def test_average_ranks_give_ties_their_mean_rank():
+    assert average_ranks([9, 7, 7, 1]).tolist() == [1.0, 2.5, 2.5, 4.0]
+
+
+def test_kendalls_w_without_ties_by_hand():
+    # Ranks (1 = best) of four objects by three raters:
+    #   A: 1 2 3 4   B: 2 1 3 4   C: 1 3 2 4
+    # Rank sums 4, 6, 8, 12; mean 7.5; S = 12.25 + 2.25 + 0.25 + 20.25 = 35.
+    # W = 12 · 35 / (3² · (4³ − 4)) = 420 / 540 = 7/9.
+    ratings = -np.array([[1, 2, 3, 4], [2, 1, 3, 4], [1, 3, 2, 4]], dtype=float)
+    assert kendalls_w(ratings) == pytest.approx(7 / 9)
+
+
+def test_kendalls_w_with_ties_by_hand():
+    # A ties objects 2 and 3 (ranks 2.5, 2.5): T_A = 2³ − 2 = 6.
+    #   A: 1 2.5 2.5 4   B: 1 2 3 4   C: 2 1 3 4
+    # Rank sums 4, 5.5, 8.5, 12; S = 12.25 + 4 + 1 + 20.25 = 37.5.
+    # W = 12 · 37.5 / (9 · 60 − 3 · 6) = 450 / 522 = 25/29.
+    ratings = np.array([[10, 8, 8, 2], [10, 8, 6, 2], [8, 10, 6, 2]], dtype=float)
+    assert kendalls_w(ratings) == pytest.approx(25 / 29)
+    # Without the tie correction it would be 450 / 540; the correction matters.
+    assert kendalls_w(ratings) != pytest.approx(450 / 540)
+
+
+def test_kendalls_w_extremes():
+    assert kendalls_w([[3, 2, 1], [3, 2, 1], [3, 2, 1]]) == pytest.approx(1.0)
+    assert kendalls_w([[3, 2, 1], [1, 2, 3]]) == pytest.approx(0.0)
+    assert math.isnan(kendalls_w([[1, 2, 3]]))  # one rater
+    assert math.isnan(kendalls_w([[1], [2]]))  # one object
+    assert math.isnan(kendalls_w([[5, 5, 5], [2, 2, 2]]))  # nothing ranked
+
+
+def friedman_w(ratings: np.ndarray) -> float:
+    """W from scipy's (tie-corrected) Friedman statistic: W = χ²_F / (m (n − 1))."""
+    m, n = ratings.shape
+    chi2 = friedmanchisquare(*[ratings[:, j] for j in range(n)]).statistic
+    return float(chi2) / (m * (n - 1))
+
+
+def test_kendalls_w_matches_scipy_friedman_on_the_hand_examples():
+    for ratings in (
+        np.array([[10, 8, 8, 2], [10, 8, 6, 2], [8, 10, 6, 2]], dtype=float),
+        -np.array([[1, 2, 3, 4], [2, 1, 3, 4], [1, 3, 2, 4]], dtype=float),
+    ):
+        assert kendalls_w(ratings) == pytest.approx(friedman_w(ratings))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(min_value=2, max_value=6).flatmap(
+        lambda m: st.integers(min_value=3, max_value=6).flatmap(
+            lambda n: st.lists(
+                st.lists(st.integers(0, 4), min_size=n, max_size=n), min_size=m, max_size=m
+            )
+        )
+    )
+)
+def test_kendalls_w_matches_scipy_friedman_with_any_ties(rows):
+    ratings = np.array(rows, dtype=float)
+    if all(len(set(row)) == 1 for row in rows):
+        assert math.isnan(kendalls_w(ratings))
+        return
+    assert kendalls_w(ratings) == pytest.approx(friedman_w(ratings), abs=1e-9)
+
+
+REQUIREMENTS = pd.DataFrame(
+    {"id": ["R1", "R2", "R3"], "category_id": ["X", "X", "Y"], "weight": [3.0, 1.0, 1.0]}
+)
+
+
+def test_category_scores_are_weighted_means_within_the_category():
+    scores = scores_frame(
+        [("a", "o1", "R1", 8), ("a", "o1", "R2", 4), ("a", "o1", "R3", 5), ("b", "o1", "R1", 2)]
+    )
+    table = category_scores(scores, REQUIREMENTS).set_index(
+        ["evaluator_id", "category_id", "offer_id"]
+    )["score"]
+    assert table[("a", "X", "o1")] == pytest.approx((3 * 8 + 1 * 4) / 4)  # 7
+    assert table[("a", "Y", "o1")] == 5
+    assert table[("b", "X", "o1")] == 2  # R2 unscored: left out of b's mean
+
+
+def test_agreement_by_category_ranks_offers_by_category_score():
+    rows = []
+    # Category X, three offers. a and b order them o1 > o2 > o3; c orders o2 > o1 > o3.
+    plan = {"a": [9, 6, 1], "b": [8, 5, 2], "c": [6, 7, 0]}
+    for evaluator, values in plan.items():
+        for offer, value in zip(["o1", "o2", "o3"], values, strict=True):
+            rows.append((evaluator, offer, "R1", value))
+            rows.append((evaluator, offer, "R2", value))
+    table = agreement_by_category(scores_frame(rows), REQUIREMENTS, ["X", "Y"])
+    # Ranks: a 1 2 3, b 1 2 3, c 2 1 3 → sums 4, 5, 9; S = 4 + 1 + 9 = 14 (mean 6).
+    # W = 12 · 14 / (9 · 24) = 168 / 216 = 7/9.
+    assert table.loc["X", "w"] == pytest.approx(7 / 9)
+    assert (table.loc["X", "evaluators"], table.loc["X", "offers"]) == (3, 3)
+    assert math.isnan(table.loc["Y", "w"]) and table.loc["Y", "evaluators"] == 0
+
+
+def test_an_offer_not_scored_by_everyone_is_left_out_of_w():
+    rows = [
+        ("a", "o1", "R1", 9),
+        ("a", "o2", "R1", 5),
+        ("a", "o3", "R1", 1),
+        ("b", "o1", "R1", 8),
+        ("b", "o2", "R1", 6),
+    ]
+    table = agreement_by_category(scores_frame(rows), REQUIREMENTS, ["X"])
+    assert table.loc["X", "offers"] == 2
+    assert table.loc["X", "w"] == pytest.approx(1.0)
+
+
+def test_discuss_first_orders_by_points_at_stake():
+    scores = scores_frame(
+        [
+            ("a", "o1", "R1", 2),
+            ("b", "o1", "R1", 8),  # range 6 on a light requirement
+            ("a", "o1", "R2", 4),
+            ("b", "o1", "R2", 7),  # range 3 on a heavy one
+            ("a", "o2", "R2", 5),
+            ("b", "o2", "R2", 5),  # agreed: left out
+        ]
+    )
+    weights = pd.Series({"R1": 0.05, "R2": 0.20, "PRICE": 0.3})
+    order = discuss_first(pair_statistics(scores), weights)
+    assert list(zip(order["requirement_id"], order["offer_id"], strict=True)) == [
+        ("R2", "o1"),
+        ("R1", "o1"),
+    ]
+    # 3 points apart × 0.20 × 10 = 6 of 100 total points; 6 × 0.05 × 10 = 3.
+    assert order["at_stake"].tolist() == pytest.approx([6.0, 3.0])
+
+
+def test_proposed_outcome_is_the_majority_and_the_more_serious_on_a_tie():
+    assert proposed_outcome(["met", "met", "not_met"]) == "met"
+    assert proposed_outcome(["met", "not_met"]) == "not_met"
+    assert proposed_outcome(["not_met", "material_deviation", "met"]) == "material_deviation"
+    assert proposed_outcome([]) is None

@@ -1,0 +1,1 @@
+"""The sections of the Evaluering page: scoring, consensus, disagreement, the model."""

@@ -1,0 +1,235 @@
+"""The consensus meeting: submitted scores side by side, the median proposed, the agreed
+score and its reason saved."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from scoring.agreement import pair_statistics, proposed_outcome
+from scoring.procurement import ProcurementInputs
+from ui import data, identity, labels, state, tables
+from ui.i18n import _, current_language, localized
+from vendors.errors import BibvalgError
+from vendors.evaluation import OUTCOMES
+
+
+def show(path: str, inputs: ProcurementInputs) -> None:
+    """Pick a requirement; see every submitted score or assessment; record the agreed one."""
+    viewer = identity.current_viewer()
+    names = tables.evaluator_names(data.evaluators(path))
+    submissions = data.submissions(path)
+    done = submissions[submissions["submitted_at"].notna()]["evaluator_id"].tolist()
+    waiting = submissions[submissions["submitted_at"].isna()]["evaluator_id"].tolist()
+    st.caption(
+        _(
+            "The meeting works from submitted scores only. The median of the evaluators' "
+            "scores is proposed as the agreed score; change it and give the reason the "
+            "meeting agreed on. The ranking uses the agreed scores."
+        )
+    )
+    st.markdown(
+        _("Submitted: {done}. Not yet submitted: {waiting}.").format(
+            done=", ".join(names.get(e, e) for e in done) or "–",
+            waiting=", ".join(names.get(e, e) for e in waiting) or "–",
+        )
+    )
+    message = st.session_state.pop(state.CONSENSUS_MESSAGE, None)
+    if message:
+        {"error": st.error, "warning": st.warning, "success": st.success}[message[0]](message[1])
+
+    reqs = inputs.tree.requirements
+    reqs = reqs[reqs["kind"].isin(["W", "M"])]
+    texts = {r["id"]: localized(r, "text") for r in reqs.to_dict("records")}
+    kinds = dict(zip(reqs["id"], reqs["kind"], strict=True))
+    ids = reqs["id"].tolist()
+    if st.session_state.get(state.CONSENSUS_REQUIREMENT) not in ids:
+        st.session_state[state.CONSENSUS_REQUIREMENT] = ids[0]
+    shown = {r: f"{r} ({r_kind(kinds[r])}) – {short(texts[r])}" for r in ids}
+    requirement = st.selectbox(
+        _("Requirement"),
+        ids,
+        key=state.CONSENSUS_REQUIREMENT,
+        format_func=shown.__getitem__,
+    )
+    st.markdown(f"**{requirement}** {texts[requirement]}")
+    if kinds[requirement] == "W":
+        scores = data.scores(path, viewer, submitted_only=True)
+        _weighted(inputs, requirement, scores, names)
+    else:
+        assessments = data.assessments(path, viewer, submitted_only=True)
+        _mandatory(inputs, requirement, assessments, names)
+
+
+def r_kind(kind: str) -> str:
+    return _("weighted") if kind == "W" else _("mandatory")
+
+
+def short(text: str, width: int = 70) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _weighted(
+    inputs: ProcurementInputs, requirement: str, scores: pd.DataFrame, names: dict[str, str]
+) -> None:
+    own = scores[scores["requirement_id"] == requirement]
+    statistics = pair_statistics(own)
+    st.dataframe(
+        tables.consensus_overview(inputs, requirement, own, statistics, names),
+        hide_index=True,
+        width="stretch",
+    )
+    with st.expander(_("The evaluators' reasons")):
+        st.markdown("\n".join(tables.evaluator_reasons(inputs, requirement, own, names)) or "–")
+
+    agreed = inputs.consensus[inputs.consensus["requirement_id"] == requirement].set_index(
+        "offer_id"
+    )
+    vendor = labels.offer_labels(inputs.offers)
+    offers = inputs.offers["id"].tolist()
+    starts: dict[str, object] = {}
+    with st.form(key=f"consensus:form:{requirement}"):
+        st.markdown("##### " + _("Agreed scores"))
+        for offer in offers:
+            median = (
+                statistics.loc[(offer, requirement), "median"]
+                if (offer, requirement) in statistics.index
+                else None
+            )
+            current = agreed["score"].get(offer)
+            start = current if current is not None and not pd.isna(current) else median
+            starts[offer] = None if start is None else float(start)
+            name_col, score_col, reason_col = st.columns([2, 1, 4])
+            name_col.markdown(f"**{vendor[offer]}**")
+            if median is not None:
+                name_col.caption(_("Median {median}").format(median=labels.number(median, 1)))
+            score_col.number_input(
+                _("Agreed score"),
+                min_value=0.0,
+                max_value=10.0,
+                step=0.5,
+                format="%.1f",
+                value=None if start is None else float(start),
+                key=state.consensus_score_input(requirement, offer),
+            )
+            reason_col.text_input(
+                _("Reason"),
+                value=str(agreed["reason"].get(offer, "") or ""),
+                key=state.consensus_reason_input(requirement, offer),
+            )
+        st.form_submit_button(
+            _("Save the agreed scores"),
+            type="primary",
+            on_click=_save_weighted,
+            args=(requirement, starts),
+        )
+
+
+def _save_weighted(requirement: str, starts: dict[str, object]) -> None:
+    ss = st.session_state
+    saved: list[str] = []
+    skipped: list[str] = []
+    errors: list[str] = []
+    for offer, start in starts.items():
+        score = ss.get(state.consensus_score_input(requirement, offer))
+        reason = (ss.get(state.consensus_reason_input(requirement, offer)) or "").strip()
+        if score is None or not reason:
+            if score != start or reason:
+                skipped.append(offer)  # touched, but incomplete
+            continue
+        try:
+            if data.save_consensus(
+                offer, requirement, score, reason, actor=identity.current_actor()
+            ):
+                saved.append(offer)
+        except BibvalgError as exc:
+            errors.append(exc.translated(current_language()))
+    _report(saved, skipped, errors)
+
+
+def _mandatory(
+    inputs: ProcurementInputs, requirement: str, assessments: pd.DataFrame, names: dict[str, str]
+) -> None:
+    own = assessments[assessments["requirement_id"] == requirement]
+    proposals = {
+        offer: proposed_outcome(own.loc[own["offer_id"] == offer, "outcome"])
+        for offer in inputs.offers["id"]
+    }
+    st.dataframe(
+        tables.mandatory_overview(inputs, requirement, own, names, proposals),
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption(
+        _(
+            "Proposed: the assessment most evaluators gave; on a tie, the more serious one. "
+            "Only a material deviation rejects an offer."
+        )
+    )
+    with st.expander(_("The evaluators' reasons")):
+        st.markdown("\n".join(tables.evaluator_reasons(inputs, requirement, own, names)) or "–")
+
+    agreed = inputs.checks[inputs.checks["requirement_id"] == requirement].set_index("offer_id")
+    vendor = labels.offer_labels(inputs.offers)
+    offers = inputs.offers["id"].tolist()
+    starts: dict[str, object] = {}
+    with st.form(key=f"consensus:form:{requirement}"):
+        st.markdown("##### " + _("Agreed assessments"))
+        for offer in offers:
+            current = agreed["outcome"].get(offer) or proposals.get(offer)
+            starts[offer] = current
+            name_col, outcome_col, reason_col = st.columns([2, 2, 4])
+            name_col.markdown(f"**{vendor[offer]}**")
+            outcome_col.selectbox(
+                _("Agreed assessment"),
+                OUTCOMES,
+                index=OUTCOMES.index(current) if current in OUTCOMES else None,
+                format_func=tables.outcome_names().__getitem__,
+                placeholder=_("Choose"),
+                key=state.consensus_score_input(requirement, offer),
+            )
+            reason_col.text_input(
+                _("Reason"),
+                value=str(agreed["reason"].get(offer, "") or ""),
+                key=state.consensus_reason_input(requirement, offer),
+            )
+        st.form_submit_button(
+            _("Save the agreed assessments"),
+            type="primary",
+            on_click=_save_mandatory,
+            args=(requirement, starts),
+        )
+
+
+def _save_mandatory(requirement: str, starts: dict[str, object]) -> None:
+    ss = st.session_state
+    saved: list[str] = []
+    skipped: list[str] = []
+    errors: list[str] = []
+    for offer, start in starts.items():
+        outcome = ss.get(state.consensus_score_input(requirement, offer))
+        reason = (ss.get(state.consensus_reason_input(requirement, offer)) or "").strip()
+        if outcome is None or not reason:
+            if outcome != start or reason:
+                skipped.append(offer)  # touched, but incomplete
+            continue
+        try:
+            if data.save_mandatory_check(
+                offer, requirement, outcome, reason, actor=identity.current_actor()
+            ):
+                saved.append(offer)
+        except BibvalgError as exc:
+            errors.append(exc.translated(current_language()))
+    _report(saved, skipped, errors)
+
+
+def _report(saved: list[str], skipped: list[str], errors: list[str]) -> None:
+    if errors:
+        st.session_state[state.CONSENSUS_MESSAGE] = ("error", " ".join(errors))
+        return
+    text = _("Saved: {count}.").format(count=len(saved))
+    if skipped:
+        text += " " + _("Not saved, because the score or the reason is missing: {count}.").format(
+            count=len(skipped)
+        )
+    st.session_state[state.CONSENSUS_MESSAGE] = ("warning" if skipped else "success", text)

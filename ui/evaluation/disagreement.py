@@ -1,0 +1,121 @@
+"""Where the evaluators disagree: spread per requirement and offer, Kendall's W per
+category, and the pairs to discuss first. Submitted scores only."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from scoring.agreement import agreement_by_category, discuss_first, pair_statistics, spread_matrix
+from scoring.procurement import ProcurementInputs, global_weights
+from ui import charts, data, identity, labels, state, tables
+from ui.i18n import N_, _
+from vendors.procurement import profile_weights
+
+MEASURES = {"range": N_("Range (highest − lowest)"), "std": N_("Standard deviation")}
+MEASURE_TITLES = {"range": N_("Range"), "std": N_("Standard deviation")}
+DISCUSS_ROWS = 25
+
+
+def show(path: str, inputs: ProcurementInputs, published: str) -> None:
+    """Heatmap of spread, Kendall's W per category, the discuss-first list."""
+    scores = data.scores(path, identity.current_viewer(), submitted_only=True)
+    names = tables.evaluator_names(data.evaluators(path))
+    evaluators = scores["evaluator_id"].nunique()
+    if evaluators < 2:
+        st.info(
+            _(
+                "Disagreement can be shown when at least two evaluators have submitted their "
+                "scores. Submitted so far: {count}."
+            ).format(count=evaluators),
+            icon=":material/group:",
+        )
+        return
+    st.caption(
+        _("From the submitted scores of {count} evaluators: {names}.").format(
+            count=evaluators,
+            names=", ".join(sorted(names.get(e, e) for e in scores["evaluator_id"].unique())),
+        )
+    )
+    statistics = pair_statistics(scores)
+    w_ids = inputs.tree.weighted_requirements()["id"].tolist()
+
+    st.markdown("#### " + _("Spread, offer by requirement"))
+    st.session_state.setdefault(state.SPREAD_MEASURE, "range")
+    measure = st.radio(
+        _("Measure"),
+        list(MEASURES),
+        format_func={m: _(name) for m, name in MEASURES.items()}.__getitem__,
+        horizontal=True,
+        key=state.SPREAD_MEASURE,
+    )
+    st.caption(
+        _(
+            "Range: the highest minus the lowest score. Standard deviation: the typical "
+            "distance from the mean, over the evaluators who scored (divided by their number). "
+            "Dark cells are where the evaluators are furthest apart; hover for each score."
+        )
+    )
+    figure = charts.spread_heatmap_figure(
+        spread_matrix(statistics, inputs.offers["id"], w_ids, measure),
+        tables.spread_hover(inputs, scores, statistics, names),
+        labels.offer_labels(inputs.offers),
+        colour_title=_(MEASURE_TITLES[measure]),
+        zmax=10.0 if measure == "range" else 5.0,
+    )
+    st.plotly_chart(figure, key="evaluation_spread", width="stretch", config={"displaylogo": False})
+
+    st.markdown("#### " + _("Do the evaluators rank the offers alike? Kendall's W per category"))
+    st.caption(
+        _(
+            "For each category, each evaluator's category score for an offer is the mean of "
+            "their scores on the category's weighted requirements, weighted by the requirement "
+            "weights. That puts the offers in an order for each evaluator. Kendall's W "
+            "compares these orders: 1 means every evaluator put the offers in the same order, "
+            "0 means there is no common order. Offers with equal scores share their places, "
+            "and W is corrected for such ties. Only offers every evaluator scored take part."
+        )
+    )
+    categories = inputs.tree.categories
+    scored = categories[categories["id"].isin(inputs.tree.weighted_requirements()["category_id"])]
+    table = agreement_by_category(
+        scores, inputs.tree.weighted_requirements(), scored["id"].tolist()
+    )
+    cat_names = labels.category_names(inputs.tree)
+    st.plotly_chart(
+        charts.agreement_figure(
+            table["w"].to_dict(),
+            cat_names,
+            axis_title=_("Kendall's W (0 = no common order, 1 = the same order)"),
+            format_number=lambda v: labels.number(v, 2),
+        ),
+        key="evaluation_kendall",
+        width="stretch",
+        config={"displaylogo": False},
+    )
+    st.dataframe(
+        tables.agreement_table(table, cat_names),
+        hide_index=True,
+        width="stretch",
+    )
+
+    st.markdown("#### " + _("Discuss these first"))
+    weights = global_weights(inputs.tree, profile_weights(data.profile(path, published)))
+    order = discuss_first(statistics, weights)
+    st.caption(
+        _(
+            "Sorted by points at stake: the range times the requirement's weight in the "
+            "published model, as points of the 100 total. A wide spread on a heavy "
+            "requirement can move the ranking most. Pairs where everyone agrees are left out."
+        )
+    )
+    st.dataframe(
+        tables.discuss_first_table(inputs, order.head(DISCUSS_ROWS), scores, names),
+        hide_index=True,
+        width="stretch",
+    )
+    if len(order) > DISCUSS_ROWS:
+        st.caption(
+            _(
+                "The {shown} pairs with most at stake of {total} where the evaluators differ."
+            ).format(shown=DISCUSS_ROWS, total=len(order))
+        )

@@ -1,0 +1,293 @@
+"""Scoring: the chosen evaluator scores and assesses every offer, saved as they go."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from scoring.procurement import ProcurementInputs
+from ui import data, identity, labels, state, tables
+from ui.i18n import N_, _, current_language, localized
+from vendors.errors import BibvalgError
+from vendors.evaluation import OUTCOMES
+
+KIND_NAMES = {"W": N_("Weighted requirement"), "M": N_("Mandatory requirement")}
+
+
+def show(path: str, inputs: ProcurementInputs) -> None:
+    """The scoring form for the evaluator chosen in the sidebar, or how to get there."""
+    evaluator = identity.current_evaluator()
+    names = tables.evaluator_names(data.evaluators(path))
+    if evaluator is None:
+        st.info(
+            _(
+                "Choose who you are under “I am” in the sidebar to enter your scores. "
+                "Without it you see only scores the evaluators have submitted."
+            ),
+            icon=":material/person:",
+        )
+    else:
+        _form(path, inputs, evaluator)
+    with st.expander(_("Progress of every evaluator"), expanded=evaluator is None):
+        st.dataframe(
+            tables.progress_table(data.progress(path), names),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                _("Done"): st.column_config.ProgressColumn(
+                    format="percent", min_value=0, max_value=1
+                ),
+                _("Submitted"): st.column_config.CheckboxColumn(),
+            },
+        )
+        st.caption(
+            _(
+                "Only counts are shown here; nobody sees another evaluator's scores before "
+                "they are submitted."
+            )
+        )
+
+
+def _say(kind: str, text: str) -> None:
+    st.session_state[state.SCORING_MESSAGE] = (kind, text)
+
+
+def _save_weighted(evaluator: str, offer: str, requirement: str) -> None:
+    ss = st.session_state
+    score = ss.get(state.score_input(evaluator, offer, requirement))
+    reason = ss.get(state.reason_input(evaluator, offer, requirement)) or ""
+    if score is None:
+        if reason.strip():
+            _say(
+                "warning",
+                _("{requirement}: give a score too; the reason is saved with it.").format(
+                    requirement=requirement
+                ),
+            )
+        return
+    try:
+        data.save_score(
+            evaluator, offer, requirement, score, reason, actor=identity.current_actor()
+        )
+    except BibvalgError as exc:
+        _say("error", _("Not saved: {reason}").format(reason=exc.translated(current_language())))
+        return
+    st.toast(_("Saved: {requirement}").format(requirement=requirement), icon=":material/check:")
+
+
+def _save_mandatory(evaluator: str, offer: str, requirement: str) -> None:
+    ss = st.session_state
+    outcome = ss.get(state.outcome_input(evaluator, offer, requirement))
+    reason = ss.get(state.reason_input(evaluator, offer, requirement)) or ""
+    if outcome is None:
+        if reason.strip():
+            _say(
+                "warning",
+                _("{requirement}: choose an assessment too; the reason is saved with it.").format(
+                    requirement=requirement
+                ),
+            )
+        return
+    try:
+        data.save_assessment(
+            evaluator, offer, requirement, outcome, reason, actor=identity.current_actor()
+        )
+    except BibvalgError as exc:
+        _say("error", _("Not saved: {reason}").format(reason=exc.translated(current_language())))
+        return
+    st.toast(_("Saved: {requirement}").format(requirement=requirement), icon=":material/check:")
+
+
+def _submit(evaluator: str) -> None:
+    try:
+        data.submit(evaluator, actor=identity.current_actor())
+    except BibvalgError as exc:
+        _say("error", exc.translated(current_language()))
+        return
+    _say("success", _("Submitted. Your scores are now visible to the other evaluators."))
+
+
+def _number_options(existing: float | None) -> dict[str, Any]:
+    """Whole numbers 0–10, unless a stored score is not whole."""
+    if existing is None or float(existing).is_integer():
+        return {
+            "min_value": 0,
+            "max_value": 10,
+            "step": 1,
+            "value": None if existing is None else int(existing),
+        }
+    return {"min_value": 0.0, "max_value": 10.0, "step": 0.5, "value": float(existing)}
+
+
+@st.fragment
+def _form(path: str, inputs: ProcurementInputs, evaluator: str) -> None:
+    names = tables.evaluator_names(data.evaluators(path))
+    progress = next(p for p in data.progress(path) if p.evaluator_id == evaluator)
+    st.markdown("#### " + _("Scores of {name}").format(name=names.get(evaluator, evaluator)))
+    st.progress(
+        progress.share,
+        text=_(
+            "{done} of {total} done ({percent} %): {scores} scores and {checks} assessments"
+        ).format(
+            done=progress.done,
+            total=progress.total,
+            percent=labels.number(100 * progress.share, 0),
+            scores=progress.scores_done,
+            checks=progress.assessments_done,
+        ),
+    )
+    message = st.session_state.pop(state.SCORING_MESSAGE, None)
+    if message:
+        {"error": st.error, "warning": st.warning, "success": st.success}[message[0]](message[1])
+
+    if progress.submitted:
+        st.success(
+            _(
+                "You have submitted. Your scores are visible to all evaluators and can no "
+                "longer change; changes are made in the consensus meeting."
+            ),
+            icon=":material/lock:",
+        )
+    else:
+        st.caption(
+            _(
+                "Each score is saved as soon as you leave the field. Give every weighted "
+                "requirement a score from 0 to 10 and every mandatory requirement an "
+                "assessment, each with a reason. Nobody else sees them until you submit."
+            )
+        )
+
+    detail = data.progress_detail(path, evaluator)
+    offer_ids = inputs.offers["id"].tolist()
+    vendor = labels.offer_labels(inputs.offers)
+    by_offer = detail.groupby("offer_id")[["done", "total"]].sum()
+    st.session_state.setdefault(state.SCORING_OFFER, offer_ids[0])
+    left, right = st.columns(2)
+    offer = left.selectbox(
+        _("Offer"),
+        offer_ids,
+        key=state.SCORING_OFFER,
+        format_func=vendor.__getitem__,
+    )
+    mine = detail[detail["offer_id"] == offer].set_index("category_id")
+    category_ids = [c for c in inputs.tree.categories["id"] if c in mine.index]
+    cat_names = labels.category_names(inputs.tree)
+    if st.session_state.get(state.SCORING_CATEGORY) not in category_ids:
+        st.session_state[state.SCORING_CATEGORY] = category_ids[0]
+    category = right.selectbox(
+        _("Category"),
+        category_ids,
+        key=state.SCORING_CATEGORY,
+        format_func=cat_names.__getitem__,
+    )
+    left.caption(
+        _("This offer: {done} of {total} done").format(
+            done=int(by_offer.loc[offer, "done"]), total=int(by_offer.loc[offer, "total"])
+        )
+    )
+    right.caption(
+        _("This category: {done} of {total} done").format(
+            done=int(mine.loc[category, "done"]), total=int(mine.loc[category, "total"])
+        )
+    )
+    _requirements(path, inputs, evaluator, offer, category, locked=progress.submitted)
+
+    if not progress.submitted:
+        st.divider()
+        st.checkbox(
+            _(
+                "I have finished. After submitting I can no longer change my scores, and the "
+                "other evaluators will see them."
+            ),
+            key=state.SUBMIT_CONFIRM,
+        )
+        st.button(
+            _("Submit my scores"),
+            type="primary",
+            key="evaluation:submit",
+            on_click=_submit,
+            args=(evaluator,),
+            disabled=not (progress.complete and st.session_state.get(state.SUBMIT_CONFIRM)),
+        )
+        if not progress.complete:
+            st.caption(
+                _("You can submit when everything has a reason: {missing} left.").format(
+                    missing=progress.total - progress.done
+                )
+            )
+
+
+def _requirements(
+    path: str,
+    inputs: ProcurementInputs,
+    evaluator: str,
+    offer: str,
+    category: str,
+    *,
+    locked: bool,
+) -> None:
+    viewer = identity.current_viewer()
+    scores = data.scores(path, viewer)
+    assessments = data.assessments(path, viewer)
+    own_scores = scores[(scores["evaluator_id"] == evaluator) & (scores["offer_id"] == offer)]
+    own_scores = own_scores.set_index("requirement_id")
+    own_checks = assessments[
+        (assessments["evaluator_id"] == evaluator) & (assessments["offer_id"] == offer)
+    ].set_index("requirement_id")
+    answers = data.responses(path)
+    answers = answers[answers["offer_id"] == offer].set_index("requirement_id")
+    reqs = inputs.tree.requirements
+    reqs = reqs[(reqs["category_id"] == category) & reqs["kind"].isin(["W", "M"])]
+    for req in reqs.to_dict("records"):
+        rid = req["id"]
+        with st.container(border=True):
+            st.markdown(f"**{rid}** · {_(KIND_NAMES[req['kind']])}  \n{localized(req, 'text')}")
+            if rid in answers.index:
+                answer = answers.loc[rid]
+                note = _("Vendor's answer: {answer} – {meaning}").format(
+                    answer=answer["answer"], meaning=labels.answer_meaning(answer["answer"])
+                )
+                if answer["comment"]:
+                    note += " · " + answer["comment"]
+                st.caption(note)
+            value_col, reason_col = st.columns([1, 3])
+            reason_key = state.reason_input(evaluator, offer, rid)
+            if req["kind"] == "W":
+                existing = own_scores["score"].get(rid)
+                value_col.number_input(
+                    _("Score (0–10)"),
+                    key=state.score_input(evaluator, offer, rid),
+                    on_change=_save_weighted,
+                    args=(evaluator, offer, rid),
+                    disabled=locked,
+                    placeholder="–",
+                    **_number_options(None if pd.isna(existing) else float(existing)),
+                )
+                callback = _save_weighted
+                reason = own_scores["reason"].get(rid, "")
+            else:
+                outcome = own_checks["outcome"].get(rid)
+                value_col.selectbox(
+                    _("Assessment"),
+                    OUTCOMES,
+                    index=OUTCOMES.index(outcome) if outcome in OUTCOMES else None,
+                    format_func=tables.outcome_names().__getitem__,
+                    placeholder=_("Choose"),
+                    key=state.outcome_input(evaluator, offer, rid),
+                    on_change=_save_mandatory,
+                    args=(evaluator, offer, rid),
+                    disabled=locked,
+                )
+                callback = _save_mandatory
+                reason = own_checks["reason"].get(rid, "")
+            reason_col.text_area(
+                _("Reason"),
+                value=reason if isinstance(reason, str) else "",
+                key=reason_key,
+                on_change=callback,
+                args=(evaluator, offer, rid),
+                disabled=locked,
+                height=68,
+            )

@@ -1,0 +1,417 @@
+"""Evaluators' scores and assessments, their submission, and the consensus.
+
+Independence: every function that reads evaluators' scores or assessments takes the
+*viewer* (the evaluator reading, or None for someone who is not one) and returns only the
+viewer's own rows plus the rows of evaluators who have submitted. The rule is here, so it
+holds whichever page, export or command asks. After submitting, an evaluator's scores and
+assessments are visible to all and can no longer change.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from vendors import audit
+from vendors import repository as repo
+from vendors.errors import (
+    N_,
+    IncompleteScores,
+    InvalidScore,
+    ScoresSubmitted,
+    UnknownEvaluator,
+    UnknownOffer,
+    UnknownRequirement,
+)
+
+OUTCOMES = ("met", "not_met", "material_deviation")
+MIN_SCORE, MAX_SCORE = 0.0, 10.0
+
+_VISIBLE = (
+    " (t.evaluator_id = ? OR t.evaluator_id IN (SELECT evaluator_id FROM evaluator_submission))"
+)
+_SUBMITTED = " t.evaluator_id IN (SELECT evaluator_id FROM evaluator_submission)"
+
+
+def _visibility(viewer: str | None, submitted_only: bool) -> tuple[str, list[object]]:
+    if submitted_only:
+        return _SUBMITTED, []
+    return _VISIBLE, [viewer]
+
+
+def scores(
+    con: duckdb.DuckDBPyConnection, *, viewer: str | None, submitted_only: bool = False
+) -> pd.DataFrame:
+    """Evaluators' 0–10 scores the viewer may see: their own and every submitted one.
+
+    ``submitted_only`` leaves out the viewer's own unsubmitted scores too (the consensus
+    meeting works from submitted scores only).
+    """
+    where, params = _visibility(viewer, submitted_only)
+    return con.execute(
+        "SELECT t.evaluator_id, t.offer_id, t.requirement_id, t.score, t.reason, t.updated_at"
+        f" FROM score t WHERE{where} ORDER BY t.evaluator_id, t.offer_id, t.requirement_id",
+        params,
+    ).df()
+
+
+def assessments(
+    con: duckdb.DuckDBPyConnection, *, viewer: str | None, submitted_only: bool = False
+) -> pd.DataFrame:
+    """Evaluators' own assessments of mandatory requirements the viewer may see."""
+    where, params = _visibility(viewer, submitted_only)
+    return con.execute(
+        "SELECT t.evaluator_id, t.offer_id, t.requirement_id, t.outcome, t.reason, t.updated_at"
+        f" FROM mandatory_assessment t WHERE{where}"
+        " ORDER BY t.evaluator_id, t.offer_id, t.requirement_id",
+        params,
+    ).df()
+
+
+def submissions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every evaluator with when they submitted (NaT if not yet)."""
+    return con.execute(
+        "SELECT e.id AS evaluator_id, e.name, s.submitted_at, s.submitted_by"
+        " FROM evaluator e LEFT JOIN evaluator_submission s ON s.evaluator_id = e.id"
+        " ORDER BY e.name"
+    ).df()
+
+
+def is_submitted(con: duckdb.DuckDBPyConnection, evaluator: str) -> bool:
+    """Whether an evaluator has submitted."""
+    row = con.execute(
+        "SELECT count(*) FROM evaluator_submission WHERE evaluator_id = ?", [evaluator]
+    ).fetchone()
+    return bool(row and row[0])
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How much of an evaluator's work is done. A score or an assessment counts as done
+    when it has a written reason."""
+
+    evaluator_id: str
+    scores_done: int
+    scores_total: int
+    assessments_done: int
+    assessments_total: int
+    submitted: bool
+
+    @property
+    def done(self) -> int:
+        return self.scores_done + self.assessments_done
+
+    @property
+    def total(self) -> int:
+        return self.scores_total + self.assessments_total
+
+    @property
+    def complete(self) -> bool:
+        return self.done == self.total
+
+    @property
+    def share(self) -> float:
+        return self.done / self.total if self.total else 1.0
+
+
+def progress(con: duckdb.DuckDBPyConnection) -> list[Progress]:
+    """Every evaluator's progress: counts only, never a score, so anyone may see it."""
+    offers = int(_scalar(con, "SELECT count(*) FROM offer"))
+    weighted = int(_scalar(con, "SELECT count(*) FROM requirement WHERE NOT retired AND kind='W'"))
+    mandatory = int(_scalar(con, "SELECT count(*) FROM requirement WHERE NOT retired AND kind='M'"))
+    rows = con.execute(
+        "SELECT e.id,"
+        " (SELECT count(*) FROM score s JOIN requirement r ON r.id = s.requirement_id"
+        "   JOIN offer o ON o.id = s.offer_id"
+        "   WHERE s.evaluator_id = e.id AND r.kind = 'W' AND NOT r.retired"
+        "   AND trim(s.reason) <> ''),"
+        " (SELECT count(*) FROM mandatory_assessment a JOIN requirement r"
+        "   ON r.id = a.requirement_id JOIN offer o ON o.id = a.offer_id"
+        "   WHERE a.evaluator_id = e.id AND r.kind = 'M' AND NOT r.retired"
+        "   AND trim(a.reason) <> ''),"
+        " e.id IN (SELECT evaluator_id FROM evaluator_submission)"
+        " FROM evaluator e ORDER BY e.name"
+    ).fetchall()
+    return [
+        Progress(str(e), int(s), offers * weighted, int(a), offers * mandatory, bool(sub))
+        for e, s, a, sub in rows
+    ]
+
+
+def progress_detail(con: duckdb.DuckDBPyConnection, evaluator: str) -> pd.DataFrame:
+    """One evaluator's progress per offer and category: done and total (counts only).
+
+    Done counts weighted requirements scored and mandatory ones assessed, with a reason.
+    """
+    return con.execute(
+        "SELECT o.id AS offer_id, r.category_id,"
+        " count(*) FILTER (WHERE trim(coalesce(s.reason, a.reason, '')) <> '') AS done,"
+        " count(*) AS total"
+        " FROM offer o CROSS JOIN requirement r"
+        " LEFT JOIN score s ON r.kind = 'W' AND s.evaluator_id = ? AND s.offer_id = o.id"
+        "  AND s.requirement_id = r.id"
+        " LEFT JOIN mandatory_assessment a ON r.kind = 'M' AND a.evaluator_id = ?"
+        "  AND a.offer_id = o.id AND a.requirement_id = r.id"
+        " WHERE NOT r.retired AND r.kind IN ('W', 'M')"
+        " GROUP BY o.id, r.category_id ORDER BY o.id, r.category_id",
+        [evaluator, evaluator],
+    ).df()
+
+
+def progress_of(con: duckdb.DuckDBPyConnection, evaluator: str) -> Progress:
+    """One evaluator's progress."""
+    for item in progress(con):
+        if item.evaluator_id == evaluator:
+            return item
+    raise UnknownEvaluator(N_("There is no evaluator with the id “{id}”."), id=evaluator)
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> Any:
+    row = con.execute(sql, params or []).fetchone()
+    assert row is not None
+    return row[0]
+
+
+def _check_target(con: duckdb.DuckDBPyConnection, offer: str, requirement: str, kind: str) -> None:
+    if not _scalar(con, "SELECT count(*) FROM offer WHERE id = ?", [offer]):
+        raise UnknownOffer(N_("There is no offer with the id “{id}”."), id=offer)
+    row = con.execute(
+        "SELECT kind FROM requirement WHERE id = ? AND NOT retired", [requirement]
+    ).fetchone()
+    if row is None:
+        raise UnknownRequirement(N_("There is no requirement “{id}”."), id=requirement)
+    if row[0] != kind:
+        message = (
+            N_("{id} is not a weighted requirement; only weighted requirements are scored.")
+            if kind == "W"
+            else N_("{id} is not a mandatory requirement.")
+        )
+        raise InvalidScore(message, id=requirement)
+
+
+def _check_evaluator_may_write(con: duckdb.DuckDBPyConnection, evaluator: str) -> None:
+    if not _scalar(con, "SELECT count(*) FROM evaluator WHERE id = ?", [evaluator]):
+        raise UnknownEvaluator(N_("There is no evaluator with the id “{id}”."), id=evaluator)
+    if is_submitted(con, evaluator):
+        raise ScoresSubmitted(
+            N_(
+                "{id} has submitted; the scores and assessments are locked. Changes are "
+                "made in the consensus meeting."
+            ),
+            id=evaluator,
+        )
+
+
+def _check_score(value: float) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if not (MIN_SCORE <= number <= MAX_SCORE):
+        raise InvalidScore(N_("A score must be a number from 0 to 10, not {value}."), value=value)
+    return number
+
+
+def save_score(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    evaluator: str,
+    offer: str,
+    requirement: str,
+    score: float,
+    reason: str,
+    actor: str,
+) -> None:
+    """Save one evaluator's score (0–10) and reason for a weighted requirement, logged."""
+    number = _check_score(score)
+    reason = reason.strip()
+    with repo.transaction(con):
+        _check_evaluator_may_write(con, evaluator)
+        _check_target(con, offer, requirement, "W")
+        old = con.execute(
+            "SELECT score, reason FROM score"
+            " WHERE evaluator_id = ? AND offer_id = ? AND requirement_id = ?",
+            [evaluator, offer, requirement],
+        ).fetchone()
+        if old is not None and float(old[0]) == number and old[1] == reason:
+            return
+        con.execute(
+            "INSERT OR REPLACE INTO score"
+            " (evaluator_id, offer_id, requirement_id, score, reason, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, current_timestamp)",
+            [evaluator, offer, requirement, number, reason],
+        )
+        audit.record(
+            con,
+            actor=actor,
+            action="create" if old is None else "update",
+            entity="score",
+            entity_id=audit.evaluator_entity_id(evaluator, offer, requirement),
+            old=None if old is None else {"score": float(old[0]), "reason": old[1]},
+            new={"score": number, "reason": reason},
+        )
+
+
+def save_assessment(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    evaluator: str,
+    offer: str,
+    requirement: str,
+    outcome: str,
+    reason: str,
+    actor: str,
+) -> None:
+    """Save one evaluator's assessment of a mandatory requirement, logged."""
+    if outcome not in OUTCOMES:
+        raise InvalidScore(N_("Unknown assessment “{value}”."), value=outcome)
+    reason = reason.strip()
+    with repo.transaction(con):
+        _check_evaluator_may_write(con, evaluator)
+        _check_target(con, offer, requirement, "M")
+        old = con.execute(
+            "SELECT outcome, reason FROM mandatory_assessment"
+            " WHERE evaluator_id = ? AND offer_id = ? AND requirement_id = ?",
+            [evaluator, offer, requirement],
+        ).fetchone()
+        if old is not None and old[0] == outcome and old[1] == reason:
+            return
+        con.execute(
+            "INSERT OR REPLACE INTO mandatory_assessment"
+            " (evaluator_id, offer_id, requirement_id, outcome, reason, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, current_timestamp)",
+            [evaluator, offer, requirement, outcome, reason],
+        )
+        audit.record(
+            con,
+            actor=actor,
+            action="create" if old is None else "update",
+            entity="mandatory_assessment",
+            entity_id=audit.evaluator_entity_id(evaluator, offer, requirement),
+            old=None if old is None else {"outcome": old[0], "reason": old[1]},
+            new={"outcome": outcome, "reason": reason},
+        )
+
+
+def submit(con: duckdb.DuckDBPyConnection, *, evaluator: str, actor: str) -> None:
+    """Mark an evaluator's scores and assessments submitted: visible to all, locked.
+
+    Refused (IncompleteScores) until every weighted requirement of every offer has a
+    score and every mandatory requirement an assessment, each with a reason.
+    """
+    with repo.transaction(con):
+        _check_evaluator_may_write(con, evaluator)
+        done = progress_of(con, evaluator)
+        if not done.complete:
+            raise IncompleteScores(
+                N_(
+                    "Not submitted: {missing} of {total} scores and assessments are still "
+                    "missing or have no reason."
+                ),
+                missing=done.total - done.done,
+                total=done.total,
+            )
+        con.execute(
+            "INSERT INTO evaluator_submission (evaluator_id, submitted_by) VALUES (?, ?)",
+            [evaluator, actor],
+        )
+        audit.record(
+            con,
+            actor=actor,
+            action="submit",
+            entity="evaluator_submission",
+            entity_id=evaluator,
+            new={"scores": done.scores_done, "assessments": done.assessments_done},
+        )
+
+
+# --- the consensus meeting ------------------------------------------------------------
+
+
+def save_consensus(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    offer: str,
+    requirement: str,
+    score: float,
+    reason: str,
+    actor: str,
+) -> bool:
+    """Save the agreed score and its reason for one offer and weighted requirement.
+
+    The ranking uses it. Returns False when nothing changed.
+    """
+    number = _check_score(score)
+    reason = reason.strip()
+    if not reason:
+        raise InvalidScore(N_("An agreed score needs a reason."))
+    with repo.transaction(con):
+        _check_target(con, offer, requirement, "W")
+        old = con.execute(
+            "SELECT score, reason FROM consensus WHERE offer_id = ? AND requirement_id = ?",
+            [offer, requirement],
+        ).fetchone()
+        if old is not None and float(old[0]) == number and old[1] == reason:
+            return False
+        con.execute(
+            "INSERT OR REPLACE INTO consensus (offer_id, requirement_id, score, reason,"
+            " updated_at) VALUES (?, ?, ?, ?, current_timestamp)",
+            [offer, requirement, number, reason],
+        )
+        audit.record(
+            con,
+            actor=actor,
+            action="create" if old is None else "update",
+            entity="consensus",
+            entity_id=f"{offer}/{requirement}",
+            old=None if old is None else {"score": float(old[0]), "reason": old[1]},
+            new={"score": number, "reason": reason},
+        )
+    return True
+
+
+def save_mandatory_check(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    offer: str,
+    requirement: str,
+    outcome: str,
+    reason: str,
+    actor: str,
+) -> bool:
+    """Save the agreed assessment of a mandatory requirement (used for screening).
+
+    Returns False when nothing changed.
+    """
+    if outcome not in OUTCOMES:
+        raise InvalidScore(N_("Unknown assessment “{value}”."), value=outcome)
+    reason = reason.strip()
+    if not reason:
+        raise InvalidScore(N_("An agreed assessment needs a reason."))
+    with repo.transaction(con):
+        _check_target(con, offer, requirement, "M")
+        old = con.execute(
+            "SELECT outcome, reason FROM mandatory_check WHERE offer_id = ? AND requirement_id = ?",
+            [offer, requirement],
+        ).fetchone()
+        if old is not None and old[0] == outcome and old[1] == reason:
+            return False
+        con.execute(
+            "INSERT OR REPLACE INTO mandatory_check (offer_id, requirement_id, outcome, reason)"
+            " VALUES (?, ?, ?, ?)",
+            [offer, requirement, outcome, reason],
+        )
+        audit.record(
+            con,
+            actor=actor,
+            action="create" if old is None else "update",
+            entity="mandatory_check",
+            entity_id=f"{offer}/{requirement}",
+            old=None if old is None else {"outcome": old[0], "reason": old[1]},
+            new={"outcome": outcome, "reason": reason},
+        )
+    return True
