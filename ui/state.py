@@ -18,3 +18,32 @@ def category_slider(category_id: str) -> str:
 
 CLIMATE_JUSTIFICATION = "weight:climate_justification"
 PROFILE_NAME_INPUT = "weight:profile_name"
+
+# Page "Krav": the catalogue editor and the requirement specification for vendors.
+CATALOGUE_GENERATION = "catalogue:generation"  # bumped after a save or a discard
+CATALOGUE_BASE = "catalogue:base"  # the table the current editor started from
+CATALOGUE_BASE_VERSION = "catalogue:base_version"  # the catalogue version it was read at
+CATALOGUE_DRAFT = "catalogue:draft"  # the table as last edited, kept across page switches
+CATALOGUE_MESSAGE = "catalogue:message"
+TEMPLATE_SHOW_WEIGHTS = "template:show_weights"
+
+
+def catalogue_editor(generation: int, language: str) -> str:
+    """Key of the catalogue editor; a new key starts a new editor from the kept draft."""
+    return f"catalogue:editor:{generation}:{language}"
+
+
+def catalogue_reason(generation: int) -> str:
+    """Key of the reason field that goes with one round of edits."""
+    return f"catalogue:reason:{generation}"
+
+
+# Page "Leverandører": importing a vendor's filled-in requirement specification.
+IMPORT_OFFER = "import:offer"
+IMPORT_GENERATION = "import:generation"  # bumped after an accepted file, to clear the upload
+IMPORT_MESSAGE = "import:message"
+
+
+def import_upload(generation: int) -> str:
+    """Key of the file uploader for vendor workbooks."""
+    return f"import:file:{generation}"

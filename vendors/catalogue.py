@@ -153,9 +153,12 @@ def ensure_recorded(con: duckdb.DuckDBPyConnection, *, actor: str) -> CatalogueV
 
 
 def editable(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every requirement, retired ones too, in catalogue order: the columns one may edit."""
-    frame = repo.requirements(con, include_retired=True)
-    return frame[list(EDIT_COLUMNS)].reset_index(drop=True)
+    """Every requirement, retired ones too, in catalogue order: the columns one may edit.
+
+    Rows are numbered from 1, as problems found by ``validate`` number them.
+    """
+    frame = repo.requirements(con, include_retired=True)[list(EDIT_COLUMNS)]
+    return frame.set_axis(pd.RangeIndex(1, len(frame) + 1))
 
 
 def _number(value: Any) -> float | None:
@@ -331,7 +334,12 @@ def pending_changes(con: duckdb.DuckDBPyConnection, edited: pd.DataFrame) -> lis
 
 
 def save_catalogue(
-    con: duckdb.DuckDBPyConnection, edited: pd.DataFrame, *, actor: str, reason: str = ""
+    con: duckdb.DuckDBPyConnection,
+    edited: pd.DataFrame,
+    *,
+    actor: str,
+    reason: str = "",
+    based_on: int | None = None,
 ) -> SaveResult:
     """Save an edited catalogue: the one function through which every catalogue edit goes.
 
@@ -341,8 +349,26 @@ def save_catalogue(
     written and ``CatalogueInvalid`` lists them all. Otherwise, in one transaction, every
     added or changed requirement is written and logged (old → new), and a new catalogue
     version is recorded.
+
+    ``based_on`` is the catalogue version the edit started from; if the catalogue has been
+    saved since (by someone else), the edit is refused rather than undoing their changes.
     """
     with repo.transaction(con):
+        now = current_version(con)
+        if based_on is not None and now.version != based_on:
+            raise CatalogueInvalid(
+                N_("The catalogue was not saved: {count} problem(s) to fix."),
+                [
+                    Problem(
+                        N_(
+                            "The catalogue has been saved by someone else since you began "
+                            "(it is now version {current}; you began from version {began}). "
+                            "Discard your edit and make it again on the current catalogue."
+                        ),
+                        {"current": now.version, "began": based_on},
+                    )
+                ],
+            )
         before = editable(con)
         after = normalise(edited)
         problems = validate(before, after, set(repo.categories(con)["id"]))

@@ -78,7 +78,7 @@ class Column:
 
 
 COLUMNS = (
-    Column("id", N_("Requirement id"), 11),
+    Column("id", N_("Requirement id"), 13),
     Column("category", N_("Category"), 24),
     Column("kind", N_("Type"), 7),
     Column("text_nb", N_("Requirement (Norwegian)"), 46),
@@ -204,7 +204,7 @@ def build_template(
         cell.border = _BORDER
         ws.column_dimensions[get_column_letter(number)].width = column.width
     ws.row_dimensions[HEADER_ROW].height = _estimated_height(
-        [(both(c.header), c.width) for c in columns]
+        [(both(c.header), c.width - 2) for c in columns]  # bold runs wider
     )
 
     for row_number, req in enumerate(requirements.to_dict("records"), start=FIRST_ROW):
@@ -221,6 +221,8 @@ def build_template(
             cell = ws.cell(row_number, number, values.get(column.key))
             cell.alignment = _WRAP_TOP
             cell.border = _BORDER
+            if column.key == "answer":
+                cell.alignment = Alignment(horizontal="center", vertical="top")
             if column.vendor:
                 cell.protection = _OPEN
                 cell.fill = _VENDOR_FILL
