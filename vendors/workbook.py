@@ -557,7 +557,8 @@ def _formula_text(value: Any) -> str:
 
 
 def _cell_text(value: Any) -> str:
-    """A cell's value as text for a comment or reference column."""
+    """A cell's value as text for a comment or reference column: line breaks as "\\n",
+    Unicode NFC, without surrounding white space; numbers and dates written out."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -570,7 +571,8 @@ def _cell_text(value: Any) -> str:
         return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
     if isinstance(value, date):
         return value.isoformat()
-    return unicodedata.normalize("NFC", str(value)).strip()
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text).strip()
 
 
 _DIGIT_ANSWER = re.compile(r"^[0-3]$")
