@@ -101,6 +101,7 @@ def test_weights_can_be_left_out(con):
     export = responses.export_template(con, actor="test", show_weights=False)
     assert "Weight" not in columns(open_workbook(export.data)[SHEET])
     assert not export.show_weights
+    assert export.file_name == f"kravspesifikasjon-v{export.version.version}.xlsx"
     # The working group's stored choice is the default.
     responses.set_show_weights_default(con, False, actor="test")
     assert not responses.export_template(con, actor="test").show_weights
