@@ -185,9 +185,7 @@ if message is not None:
     kind, content = message
     if kind == "problems":
         st.error(
-            _("Not saved: {count} problem(s) to fix. Your edit is kept.").format(
-                count=len(content)
-            )
+            _("Not saved: {count} problem(s) to fix. Your edit is kept.").format(count=len(content))
         )
         workbooks.show_problems(content, field_labels, with_sheet=False)
     elif kind == "success":
