@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 import duckdb
+import pandas as pd
 
 from vendors import audit, catalogue
 from vendors import repository as repo
@@ -196,22 +197,28 @@ def write_answers(
     new = {a.requirement_id: a for a in parsed.answers}
     con.execute("DELETE FROM response WHERE offer_id = ?", [offer_id])
     if new:
-        con.executemany(
-            "INSERT INTO response (offer_id, requirement_id, answer, comment, evidence,"
-            " roadmap_date, file_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    offer_id,
-                    a.requirement_id,
-                    a.answer,
-                    a.comment,
-                    a.evidence,
-                    a.roadmap_date,
-                    parsed.sha256,
-                )
-                for a in parsed.answers
-            ],
+        incoming = pd.DataFrame(
+            {
+                "requirement_id": [a.requirement_id for a in parsed.answers],
+                "answer": pd.array([a.answer for a in parsed.answers], dtype="Int64"),
+                "comment": [a.comment for a in parsed.answers],
+                "evidence": [a.evidence for a in parsed.answers],
+                "roadmap_date": [
+                    a.roadmap_date.isoformat() if a.roadmap_date else None for a in parsed.answers
+                ],
+            }
         )
+        con.register("incoming_answers", incoming)
+        try:
+            con.execute(
+                "INSERT INTO response (offer_id, requirement_id, answer, comment, evidence,"
+                " roadmap_date, file_sha256)"
+                " SELECT ?, requirement_id, answer, comment, evidence,"
+                " CAST(roadmap_date AS DATE), ? FROM incoming_answers",
+                [offer_id, parsed.sha256],
+            )
+        finally:
+            con.unregister("incoming_answers")
     added = [r for r in new if r not in old]
     changed = [r for r in new if r in old and old[r] != new[r]]
     removed = [r for r in old if r not in new]
