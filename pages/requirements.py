@@ -86,6 +86,7 @@ if editor_key not in st.session_state:
     # from before, if any, else from the saved catalogue.
     draft = st.session_state.get(state.CATALOGUE_DRAFT)
     st.session_state[state.CATALOGUE_BASE] = saved if draft is None else draft
+    st.session_state[state.CATALOGUE_BASE_IS_DRAFT] = draft is not None
     if draft is None:
         st.session_state[state.CATALOGUE_BASE_VERSION] = version.version
 field_labels = {
@@ -133,7 +134,18 @@ edited = st.data_editor(
         "retired": st.column_config.CheckboxColumn(field_labels["retired"], default=False),
     },
 )
-st.session_state[state.CATALOGUE_DRAFT] = edited
+# Keep the edit (not the unchanged table) for the next editor, after a page or language switch.
+editor_state = st.session_state.get(editor_key) or {}
+unsaved = st.session_state[state.CATALOGUE_BASE_IS_DRAFT] or any(
+    editor_state.get(part) for part in ("edited_rows", "added_rows", "deleted_rows")
+)
+if unsaved:
+    st.session_state[state.CATALOGUE_DRAFT] = edited
+    st.caption(
+        _("You have unsaved changes: press Save to store them, or Discard changes."),
+    )
+else:
+    st.session_state.pop(state.CATALOGUE_DRAFT, None)
 
 reason = st.text_input(
     _("Reason for the change (goes into the log)"), key=state.catalogue_reason(generation)

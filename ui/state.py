@@ -23,6 +23,7 @@ PROFILE_NAME_INPUT = "weight:profile_name"
 CATALOGUE_GENERATION = "catalogue:generation"  # bumped after a save or a discard
 CATALOGUE_BASE = "catalogue:base"  # the table the current editor started from
 CATALOGUE_BASE_VERSION = "catalogue:base_version"  # the catalogue version it was read at
+CATALOGUE_BASE_IS_DRAFT = "catalogue:base_is_draft"  # the editor started from a kept edit
 CATALOGUE_DRAFT = "catalogue:draft"  # the table as last edited, kept across page switches
 CATALOGUE_MESSAGE = "catalogue:message"
 TEMPLATE_SHOW_WEIGHTS = "template:show_weights"
