@@ -26,6 +26,12 @@ pages = [
         url_path="oversikt",
         default=True,
     ),
+    st.Page(
+        "pages/requirements.py",
+        title=_("Requirements"),
+        icon=":material/checklist:",
+        url_path="krav",
+    ),
     st.Page("pages/weights.py", title=_("Weights"), icon=":material/tune:", url_path="vekter"),
     st.Page(
         "pages/vendors.py",

@@ -14,14 +14,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from locales import DEFAULT_LANGUAGE, LANGUAGES
 from scoring.methods import METHODS, Problem, ProblemError, rank_problem
 from scoring.price import PRICE_MODELS, PriceModelError
 from scoring.procurement import evaluate, method_result, published_price_model, with_price_model
-from vendors import audit, freeze
+from vendors import audit, freeze, responses
 from vendors import repository as repo
 from vendors.db import connect, default_db_path, open_database
 from vendors.errors import BibvalgError
+from vendors.problems import WorkbookRefused
 from vendors.procurement import load_inputs, profile_weights
+
+CLI_ACTOR = "cli"
 
 
 class CliError(Exception):
@@ -370,6 +374,64 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0 if report.intact or not args.verify else 1
 
 
+def cmd_export_template(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    con = open_database(Path(args.db))
+    try:
+        export = responses.export_template(con, actor=CLI_ACTOR, show_weights=args.show_weights)
+    finally:
+        con.close()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(export.data)
+    summary = {**export.as_dict(), "file": str(out)}
+    if args.json:
+        _print_json(summary)
+    else:
+        print(
+            f"Wrote {out}: {export.requirements} requirements, catalogue version "
+            f"{export.version.version} (fingerprint {export.version.fingerprint[:16]}…), "
+            f"weights {'shown' if export.show_weights else 'hidden'}."
+        )
+    return 0
+
+
+def cmd_import_responses(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CliError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+    con = open_database(Path(args.db))
+    try:
+        offer = responses.resolve_offer(con, args.vendor)
+        result = responses.import_responses(con, offer, data, actor=CLI_ACTOR, file_name=path.name)
+    except WorkbookRefused as refused:
+        for problem in refused.problems:
+            print(f"{path.name}: {problem.line(args.lang)}", file=sys.stderr)
+        print(f"error: {refused.translated(args.lang)}", file=sys.stderr)
+        if args.json:
+            _print_json(
+                {
+                    "accepted": False,
+                    "file": str(path),
+                    "problems": [p.as_dict() for p in refused.problems],
+                }
+            )
+        return 1
+    finally:
+        con.close()
+    if args.json:
+        _print_json({"accepted": True, **result.as_dict()})
+    else:
+        print(
+            f"Imported {path.name} for {offer}: {result.answers} answers "
+            f"({len(result.added)} new, {len(result.changed)} changed, "
+            f"{len(result.removed)} removed, {result.unchanged} unchanged); "
+            f"SHA-256 {result.sha256}."
+        )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser: one subcommand per task."""
     common = argparse.ArgumentParser(add_help=False)
@@ -528,6 +590,46 @@ def build_parser() -> argparse.ArgumentParser:
         "--verify", action="store_true", help="exit with status 1 if the chain is broken"
     )
     audit_cmd.set_defaults(func=cmd_audit)
+    export = sub.add_parser(
+        "export-template",
+        parents=[common],
+        help="write the requirement specification for vendors (.xlsx)",
+        description="Write the requirement specification as an Excel workbook for vendors "
+        "to fill in. It carries the catalogue version and fingerprint.",
+    )
+    export.add_argument("out", metavar="OUT.xlsx", help="the file to write")
+    weights = export.add_mutually_exclusive_group()
+    weights.add_argument(
+        "--show-weights",
+        dest="show_weights",
+        action="store_true",
+        default=None,
+        help="show requirement weights (default: the working group's setting)",
+    )
+    weights.add_argument(
+        "--hide-weights", dest="show_weights", action="store_false", help="leave weights out"
+    )
+    export.set_defaults(func=cmd_export_template)
+
+    imp = sub.add_parser(
+        "import-responses",
+        parents=[common],
+        help="import a vendor's filled-in requirement specification",
+        description="Check a vendor's filled-in workbook and, if nothing is wrong, replace "
+        "that offer's answers with it. A refused file changes nothing; each problem is "
+        "printed on stderr with sheet, row and column, and the exit status is 1.",
+    )
+    imp.add_argument("file", metavar="FILE.xlsx", help="the vendor's workbook")
+    imp.add_argument(
+        "--vendor", required=True, metavar="ID", help="vendor id (with one offer) or offer id"
+    )
+    imp.add_argument(
+        "--lang",
+        choices=list(LANGUAGES),
+        default=DEFAULT_LANGUAGE,
+        help="language of the problem messages (default: nb)",
+    )
+    imp.set_defaults(func=cmd_import_responses)
     return parser
 
 

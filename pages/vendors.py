@@ -1,11 +1,12 @@
-"""Leverandører: every offer against every weighted requirement, and one offer in detail."""
+"""Leverandører: every offer against every weighted requirement, one offer in detail, and
+the upload of a vendor's filled-in requirement specification."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from scoring.procurement import evaluate
-from ui import charts, data, labels, state, tables, widgets
+from ui import charts, data, labels, state, tables, widgets, workbooks
 from ui.i18n import _, localized
 from vendors.procurement import profile_weights
 
@@ -13,11 +14,13 @@ path = data.db_path()
 inputs = data.inputs(path)
 responses = data.responses(path)
 settings = data.settings(path)
+
+st.title(_("Vendors"))
+workbooks.response_import(path, inputs.offers)
 widgets.stop_unless_ready(inputs, settings)
 evaluation = evaluate(inputs, profile_weights(data.profile(path, settings["published_profile"])))
 names = labels.offer_labels(inputs.offers)
 
-st.title(_("Vendors"))
 st.markdown("#### " + _("Consensus scores, offer by requirement"))
 st.caption(
     _(

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 import subprocess
 import sys
 import warnings
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pytest
 import skcriteria as skc
+from openpyxl import load_workbook
 
 from cli import main
 from scoring.methods import skcriteria_pipeline
@@ -212,3 +215,86 @@ def test_a_price_model_missing_its_settings_fails_with_a_reason(demo_db, capsys)
         capsys, "rank", "--db", str(demo_db), "--price-model", "fixed-range", "--json"
     )
     assert status != 0 and out == "" and "P_min" in err
+
+
+def test_export_fill_and_import_responses_on_the_command_line(tmp_path, demo_db_template):
+    db = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db_template, db)
+    out = tmp_path / "spec.xlsx"
+    export = run("export-template", str(out), "--db", str(db), "--hide-weights", "--json")
+    assert export.returncode == 0, export.stderr
+    summary = json.loads(export.stdout)
+    assert summary["show_weights"] is False and summary["requirements"] > 0
+    assert len(summary["fingerprint"]) == 64
+
+    wb = load_workbook(out)
+    ws = wb["Krav – Requirements"]
+    heading = {str(c.value).split(" / ")[-1]: c.column for c in ws[2] if c.value}
+    assert "Weight" not in heading
+    for r in range(3, ws.max_row + 1):
+        ws.cell(r, heading["Answer (0–3)"]).value = 1
+        ws.cell(r, heading["Roadmap date"]).value = date(2027, 6, 30)
+    ws.cell(3, heading["Comment"]).value = "Kommer i versjon 7 – Гыр"
+    wb.save(tmp_path / "answers.xlsx")
+
+    ok = run(
+        "import-responses", "--vendor", "tindra", str(tmp_path / "answers.xlsx"), "--db", str(db)
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert "Imported answers.xlsx for tindra-1" in ok.stdout
+
+    ws.cell(4, heading["Answer (0–3)"]).value = 5
+    ws.cell(5, heading["Answer (0–3)"]).value = "=1+1"
+    wb.save(tmp_path / "bad.xlsx")
+    bad = run(
+        "import-responses",
+        "--vendor",
+        "tindra-1",
+        str(tmp_path / "bad.xlsx"),
+        "--db",
+        str(db),
+        "--json",
+    )
+    assert bad.returncode == 1
+    # One line per problem on stderr, in Norwegian unless --lang en is given ...
+    lines = bad.stderr.splitlines()
+    assert (
+        "bad.xlsx: Ark «Krav – Requirements», rad 4, kolonne F: "
+        "Svaret må være 0, 1, 2 eller 3, ikke 5."
+    ) in lines
+    assert any(
+        line.startswith(
+            "bad.xlsx: Ark «Krav – Requirements», rad 5, kolonne F: Cellen inneholder en formel"
+        )
+        for line in lines
+    )
+    # ... and with --json one document on stdout, each problem in both languages.
+    document = json.loads(bad.stdout)
+    assert document["accepted"] is False
+    first = document["problems"][0]
+    assert (first["sheet"], first["row"], first["column"]) == ("Krav – Requirements", 4, "F")
+    assert first["message_en"] == "The answer must be 0, 1, 2 or 3, not 5."
+    assert first["message_nb"] == "Svaret må være 0, 1, 2 eller 3, ikke 5."
+
+
+def test_import_responses_names_an_unknown_vendor_or_a_missing_file(
+    tmp_path, demo_db_template, capsys
+):
+    from cli import main
+
+    db = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db_template, db)
+    spec = tmp_path / "spec.xlsx"
+    assert main(["export-template", str(spec), "--db", str(db)]) == 0
+    assert main(["import-responses", "--vendor", "nobody", str(spec), "--db", str(db)]) == 2
+    assert "nobody" in capsys.readouterr().err
+    missing = str(tmp_path / "no.xlsx")
+    assert main(["import-responses", "--vendor", "tindra", missing, "--db", str(db)]) == 2
+    assert "cannot read" in capsys.readouterr().err
+    # An empty template: every mandatory requirement unanswered, in English if asked.
+    assert (
+        main(["import-responses", "--vendor", "tindra", str(spec), "--db", str(db), "--lang", "en"])
+        == 1
+    )
+    err = capsys.readouterr().err
+    assert "Mandatory requirement LANG-01 has no answer." in err

@@ -15,9 +15,10 @@ import streamlit as st
 
 from scoring.price import LibraryCounts, PriceParameters
 from scoring.procurement import ProcurementInputs
-from vendors import audit, freeze
+from vendors import audit, catalogue, freeze
 from vendors import evaluation as ev
 from vendors import repository as repo
+from vendors import responses as vendor_responses
 from vendors.db import default_db_path, open_database
 from vendors.procurement import load_inputs
 
@@ -287,3 +288,77 @@ def progress_detail(path: str, evaluator: str) -> pd.DataFrame:
     """One evaluator's progress per offer and category (counts only)."""
     with cursor() as cur:
         return ev.progress_detail(cur, evaluator)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
+def catalogue_table(path: str) -> pd.DataFrame:
+    """Every requirement, retired ones too, as the catalogue editor shows them."""
+    with cursor() as cur:
+        return catalogue.editable(cur)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
+def catalogue_version(path: str) -> catalogue.CatalogueVersion:
+    """The catalogue's current version and fingerprint."""
+    with cursor() as cur:
+        return catalogue.current_version(cur)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
+def catalogue_versions(path: str) -> pd.DataFrame:
+    """Every recorded catalogue version, newest first."""
+    with cursor() as cur:
+        return catalogue.versions(cur)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
+def categories(path: str) -> pd.DataFrame:
+    """Categories with their names."""
+    with cursor() as cur:
+        return repo.categories(cur)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
+def show_weights_default(path: str) -> bool:
+    """The working group's choice: weights shown in the requirement specification or not."""
+    with cursor() as cur:
+        return vendor_responses.show_weights_default(cur)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
+def template(path: str, show_weights: bool, *, actor: str) -> vendor_responses.TemplateExport:
+    """The requirement specification for vendors (recording the catalogue version first)."""
+    with cursor() as cur:
+        return vendor_responses.export_template(cur, actor=actor, show_weights=show_weights)
+
+
+def save_catalogue(
+    edited: pd.DataFrame, *, actor: str, reason: str, based_on: int | None
+) -> catalogue.SaveResult:
+    """Save an edit of the catalogue and forget cached reads."""
+    try:
+        with cursor() as cur:
+            return catalogue.save_catalogue(
+                cur, edited, actor=actor, reason=reason, based_on=based_on
+            )
+    finally:
+        clear_caches()
+
+
+def set_show_weights_default(show: bool, *, actor: str) -> None:
+    """Record whether the requirement specification shows weights, and forget cached reads."""
+    with cursor() as cur:
+        vendor_responses.set_show_weights_default(cur, show, actor=actor)
+    clear_caches()
+
+
+def import_responses(
+    offer_id: str, content: bytes, *, file_name: str, actor: str
+) -> vendor_responses.ImportResult:
+    """Check and import a vendor's workbook; forget cached reads if it was stored."""
+    with cursor() as cur:
+        result = vendor_responses.import_responses(
+            cur, offer_id, content, actor=actor, file_name=file_name
+        )
+    clear_caches()
+    return result

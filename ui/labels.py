@@ -7,13 +7,7 @@ from babel.numbers import format_decimal
 
 from scoring.procurement import PRICE_COLUMN, PRICE_CRITERION, CriterionTree
 from ui.i18n import N_, _, current_language, localized
-
-ANSWER_MEANINGS = {
-    3: N_("Fully met in the standard product"),
-    2: N_("Met with configuration, or partly"),
-    1: N_("On the roadmap"),
-    0: N_("Not met"),
-}
+from vendors.workbook import ANSWER_MEANINGS
 
 PRICE_MODEL_NAMES = {
     "linear": N_("linear (points floored at 0)"),

@@ -85,3 +85,32 @@ def consensus_reason_input(requirement: str, offer: str) -> str:
 SCORING_MESSAGE = "evaluation:scoring_message"
 CONSENSUS_MESSAGE = "evaluation:consensus_message"
 FREEZE_MESSAGE = "evaluation:freeze_message"
+# Page "Krav": the catalogue editor and the requirement specification for vendors.
+CATALOGUE_GENERATION = "catalogue:generation"  # bumped after a save or a discard
+CATALOGUE_BASE = "catalogue:base"  # the table the current editor started from
+CATALOGUE_BASE_VERSION = "catalogue:base_version"  # the catalogue version it was read at
+CATALOGUE_BASE_IS_DRAFT = "catalogue:base_is_draft"  # the editor started from a kept edit
+CATALOGUE_DRAFT = "catalogue:draft"  # the table as last edited, kept across page switches
+CATALOGUE_MESSAGE = "catalogue:message"
+TEMPLATE_SHOW_WEIGHTS = "template:show_weights"
+
+
+def catalogue_editor(generation: int, language: str) -> str:
+    """Key of the catalogue editor; a new key starts a new editor from the kept draft."""
+    return f"catalogue:editor:{generation}:{language}"
+
+
+def catalogue_reason(generation: int) -> str:
+    """Key of the reason field that goes with one round of edits."""
+    return f"catalogue:reason:{generation}"
+
+
+# Page "Leverandører": importing a vendor's filled-in requirement specification.
+IMPORT_OFFER = "import:offer"
+IMPORT_GENERATION = "import:generation"  # bumped after an accepted file, to clear the upload
+IMPORT_MESSAGE = "import:message"
+
+
+def import_upload(generation: int) -> str:
+    """Key of the file uploader for vendor workbooks."""
+    return f"import:file:{generation}"

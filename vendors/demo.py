@@ -14,11 +14,14 @@ from typing import Any
 
 import duckdb
 
-from vendors import audit
+from vendors import audit, catalogue, responses
+from vendors.errors import N_
+from vendors.problems import WorkbookRefused
 from vendors.repository import PUBLISHED_PROFILE_KEY, WeightProfile, transaction, write_profile
 from vendors.robustness import StakeholderGroup, write_stakeholder_group
 
 DEMO_DIR = Path(__file__).with_name("demo")
+RESPONSES_DIR = DEMO_DIR / "responses"  # one filled-in requirement specification per offer
 DEMO_PROFILE = "Standard"
 DEMO_ACTOR = "demo"
 
@@ -47,6 +50,18 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ..
     if rows:
         marks = ", ".join("?" * len(rows[0]))
         con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+
+
+def import_demo_workbook(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """One offer's answers (the file is named after the offer) through the real importer."""
+    parsed = responses.check_workbook(con, path.read_bytes())
+    if not parsed.ok:
+        raise WorkbookRefused(
+            N_("The file {file} was not imported: {count} problem(s) to fix."),
+            parsed.problems,
+            file=path.name,
+        )
+    responses.write_answers(con, path.stem, parsed, actor=DEMO_ACTOR, file_name=path.name)
 
 
 def load_demo(con: duckdb.DuckDBPyConnection) -> None:
@@ -98,21 +113,9 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
             con, "vendor", [(v["id"], v["name"], v["profile_nb"], v["profile_en"]) for v in vendors]
         )
         _insert(con, "offer", [(v["offer_id"], v["id"], v["product"]) for v in vendors])
-        con.executemany(
-            "INSERT INTO response (offer_id, requirement_id, answer, comment, evidence,"
-            " roadmap_date) VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    r["offer"],
-                    r["requirement"],
-                    int(r["answer"]),
-                    r["comment"],
-                    r["evidence"],
-                    r["roadmap_date"] or None,
-                )
-                for r in read_csv("responses.csv")
-            ],
-        )
+        catalogue.record_version(con, actor=DEMO_ACTOR, reason="Demo catalogue")
+        for path in sorted(RESPONSES_DIR.glob("*.xlsx")):
+            import_demo_workbook(con, path)
         _insert(
             con,
             "evaluator",

@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pytest
+from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from ui import state
@@ -57,6 +58,26 @@ def ranking_order(at: AppTest) -> list[str]:
 def demo_rows(name: str) -> list[dict[str, str]]:
     with (DEMO / name).open(encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
+
+
+def demo_answers() -> list[dict[str, str]]:
+    """The vendors' answers, read straight from the demo workbooks (header in row 2)."""
+    answers = []
+    for path in sorted((DEMO / "responses").glob("*.xlsx")):
+        sheet = load_workbook(path, read_only=True)["Krav – Requirements"]
+        rows = sheet.iter_rows(min_row=2, values_only=True)
+        header = [str(h).split(" / ")[-1] for h in next(rows)]
+        for values in rows:
+            row = dict(zip(header, values, strict=False))
+            answers.append(
+                {
+                    "offer": path.stem,
+                    "requirement": row["Requirement id"],
+                    "answer": str(row["Answer (0–3)"]),
+                    "comment": row["Comment"] or "",
+                }
+            )
+    return answers
 
 
 def vendor_names() -> dict[str, str]:
@@ -206,11 +227,7 @@ def test_vendors_heatmap_has_every_offer_and_weighted_requirement_with_answers(d
     weighted = [r["id"] for r in demo_rows("requirements.csv") if r["kind"] == "W"]
     assert heatmap["x"] == weighted
     assert array(heatmap["z"]).shape == (len(vendor_names()), len(weighted))
-    some = (
-        demo_rows("responses.csv")[0]
-        if demo_rows("responses.csv")[0]["requirement"] in weighted
-        else next(r for r in demo_rows("responses.csv") if r["requirement"] in weighted)
-    )
+    some = next(r for r in demo_answers() if r["requirement"] in weighted)
     row = heatmap["y"].index(vendor_names()[some["offer"]])
     col = heatmap["x"].index(some["requirement"])
     hover = heatmap["text"][row][col]

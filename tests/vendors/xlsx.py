@@ -1,0 +1,80 @@
+"""Filling in a requirement specification by code, as a vendor would in a spreadsheet.
+
+Columns are found by the English part of their headings, not by bibvalg's own layout.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+SHEET = "Krav – Requirements"
+HEADER_ROW = 2
+DEMO_REQUIREMENTS = Path(__file__).resolve().parents[2] / "vendors" / "demo" / "requirements.csv"
+
+
+def open_workbook(data: bytes) -> Workbook:
+    return load_workbook(io.BytesIO(data))
+
+
+def to_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def columns(ws: Worksheet) -> dict[str, int]:
+    """English heading -> column number."""
+    found = {}
+    for cell in ws[HEADER_ROW]:
+        if cell.value:
+            found[str(cell.value).split(" / ")[-1]] = cell.column
+    return found
+
+
+def rows(ws: Worksheet) -> dict[str, int]:
+    """Requirement id -> row number."""
+    col = columns(ws)["Requirement id"]
+    return {
+        ws.cell(r, col).value: r
+        for r in range(HEADER_ROW + 1, ws.max_row + 1)
+        if ws.cell(r, col).value
+    }
+
+
+def demo_kinds() -> dict[str, str]:
+    with DEMO_REQUIREMENTS.open(encoding="utf-8") as handle:
+        return {r["id"]: r["kind"] for r in csv.DictReader(handle)}
+
+
+HEADINGS = {
+    "answer": "Answer (0–3)",
+    "comment": "Comment",
+    "evidence": "Evidence or reference",
+    "roadmap_date": "Roadmap date",
+}
+
+
+def fill(data: bytes, answers: Mapping[str, Mapping[str, Any]]) -> Workbook:
+    """The template with answers written in: {requirement id: {"answer": 3, ...}}."""
+    wb = open_workbook(data)
+    ws = wb[SHEET]
+    col, row = columns(ws), rows(ws)
+    for rid, values in answers.items():
+        for key, value in values.items():
+            ws.cell(row[rid], col[HEADINGS[key]]).value = value
+    return wb
+
+
+def every_requirement_answered() -> dict[str, dict[str, Any]]:
+    """A plausible answer to every requirement of the demo catalogue."""
+    return {
+        rid: {"answer": 3 if kind == "M" else 2, "comment": f"Svar på {rid}"}
+        for rid, kind in demo_kinds().items()
+    }
