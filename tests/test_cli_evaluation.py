@@ -98,3 +98,34 @@ def test_audit_filters_exports_and_verifies(cli, demo_db_template, tmp_path):
     assert broken.returncode == 1
     problems = json.loads(broken.stdout)["chain"]["problems"]
     assert [p["kind"] for p in problems] == ["altered"]
+
+
+@pytest.mark.parametrize(
+    "key, value, message",
+    [
+        ("price_model", "fixed_range", "Unknown price model"),
+        ("price_range_min_nok", "20000000", "P_min and P_max"),
+        ("price_log_zero_multiple", "0.5", "between 1.5 and 3"),
+        ("price_log_zero_multiple", "lots", "Not a number"),
+        ("published_profile", "Nope", "no weight profile named"),
+        ("contract_years", "0", "whole number of years"),
+    ],
+)
+def test_setting_refuses_what_would_leave_the_procurement_unusable(
+    cli, demo_db_template, tmp_path, key, value, message
+):
+    db = copy(demo_db_template, tmp_path)
+    before = cli("setting", key, "--db", str(db)).stdout
+    out = cli("setting", key, value, "--reason", "try", "--db", str(db))
+    assert out.returncode != 0 and message in out.stderr
+    assert cli("setting", key, "--db", str(db)).stdout == before
+    assert cli("rank", "--json", "--db", str(db)).returncode == 0
+
+
+def test_setting_accepts_a_complete_price_model(cli, demo_db_template, tmp_path):
+    db = copy(demo_db_template, tmp_path)
+    out = cli("setting", "price_model", "proportional", "--reason", "agreed", "--db", str(db))
+    assert out.returncode == 0, out.stderr
+    assert (
+        json.loads(cli("rank", "--json", "--db", str(db)).stdout)["price_model"] == "proportional"
+    )

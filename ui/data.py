@@ -325,9 +325,21 @@ def show_weights_default(path: str) -> bool:
         return vendor_responses.show_weights_default(cur)
 
 
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
 def template(path: str, show_weights: bool, *, actor: str) -> vendor_responses.TemplateExport:
-    """The requirement specification for vendors (recording the catalogue version first)."""
+    """The requirement specification for vendors. The catalogue version it carries is
+    recorded first if it is not yet (a write, so outside the cache, clearing it)."""
+    with cursor() as cur:
+        recorded_before = catalogue.current_version(cur).recorded
+        version = catalogue.ensure_recorded(cur, actor=actor)
+    if not recorded_before:
+        clear_caches()
+    return _template(path, show_weights, version.version, actor=actor)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
+def _template(
+    path: str, show_weights: bool, version: int, *, actor: str
+) -> vendor_responses.TemplateExport:
     with cursor() as cur:
         return vendor_responses.export_template(cur, actor=actor, show_weights=show_weights)
 

@@ -197,19 +197,24 @@ def entries(
         conditions.append("a.logged_at < ?")
         params.append(datetime.combine(where.until + timedelta(days=1), datetime.min.time()))
     filter_sql = (" WHERE " + " AND ".join(conditions)) if conditions else ""
+    # A hidden entry's hash would let anyone test guesses of its value (a score has few
+    # possible values), so it is blanked too: its own hash, and the next entry's link to it.
     table = con.execute(
-        "WITH marked AS ("
-        " SELECT a.*, (list_contains(?::VARCHAR[], a.entity)"
-        "  AND split_part(a.entity_id, '/', 1)"
+        "WITH hiding AS ("
+        " SELECT *, (list_contains(?::VARCHAR[], entity)"
+        "  AND split_part(entity_id, '/', 1)"
         "   NOT IN (SELECT evaluator_id FROM evaluator_submission)"
-        "  AND split_part(a.entity_id, '/', 1) IS DISTINCT FROM ?) AS hidden"
-        f" FROM audit_log a{filter_sql})"
+        "  AND split_part(entity_id, '/', 1) IS DISTINCT FROM ?) AS hidden"
+        " FROM audit_log),"
+        " marked AS (SELECT *, coalesce(lag(hidden) OVER (ORDER BY id), false) AS after_hidden"
+        " FROM hiding)"
         " SELECT id, logged_at, actor, action, entity, entity_id,"
         " CASE WHEN hidden THEN NULL ELSE old_value END AS old_value,"
         " CASE WHEN hidden THEN NULL ELSE new_value END AS new_value,"
         " CASE WHEN hidden THEN '' ELSE reason END AS reason,"
-        " prev_hash, entry_hash, hidden"
-        " FROM marked ORDER BY id",
+        " CASE WHEN after_hidden THEN NULL ELSE prev_hash END AS prev_hash,"
+        " CASE WHEN hidden THEN NULL ELSE entry_hash END AS entry_hash, hidden"
+        f" FROM marked a{filter_sql} ORDER BY id",
         params,
     ).df()
     if where.text.strip():

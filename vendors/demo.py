@@ -1,7 +1,8 @@
 """The fictional demo procurement, loaded from the readable files in ``vendors/demo/``.
 
-Five invented vendors, four invented evaluators, the whole requirement catalogue and the
-participating libraries of Troms og Finnmark. No score here describes a real product.
+Five invented vendors, five invented evaluators (one of whom has not scored yet), the
+whole requirement catalogue and the participating libraries of Troms og Finnmark. No score
+here describes a real product.
 """
 
 from __future__ import annotations

@@ -49,6 +49,10 @@ class SchemaTooNew(BibvalgError):
     """The database was written by a newer version of bibvalg."""
 
 
+class InvalidSetting(BibvalgError):
+    """A procurement setting that cannot be used."""
+
+
 class InvalidPriceSettings(BibvalgError):
     """A price model or price-model setting that cannot be used."""
 

@@ -19,11 +19,18 @@ from scoring.price import (
     PRICE_MODELS,
     QUALITY_PRICING,
     LibraryCounts,
+    PriceModelError,
     PriceParameters,
 )
 from scoring.price import SETTING_KEYS as PRICE_SETTING_KEYS
 from vendors import audit, freeze
-from vendors.errors import N_, InvalidPriceSettings, InvalidWeights, UnknownProfile
+from vendors.errors import (
+    N_,
+    InvalidPriceSettings,
+    InvalidSetting,
+    InvalidWeights,
+    UnknownProfile,
+)
 
 PUBLISHED_PROFILE_KEY = "published_profile"
 
@@ -82,8 +89,32 @@ def set_setting(
     """
     is_model = freeze.is_model_setting(key)
     with transaction(con):
+        if is_model:
+            freeze.ensure_model_change_allowed(con, reason)
+        _check_setting(con, key, str(value), reason)
         if write_setting(con, key, value, actor=actor, reason=reason) and is_model:
             freeze.record_model_change(con, actor=actor, reason=reason)
+
+
+def _check_setting(con: duckdb.DuckDBPyConnection, key: str, value: str, reason: str) -> None:
+    """Refuse a single setting that would leave the procurement unusable: the price model
+    and its parameters are checked as the Pris page checks them, the published profile
+    must exist, and the contract period must be a whole number of years."""
+    price_keys = {PRICE_MODEL_KEY, *PRICE_SETTING_KEYS.values()}
+    if key in price_keys:
+        proposed = {**settings(con), key: value}
+        try:
+            parameters = PriceParameters.from_settings(proposed)
+        except PriceModelError as exc:
+            raise InvalidPriceSettings(N_("Not a number: {detail}."), detail=str(exc)) from exc
+        _validate_price_settings(proposed.get(PRICE_MODEL_KEY, ""), parameters, reason)
+    elif key == PUBLISHED_PROFILE_KEY:
+        load_profile(con, value)
+    elif key == "contract_years" and not (value.isdigit() and int(value) >= 1):
+        raise InvalidSetting(
+            N_("The contract period must be a whole number of years, 1 or more; got {value}."),
+            value=value,
+        )
 
 
 def write_setting(

@@ -15,6 +15,7 @@ import pandas as pd
 
 from vendors import audit
 from vendors.errors import N_, InvalidWeights
+from vendors.evaluation import scores
 from vendors.repository import WeightProfile, transaction, write_profile
 
 LIBRARY_KINDS = ("public", "school", "mobile")
@@ -22,11 +23,15 @@ SIZE_CLASSES = ("small", "medium", "large")
 
 
 def evaluator_scores(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Each evaluator's own 0–10 score per offer and weighted requirement."""
-    return con.execute(
-        "SELECT evaluator_id, offer_id, requirement_id, score FROM score"
-        " ORDER BY offer_id, requirement_id, evaluator_id"
-    ).df()
+    """Each evaluator's own 0–10 score per offer and weighted requirement, for the
+    evaluators who have submitted: a draft never moves a figure that others see."""
+    frame = scores(con, viewer=None, submitted_only=True)
+    columns = ["evaluator_id", "offer_id", "requirement_id", "score"]
+    return (
+        frame[columns]
+        .sort_values(["offer_id", "requirement_id", "evaluator_id"])
+        .reset_index(drop=True)
+    )
 
 
 @dataclass(frozen=True)
@@ -73,8 +78,12 @@ def write_stakeholder_group(
     profile: WeightProfile,
     *,
     actor: str,
+    reason: str = "",
 ) -> None:
-    """Create or replace a group and its weight profile inside the caller's transaction."""
+    """Create or replace a group and its weight profile inside the caller's transaction.
+
+    If the group's profile is the published one, the freeze rules of ``write_profile``
+    apply: after the freeze the change needs a reason."""
     _validate_group(group)
     if profile.name != group.profile_name:
         raise InvalidWeights(
@@ -82,7 +91,7 @@ def write_stakeholder_group(
             expected=group.profile_name,
             given=profile.name,
         )
-    write_profile(con, profile, actor=actor)
+    write_profile(con, profile, actor=actor, reason=reason)
     old = con.execute("SELECT * FROM stakeholder_group WHERE id = ?", [group.id]).df()
     con.execute("DELETE FROM stakeholder_group WHERE id = ?", [group.id])
     con.execute(
@@ -119,7 +128,8 @@ def save_stakeholder_group(
     profile: WeightProfile,
     *,
     actor: str,
+    reason: str = "",
 ) -> None:
     """Create or replace a group and its weight profile, logged, in one transaction."""
     with transaction(con):
-        write_stakeholder_group(con, group, profile, actor=actor)
+        write_stakeholder_group(con, group, profile, actor=actor, reason=reason)

@@ -31,7 +31,7 @@ def test_price_and_methods_pages_draw_their_charts(app_url, page):
         "Årlig × 4 år (lisens, drift, brukerstøtte)",
         "Opsjoner (ikke poengsatt)",
     ]
-    page.get_by_role("button", name="Kunngjør").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Fastsett").wait_for(timeout=30_000)
 
     page.get_by_role("link", name="Metoder").click()
     page.get_by_role("heading", name="Metoder").wait_for(timeout=30_000)

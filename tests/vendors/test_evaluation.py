@@ -107,7 +107,14 @@ def test_the_audit_log_hides_unsubmitted_values_but_keeps_the_entries(con):
         text = audit.to_csv(table).decode("utf-8-sig")
         assert SECRET not in text
         assert '"score": 3' not in text
+        # No hash of a hidden entry either: with so few possible scores it could be guessed.
+        assert mine["entry_hash"].isna().all()
+        following = table[table["id"].isin(mine["id"] + 1)]
+        assert following["prev_hash"].isna().all()
+        raw_hashes = {r[0] for r in con.execute("SELECT entry_hash FROM audit_log").fetchall()}
+        assert not raw_hashes & set(table.loc[table["hidden"], "entry_hash"].dropna())
     shown = audit.entries(con, viewer="anne")
+    assert shown.loc[shown["entity_id"].str.startswith("anne/"), "entry_hash"].notna().all()
     assert SECRET in " ".join(shown["new_value"].dropna())
 
 

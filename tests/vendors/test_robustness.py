@@ -62,6 +62,7 @@ def test_the_group_profiles_in_the_database_are_those_of_the_file():
 
 
 def test_evaluator_scores_are_every_row_of_the_score_file():
+    # Every demo evaluator who has scored has submitted, so every row of the file counts.
     con = open_database(":memory:")
     scores = evaluator_scores(con)
     with (DEMO_DIR / "scores.csv").open(encoding="utf-8") as handle:
@@ -75,6 +76,28 @@ def test_evaluator_scores_are_every_row_of_the_score_file():
         & (scores["requirement_id"] == first["requirement"])
     ]
     assert row["score"].tolist() == [float(first["score"])]
+
+
+def test_a_draft_score_never_reaches_the_robustness_figures():
+    from vendors import evaluation
+
+    con = open_database(":memory:")
+    before = evaluator_scores(con)
+    drafter = con.execute(
+        "SELECT id FROM evaluator WHERE id NOT IN (SELECT DISTINCT evaluator_id FROM score)"
+    ).fetchone()[0]
+    evaluation.save_score(
+        con,
+        evaluator=drafter,
+        offer="nordlys-1",
+        requirement="LANG-04",
+        score=0.0,
+        reason="draft",
+        actor=drafter,
+    )
+    after = evaluator_scores(con)
+    assert drafter not in set(after["evaluator_id"])
+    assert after.equals(before)
 
 
 def test_saving_a_group_writes_it_and_its_profile_with_audit_entries():
