@@ -28,6 +28,10 @@ run: install
 test: install-dev
 	$(PY) -m pytest
 
+# Speed figures of the robustness engine and the weights page (a few minutes).
+bench: install-dev
+	$(PY) cli.py bench
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
