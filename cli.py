@@ -530,6 +530,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--tiny", action="store_true", help="small sizes, a few seconds")
     bench.set_defaults(func=cmd_bench)
+
     actor = argparse.ArgumentParser(add_help=False)
     actor.add_argument(
         "--actor", default=CLI_ACTOR, help=f"name written to the audit log (default: {CLI_ACTOR})"

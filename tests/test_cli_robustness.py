@@ -65,6 +65,23 @@ def test_smaa_draws_scores_and_around_the_library_groups(demo_db):
     result = json.loads(out.stdout)
     assert result["score_sampling"] == "evaluators" and result["weight_sampling"] == "groups:50"
     np.testing.assert_allclose(np.sum(result["rank_acceptability"], axis=1), 1.0)
+    # The seed makes it repeatable, and another seed draws otherwise.
+    again = json.loads(
+        run(*args, "--weight-sampling", "groups:50", "--score-sampling", "evaluators").stdout
+    )
+    assert again["rank_acceptability"] == result["rank_acceptability"]
+    other = json.loads(
+        run(
+            *args,
+            "--seed",
+            "99",
+            "--weight-sampling",
+            "groups:50",
+            "--score-sampling",
+            "evaluators",
+        ).stdout
+    )
+    assert other["rank_acceptability"] != result["rank_acceptability"]
 
 
 @pytest.mark.parametrize(

@@ -95,23 +95,30 @@ def ranking_figure(
     return fig
 
 
-def heatmap_figure(
-    scores: pd.DataFrame,
+SCORE_COLOURS = [[0.0, "#B2182B"], [0.5, "#F7F4E9"], [1.0, "#1F5F8B"]]
+SPREAD_COLOURS = [[0.0, "#FFFFFF"], [0.35, "#F6D28B"], [0.7, "#D9772B"], [1.0, "#8C2D04"]]
+
+
+def _offer_heatmap(
+    values: pd.DataFrame,
     hover: pd.DataFrame,
     offer_labels: Mapping[str, str],
     *,
     colour_title: str,
+    zmax: float,
+    colourscale: list[list[object]],
+    background: str,
 ) -> go.Figure:
-    """Offers (rows) × requirements (columns) coloured by score 0–10, with hover text."""
-    rows = [offer_labels.get(o, o) for o in scores.index]
+    """Offers (rows, first on top) × requirements (columns), with a hover text per cell."""
+    rows = [offer_labels.get(o, o) for o in values.index]
     fig = go.Figure(
         go.Heatmap(
-            z=scores.to_numpy(),
-            x=list(scores.columns),
+            z=values.to_numpy(dtype=float),
+            x=list(values.columns),
             y=rows,
             zmin=0,
-            zmax=10,
-            colorscale=[[0.0, "#B2182B"], [0.5, "#F7F4E9"], [1.0, "#1F5F8B"]],
+            zmax=zmax,
+            colorscale=colourscale,
             colorbar=dict(title=colour_title),
             text=hover.to_numpy(),
             hovertemplate="%{text}<extra></extra>",
@@ -122,11 +129,31 @@ def heatmap_figure(
     fig.update_layout(
         font=FONT,
         xaxis=dict(tickangle=-60, tickfont=dict(size=11)),
+        yaxis=dict(autorange="reversed"),
         margin=dict(l=10, r=10, t=10, b=10),
         height=160 + 48 * len(rows),
-        plot_bgcolor="#FFFFFF",
+        plot_bgcolor=background,
     )
     return fig
+
+
+def heatmap_figure(
+    scores: pd.DataFrame,
+    hover: pd.DataFrame,
+    offer_labels: Mapping[str, str],
+    *,
+    colour_title: str,
+) -> go.Figure:
+    """Offers × requirements coloured by score 0–10: red low, blue high."""
+    return _offer_heatmap(
+        scores,
+        hover,
+        offer_labels,
+        colour_title=colour_title,
+        zmax=10,
+        colourscale=SCORE_COLOURS,
+        background="#FFFFFF",
+    )
 
 
 def wrap(text: str, width: int = 60) -> str:
@@ -469,33 +496,17 @@ def spread_heatmap_figure(
     colour_title: str,
     zmax: float,
 ) -> go.Figure:
-    """Offers (rows) × requirements (columns) coloured by how far the evaluators spread:
-    white where they agree, dark where they differ most. Empty where nobody scored."""
-    rows = [offer_labels.get(o, o) for o in spread.index]
-    fig = go.Figure(
-        go.Heatmap(
-            z=spread.to_numpy(dtype=float),
-            x=list(spread.columns),
-            y=rows,
-            zmin=0,
-            zmax=zmax,
-            colorscale=[[0.0, "#FFFFFF"], [0.35, "#F6D28B"], [0.7, "#D9772B"], [1.0, "#8C2D04"]],
-            colorbar=dict(title=colour_title),
-            text=hover.to_numpy(),
-            hovertemplate="%{text}<extra></extra>",
-            xgap=1,
-            ygap=1,
-        )
+    """Offers × requirements coloured by how far the evaluators spread: white where they
+    agree, dark where they differ most. Empty (grey) where nobody scored."""
+    return _offer_heatmap(
+        spread,
+        hover,
+        offer_labels,
+        colour_title=colour_title,
+        zmax=zmax,
+        colourscale=SPREAD_COLOURS,
+        background="#F2F2F2",
     )
-    fig.update_layout(
-        font=FONT,
-        xaxis=dict(tickangle=-60, tickfont=dict(size=11)),
-        yaxis=dict(autorange="reversed"),
-        margin=dict(l=10, r=10, t=10, b=10),
-        height=160 + 48 * len(rows),
-        plot_bgcolor="#F2F2F2",
-    )
-    return fig
 
 
 def agreement_figure(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import duckdb
 import numpy as np
 import pytest
@@ -86,8 +88,15 @@ def test_every_price_model_is_shown_with_its_ranking_and_the_published_one_marke
     # The published model's column gives the overview's order.
     published_order = ranks.sort_values("linear (points floored at 0)")["Vendor"].tolist()
     assert published_order == ranking_order(open_page("pages/overview.py", "en"))
+    # The chart of ranks per model draws the table: one line per vendor through its ranks.
     lines = next(c for c in at.get("plotly_chart") if "price_model_ranks" in c.proto.id)
-    assert lines is not None
+    traces = json.loads(lines.proto.spec)["data"]
+    model_columns = [c for c in ranks.columns if c != "Vendor"]
+    by_vendor = ranks.set_index("Vendor")
+    assert sorted(t["name"] for t in traces) == sorted(by_vendor.index)
+    for trace in traces:
+        expected = [int(by_vendor.at[trace["name"], c]) for c in model_columns]
+        assert array(trace["y"]).tolist() == expected
 
 
 def test_publishing_a_price_model_is_saved_logged_and_used(demo_db):

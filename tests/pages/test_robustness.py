@@ -153,7 +153,10 @@ def test_the_overview_sentence_is_the_default_smaa_run(demo_db):
     inputs, weights, _, _ = read_demo(demo_db)
     con = duckdb.connect(str(demo_db))
     try:
-        scores = con.execute("SELECT * FROM score").df()
+        scores = con.execute(
+            "SELECT * FROM score"
+            " WHERE evaluator_id IN (SELECT evaluator_id FROM evaluator_submission)"
+        ).df()
     finally:
         con.close()
     model = DecisionModel.from_procurement(inputs, weights, evaluator_scores=scores)

@@ -3,6 +3,8 @@ score and its reason saved."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -120,27 +122,29 @@ def _weighted(
         st.form_submit_button(
             _("Save the agreed scores"),
             type="primary",
-            on_click=_save_weighted,
-            args=(requirement, starts),
+            on_click=_save_agreed,
+            args=(requirement, starts, data.save_consensus),
         )
 
 
-def _save_weighted(requirement: str, starts: dict[str, object]) -> None:
+def _save_agreed(requirement: str, starts: dict[str, object], save: Callable[..., bool]) -> None:
+    """Save every offer's agreed value (score or assessment) that has a reason.
+
+    ``save`` is ``data.save_consensus`` or ``data.save_mandatory_check``.
+    """
     ss = st.session_state
     saved: list[str] = []
     skipped: list[str] = []
     errors: list[str] = []
     for offer, start in starts.items():
-        score = ss.get(state.consensus_score_input(requirement, offer))
+        value = ss.get(state.consensus_score_input(requirement, offer))
         reason = (ss.get(state.consensus_reason_input(requirement, offer)) or "").strip()
-        if score is None or not reason:
-            if score != start or reason:
+        if value is None or not reason:
+            if value != start or reason:
                 skipped.append(offer)  # touched, but incomplete
             continue
         try:
-            if data.save_consensus(
-                offer, requirement, score, reason, actor=identity.current_actor()
-            ):
+            if save(offer, requirement, value, reason, actor=identity.current_actor()):
                 saved.append(offer)
         except BibvalgError as exc:
             errors.append(exc.translated(current_language()))
@@ -196,31 +200,9 @@ def _mandatory(
         st.form_submit_button(
             _("Save the agreed assessments"),
             type="primary",
-            on_click=_save_mandatory,
-            args=(requirement, starts),
+            on_click=_save_agreed,
+            args=(requirement, starts, data.save_mandatory_check),
         )
-
-
-def _save_mandatory(requirement: str, starts: dict[str, object]) -> None:
-    ss = st.session_state
-    saved: list[str] = []
-    skipped: list[str] = []
-    errors: list[str] = []
-    for offer, start in starts.items():
-        outcome = ss.get(state.consensus_score_input(requirement, offer))
-        reason = (ss.get(state.consensus_reason_input(requirement, offer)) or "").strip()
-        if outcome is None or not reason:
-            if outcome != start or reason:
-                skipped.append(offer)  # touched, but incomplete
-            continue
-        try:
-            if data.save_mandatory_check(
-                offer, requirement, outcome, reason, actor=identity.current_actor()
-            ):
-                saved.append(offer)
-        except BibvalgError as exc:
-            errors.append(exc.translated(current_language()))
-    _report(saved, skipped, errors)
 
 
 def _report(saved: list[str], skipped: list[str], errors: list[str]) -> None:

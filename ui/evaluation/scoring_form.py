@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -54,6 +55,16 @@ def _say(kind: str, text: str) -> None:
     st.session_state[state.SCORING_MESSAGE] = (kind, text)
 
 
+def _store(requirement: str, save: Callable[..., object], *args: object) -> None:
+    """Save one entry as the evaluator's own; say so in a toast, or why not."""
+    try:
+        save(*args, actor=identity.current_actor())
+    except BibvalgError as exc:
+        _say("error", _("Not saved: {reason}").format(reason=exc.translated(current_language())))
+        return
+    st.toast(_("Saved: {requirement}").format(requirement=requirement), icon=":material/check:")
+
+
 def _save_weighted(evaluator: str, offer: str, requirement: str) -> None:
     ss = st.session_state
     score = ss.get(state.score_input(evaluator, offer, requirement))
@@ -67,14 +78,7 @@ def _save_weighted(evaluator: str, offer: str, requirement: str) -> None:
                 ),
             )
         return
-    try:
-        data.save_score(
-            evaluator, offer, requirement, score, reason, actor=identity.current_actor()
-        )
-    except BibvalgError as exc:
-        _say("error", _("Not saved: {reason}").format(reason=exc.translated(current_language())))
-        return
-    st.toast(_("Saved: {requirement}").format(requirement=requirement), icon=":material/check:")
+    _store(requirement, data.save_score, evaluator, offer, requirement, score, reason)
 
 
 def _save_mandatory(evaluator: str, offer: str, requirement: str) -> None:
@@ -90,14 +94,7 @@ def _save_mandatory(evaluator: str, offer: str, requirement: str) -> None:
                 ),
             )
         return
-    try:
-        data.save_assessment(
-            evaluator, offer, requirement, outcome, reason, actor=identity.current_actor()
-        )
-    except BibvalgError as exc:
-        _say("error", _("Not saved: {reason}").format(reason=exc.translated(current_language())))
-        return
-    st.toast(_("Saved: {requirement}").format(requirement=requirement), icon=":material/check:")
+    _store(requirement, data.save_assessment, evaluator, offer, requirement, outcome, reason)
 
 
 def _submit(evaluator: str) -> None:
