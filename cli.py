@@ -14,16 +14,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from analysis.inputs import load_inputs, profile_weights
 from locales import DEFAULT_LANGUAGE, LANGUAGES
 from scoring.methods import METHODS, Problem, ProblemError, rank_problem
 from scoring.price import PRICE_MODELS, PriceModelError
 from scoring.procurement import evaluate, method_result, published_price_model, with_price_model
-from vendors import audit, freeze, responses
-from vendors import repository as repo
-from vendors.db import connect, default_db_path, open_database
-from vendors.errors import BibvalgError
-from vendors.problems import WorkbookRefused
-from vendors.procurement import load_inputs, profile_weights
+from store import audit, freeze, profiles, settings
+from store.db import connect, default_db_path, open_database
+from store.errors import BibvalgError
+from store.problems import WorkbookRefused
+from vendors import responses
 
 CLI_ACTOR = "cli"
 
@@ -60,10 +60,10 @@ def rank_procurement(
     con = open_database(db)
     try:
         inputs = load_inputs(con)
-        name = profile_name or repo.published_profile_name(con)
+        name = profile_name or profiles.published_profile_name(con)
         if inputs.offers.empty or not name:
             raise CliError(f"{db} holds no offers or no published weight profile yet")
-        weights = profile_weights(repo.load_profile(con, name))
+        weights = profile_weights(profiles.load_profile(con, name))
     finally:
         con.close()
     if price_model:
@@ -146,19 +146,20 @@ def smaa_procurement(
     import numpy as np
 
     from scoring.smaa import DecisionModel, WeightSampling, smaa
-    from vendors.robustness import evaluator_scores, stakeholder_groups
+    from store.evaluation import evaluator_scores
+    from store.libraries import stakeholder_groups
 
     parsed = WeightSampling.parse(sampling)
     con = open_database(db)
     try:
         inputs = load_inputs(con)
-        name = profile_name or repo.published_profile_name(con)
+        name = profile_name or profiles.published_profile_name(con)
         if inputs.offers.empty or not name:
             raise CliError(f"{db} holds no offers or no published weight profile yet")
-        weights = profile_weights(repo.load_profile(con, name))
+        weights = profile_weights(profiles.load_profile(con, name))
         scores = evaluator_scores(con)
         groups = [
-            profile_weights(repo.load_profile(con, str(g)))
+            profile_weights(profiles.load_profile(con, str(g)))
             for g in stakeholder_groups(con)["profile_name"]
         ]
     finally:
@@ -309,8 +310,8 @@ def cmd_setting(args: argparse.Namespace) -> int:
     con = open_database(Path(args.db))
     try:
         if args.value is not None:
-            repo.set_setting(con, args.key, args.value, actor=args.actor, reason=args.reason)
-        value = repo.settings(con).get(args.key)
+            settings.set_setting(con, args.key, args.value, actor=args.actor, reason=args.reason)
+        value = settings.settings(con).get(args.key)
     finally:
         con.close()
     if value is None:

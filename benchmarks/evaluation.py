@@ -11,10 +11,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from vendors import audit  # noqa: E402
-from vendors import repository as repo  # noqa: E402
-from vendors.db import open_database  # noqa: E402
-from vendors.guard import raw_connection  # noqa: E402
+from store import (
+    audit,  # noqa: E402
+    settings,  # noqa: E402
+)
+from store.db import open_database  # noqa: E402
+from store.guard import raw_connection  # noqa: E402
 
 
 def per_call(function, repeat: int) -> float:
@@ -39,7 +41,7 @@ def main() -> int:
 
     started = time.perf_counter()
     for n in range(2000):
-        repo.set_setting(con, "note", str(n), actor="bench")
+        settings.set_setting(con, "note", str(n), actor="bench")
     write = (time.perf_counter() - started) / 2000
     entries = len(audit.entries(con))
     verify = per_call(lambda: audit.verify(con), 5)

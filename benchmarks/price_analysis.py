@@ -15,12 +15,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from analysis.inputs import load_inputs, published_weights  # noqa: E402
 from scoring.methods import METHODS  # noqa: E402
 from scoring.price import PRICE_MODELS  # noqa: E402
 from scoring.price_comparison import compare_price_models, remove_one_bidder  # noqa: E402
 from scoring.procurement import evaluate, method_ranks, with_price_model  # noqa: E402
-from vendors.db import open_database  # noqa: E402
-from vendors.procurement import load_inputs, published_weights  # noqa: E402
+from store.db import open_database  # noqa: E402
 
 REPEATS = 5
 

@@ -360,8 +360,8 @@ def bench_rerun(sizes: Sizes) -> dict[str, Any]:
     """Median rerun of the weights page after a weight change, against a title-only page."""
     from streamlit.testing.v1 import AppTest
 
+    from store.db import DB_ENV_VAR, open_database
     from ui import state
-    from vendors.db import DB_ENV_VAR, open_database
 
     previous = os.environ.get(DB_ENV_VAR)
     with tempfile.TemporaryDirectory() as folder:

@@ -18,9 +18,10 @@ from openpyxl import load_workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from vendors import catalogue, responses  # noqa: E402
-from vendors.db import open_database  # noqa: E402
-from vendors.workbook import FIRST_ROW, SHEET_REQUIREMENTS, layout  # noqa: E402
+from store import catalogue
+from store.db import open_database  # noqa: E402
+from vendors import responses  # noqa: E402
+from vendors.workbook_layout import FIRST_ROW, SHEET_REQUIREMENTS, layout  # noqa: E402
 
 REPEAT = 5
 

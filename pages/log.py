@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from store.audit import LogFilter, to_csv
 from ui import data, identity, state, tables
 from ui.i18n import _, ngettext
-from vendors.audit import LogFilter, to_csv
 
 path = data.db_path()
 st.title(_("Log"))

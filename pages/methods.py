@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis.inputs import profile_weights
 from scoring.methods import METHODS
 from scoring.procurement import PUBLISHED_METHOD, evaluate, method_ranks, published_price_model
 from scoring.ranks import kendall_tau_matrix
 from ui import charts, data, labels, widgets
 from ui.i18n import _
-from vendors.procurement import profile_weights
 
 path = data.db_path()
 settings = data.settings(path)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis.inputs import profile_weights
 from scoring.procurement import evaluate
 from ui import data, labels, robustness, widgets
 from ui.i18n import _
-from vendors.procurement import profile_weights
 
 path = data.db_path()
 settings = data.settings(path)

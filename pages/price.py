@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis.inputs import profile_weights
 from scoring.price import (
     DEPENDS_ON_OTHER_BIDS,
     LOG_MULTIPLE_RANGE,
@@ -20,11 +21,10 @@ from scoring.price_comparison import (
     remove_one_bidder,
 )
 from scoring.procurement import evaluate, published_price_model
+from store.errors import InvalidPriceSettings
 from ui import charts, data, labels, state, widgets
 from ui.i18n import _, current_language
 from ui.identity import current_actor
-from vendors.errors import InvalidPriceSettings
-from vendors.procurement import profile_weights
 
 path = data.db_path()
 settings = data.settings(path)

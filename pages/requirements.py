@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from store.errors import ModelFrozen
+from store.problems import CatalogueInvalid
 from ui import data, state, workbooks
 from ui.i18n import _, current_language, localized
 from ui.identity import current_actor
-from vendors.errors import ModelFrozen
-from vendors.problems import CatalogueInvalid
-from vendors.workbook import XLSX_MIME
+from vendors.workbook_layout import XLSX_MIME
 
 path = data.db_path()
 version = data.catalogue_version(path)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis.inputs import profile_weights
 from scoring.procurement import evaluate
 from ui import charts, data, labels, state, tables, widgets, workbooks
 from ui.i18n import _, localized
-from vendors.procurement import profile_weights
 
 path = data.db_path()
 inputs = data.inputs(path)

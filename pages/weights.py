@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis.inputs import profile_weights
 from scoring.procurement import (
     CLIMATE_MINIMUM_SHARE,
     category_shares,
@@ -13,12 +14,11 @@ from scoring.procurement import (
     criterion_shares,
     evaluate,
 )
+from store.errors import BibvalgError
+from store.profiles import WeightProfile
 from ui import data, labels, state, widgets
 from ui.i18n import _, current_language
 from ui.identity import current_actor
-from vendors.errors import BibvalgError
-from vendors.procurement import profile_weights
-from vendors.repository import WeightProfile
 
 MESSAGE = "weights:message"
 

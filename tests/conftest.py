@@ -1,13 +1,17 @@
-"""Shared fixtures: a demo database built once, copied for each test that needs one."""
+"""Shared fixtures: a demo database built once, copied for each test that needs one, and the
+requirement specification it sends."""
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 
-from vendors.db import open_database
+from store.db import connect, open_database
+from vendors import responses
 
 
 @pytest.fixture(scope="session")
@@ -24,3 +28,24 @@ def demo_db(demo_db_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     shutil.copy(demo_db_template, path)
     monkeypatch.setenv("BIBVALG_DB", str(path))
     return path
+
+
+@pytest.fixture
+def con(demo_db_template: Path, tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db_template, path)
+    connection = connect(path)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="session")
+def template(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """The requirement specification exported from the demo catalogue (weights shown)."""
+    path = tmp_path_factory.mktemp("export") / "demo.duckdb"
+    shutil.copy(demo_db_template, path)
+    connection = connect(path)
+    try:
+        return responses.export_template(connection, actor="test", show_weights=True).data
+    finally:
+        connection.close()

@@ -176,7 +176,7 @@ def test_only_price_weighted_follows_each_price_model_by_hand(demo_db, capsys, t
     )
     result = json.loads(out)
     totals: dict[str, float] = {}
-    with (ROOT / "vendors" / "demo" / "prices.csv").open(encoding="utf-8") as handle:
+    with (ROOT / "demo" / "data" / "prices.csv").open(encoding="utf-8") as handle:
         for line in csv.DictReader(handle):
             if line["option"] == "false" and line["offer"] in result["alternatives"]:
                 factor = 4 if line["kind"] == "yearly" else 1

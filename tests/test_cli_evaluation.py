@@ -67,8 +67,8 @@ def test_freeze_then_a_model_setting_needs_a_reason(cli, demo_db_template, tmp_p
 def test_the_fingerprint_is_the_sha256_of_the_model_json(cli, demo_db_template, tmp_path):
     path = copy(demo_db_template, tmp_path)
     fingerprint = json.loads(cli("model", "--json", "--db", str(path)).stdout)["fingerprint"]
-    from vendors.db import open_database
-    from vendors.freeze import model_json
+    from store.db import open_database
+    from store.freeze import model_json
 
     con = open_database(path)
     text = model_json(con)

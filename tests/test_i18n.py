@@ -9,11 +9,11 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from locales import LANGUAGES, catalogue_path, gettext_for, translation
-from vendors.errors import InvalidWeights
+from store.errors import InvalidWeights
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
-SOURCE_DIRS = ["pages", "ui", "vendors", "scoring"]
+SOURCE_DIRS = ["pages", "ui", "store", "vendors", "analysis", "demo", "scoring"]
 
 
 def extracted_ids() -> set[str]:

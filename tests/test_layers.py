@@ -1,4 +1,5 @@
-"""scoring/ and vendors/ never import Streamlit; scoring/ never touches DuckDB."""
+"""The arrows point one way: scoring/ is pure; store/, vendors/, analysis/ and demo/ never
+import Streamlit; the store knows nothing of vendors' files or the pages."""
 
 from __future__ import annotations
 
@@ -24,19 +25,25 @@ def imported_modules(package: str) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("package", ["scoring", "vendors"])
+@pytest.mark.parametrize("package", ["scoring", "store", "vendors", "analysis", "demo"])
 def test_no_streamlit_in_the_source(package):
     assert "streamlit" not in imported_modules(package)
 
 
 def test_scoring_does_no_database_io():
-    assert not {"duckdb", "vendors", "ui"} & imported_modules("scoring")
+    assert not {"duckdb", "store", "vendors", "analysis", "demo", "ui"} & imported_modules(
+        "scoring"
+    )
+
+
+def test_the_store_does_not_reach_up():
+    assert not {"vendors", "analysis", "ui", "pages"} & imported_modules("store")
 
 
 def test_importing_every_module_does_not_load_streamlit():
     modules = [
         ".".join(p.relative_to(ROOT).with_suffix("").parts)
-        for package in ("scoring", "vendors")
+        for package in ("scoring", "store", "vendors", "analysis", "demo")
         for p in (ROOT / package).rglob("*.py")
     ]
     code = (

@@ -13,14 +13,27 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from analysis.inputs import load_inputs
 from scoring.price import LibraryCounts, PriceParameters
 from scoring.procurement import ProcurementInputs
-from vendors import audit, catalogue, freeze
-from vendors import evaluation as ev
-from vendors import repository as repo
+from store import (
+    audit,
+    catalogue,
+    evaluation,
+    freeze,
+    libraries,
+    profiles,
+    summary,
+)
+from store import evaluation as ev
+from store import (
+    offers as store_offers,
+)
+from store import (
+    settings as store_settings,
+)
+from store.db import default_db_path, open_database
 from vendors import responses as vendor_responses
-from vendors.db import default_db_path, open_database
-from vendors.procurement import load_inputs
 
 CACHE_TTL_SECONDS = 600
 
@@ -58,59 +71,59 @@ def inputs(path: str) -> ProcurementInputs:
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
-def counts(path: str) -> repo.Counts:
+def counts(path: str) -> summary.Counts:
     """Numbers for the overview."""
     with cursor() as cur:
-        return repo.counts(cur)
+        return summary.counts(cur)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
 def settings(path: str) -> dict[str, str]:
     """Procurement settings."""
     with cursor() as cur:
-        return repo.settings(cur)
+        return store_settings.settings(cur)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
 def profile_names(path: str) -> list[str]:
     """Saved weight profiles, the published one first."""
     with cursor() as cur:
-        return repo.profile_names(cur)
+        return profiles.profile_names(cur)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=16, show_spinner=False)
-def profile(path: str, name: str) -> repo.WeightProfile:
+def profile(path: str, name: str) -> profiles.WeightProfile:
     """One saved weight profile."""
     with cursor() as cur:
-        return repo.load_profile(cur, name)
+        return profiles.load_profile(cur, name)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
 def responses(path: str) -> pd.DataFrame:
     """Vendors' own answers."""
     with cursor() as cur:
-        return repo.responses(cur)
+        return store_offers.responses(cur)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
 def offers(path: str) -> pd.DataFrame:
     """Offers with vendor names."""
     with cursor() as cur:
-        return repo.offers(cur)
+        return store_offers.offers(cur)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
 def library_counts(path: str) -> LibraryCounts:
     """Libraries, branches and school libraries, counted."""
     with cursor() as cur:
-        return repo.library_counts(cur)
+        return libraries.library_counts(cur)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
 def price_setting_history(path: str) -> pd.DataFrame:
     """Logged changes to the price model and its settings, newest first."""
     with cursor() as cur:
-        return repo.price_setting_history(cur)
+        return store_settings.price_setting_history(cur)
 
 
 def save_price_model(
@@ -118,15 +131,17 @@ def save_price_model(
 ) -> list[str]:
     """Publish a price model and its settings, logged, and forget cached reads."""
     with cursor() as cur:
-        changed = repo.save_price_model(cur, model, parameters, actor=actor, reason=reason)
+        changed = store_settings.save_price_model(
+            cur, model, parameters, actor=actor, reason=reason
+        )
     clear_caches()
     return changed
 
 
-def save_profile(weight_profile: repo.WeightProfile, *, actor: str, reason: str = "") -> None:
+def save_profile(weight_profile: profiles.WeightProfile, *, actor: str, reason: str = "") -> None:
     """Save a weight profile and forget cached reads."""
     with cursor() as cur:
-        repo.save_profile(cur, weight_profile, actor=actor, reason=reason)
+        profiles.save_profile(cur, weight_profile, actor=actor, reason=reason)
     clear_caches()
 
 
@@ -137,7 +152,7 @@ def save_profile(weight_profile: repo.WeightProfile, *, actor: str, reason: str 
 def evaluators(path: str) -> pd.DataFrame:
     """Evaluators by name."""
     with cursor() as cur:
-        return repo.evaluators(cur)
+        return evaluation.evaluators(cur)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=16, show_spinner=False)
@@ -315,7 +330,7 @@ def catalogue_versions(path: str) -> pd.DataFrame:
 def categories(path: str) -> pd.DataFrame:
     """Categories with their names."""
     with cursor() as cur:
-        return repo.categories(cur)
+        return catalogue.categories(cur)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)

@@ -7,7 +7,7 @@ from babel.numbers import format_decimal
 
 from scoring.procurement import PRICE_COLUMN, PRICE_CRITERION, CriterionTree
 from ui.i18n import N_, _, current_language, localized
-from vendors.workbook import ANSWER_MEANINGS
+from vendors.workbook_layout import ANSWER_MEANINGS
 
 PRICE_MODEL_NAMES = {
     "linear": N_("linear (points floored at 0)"),

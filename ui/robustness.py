@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis.inputs import profile_weights
 from scoring.procurement import ProcurementInputs, Weights
 from scoring.smaa import (
     DEFAULT_SAMPLES,
@@ -22,25 +23,25 @@ from scoring.smaa import (
 )
 from scoring.stability import Stability, weight_stability
 from scoring.stakeholders import GroupView, mixture_smaa, stakeholder_views
+from store import evaluation as store_evaluation
+from store import libraries as store_libraries
 from ui import data, labels
 from ui.data import CACHE_TTL_SECONDS
 from ui.i18n import _, localized
-from vendors import robustness as robustness_data
-from vendors.procurement import profile_weights
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
 def evaluator_scores(path: str) -> pd.DataFrame:
     """Each evaluator's own scores."""
     with data.cursor() as cur:
-        return robustness_data.evaluator_scores(cur)
+        return store_evaluation.evaluator_scores(cur)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
 def stakeholder_groups(path: str) -> pd.DataFrame:
     """The library groups with their weight profile and number of libraries."""
     with data.cursor() as cur:
-        return robustness_data.stakeholder_groups(cur)
+        return store_libraries.stakeholder_groups(cur)
 
 
 def weights_of(path: str, profile: str) -> Weights:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from scoring.procurement import ProcurementInputs
+from store.evaluation import Progress
 from ui import labels
 from ui.charts import wrap
 from ui.i18n import N_, _, localized
-from vendors.evaluation import Progress
 
 OUTCOME_NAMES = {
     "met": N_("Met"),

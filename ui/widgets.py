@@ -7,9 +7,9 @@ import streamlit as st
 
 from scoring.fingerprint import short
 from scoring.procurement import Evaluation, ProcurementInputs, topsis_ranks
+from store.freeze import ModelStatus
 from ui import charts, labels
 from ui.i18n import _, localized
-from vendors.freeze import ModelStatus
 
 
 def stop_unless_ready(inputs: ProcurementInputs, settings: dict[str, str]) -> None:

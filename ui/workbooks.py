@@ -8,11 +8,11 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
+from store.errors import BibvalgError, UnknownOffer
+from store.problems import Problem, WorkbookRefused
 from ui import data, state
 from ui.i18n import _, current_language
 from ui.identity import current_actor
-from vendors.errors import BibvalgError, UnknownOffer
-from vendors.problems import Problem, WorkbookRefused
 from vendors.responses import ImportResult
 
 # Upload guard of the browser; the importer itself refuses files over 10 MB with a reason.

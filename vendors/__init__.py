@@ -1,4 +1,4 @@
-"""The data layer: DuckDB schema and migrations, repository functions, demo dataset, audit log.
+"""What vendors send and receive: the requirement workbook out, the response workbook in.
 
 Nothing here imports Streamlit; the pages and the CLI call these functions alike.
 """

@@ -1,6 +1,6 @@
 """A vendor's answers from a filled-in requirement specification: checked, then stored whole.
 
-``import_responses`` checks the workbook (``vendors.workbook.read_responses``) before
+``import_responses`` checks the workbook (``vendors.response_reader.read_responses``) before
 anything is written. A refused file raises ``WorkbookRefused`` with every problem and leaves
 the database as it was. An accepted file replaces the offer's earlier answers in one
 transaction, and the audit log records what changed (old → new) with the file's SHA-256.
@@ -15,18 +15,12 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from vendors import audit, catalogue
-from vendors import repository as repo
-from vendors.errors import N_, UnknownOffer
-from vendors.problems import WorkbookRefused
-from vendors.workbook import (
-    Answer,
-    Limits,
-    ParsedResponses,
-    build_template,
-    read_responses,
-    template_bytes,
-)
+from store import audit, catalogue, db, settings
+from store import offers as store_offers
+from store.errors import N_, UnknownOffer
+from store.problems import WorkbookRefused
+from vendors.response_reader import Answer, Limits, ParsedResponses, read_responses
+from vendors.template import build_template, template_bytes
 
 # The working group's choice: show requirement weights in the template ("true"/"false").
 SHOW_WEIGHTS_SETTING = "template_show_weights"
@@ -35,13 +29,13 @@ SHOW_WEIGHTS_DEFAULT = True
 
 def show_weights_default(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the template shows the weights, as the working group has chosen."""
-    value = repo.settings(con).get(SHOW_WEIGHTS_SETTING)
+    value = settings.settings(con).get(SHOW_WEIGHTS_SETTING)
     return SHOW_WEIGHTS_DEFAULT if value is None else value == "true"
 
 
 def set_show_weights_default(con: duckdb.DuckDBPyConnection, show: bool, *, actor: str) -> None:
     """Record the working group's choice of showing weights in the template (logged)."""
-    repo.set_setting(con, SHOW_WEIGHTS_SETTING, "true" if show else "false", actor=actor)
+    settings.set_setting(con, SHOW_WEIGHTS_SETTING, "true" if show else "false", actor=actor)
 
 
 @dataclass(frozen=True)
@@ -80,10 +74,10 @@ def export_template(
     """
     version = catalogue.ensure_recorded(con, actor=actor)
     show = show_weights_default(con) if show_weights is None else show_weights
-    requirements = repo.requirements(con)
+    requirements = catalogue.requirements(con)
     workbook = build_template(
         requirements,
-        repo.categories(con),
+        catalogue.categories(con),
         version,
         show_weights=show,
         exported_at=exported_at,
@@ -99,7 +93,7 @@ def export_template(
 
 def resolve_offer(con: duckdb.DuckDBPyConnection, vendor_or_offer: str) -> str:
     """The offer meant by a vendor id (a vendor with one offer) or an offer id."""
-    offers = repo.offers(con)
+    offers = store_offers.offers(con)
     if vendor_or_offer in set(offers["id"]):
         return vendor_or_offer
     own = offers.loc[offers["vendor_id"] == vendor_or_offer, "id"].tolist()
@@ -123,7 +117,7 @@ def check_workbook(
 ) -> ParsedResponses:
     """Read and check a workbook against the catalogue in force; write nothing."""
     return read_responses(
-        data, repo.requirements(con), catalogue.current_version(con), limits=limits
+        data, catalogue.requirements(con), catalogue.current_version(con), limits=limits
     )
 
 
@@ -267,9 +261,9 @@ def import_responses(
 
     Raises ``WorkbookRefused`` listing every problem (nothing written), or ``UnknownOffer``.
     """
-    if offer_id not in set(repo.offers(con)["id"]):
+    if offer_id not in set(store_offers.offers(con)["id"]):
         raise UnknownOffer(N_("There is no offer “{offer}”."), offer=offer_id)
-    with repo.transaction(con):
+    with db.transaction(con):
         parsed = check_workbook(con, data, limits=limits)
         if not parsed.ok:
             raise WorkbookRefused(

@@ -10,9 +10,9 @@ import duckdb
 import pytest
 from scipy.stats import friedmanchisquare
 
+from store import freeze
 from tests.pages.test_pages import array, chart, demo_rows, open_page, vendor_names
 from ui import state
-from vendors import freeze
 
 SECRET = "SECRET-ANNE-4711"
 SECTIONS = ["scoring", "consensus", "disagreement", "model"]
@@ -314,7 +314,7 @@ def test_freezing_on_the_page_then_a_weight_change_needs_a_reason(demo_db):
 
 
 def test_the_overview_shows_the_current_fingerprint(demo_db):
-    from vendors.db import open_database
+    from store.db import open_database
 
     con = open_database(demo_db)
     expected = freeze.current_fingerprint(con)[:12]
@@ -344,7 +344,7 @@ def test_the_log_filters_and_shows_an_edit_made_outside_bibvalg(demo_db):
 
 @pytest.mark.parametrize("page", ["pages/evaluation.py", "pages/log.py"])
 def test_an_empty_tender_explains_itself(tmp_path, monkeypatch, page):
-    from vendors.db import connect
+    from store.db import connect
 
     path = tmp_path / "empty.duckdb"
     connect(path).close()

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from ui import state
 
 ROOT = Path(__file__).resolve().parents[2]
-DEMO = ROOT / "vendors" / "demo"
+DEMO = ROOT / "demo" / "data"
 PAGES = [
     "pages/overview.py",
     "pages/weights.py",
@@ -251,7 +251,7 @@ def test_vendor_detail_follows_the_selection(demo_db):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_an_empty_tender_explains_itself_instead_of_failing(tmp_path, monkeypatch, page):
-    from vendors.db import connect
+    from store.db import connect
 
     path = tmp_path / "empty.duckdb"
     connect(path).close()

@@ -9,12 +9,12 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from store.db import connect
 from tests.dbdump import dump
 from tests.pages.test_pages import open_page
 from tests.vendors.xlsx import SHEET, columns, every_requirement_answered, fill, rows, to_bytes
 from ui import state
 from vendors import responses
-from vendors.db import connect
 
 PAGE = "pages/requirements.py"
 

@@ -8,12 +8,12 @@ import duckdb
 import numpy as np
 import pytest
 
+from analysis.inputs import load_inputs, profile_weights
 from scoring.procurement import Weights, evaluate
 from scoring.smaa import DEFAULT_SAMPLES, DEFAULT_SEED, DecisionModel, smaa
+from store import profiles as store_profiles
 from tests.pages.test_pages import DEMO, array, chart, open_page, vendor_names
 from ui import state
-from vendors import repository as repo
-from vendors.procurement import load_inputs, profile_weights
 
 PAGE = "pages/robustness.py"
 
@@ -22,8 +22,11 @@ def read_demo(demo_db):
     con = duckdb.connect(str(demo_db))  # same process as the app: same configuration
     try:
         inputs = load_inputs(con)
-        published = repo.published_profile_name(con)
-        profiles = {n: profile_weights(repo.load_profile(con, n)) for n in repo.profile_names(con)}
+        published = store_profiles.published_profile_name(con)
+        profiles = {
+            n: profile_weights(store_profiles.load_profile(con, n))
+            for n in store_profiles.profile_names(con)
+        }
         groups = con.execute(
             "SELECT name_nb, profile_name FROM stakeholder_group ORDER BY sort_order"
         ).fetchall()

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from store.problems import WorkbookRefused
 from tests.dbdump import dump
 from tests.vendors.xlsx import (
     SHEET,
@@ -23,7 +24,6 @@ from tests.vendors.xlsx import (
     to_bytes,
 )
 from vendors import responses
-from vendors.problems import WorkbookRefused
 
 OFFER = "cuovga-1"
 # Each example writes and imports a whole workbook (about a quarter of a second), so the

@@ -14,6 +14,10 @@ from datetime import date, datetime
 import pytest
 from openpyxl import load_workbook
 
+from demo import RESPONSES_DIR
+from store import catalogue, settings
+from store import offers as store_offers
+from store.problems import WorkbookRefused
 from tests.dbdump import dump
 from tests.vendors.xlsx import (
     SHEET,
@@ -25,11 +29,8 @@ from tests.vendors.xlsx import (
     rows,
     to_bytes,
 )
-from vendors import catalogue, responses
-from vendors import repository as repo
-from vendors.demo import RESPONSES_DIR
-from vendors.problems import WorkbookRefused
-from vendors.workbook import Limits
+from vendors import responses
+from vendors.response_reader import Limits
 
 # --- export ----------------------------------------------------------------------------
 
@@ -65,7 +66,7 @@ def test_the_template_has_instructions_requirements_and_hidden_marks(con, templa
         "Roadmap date",
     ]
     assert ws.cell(2, col["Requirement id"]).value == "Krav-ID / Requirement id"
-    reqs = repo.requirements(con)
+    reqs = catalogue.requirements(con)
     row = rows(ws)
     assert list(row) == reqs["id"].tolist()  # catalogue order, every requirement in force
     lang04 = reqs.set_index("id").loc["LANG-04"]
@@ -105,7 +106,7 @@ def test_weights_can_be_left_out(con):
     # The working group's stored choice is the default.
     responses.set_show_weights_default(con, False, actor="test")
     assert not responses.export_template(con, actor="test").show_weights
-    assert repo.settings(con)[responses.SHOW_WEIGHTS_SETTING] == "false"
+    assert settings.settings(con)[responses.SHOW_WEIGHTS_SETTING] == "false"
 
 
 # --- the round trip --------------------------------------------------------------------
@@ -169,7 +170,7 @@ def test_importing_the_same_file_twice_changes_no_answer(con, template):
 
 def test_the_demo_workbooks_import_cleanly(con):
     paths = sorted(RESPONSES_DIR.glob("*.xlsx"))
-    offers = set(repo.offers(con)["id"])
+    offers = set(store_offers.offers(con)["id"])
     assert {p.stem for p in paths} == offers
     for path in paths:
         parsed = responses.check_workbook(con, path.read_bytes())

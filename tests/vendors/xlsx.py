@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 SHEET = "Krav – Requirements"
 HEADER_ROW = 2
-DEMO_REQUIREMENTS = Path(__file__).resolve().parents[2] / "vendors" / "demo" / "requirements.csv"
+DEMO_REQUIREMENTS = Path(__file__).resolve().parents[2] / "demo" / "data" / "requirements.csv"
 
 
 def open_workbook(data: bytes) -> Workbook:

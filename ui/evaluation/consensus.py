@@ -10,10 +10,10 @@ import streamlit as st
 
 from scoring.agreement import pair_statistics, proposed_outcome
 from scoring.procurement import ProcurementInputs
+from store.errors import BibvalgError
+from store.evaluation import OUTCOMES
 from ui import data, identity, labels, state, tables
 from ui.i18n import _, current_language, localized
-from vendors.errors import BibvalgError
-from vendors.evaluation import OUTCOMES
 
 
 def show(path: str, inputs: ProcurementInputs) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis.inputs import profile_weights
 from scoring.agreement import agreement_by_category, discuss_first, pair_statistics, spread_matrix
 from scoring.procurement import ProcurementInputs, global_weights
 from ui import charts, data, identity, labels, state, tables
 from ui.i18n import N_, _
-from vendors.procurement import profile_weights
 
 MEASURES = {"range": N_("Range (highest − lowest)"), "std": N_("Standard deviation")}
 MEASURE_TITLES = {"range": N_("Range"), "std": N_("Standard deviation")}

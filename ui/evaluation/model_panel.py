@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from store.errors import BibvalgError
 from ui import data, identity, state, tables, widgets
 from ui.i18n import _, current_language
-from vendors.errors import BibvalgError
 
 
 def _freeze() -> None:

@@ -9,10 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from scoring.procurement import ProcurementInputs
+from store.errors import BibvalgError
+from store.evaluation import OUTCOMES
 from ui import data, identity, labels, state, tables
 from ui.i18n import N_, _, current_language, localized
-from vendors.errors import BibvalgError
-from vendors.evaluation import OUTCOMES
 
 KIND_NAMES = {"W": N_("Weighted requirement"), "M": N_("Mandatory requirement")}
 

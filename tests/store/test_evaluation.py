@@ -8,11 +8,12 @@ import io
 import duckdb
 import pytest
 
+from analysis.inputs import load_inputs, published_weights
 from scoring.procurement import evaluate
-from vendors import audit
-from vendors import evaluation as ev
-from vendors.db import migrate, migrations, open_database
-from vendors.errors import (
+from store import audit
+from store import evaluation as ev
+from store.db import migrate, migrations, open_database
+from store.errors import (
     IncompleteScores,
     InvalidScore,
     ScoresSubmitted,
@@ -20,7 +21,6 @@ from vendors.errors import (
     UnknownOffer,
     UnknownRequirement,
 )
-from vendors.procurement import load_inputs, published_weights
 
 SECRET = "Hemmelig begrunnelse fra A"
 

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
-from vendors.errors import N_, SchemaTooNew
-from vendors.guard import guard
+from store.errors import (
+    N_,
+    SchemaTooNew,
+)
+from store.guard import guard
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 DEFAULT_DB_PATH = Path("data") / "bibvalg.duckdb"
@@ -89,7 +94,7 @@ def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
     """Open (or create) a database file, or ``":memory:"``, and migrate it.
 
     The connection is bibvalg's own: it refuses any statement that would change or remove
-    an audit-log entry (see ``vendors.guard``), and so does every cursor taken from it.
+    an audit-log entry (see ``store.guard``), and so does every cursor taken from it.
     """
     target = str(path) if path is not None else str(default_db_path())
     if target != ":memory:":
@@ -109,7 +114,7 @@ def open_database(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
     is_new = str(target) == ":memory:" or not target.exists()
     con = connect(target)
     if is_new:
-        from vendors.demo import load_demo
+        from demo import load_demo
 
         try:
             load_demo(con)
@@ -119,3 +124,15 @@ def open_database(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
                 target.unlink(missing_ok=True)
             raise
     return con
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All or nothing: commit on success, roll back on any error."""
+    con.begin()
+    try:
+        yield con
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()

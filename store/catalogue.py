@@ -24,10 +24,11 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from vendors import audit, freeze
-from vendors import repository as repo
-from vendors.errors import N_
-from vendors.problems import CatalogueInvalid, Problem
+from store import audit, db, freeze
+from store.errors import (
+    N_,
+)
+from store.problems import CatalogueInvalid, Problem
 
 FINGERPRINT_FORMAT = "bibvalg-catalogue-1"
 FINGERPRINT_FIELDS = ("id", "category_id", "kind", "text_nb", "text_en")
@@ -96,7 +97,7 @@ def latest_recorded(con: duckdb.DuckDBPyConnection) -> CatalogueVersion | None:
 
 def current_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     """The fingerprint of the catalogue as the database holds it now."""
-    return fingerprint(repo.requirements(con))
+    return fingerprint(requirements(con))
 
 
 def current_version(con: duckdb.DuckDBPyConnection) -> CatalogueVersion:
@@ -142,7 +143,7 @@ def ensure_recorded(con: duckdb.DuckDBPyConnection, *, actor: str) -> CatalogueV
     version = current_version(con)
     if version.recorded:
         return version
-    with repo.transaction(con):
+    with db.transaction(con):
         version = current_version(con)
         if version.recorded:
             return version
@@ -157,7 +158,7 @@ def editable(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
     Rows are numbered from 1, as problems found by ``validate`` number them.
     """
-    frame = repo.requirements(con, include_retired=True)[list(EDIT_COLUMNS)]
+    frame = requirements(con, include_retired=True)[list(EDIT_COLUMNS)]
     return frame.set_axis(pd.RangeIndex(1, len(frame) + 1))
 
 
@@ -328,7 +329,7 @@ def pending_changes(con: duckdb.DuckDBPyConnection, edited: pd.DataFrame) -> lis
     """The changes an edit would make if saved now (empty if it is invalid or unchanged)."""
     before = editable(con)
     after = normalise(edited)
-    if validate(before, after, set(repo.categories(con)["id"])):
+    if validate(before, after, set(categories(con)["id"])):
         return []
     return diff(before, after)
 
@@ -356,7 +357,7 @@ def save_catalogue(
     After the evaluation model is frozen, an edit needs a reason (``ModelFrozen``); it is
     then logged and the model's new fingerprint is added to its history.
     """
-    with repo.transaction(con):
+    with db.transaction(con):
         now = current_version(con)
         if based_on is not None and now.version != based_on:
             raise CatalogueInvalid(
@@ -374,7 +375,7 @@ def save_catalogue(
             )
         before = editable(con)
         after = normalise(edited)
-        problems = validate(before, after, set(repo.categories(con)["id"]))
+        problems = validate(before, after, set(categories(con)["id"]))
         if problems:
             raise CatalogueInvalid(
                 N_("The catalogue was not saved: {count} problem(s) to fix."), problems
@@ -431,3 +432,27 @@ def save_catalogue(
         version = record_version(con, actor=actor, reason=reason)
         freeze.record_model_change(con, actor=actor, reason=reason)
     return SaveResult(changes=changes, version=version)
+
+
+def criteria(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Award criteria in display order."""
+    return con.execute("SELECT * FROM award_criterion ORDER BY sort_order, id").df()
+
+
+def categories(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Categories in display order, with their award criterion."""
+    return con.execute(
+        "SELECT c.* FROM category c JOIN award_criterion a ON a.id = c.criterion_id"
+        " ORDER BY a.sort_order, c.sort_order, c.id"
+    ).df()
+
+
+def requirements(con: duckdb.DuckDBPyConnection, *, include_retired: bool = False) -> pd.DataFrame:
+    """Requirements in catalogue order (retired ones only if asked for)."""
+    where = "" if include_retired else "WHERE NOT r.retired"
+    return con.execute(
+        "SELECT r.* FROM requirement r"
+        " JOIN category c ON c.id = r.category_id"
+        " JOIN award_criterion a ON a.id = c.criterion_id"
+        f" {where} ORDER BY a.sort_order, c.sort_order, r.sort_order, r.id"
+    ).df()

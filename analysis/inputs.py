@@ -6,23 +6,24 @@ import duckdb
 
 from scoring.price import PriceParameters
 from scoring.procurement import CriterionTree, ProcurementInputs, Weights
-from vendors import repository as repo
+from store import catalogue, evaluation, offers, profiles
+from store import settings as store_settings
 
 
 def load_inputs(con: duckdb.DuckDBPyConnection) -> ProcurementInputs:
     """Criterion tree, offers, consensus points, mandatory checks, prices and settings."""
-    settings = repo.settings(con)
+    settings = store_settings.settings(con)
     tree = CriterionTree(
-        criteria=repo.criteria(con),
-        categories=repo.categories(con),
-        requirements=repo.requirements(con),
+        criteria=catalogue.criteria(con),
+        categories=catalogue.categories(con),
+        requirements=catalogue.requirements(con),
     )
     return ProcurementInputs(
         tree=tree,
-        offers=repo.offers(con),
-        consensus=repo.consensus(con),
-        checks=repo.mandatory_checks(con),
-        price_lines=repo.price_lines(con),
+        offers=offers.offers(con),
+        consensus=evaluation.consensus(con),
+        checks=evaluation.mandatory_checks(con),
+        price_lines=offers.price_lines(con),
         contract_years=int(settings.get("contract_years", "4")),
         price_model=settings.get("price_model", "linear"),
         price_floor_at_zero=settings.get("price_floor_at_zero", "true") == "true",
@@ -30,11 +31,11 @@ def load_inputs(con: duckdb.DuckDBPyConnection) -> ProcurementInputs:
     )
 
 
-def profile_weights(profile: repo.WeightProfile) -> Weights:
+def profile_weights(profile: profiles.WeightProfile) -> Weights:
     """A saved profile as the weights the scoring functions take."""
     return Weights(criteria=dict(profile.criteria), categories=dict(profile.categories))
 
 
 def published_weights(con: duckdb.DuckDBPyConnection) -> Weights:
     """The weights of the published profile."""
-    return profile_weights(repo.load_profile(con, repo.published_profile_name(con)))
+    return profile_weights(profiles.load_profile(con, profiles.published_profile_name(con)))

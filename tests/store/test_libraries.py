@@ -7,14 +7,14 @@ import tomllib
 
 import pytest
 
+from demo import DEMO_DIR
 from locales import gettext_for
-from vendors import repository as repo
-from vendors.db import open_database
-from vendors.demo import DEMO_DIR
-from vendors.errors import InvalidWeights
-from vendors.robustness import (
+from store import profiles
+from store.db import open_database
+from store.errors import InvalidWeights
+from store.evaluation import evaluator_scores
+from store.libraries import (
     StakeholderGroup,
-    evaluator_scores,
     save_stakeholder_group,
     stakeholder_groups,
 )
@@ -37,7 +37,7 @@ def test_the_demo_has_the_four_library_groups_with_reasons_in_both_languages():
     assert all(groups["description_nb"].str.len() > 50)
     assert all(groups["description_en"].str.len() > 50)
     for row in groups.to_dict("records"):
-        profile = repo.load_profile(con, row["profile_name"])
+        profile = profiles.load_profile(con, row["profile_name"])
         assert sum(profile.criteria.values()) > 0
         # FOA § 7-9: climate and environment keeps its 30 % in every group's profile.
         assert profile.criteria["environment"] / sum(profile.criteria.values()) >= 0.30
@@ -56,7 +56,7 @@ def test_a_groups_libraries_are_counted_from_the_library_table():
 def test_the_group_profiles_in_the_database_are_those_of_the_file():
     con = open_database(":memory:")
     for group in demo_groups():
-        profile = repo.load_profile(con, group["profile"])
+        profile = profiles.load_profile(con, group["profile"])
         assert profile.criteria == {k: float(v) for k, v in group["criteria"].items()}
         assert profile.categories == {k: float(v) for k, v in group["categories"].items()}
 
@@ -79,7 +79,7 @@ def test_evaluator_scores_are_every_row_of_the_score_file():
 
 
 def test_a_draft_score_never_reaches_the_robustness_figures():
-    from vendors import evaluation
+    from store import evaluation
 
     con = open_database(":memory:")
     before = evaluator_scores(con)
@@ -111,13 +111,13 @@ def test_saving_a_group_writes_it_and_its_profile_with_audit_entries():
         description_en="Offline loans.",
         library_kind="mobile",
     )
-    profile = repo.WeightProfile(
+    profile = profiles.WeightProfile(
         "Bokbuss", {"quality": 50, "price": 20, "environment": 30}, {"CIRC": 80, "OPS": 20}
     )
     save_stakeholder_group(con, group, profile, actor="tester")
     row = stakeholder_groups(con).set_index("id").loc["mobile"]
     assert row["libraries"] == sum(r["kind"] == "mobile" for r in libraries())
-    assert repo.load_profile(con, "Bokbuss").categories["CIRC"] == 80
+    assert profiles.load_profile(con, "Bokbuss").categories["CIRC"] == 80
     logged = con.execute(
         "SELECT entity, entity_id, action FROM audit_log WHERE actor = 'tester' ORDER BY id"
     ).fetchall()
@@ -140,10 +140,10 @@ def test_bad_groups_are_refused_and_nothing_is_written(change, message):
     con = open_database(":memory:")
     log_before = con.execute("SELECT count(*) FROM audit_log").fetchone()
     fields = {"id": "x", "profile_name": "X", "name_nb": "X", "name_en": "X"} | change
-    profile = repo.WeightProfile("X", {"quality": 1}, {})
+    profile = profiles.WeightProfile("X", {"quality": 1}, {})
     with pytest.raises(InvalidWeights, match=message) as caught:
         save_stakeholder_group(con, StakeholderGroup(**fields), profile, actor="tester")
     assert caught.value.translated("nb") != caught.value.translated("en")
     assert gettext_for("nb", caught.value.message)
     assert con.execute("SELECT count(*) FROM audit_log").fetchone() == log_before
-    assert "X" not in repo.profile_names(con)
+    assert "X" not in profiles.profile_names(con)

@@ -9,10 +9,9 @@ import unicodedata
 import pandas as pd
 import pytest
 
+from store import catalogue
+from store.problems import CatalogueInvalid
 from tests.dbdump import dump
-from vendors import catalogue
-from vendors import repository as repo
-from vendors.problems import CatalogueInvalid
 
 
 def frame(rows):
@@ -60,7 +59,7 @@ def test_fingerprint_ignores_weights_order_and_normal_form_but_not_texts():
 def test_the_demo_catalogue_is_recorded_as_a_version_when_loaded(con):
     version = catalogue.current_version(con)
     assert version.recorded and version.version >= 1
-    assert version.fingerprint == catalogue.fingerprint(repo.requirements(con))
+    assert version.fingerprint == catalogue.fingerprint(catalogue.requirements(con))
 
 
 def test_saving_edits_adds_changes_retires_and_logs_old_and_new(con):
@@ -90,7 +89,7 @@ def test_saving_edits_adds_changes_retires_and_logs_old_and_new(con):
     assert saved.loc["LANG-04", "weight"] == 5.0
     assert bool(saved.loc["FORM-02", "retired"])
     assert saved.loc["LANG-99", "text_nb"] == "Nytt krav"
-    assert "FORM-02" not in set(repo.requirements(con)["id"])  # retired: out of force
+    assert "FORM-02" not in set(catalogue.requirements(con)["id"])  # retired: out of force
 
     log = con.execute(
         "SELECT action, entity_id, old_value, new_value, reason FROM audit_log"
@@ -195,9 +194,9 @@ def test_an_edit_begun_before_someone_else_saved_is_refused(con):
 
 
 def test_a_catalogue_edit_after_the_freeze_needs_a_reason_and_is_recorded():
-    from vendors import freeze
-    from vendors.db import open_database
-    from vendors.errors import ModelFrozen
+    from store import freeze
+    from store.db import open_database
+    from store.errors import ModelFrozen
 
     con = open_database(":memory:")
     freeze.freeze_model(con, actor="working group")

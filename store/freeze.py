@@ -23,8 +23,9 @@ import pandas as pd
 
 from scoring.fingerprint import canonical_json, fingerprint, sha256_hex
 from scoring.procurement import MAX_POINTS, TOTAL_POINTS
-from vendors import audit
-from vendors.errors import N_, ModelAlreadyFrozen, ModelFrozen
+from store import audit
+from store.db import transaction
+from store.errors import N_, ModelAlreadyFrozen, ModelFrozen
 
 MODEL_FORMAT = 1
 # Settings that belong to the model. Any key starting with "price_" does too, so price
@@ -201,7 +202,6 @@ def model_change(con: duckdb.DuckDBPyConnection, *, actor: str, reason: str) -> 
 
 def freeze_model(con: duckdb.DuckDBPyConnection, *, actor: str, reason: str = "") -> str:
     """Freeze the evaluation model: record its fingerprint and the time. Once only."""
-    from vendors.repository import transaction
 
     with transaction(con):
         existing = frozen(con)

@@ -1,4 +1,4 @@
-"""What the robustness analyses read: the evaluators' own scores and the stakeholder groups.
+"""The participating libraries and the library groups (stakeholder groups).
 
 A stakeholder group is a set of participating libraries (public libraries, school
 libraries, libraries in the Sámi administrative area, small libraries, ...) with the
@@ -13,25 +13,21 @@ from dataclasses import asdict, dataclass
 import duckdb
 import pandas as pd
 
-from vendors import audit
-from vendors.errors import N_, InvalidWeights
-from vendors.evaluation import scores
-from vendors.repository import WeightProfile, transaction, write_profile
+from scoring.price import (
+    LibraryCounts,
+)
+from store import audit
+from store.db import transaction
+from store.errors import (
+    N_,
+    InvalidWeights,
+)
+from store.profiles import WeightProfile, write_profile
 
 LIBRARY_KINDS = ("public", "school", "mobile")
 SIZE_CLASSES = ("small", "medium", "large")
 
 
-def evaluator_scores(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Each evaluator's own 0–10 score per offer and weighted requirement, for the
-    evaluators who have submitted: a draft never moves a figure that others see."""
-    frame = scores(con, viewer=None, submitted_only=True)
-    columns = ["evaluator_id", "offer_id", "requirement_id", "score"]
-    return (
-        frame[columns]
-        .sort_values(["offer_id", "requirement_id", "evaluator_id"])
-        .reset_index(drop=True)
-    )
 
 
 @dataclass(frozen=True)
@@ -133,3 +129,18 @@ def save_stakeholder_group(
     """Create or replace a group and its weight profile, logged, in one transaction."""
     with transaction(con):
         write_stakeholder_group(con, group, profile, actor=actor, reason=reason)
+
+
+def libraries(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Participating libraries."""
+    return con.execute("SELECT * FROM library ORDER BY region DESC, name").df()
+
+
+def library_counts(con: duckdb.DuckDBPyConnection) -> LibraryCounts:
+    """Libraries, their branches and the school libraries they serve, counted."""
+    row = con.execute(
+        "SELECT count(*), coalesce(sum(branches), 0), coalesce(sum(school_libraries), 0)"
+        " FROM library"
+    ).fetchone()
+    assert row is not None
+    return LibraryCounts(*(int(v) for v in row))

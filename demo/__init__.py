@@ -15,13 +15,16 @@ from typing import Any
 
 import duckdb
 
-from vendors import audit, catalogue, responses
-from vendors.errors import N_
-from vendors.problems import WorkbookRefused
-from vendors.repository import PUBLISHED_PROFILE_KEY, WeightProfile, transaction, write_profile
-from vendors.robustness import StakeholderGroup, write_stakeholder_group
+from store import audit, catalogue
+from store.db import transaction
+from store.errors import N_
+from store.libraries import StakeholderGroup, write_stakeholder_group
+from store.problems import WorkbookRefused
+from store.profiles import WeightProfile, write_profile
+from store.settings import PUBLISHED_PROFILE_KEY
+from vendors import responses
 
-DEMO_DIR = Path(__file__).with_name("demo")
+DEMO_DIR = Path(__file__).with_name("data")
 RESPONSES_DIR = DEMO_DIR / "responses"  # one filled-in requirement specification per offer
 DEMO_PROFILE = "Standard"
 DEMO_ACTOR = "demo"

@@ -16,9 +16,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from vendors import audit
-from vendors import repository as repo
-from vendors.errors import (
+from store import audit, db
+from store.errors import (
     N_,
     IncompleteScores,
     InvalidScore,
@@ -229,7 +228,7 @@ def save_score(
     """Save one evaluator's score (0–10) and reason for a weighted requirement, logged."""
     number = _check_score(score)
     reason = reason.strip()
-    with repo.transaction(con):
+    with db.transaction(con):
         _check_evaluator_may_write(con, evaluator)
         _check_target(con, offer, requirement, "W")
         old = con.execute(
@@ -270,7 +269,7 @@ def save_assessment(
     if outcome not in OUTCOMES:
         raise InvalidScore(N_("Unknown assessment “{value}”."), value=outcome)
     reason = reason.strip()
-    with repo.transaction(con):
+    with db.transaction(con):
         _check_evaluator_may_write(con, evaluator)
         _check_target(con, offer, requirement, "M")
         old = con.execute(
@@ -303,7 +302,7 @@ def submit(con: duckdb.DuckDBPyConnection, *, evaluator: str, actor: str) -> Non
     Refused (IncompleteScores) until every weighted requirement of every offer has a
     score and every mandatory requirement an assessment, each with a reason.
     """
-    with repo.transaction(con):
+    with db.transaction(con):
         _check_evaluator_may_write(con, evaluator)
         done = progress_of(con, evaluator)
         if not done.complete:
@@ -349,7 +348,7 @@ def save_consensus(
     reason = reason.strip()
     if not reason:
         raise InvalidScore(N_("An agreed score needs a reason."))
-    with repo.transaction(con):
+    with db.transaction(con):
         _check_target(con, offer, requirement, "W")
         old = con.execute(
             "SELECT score, reason FROM consensus WHERE offer_id = ? AND requirement_id = ?",
@@ -392,7 +391,7 @@ def save_mandatory_check(
     reason = reason.strip()
     if not reason:
         raise InvalidScore(N_("An agreed assessment needs a reason."))
-    with repo.transaction(con):
+    with db.transaction(con):
         _check_target(con, offer, requirement, "M")
         old = con.execute(
             "SELECT outcome, reason FROM mandatory_check WHERE offer_id = ? AND requirement_id = ?",
@@ -415,3 +414,29 @@ def save_mandatory_check(
             new={"outcome": outcome, "reason": reason},
         )
     return True
+
+
+def evaluators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Evaluators by name."""
+    return con.execute("SELECT * FROM evaluator ORDER BY name").df()
+
+
+def consensus(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Agreed scores per offer and weighted requirement."""
+    return con.execute("SELECT * FROM consensus ORDER BY offer_id, requirement_id").df()
+
+
+def mandatory_checks(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Assessments of the mandatory requirements."""
+    return con.execute("SELECT * FROM mandatory_check ORDER BY offer_id, requirement_id").df()
+
+def evaluator_scores(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Each evaluator's own 0–10 score per offer and weighted requirement, for the
+    evaluators who have submitted: a draft never moves a figure that others see."""
+    frame = scores(con, viewer=None, submitted_only=True)
+    columns = ["evaluator_id", "offer_id", "requirement_id", "score"]
+    return (
+        frame[columns]
+        .sort_values(["offer_id", "requirement_id", "evaluator_id"])
+        .reset_index(drop=True)
+    )

@@ -7,10 +7,9 @@ import hashlib
 import duckdb
 import pytest
 
-from vendors import audit, freeze
-from vendors import repository as repo
-from vendors.db import open_database
-from vendors.errors import ModelAlreadyFrozen, ModelFrozen
+from store import audit, db, freeze, profiles, settings
+from store.db import open_database
+from store.errors import ModelAlreadyFrozen, ModelFrozen
 
 
 @pytest.fixture
@@ -21,8 +20,8 @@ def con(demo_db):
 
 
 def changed_standard(con, price):
-    before = repo.load_profile(con, "Standard")
-    return repo.WeightProfile(
+    before = profiles.load_profile(con, "Standard")
+    return profiles.WeightProfile(
         name="Standard",
         criteria={**before.criteria, "price": float(price)},
         categories=before.categories,
@@ -93,15 +92,15 @@ def test_a_change_after_the_freeze_without_a_reason_is_refused_and_nothing_chang
     freeze.freeze_model(con, actor="ingrid")
     log_before = len(audit.entries(con))
     with pytest.raises(ModelFrozen):
-        repo.save_profile(con, changed_standard(con, 50), actor="ingrid")
+        profiles.save_profile(con, changed_standard(con, 50), actor="ingrid")
     with pytest.raises(ModelFrozen):
-        repo.save_profile(con, changed_standard(con, 50), actor="ingrid", reason="   ")
+        profiles.save_profile(con, changed_standard(con, 50), actor="ingrid", reason="   ")
     with pytest.raises(ModelFrozen):
-        repo.set_setting(con, "price_model", "proportional", actor="ingrid")
+        settings.set_setting(con, "price_model", "proportional", actor="ingrid")
     with pytest.raises(ModelFrozen):
-        repo.set_setting(con, "published_profile", "Other", actor="ingrid")
-    assert repo.load_profile(con, "Standard").criteria["price"] == 30.0
-    assert repo.settings(con)["price_model"] == "linear"
+        settings.set_setting(con, "published_profile", "Other", actor="ingrid")
+    assert profiles.load_profile(con, "Standard").criteria["price"] == 30.0
+    assert settings.settings(con)["price_model"] == "linear"
     assert len(audit.entries(con)) == log_before
     assert freeze.status(con).state == "matches"
 
@@ -109,8 +108,8 @@ def test_a_change_after_the_freeze_without_a_reason_is_refused_and_nothing_chang
 def test_a_change_after_the_freeze_with_a_reason_is_applied_logged_and_in_the_history(con):
     frozen_value = freeze.freeze_model(con, actor="ingrid")
     reason = "Klagenemnda: prisvekten må rettes før åpning"
-    repo.save_profile(con, changed_standard(con, 50), actor="ingrid", reason=reason)
-    assert repo.load_profile(con, "Standard").criteria["price"] == 50.0
+    profiles.save_profile(con, changed_standard(con, 50), actor="ingrid", reason=reason)
+    assert profiles.load_profile(con, "Standard").criteria["price"] == 50.0
 
     history = freeze.history(con)
     assert history["event"].tolist() == ["freeze", "change"]
@@ -132,11 +131,11 @@ def test_a_change_after_the_freeze_with_a_reason_is_applied_logged_and_in_the_hi
 
 def test_settings_outside_the_model_and_other_profiles_need_no_reason(con):
     freeze.freeze_model(con, actor="ingrid")
-    repo.set_setting(con, "note", "anything", actor="ingrid")
-    other = repo.WeightProfile("Skolebibliotekene", {"quality": 1.0}, {"LANG": 1.0})
-    repo.save_profile(con, other, actor="siiri")
+    settings.set_setting(con, "note", "anything", actor="ingrid")
+    other = profiles.WeightProfile("Skolebibliotekene", {"quality": 1.0}, {"LANG": 1.0})
+    profiles.save_profile(con, other, actor="siiri")
     assert freeze.status(con).state == "matches"
-    repo.set_setting(con, "contract_years", "5", actor="ingrid", reason="Forlenget periode")
+    settings.set_setting(con, "contract_years", "5", actor="ingrid", reason="Forlenget periode")
     assert freeze.status(con).changes == 1
 
 
@@ -156,17 +155,17 @@ def test_the_model_change_guard_covers_any_change_inside_a_transaction(con):
     freeze.freeze_model(con, actor="ingrid")
     with (
         pytest.raises(ModelFrozen),
-        repo.transaction(con),
+        db.transaction(con),
         freeze.model_change(con, actor="ingrid", reason=""),
     ):
         con.execute("UPDATE requirement SET weight = 9 WHERE id = 'LANG-04'")
     assert freeze.status(con).state == "matches"
     # record_model_change alone also refuses a change that moved the fingerprint.
-    with pytest.raises(ModelFrozen), repo.transaction(con):
+    with pytest.raises(ModelFrozen), db.transaction(con):
         con.execute("UPDATE requirement SET weight = 9 WHERE id = 'LANG-04'")
         freeze.record_model_change(con, actor="ingrid", reason="")
     assert freeze.status(con).state == "matches"
-    with repo.transaction(con), freeze.model_change(con, actor="ingrid", reason="Rettet vekt"):
+    with db.transaction(con), freeze.model_change(con, actor="ingrid", reason="Rettet vekt"):
         con.execute("UPDATE requirement SET weight = 9 WHERE id = 'LANG-04'")
     assert freeze.status(con).state == "changed"
 
@@ -176,5 +175,5 @@ def test_the_model_lists_its_settings_and_scales(con):
     assert model["settings"]["price_model"] == "linear"
     assert "demo" not in model["settings"]
     assert model["scales"]["evaluator_score"] == {"min": 0, "max": 10.0}
-    assert model["weights"]["profile"] == repo.published_profile_name(con)
-    assert repo.PUBLISHED_PROFILE_KEY in freeze.MODEL_SETTING_KEYS
+    assert model["weights"]["profile"] == profiles.published_profile_name(con)
+    assert settings.PUBLISHED_PROFILE_KEY in freeze.MODEL_SETTING_KEYS

@@ -1,7 +1,7 @@
 """Problems found in a file or an edit, each tied to where it is: sheet, row and column.
 
 A problem carries an English message id with ``{placeholders}`` and their values, like the
-errors in ``vendors.errors``, so the app and the CLI show it in the user's language.
+errors in ``store.errors``, so the app and the CLI show it in the user's language.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from vendors.errors import N_, BibvalgError
+from store.errors import N_, BibvalgError
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ import unicodedata
 
 import pytest
 
-from vendors import repository as repo
-from vendors.db import (
+from demo import DEMO_DIR
+from store import catalogue, db, evaluation, libraries, offers, profiles, summary
+from store.db import (
     DEFAULT_DB_PATH,
     connect,
     default_db_path,
@@ -17,8 +18,7 @@ from vendors.db import (
     open_database,
     schema_version,
 )
-from vendors.demo import DEMO_DIR
-from vendors.errors import InvalidWeights, SchemaTooNew, UnknownProfile
+from store.errors import InvalidWeights, SchemaTooNew, UnknownProfile
 
 
 def test_a_new_database_is_at_the_latest_schema_version():
@@ -52,17 +52,17 @@ def test_the_demo_dataset_is_loaded_whole_on_first_start(tmp_path):
     path = tmp_path / "new.duckdb"
     con = open_database(path)
     assert path.exists()
-    counts = repo.counts(con)
+    counts = summary.counts(con)
     assert counts.requirements == len(rows("requirements.csv"))
     assert counts.offers == 5
     assert 3 <= counts.evaluators <= 5
     assert counts.libraries == len(rows("libraries.csv"))
-    assert len(repo.consensus(con)) == len(rows("consensus.csv"))
-    assert repo.published_profile_name(con) in repo.profile_names(con)
+    assert len(evaluation.consensus(con)) == len(rows("consensus.csv"))
+    assert profiles.published_profile_name(con) in profiles.profile_names(con)
     # Opening it again loads nothing twice.
     con.close()
     again = open_database(path)
-    assert repo.counts(again) == counts
+    assert summary.counts(again) == counts
 
 
 def test_the_catalogue_covers_every_category_and_kind():
@@ -76,19 +76,19 @@ def test_the_catalogue_covers_every_category_and_kind():
 
 def test_sami_letters_survive_the_trip_into_the_database():
     con = open_database(":memory:")
-    names = set(repo.libraries(con)["sami_name"])
+    names = set(libraries.libraries(con)["sami_name"])
     assert {"Kárášjohka", "Guovdageaidnu", "Porsáŋgu", "Romsa"} <= names
-    texts = " ".join(repo.requirements(con)["text_nb"])
+    texts = " ".join(catalogue.requirements(con)["text_nb"])
     for letter in "áčđŋšŧž":
         assert letter in texts
-    assert all(unicodedata.is_normalized("NFC", t) for t in repo.requirements(con)["text_nb"])
+    assert all(unicodedata.is_normalized("NFC", t) for t in catalogue.requirements(con)["text_nb"])
 
 
 def test_demo_vendors_are_distinct_and_one_fails_a_mandatory_requirement():
     con = open_database(":memory:")
-    checks = repo.mandatory_checks(con)
+    checks = evaluation.mandatory_checks(con)
     assert (checks["outcome"] == "material_deviation").sum() >= 1
-    assert repo.offers(con)["vendor_name"].is_unique
+    assert offers.offers(con)["vendor_name"].is_unique
 
 
 def test_evaluators_disagree():
@@ -103,15 +103,15 @@ def test_evaluators_disagree():
 
 def test_saving_a_profile_writes_the_audit_log_with_old_and_new():
     con = open_database(":memory:")
-    before = repo.load_profile(con, "Standard")
-    changed = repo.WeightProfile(
+    before = profiles.load_profile(con, "Standard")
+    changed = profiles.WeightProfile(
         name="Standard",
         criteria={**before.criteria, "price": 50.0},
         categories=before.categories,
         climate_justification="",
     )
-    repo.save_profile(con, changed, actor="tester")
-    assert repo.load_profile(con, "Standard").criteria["price"] == 50.0
+    profiles.save_profile(con, changed, actor="tester")
+    assert profiles.load_profile(con, "Standard").criteria["price"] == 50.0
     last = con.execute(
         "SELECT actor, action, entity, entity_id, old_value, new_value FROM audit_log"
         " ORDER BY id DESC LIMIT 1"
@@ -128,20 +128,20 @@ def test_bad_profiles_are_refused_and_nothing_is_written(criteria):
     con = open_database(":memory:")
     log_before = con.execute("SELECT count(*) FROM audit_log").fetchone()
     with pytest.raises(InvalidWeights):
-        repo.save_profile(con, repo.WeightProfile("Bad", criteria, {}), actor="tester")
-    assert "Bad" not in repo.profile_names(con)
+        profiles.save_profile(con, profiles.WeightProfile("Bad", criteria, {}), actor="tester")
+    assert "Bad" not in profiles.profile_names(con)
     assert con.execute("SELECT count(*) FROM audit_log").fetchone() == log_before
 
 
 def test_unknown_profile():
     with pytest.raises(UnknownProfile):
-        repo.load_profile(open_database(":memory:"), "nobody")
+        profiles.load_profile(open_database(":memory:"), "nobody")
 
 
 def test_a_failing_write_rolls_back_everything():
     con = open_database(":memory:")
     before = con.execute("SELECT count(*) FROM weight_profile").fetchone()
-    with pytest.raises(RuntimeError), repo.transaction(con):
+    with pytest.raises(RuntimeError), db.transaction(con):
         con.execute("INSERT INTO weight_profile (name) VALUES ('half')")
         raise RuntimeError("interrupted")
     assert con.execute("SELECT count(*) FROM weight_profile").fetchone() == before

@@ -1,7 +1,7 @@
 """bibvalg's own database connections, which refuse to change or remove audit-log entries.
 
 DuckDB has no triggers and no grants, so the database itself cannot refuse an UPDATE on
-one table. Instead every connection bibvalg hands out (``vendors.db.connect``, and so the
+one table. Instead every connection bibvalg hands out (``store.db.connect``, and so the
 app, the CLI and every cursor taken from them) is wrapped in ``GuardedConnection``. Before
 a statement runs, DuckDB's own parser splits it into statements with their types
 (``duckdb.extract_statements``) and its tokenizer lists the identifiers they name
@@ -10,9 +10,9 @@ protected table is refused with ``AuditLogIsAppendOnly``. The same holds for the
 API's writes (``append``, ``appender``, relations' ``insert``, ``insert_into``,
 ``update``, ``create``, ``to_table``).
 
-Only ``vendors.audit.record`` appends to the log, through ``raw_connection``. An edit made
+Only ``store.audit.record`` appends to the log, through ``raw_connection``. An edit made
 outside bibvalg, with a plain DuckDB connection, is not refused; the hash chain in
-``vendors.audit`` detects it.
+``store.audit`` detects it.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 
 import duckdb
 
-from vendors.errors import N_, AuditLogIsAppendOnly
+from store.errors import N_, AuditLogIsAppendOnly
 
 PROTECTED = frozenset({"audit_log", "audit_head", "audit_log_id"})
 _STEM = "audit"  # every protected name contains it
@@ -248,6 +248,6 @@ def guard(connection: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 
 
 def raw_connection(connection: Any) -> duckdb.DuckDBPyConnection:
-    """The unguarded connection underneath; only vendors.audit.record writes through it."""
+    """The unguarded connection underneath; only store.audit.record writes through it."""
     raw = connection._raw if isinstance(connection, GuardedConnection) else connection
     return raw  # type: ignore[no-any-return]

@@ -1,7 +1,7 @@
 """The append-only audit log: who changed what, when, from what to what, and why.
 
 Only ``record`` writes to it, and only by INSERT; bibvalg's connections refuse every
-statement that would change or remove an entry (``vendors.guard``). Each entry is sealed
+statement that would change or remove an entry (``store.guard``). Each entry is sealed
 into a hash chain: it carries the hash of the entry before it (``prev_hash``) and its own
 hash (``entry_hash``), SHA-256 over its content and that link. ``verify`` recomputes the
 chain, so an entry edited, removed or slipped in outside bibvalg shows up.
@@ -23,7 +23,7 @@ import duckdb
 import pandas as pd
 
 from scoring.fingerprint import canonical_json, sha256_hex
-from vendors.guard import raw_connection
+from store.guard import raw_connection
 
 SYSTEM_ACTOR = "system"
 GENESIS_HASH = "0" * 64

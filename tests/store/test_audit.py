@@ -12,10 +12,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from vendors import audit
-from vendors import repository as repo
-from vendors.db import open_database
-from vendors.errors import AuditLogIsAppendOnly
+from store import audit, settings
+from store.db import open_database
+from store.errors import AuditLogIsAppendOnly
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def con(demo_db):
     con = open_database(demo_db)
     for n in range(3):
-        repo.set_setting(con, "note", f"n{n}", actor="tester", reason=f"step {n}")
+        settings.set_setting(con, "note", f"n{n}", actor="tester", reason=f"step {n}")
     return con
 
 
@@ -92,12 +91,12 @@ def test_reading_the_log_and_writing_other_tables_still_work(con):
     assert len(con.table("audit_log").df()) >= 3
     con.execute("UPDATE setting SET value = 'y' WHERE key = 'note'")
     con.execute("CREATE TABLE audit_notes AS SELECT 1 AS x")  # a name that only resembles
-    assert repo.settings(con)["note"] == "y"
+    assert settings.settings(con)["note"] == "y"
 
 
-def test_only_vendors_audit_writes_to_the_log():
+def test_only_store_audit_writes_to_the_log():
     writers = []
-    for folder in ("vendors", "ui", "pages", "scoring"):
+    for folder in ("store", "vendors", "analysis", "demo", "ui", "pages", "scoring"):
         for path in (ROOT / folder).rglob("*.py"):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -109,7 +108,7 @@ def test_only_vendors_audit_writes_to_the_log():
                         writers.append(path.relative_to(ROOT).as_posix())
     for path in [ROOT / "cli.py", ROOT / "app.py"]:
         assert "audit_log" not in path.read_text(encoding="utf-8").replace("audit_log_", "")
-    assert set(writers) == {"vendors/audit.py"}
+    assert set(writers) == {"store/audit.py"}
 
 
 def test_every_entry_is_sealed_into_the_chain(con):
@@ -135,7 +134,7 @@ def db_file(demo_db):
     path = demo_db
     con = open_database(path)
     for n in range(3):
-        repo.set_setting(con, "note", f"n{n}", actor="tester", reason=f"step {n}")
+        settings.set_setting(con, "note", f"n{n}", actor="tester", reason=f"step {n}")
     ids = [r[0] for r in con.execute("SELECT id FROM audit_log ORDER BY id").fetchall()]
     con.close()
     return path, ids
@@ -204,7 +203,7 @@ def test_concurrent_saves_from_threads_keep_the_chain_intact(demo_db):
     def save(n):
         cursor = con.cursor()
         try:
-            repo.set_setting(cursor, f"note{n}", "v", actor=f"t{n}")
+            settings.set_setting(cursor, f"note{n}", "v", actor=f"t{n}")
         except duckdb.TransactionException as exc:
             errors.append(exc)
         finally:
@@ -216,7 +215,7 @@ def test_concurrent_saves_from_threads_keep_the_chain_intact(demo_db):
     for thread in threads:
         thread.join()
     assert audit.verify(con).intact
-    saved = len([k for k in repo.settings(con) if k.startswith("note")])
+    saved = len([k for k in settings.settings(con) if k.startswith("note")])
     assert saved + len(errors) == 6 and saved >= 1
 
 
@@ -236,6 +235,6 @@ def test_filters_by_who_what_and_when(con):
 
 
 def test_every_protected_name_passes_through_the_quick_filter():
-    from vendors import guard
+    from store import guard
 
     assert all(guard._STEM in name for name in guard.PROTECTED)

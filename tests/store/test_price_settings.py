@@ -7,13 +7,13 @@ import json
 
 import pytest
 
+from analysis.inputs import load_inputs
+from demo import DEMO_DIR
 from scoring.price import PriceParameters
-from vendors import audit
-from vendors import repository as repo
-from vendors.db import connect, migrations, open_database
-from vendors.demo import DEMO_DIR
-from vendors.errors import InvalidPriceSettings
-from vendors.procurement import load_inputs
+from store import audit, libraries
+from store import settings as store_settings
+from store.db import connect, migrations, open_database
+from store.errors import InvalidPriceSettings
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def test_the_demo_publishes_linear_with_every_parameter(con):
     assert inputs.price_parameters == PriceParameters(
         price_min=6_000_000, price_max=15_000_000, zero_multiple=2.0, point_value=100_000
     )
-    assert "price_floor_at_zero" not in repo.settings(con)
+    assert "price_floor_at_zero" not in store_settings.settings(con)
 
 
 def test_publishing_a_model_writes_each_changed_setting_with_the_reason(con):
@@ -38,11 +38,11 @@ def test_publishing_a_model_writes_each_changed_setting_with_the_reason(con):
     params = PriceParameters(
         price_min=6_000_000, price_max=14_000_000, zero_multiple=2.0, point_value=100_000
     )
-    changed = repo.save_price_model(
+    changed = store_settings.save_price_model(
         con, "fixed-range", params, actor="kari", reason="Vedtatt i arbeidsgruppa 3. mars"
     )
     assert sorted(changed) == ["price_model", "price_range_max_nok"]
-    settings = repo.settings(con)
+    settings = store_settings.settings(con)
     assert settings["price_model"] == "fixed-range"
     assert settings["price_range_max_nok"] == "14000000"
     log = audit.entries(con).iloc[before:]
@@ -55,13 +55,16 @@ def test_publishing_a_model_writes_each_changed_setting_with_the_reason(con):
         "fixed-range",
     )
     assert load_inputs(con).price_parameters.price_max == 14_000_000
-    assert len(repo.price_setting_history(con)) == 2
+    assert len(store_settings.price_setting_history(con)) == 2
 
 
 def test_saving_the_same_settings_again_logs_nothing(con):
     params = load_inputs(con).price_parameters
     before = len(audit.entries(con))
-    assert repo.save_price_model(con, "linear", params, actor="kari", reason="Ingen endring") == []
+    assert (
+        store_settings.save_price_model(con, "linear", params, actor="kari", reason="Ingen endring")
+        == []
+    )
     assert len(audit.entries(con)) == before
 
 
@@ -79,11 +82,11 @@ def test_saving_the_same_settings_again_logs_nothing(con):
     ],
 )
 def test_bad_price_settings_are_refused_and_nothing_is_written(con, model, params, reason, message):
-    before_settings = repo.settings(con)
+    before_settings = store_settings.settings(con)
     before_log = len(audit.entries(con))
     with pytest.raises(InvalidPriceSettings, match=message):
-        repo.save_price_model(con, model, params, actor="kari", reason=reason)
-    assert repo.settings(con) == before_settings
+        store_settings.save_price_model(con, model, params, actor="kari", reason=reason)
+    assert store_settings.settings(con) == before_settings
     assert len(audit.entries(con)) == before_log
 
 
@@ -102,20 +105,20 @@ def test_migration_004_folds_the_old_floor_setting_into_the_model_name():
         "INSERT INTO setting VALUES ('price_model', 'linear'), ('price_floor_at_zero', 'false')"
     )
     con.execute(sql)
-    assert repo.settings(con) == {"price_model": "linear-no-floor"}
+    assert store_settings.settings(con) == {"price_model": "linear-no-floor"}
 
     con.execute("DELETE FROM setting")
     con.execute(
         "INSERT INTO setting VALUES ('price_model', 'linear'), ('price_floor_at_zero', 'true')"
     )
     con.execute(sql)
-    assert repo.settings(con) == {"price_model": "linear"}
+    assert store_settings.settings(con) == {"price_model": "linear"}
 
 
 def test_library_counts_match_the_demo_file(con):
     with (DEMO_DIR / "libraries.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    counts = repo.library_counts(con)
+    counts = libraries.library_counts(con)
     assert counts.libraries == len(rows)
     assert counts.branches == sum(int(r["branches"]) for r in rows)
     assert counts.school_libraries == sum(int(r["school_libraries"]) for r in rows)

@@ -1,0 +1,135 @@
+"""Named weight profiles, and the published one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from store import audit, freeze
+from store.catalogue import categories, criteria
+from store.db import transaction
+from store.errors import (
+    N_,
+    InvalidWeights,
+    UnknownProfile,
+)
+from store.settings import PUBLISHED_PROFILE_KEY, settings
+
+
+@dataclass(frozen=True)
+class WeightProfile:
+    """Named weights for award criteria and categories (any non-negative numbers)."""
+
+    name: str
+    criteria: dict[str, float]
+    categories: dict[str, float]
+    climate_justification: str = ""
+    description: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        """The profile as a plain dict, for the audit log."""
+        return {
+            "criteria": self.criteria,
+            "categories": self.categories,
+            "climate_justification": self.climate_justification,
+            "description": self.description,
+        }
+
+
+def profile_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Saved weight profiles, the published one first."""
+    published = published_profile_name(con)
+    names = [r[0] for r in con.execute("SELECT name FROM weight_profile ORDER BY name").fetchall()]
+    return sorted(names, key=lambda n: (n != published, n))
+
+
+def published_profile_name(con: duckdb.DuckDBPyConnection) -> str:
+    """The profile whose weights the published model uses."""
+    return settings(con).get(PUBLISHED_PROFILE_KEY, "")
+
+
+def load_profile(con: duckdb.DuckDBPyConnection, name: str) -> WeightProfile:
+    """One saved profile; UnknownProfile if there is none by that name."""
+    head = con.execute(
+        "SELECT climate_justification, description FROM weight_profile WHERE name = ?", [name]
+    ).fetchone()
+    if head is None:
+        raise UnknownProfile(N_("There is no weight profile named “{name}”."), name=name)
+    items = con.execute(
+        "SELECT node_kind, node_id, weight FROM weight_profile_item WHERE profile_name = ?",
+        [name],
+    ).fetchall()
+    return WeightProfile(
+        name=name,
+        criteria={n: float(w) for k, n, w in items if k == "criterion"},
+        categories={n: float(w) for k, n, w in items if k == "category"},
+        climate_justification=head[0],
+        description=head[1],
+    )
+
+
+def _validate_profile(con: duckdb.DuckDBPyConnection, profile: WeightProfile) -> None:
+    if not profile.name.strip():
+        raise InvalidWeights(N_("A weight profile needs a name."))
+    known_criteria = set(criteria(con)["id"])
+    known_categories = set(categories(con)["id"])
+    unknown = (set(profile.criteria) - known_criteria) | (
+        set(profile.categories) - known_categories
+    )
+    if unknown:
+        raise InvalidWeights(
+            N_("Unknown criteria or categories: {names}."), names=", ".join(sorted(unknown))
+        )
+    values = list(profile.criteria.values()) + list(profile.categories.values())
+    if any(not (v >= 0) for v in values):
+        raise InvalidWeights(N_("Weights must be zero or positive."))
+    if sum(profile.criteria.values()) <= 0:
+        raise InvalidWeights(N_("At least one award criterion must weigh more than zero."))
+
+
+def save_profile(
+    con: duckdb.DuckDBPyConnection, profile: WeightProfile, *, actor: str, reason: str = ""
+) -> None:
+    """Create or replace a profile, logging old and new weights, in one transaction.
+
+    The published profile is part of the evaluation model: after the freeze it changes
+    only with a reason (ModelFrozen).
+    """
+    with transaction(con):
+        write_profile(con, profile, actor=actor, reason=reason)
+
+
+def write_profile(
+    con: duckdb.DuckDBPyConnection, profile: WeightProfile, *, actor: str, reason: str = ""
+) -> None:
+    """Create or replace a profile inside the caller's transaction, logged."""
+    _validate_profile(con, profile)
+    is_model = profile.name == published_profile_name(con)
+    if is_model:
+        freeze.ensure_model_change_allowed(con, reason)
+    try:
+        old: dict[str, object] | None = load_profile(con, profile.name).as_dict()
+    except UnknownProfile:
+        old = None
+    con.execute("DELETE FROM weight_profile_item WHERE profile_name = ?", [profile.name])
+    con.execute("DELETE FROM weight_profile WHERE name = ?", [profile.name])
+    con.execute(
+        "INSERT INTO weight_profile (name, description, climate_justification) VALUES (?, ?, ?)",
+        [profile.name, profile.description, profile.climate_justification],
+    )
+    rows = [(profile.name, "criterion", k, float(v)) for k, v in profile.criteria.items()]
+    rows += [(profile.name, "category", k, float(v)) for k, v in profile.categories.items()]
+    con.executemany("INSERT INTO weight_profile_item VALUES (?, ?, ?, ?)", rows)
+    audit.record(
+        con,
+        actor=actor,
+        action="create" if old is None else "update",
+        entity="weight_profile",
+        entity_id=profile.name,
+        old=old,
+        new=profile.as_dict(),
+        reason=reason,
+    )
+    if is_model:
+        freeze.record_model_change(con, actor=actor, reason=reason)

@@ -1,0 +1,309 @@
+"""The requirement specification as an Excel workbook, out to vendors.
+
+``build_template`` makes an openpyxl Workbook from the catalogue: an instruction sheet in
+Norwegian and English, a requirements sheet where only the vendor's four columns are open,
+and a hidden sheet that carries the catalogue version and fingerprint.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from locales import gettext_for
+from store.catalogue import CatalogueVersion
+from store.errors import N_
+from vendors.workbook_layout import (
+    ANSWER_MEANINGS,
+    ANSWER_SHORT,
+    FIRST_ROW,
+    FORMAT,
+    FORMAT_VERSION,
+    HEADER_ROW,
+    KIND_MEANINGS,
+    SHEET_INSTRUCTIONS,
+    SHEET_META,
+    SHEET_REQUIREMENTS,
+    TITLE_ROW,
+    _both_lines,
+    both,
+    layout,
+)
+
+_THIN = Side(style="thin", color="B7C3CE")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_FILL = PatternFill("solid", fgColor="0B3C5D")
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_VENDOR_FILL = PatternFill("solid", fgColor="FFF6D5")
+_LOCKED_FILL = PatternFill("solid", fgColor="F2F5F8")
+_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+_OPEN = Protection(locked=False)
+
+
+def _estimated_height(texts: Sequence[tuple[str, float]]) -> float:
+    """A row height that shows wrapped text whole (spreadsheets do not measure on open)."""
+    lines = 1
+    for text, width in texts:
+        lines = max(lines, _wrapped_lines(text, max(int(width), 1)))
+    return min(15.0 * lines + 3, 409.0)
+
+
+def _wrapped_lines(text: str, per_line: int) -> int:
+    """Lines a text takes when wrapped at word boundaries into ``per_line`` characters."""
+    count = 0
+    for paragraph in text.split("\n"):
+        used = 0
+        count += 1
+        for word in paragraph.split():
+            length = len(word)
+            if used and used + 1 + length > per_line:
+                count += 1
+                used = 0
+            used = used + (1 if used else 0) + length
+            while used > per_line:
+                count += 1
+                used -= per_line
+    return count
+
+
+def _protect(ws: Worksheet) -> None:
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False  # widths and heights may be changed
+    ws.protection.formatRows = False
+    ws.protection.autoFilter = False
+    ws.protection.selectLockedCells = False
+    ws.protection.selectUnlockedCells = False
+
+
+def _print_setup(ws: Worksheet, footer: str) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.left.text = footer
+    ws.oddFooter.right.text = "&P / &N"
+
+
+def build_template(
+    requirements: pd.DataFrame,
+    categories: pd.DataFrame,
+    version: CatalogueVersion,
+    *,
+    show_weights: bool,
+    exported_at: datetime | None = None,
+) -> Workbook:
+    """The requirement specification for vendors to fill in.
+
+    ``requirements`` are the requirements in force, in catalogue order (the columns of the
+    ``requirement`` table); ``categories`` give the category names.
+    """
+    exported_at = exported_at or datetime.now().replace(microsecond=0)
+    columns = layout(show_weights)
+    cat_names = {
+        row["id"]: (row["name_nb"], row["name_en"]) for row in categories.to_dict("records")
+    }
+    wb = Workbook()
+    wb.properties.title = both(N_("Requirement specification"))
+    wb.properties.creator = "bibvalg"
+    wb.properties.keywords = f"{FORMAT} {version.version} {version.fingerprint}"
+    footer = f"{both(N_('Catalogue version'))} {version.version}"
+
+    _instructions_sheet(wb.active, requirements, cat_names, version, footer)
+    ws = wb.create_sheet(SHEET_REQUIREMENTS)
+    last_row = FIRST_ROW + len(requirements) - 1
+
+    ws.cell(TITLE_ROW, 1, f"{both(N_('Requirement specification'))} – {footer}")
+    ws.cell(TITLE_ROW, 1).font = Font(bold=True, size=13)
+    ws.row_dimensions[TITLE_ROW].height = 22
+    for number, column in enumerate(columns, start=1):
+        cell = ws.cell(HEADER_ROW, number, both(column.header))
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.border = _BORDER
+        ws.column_dimensions[get_column_letter(number)].width = column.width
+    ws.row_dimensions[HEADER_ROW].height = _estimated_height(
+        [(both(c.header), c.width - 2) for c in columns]  # bold runs wider
+    )
+
+    for row_number, req in enumerate(requirements.to_dict("records"), start=FIRST_ROW):
+        nb, en = cat_names.get(req["category_id"], (req["category_id"], req["category_id"]))
+        values: dict[str, Any] = {
+            "id": req["id"],
+            "category": nb if nb == en else f"{nb} / {en}",
+            "kind": req["kind"],
+            "text_nb": req["text_nb"],
+            "text_en": req["text_en"],
+            "weight": float(req["weight"]) if req["kind"] == "W" else None,
+        }
+        for number, column in enumerate(columns, start=1):
+            cell = ws.cell(row_number, number, values.get(column.key))
+            cell.alignment = _WRAP_TOP
+            cell.border = _BORDER
+            if column.key == "answer":
+                cell.alignment = Alignment(horizontal="center", vertical="top")
+            if column.vendor:
+                cell.protection = _OPEN
+                cell.fill = _VENDOR_FILL
+                if column.key == "roadmap_date":
+                    cell.number_format = "yyyy-mm-dd"
+                elif column.key in ("comment", "evidence"):
+                    cell.number_format = "@"
+            else:
+                cell.fill = _LOCKED_FILL
+        ws.row_dimensions[row_number].height = _estimated_height(
+            [(str(values[k] or ""), c.width) for c in columns if (k := c.key) in values]
+        )
+
+    letters = {c.key: get_column_letter(i) for i, c in enumerate(columns, start=1)}
+    if len(requirements):
+        answer_prompt = "\n".join(
+            f"{v} = {gettext_for('nb', ANSWER_SHORT[v])} / {gettext_for('en', ANSWER_SHORT[v])}"
+            for v in (3, 2, 1, 0)
+        )
+        answers = DataValidation(
+            type="list",
+            formula1='"0,1,2,3"',
+            allow_blank=True,
+            showInputMessage=True,
+            showErrorMessage=True,
+            errorStyle="stop",
+            promptTitle=both(N_("Answer"))[:32],
+            prompt=answer_prompt[:255],
+            errorTitle=both(N_("Invalid answer"))[:32],
+            error=both(N_("Choose 0, 1, 2 or 3."))[:255],
+        )
+        answers.add(f"{letters['answer']}{FIRST_ROW}:{letters['answer']}{last_row}")
+        dates = DataValidation(
+            type="date",
+            operator="greaterThan",
+            formula1="36526",  # 2000-01-01
+            allow_blank=True,
+            showInputMessage=True,
+            showErrorMessage=True,
+            promptTitle=both(N_("Roadmap date"))[:32],
+            prompt=both(N_("For answer 1: the date it will be delivered, YYYY-MM-DD."))[:255],
+            errorTitle=both(N_("Invalid date"))[:32],
+            error=both(N_("Write a date, YYYY-MM-DD."))[:255],
+        )
+        dates.add(f"{letters['roadmap_date']}{FIRST_ROW}:{letters['roadmap_date']}{last_row}")
+        ws.add_data_validation(answers)
+        ws.add_data_validation(dates)
+        ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(columns))}{last_row}"
+    ws.freeze_panes = f"B{FIRST_ROW}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    _print_setup(ws, footer)
+    _protect(ws)
+
+    meta = wb.create_sheet(SHEET_META)
+    for key, value in (
+        ("format", FORMAT),
+        ("format_version", FORMAT_VERSION),
+        ("catalogue_version", version.version),
+        ("fingerprint", version.fingerprint),
+        ("columns", ",".join(c.key for c in columns)),
+        ("requirements", len(requirements)),
+        ("exported_at", exported_at.isoformat()),
+    ):
+        meta.append([key, value])
+    meta.sheet_state = "veryHidden"
+    _protect(meta)
+
+    wb.active = 0
+    wb.security = WorkbookProtection(lockStructure=True)
+    return wb
+
+
+def _instructions_sheet(
+    ws: Worksheet,
+    requirements: pd.DataFrame,
+    cat_names: dict[str, tuple[str, str]],
+    version: CatalogueVersion,
+    footer: str,
+) -> None:
+    ws.title = SHEET_INSTRUCTIONS
+    ws.column_dimensions["A"].width = 70
+    ws.column_dimensions["B"].width = 70
+
+    def line(nb: str, en: str, *, bold: bool = False, size: float | None = None) -> None:
+        ws.append([nb, en])
+        row = ws.max_row
+        for cell in ws[row]:
+            cell.alignment = _WRAP_TOP
+            if bold or size:
+                cell.font = Font(bold=bold, size=size)
+        ws.row_dimensions[row].height = _estimated_height([(nb, 70), (en, 70)])
+
+    def say(message: str, **params: Any) -> None:
+        nb, en = _both_lines(message)
+        line(nb.format(**params), en.format(**params))
+
+    def heading(message: str) -> None:
+        ws.append([])
+        nb, en = _both_lines(message)
+        line(nb, en, bold=True, size=12)
+
+    nb, en = _both_lines(N_("Requirement specification – response form"))
+    line(nb, en, bold=True, size=14)
+    say(
+        N_("Catalogue version {version}, fingerprint {fingerprint}."),
+        version=version.version,
+        fingerprint=version.fingerprint[:16],
+    )
+    heading(N_("How to answer"))
+    say(
+        N_(
+            "Answer every requirement on the sheet “{sheet}”. Only the four yellow columns "
+            "can be filled in: answer, comment, evidence or reference, and roadmap date. "
+            "The rest is locked."
+        ),
+        sheet=SHEET_REQUIREMENTS,
+    )
+    say(N_("Answer: choose 0, 1, 2 or 3 from the list (the scale is below)."))
+    say(N_("Every mandatory requirement (type M) must be answered."))
+    say(N_("Comment: explain how the requirement is met."))
+    say(N_("Evidence or reference: point to an appendix, a chapter or a web page."))
+    say(N_("Roadmap date: for answer 1, the date it will be delivered (YYYY-MM-DD)."))
+    say(
+        N_(
+            "Write values, not formulas. Do not change the requirement texts, and do not "
+            "add, move or delete rows or sheets."
+        )
+    )
+    say(N_("Send the file back as an Excel workbook (.xlsx)."))
+    heading(N_("Answer scale"))
+    for value in (3, 2, 1, 0):
+        nb, en = _both_lines(ANSWER_MEANINGS[value])
+        line(f"{value} – {nb}", f"{value} – {en}")
+    heading(N_("Requirement types"))
+    for kind in ("M", "W", "I"):
+        nb, en = _both_lines(KIND_MEANINGS[kind])
+        line(nb, en)
+    heading(N_("Categories"))
+    for category in dict.fromkeys(requirements["category_id"]):
+        nb, en = cat_names.get(category, (category, category))
+        count = int((requirements["category_id"] == category).sum())
+        line(f"{category} – {nb} ({count})", f"{category} – {en} ({count})")
+    _print_setup(ws, footer)
+    ws.page_setup.orientation = "portrait"
+    _protect(ws)
+
+
+def template_bytes(workbook: Workbook) -> bytes:
+    """The workbook as the bytes of an .xlsx file."""
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
