@@ -18,7 +18,7 @@ from analysis.inputs import load_inputs, profile_weights
 from locales import DEFAULT_LANGUAGE, LANGUAGES
 from scoring.methods import METHODS, Problem, ProblemError, rank_problem
 from scoring.price import PRICE_MODELS, PriceModelError
-from scoring.procurement import evaluate, method_result, published_price_model, with_price_model
+from scoring.procurement import evaluate, method_result, with_price_model
 from store import audit, freeze, profiles, settings
 from store.db import connect, default_db_path, open_database
 from store.errors import BibvalgError
@@ -80,7 +80,7 @@ def rank_procurement(
         "ranks": ranks,
         "vendors": [str(offers.loc[o, "vendor_name"]) for o in eligible],
         "profile": name,
-        "price_model": published_price_model(inputs),
+        "price_model": inputs.price_model,
         "rejected": [
             {
                 "offer": o,
@@ -242,9 +242,6 @@ def cmd_bench(args: argparse.Namespace) -> int:
     else:
         print(format_report(figures))
     return 0
-
-
-CLI_ACTOR = "cli"
 
 
 def _model_document(con: Any) -> dict[str, Any]:

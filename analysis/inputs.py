@@ -26,7 +26,6 @@ def load_inputs(con: duckdb.DuckDBPyConnection) -> ProcurementInputs:
         price_lines=offers.price_lines(con),
         contract_years=int(settings.get("contract_years", "4")),
         price_model=settings.get("price_model", "linear"),
-        price_floor_at_zero=settings.get("price_floor_at_zero", "true") == "true",
         price_parameters=PriceParameters.from_settings(settings),
     )
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from analysis.inputs import profile_weights
 from scoring.methods import METHODS
-from scoring.procurement import PUBLISHED_METHOD, evaluate, method_ranks, published_price_model
+from scoring.procurement import PUBLISHED_METHOD, evaluate, method_ranks
 from scoring.ranks import kendall_tau_matrix
 from ui import charts, data, labels, widgets
 from ui.i18n import _
@@ -32,7 +32,7 @@ st.info(
 )
 st.caption(
     _("Weight profile: {profile}. Price model: {model}.").format(
-        profile=profile_name, model=labels.price_model_name(published_price_model(inputs))
+        profile=profile_name, model=labels.price_model_name(inputs.price_model)
     )
 )
 

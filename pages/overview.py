@@ -45,7 +45,7 @@ st.subheader(_("Ranking"))
 st.caption(
     _("Weight profile: {profile}. Price model: {model}. Points on a scale of 0–100.").format(
         profile=published,
-        model=labels.price_model_name(inputs.price_model, inputs.price_floor_at_zero),
+        model=labels.price_model_name(inputs.price_model),
     )
 )
 widgets.ranking_chart(evaluation, inputs, key="overview_ranking")

@@ -20,7 +20,7 @@ from scoring.price_comparison import (
     removal_summary,
     remove_one_bidder,
 )
-from scoring.procurement import evaluate, published_price_model
+from scoring.procurement import evaluate
 from store.errors import InvalidPriceSettings
 from ui import charts, data, labels, state, widgets
 from ui.i18n import _, current_language
@@ -32,7 +32,7 @@ inputs = data.inputs(path)
 widgets.stop_unless_ready(inputs, settings)
 weights = profile_weights(data.profile(path, settings["published_profile"]))
 evaluation = evaluate(inputs, weights)
-published = published_price_model(inputs)
+published = inputs.price_model
 params = inputs.price_parameters
 years = inputs.contract_years
 names = labels.offer_labels(inputs.offers)

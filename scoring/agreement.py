@@ -14,11 +14,11 @@ import pandas as pd
 from numpy.typing import ArrayLike
 from scipy.stats import rankdata
 
-from scoring.procurement import MAX_POINTS, TOTAL_POINTS
+from scoring.scales import MANDATORY_OUTCOMES, POINTS_TO_TOTAL
 
 PAIR = ["offer_id", "requirement_id"]
 # From the least to the most serious; a tie in the vote proposes the more serious one.
-OUTCOME_SEVERITY = ("met", "not_met", "material_deviation")
+OUTCOME_SEVERITY = MANDATORY_OUTCOMES  # least to most serious
 
 
 def pair_statistics(scores: pd.DataFrame) -> pd.DataFrame:
@@ -159,7 +159,7 @@ def discuss_first(statistics: pd.DataFrame, column_weights: pd.Series) -> pd.Dat
     table = statistics.reset_index()
     weights = column_weights.reindex(table["requirement_id"]).fillna(0.0).to_numpy()
     table["weight"] = weights
-    table["at_stake"] = table["range"] * table["weight"] * (TOTAL_POINTS / MAX_POINTS)
+    table["at_stake"] = table["range"] * table["weight"] * POINTS_TO_TOTAL
     table = table[table["range"] > 0]
     return table.sort_values(
         ["at_stake", "range", "std", "requirement_id", "offer_id"],

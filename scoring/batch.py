@@ -34,9 +34,9 @@ import numpy as np
 
 from scoring.methods import ProblemError
 from scoring.ranks import TIE_DECIMALS
+from scoring.scales import POINTS_TO_TOTAL
 
 BATCH_METHODS = ("points", "wsm", "topsis")
-POINTS_TO_TOTAL = 10.0  # points 0–10 × weights adding up to 1, shown on 0–100
 
 
 def dense_ranks(scores: np.ndarray) -> np.ndarray:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-MAX_POINTS = 10.0
+from scoring.scales import MAX_POINTS
 
 LINEAR = "linear"
 LINEAR_NO_FLOOR = "linear-no-floor"
@@ -224,13 +224,11 @@ def price_points(
     model: str,
     parameters: PriceParameters | None = None,
     *,
-    floor_at_zero: bool = True,
     price_weight: float | None = None,
     quality_weight: float | None = None,
 ) -> pd.Series:
     """Points for each price under the named model of PRICE_MODELS.
 
-    ``floor_at_zero=False`` with ``linear`` is the older spelling of ``linear-no-floor``.
     Pricing of quality needs the price column's weight and the other columns' total weight.
     """
     params = parameters or PriceParameters()
@@ -242,7 +240,7 @@ def price_points(
     if problems:
         raise PriceModelError("; ".join(problems))
     if model == LINEAR:
-        return linear_points(prices, floor_at_zero=floor_at_zero)
+        return linear_points(prices)
     if model == LINEAR_NO_FLOOR:
         return linear_points(prices, floor_at_zero=False)
     if model == PROPORTIONAL:

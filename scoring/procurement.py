@@ -24,12 +24,10 @@ from scoring.methods import (
     rank_problem,
 )
 from scoring.ranks import dense_rank
+from scoring.scales import POINTS_TO_TOTAL, REJECTING_OUTCOME
 
 PRICE_CRITERION = "price"
 PRICE_COLUMN = "PRICE"
-MAX_POINTS = 10.0
-TOTAL_POINTS = 100.0
-REJECTING_OUTCOME = "material_deviation"
 CLIMATE_CRITERION = "environment"
 CLIMATE_MINIMUM_SHARE = 0.30
 
@@ -77,7 +75,6 @@ class ProcurementInputs:
     price_lines: pd.DataFrame  # offer_id, kind, amount_nok, is_option
     contract_years: int
     price_model: str = "linear"
-    price_floor_at_zero: bool = True  # older spelling: "linear" unfloored is "linear-no-floor"
     price_parameters: price_models.PriceParameters = field(
         default_factory=price_models.PriceParameters
     )
@@ -183,7 +180,7 @@ def points_matrix(
 def weighted_totals(matrix: pd.DataFrame, column_weights: pd.Series) -> pd.Series:
     """The plain weighted sum of points, scaled to 0–100 points."""
     w = column_weights.reindex(matrix.columns).fillna(0.0)
-    return (matrix * w).sum(axis=1) * (TOTAL_POINTS / MAX_POINTS)
+    return (matrix * w).sum(axis=1) * POINTS_TO_TOTAL
 
 
 def contributions_by_part(
@@ -191,7 +188,7 @@ def contributions_by_part(
 ) -> pd.DataFrame:
     """Each part's share of the total, in points: the segments of the stacked bars."""
     w = column_weights.reindex(matrix.columns).fillna(0.0)
-    weighted = matrix * w * (TOTAL_POINTS / MAX_POINTS)
+    weighted = matrix * w * POINTS_TO_TOTAL
     parts = column_part.reindex(matrix.columns)
     summed = weighted.T.groupby(parts, sort=False).sum().T
     order = list(dict.fromkeys(column_part.tolist()))
@@ -203,8 +200,6 @@ def price_column(
     column_weights: pd.Series,
     model: str,
     parameters: price_models.PriceParameters,
-    *,
-    floor_at_zero: bool = True,
 ) -> pd.Series:
     """The price column's points (0–10) for the offers whose prices are given."""
     price_weight = float(column_weights.get(PRICE_COLUMN, 0.0))
@@ -212,7 +207,6 @@ def price_column(
         prices,
         model,
         parameters,
-        floor_at_zero=floor_at_zero,
         price_weight=price_weight,
         quality_weight=float(column_weights.sum()) - price_weight,
     )
@@ -230,19 +224,12 @@ def quality_points(matrix: pd.DataFrame, column_weights: pd.Series) -> pd.Series
     if total <= 0:
         return pd.Series(0.0, index=matrix.index)
     points = matrix[weights.index].mul(weights, axis=1).sum(axis=1)
-    return points * (TOTAL_POINTS / MAX_POINTS) / total
-
-
-def published_price_model(inputs: ProcurementInputs) -> str:
-    """The name of the price model the inputs use (the floor spelled in the name)."""
-    if inputs.price_model == price_models.LINEAR and not inputs.price_floor_at_zero:
-        return price_models.LINEAR_NO_FLOOR
-    return inputs.price_model
+    return points * POINTS_TO_TOTAL / total
 
 
 def with_price_model(inputs: ProcurementInputs, model: str) -> ProcurementInputs:
     """The same inputs under another price model (its parameters as set)."""
-    return replace(inputs, price_model=model, price_floor_at_zero=True)
+    return replace(inputs, price_model=model)
 
 
 def evaluate(inputs: ProcurementInputs, weights: Weights) -> Evaluation:
@@ -265,7 +252,6 @@ def evaluate(inputs: ProcurementInputs, weights: Weights) -> Evaluation:
             column_weights,
             inputs.price_model,
             inputs.price_parameters,
-            floor_at_zero=inputs.price_floor_at_zero,
         )
     else:
         matrix[PRICE_COLUMN] = pd.Series(dtype=float)

@@ -56,10 +56,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scoring.batch import POINTS_TO_TOTAL, Scorer, batch_scores, dense_ranks, make_scorer
+from scoring.batch import Scorer, batch_scores, dense_ranks, make_scorer
 from scoring.methods import Problem, ProblemError
 from scoring.procurement import (
-    MAX_POINTS,
     PRICE_COLUMN,
     PRICE_CRITERION,
     ProcurementInputs,
@@ -70,6 +69,7 @@ from scoring.procurement import (
     normalise,
 )
 from scoring.ranks import TIE_DECIMALS
+from scoring.scales import MAX_POINTS, POINTS_TO_TOTAL
 
 SAMPLING_KINDS = ("uniform", "dirichlet", "box", "groups")
 DEFAULT_WEIGHT_SAMPLING = "dirichlet:50"

@@ -23,6 +23,7 @@ import duckdb
 import pandas as pd
 
 from scoring.fingerprint import canonical_json, sha256_hex
+from store import audit_names
 from store.guard import raw_connection
 
 SYSTEM_ACTOR = "system"
@@ -102,6 +103,7 @@ def record(
     it records. Two writers at once cannot both extend the chain: the second one fails on
     the chain's head and its transaction rolls back.
     """
+    audit_names.check(entity, action)
     raw = raw_connection(con)
     row = raw.execute(
         "SELECT nextval('audit_log_id'), CAST(current_timestamp AS TIMESTAMP)"

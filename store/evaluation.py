@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from scoring.scales import MANDATORY_OUTCOMES, MAX_POINTS, MIN_POINTS
 from store import audit, db
 from store.errors import (
     N_,
@@ -27,8 +28,8 @@ from store.errors import (
     UnknownRequirement,
 )
 
-OUTCOMES = ("met", "not_met", "material_deviation")
-MIN_SCORE, MAX_SCORE = 0.0, 10.0
+OUTCOMES = MANDATORY_OUTCOMES
+MIN_SCORE, MAX_SCORE = MIN_POINTS, MAX_POINTS
 
 _VISIBLE = (
     " (t.evaluator_id = ? OR t.evaluator_id IN (SELECT evaluator_id FROM evaluator_submission))"

@@ -22,7 +22,7 @@ import duckdb
 import pandas as pd
 
 from scoring.fingerprint import canonical_json, fingerprint, sha256_hex
-from scoring.procurement import MAX_POINTS, TOTAL_POINTS
+from scoring.scales import model_scales
 from store import audit
 from store.db import transaction
 from store.errors import N_, ModelAlreadyFrozen, ModelFrozen
@@ -33,7 +33,6 @@ MODEL_FORMAT = 1
 MODEL_SETTING_KEYS = frozenset(
     {
         "price_model",
-        "price_floor_at_zero",
         "contract_years",
         "option_years",
         "published_profile",
@@ -41,14 +40,7 @@ MODEL_SETTING_KEYS = frozenset(
     }
 )
 MODEL_SETTING_PREFIX = "price_"
-SCALES: dict[str, Any] = {
-    "evaluator_score": {"min": 0, "max": MAX_POINTS},
-    "consensus_score": {"min": 0, "max": MAX_POINTS},
-    "total_points": {"min": 0, "max": TOTAL_POINTS},
-    "vendor_answer": {"min": 0, "max": 3},
-    "mandatory_outcomes": ["met", "not_met", "material_deviation"],
-    "rejecting_outcome": "material_deviation",
-}
+SCALES: dict[str, Any] = model_scales()
 MODEL_ENTITY = "evaluation_model"
 
 

@@ -146,7 +146,7 @@ def _validate_price_settings(model: str, parameters: PriceParameters, reason: st
 
 def price_setting_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Logged changes to the price model and its settings, newest first."""
-    keys = [PRICE_MODEL_KEY, "price_floor_at_zero", *PRICE_SETTING_KEYS.values()]
+    keys = [PRICE_MODEL_KEY, *PRICE_SETTING_KEYS.values()]
     marks = ", ".join("?" * len(keys))
     return con.execute(
         "SELECT logged_at, actor, entity_id AS setting, old_value, new_value, reason"

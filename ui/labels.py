@@ -93,11 +93,9 @@ METHOD_NOTES = {
 }
 
 
-def price_model_name(model: str, floor_at_zero: bool = True) -> str:
-    """The price model's name in the current language (``linear`` unfloored is
-    ``linear-no-floor``)."""
-    key = "linear-no-floor" if model == "linear" and not floor_at_zero else model
-    return _(PRICE_MODEL_NAMES[key]) if key in PRICE_MODEL_NAMES else key
+def price_model_name(model: str) -> str:
+    """The price model's name in the current language."""
+    return _(PRICE_MODEL_NAMES[model]) if model in PRICE_MODEL_NAMES else model
 
 
 def method_name(method: str) -> str:

@@ -5,15 +5,17 @@ from __future__ import annotations
 import pandas as pd
 
 from scoring.procurement import ProcurementInputs
+from scoring.scales import MATERIAL_DEVIATION, MET, NOT_MET
+from store import audit_names
 from store.evaluation import Progress
 from ui import labels
 from ui.charts import wrap
 from ui.i18n import N_, _, localized
 
 OUTCOME_NAMES = {
-    "met": N_("Met"),
-    "not_met": N_("Not met (not material)"),
-    "material_deviation": N_("Material deviation"),
+    MET: N_("Met"),
+    NOT_MET: N_("Not met (not material)"),
+    MATERIAL_DEVIATION: N_("Material deviation"),
 }
 
 
@@ -87,25 +89,8 @@ def offer_detail(inputs: ProcurementInputs, responses: pd.DataFrame, offer: str)
 
 # --- evaluation ------------------------------------------------------------------------
 
-ENTITY_NAMES = {
-    "score": N_("Evaluator's score"),
-    "mandatory_assessment": N_("Evaluator's assessment"),
-    "evaluator_submission": N_("Submission"),
-    "consensus": N_("Agreed score"),
-    "mandatory_check": N_("Agreed assessment"),
-    "evaluation_model": N_("Evaluation model"),
-    "weight_profile": N_("Weight profile"),
-    "setting": N_("Setting"),
-    "demo_dataset": N_("Demo data"),
-}
-ACTION_NAMES = {
-    "create": N_("created"),
-    "update": N_("changed"),
-    "submit": N_("submitted"),
-    "freeze": N_("frozen"),
-    "change_after_freeze": N_("changed after the freeze"),
-    "load": N_("loaded"),
-}
+ENTITY_NAMES = audit_names.ENTITIES
+ACTION_NAMES = audit_names.ACTIONS
 HIDDEN_VALUE = N_("(hidden until the evaluator submits)")
 
 

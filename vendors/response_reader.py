@@ -25,6 +25,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
+from scoring.scales import MAX_ANSWER, MIN_ANSWER
 from store.catalogue import CatalogueVersion, nfc
 from store.errors import N_
 from store.problems import Problem, sort_problems
@@ -233,7 +234,7 @@ def _cell_text(value: Any) -> str:
     return unicodedata.normalize("NFC", text).strip()
 
 
-_DIGIT_ANSWER = re.compile(r"^[0-3]$")
+_DIGIT_ANSWER = re.compile(rf"^[{MIN_ANSWER}-{MAX_ANSWER}]$")
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _NB_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
@@ -258,9 +259,9 @@ def parse_answer(value: Any) -> tuple[int | None, Problem | None]:
                 {"value": _short(text)},
             )
         return None, Problem(N_("The answer must be 0, 1, 2 or 3, not {value}."), {"value": text})
-    if isinstance(value, float) and value.is_integer() and 0 <= value <= 3:
+    if isinstance(value, float) and value.is_integer() and MIN_ANSWER <= value <= MAX_ANSWER:
         return int(value), None
-    if isinstance(value, int) and 0 <= value <= 3:
+    if isinstance(value, int) and MIN_ANSWER <= value <= MAX_ANSWER:
         return value, None
     return None, Problem(
         N_("The answer must be 0, 1, 2 or 3, not {value}."), {"value": _cell_text(value)}

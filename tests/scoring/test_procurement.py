@@ -24,7 +24,6 @@ from scoring.procurement import (
     method_ranks,
     method_result,
     normalise,
-    published_price_model,
     screen_mandatory,
     weighted_totals,
     wpm_shift,
@@ -275,12 +274,3 @@ def test_every_method_copes_with_one_eligible_offer(method):
     ]
     result = evaluate(inputs(CONSENSUS, checks), WEIGHTS)
     assert method_result(result, method).ranks.tolist() == [1]
-
-
-def test_published_price_model_spells_the_floor():
-    assert published_price_model(inputs(CONSENSUS)) == "linear"
-    old = replace(inputs(CONSENSUS), price_floor_at_zero=False)
-    assert published_price_model(old) == "linear-no-floor"
-    assert evaluate(old, WEIGHTS).matrix[PRICE_COLUMN].to_dict() == pytest.approx(
-        {"a": 10, "b": 5, "c": 0}
-    )

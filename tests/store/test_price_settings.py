@@ -26,7 +26,6 @@ def con(demo_db):
 def test_the_demo_publishes_linear_with_every_parameter(con):
     inputs = load_inputs(con)
     assert inputs.price_model == "linear"
-    assert inputs.price_floor_at_zero
     assert inputs.price_parameters == PriceParameters(
         price_min=6_000_000, price_max=15_000_000, zero_multiple=2.0, point_value=100_000
     )
