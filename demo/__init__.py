@@ -1,4 +1,6 @@
-"""The fictional demo procurement, loaded from the readable files in ``vendors/demo/``.
+"""The fictional demo procurement, loaded from the readable files in ``demo/data/`` through
+the functions a real tender uses (vendors, offers, evaluators and their declarations,
+libraries, the vendors' answer workbooks).
 
 Five invented vendors, five invented evaluators (one of whom has not scored yet), the
 whole requirement catalogue and the participating libraries of Troms og Finnmark. No score
@@ -10,15 +12,21 @@ from __future__ import annotations
 import csv
 import tomllib
 import unicodedata
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from store import audit, catalogue
+from store import audit, catalogue, evaluators, offers
 from store.db import transaction
 from store.errors import N_
-from store.libraries import StakeholderGroup, write_stakeholder_group
+from store.libraries import (
+    StakeholderGroup,
+    check_library_list,
+    write_libraries,
+    write_stakeholder_group,
+)
 from store.problems import WorkbookRefused
 from store.profiles import WeightProfile, write_profile
 from store.settings import PUBLISHED_PROFILE_KEY
@@ -113,18 +121,34 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
                 for i, r in enumerate(read_csv("requirements.csv"))
             ],
         )
-        _insert(
-            con, "vendor", [(v["id"], v["name"], v["profile_nb"], v["profile_en"]) for v in vendors]
-        )
-        _insert(con, "offer", [(v["offer_id"], v["id"], v["product"]) for v in vendors])
+        for v in vendors:
+            offers.write_vendor(con, v["id"], name=v["name"], actor=DEMO_ACTOR)
+            con.execute(
+                "UPDATE vendor SET profile_nb = ?, profile_en = ? WHERE id = ?",
+                [v["profile_nb"], v["profile_en"], v["id"]],
+            )
+            offers.write_offer(
+                con, v["offer_id"], vendor=v["id"], product=v["product"], actor=DEMO_ACTOR
+            )
         catalogue.record_version(con, actor=DEMO_ACTOR, reason="Demo catalogue")
         for path in sorted(RESPONSES_DIR.glob("*.xlsx")):
             import_demo_workbook(con, path)
-        _insert(
-            con,
-            "evaluator",
-            [(e["id"], e["name"], e["role_nb"], e["role_en"]) for e in read_csv("evaluators.csv")],
-        )
+        for e in read_csv("evaluators.csv"):
+            evaluators.write_evaluator(
+                con,
+                e["id"],
+                name=e["name"],
+                role_nb=e["role_nb"],
+                role_en=e["role_en"],
+                actor=DEMO_ACTOR,
+            )
+            evaluators.write_declaration(
+                con,
+                evaluators.Declaration(
+                    e["id"], date.fromisoformat(e["declared_on"]), not e["ties"], e["ties"]
+                ),
+                actor=DEMO_ACTOR,
+            )
         con.executemany(
             "INSERT INTO score (evaluator_id, offer_id, requirement_id, score, reason)"
             " VALUES (?, ?, ?, ?, ?)",
@@ -180,25 +204,12 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
                 for i, p in enumerate(read_csv("prices.csv"))
             ],
         )
-        _insert(
+        libraries_file = (DEMO_DIR / "libraries.csv").read_bytes()
+        write_libraries(
             con,
-            "library",
-            [
-                (
-                    lib["id"],
-                    lib["name"],
-                    lib["sami_name"],
-                    lib["kind"],
-                    lib["municipality"],
-                    lib["region"],
-                    _bool(lib["sami_area"]),
-                    _bool(lib["kven"]),
-                    lib["size_class"],
-                    int(lib["branches"]),
-                    int(lib["school_libraries"]),
-                )
-                for lib in read_csv("libraries.csv")
-            ],
+            check_library_list(libraries_file, "libraries.csv"),
+            actor=DEMO_ACTOR,
+            file_name="libraries.csv",
         )
         settings = {
             k: str(v).lower() if isinstance(v, bool) else str(v)

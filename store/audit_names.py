@@ -23,6 +23,12 @@ ENTITIES: dict[str, str] = {
     "catalogue": N_("Requirement catalogue"),
     "requirement": N_("Requirement"),
     "response": N_("Vendor's answers"),
+    "evaluator": N_("Evaluator"),
+    "impartiality_declaration": N_("Declaration of impartiality"),
+    "vendor": N_("Vendor"),
+    "offer": N_("Offer"),
+    "library": N_("Library"),
+    "tender": N_("Tender"),
 }
 
 ACTIONS: dict[str, str] = {
@@ -37,6 +43,8 @@ ACTIONS: dict[str, str] = {
     "retire": N_("retired"),
     "reinstate": N_("reinstated"),
     "import": N_("imported"),
+    "declare": N_("declared"),
+    "reopen": N_("reopened"),
 }
 
 

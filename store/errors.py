@@ -83,3 +83,11 @@ class ModelAlreadyFrozen(BibvalgError):
 
 class AuditLogIsAppendOnly(BibvalgError):
     """A statement that would change or remove audit-log entries."""
+
+
+class InvalidRegistration(BibvalgError):
+    """A vendor, offer, evaluator or tender setting that cannot be registered as given."""
+
+
+class NotDeclared(BibvalgError):
+    """An evaluator who has not declared impartiality, or is retired, tried to score."""

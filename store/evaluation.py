@@ -22,11 +22,13 @@ from store.errors import (
     N_,
     IncompleteScores,
     InvalidScore,
+    NotDeclared,
     ScoresSubmitted,
     UnknownEvaluator,
     UnknownOffer,
     UnknownRequirement,
 )
+from store.evaluators import may_score
 
 OUTCOMES = MANDATORY_OUTCOMES
 MIN_SCORE, MAX_SCORE = MIN_POINTS, MAX_POINTS
@@ -196,6 +198,14 @@ def _check_target(con: duckdb.DuckDBPyConnection, offer: str, requirement: str, 
 def _check_evaluator_may_write(con: duckdb.DuckDBPyConnection, evaluator: str) -> None:
     if not _scalar(con, "SELECT count(*) FROM evaluator WHERE id = ?", [evaluator]):
         raise UnknownEvaluator(N_("There is no evaluator with the id “{id}”."), id=evaluator)
+    if not may_score(con, evaluator):
+        raise NotDeclared(
+            N_(
+                "{id} cannot score: an evaluator scores only while active and after "
+                "declaring impartiality (no ties to any bidder, or the tie described)."
+            ),
+            id=evaluator,
+        )
     if is_submitted(con, evaluator):
         raise ScoresSubmitted(
             N_(
@@ -430,6 +440,7 @@ def consensus(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def mandatory_checks(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Assessments of the mandatory requirements."""
     return con.execute("SELECT * FROM mandatory_check ORDER BY offer_id, requirement_id").df()
+
 
 def evaluator_scores(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Each evaluator's own 0–10 score per offer and weighted requirement, for the

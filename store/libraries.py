@@ -9,6 +9,7 @@ the group sets (kind, Sámi administrative area, size class).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -22,12 +23,9 @@ from store.errors import (
     N_,
     InvalidWeights,
 )
+from store.library_list import COLUMNS, LIBRARY_KINDS, SIZE_CLASSES, read_library_list
+from store.problems import LibraryListRefused
 from store.profiles import WeightProfile, write_profile
-
-LIBRARY_KINDS = ("public", "school", "mobile")
-SIZE_CLASSES = ("small", "medium", "large")
-
-
 
 
 @dataclass(frozen=True)
@@ -144,3 +142,55 @@ def library_counts(con: duckdb.DuckDBPyConnection) -> LibraryCounts:
     ).fetchone()
     assert row is not None
     return LibraryCounts(*(int(v) for v in row))
+
+
+def check_library_list(data: bytes, file_name: str = "") -> list[dict[str, Any]]:
+    """The clean rows of a library list, or LibraryListRefused with every problem."""
+    parsed = read_library_list(data, file_name)
+    if not parsed.ok:
+        raise LibraryListRefused(
+            N_("The library list was not imported: {count} problem(s) to fix."), parsed.problems
+        )
+    return parsed.rows
+
+
+def write_libraries(
+    con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], *, actor: str, file_name: str = ""
+) -> dict[str, list[str]]:
+    """Add or update the libraries by id inside the caller's transaction, logged; libraries
+    already stored but not in the rows stay. Returns the ids added, changed and unchanged."""
+    ids: dict[str, list[str]] = {"added": [], "changed": [], "unchanged": []}
+    marks = ", ".join("?" * len(COLUMNS))
+    for record in rows:
+        old = con.execute(
+            f"SELECT {', '.join(COLUMNS)} FROM library WHERE id = ?", [record["id"]]
+        ).fetchone()
+        new = tuple(record[c] for c in COLUMNS)
+        if old is not None and tuple(old) == new:
+            ids["unchanged"].append(record["id"])
+            continue
+        con.execute(
+            f"INSERT OR REPLACE INTO library ({', '.join(COLUMNS)}) VALUES ({marks})", list(new)
+        )
+        ids["added" if old is None else "changed"].append(record["id"])
+    audit.record(
+        con,
+        actor=actor,
+        action="import",
+        entity="library",
+        entity_id=file_name,
+        new={"added": ids["added"], "changed": ids["changed"]},
+    )
+    return ids
+
+
+def import_libraries(
+    con: duckdb.DuckDBPyConnection, data: bytes, *, actor: str, file_name: str = ""
+) -> dict[str, list[str]]:
+    """Import the list of participating libraries from a CSV file or workbook (the columns
+    of the county's survey list): every row is checked first, and a list with any problem
+    is refused whole (LibraryListRefused, listing the problems by row and column). Returns
+    the ids added, changed and unchanged."""
+    rows = check_library_list(data, file_name)
+    with transaction(con):
+        return write_libraries(con, rows, actor=actor, file_name=file_name)

@@ -1,9 +1,18 @@
-"""Offers, the vendors' own answers and the price lines."""
+"""Vendors and their offers (registered with their organisation numbers), the vendors'
+own answers and the price lines."""
 
 from __future__ import annotations
 
+import unicodedata
+
 import duckdb
 import pandas as pd
+
+from store import audit
+from store import org_number as org_number_rules
+from store.db import transaction
+from store.errors import N_, InvalidRegistration, UnknownOffer
+from store.ids import check_id
 
 
 def offers(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -23,3 +32,110 @@ def responses(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def price_lines(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every price line of every offer."""
     return con.execute("SELECT * FROM price_offer ORDER BY offer_id, line_no").df()
+
+
+ALTERNATIVE_OFFERS_KEY = "alternative_offers"  # "true" where a vendor may hand in more than one
+
+
+def _text(value: object) -> str:
+    return unicodedata.normalize("NFC", str(value or "")).strip()
+
+
+def write_vendor(
+    con: duckdb.DuckDBPyConnection,
+    vendor: str,
+    *,
+    name: str,
+    org_number: str = "",
+    contact: str = "",
+    actor: str,
+) -> None:
+    """Register a vendor inside the caller's transaction (``add_vendor`` checks first)."""
+    check_id(vendor)
+    name, contact, number = _text(name), _text(contact), org_number_rules.normalise(org_number)
+    if not name:
+        raise InvalidRegistration(N_("A vendor needs a name."))
+    if number and not org_number_rules.is_valid(number):
+        raise InvalidRegistration(
+            N_(
+                "“{number}” is not a Norwegian organisation number: nine digits, the last a "
+                "modulus-11 control digit."
+            ),
+            number=org_number,
+        )
+    if con.execute("SELECT 1 FROM vendor WHERE id = ?", [vendor]).fetchone():
+        raise InvalidRegistration(N_("There is already a vendor with the id “{id}”."), id=vendor)
+    if number and con.execute("SELECT 1 FROM vendor WHERE org_number = ?", [number]).fetchone():
+        raise InvalidRegistration(
+            N_("A vendor with the organisation number {number} is registered already."),
+            number=number,
+        )
+    con.execute(
+        "INSERT INTO vendor (id, name, org_number, contact) VALUES (?, ?, ?, ?)",
+        [vendor, name, number, contact],
+    )
+    audit.record(
+        con,
+        actor=actor,
+        action="create",
+        entity="vendor",
+        entity_id=vendor,
+        new={"name": name, "org_number": number, "contact": contact},
+    )
+
+
+def add_vendor(
+    con: duckdb.DuckDBPyConnection,
+    vendor: str,
+    *,
+    name: str,
+    org_number: str = "",
+    contact: str = "",
+    actor: str,
+) -> None:
+    """Register a vendor, logged. A Norwegian organisation number, where given, must be
+    nine digits with a valid modulus-11 control digit (a foreign vendor may have none)."""
+    with transaction(con):
+        write_vendor(con, vendor, name=name, org_number=org_number, contact=contact, actor=actor)
+
+
+def write_offer(
+    con: duckdb.DuckDBPyConnection, offer: str, *, vendor: str, product: str, actor: str
+) -> None:
+    """Register an offer inside the caller's transaction."""
+    check_id(offer)
+    product = _text(product)
+    if not product:
+        raise InvalidRegistration(N_("An offer needs the name of the product offered."))
+    if not con.execute("SELECT 1 FROM vendor WHERE id = ?", [vendor]).fetchone():
+        raise UnknownOffer(N_("There is no vendor with the id “{id}”."), id=vendor)
+    if con.execute("SELECT 1 FROM offer WHERE id = ?", [offer]).fetchone():
+        raise InvalidRegistration(N_("There is already an offer with the id “{id}”."), id=offer)
+    row = con.execute("SELECT value FROM setting WHERE key = ?", [ALTERNATIVE_OFFERS_KEY])
+    alternatives = (row.fetchone() or ("false",))[0] == "true"
+    has_one = con.execute("SELECT 1 FROM offer WHERE vendor_id = ?", [vendor]).fetchone()
+    if has_one and not alternatives:
+        raise InvalidRegistration(
+            N_("{vendor} has an offer already; the tender does not allow alternative offers."),
+            vendor=vendor,
+        )
+    con.execute(
+        "INSERT INTO offer (id, vendor_id, product) VALUES (?, ?, ?)", [offer, vendor, product]
+    )
+    audit.record(
+        con,
+        actor=actor,
+        action="create",
+        entity="offer",
+        entity_id=offer,
+        new={"vendor": vendor, "product": product},
+    )
+
+
+def add_offer(
+    con: duckdb.DuckDBPyConnection, offer: str, *, vendor: str, product: str, actor: str
+) -> None:
+    """Register an offer of a vendor, logged. A second offer of the same vendor only where
+    the tender allows alternative offers (setting ``alternative_offers``)."""
+    with transaction(con):
+        write_offer(con, offer, vendor=vendor, product=product, actor=actor)

@@ -98,3 +98,7 @@ class WorkbookRefused(ProblemsFound):
 
 class CatalogueInvalid(ProblemsFound):
     """An edit of the requirement catalogue that cannot be saved as it is."""
+
+
+class LibraryListRefused(ProblemsFound):
+    """A list of participating libraries that cannot be imported as it is."""

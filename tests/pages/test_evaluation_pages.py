@@ -89,6 +89,11 @@ def test_the_evaluator_choice_is_self_declared_in_the_sidebar(demo_db):
 
 def test_b_cannot_read_as_unsubmitted_scores_on_any_page(demo_db):
     raw(demo_db, "INSERT INTO evaluator (id, name) VALUES ('anne', 'Anne'), ('bjorn', 'Bjørn')")
+    raw(
+        demo_db,
+        "INSERT INTO impartiality_declaration (evaluator_id, declared_on, no_ties, recorded_by)"
+        " VALUES ('anne', current_date, true, 'anne'), ('bjorn', current_date, true, 'bjorn')",
+    )
     offer = first_offer()
     at = open_page("pages/evaluation.py")
     at.selectbox(key=state.EVALUATOR).set_value("anne").run()

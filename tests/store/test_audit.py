@@ -188,9 +188,9 @@ def test_two_writers_at_once_cannot_fork_the_chain(demo_db):
     first, second = con.cursor(), con.cursor()
     first.begin()
     second.begin()
-    audit.record(first, actor="a", action="x", entity="test")
+    audit.record(first, actor="a", action="create", entity="setting")
     with pytest.raises(duckdb.TransactionException):
-        audit.record(second, actor="b", action="x", entity="test")
+        audit.record(second, actor="b", action="create", entity="setting")
     second.rollback()
     first.commit()
     assert audit.verify(con).intact

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 import duckdb
 import pytest
 
 from analysis.inputs import load_inputs, published_weights
 from scoring.procurement import evaluate
-from store import audit
+from store import audit, evaluators
 from store import evaluation as ev
 from store.db import migrate, migrations, open_database
 from store.errors import (
@@ -28,9 +29,11 @@ SECRET = "Hemmelig begrunnelse fra A"
 @pytest.fixture
 def con(demo_db):
     con = open_database(demo_db)
-    con.execute(
-        "INSERT INTO evaluator (id, name) VALUES ('anne', 'Anne Aikio'), ('bjorn', 'Bjørn Berg')"
-    )
+    for evaluator, name in (("anne", "Anne Aikio"), ("bjorn", "Bjørn Berg")):
+        evaluators.add_evaluator(con, evaluator, name=name, actor="test")
+        evaluators.declare_impartiality(
+            con, evaluators.Declaration(evaluator, date.today(), no_ties=True), actor=evaluator
+        )
     return con
 
 

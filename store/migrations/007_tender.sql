@@ -1,0 +1,17 @@
+-- A real tender: vendors carry their organisation number and a contact; evaluators can be
+-- retired; each evaluator declares impartiality before scoring, and every declaration is
+-- kept; a reopened submission is recorded.
+ALTER TABLE vendor ADD COLUMN org_number VARCHAR DEFAULT '';
+ALTER TABLE vendor ADD COLUMN contact VARCHAR DEFAULT '';
+ALTER TABLE evaluator ADD COLUMN retired BOOLEAN DEFAULT false;
+
+CREATE SEQUENCE impartiality_declaration_id START 1;
+CREATE TABLE impartiality_declaration (
+    id           BIGINT PRIMARY KEY DEFAULT nextval('impartiality_declaration_id'),
+    evaluator_id VARCHAR NOT NULL,
+    declared_on  DATE NOT NULL,
+    no_ties      BOOLEAN NOT NULL,
+    ties         VARCHAR NOT NULL DEFAULT '',
+    recorded_by  VARCHAR NOT NULL,
+    recorded_at  TIMESTAMP NOT NULL DEFAULT current_timestamp
+);

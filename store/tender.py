@@ -1,0 +1,128 @@
+"""The tender itself: its name, its reference in the tendering system, the contract and
+option years, the deadline for offers, the procedure and whether alternative offers are
+allowed. Stored as settings, each change logged; the contract and option years are part of
+the evaluation model, so after the freeze they change only with a reason."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+
+from store import freeze
+from store.db import transaction
+from store.errors import N_, InvalidRegistration
+from store.offers import ALTERNATIVE_OFFERS_KEY
+from store.settings import settings, write_setting
+
+PROCEDURES = ("open", "negotiation")  # open tender; competition with negotiation
+MAX_YEARS = 20
+
+KEYS = {
+    "name": "tender_name",
+    "reference": "tender_reference",
+    "contract_years": "contract_years",
+    "option_years": "option_years",
+    "deadline": "offer_deadline",
+    "procedure": "procedure",
+    "alternative_offers": ALTERNATIVE_OFFERS_KEY,
+}
+
+
+@dataclass(frozen=True)
+class Tender:
+    """What the working group sets up before the offers come in."""
+
+    name: str = ""
+    reference: str = ""
+    contract_years: int = 4
+    option_years: int = 0
+    deadline: date | None = None
+    procedure: str = "open"
+    alternative_offers: bool = False
+
+    def as_settings(self) -> dict[str, str]:
+        return {
+            KEYS["name"]: self.name,
+            KEYS["reference"]: self.reference,
+            KEYS["contract_years"]: str(self.contract_years),
+            KEYS["option_years"]: str(self.option_years),
+            KEYS["deadline"]: self.deadline.isoformat() if self.deadline else "",
+            KEYS["procedure"]: self.procedure,
+            KEYS["alternative_offers"]: "true" if self.alternative_offers else "false",
+        }
+
+
+def _whole(value: str, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def tender(con: duckdb.DuckDBPyConnection) -> Tender:
+    """The tender as stored (defaults where nothing is set yet)."""
+    stored = settings(con)
+    deadline = stored.get(KEYS["deadline"], "")
+    try:
+        when = date.fromisoformat(deadline) if deadline else None
+    except ValueError:
+        when = None
+    return Tender(
+        name=stored.get(KEYS["name"], ""),
+        reference=stored.get(KEYS["reference"], ""),
+        contract_years=_whole(stored.get(KEYS["contract_years"], ""), 4),
+        option_years=_whole(stored.get(KEYS["option_years"], ""), 0),
+        deadline=when,
+        procedure=stored.get(KEYS["procedure"], "open"),
+        alternative_offers=stored.get(KEYS["alternative_offers"], "false") == "true",
+    )
+
+
+def check(value: Tender) -> Tender:
+    """The tender with its texts tidied, or InvalidRegistration naming what is wrong."""
+    name = unicodedata.normalize("NFC", value.name).strip()
+    reference = unicodedata.normalize("NFC", value.reference).strip()
+    if not name:
+        raise InvalidRegistration(N_("The tender needs a name."))
+    if len(name) > 200 or len(reference) > 100:
+        raise InvalidRegistration(N_("The tender's name or reference is too long."))
+    if not (1 <= value.contract_years <= MAX_YEARS):
+        raise InvalidRegistration(
+            N_("The contract period must be 1 to {most} years."), most=MAX_YEARS
+        )
+    if not (0 <= value.option_years <= MAX_YEARS):
+        raise InvalidRegistration(N_("The option years must be 0 to {most}."), most=MAX_YEARS)
+    if value.procedure not in PROCEDURES:
+        raise InvalidRegistration(
+            N_("The procedure is one of: {choices}."), choices=", ".join(PROCEDURES)
+        )
+    return Tender(
+        name=name,
+        reference=reference,
+        contract_years=value.contract_years,
+        option_years=value.option_years,
+        deadline=value.deadline,
+        procedure=value.procedure,
+        alternative_offers=value.alternative_offers,
+    )
+
+
+def save_tender(
+    con: duckdb.DuckDBPyConnection, value: Tender, *, actor: str, reason: str = ""
+) -> list[str]:
+    """Store the tender in one transaction, each changed setting logged; return the keys
+    that changed. After the freeze, a change of contract or option years needs a reason."""
+    clean = check(value)
+    changed: list[str] = []
+    with transaction(con):
+        model_changed = False
+        for key, text in clean.as_settings().items():
+            if write_setting(con, key, text, actor=actor, reason=reason.strip()):
+                changed.append(key)
+                model_changed |= freeze.is_model_setting(key)
+        if model_changed:
+            freeze.record_model_change(con, actor=actor, reason=reason.strip())
+    return changed
