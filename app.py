@@ -54,6 +54,7 @@ pages = [
         url_path="robusthet",
     ),
     st.Page("pages/log.py", title=_("Log"), icon=":material/history_edu:", url_path="logg"),
+    st.Page("pages/setup.py", title=_("Setup"), icon=":material/settings:", url_path="oppsett"),
 ]
 identity.choose_evaluator(tables.evaluator_names(data.evaluators(data.db_path())))
 navigation = st.navigation(pages, expanded=True)

@@ -1,0 +1,32 @@
+"""Oppsett (setup): the working group sets up its own tender."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.i18n import _
+from ui.setup.bidders import vendors_section
+from ui.setup.common import show_flash
+from ui.setup.people import evaluators_section, libraries_section
+from ui.setup.tender_form import tender_section
+
+st.title(_("Setup"))
+st.caption(
+    _(
+        "Set up the tender: its name and contract period, the participating libraries, the "
+        "evaluators and their declarations of impartiality, and the vendors with their offers. "
+        "Every change is checked first and logged."
+    )
+)
+show_flash()
+tender_tab, libraries_tab, evaluators_tab, vendors_tab = st.tabs(
+    [_("The tender"), _("Libraries"), _("Evaluators"), _("Vendors and offers")]
+)
+with tender_tab:
+    tender_section()
+with libraries_tab:
+    libraries_section()
+with evaluators_tab:
+    evaluators_section()
+with vendors_tab:
+    vendors_section()

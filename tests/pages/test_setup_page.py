@@ -1,0 +1,95 @@
+"""Page Oppsett on an empty database: a working group sets up its own tender."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from store.db import connect
+from tests.pages.test_pages import ROOT
+from ui import state
+
+
+@pytest.fixture
+def empty_db(tmp_path, monkeypatch):
+    path = tmp_path / "tender.duckdb"
+    connect(path).close()  # migrated, with no demo data
+    monkeypatch.setenv("BIBVALG_DB", str(path))
+    return path
+
+
+def open_setup(language: str = "nb") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state[state.LANGUAGE] = language
+    at.run()
+    at.switch_page("pages/setup.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def rows(path, sql):
+    con = duckdb.connect(str(path))
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def submit(at: AppTest, label: str, index: int = 0) -> AppTest:
+    [b for b in at.button if b.label == label][index].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_tender_is_saved_from_an_empty_database(empty_db):
+    at = open_setup()
+    assert at.title[0].value == "Oppsett"
+    at.text_input[0].set_value("Nytt biblioteksystem for Troms og Finnmark")
+    at.text_input[1].set_value("2026-123456")
+    at.number_input[0].set_value(5)
+    submit(at, "Lagre konkurransen")
+    assert "Konkurransen er lagret." in [s.value for s in at.success]
+    settings = dict(rows(empty_db, "SELECT key, value FROM setting"))
+    assert settings["tender_name"] == "Nytt biblioteksystem for Troms og Finnmark"
+    assert settings["contract_years"] == "5"
+
+
+def test_a_vendor_with_a_wrong_organisation_number_is_refused_with_a_message(empty_db):
+    at = open_setup("en")
+    form = [t for t in at.text_input if t.label.startswith("Organisation number")][0]
+    ids = [t for t in at.text_input if t.label.startswith("Id (")]
+    names = [t for t in at.text_input if t.label == "Name"]
+    ids[-1].set_value("nordlys")
+    names[-1].set_value("Nordlys Bibliotek AS")
+    form.set_value("974760674")
+    submit(at, "Register")
+    assert any("not a Norwegian organisation number" in e.value for e in at.error)
+    assert rows(empty_db, "SELECT count(*) FROM vendor") == [(0,)]
+
+
+def test_an_evaluator_is_added_and_declares_before_scoring(empty_db):
+    at = open_setup("en")
+    ids = [t for t in at.text_input if t.label.startswith("Id (")]
+    names = [t for t in at.text_input if t.label == "Name"]
+    ids[0].set_value("risten")
+    names[0].set_value("Risten Márjá Eira")
+    submit(at, "Add")
+    assert rows(empty_db, "SELECT id, name FROM evaluator") == [("risten", "Risten Márjá Eira")]
+    table = at.dataframe[1].value
+    assert table["Declaration of impartiality"].tolist() == ["not declared: cannot score yet"]
+    submit(at, "Record the declaration")
+    assert rows(empty_db, "SELECT evaluator_id, no_ties FROM impartiality_declaration") == [
+        ("risten", True)
+    ]
+
+
+@pytest.mark.parametrize(("language", "title"), [("nb", "Oppsett"), ("en", "Setup")])
+def test_on_the_demo_every_evaluator_has_declared(demo_db, language, title):
+    at = open_setup(language)
+    assert at.title[0].value == title
+    evaluators = at.dataframe[1].value
+    assert len(evaluators) == 5
+    declared = "ingen bindinger (15.01.2026)" if language == "nb" else "no ties (15.01.2026)"
+    assert set(evaluators.iloc[:, 2]) == {declared}
+    assert len(at.dataframe[0].value) == 46  # the demo's libraries
