@@ -29,6 +29,7 @@ ENTITIES: dict[str, str] = {
     "offer": N_("Offer"),
     "library": N_("Library"),
     "tender": N_("Tender"),
+    "offer_opening": N_("Opening of the offers"),
 }
 
 ACTIONS: dict[str, str] = {
@@ -45,6 +46,7 @@ ACTIONS: dict[str, str] = {
     "import": N_("imported"),
     "declare": N_("declared"),
     "reopen": N_("reopened"),
+    "open": N_("opened"),
 }
 
 

@@ -91,3 +91,7 @@ class InvalidRegistration(BibvalgError):
 
 class NotDeclared(BibvalgError):
     """An evaluator who has not declared impartiality, or is retired, tried to score."""
+
+
+class OffersNotOpen(BibvalgError):
+    """Offers opened before the freeze, twice, or changed after opening without a reason."""

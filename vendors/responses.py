@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from store import audit, catalogue, db, settings
+from store import audit, catalogue, db, opening, settings
 from store import offers as store_offers
 from store.errors import N_, UnknownOffer
 from store.problems import WorkbookRefused
@@ -180,10 +180,13 @@ def write_answers(
     *,
     actor: str,
     file_name: str = "",
+    reason: str = "",
 ) -> ImportResult:
-    """Replace an offer's answers with a clean workbook's, inside the caller's transaction."""
+    """Replace an offer's answers with a clean workbook's, inside the caller's transaction.
+    After the offers are opened this is a correction and needs a reason (OffersNotOpen)."""
     if not parsed.ok or parsed.marks is None:
         raise ValueError("only a workbook without problems can be written")
+    opening.ensure_change_allowed(con, reason)
     old = stored_answers(con, offer_id)
     old_sha = con.execute(
         "SELECT any_value(file_sha256) FROM response WHERE offer_id = ?", [offer_id]
@@ -243,7 +246,7 @@ def write_answers(
             "answers": {r: new[r].as_dict() for r in added + changed},
             "unchanged": result.unchanged,
         },
-        reason=f"Response workbook {file_name} (SHA-256 {parsed.sha256})",
+        reason=reason.strip() or f"Response workbook {file_name} (SHA-256 {parsed.sha256})",
     )
     return result
 
@@ -256,6 +259,7 @@ def import_responses(
     actor: str,
     file_name: str = "",
     limits: Limits | None = None,
+    reason: str = "",
 ) -> ImportResult:
     """Check a vendor's workbook and, if it is clean, store its answers; all or nothing.
 
@@ -271,4 +275,4 @@ def import_responses(
                 parsed.problems,
                 file=file_name or "–",
             )
-        return write_answers(con, offer_id, parsed, actor=actor, file_name=file_name)
+        return write_answers(con, offer_id, parsed, actor=actor, file_name=file_name, reason=reason)

@@ -15,3 +15,11 @@ CREATE TABLE impartiality_declaration (
     recorded_by  VARCHAR NOT NULL,
     recorded_at  TIMESTAMP NOT NULL DEFAULT current_timestamp
 );
+
+-- Opening the offers of a round: who and when. Refused until the evaluation model is
+-- frozen; afterwards an offer's answers change only through a correction with a reason.
+CREATE TABLE offer_opening (
+    round     INTEGER PRIMARY KEY,
+    opened_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    opened_by VARCHAR NOT NULL
+);

@@ -1,0 +1,176 @@
+"""Where the work stands: the tender's steps from the specification to the ranking, what
+each still lacks, and how far each evaluator has come (counts only, never a score).
+
+The steps, in order: the specification (award criteria, requirements, published weights),
+the vendors' offers registered, the evaluation model frozen, the offers opened, the
+scoring (every active evaluator submitted), the consensus (every offer agreed on every
+weighted and mandatory requirement), and the ranking ready (prices for every offer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+from store import evaluation, freeze, opening
+from store.errors import N_
+
+STEPS = ("specification", "offers", "frozen", "opened", "scoring", "consensus", "ranking")
+STEP_NAMES = {
+    "specification": N_("Specification"),
+    "offers": N_("Offers registered"),
+    "frozen": N_("Model frozen"),
+    "opened": N_("Offers opened"),
+    "scoring": N_("Scoring"),
+    "consensus": N_("Consensus"),
+    "ranking": N_("Ranking ready"),
+}
+
+
+@dataclass(frozen=True)
+class Missing:
+    """One thing a step still lacks: a message id and its values."""
+
+    message: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    done: bool
+    missing: list[Missing]
+
+
+@dataclass(frozen=True)
+class Stage:
+    steps: list[Step]
+    evaluators: list[evaluation.Progress]
+
+    @property
+    def current(self) -> Step | None:
+        """The first step not done (None when everything is)."""
+        return next((s for s in self.steps if not s.done), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        current = self.current
+        return {
+            "stage": current.key if current else "done",
+            "steps": [
+                {
+                    "step": s.key,
+                    "done": s.done,
+                    "missing": [{"message": m.message, "params": m.params} for m in s.missing],
+                }
+                for s in self.steps
+            ],
+            "evaluators": [
+                {
+                    "evaluator": p.evaluator_id,
+                    "done": p.done,
+                    "total": p.total,
+                    "submitted": p.submitted,
+                }
+                for p in self.evaluators
+            ],
+        }
+
+
+def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row else 0
+
+
+def stage(con: duckdb.DuckDBPyConnection) -> Stage:
+    """Every step with what it lacks, and each active evaluator's progress."""
+    missing: dict[str, list[Missing]] = {key: [] for key in STEPS}
+    if not _count(con, "SELECT count(*) FROM award_criterion"):
+        missing["specification"].append(Missing(N_("No award criteria yet.")))
+    weighted = _count(con, "SELECT count(*) FROM requirement WHERE NOT retired AND kind = 'W'")
+    mandatory = _count(con, "SELECT count(*) FROM requirement WHERE NOT retired AND kind = 'M'")
+    if not weighted + mandatory:
+        missing["specification"].append(Missing(N_("No requirements yet.")))
+    published = con.execute("SELECT value FROM setting WHERE key = 'published_profile'").fetchone()
+    if not published or not published[0]:
+        missing["specification"].append(Missing(N_("No published weight profile yet.")))
+    offers = _count(con, "SELECT count(*) FROM offer")
+    if not offers:
+        missing["offers"].append(Missing(N_("No offers registered yet.")))
+    without_answers = _count(
+        con, "SELECT count(*) FROM offer WHERE id NOT IN (SELECT offer_id FROM response)"
+    )
+    if offers and without_answers:
+        missing["offers"].append(
+            Missing(
+                N_("{count} offer(s) without the vendor's answers."), {"count": without_answers}
+            )
+        )
+    if freeze.frozen(con) is None:
+        missing["frozen"].append(Missing(N_("The evaluation model is not frozen.")))
+    if not opening.is_opened(con):
+        missing["opened"].append(Missing(N_("The offers are not opened.")))
+
+    active = {
+        r[0]
+        for r in con.execute(
+            "SELECT e.id FROM evaluator e WHERE NOT coalesce(e.retired, false)"
+        ).fetchall()
+    }
+    progress = [p for p in evaluation.progress(con) if p.evaluator_id in active]
+    if not active:
+        missing["scoring"].append(Missing(N_("No evaluators yet.")))
+    undeclared = _count(
+        con,
+        "SELECT count(*) FROM evaluator e WHERE NOT coalesce(e.retired, false) AND e.id NOT IN"
+        " (SELECT evaluator_id FROM impartiality_declaration)",
+    )
+    if undeclared:
+        missing["scoring"].append(
+            Missing(
+                N_("{count} evaluator(s) without a declaration of impartiality."),
+                {"count": undeclared},
+            )
+        )
+    for p in progress:
+        if not p.submitted:
+            missing["scoring"].append(
+                Missing(
+                    N_("{evaluator} has not submitted ({done} of {total} done)."),
+                    {"evaluator": p.evaluator_id, "done": p.done, "total": p.total},
+                )
+            )
+    agreed = _count(
+        con,
+        "SELECT count(*) FROM consensus c JOIN requirement r ON r.id = c.requirement_id"
+        " JOIN offer o ON o.id = c.offer_id WHERE NOT r.retired AND r.kind = 'W'",
+    ) + _count(
+        con,
+        "SELECT count(*) FROM mandatory_check c JOIN requirement r ON r.id = c.requirement_id"
+        " JOIN offer o ON o.id = c.offer_id WHERE NOT r.retired AND r.kind = 'M'",
+    )
+    to_agree = offers * (weighted + mandatory)
+    if not offers or agreed < to_agree:
+        missing["consensus"].append(
+            Missing(
+                N_("{count} agreed score(s) or assessment(s) missing."),
+                {"count": to_agree - agreed},
+            )
+        )
+    unpriced = _count(
+        con, "SELECT count(*) FROM offer WHERE id NOT IN (SELECT offer_id FROM price_offer)"
+    )
+    if unpriced:
+        missing["ranking"].append(
+            Missing(N_("{count} offer(s) without prices."), {"count": unpriced})
+        )
+    steps: list[Step] = []
+    before_done = True
+    for key in STEPS:
+        done = before_done and not missing[key]
+        if key == "ranking":
+            done = done and not missing["consensus"]
+        steps.append(Step(key, done, missing[key]))
+        before_done = before_done and done
+    return Stage(steps, progress)
