@@ -201,10 +201,8 @@ def test_price_model_with_a_problem_file_is_refused(tmp_path, capsys):
 
 
 def test_an_unknown_price_model_is_refused_on_stderr(capsys):
-    with pytest.raises(SystemExit) as exit_:
-        main(["rank", "--price-model", "guesswork", "--json"])
-    out = capsys.readouterr()
-    assert exit_.value.code != 0 and "guesswork" in out.err and out.out == ""
+    status, out, err = run_here(capsys, "rank", "--price-model", "guesswork", "--json")
+    assert status == 2 and "guesswork" in err and out == ""
 
 
 def test_a_price_model_missing_its_settings_fails_with_a_reason(demo_db, capsys):
