@@ -74,9 +74,10 @@ def _progress(args: argparse.Namespace, label: str) -> Progress:
     return Progress(label, quiet=bool(getattr(args, "quiet", False)))
 
 
-def read_problem_text(path: Path, limit: int = MAX_PROBLEM_BYTES) -> str:
+def read_problem_text(path: Path, limit: int | None = None) -> str:
     """A problem file's text: UTF-8, with or without a byte-order mark, at most ``limit``
-    bytes. The size is checked before the file is read."""
+    bytes (default ``MAX_PROBLEM_BYTES``). The size is checked before the file is read."""
+    limit = MAX_PROBLEM_BYTES if limit is None else limit
     try:
         size = path.stat().st_size
         if size > limit:

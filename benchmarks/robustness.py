@@ -12,7 +12,9 @@ Figures (the keys of the JSON document):
   only a title; ``rerun_breakdown_ms`` says where the time goes;
 - ``scale_growth``: the time to rank 50 offers × 2,000 requirements × 10 evaluators
   (from the evaluators' scores to rank acceptabilities with score draws) over the time
-  for half as many requirements.
+  for half as many requirements;
+- ``cli_help_vs_bare_python``: the wall time of ``python cli.py --help`` over that of
+  ``python -c pass``, the best of several fresh processes each (aim: at most 10).
 
 Engine and floor are timed as the best of several runs, interleaved, with numpy's BLAS
 held to one thread: on a small shared machine a second BLAS thread mostly waits for a
