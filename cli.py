@@ -105,8 +105,6 @@ def read_problem_text(path: Path, limit: int | None = None) -> str:
 
 
 def _read_problem(path: Path) -> Any:
-    from scoring.methods import Problem, ProblemError
-
     text = read_problem_text(path)
     try:
         data = json.loads(text)
@@ -116,6 +114,8 @@ def _read_problem(path: Path) -> Any:
         raise CliError(f"{path}: the JSON is nested too deeply to be a decision problem") from exc
     if not isinstance(data, dict):
         raise CliError(f"{path}: expected a JSON object")
+    from scoring.methods import Problem, ProblemError  # after the file: it loads scipy
+
     try:
         return Problem.from_dict(data)
     except ProblemError as exc:
@@ -182,9 +182,9 @@ def cmd_rank(args: argparse.Namespace) -> int:
     if args.problem:
         if args.price_model:
             raise CliError("--price-model applies to the procurement, not to --problem")
+        problem = _read_problem(Path(args.problem))
         from scoring.methods import rank_problem
 
-        problem = _read_problem(Path(args.problem))
         with _progress(args, f"ranking with {args.method}"):
             result = rank_problem(problem, args.method).to_dict()
     else:

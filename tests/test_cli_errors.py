@@ -8,6 +8,7 @@ import io
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -356,17 +357,21 @@ def test_help_imports_none_of_the_heavy_libraries():
     assert by_import == [] and by_help == []
 
 
-def test_the_heavy_libraries_are_caught_when_a_command_loads_them():
-    # The check above can fail: after a command runs, they are there.
+def test_the_heavy_libraries_are_caught_when_a_command_loads_them(tmp_path):
+    # The check above can fail: after a command runs, they are there; and a problem file
+    # that cannot be read is refused before scipy loads.
     script = (
         "import sys, cli\n"
-        "cli.main(['rank', '--problem', 'missing.json'])\n"
-        "print('scipy' in sys.modules, 'duckdb' in sys.modules)\n"
+        f"cli.main(['rank', '--problem', {str(tmp_path / 'missing.json')!r}])\n"
+        "print('loaded', 'scipy' in sys.modules, file=sys.stderr)\n"
+        f"cli.main(['rank', '--problem', {problem_file(tmp_path)!r}])\n"
+        "print('loaded', 'scipy' in sys.modules, 'duckdb' in sys.modules, file=sys.stderr)\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
     )
-    assert out.stdout.split() == ["True", "False"]
+    loaded = [line.split()[1:] for line in out.stderr.splitlines() if line.startswith("loaded")]
+    assert loaded == [["False"], ["True", "False"]]
 
 
 # --- progress --------------------------------------------------------------------------------
@@ -420,3 +425,17 @@ def test_the_smaa_engine_reports_its_progress_without_changing_the_result():
     plain = smaa(model, "uniform", samples=30_000, seed=4)
     assert shares and shares[-1] == 1.0 and shares == sorted(shares)
     assert seen.to_dict() == plain.to_dict()
+
+
+def test_the_seconds_count_on_while_a_long_step_reports_nothing(monkeypatch):
+    import cli_progress
+
+    monkeypatch.setattr(cli_progress, "TICK_EVERY_S", 0.01)
+    screen = Terminal()
+    with cli.Progress("ranking with electre2", stream=screen):
+        for _ in range(500):  # wait for the ticker's own redraws, up to 5 s
+            if screen.getvalue().count("\r") >= 3:
+                break
+            threading.Event().wait(0.01)
+    draws = screen.getvalue().split("\r")
+    assert len(draws) >= 4 and all("ranking with electre2 …" in d for d in draws[1:-2])
