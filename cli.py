@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
-from cli_progress import Progress
+from cli_progress import Progress, is_terminal
 from store.errors import BibvalgError
 
 # What the parser offers. Kept here rather than imported, so that `cli.py --help` starts
@@ -70,8 +70,10 @@ def _print_json(document: Any) -> None:
 
 
 def _progress(args: argparse.Namespace, label: str) -> Progress:
-    """A progress line on stderr, unless --quiet or stderr is not a terminal."""
-    return Progress(label, quiet=bool(getattr(args, "quiet", False)))
+    """A progress line on stderr, unless --quiet, stderr is not a terminal, or the --json
+    document goes to a pipe or a file (a script is reading)."""
+    piped_json = bool(getattr(args, "json", False)) and not is_terminal(sys.stdout)
+    return Progress(label, quiet=bool(getattr(args, "quiet", False)) or piped_json)
 
 
 def read_problem_text(path: Path, limit: int | None = None) -> str:

@@ -28,7 +28,7 @@ class Progress:
 
     def __init__(self, label: str, *, quiet: bool = False, stream: TextIO | None = None):
         self.stream = sys.stderr if stream is None else stream
-        self.enabled = not quiet and _is_terminal(self.stream)
+        self.enabled = not quiet and is_terminal(self.stream)
         self.label = label
         self.fraction: float | None = None
         self._started = time.monotonic()
@@ -105,7 +105,8 @@ class Progress:
             self._drawn_at = time.monotonic()
 
 
-def _is_terminal(stream: TextIO) -> bool:
+def is_terminal(stream: TextIO) -> bool:
+    """Whether a stream is a terminal (not a pipe, a file or a test's capture)."""
     try:
         return bool(stream.isatty())
     except (AttributeError, ValueError):

@@ -402,17 +402,23 @@ def test_the_progress_bar_stays_silent_off_a_terminal_or_when_quiet(terminal, qu
     assert screen.getvalue() == ""
 
 
-@pytest.mark.parametrize("quiet", [False, True])
-def test_smaa_shows_progress_on_a_terminal_unless_quiet(tmp_path, capsys, monkeypatch, quiet):
+@pytest.mark.parametrize(
+    "extra, drawn",
+    [([], True), (["--quiet"], False), (["--json"], False), (["--json", "--quiet"], False)],
+)
+def test_smaa_shows_progress_on_a_terminal_unless_quiet_or_json_is_piped(
+    tmp_path, capsys, monkeypatch, extra, drawn
+):
     screen = Terminal()
     monkeypatch.setattr(sys, "stderr", screen)
-    args = ["smaa", "--problem", problem_file(tmp_path), "--samples", "500", "--json"]
-    assert main([*args, "--quiet"] if quiet else args) == 0
-    assert json.loads(capsys.readouterr().out)["samples"] == 500
-    if quiet:
-        assert screen.getvalue() == ""
-    else:
+    args = ["smaa", "--problem", problem_file(tmp_path), "--samples", "500", *extra]
+    assert main(args) == 0
+    out = capsys.readouterr().out  # stdout is captured: a pipe, not a terminal
+    assert ("500 samples" in out) if "--json" not in extra else json.loads(out)["samples"] == 500
+    if drawn:
         assert "SMAA [" in screen.getvalue() and "100%" in screen.getvalue()
+    else:
+        assert screen.getvalue() == ""
 
 
 def test_the_smaa_engine_reports_its_progress_without_changing_the_result():
