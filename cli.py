@@ -49,6 +49,7 @@ MAX_PROBLEM_BYTES = 20_000_000
 # refused import); 2 for anything else the user got wrong; 130 when interrupted.
 EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
+EXIT_PIPE_CLOSED = 141  # as a shell reports a command stopped by SIGPIPE
 
 
 class CliError(Exception):
@@ -835,6 +836,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): nothing to say. Point stdout at /dev/null so
+        # that Python's final flush does not complain either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_PIPE_CLOSED
     except Exception as exc:
         message = user_error(exc)
         if message is None:

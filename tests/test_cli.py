@@ -46,6 +46,31 @@ def test_the_entry_point_reports_an_error_in_one_line(tmp_path):
     assert out.stdout == ""
 
 
+def test_a_reader_that_stops_early_gets_no_complaint(tmp_path):
+    # Output larger than a pipe's buffer, and the reader closes after the first line.
+    n = 3000
+    problem = {
+        "alternatives": [f"a{i}" for i in range(n)],
+        "criteria": ["x", "y"],
+        "matrix": [[i, n - i] for i in range(n)],
+        "weights": [1, 1],
+        "objectives": ["max", "max"],
+    }
+    path = tmp_path / "wide.json"
+    path.write_text(json.dumps(problem))
+    with subprocess.Popen(
+        [sys.executable, "cli.py", "rank", "--problem", str(path), "--json"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.readline() == b"{\n"
+        proc.stdout.close()
+        err = proc.stderr.read()
+        assert proc.wait() == 141 and err == b""
+
+
 def test_rank_the_demo_procurement_as_json(demo_db, capsys):
     status, out, err = run_here(capsys, "rank", "--json", "--db", str(demo_db))
     assert status == 0, err
