@@ -9,27 +9,60 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-from analysis.inputs import load_inputs, profile_weights
-from locales import DEFAULT_LANGUAGE, LANGUAGES
-from scoring.methods import METHODS, Problem, ProblemError, rank_problem
-from scoring.price import PRICE_MODELS, PriceModelError
-from scoring.procurement import evaluate, method_result, with_price_model
-from store import audit, freeze, profiles, settings
-from store.db import connect, default_db_path, open_database
+from cli_progress import Progress, is_terminal
 from store.errors import BibvalgError
-from store.problems import WorkbookRefused
-from vendors import responses
+
+# What the parser offers. Kept here rather than imported, so that `cli.py --help` starts
+# without numpy, pandas, scipy or DuckDB; tests/test_cli.py checks each against the
+# module it mirrors. Heavy libraries are imported inside the commands that use them.
+RANK_METHODS = ("wsm", "wpm", "topsis", "vikor", "electre2")  # scoring.methods.METHODS
+# The batch engine's methods (scoring.batch.BATCH_METHODS) that a user picks; its
+# "points" is the published model, which "wsm" selects on the procurement.
+SMAA_METHODS = ("wsm", "topsis")
+PRICE_MODEL_NAMES = (  # scoring.price.PRICE_MODELS
+    "linear",
+    "linear-no-floor",
+    "proportional",
+    "fixed-range",
+    "logarithmic",
+    "quality-pricing",
+)
+LANGUAGE_NAMES = ("nb", "en")  # locales.LANGUAGES
+DEFAULT_LANGUAGE = "nb"  # locales.DEFAULT_LANGUAGE
+DB_ENV_VAR = "BIBVALG_DB"  # store.db.default_db_path
+DEFAULT_DB_PATH = Path("data") / "bibvalg.duckdb"
+DEFAULT_SAMPLES = 10_000  # scoring.smaa
+DEFAULT_SEED = 1
+DEFAULT_WEIGHT_SAMPLING = "dirichlet:50"
 
 CLI_ACTOR = "cli"
+# A problem file is refused above this size, before it is read: parsing JSON takes about
+# fourteen times the file's size in memory.
+MAX_PROBLEM_BYTES = 20_000_000
+# Exit statuses: 1 only where the README says so (a broken audit chain under --verify, a
+# refused import); 2 for anything else the user got wrong; 130 when interrupted.
+EXIT_USER_ERROR = 2
+EXIT_INTERRUPTED = 130
+EXIT_PIPE_CLOSED = 141  # as a shell reports a command stopped by SIGPIPE
 
 
 class CliError(Exception):
     """An error to print on stderr before exiting with status 2."""
+
+
+class UsageError(CliError):
+    """Arguments the parser refuses."""
+
+
+def default_db() -> str:
+    """``$BIBVALG_DB`` if set, else ``data/bibvalg.duckdb`` (as ``store.db`` decides)."""
+    return str(Path(os.environ.get(DB_ENV_VAR) or DEFAULT_DB_PATH))
 
 
 def _print_json(document: Any) -> None:
@@ -37,19 +70,62 @@ def _print_json(document: Any) -> None:
     sys.stdout.write("\n")
 
 
-def _read_problem(path: Path) -> Problem:
+def _progress(args: argparse.Namespace, label: str) -> Progress:
+    """A progress line on stderr, unless --quiet, stderr is not a terminal, or the --json
+    document goes to a pipe or a file (a script is reading)."""
+    piped_json = bool(getattr(args, "json", False)) and not is_terminal(sys.stdout)
+    return Progress(label, quiet=bool(getattr(args, "quiet", False)) or piped_json)
+
+
+def read_problem_text(path: Path, limit: int | None = None) -> str:
+    """A problem file's text: UTF-8, with or without a byte-order mark, at most ``limit``
+    bytes (default ``MAX_PROBLEM_BYTES``). The size is checked before the file is read."""
+    limit = MAX_PROBLEM_BYTES if limit is None else limit
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        size = path.stat().st_size
+        if size > limit:
+            raise CliError(
+                f"{path}: the file is {size / 1e6:,.1f} MB; problem files are limited to "
+                f"{limit / 1e6:,.0f} MB"
+            )
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except IsADirectoryError as exc:
+        raise CliError(f"{path}: is a directory, not a problem file") from exc
     except FileNotFoundError as exc:
         raise CliError(f"{path}: no such file") from exc
+    except OSError as exc:
+        raise CliError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+    if len(data) > limit:
+        raise CliError(f"{path}: problem files are limited to {limit / 1e6:,.0f} MB")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CliError(
+            f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8"
+        ) from exc
+
+
+def _read_problem(path: Path) -> Any:
+    text = read_problem_text(path)
+    try:
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise CliError(f"{path}: not valid JSON ({exc})") from exc
+    except RecursionError as exc:
+        raise CliError(f"{path}: the JSON is nested too deeply to be a decision problem") from exc
     if not isinstance(data, dict):
         raise CliError(f"{path}: expected a JSON object")
+    from scoring.methods import Problem, ProblemError  # after the file: it loads scipy
+
     try:
         return Problem.from_dict(data)
     except ProblemError as exc:
         raise CliError(f"{path}: {exc}") from exc
+    except (ValueError, TypeError, RecursionError) as exc:
+        # Anything else from_dict raises on what the file holds is a refusal too.
+        raise CliError(f"{path}: not a decision problem ({exc})") from exc
 
 
 def rank_procurement(
@@ -57,6 +133,15 @@ def rank_procurement(
 ) -> dict[str, Any]:
     """Rank the procurement in a database with the published model, or another method or
     price model beside it."""
+    from analysis.inputs import load_inputs, profile_weights
+    from scoring.procurement import (
+        evaluate,
+        method_result,
+        with_price_model,
+    )
+    from store import profiles
+    from store.db import open_database
+
     con = open_database(db)
     try:
         inputs = load_inputs(con)
@@ -99,7 +184,11 @@ def cmd_rank(args: argparse.Namespace) -> int:
     if args.problem:
         if args.price_model:
             raise CliError("--price-model applies to the procurement, not to --problem")
-        result = rank_problem(_read_problem(Path(args.problem)), args.method).to_dict()
+        problem = _read_problem(Path(args.problem))
+        from scoring.methods import rank_problem
+
+        with _progress(args, f"ranking with {args.method}"):
+            result = rank_problem(problem, args.method).to_dict()
     else:
         result = rank_procurement(Path(args.db), args.method, args.profile, args.price_model)
     if args.json:
@@ -117,13 +206,16 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from store.db import connect, open_database
+
     db = Path(args.db)
     if db.exists():
         if not args.force:
             raise CliError(f"{db} already exists; use --force to replace it")
         db.unlink()
-    con = connect(db) if args.empty else open_database(db)
-    con.close()
+    with _progress(args, f"creating {db}"):
+        con = connect(db) if args.empty else open_database(db)
+        con.close()
     summary = {"db": str(db), "demo": not args.empty}
     if args.json:
         _print_json(summary)
@@ -141,11 +233,15 @@ def smaa_procurement(
     samples: int,
     seed: int,
     score_sampling: bool,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
     """SMAA-2 on the procurement in a database, under a weight profile."""
     import numpy as np
 
+    from analysis.inputs import load_inputs, profile_weights
     from scoring.smaa import DecisionModel, WeightSampling, smaa
+    from store import profiles
+    from store.db import open_database
     from store.evaluation import evaluator_scores
     from store.libraries import stakeholder_groups
 
@@ -182,6 +278,7 @@ def smaa_procurement(
         seed=seed,
         score_sampling=score_sampling,
         centres=centres,
+        progress=progress,
     ).to_dict()
     result["method"] = method
     offers = inputs.offers.set_index("id")
@@ -197,22 +294,26 @@ def cmd_smaa(args: argparse.Namespace) -> int:
         if args.score_sampling != "none":
             raise CliError("a decision problem has no evaluators' scores to draw from")
         problem = _read_problem(Path(args.problem))
-        result = smaa(
-            DecisionModel.from_problem(problem, args.method),
-            args.weight_sampling,
-            samples=args.samples,
-            seed=args.seed,
-        ).to_dict()
+        with _progress(args, "SMAA") as progress:
+            result = smaa(
+                DecisionModel.from_problem(problem, args.method),
+                args.weight_sampling,
+                samples=args.samples,
+                seed=args.seed,
+                progress=progress,
+            ).to_dict()
     else:
-        result = smaa_procurement(
-            Path(args.db),
-            args.method,
-            args.profile,
-            args.weight_sampling,
-            args.samples,
-            args.seed,
-            args.score_sampling == "evaluators",
-        )
+        with _progress(args, "SMAA") as progress:
+            result = smaa_procurement(
+                Path(args.db),
+                args.method,
+                args.profile,
+                args.weight_sampling,
+                args.samples,
+                args.seed,
+                args.score_sampling == "evaluators",
+                progress,
+            )
     if args.json:
         _print_json(result)
         return 0
@@ -236,7 +337,8 @@ def cmd_smaa(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from benchmarks.robustness import format_report, run_benchmarks
 
-    figures = run_benchmarks(tiny=args.tiny, progress=None if args.json else print)
+    with _progress(args, "bench") as progress:
+        figures = run_benchmarks(tiny=args.tiny, progress=progress.step)
     if args.json:
         _print_json(figures)
     else:
@@ -245,6 +347,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def _model_document(con: Any) -> dict[str, Any]:
+    from store import freeze
+
     status = freeze.status(con)
     history = freeze.history(con)
     return {
@@ -273,6 +377,9 @@ def _model_document(con: Any) -> dict[str, Any]:
 
 
 def cmd_freeze(args: argparse.Namespace) -> int:
+    from store import freeze
+    from store.db import open_database
+
     con = open_database(Path(args.db))
     try:
         freeze.freeze_model(con, actor=args.actor, reason=args.reason)
@@ -287,6 +394,8 @@ def cmd_freeze(args: argparse.Namespace) -> int:
 
 
 def cmd_model(args: argparse.Namespace) -> int:
+    from store.db import open_database
+
     con = open_database(Path(args.db))
     try:
         document = _model_document(con)
@@ -304,6 +413,9 @@ def cmd_model(args: argparse.Namespace) -> int:
 
 
 def cmd_setting(args: argparse.Namespace) -> int:
+    from store import freeze, settings
+    from store.db import open_database
+
     con = open_database(Path(args.db))
     try:
         if args.value is not None:
@@ -320,6 +432,31 @@ def cmd_setting(args: argparse.Namespace) -> int:
     return 0
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, but a refused argument raises UsageError: main() prints it in one line."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+def _whole_number(text: str, least: int, what: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = least - 1
+    if value < least:
+        raise argparse.ArgumentTypeError(f"{what}, not {text!r}")
+    return value
+
+
+def _positive(text: str) -> int:
+    return _whole_number(text, 1, "a whole number of 1 or more")
+
+
+def _seed(text: str) -> int:
+    return _whole_number(text, 0, "a whole number of 0 or more")
+
+
 def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -328,6 +465,9 @@ def _day(text: str) -> date:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
+    from store import audit
+    from store.db import open_database
+
     con = open_database(Path(args.db))
     try:
         where = audit.LogFilter(
@@ -373,6 +513,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_export_template(args: argparse.Namespace) -> int:
+    from store.db import open_database
+    from vendors import responses
+
     out = Path(args.out)
     con = open_database(Path(args.db))
     try:
@@ -394,6 +537,10 @@ def cmd_export_template(args: argparse.Namespace) -> int:
 
 
 def cmd_import_responses(args: argparse.Namespace) -> int:
+    from store.db import open_database
+    from store.problems import WorkbookRefused
+    from vendors import responses
+
     path = Path(args.file)
     try:
         data = path.read_bytes()
@@ -402,7 +549,10 @@ def cmd_import_responses(args: argparse.Namespace) -> int:
     con = open_database(Path(args.db))
     try:
         offer = responses.resolve_offer(con, args.vendor)
-        result = responses.import_responses(con, offer, data, actor=CLI_ACTOR, file_name=path.name)
+        with _progress(args, f"checking {path.name}"):
+            result = responses.import_responses(
+                con, offer, data, actor=CLI_ACTOR, file_name=path.name
+            )
     except WorkbookRefused as refused:
         for problem in refused.problems:
             print(f"{path.name}: {problem.line(args.lang)}", file=sys.stderr)
@@ -432,16 +582,22 @@ def cmd_import_responses(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser: one subcommand per task."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument(
         "--db",
-        default=str(default_db_path()),
+        default=default_db(),
         help="database file (default: $BIBVALG_DB or data/bibvalg.duckdb)",
     )
     common.add_argument("--json", action="store_true", help="print one JSON document")
+    common.add_argument(
+        "--quiet", action="store_true", help="no progress bar on stderr (errors still show)"
+    )
 
-    parser = argparse.ArgumentParser(
-        prog="cli.py", description="bibvalg: choosing a library system together."
+    parser = Parser(
+        prog="cli.py",
+        description="bibvalg: choosing a library system together.",
+        epilog="Exit status: 0 done; 1 audit --verify found the chain broken, or "
+        "import-responses refused the file; 2 anything else went wrong (one line on stderr).",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -455,18 +611,19 @@ def build_parser() -> argparse.ArgumentParser:
     rank.add_argument(
         "--problem",
         metavar="FILE.json",
-        help='{"alternatives", "criteria", "matrix", "weights", "objectives"}',
+        help='{"alternatives", "criteria", "matrix", "weights", "objectives"}; '
+        f"at most {MAX_PROBLEM_BYTES // 1_000_000} MB",
     )
     rank.add_argument(
         "--method",
-        choices=list(METHODS),
+        choices=RANK_METHODS,
         default="wsm",
         help="wsm (weighted sum, the published model), or beside it wpm, topsis, vikor, "
         "electre2; vikor and electre2 scores are better low",
     )
     rank.add_argument(
         "--price-model",
-        choices=list(PRICE_MODELS),
+        choices=PRICE_MODEL_NAMES,
         help="price model for the procurement (default: the published one)",
     )
     rank.add_argument("--profile", help="weight profile (default: the published one)")
@@ -482,8 +639,6 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--force", action="store_true", help="replace an existing file")
     init.set_defaults(func=cmd_init)
 
-    from scoring.smaa import DEFAULT_SAMPLES, DEFAULT_SEED, DEFAULT_WEIGHT_SAMPLING
-
     smaa = sub.add_parser(
         "smaa",
         parents=[common],
@@ -494,15 +649,27 @@ def build_parser() -> argparse.ArgumentParser:
     smaa.add_argument(
         "--problem",
         metavar="FILE.json",
-        help="a decision problem instead of the procurement in the database",
+        help="a decision problem instead of the procurement in the database "
+        f"(at most {MAX_PROBLEM_BYTES // 1_000_000} MB)",
     )
-    smaa.add_argument("--method", choices=sorted(METHODS), default="wsm", help="wsm or topsis")
+    smaa.add_argument(
+        "--method",
+        choices=SMAA_METHODS,
+        default="wsm",
+        help="wsm (on the procurement: the published model) or topsis",
+    )
     smaa.add_argument("--profile", help="weight profile (default: the published one)")
     smaa.add_argument(
-        "--samples", type=int, default=DEFAULT_SAMPLES, help=f"draws (default {DEFAULT_SAMPLES})"
+        "--samples",
+        type=_positive,
+        default=DEFAULT_SAMPLES,
+        help=f"draws (default {DEFAULT_SAMPLES})",
     )
     smaa.add_argument(
-        "--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})"
+        "--seed",
+        type=_seed,
+        default=DEFAULT_SEED,
+        help=f"random seed, 0 or more (default {DEFAULT_SEED})",
     )
     smaa.add_argument(
         "--weight-sampling",
@@ -529,7 +696,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--tiny", action="store_true", help="small sizes, a few seconds")
     bench.set_defaults(func=cmd_bench)
 
-    actor = argparse.ArgumentParser(add_help=False)
+    actor = Parser(add_help=False)
     actor.add_argument(
         "--actor", default=CLI_ACTOR, help=f"name written to the audit log (default: {CLI_ACTOR})"
     )
@@ -624,7 +791,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument(
         "--lang",
-        choices=list(LANGUAGES),
+        choices=LANGUAGE_NAMES,
         default=DEFAULT_LANGUAGE,
         help="language of the problem messages (default: nb)",
     )
@@ -632,14 +799,54 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def user_error(exc: BaseException) -> str | None:
+    """What went wrong, in one line, if the user caused it; None for a fault of bibvalg's.
+
+    The scoring and database modules' errors are looked up only if those modules are
+    loaded: a command that never imported them cannot have raised them.
+    """
+    message: str | None = None
+    if isinstance(exc, CliError | BibvalgError):
+        message = str(exc)
+    elif isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        message = f"{where}{exc.strerror or exc}"
+    else:
+        for module, name in (
+            ("scoring.methods", "ProblemError"),
+            ("scoring.price", "PriceModelError"),
+        ):
+            loaded = sys.modules.get(module)
+            if loaded is not None and isinstance(exc, getattr(loaded, name)):
+                message = str(exc)
+        duckdb = sys.modules.get("duckdb")
+        if duckdb is not None and isinstance(exc, duckdb.IOException):
+            message = f"cannot use the database: {exc}"
+    if message is None:
+        return None
+    return " ".join(part.strip() for part in message.splitlines() if part.strip())
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; return the exit status."""
-    args = build_parser().parse_args(argv)
+    """Run one command; return the exit status (see the README's Command line section)."""
     try:
+        args = build_parser().parse_args(argv)
         return int(args.func(args))
-    except (CliError, BibvalgError, ProblemError, PriceModelError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): nothing to say. Point stdout at /dev/null so
+        # that Python's final flush does not complain either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_PIPE_CLOSED
+    except Exception as exc:
+        message = user_error(exc)
+        if message is None:
+            raise
+        print(f"error: {message}", file=sys.stderr)
+        return EXIT_USER_ERROR
 
 
 if __name__ == "__main__":

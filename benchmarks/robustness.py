@@ -12,7 +12,9 @@ Figures (the keys of the JSON document):
   only a title; ``rerun_breakdown_ms`` says where the time goes;
 - ``scale_growth``: the time to rank 50 offers × 2,000 requirements × 10 evaluators
   (from the evaluators' scores to rank acceptabilities with score draws) over the time
-  for half as many requirements.
+  for half as many requirements;
+- ``cli_help_vs_bare_python``: the wall time of ``python cli.py --help`` over that of
+  ``python -c pass``, the best of several fresh processes each (aim: at most 10).
 
 Engine and floor are timed as the best of several runs, interleaved, with numpy's BLAS
 held to one thread: on a small shared machine a second BLAS thread mostly waits for a
@@ -415,6 +417,31 @@ def bench_rerun(sizes: Sizes) -> dict[str, Any]:
     }
 
 
+# --- start-up: `cli.py --help` against a bare interpreter -----------------------------------
+
+
+def bench_startup(sizes: Sizes) -> dict[str, Any]:
+    """Wall time of `python cli.py --help` over `python -c pass`, each the best of several
+    runs in a fresh process: what the command line costs before any command runs."""
+    import subprocess
+    import sys
+
+    def launch(*args: str) -> Callable[[], object]:
+        def run() -> object:
+            return subprocess.run(
+                [sys.executable, *args], cwd=ROOT, capture_output=True, check=True
+            )
+
+        return run
+
+    bare = _best(launch("-c", "pass"), sizes.repeats)
+    help_ = _best(launch("cli.py", "--help"), sizes.repeats)
+    return {
+        "startup": {"bare_python_ms": 1000 * bare, "cli_help_ms": 1000 * help_},
+        "cli_help_vs_bare_python": help_ / bare,
+    }
+
+
 # --- all of it ------------------------------------------------------------------------------
 
 
@@ -433,6 +460,8 @@ def run_benchmarks(
         figures.update(bench_scale(sizes))
         say("The weights page in AppTest …")
         figures.update(bench_rerun(sizes))
+        say("Start-up of `cli.py --help` …")
+        figures.update(bench_startup(sizes))
     figures["cpu_count"] = os.cpu_count()
     figures["total_s"] = time.perf_counter() - started
     return figures
@@ -466,6 +495,9 @@ def format_report(figures: dict[str, Any]) -> str:
         f"  -> rerun_vs_title_page {figures['rerun_vs_title_page']:.1f}",
         "  where the time goes: "
         + ", ".join(f"{k} {v:.0f} ms" for k, v in figures["rerun_breakdown_ms"].items()),
+        f"`python cli.py --help` {figures['startup']['cli_help_ms']:.0f} ms, bare "
+        f"`python -c pass` {figures['startup']['bare_python_ms']:.0f} ms"
+        f"  -> cli_help_vs_bare_python {figures['cli_help_vs_bare_python']:.1f}",
         f"({figures['cpu_count']} cores, BLAS held to {figures['blas_threads']} thread; "
         f"{figures['total_s']:.0f} s in all)",
     ]

@@ -49,6 +49,7 @@ come from three independent streams of ``numpy.random.SeedSequence(seed)``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -448,12 +449,13 @@ def acceptability_from_nodes(
     model: DecisionModel,
     nodes: np.ndarray,
     score_rng: np.random.Generator | None = None,
+    progress: Callable[[float], object] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Rank acceptabilities (n, n) and central weights (n, N) from drawn node weights.
 
     With ``score_rng`` each draw is also scored on its own score matrix from the model's
     spread. Draws are taken in chunks to bound memory; the results do not depend on the
-    chunking.
+    chunking. ``progress`` is called after each chunk with the share of draws done.
     """
     n, size = len(model.alternatives), len(nodes)
     n_nodes = nodes.shape[1]
@@ -474,6 +476,8 @@ def acceptability_from_nodes(
             ranks = dense_ranks(model.scores(part))
         rank_counts += np.bincount((ranks + offsets).ravel(), minlength=n * n)
         first_sums += part.T @ (ranks == 1).astype(float)
+        if progress is not None:
+            progress((start + len(part)) / size)
     acceptability = rank_counts.reshape(n, n) / max(size, 1)
     firsts = rank_counts.reshape(n, n)[:, 0]
     central = np.full((n, n_nodes), np.nan)
@@ -518,12 +522,13 @@ def smaa(
     seed: int = DEFAULT_SEED,
     score_sampling: bool = False,
     centres: np.ndarray | None = None,
+    progress: Callable[[float], object] | None = None,
 ) -> SmaaResult:
     """SMAA-2 on a model: rank acceptabilities, central weights, confidence factors.
 
     ``score_sampling``: draw a score matrix from the evaluators' spread along with each
     weight vector (the procurement only). The confidence factors use the spread whenever
-    the model has one.
+    the model has one. ``progress`` is called with the share of the draws ranked so far.
     """
     if isinstance(sampling, str):
         sampling = WeightSampling.parse(sampling)
@@ -538,7 +543,7 @@ def smaa(
     )
     nodes = sample_nodes(model, sampling, samples, weight_rng, centres)
     acceptability, central = acceptability_from_nodes(
-        model, nodes, score_rng if score_sampling else None
+        model, nodes, score_rng if score_sampling else None, progress
     )
     confidence = confidence_factors(model, central, samples, confidence_rng)
     return SmaaResult(

@@ -1,4 +1,5 @@
-"""The command line, run as a user runs it."""
+"""The command line: in process through ``cli.main`` (as the entry point runs it), and once
+through the real entry point in a fresh interpreter."""
 
 from __future__ import annotations
 
@@ -23,10 +24,9 @@ from scoring.methods import skcriteria_pipeline
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(*args: str, env_db: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """The real entry point, in a fresh interpreter."""
     env = {"PATH": "/usr/bin:/bin", "HOME": str(ROOT)}
-    if env_db:
-        env["BIBVALG_DB"] = str(env_db)
     return subprocess.run(
         [sys.executable, "cli.py", *args], cwd=ROOT, capture_output=True, text=True, env=env
     )
@@ -39,11 +39,42 @@ def test_help_lists_the_commands():
         assert command in out.stdout
 
 
-def test_rank_the_demo_procurement_as_json(tmp_path):
-    db = tmp_path / "demo.duckdb"
-    out = run("rank", "--json", "--db", str(db))
-    assert out.returncode == 0, out.stderr
-    result = json.loads(out.stdout)
+def test_the_entry_point_reports_an_error_in_one_line(tmp_path):
+    out = run("rank", "--problem", str(tmp_path / "missing.json"), "--json")
+    assert out.returncode == 2
+    assert out.stderr.splitlines() == [f"error: {tmp_path / 'missing.json'}: no such file"]
+    assert out.stdout == ""
+
+
+def test_a_reader_that_stops_early_gets_no_complaint(tmp_path):
+    # Output larger than a pipe's buffer, and the reader closes after the first line.
+    n = 3000
+    problem = {
+        "alternatives": [f"a{i}" for i in range(n)],
+        "criteria": ["x", "y"],
+        "matrix": [[i, n - i] for i in range(n)],
+        "weights": [1, 1],
+        "objectives": ["max", "max"],
+    }
+    path = tmp_path / "wide.json"
+    path.write_text(json.dumps(problem))
+    with subprocess.Popen(
+        [sys.executable, "cli.py", "rank", "--problem", str(path), "--json"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.readline() == b"{\n"
+        proc.stdout.close()
+        err = proc.stderr.read()
+        assert proc.wait() == 141 and err == b""
+
+
+def test_rank_the_demo_procurement_as_json(demo_db, capsys):
+    status, out, err = run_here(capsys, "rank", "--json", "--db", str(demo_db))
+    assert status == 0, err
+    result = json.loads(out)
     assert result["method"] == "wsm"
     assert len(result["alternatives"]) == len(result["scores"]) == len(result["ranks"]) == 4
     assert sorted(result["ranks"]) == [1, 2, 3, 4]
@@ -52,13 +83,14 @@ def test_rank_the_demo_procurement_as_json(tmp_path):
     assert [r["reasons"][0]["requirement"] for r in result["rejected"]] == ["OPS-01"]
 
 
-def test_the_environment_variable_names_the_database(tmp_path):
+def test_the_environment_variable_names_the_database(tmp_path, capsys, monkeypatch):
     db = tmp_path / "via-env.duckdb"
-    assert run("rank", "--json", env_db=db).returncode == 0
+    monkeypatch.setenv("BIBVALG_DB", str(db))
+    assert run_here(capsys, "rank", "--json")[0] == 0
     assert db.exists()
 
 
-def test_rank_a_problem_file_with_both_methods(tmp_path):
+def test_rank_a_problem_file_with_both_methods(tmp_path, capsys):
     problem = {
         "alternatives": ["A", "B"],
         "criteria": ["x", "y"],
@@ -68,10 +100,14 @@ def test_rank_a_problem_file_with_both_methods(tmp_path):
     }
     path = tmp_path / "p.json"
     path.write_text(json.dumps(problem))
-    wsm = json.loads(run("rank", "--problem", str(path), "--method", "wsm", "--json").stdout)
+    wsm = json.loads(
+        run_here(capsys, "rank", "--problem", str(path), "--method", "wsm", "--json")[1]
+    )
     assert wsm["ranks"] == [2, 1]
     np.testing.assert_allclose(wsm["scores"], [0.5 * (0.25 + 2 / 3), 0.5 * (0.75 + 1 / 3)])
-    topsis = json.loads(run("rank", "--problem", str(path), "--method", "topsis", "--json").stdout)
+    topsis = json.loads(
+        run_here(capsys, "rank", "--problem", str(path), "--method", "topsis", "--json")[1]
+    )
     np.testing.assert_allclose(topsis["scores"], [np.sqrt(2) - 1, 2 - np.sqrt(2)])
     assert set(topsis) >= {"method", "alternatives", "scores", "ranks"}
 
@@ -80,22 +116,22 @@ def test_rank_a_problem_file_with_both_methods(tmp_path):
     "content, message",
     [("{not json", "not valid JSON"), ('{"alternatives": []}', "missing keys"), ("[1]", "object")],
 )
-def test_bad_problem_files_fail_on_stderr(tmp_path, content, message):
+def test_bad_problem_files_fail_on_stderr(tmp_path, capsys, content, message):
     path = tmp_path / "bad.json"
     path.write_text(content)
-    out = run("rank", "--problem", str(path), "--json")
-    assert out.returncode != 0
-    assert message in out.stderr
-    assert out.stdout == ""
+    status, out, err = run_here(capsys, "rank", "--problem", str(path), "--json")
+    assert status == 2
+    assert message in err
+    assert out == ""
 
 
-def test_init_empty_and_refusal_to_overwrite(tmp_path):
+def test_init_empty_and_refusal_to_overwrite(tmp_path, capsys):
     db = tmp_path / "tender.duckdb"
-    assert run("init", "--empty", "--db", str(db), "--json").returncode == 0
-    again = run("init", "--empty", "--db", str(db))
-    assert again.returncode != 0 and "already exists" in again.stderr
-    empty_rank = run("rank", "--json", "--db", str(db))
-    assert empty_rank.returncode != 0 and "no offers" in empty_rank.stderr
+    assert run_here(capsys, "init", "--empty", "--db", str(db), "--json")[0] == 0
+    status, _, err = run_here(capsys, "init", "--empty", "--db", str(db))
+    assert status == 2 and "already exists" in err
+    status, _, err = run_here(capsys, "rank", "--json", "--db", str(db))
+    assert status == 2 and "no offers" in err
 
 
 # --- every method and every price model ----------------------------------------------
@@ -201,10 +237,8 @@ def test_price_model_with_a_problem_file_is_refused(tmp_path, capsys):
 
 
 def test_an_unknown_price_model_is_refused_on_stderr(capsys):
-    with pytest.raises(SystemExit) as exit_:
-        main(["rank", "--price-model", "guesswork", "--json"])
-    out = capsys.readouterr()
-    assert exit_.value.code != 0 and "guesswork" in out.err and out.out == ""
+    status, out, err = run_here(capsys, "rank", "--price-model", "guesswork", "--json")
+    assert status == 2 and "guesswork" in err and out == ""
 
 
 def test_a_price_model_missing_its_settings_fails_with_a_reason(demo_db, capsys):
@@ -217,13 +251,15 @@ def test_a_price_model_missing_its_settings_fails_with_a_reason(demo_db, capsys)
     assert status != 0 and out == "" and "P_min" in err
 
 
-def test_export_fill_and_import_responses_on_the_command_line(tmp_path, demo_db_template):
+def test_export_fill_and_import_responses_on_the_command_line(tmp_path, demo_db_template, capsys):
     db = tmp_path / "demo.duckdb"
     shutil.copy(demo_db_template, db)
     out = tmp_path / "spec.xlsx"
-    export = run("export-template", str(out), "--db", str(db), "--hide-weights", "--json")
-    assert export.returncode == 0, export.stderr
-    summary = json.loads(export.stdout)
+    status, stdout, stderr = run_here(
+        capsys, "export-template", str(out), "--db", str(db), "--hide-weights", "--json"
+    )
+    assert status == 0, stderr
+    summary = json.loads(stdout)
     assert summary["show_weights"] is False and summary["requirements"] > 0
     assert len(summary["fingerprint"]) == 64
 
@@ -237,16 +273,23 @@ def test_export_fill_and_import_responses_on_the_command_line(tmp_path, demo_db_
     ws.cell(3, heading["Comment"]).value = "Kommer i versjon 7 – Гыр"
     wb.save(tmp_path / "answers.xlsx")
 
-    ok = run(
-        "import-responses", "--vendor", "tindra", str(tmp_path / "answers.xlsx"), "--db", str(db)
+    status, stdout, stderr = run_here(
+        capsys,
+        "import-responses",
+        "--vendor",
+        "tindra",
+        str(tmp_path / "answers.xlsx"),
+        "--db",
+        str(db),
     )
-    assert ok.returncode == 0, ok.stderr
-    assert "Imported answers.xlsx for tindra-1" in ok.stdout
+    assert status == 0, stderr
+    assert "Imported answers.xlsx for tindra-1" in stdout
 
     ws.cell(4, heading["Answer (0–3)"]).value = 5
     ws.cell(5, heading["Answer (0–3)"]).value = "=1+1"
     wb.save(tmp_path / "bad.xlsx")
-    bad = run(
+    status, stdout, stderr = run_here(
+        capsys,
         "import-responses",
         "--vendor",
         "tindra-1",
@@ -255,9 +298,9 @@ def test_export_fill_and_import_responses_on_the_command_line(tmp_path, demo_db_
         str(db),
         "--json",
     )
-    assert bad.returncode == 1
+    assert status == 1
     # One line per problem on stderr, in Norwegian unless --lang en is given ...
-    lines = bad.stderr.splitlines()
+    lines = stderr.splitlines()
     assert (
         "bad.xlsx: Ark «Krav – Requirements», rad 4, kolonne F: "
         "Svaret må være 0, 1, 2 eller 3, ikke 5."
@@ -269,7 +312,7 @@ def test_export_fill_and_import_responses_on_the_command_line(tmp_path, demo_db_
         for line in lines
     )
     # ... and with --json one document on stdout, each problem in both languages.
-    document = json.loads(bad.stdout)
+    document = json.loads(stdout)
     assert document["accepted"] is False
     first = document["problems"][0]
     assert (first["sheet"], first["row"], first["column"]) == ("Krav – Requirements", 4, "F")

@@ -1,4 +1,4 @@
-"""The smaa and bench commands, run as a user runs them."""
+"""The smaa and bench commands, in process through ``cli.main``."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import json
 import numpy as np
 import pytest
 
+from benchmarks.robustness import format_report
 from cli import build_parser, main
-from tests.test_cli import run
+from tests.test_cli import run_here
 
 # Columns add up to 1; with w1 uniform on [0, 1]: A = 0.1 + 0.5 w1, B = 0.6 − 0.5 w1, C = 0.3.
 # A is first for w1 > 1/2, B below; A is last below 0.4, B above 0.6, C in between.
@@ -26,13 +27,13 @@ def test_help_lists_the_robustness_commands():
     assert "smaa" in text and "bench" in text
 
 
-def test_smaa_on_a_problem_gives_the_interval_lengths(tmp_path):
+def test_smaa_on_a_problem_gives_the_interval_lengths(tmp_path, capsys):
     path = tmp_path / "p.json"
     path.write_text(json.dumps(PROBLEM))
     args = ["smaa", "--problem", str(path), "--samples", "40000", "--seed", "3"]
-    out = run(*args, "--weight-sampling", "uniform", "--json")
-    assert out.returncode == 0, out.stderr
-    result = json.loads(out.stdout)
+    status, out, err = run_here(capsys, *args, "--weight-sampling", "uniform", "--json")
+    assert status == 0, err
+    result = json.loads(out)
     assert result["alternatives"] == ["A", "B", "C"]
     assert (result["samples"], result["seed"]) == (40000, 3)
     np.testing.assert_allclose(
@@ -43,12 +44,14 @@ def test_smaa_on_a_problem_gives_the_interval_lengths(tmp_path):
     assert result["confidence"] == [1.0, 1.0, None]
 
 
-def test_smaa_on_the_procurement_with_fixed_weights_agrees_with_rank(demo_db):
+def test_smaa_on_the_procurement_with_fixed_weights_agrees_with_rank(demo_db, capsys):
     db = demo_db
-    ranked = json.loads(run("rank", "--json", "--db", str(db)).stdout)
-    out = run("smaa", "--db", str(db), "--samples", "200", "--weight-sampling", "box:0", "--json")
-    assert out.returncode == 0, out.stderr
-    result = json.loads(out.stdout)
+    ranked = json.loads(run_here(capsys, "rank", "--json", "--db", str(db))[1])
+    status, out, err = run_here(
+        capsys, "smaa", "--db", str(db), "--samples", "200", "--weight-sampling", "box:0", "--json"
+    )
+    assert status == 0, err
+    result = json.loads(out)
     assert result["alternatives"] == ranked["alternatives"]
     for row, rank in zip(result["rank_acceptability"], ranked["ranks"], strict=True):
         assert row[rank - 1] == 1.0
@@ -57,29 +60,23 @@ def test_smaa_on_the_procurement_with_fixed_weights_agrees_with_rank(demo_db):
     assert result["vendors"] == ranked["vendors"]
 
 
-def test_smaa_draws_scores_and_around_the_library_groups(demo_db):
+def test_smaa_draws_scores_and_around_the_library_groups(demo_db, capsys):
     db = demo_db
     args = ["smaa", "--db", str(db), "--samples", "2000", "--json"]
-    out = run(*args, "--weight-sampling", "groups:50", "--score-sampling", "evaluators")
-    assert out.returncode == 0, out.stderr
-    result = json.loads(out.stdout)
+
+    def run(*more: str) -> str:
+        status, out, err = run_here(capsys, *args, *more)
+        assert status == 0, err
+        return out
+
+    result = json.loads(run("--weight-sampling", "groups:50", "--score-sampling", "evaluators"))
     assert result["score_sampling"] == "evaluators" and result["weight_sampling"] == "groups:50"
     np.testing.assert_allclose(np.sum(result["rank_acceptability"], axis=1), 1.0)
     # The seed makes it repeatable, and another seed draws otherwise.
-    again = json.loads(
-        run(*args, "--weight-sampling", "groups:50", "--score-sampling", "evaluators").stdout
-    )
+    again = json.loads(run("--weight-sampling", "groups:50", "--score-sampling", "evaluators"))
     assert again["rank_acceptability"] == result["rank_acceptability"]
     other = json.loads(
-        run(
-            *args,
-            "--seed",
-            "99",
-            "--weight-sampling",
-            "groups:50",
-            "--score-sampling",
-            "evaluators",
-        ).stdout
+        run("--seed", "99", "--weight-sampling", "groups:50", "--score-sampling", "evaluators")
     )
     assert other["rank_acceptability"] != result["rank_acceptability"]
 
@@ -102,18 +99,21 @@ def test_smaa_refuses_what_it_cannot_do_on_stderr(tmp_path, capsys, extra, messa
     assert out.out == ""
 
 
-def test_bench_runs_with_tiny_sizes_and_prints_every_figure():
-    out = run("bench", "--tiny", "--json")
-    assert out.returncode == 0, out.stderr
-    figures = json.loads(out.stdout)
+def test_bench_runs_with_tiny_sizes_and_prints_every_figure(capsys):
+    status, out, err = run_here(capsys, "bench", "--tiny", "--json")
+    assert status == 0, err
+    figures = json.loads(out)
     for key in (
         "smaa_speedup_vs_skcriteria",
         "smaa_vs_numpy_floor",
         "rerun_ms",
         "rerun_vs_title_page",
         "scale_growth",
+        "cli_help_vs_bare_python",
     ):
         assert figures[key] > 0, key
     assert figures["smaa"]["ranks_equal"] is True
     assert figures["smaa"]["max_score_difference"] < 1e-9
     assert set(figures["rerun_breakdown_ms"]) >= {"data access", "scoring", "figures"}
+    assert figures["startup"]["cli_help_ms"] > 0 and figures["startup"]["bare_python_ms"] > 0
+    assert "cli_help_vs_bare_python" in format_report(figures)
