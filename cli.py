@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
+import cli_tender
 from cli_progress import Progress, is_terminal
 from store.errors import BibvalgError
 
@@ -213,8 +214,23 @@ def cmd_init(args: argparse.Namespace) -> int:
         if not args.force:
             raise CliError(f"{db} already exists; use --force to replace it")
         db.unlink()
+    if (args.name or args.contract_years) and not args.empty:
+        raise CliError("--name and --contract-years set up an empty tender: add --empty")
     with _progress(args, f"creating {db}"):
         con = connect(db) if args.empty else open_database(db)
+        try:
+            if args.name or args.contract_years:
+                from store import tender
+
+                tender.save_tender(
+                    con,
+                    tender.Tender(name=args.name or "", contract_years=args.contract_years or 4),
+                    actor=CLI_ACTOR,
+                )
+        except BaseException:
+            con.close()
+            db.unlink(missing_ok=True)
+            raise
         con.close()
     summary = {"db": str(db), "demo": not args.empty}
     if args.json:
@@ -551,7 +567,7 @@ def cmd_import_responses(args: argparse.Namespace) -> int:
         offer = responses.resolve_offer(con, args.vendor)
         with _progress(args, f"checking {path.name}"):
             result = responses.import_responses(
-                con, offer, data, actor=CLI_ACTOR, file_name=path.name
+                con, offer, data, actor=CLI_ACTOR, file_name=path.name, reason=args.reason
             )
     except WorkbookRefused as refused:
         for problem in refused.problems:
@@ -637,6 +653,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     init.add_argument("--empty", action="store_true", help="no demo data")
     init.add_argument("--force", action="store_true", help="replace an existing file")
+    init.add_argument("--name", help="the tender's name (with --empty)")
+    init.add_argument(
+        "--contract-years", type=int, metavar="N", help="the contract period (with --empty)"
+    )
     init.set_defaults(func=cmd_init)
 
     smaa = sub.add_parser(
@@ -795,7 +815,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_LANGUAGE,
         help="language of the problem messages (default: nb)",
     )
+    imp.add_argument(
+        "--reason",
+        default="",
+        help="after the offers are opened, a new file is a correction and needs a reason",
+    )
     imp.set_defaults(func=cmd_import_responses)
+    cli_tender.add_commands(sub, common, actor, LANGUAGE_NAMES)
     return parser
 
 

@@ -1,0 +1,235 @@
+"""The command line's tender commands: set up a real tender over the same functions as the
+Oppsett page (libraries, evaluators, vendors and offers), open the offers, and see where
+the work stands. ``cli.build_parser`` adds them; each command is a call and a print."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+
+def _print_json(document: Any) -> None:
+    json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    print()
+
+
+def _open(args: argparse.Namespace) -> Any:
+    from store.db import open_database
+
+    return open_database(Path(args.db))
+
+
+def cmd_libraries_import(args: argparse.Namespace) -> int:
+    from store import libraries
+    from store.problems import LibraryListRefused
+
+    path = Path(args.file)
+    data = path.read_bytes()
+    con = _open(args)
+    try:
+        ids = libraries.import_libraries(con, data, actor=args.actor, file_name=path.name)
+    except LibraryListRefused as refused:
+        for problem in refused.problems:
+            print(f"{path.name}: {problem.line(args.lang)}", file=sys.stderr)
+        print(f"error: {refused.translated(args.lang)}", file=sys.stderr)
+        if args.json:
+            _print_json({"accepted": False, "problems": [p.as_dict() for p in refused.problems]})
+        return 1
+    finally:
+        con.close()
+    if args.json:
+        _print_json({"accepted": True, **ids})
+    else:
+        print(
+            f"Imported {path.name}: {len(ids['added'])} added, {len(ids['changed'])} changed, "
+            f"{len(ids['unchanged'])} unchanged."
+        )
+    return 0
+
+
+def cmd_evaluators_add(args: argparse.Namespace) -> int:
+    from store import evaluators
+
+    con = _open(args)
+    try:
+        evaluators.add_evaluator(
+            con, args.id, name=args.name, role_nb=args.role, role_en=args.role, actor=args.actor
+        )
+        if args.declaration is not None:
+            no_ties = args.declaration.strip().lower() in NO_TIES
+            evaluators.declare_impartiality(
+                con,
+                evaluators.Declaration(
+                    args.id, date.today(), no_ties, "" if no_ties else args.declaration
+                ),
+                actor=args.actor,
+            )
+        row = evaluators.evaluators(con).set_index("id").loc[args.id]
+    finally:
+        con.close()
+    declared = (
+        None
+        if row["declared_on"] is None or str(row["declared_on"]) == "NaT"
+        else str(row["declared_on"])[:10]
+    )
+    document = {"id": args.id, "name": args.name, "declared_on": declared}
+    if args.json:
+        _print_json(document)
+    else:
+        note = f"declared {declared}" if declared else "no declaration of impartiality yet"
+        print(f"Added evaluator {args.id} ({note}).")
+    return 0
+
+
+NO_TIES = {"none", "no ties", "ingen", "ingen bindinger"}
+
+
+def cmd_vendors_add(args: argparse.Namespace) -> int:
+    from store import offers
+    from store.db import transaction
+
+    con = _open(args)
+    try:
+        with transaction(con):
+            offers.write_vendor(
+                con,
+                args.id,
+                name=args.name,
+                org_number=args.org_number,
+                contact=args.contact,
+                actor=args.actor,
+            )
+            if args.offer:
+                offers.write_offer(
+                    con, args.offer, vendor=args.id, product=args.product or "", actor=args.actor
+                )
+    finally:
+        con.close()
+    document = {"vendor": args.id, "offer": args.offer}
+    if args.json:
+        _print_json(document)
+    else:
+        print(
+            f"Registered vendor {args.id}" + (f" with offer {args.offer}." if args.offer else ".")
+        )
+    return 0
+
+
+def cmd_open_offers(args: argparse.Namespace) -> int:
+    from store import opening
+
+    con = _open(args)
+    try:
+        opened = opening.open_offers(con, actor=args.actor, round_number=args.round)
+    finally:
+        con.close()
+    document = {"round": opened.round, "opened_at": opened.opened_at, "opened_by": opened.opened_by}
+    if args.json:
+        _print_json(document)
+    else:
+        print(f"Opened the offers of round {opened.round} at {opened.opened_at:%Y-%m-%d %H:%M}.")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from analysis.stage import STEP_NAMES, stage
+    from locales import gettext_for
+
+    con = _open(args)
+    try:
+        where = stage(con)
+    finally:
+        con.close()
+    if args.json:
+        _print_json(where.to_dict())
+        return 0
+    for step in where.steps:
+        mark = "done" if step.done else "    "
+        print(f"[{mark}] {gettext_for(args.lang, STEP_NAMES[step.key])}")
+        for missing in step.missing:
+            print(f"         {gettext_for(args.lang, missing.message).format(**missing.params)}")
+    for p in where.evaluators:
+        state = "submitted" if p.submitted else "not submitted"
+        print(f"{p.evaluator_id}: {p.done} of {p.total} done, {state}")
+    return 0
+
+
+def add_commands(
+    sub: Any, common: argparse.ArgumentParser, actor: argparse.ArgumentParser, languages: Any
+) -> None:
+    """The tender commands, under ``sub``."""
+    lang = argparse.ArgumentParser(add_help=False)
+    lang.add_argument(
+        "--lang", choices=languages, default="nb", help="language of the messages (default: nb)"
+    )
+
+    libraries = sub.add_parser(
+        "libraries", help="the participating libraries", description="The participating libraries."
+    )
+    lib_sub = libraries.add_subparsers(dest="libraries_command", required=True, metavar="ACTION")
+    imp = lib_sub.add_parser(
+        "import",
+        parents=[common, actor, lang],
+        help="import the library list (CSV or .xlsx)",
+        description="Import the county's list of participating libraries. Every row is "
+        "checked first; a list with any problem is refused whole (each problem on stderr with "
+        "its row and column, exit status 1). Libraries are added or updated by id.",
+    )
+    imp.add_argument("file", metavar="FILE", help="a CSV (UTF-8) or .xlsx file")
+    imp.set_defaults(func=cmd_libraries_import)
+
+    evaluators = sub.add_parser("evaluators", help="the evaluators", description="The evaluators.")
+    ev_sub = evaluators.add_subparsers(dest="evaluators_command", required=True, metavar="ACTION")
+    add = ev_sub.add_parser(
+        "add",
+        parents=[common, actor],
+        help="add an evaluator",
+        description="Add an evaluator. --declaration records the declaration of impartiality "
+        "dated today: 'none' for no ties to any bidder, or the tie described. An evaluator "
+        "scores only after declaring.",
+    )
+    add.add_argument("id", metavar="ID")
+    add.add_argument("--name", required=True)
+    add.add_argument("--role", default="", help="the evaluator's role, shown beside the name")
+    add.add_argument("--declaration", metavar="TEXT", help="'none', or the tie described")
+    add.set_defaults(func=cmd_evaluators_add)
+
+    vendors = sub.add_parser("vendors", help="the vendors", description="The vendors.")
+    v_sub = vendors.add_subparsers(dest="vendors_command", required=True, metavar="ACTION")
+    vadd = v_sub.add_parser(
+        "add",
+        parents=[common, actor],
+        help="register a vendor and its offer",
+        description="Register a vendor (its Norwegian organisation number is checked) and, "
+        "with --offer, its offer.",
+    )
+    vadd.add_argument("id", metavar="ID")
+    vadd.add_argument("--name", required=True)
+    vadd.add_argument("--org-number", default="", metavar="NNNNNNNNN")
+    vadd.add_argument("--contact", default="")
+    vadd.add_argument("--offer", metavar="ID", help="register the vendor's offer too")
+    vadd.add_argument("--product", metavar="TEXT", help="the product offered (with --offer)")
+    vadd.set_defaults(func=cmd_vendors_add)
+
+    opened = sub.add_parser(
+        "open-offers",
+        parents=[common, actor],
+        help="open the offers of a round",
+        description="Record that the offers are opened (who and when). Refused until the "
+        "evaluation model is frozen; after it, a new answer file is a correction with a reason.",
+    )
+    opened.add_argument("--round", type=int, default=1, metavar="N")
+    opened.set_defaults(func=cmd_open_offers)
+
+    status = sub.add_parser(
+        "status",
+        parents=[common, lang],
+        help="where the work stands",
+        description="The tender's steps from the specification to the ranking, what each "
+        "still lacks, and each evaluator's progress (counts only).",
+    )
+    status.set_defaults(func=cmd_status)
