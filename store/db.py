@@ -6,11 +6,13 @@ order, inside a transaction, and recorded in ``schema_version``.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 import duckdb
 
@@ -19,6 +21,9 @@ from store.errors import (
     SchemaTooNew,
 )
 from store.guard import guard
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 DEFAULT_DB_PATH = Path("data") / "bibvalg.duckdb"
@@ -136,3 +141,17 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         con.rollback()
         raise
     con.commit()
+
+
+def in_own_transaction(
+    writer: Callable[Concatenate[duckdb.DuckDBPyConnection, P], R],
+) -> Callable[Concatenate[duckdb.DuckDBPyConnection, P], R]:
+    """The same change as ``writer`` (which works inside the caller's transaction), made in
+    a transaction of its own: ``add_vendor = in_own_transaction(write_vendor)``."""
+
+    @functools.wraps(writer)
+    def run(con: duckdb.DuckDBPyConnection, *args: P.args, **kwargs: P.kwargs) -> R:
+        with transaction(con):
+            return writer(con, *args, **kwargs)
+
+    return run

@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from store import audit
-from store.db import transaction
+from store.db import in_own_transaction, transaction
 from store.errors import N_, InvalidRegistration, UnknownEvaluator
 from store.ids import check_id
 
@@ -43,7 +43,8 @@ def write_evaluator(
     role_en: str = "",
     actor: str,
 ) -> None:
-    """Register an evaluator inside the caller's transaction."""
+    """Register an evaluator, logged, inside the caller's transaction (``add_evaluator``: in
+    its own). The id must be new."""
     check_id(evaluator)
     name = _text(name)
     if not name:
@@ -66,18 +67,7 @@ def write_evaluator(
     )
 
 
-def add_evaluator(
-    con: duckdb.DuckDBPyConnection,
-    evaluator: str,
-    *,
-    name: str,
-    role_nb: str = "",
-    role_en: str = "",
-    actor: str,
-) -> None:
-    """Register an evaluator, logged. The id must be new."""
-    with transaction(con):
-        write_evaluator(con, evaluator, name=name, role_nb=role_nb, role_en=role_en, actor=actor)
+add_evaluator = in_own_transaction(write_evaluator)
 
 
 def retire_evaluator(
@@ -114,7 +104,8 @@ class Declaration:
 def write_declaration(
     con: duckdb.DuckDBPyConnection, declaration: Declaration, *, actor: str
 ) -> None:
-    """Record a declaration inside the caller's transaction."""
+    """Record a declaration of impartiality, logged, inside the caller's transaction
+    (``declare_impartiality``: in its own): no ties to any bidder, or the tie described."""
     ties = _text(declaration.ties)
     if not declaration.no_ties and not ties:
         raise InvalidRegistration(
@@ -146,12 +137,7 @@ def write_declaration(
     )
 
 
-def declare_impartiality(
-    con: duckdb.DuckDBPyConnection, declaration: Declaration, *, actor: str
-) -> None:
-    """Record a declaration, logged: no ties to any bidder, or the tie described."""
-    with transaction(con):
-        write_declaration(con, declaration, actor=actor)
+declare_impartiality = in_own_transaction(write_declaration)
 
 
 def latest_declaration(con: duckdb.DuckDBPyConnection, evaluator: str) -> Declaration | None:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from store import audit
 from store import org_number as org_number_rules
-from store.db import transaction
+from store.db import in_own_transaction
 from store.errors import N_, InvalidRegistration, UnknownOffer
 from store.ids import check_id
 
@@ -50,7 +50,9 @@ def write_vendor(
     contact: str = "",
     actor: str,
 ) -> None:
-    """Register a vendor inside the caller's transaction (``add_vendor`` checks first)."""
+    """Register a vendor, logged, inside the caller's transaction (``add_vendor``: in its
+    own). A Norwegian organisation number, where given, must be nine digits with a valid
+    modulus-11 control digit; a foreign vendor may have none."""
     check_id(vendor)
     name, contact, number = _text(name), _text(contact), org_number_rules.normalise(org_number)
     if not name:
@@ -84,25 +86,15 @@ def write_vendor(
     )
 
 
-def add_vendor(
-    con: duckdb.DuckDBPyConnection,
-    vendor: str,
-    *,
-    name: str,
-    org_number: str = "",
-    contact: str = "",
-    actor: str,
-) -> None:
-    """Register a vendor, logged. A Norwegian organisation number, where given, must be
-    nine digits with a valid modulus-11 control digit (a foreign vendor may have none)."""
-    with transaction(con):
-        write_vendor(con, vendor, name=name, org_number=org_number, contact=contact, actor=actor)
+add_vendor = in_own_transaction(write_vendor)
 
 
 def write_offer(
     con: duckdb.DuckDBPyConnection, offer: str, *, vendor: str, product: str, actor: str
 ) -> None:
-    """Register an offer inside the caller's transaction."""
+    """Register an offer of a vendor, logged, inside the caller's transaction (``add_offer``:
+    in its own). A second offer of the same vendor only where the tender allows alternative
+    offers (setting ``alternative_offers``)."""
     check_id(offer)
     product = _text(product)
     if not product:
@@ -132,10 +124,4 @@ def write_offer(
     )
 
 
-def add_offer(
-    con: duckdb.DuckDBPyConnection, offer: str, *, vendor: str, product: str, actor: str
-) -> None:
-    """Register an offer of a vendor, logged. A second offer of the same vendor only where
-    the tender allows alternative offers (setting ``alternative_offers``)."""
-    with transaction(con):
-        write_offer(con, offer, vendor=vendor, product=product, actor=actor)
+add_offer = in_own_transaction(write_offer)
