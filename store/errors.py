@@ -83,3 +83,7 @@ class ModelAlreadyFrozen(BibvalgError):
 
 class AuditLogIsAppendOnly(BibvalgError):
     """A statement that would change or remove audit-log entries."""
+
+
+class InvalidAnchor(BibvalgError):
+    """An anchor of the audit log that is not a head hash, optionally with a count."""

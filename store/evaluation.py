@@ -430,6 +430,7 @@ def mandatory_checks(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Assessments of the mandatory requirements."""
     return con.execute("SELECT * FROM mandatory_check ORDER BY offer_id, requirement_id").df()
 
+
 def evaluator_scores(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Each evaluator's own 0–10 score per offer and weighted requirement, for the
     evaluators who have submitted: a draft never moves a figure that others see."""

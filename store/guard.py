@@ -38,7 +38,7 @@ import duckdb
 
 from store.errors import N_, AuditLogIsAppendOnly
 
-PROTECTED = frozenset({"audit_log", "audit_head", "audit_log_id"})
+PROTECTED = frozenset({"audit_log", "audit_head", "audit_log_id", "audit_chain_start"})
 _STEM = "audit"  # every protected name contains it
 ST = duckdb.StatementType
 # The statement types bibvalg's own code issues. EXPLAIN is not among them: EXPLAIN

@@ -28,8 +28,6 @@ LIBRARY_KINDS = ("public", "school", "mobile")
 SIZE_CLASSES = ("small", "medium", "large")
 
 
-
-
 @dataclass(frozen=True)
 class StakeholderGroup:
     """A group of libraries and the name of the weight profile that speaks for it."""
