@@ -53,6 +53,10 @@ class InvalidSetting(BibvalgError):
     """A procurement setting that cannot be used."""
 
 
+class UnknownSetting(BibvalgError):
+    """A setting key that bibvalg does not know (a typo, most likely)."""
+
+
 class InvalidPriceSettings(BibvalgError):
     """A price model or price-model setting that cannot be used."""
 

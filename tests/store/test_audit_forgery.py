@@ -343,3 +343,38 @@ def test_salts_are_shown_once_the_entries_are_visible(hidden):
             == row["entry_hash"]
         )
         prev = row["entry_hash"]
+
+
+# --- the command line -----------------------------------------------------------------
+
+
+def test_audit_prints_the_anchor_and_checks_against_one(db_file, capsys):
+    import cli
+
+    path, minutes = db_file
+    assert cli.main(["audit", "--verify", "--db", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert minutes.line in out and "cannot know" in out
+    anchored = f"{minutes.head_hash}:{minutes.entries}"
+    assert cli.main(["audit", "--verify", "--anchor", anchored, "--json", "--db", str(path)]) == 0
+    chain = json.loads(capsys.readouterr().out)["chain"]
+    assert chain["anchor"] == minutes.line and chain["cannot_know"] is None
+    raw_edit(path, "DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)")
+    reseal_everything(path)
+    assert cli.main(["audit", "--verify", "--db", str(path)]) == 0  # alone it cannot know
+    assert cli.main(["audit", "--verify", "--anchor", anchored, "--db", str(path)]) == 1
+    assert "BROKEN" in capsys.readouterr().out
+    assert cli.main(["audit", "--verify", "--anchor", "nonsense", "--db", str(path)]) != 0
+
+
+def test_audit_as_says_the_name_is_self_declared(db_file, capsys):
+    import cli
+
+    path, _ = db_file
+    assert cli.main(["audit", "--as", "risten", "--db", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert "self-declared" in err and "risten" in err and len(err.strip().splitlines()) == 1
+    assert cli.main(["audit", "--db", str(path)]) == 0
+    assert "self-declared" not in capsys.readouterr().err
+    help_text = cli.build_parser()._subparsers._group_actions[0].choices["audit"].format_help()
+    assert "Self-declared" in help_text
