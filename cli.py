@@ -51,6 +51,15 @@ MAX_PROBLEM_BYTES = 20_000_000
 EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
 EXIT_PIPE_CLOSED = 141  # as a shell reports a command stopped by SIGPIPE
+SELF_DECLARED_NOTE = (
+    "note: --as {name} is self-declared (there is no sign-in yet, as in the app's sidebar); "
+    "it only chooses which unsubmitted values are shown"
+)
+NO_ANCHOR_NOTE = (
+    "without --anchor this check cannot know whether the newest entries were removed (with "
+    "the chain's head rewritten) or the whole chain recomputed after an edit; check against "
+    "the anchor written in the minutes"
+)
 
 
 class CliError(Exception):
@@ -362,6 +371,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+
 def _model_document(con: Any) -> dict[str, Any]:
     from store import freeze
 
@@ -484,6 +494,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from store import audit
     from store.db import open_database
 
+    if args.viewer:
+        print(SELF_DECLARED_NOTE.format(name=args.viewer), file=sys.stderr)
+    anchor = audit.Anchor.parse(args.anchor) if args.anchor else None
     con = open_database(Path(args.db))
     try:
         where = audit.LogFilter(
@@ -494,7 +507,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
             until=args.until,
         )
         entries = audit.entries(con, viewer=args.viewer, where=where)
-        report = audit.verify(con)
+        report = audit.verify(con, anchor=anchor)
     finally:
         con.close()
     if args.csv:
@@ -505,6 +518,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
         "sealed": report.sealed,
         "before_chain": report.before_chain,
         "head_hash": report.head_hash,
+        "anchor": report.current.line if report.current else None,
+        "checked_against_anchor": report.anchor.line if report.anchor else None,
+        "cannot_know": None if report.anchored else NO_ANCHOR_NOTE,
         "problems": [{"entry": p.entry_id, "kind": p.kind} for p in report.problems],
     }
     if args.json:
@@ -525,6 +541,13 @@ def cmd_audit(args: argparse.Namespace) -> int:
         print(f"log {state}: {report.sealed} sealed entries, chain ends in {report.head_hash}")
         for problem in report.problems:
             print(f"  entry {problem.entry_id}: {problem.kind}")
+        if report.current is not None:
+            print(f"anchor (write it in the minutes): {report.current.line}")
+        if report.anchor is not None:
+            held = not any(p.kind == "anchor" for p in report.problems)
+            print(f"checked against anchor {report.anchor.line}: {'held' if held else 'BROKEN'}")
+        else:
+            print(NO_ANCHOR_NOTE)
     return 0 if report.intact or not args.verify else 1
 
 
@@ -769,11 +792,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--as",
         dest="viewer",
         metavar="EVALUATOR",
-        help="read as this evaluator (their unsubmitted values are shown to them only)",
+        help="read as this evaluator (their unsubmitted values are shown to them only). "
+        "Self-declared: until sign-in exists, anyone can give any name, as in the app's "
+        "sidebar; a note on stderr says so",
     )
     audit_cmd.add_argument("--csv", metavar="FILE", help="also write the entries as CSV")
     audit_cmd.add_argument(
         "--verify", action="store_true", help="exit with status 1 if the chain is broken"
+    )
+    audit_cmd.add_argument(
+        "--anchor",
+        metavar="HASH[:COUNT]",
+        help="check the log against an anchor written in the minutes: the log must still "
+        "hold that hash as entry number COUNT (the anchor is printed by every audit run)",
     )
     audit_cmd.set_defaults(func=cmd_audit)
     export = sub.add_parser(

@@ -41,7 +41,7 @@ def main() -> int:
 
     started = time.perf_counter()
     for n in range(2000):
-        settings.set_setting(con, "note", str(n), actor="bench")
+        settings.set_setting(con, "template_show_weights", str(n % 2 == 0).lower(), actor="bench")
     write = (time.perf_counter() - started) / 2000
     entries = len(audit.entries(con))
     verify = per_call(lambda: audit.verify(con), 5)

@@ -20,7 +20,7 @@ st.caption(
 )
 
 report = data.audit_verification(path)
-if report.entries == 0:
+if report.entries == 0 and report.intact:
     st.info(_("The log is empty: nothing has been changed yet."))
 elif report.intact:
     st.success(
@@ -46,13 +46,17 @@ if report.before_chain:
             report.before_chain,
         ).format(count=report.before_chain)
     )
-if report.head_hash:
-    st.caption(
+if report.current is not None:
+    st.markdown(
         _(
-            "The chain ends in {hash}. Note it in the minutes to check later that nothing "
-            "was rewritten."
-        ).format(hash=f"`{report.head_hash}`")
+            "**Write this anchor in the minutes of every meeting.** It is the hash the "
+            "chain ends in, how many entries the log holds and when the newest was "
+            "written. Checked later against it (`python cli.py audit --verify --anchor "
+            "HASH:COUNT`), the log shows whether entries were removed from the end or the "
+            "whole chain rewritten, which no check inside the database can tell."
+        )
     )
+    st.code(report.current.line, language=None)
 
 choices = data.audit_choices(path)
 who, what, when_from, when_to, text = st.columns([2, 2, 1.3, 1.3, 2])

@@ -53,6 +53,10 @@ class InvalidSetting(BibvalgError):
     """A procurement setting that cannot be used."""
 
 
+class UnknownSetting(BibvalgError):
+    """A setting key that bibvalg does not know (a typo, most likely)."""
+
+
 class InvalidPriceSettings(BibvalgError):
     """A price model or price-model setting that cannot be used."""
 
@@ -95,3 +99,7 @@ class NotDeclared(BibvalgError):
 
 class OffersNotOpen(BibvalgError):
     """Offers opened before the freeze, twice, or changed after opening without a reason."""
+
+
+class InvalidAnchor(BibvalgError):
+    """An anchor of the audit log that is not a head hash, optionally with a count."""

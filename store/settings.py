@@ -21,9 +21,44 @@ from store.errors import (
     InvalidPriceSettings,
     InvalidSetting,
     UnknownProfile,
+    UnknownSetting,
 )
 
 PUBLISHED_PROFILE_KEY = "published_profile"
+PRICE_MODEL_KEY = "price_model"
+# Every setting bibvalg reads, in one place. A key not here is refused, so a typo
+# ("contract_year") cannot create a setting nothing reads.
+# The tender itself (store/tender.py): its name, its number in the tendering system, the
+# deadline for offers, the procedure, and whether a vendor may hand in alternative offers.
+TENDER_SETTING_KEYS = (
+    "tender_name",
+    "tender_reference",
+    "offer_deadline",
+    "procedure",
+    "alternative_offers",
+)
+KNOWN_SETTINGS = frozenset(
+    {
+        *freeze.MODEL_SETTING_KEYS,  # the evaluation model: price model, contract years, ...
+        *PRICE_SETTING_KEYS.values(),  # the price model's parameters: P_min, P_max, A, V
+        PUBLISHED_PROFILE_KEY,
+        PRICE_MODEL_KEY,
+        *TENDER_SETTING_KEYS,
+        "template_show_weights",  # vendors.responses: show weights in the vendor template
+        "demo",  # the demo procurement is loaded (the overview says so)
+        "currency",  # the currency of the price offers (NOK)
+    }
+)
+
+
+def check_known(key: str) -> None:
+    """Raise UnknownSetting for a key bibvalg does not read."""
+    if key not in KNOWN_SETTINGS:
+        raise UnknownSetting(
+            N_("There is no setting named “{key}”. The settings are: {known}."),
+            key=key,
+            known=", ".join(sorted(KNOWN_SETTINGS)),
+        )
 
 
 def settings(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -37,8 +72,10 @@ def set_setting(
     """Change one setting, logged.
 
     A setting of the evaluation model (price model, contract years, the published
-    profile, ...) can change after the freeze only with a reason (ModelFrozen).
+    profile, ...) can change after the freeze only with a reason (ModelFrozen). A key
+    that is not one of KNOWN_SETTINGS is refused (UnknownSetting).
     """
+    check_known(key)
     is_model = freeze.is_model_setting(key)
     with transaction(con):
         if is_model:
@@ -79,6 +116,7 @@ def write_setting(
     caller records the new fingerprint once its whole change is made
     (``freeze.record_model_change``).
     """
+    check_known(key)
     old = settings(con).get(key)
     if old == str(value):
         return False
@@ -96,9 +134,6 @@ def write_setting(
         reason=reason,
     )
     return True
-
-
-PRICE_MODEL_KEY = "price_model"
 
 
 def price_parameters(con: duckdb.DuckDBPyConnection) -> PriceParameters:

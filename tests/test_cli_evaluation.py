@@ -54,7 +54,8 @@ def test_freeze_then_a_model_setting_needs_a_reason(cli, demo_db_template, tmp_p
     refused = run("setting", "price_model", "proportional", "--db", db)
     assert refused.returncode == 2 and "reason" in refused.stderr
     assert cli("setting", "price_model", "--db", db).stdout.strip() == "linear"
-    assert cli("setting", "note", "free text", "--db", db).returncode == 0  # not the model
+    not_the_model = cli("setting", "template_show_weights", "false", "--db", db)
+    assert not_the_model.returncode == 0
 
     changed = cli("setting", "price_model", "proportional", "--reason", "Rettet", "--db", db)
     assert changed.returncode == 0, changed.stderr
@@ -79,7 +80,7 @@ def test_the_fingerprint_is_the_sha256_of_the_model_json(cli, demo_db_template, 
 def test_audit_filters_exports_and_verifies(cli, demo_db_template, tmp_path):
     path = copy(demo_db_template, tmp_path)
     db = str(path)
-    cli("setting", "note", "x", "--actor", "siiri", "--db", db)
+    cli("setting", "template_show_weights", "false", "--actor", "siiri", "--db", db)
     out = cli("audit", "--json", "--actor", "siiri", "--db", db)
     document = json.loads(out.stdout)
     assert document["chain"]["intact"]

@@ -352,6 +352,16 @@ CHAIN_PROBLEMS = {
         "The newest entries do not end where the chain says (entry {id}): entries at the "
         "end were removed."
     ),
+    "legacy": N_(
+        "The entries from before the hash chain (up to entry {id}) are not the ones "
+        "recorded when the chain got its fixed start: one was changed, removed or added."
+    ),
+    "missing_table": N_("A table of the log was dropped: the chain cannot be checked whole."),
+    "wiped": N_("The log is empty although the database holds data: it was wiped."),
+    "anchor": N_(
+        "The log no longer holds the anchor from the minutes as entry {id}: entries were "
+        "removed or the chain was rewritten."
+    ),
 }
 
 

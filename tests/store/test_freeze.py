@@ -131,7 +131,7 @@ def test_a_change_after_the_freeze_with_a_reason_is_applied_logged_and_in_the_hi
 
 def test_settings_outside_the_model_and_other_profiles_need_no_reason(con):
     freeze.freeze_model(con, actor="ingrid")
-    settings.set_setting(con, "note", "anything", actor="ingrid")
+    settings.set_setting(con, "template_show_weights", "false", actor="ingrid")
     other = profiles.WeightProfile("Skolebibliotekene", {"quality": 1.0}, {"LANG": 1.0})
     profiles.save_profile(con, other, actor="siiri")
     assert freeze.status(con).state == "matches"

@@ -1,0 +1,30 @@
+"""The Logg page shows the anchor to write in the minutes, and a wiped log as a problem."""
+
+from __future__ import annotations
+
+import duckdb
+
+from store import audit
+from store.db import open_database
+from tests.pages.test_pages import open_page
+
+
+def test_the_log_page_shows_the_anchor_for_the_minutes(demo_db):
+    con = open_database(demo_db)
+    anchor = audit.anchor(con)
+    con.close()
+    assert anchor is not None
+    at = open_page("pages/log.py")
+    assert not at.exception
+    assert [c.value for c in at.code] == [anchor.line]
+    assert any("Skriv dette ankeret inn i referatet" in m.value for m in at.markdown)
+
+
+def test_a_wiped_log_is_not_shown_as_empty(demo_db):
+    raw = duckdb.connect(str(demo_db))
+    raw.execute("DELETE FROM audit_log")
+    raw.execute("DELETE FROM audit_head")
+    raw.close()
+    at = open_page("pages/log.py")
+    assert not at.exception
+    assert not at.info and any("slettet" in e.value for e in at.error)
