@@ -45,6 +45,9 @@ HIGHER_IS_BETTER: dict[str, bool] = {
     "electre2": False,
 }
 OBJECTIVES = ("max", "min")
+# The published model, by this one name everywhere: on the procurement's points it is the
+# plain weighted sum of points (0–100); on a plain problem, the pipeline above.
+PUBLISHED_METHOD = "wsm"
 
 
 class ProblemError(ValueError):
