@@ -30,7 +30,10 @@ Weight sampling (``WeightSampling``), independently within each group:
 - ``uniform``: uniformly over the whole simplex, Dirichlet(1, …, 1): no preference at all;
 - ``dirichlet:K``: Dirichlet(K · chosen shares), centred on the chosen weights; the larger
   K, the closer (a share w has standard deviation √(w(1 − w)/(K + 1))). A weight chosen as
-  0 stays 0;
+  0 stays 0. K must be at least ``MIN_CONCENTRATION`` (10⁻⁶); a small K puts nearly all of a
+  draw's weight on one criterion. The gamma variates behind the Dirichlet draw are taken in
+  log space (Gamma(a) = Gamma(a + 1) · U^(1/a)), so a small K cannot underflow to a draw
+  whose weights are all 0;
 - ``box:P``: each chosen weight moved uniformly within ±P % of itself, then the group is
   scaled to add up to 1 again, as the sliders' relative weights are (``box:0`` keeps the
   weights fixed);
@@ -75,6 +78,9 @@ DEFAULT_WEIGHT_SAMPLING = "dirichlet:50"
 DEFAULT_SAMPLES = 10_000
 DEFAULT_SEED = 1
 MAX_SAMPLES = 1_000_000
+# The smallest Dirichlet concentration K accepted: below it log(U) / (K · w) can reach −∞
+# for every weight of a group at once.
+MIN_CONCENTRATION = 1e-6
 # Elements of (samples × alternatives × columns) drawn at once when the scores vary.
 CHUNK_ELEMENTS = 2_000_000
 
@@ -107,8 +113,10 @@ class WeightSampling:
             parameter = float(value)
         except ValueError as exc:
             raise SamplingError(f"{kind} needs a number after the colon, e.g. {kind}:50") from exc
-        if kind in ("dirichlet", "groups") and not (0 < parameter < np.inf):
-            raise SamplingError(f"{kind}:K needs a concentration K above 0")
+        if kind in ("dirichlet", "groups") and not (MIN_CONCENTRATION <= parameter < np.inf):
+            raise SamplingError(
+                f"{kind}:K needs a concentration K above 0, at least {MIN_CONCENTRATION:g}"
+            )
         if kind == "box" and not (0 <= parameter <= 100):
             raise SamplingError("box:P needs P between 0 and 100 (per cent)")
         return cls(kind, parameter)
@@ -440,17 +448,55 @@ def sample_nodes(
         if centres is None or len(base) == 0:
             raise SamplingError("groups:K needs the stakeholder groups' weights")
         around = base[rng.integers(0, len(base), size=size)]
-        raw = rng.standard_gamma(sampling.parameter * around)
+        drawn = _dirichlet_in_groups(model, rng, sampling.parameter * around)
     elif sampling.kind == "uniform":
-        raw = rng.standard_exponential((size, n_nodes))
+        drawn = model.normalised(rng.standard_exponential((size, n_nodes)))
     elif sampling.kind == "dirichlet":
-        raw = rng.standard_gamma(np.broadcast_to(sampling.parameter * base[0], (size, n_nodes)))
+        shape = np.broadcast_to(sampling.parameter * base[0], (size, n_nodes))
+        drawn = _dirichlet_in_groups(model, rng, shape)
     elif sampling.kind == "box":
         spread = sampling.parameter / 100.0
-        raw = base[0] * (1.0 + spread * (2.0 * rng.random((size, n_nodes)) - 1.0))
+        # 1 − U lies in (0, 1], so a weight is never moved all the way to 0.
+        moved = 1.0 + spread * (1.0 - 2.0 * rng.random((size, n_nodes)))
+        drawn = model.normalised(base[0] * moved)
     else:  # pragma: no cover - parse() admits no other kind
         raise SamplingError(f"unknown weight sampling {sampling.kind!r}")
-    return model.normalised(raw)
+    _refuse_empty_groups(model, drawn, base)
+    return drawn
+
+
+def _dirichlet_in_groups(
+    model: DecisionModel, rng: np.random.Generator, shape: np.ndarray
+) -> np.ndarray:
+    """Dirichlet draws within each group, with gamma variates taken in log space.
+
+    log Gamma(a) = log Gamma(a + 1) + log(U) / a (U uniform on (0, 1]): Gamma(a + 1) does
+    not underflow, and within each group the largest log value is subtracted before
+    exponentiating, so the largest weight of a draw is 1 before scaling, never 0. A shape
+    of 0 (a weight chosen as 0) gives weight 0.
+    """
+    a = np.asarray(shape, dtype=float)
+    gamma = rng.standard_gamma(a + 1.0)
+    uniform = 1.0 - rng.random(a.shape)
+    logs = np.full(a.shape, -np.inf)
+    positive = a > 0
+    logs[positive] = np.log(gamma[positive]) + np.log(uniform[positive]) / a[positive]
+    out = np.zeros(a.shape)
+    for start, stop in model.bounds:
+        part = logs[:, start:stop]
+        top = part.max(axis=1, keepdims=True)
+        finite = np.isfinite(top)
+        shifted = np.where(finite, part - np.where(finite, top, 0.0), -np.inf)
+        out[:, start:stop] = np.exp(shifted)
+    return model.normalised(out)
+
+
+def _refuse_empty_groups(model: DecisionModel, drawn: np.ndarray, base: np.ndarray) -> None:
+    """Never score a draw whose weights in a group are all 0 where the centre's are not."""
+    for start, stop in model.bounds:
+        wanted = (base[:, start:stop] > 0).any(axis=1).all()
+        if wanted and not (drawn[:, start:stop] > 0).any(axis=1).all():
+            raise SamplingError("a weight draw came out all zero; use a larger concentration")
 
 
 @dataclass(frozen=True)
