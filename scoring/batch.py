@@ -21,6 +21,11 @@ whose every weight falls on such criteria (or is zero) scores every alternative 
 tie. TOPSIS on a sample where every alternative is alike on every weighted criterion
 (distance 0 to both the ideal and the anti-ideal) gives every alternative 0, a tie.
 
+As in ``rank_problem``, each column is scaled before it is summed or squared, so that no
+sum overflows (the weighted sum and TOPSIS do not change when a column is divided by a
+positive number): by its largest absolute value, a minimised column of the weighted sum
+by its smallest value before 1/x. A column that spans more than a float can hold is refused.
+
 Ranks are dense, as scikit-criteria ranks: 1 is best, ties share a rank and the next rank
 follows on (1, 2, 2, 3); scores equal after rounding to ``TIE_DECIMALS`` decimals tie.
 """
@@ -81,11 +86,25 @@ def _safe_divide(top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
     return out
 
 
+def _column_scale(x: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """x divided by a positive scale per column (1 where the scale is 0), or refused."""
+    with np.errstate(over="ignore"):
+        out = _safe_divide(x, np.where(scale > 0, scale, 1.0))
+    if not np.isfinite(out).all():
+        raise ProblemError(
+            "the values of a criterion span more than 308 orders of magnitude "
+            "(beyond what a floating-point number holds); rescale them first"
+        )
+    return out
+
+
 def wsm_matrix(matrix: np.ndarray, objectives: Sequence[str] | None = None) -> np.ndarray:
     """InvertMinimize then SumScaler(matrix), along the alternatives axis (-2).
 
     Refuses negative values, and values of 0 on a minimised criterion (1/x), on the
-    criteria that count, with the messages of ``rank_problem``.
+    criteria that count, with the messages of ``rank_problem``. Each column is first divided
+    by its largest value (a minimised one by its smallest), which changes nothing but keeps
+    the sums finite.
     """
     x = np.asarray(matrix, dtype=float)
     minimised = _objectives_mask(objectives, x.shape[-1])
@@ -96,16 +115,23 @@ def wsm_matrix(matrix: np.ndarray, objectives: Sequence[str] | None = None) -> n
     if np.any((x <= 0) & counted & minimised):
         raise ProblemError("a minimised criterion is inverted (1/x): its values must be positive")
     if minimised.any():
+        smallest = np.where(counted, x, np.inf).min(axis=-2, keepdims=True)
+        largest = np.abs(x).max(axis=-2, keepdims=True)
+        x = _column_scale(x, np.where(minimised & np.isfinite(smallest), smallest, largest))
         inverted = _safe_divide(np.ones_like(x), x)
         x = np.where(minimised & counted, inverted, x)
+    else:
+        x = _column_scale(x, np.abs(x).max(axis=-2, keepdims=True))
     return _safe_divide(x, x.sum(axis=-2, keepdims=True))
 
 
 def topsis_matrix(matrix: np.ndarray, objectives: Sequence[str] | None = None) -> np.ndarray:
-    """NegateMinimize then VectorScaler(matrix), along the alternatives axis (-2)."""
+    """NegateMinimize then VectorScaler(matrix), along the alternatives axis (-2); each
+    column first divided by its largest absolute value so the sum of squares is finite."""
     x = np.asarray(matrix, dtype=float)
     minimised = _objectives_mask(objectives, x.shape[-1])
     x = np.where(minimised, -x, x)
+    x = _column_scale(x, np.abs(x).max(axis=-2, keepdims=True))
     return _safe_divide(x, np.sqrt((x * x).sum(axis=-2, keepdims=True)))
 
 
