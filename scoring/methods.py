@@ -234,7 +234,8 @@ def _scaled_matrix(problem: Problem, keep: np.ndarray, method: str) -> np.ndarra
             scale = np.where(minimised, x.min(axis=0), scale)
         scale = np.where(scale > 0, scale, 1.0)
         scaled = x / scale
-    bad = [c for c, ok in zip(names, np.isfinite(scaled).all(axis=0), strict=True) if not ok]
+    finite = np.asarray(np.isfinite(scaled).all(axis=0)).tolist()
+    bad = [c for c, ok in zip(names, finite, strict=True) if not ok]
     if bad:
         raise ProblemError(
             f"the values of {', '.join(bad)} span more than 308 orders of magnitude "
