@@ -10,8 +10,11 @@ Shapes: ``weights`` is (S, m), S samples of m criterion weights; a fixed decisio
 
 Methods:
 
-- ``points``: the published model on points 0–10: ``total = 10 · Σ_j w_j · points_j``
-  (0–100 when the weights add up to 1). Weights are taken as given.
+- ``points``: the arithmetic of the published model (``PUBLISHED_METHOD``, called ``wsm``
+  everywhere a method is chosen) on the procurement's points 0–10:
+  ``total = 10 · Σ_j w_j · points_j`` (0–100 when the weights add up to 1). Weights are
+  taken as given. It is a kernel of this engine, not a method of its own: a
+  ``DecisionModel`` on the procurement picks it for ``wsm``.
 - ``wsm``: InvertMinimize → SumScaler(weights) → SumScaler(matrix) → WeightedSumModel.
 - ``topsis``: NegateMinimize → SumScaler(weights) → VectorScaler(matrix) → TOPSIS.
 
@@ -27,7 +30,9 @@ positive number): by its largest absolute value, a minimised column of the weigh
 by its smallest value before 1/x. A column that spans more than a float can hold is refused.
 
 Ranks are dense, as scikit-criteria ranks: 1 is best, ties share a rank and the next rank
-follows on (1, 2, 2, 3); scores equal after rounding to ``TIE_DECIMALS`` decimals tie.
+follows on (1, 2, 2, 3); scores equal after rounding to ``TIE_DECIMALS`` decimals tie
+(``scoring.ranks.dense_ranks``, the one definition of a tie, used here and by
+``rank_problem`` alike).
 """
 
 from __future__ import annotations
@@ -38,28 +43,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from scoring.methods import ProblemError
-from scoring.ranks import TIE_DECIMALS
+from scoring.ranks import dense_ranks
 
 BATCH_METHODS = ("points", "wsm", "topsis")
 POINTS_TO_TOTAL = 10.0  # points 0–10 × weights adding up to 1, shown on 0–100
-
-
-def dense_ranks(scores: np.ndarray) -> np.ndarray:
-    """Dense ranks along the last axis, highest score first (1, 2, 2, 3).
-
-    The batch form of ``scoring.ranks.dense_rank``: scores are rounded to TIE_DECIMALS
-    decimals first, so sums taken in another order still tie.
-    """
-    values = np.round(np.asarray(scores, dtype=float), TIE_DECIMALS)
-    if values.shape[-1] == 0:
-        return np.zeros(values.shape, dtype=np.int64)
-    order = np.argsort(values, axis=-1)[..., ::-1]  # best first; tie order does not matter
-    ordered = np.take_along_axis(values, order, axis=-1)
-    steps = np.ones(values.shape, dtype=np.int64)
-    steps[..., 1:] = ordered[..., 1:] != ordered[..., :-1]
-    ranks = np.empty_like(steps)
-    np.put_along_axis(ranks, order, np.cumsum(steps, axis=-1), axis=-1)
-    return ranks
 
 
 def _objectives_mask(objectives: Sequence[str] | None, m: int) -> np.ndarray:

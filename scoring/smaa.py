@@ -60,7 +60,7 @@ import numpy as np
 import pandas as pd
 
 from scoring import price as price_models
-from scoring.batch import POINTS_TO_TOTAL, Scorer, batch_scores, dense_ranks, make_scorer
+from scoring.batch import POINTS_TO_TOTAL, Scorer, batch_scores, make_scorer
 from scoring.methods import PUBLISHED_METHOD, Problem, ProblemError
 from scoring.procurement import (
     MAX_POINTS,
@@ -71,7 +71,7 @@ from scoring.procurement import (
     evaluate,
     published_price_model,
 )
-from scoring.ranks import TIE_DECIMALS
+from scoring.ranks import TIE_DECIMALS, dense_ranks
 
 SAMPLING_KINDS = ("uniform", "dirichlet", "box", "groups")
 DEFAULT_WEIGHT_SAMPLING = "dirichlet:50"

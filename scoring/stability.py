@@ -38,8 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scoring.batch import dense_ranks
-from scoring.ranks import TIE_DECIMALS
+from scoring.ranks import TIE_DECIMALS, dense_ranks
 from scoring.smaa import DecisionModel
 
 # Slopes closer to zero than this are parallel lines: no crossing.

@@ -7,9 +7,9 @@ import pytest
 import skcriteria as skc
 from skcriteria.agg.simple import WeightedSumModel
 
-from scoring.batch import batch_scores, dense_ranks, make_scorer, rank_batch
+from scoring.batch import batch_scores, make_scorer, rank_batch
 from scoring.methods import Problem, ProblemError, rank_problem
-from scoring.ranks import dense_rank
+from scoring.ranks import dense_rank, dense_ranks
 from tests.scoring import skcriteria_reference
 
 

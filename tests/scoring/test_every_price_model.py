@@ -10,13 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scoring.batch import dense_ranks
 from scoring.procurement import (
     ProcurementInputs,
     Weights,
     evaluate,
     method_result,
 )
+from scoring.ranks import dense_ranks
 from scoring.smaa import DecisionModel, WeightSampling, sample_nodes, smaa
 from scoring.stability import weight_stability
 from tests.scoring.conftest import toy_procurement

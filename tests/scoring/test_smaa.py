@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 
 import scoring.smaa as smaa_module
 from scoring.methods import Problem
 from scoring.procurement import (
-    CriterionTree,
     ProcurementInputs,
     Weights,
     evaluate,
@@ -23,6 +21,7 @@ from scoring.smaa import (
     sample_nodes,
     smaa,
 )
+from tests.scoring.conftest import toy_procurement
 
 
 def problem(matrix, weights=None, objectives=None) -> Problem:
@@ -183,11 +182,12 @@ def one_requirement_model(spread: ScoreSpread) -> DecisionModel:
         node_kinds=("criterion",),
         bounds=((0, 1),),
         chosen=np.array([1.0]),
-        method="points",
+        method="wsm",
         matrix=spread.center,
         columns=("R1",),
         spread=spread,
         node_parents=("",),
+        on_points=True,
     )
 
 
@@ -232,50 +232,8 @@ def test_score_draws_need_a_spread():
 
 
 def small_procurement() -> tuple[ProcurementInputs, Weights]:
-    tree = CriterionTree(
-        criteria=pd.DataFrame({"id": ["quality", "price", "environment"]}),
-        categories=pd.DataFrame(
-            {"id": ["LANG", "CAT", "ENV"], "criterion_id": ["quality", "quality", "environment"]}
-        ),
-        requirements=pd.DataFrame(
-            {
-                "id": ["LANG-01", "LANG-02", "LANG-03", "CAT-01", "ENV-01"],
-                "category_id": ["LANG", "LANG", "LANG", "CAT", "ENV"],
-                "kind": ["M", "W", "W", "W", "W"],
-                "weight": [0.0, 3.0, 1.0, 1.0, 1.0],
-            }
-        ),
-    )
-    consensus = pd.DataFrame(
-        [
-            (offer, req, score)
-            for offer, scores in {"X": [10, 2, 4, 6], "Y": [4, 8, 9, 3], "Z": [0, 0, 5, 5]}.items()
-            for req, score in zip(["LANG-02", "LANG-03", "CAT-01", "ENV-01"], scores, strict=True)
-        ],
-        columns=["offer_id", "requirement_id", "score"],
-    )
-    inputs = ProcurementInputs(
-        tree=tree,
-        offers=pd.DataFrame(
-            {"id": ["X", "Y", "Z"], "vendor_name": ["X", "Y", "Z"], "product": "p"}
-        ),
-        consensus=consensus,
-        checks=pd.DataFrame(columns=["offer_id", "requirement_id", "outcome", "reason"]),
-        price_lines=pd.DataFrame(
-            {
-                "offer_id": ["X", "Y", "Z"],
-                "kind": ["one_time"] * 3,
-                "amount_nok": [100.0, 80.0, 120.0],
-                "is_option": [False] * 3,
-            }
-        ),
-        contract_years=4,
-    )
-    weights = Weights(
-        criteria={"quality": 50, "price": 30, "environment": 20},
-        categories={"LANG": 3, "CAT": 1, "ENV": 1},
-    )
-    return inputs, weights
+    """The shared toy procurement (tests/scoring/conftest.py) under the linear model."""
+    return toy_procurement("linear")
 
 
 def test_the_tree_gives_the_published_column_weights_and_totals():
@@ -390,3 +348,12 @@ def test_a_concentration_below_the_floor_is_refused():
         WeightSampling.parse("dirichlet:1e-7")
     with pytest.raises(SamplingError, match="at least 1e-06"):
         WeightSampling.parse("groups:1e-300")
+
+
+def test_the_published_model_has_one_name_and_the_old_one_still_works(toy):
+    inputs, weights = toy("linear")
+    model = DecisionModel.from_procurement(inputs, weights)
+    assert model.method == "wsm" and model.kernel == "points"
+    older = DecisionModel.from_procurement(inputs, weights, method="points")
+    assert older.method == "wsm"
+    assert smaa(model, "box:0", samples=5).method == "wsm"
