@@ -192,3 +192,28 @@ def test_a_chosen_price_weight_of_zero_is_at_a_jump():
     assert (price.low, price.high) == (0.0, 0.0)
     assert price.overtakes["Y"] == 0.0
     assert price.margin == 0.0
+
+
+@pytest.mark.parametrize("price_model", ["linear", "quality-pricing"])
+def test_group_views_draw_around_each_group_as_the_published_model_ranks_it(price_model):
+    # Draws packed tightly around a group's own weights must crown the winner that the
+    # published evaluation gives at those weights, price points and all.
+    from scoring.stakeholders import stakeholder_views
+
+    inputs, chosen = toy_procurement(price_model)
+    groups = {
+        "cheap": Weights(
+            {"quality": 20, "price": 70, "environment": 10}, {"LANG": 1, "CAT": 3, "ENV": 1}
+        ),
+        "quality": Weights(
+            {"quality": 85, "price": 5, "environment": 10}, {"LANG": 9, "CAT": 1, "ENV": 1}
+        ),
+        "green": Weights(
+            {"quality": 10, "price": 10, "environment": 80}, {"LANG": 1, "CAT": 1, "ENV": 1}
+        ),
+    }
+    _, views = stakeholder_views(inputs, chosen, groups, concentration=1e7, samples=400, seed=3)
+    for view in views:
+        own = evaluate(inputs, groups[view.group]).rank
+        firsts = set(own[own == 1].index)
+        assert view.first_rank[list(firsts)].sum() == pytest.approx(1.0), view.group
