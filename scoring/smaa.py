@@ -44,7 +44,13 @@ Score sampling (``ScoreSpread``): for each offer and requirement separately, one
 is drawn at random among those who scored it, and the consensus score is moved by as much
 as that evaluator's score differed from the evaluators' mean on that requirement and offer,
 then kept within 0–10. The draws are centred on the consensus the published model uses,
-and spread as widely as the evaluators disagreed. Price points do not vary.
+and spread as widely as the evaluators disagreed. Price points do not vary with the
+scores.
+
+Every draw is ranked as the published evaluation (``scoring.procurement.evaluate``) would
+rank it at that draw's weights, whatever the price model: under pricing of quality the
+price points depend on the weights (k = quality weight / (10 · price weight · V)), so they
+are recomputed for each draw (``QualityPricing``); under the other models they are fixed.
 
 A seed makes every figure repeatable: the weights, the scores and the confidence draws
 come from three independent streams of ``numpy.random.SeedSequence(seed)``.
