@@ -205,6 +205,8 @@ def weight_stability(model: DecisionModel) -> Stability:
             low, high, ahead = _ahead_at_the_ends(
                 model, chosen, (node, start, stop), winner, lead_zero, lead_one, low, high
             )
+            if low == high and ahead:  # overtaken at once: later crossings do not count
+                overtakes = {}
             for other, end in ahead.items():
                 overtakes[model.alternatives[other]] = end
         nodes.append(

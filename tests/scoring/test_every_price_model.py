@@ -190,7 +190,7 @@ def test_a_chosen_price_weight_of_zero_is_at_a_jump():
     result = weight_stability(DecisionModel.from_procurement(inputs, weights))
     price = next(s for s in result.nodes if s.node == "price")
     assert (price.low, price.high) == (0.0, 0.0)
-    assert price.overtakes["Y"] == 0.0
+    assert price.overtakes == {"Y": 0.0}
     assert price.margin == 0.0
 
 
