@@ -105,7 +105,8 @@ def wsm_matrix(matrix: np.ndarray, objectives: Sequence[str] | None = None) -> n
         smallest = np.where(counted, x, np.inf).min(axis=-2, keepdims=True)
         largest = np.abs(x).max(axis=-2, keepdims=True)
         x = _column_scale(x, np.where(minimised & np.isfinite(smallest), smallest, largest))
-        inverted = _safe_divide(np.ones_like(x), x)
+        with np.errstate(over="ignore"):  # only the minimised columns are kept, all >= 1
+            inverted = _safe_divide(np.ones_like(x), x)
         x = np.where(minimised & counted, inverted, x)
     else:
         x = _column_scale(x, np.abs(x).max(axis=-2, keepdims=True))
