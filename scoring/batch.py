@@ -10,8 +10,11 @@ Shapes: ``weights`` is (S, m), S samples of m criterion weights; a fixed decisio
 
 Methods:
 
-- ``points``: the published model on points 0–10: ``total = 10 · Σ_j w_j · points_j``
-  (0–100 when the weights add up to 1). Weights are taken as given.
+- ``points``: the arithmetic of the published model (``PUBLISHED_METHOD``, called ``wsm``
+  everywhere a method is chosen) on the procurement's points 0–10:
+  ``total = 10 · Σ_j w_j · points_j`` (0–100 when the weights add up to 1). Weights are
+  taken as given. It is a kernel of this engine, not a method of its own: a
+  ``DecisionModel`` on the procurement picks it for ``wsm``.
 - ``wsm``: InvertMinimize → SumScaler(weights) → SumScaler(matrix) → WeightedSumModel.
 - ``topsis``: NegateMinimize → SumScaler(weights) → VectorScaler(matrix) → TOPSIS.
 
@@ -21,8 +24,15 @@ whose every weight falls on such criteria (or is zero) scores every alternative 
 tie. TOPSIS on a sample where every alternative is alike on every weighted criterion
 (distance 0 to both the ideal and the anti-ideal) gives every alternative 0, a tie.
 
+As in ``rank_problem``, each column is scaled before it is summed or squared, so that no
+sum overflows (the weighted sum and TOPSIS do not change when a column is divided by a
+positive number): by its largest absolute value, a minimised column of the weighted sum
+by its smallest value before 1/x. A column that spans more than a float can hold is refused.
+
 Ranks are dense, as scikit-criteria ranks: 1 is best, ties share a rank and the next rank
-follows on (1, 2, 2, 3); scores equal after rounding to ``TIE_DECIMALS`` decimals tie.
+follows on (1, 2, 2, 3); scores equal after rounding to ``TIE_DECIMALS`` decimals tie
+(``scoring.ranks.dense_ranks``, the one definition of a tie, used here and by
+``rank_problem`` alike).
 """
 
 from __future__ import annotations
@@ -33,28 +43,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from scoring.methods import ProblemError
-from scoring.ranks import TIE_DECIMALS
+from scoring.ranks import dense_ranks
 from scoring.scales import POINTS_TO_TOTAL
 
 BATCH_METHODS = ("points", "wsm", "topsis")
-
-
-def dense_ranks(scores: np.ndarray) -> np.ndarray:
-    """Dense ranks along the last axis, highest score first (1, 2, 2, 3).
-
-    The batch form of ``scoring.ranks.dense_rank``: scores are rounded to TIE_DECIMALS
-    decimals first, so sums taken in another order still tie.
-    """
-    values = np.round(np.asarray(scores, dtype=float), TIE_DECIMALS)
-    if values.shape[-1] == 0:
-        return np.zeros(values.shape, dtype=np.int64)
-    order = np.argsort(values, axis=-1)[..., ::-1]  # best first; tie order does not matter
-    ordered = np.take_along_axis(values, order, axis=-1)
-    steps = np.ones(values.shape, dtype=np.int64)
-    steps[..., 1:] = ordered[..., 1:] != ordered[..., :-1]
-    ranks = np.empty_like(steps)
-    np.put_along_axis(ranks, order, np.cumsum(steps, axis=-1), axis=-1)
-    return ranks
 
 
 def _objectives_mask(objectives: Sequence[str] | None, m: int) -> np.ndarray:
@@ -81,11 +73,25 @@ def _safe_divide(top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
     return out
 
 
+def _column_scale(x: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """x divided by a positive scale per column (1 where the scale is 0), or refused."""
+    with np.errstate(over="ignore"):
+        out = _safe_divide(x, np.where(scale > 0, scale, 1.0))
+    if not np.isfinite(out).all():
+        raise ProblemError(
+            "the values of a criterion span more than 308 orders of magnitude "
+            "(beyond what a floating-point number holds); rescale them first"
+        )
+    return out
+
+
 def wsm_matrix(matrix: np.ndarray, objectives: Sequence[str] | None = None) -> np.ndarray:
     """InvertMinimize then SumScaler(matrix), along the alternatives axis (-2).
 
     Refuses negative values, and values of 0 on a minimised criterion (1/x), on the
-    criteria that count, with the messages of ``rank_problem``.
+    criteria that count, with the messages of ``rank_problem``. Each column is first divided
+    by its largest value (a minimised one by its smallest), which changes nothing but keeps
+    the sums finite.
     """
     x = np.asarray(matrix, dtype=float)
     minimised = _objectives_mask(objectives, x.shape[-1])
@@ -96,16 +102,24 @@ def wsm_matrix(matrix: np.ndarray, objectives: Sequence[str] | None = None) -> n
     if np.any((x <= 0) & counted & minimised):
         raise ProblemError("a minimised criterion is inverted (1/x): its values must be positive")
     if minimised.any():
-        inverted = _safe_divide(np.ones_like(x), x)
+        smallest = np.where(counted, x, np.inf).min(axis=-2, keepdims=True)
+        largest = np.abs(x).max(axis=-2, keepdims=True)
+        x = _column_scale(x, np.where(minimised & np.isfinite(smallest), smallest, largest))
+        with np.errstate(over="ignore"):  # only the minimised columns are kept, all >= 1
+            inverted = _safe_divide(np.ones_like(x), x)
         x = np.where(minimised & counted, inverted, x)
+    else:
+        x = _column_scale(x, np.abs(x).max(axis=-2, keepdims=True))
     return _safe_divide(x, x.sum(axis=-2, keepdims=True))
 
 
 def topsis_matrix(matrix: np.ndarray, objectives: Sequence[str] | None = None) -> np.ndarray:
-    """NegateMinimize then VectorScaler(matrix), along the alternatives axis (-2)."""
+    """NegateMinimize then VectorScaler(matrix), along the alternatives axis (-2); each
+    column first divided by its largest absolute value so the sum of squares is finite."""
     x = np.asarray(matrix, dtype=float)
     minimised = _objectives_mask(objectives, x.shape[-1])
     x = np.where(minimised, -x, x)
+    x = _column_scale(x, np.abs(x).max(axis=-2, keepdims=True))
     return _safe_divide(x, np.sqrt((x * x).sum(axis=-2, keepdims=True)))
 
 

@@ -16,6 +16,16 @@ The pipelines are scikit-criteria's usual ones, so anyone can reproduce the numb
 
 A criterion on which every alternative has the value 0 cannot tell the alternatives apart;
 it contributes nothing, and it is left out before the pipeline runs so that no NaN appears.
+A criterion with weight 0 is left out too, except by ELECTRE II: its discordance looks at
+every criterion whatever its weight, so there the criterion stays, as in scikit-criteria.
+
+Magnitudes: any finite number is accepted, and the matrix is scaled before the pipeline
+runs so that no sum, square or inverse overflows. Each column is divided by its largest
+absolute value (a minimised column of the weighted sum by its smallest value, so that
+1/x is at most 1), which changes no score of ``wsm``, ``topsis`` or ``vikor``; ELECTRE II
+compares differences across criteria, so its whole matrix is divided by one number, which
+changes nothing either. The weighted product is not scaled (its score would shift); where
+a value's inverse or a scaled value is not a finite number, the problem is refused.
 """
 
 from __future__ import annotations
@@ -45,6 +55,9 @@ HIGHER_IS_BETTER: dict[str, bool] = {
     "electre2": False,
 }
 OBJECTIVES = ("max", "min")
+# The published model, by this one name everywhere: on the procurement's points it is the
+# plain weighted sum of points (0–100); on a plain problem, the pipeline above.
+PUBLISHED_METHOD = "wsm"
 
 
 class ProblemError(ValueError):
@@ -63,18 +76,37 @@ class Problem:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Problem:
-        """Build and validate a problem from its JSON shape."""
+        """Build and validate a problem from its JSON shape.
+
+        Strict: names are lists of strings (or whole numbers), the matrix a list of rows of
+        numbers, the weights a list of numbers. Numeric strings ("3") and booleans are not
+        numbers. ``objectives`` may be left out (every criterion maximised); given, it has
+        one entry per criterion.
+        """
+        if not isinstance(data, Mapping):
+            raise ProblemError(
+                "a problem is a JSON object with alternatives, criteria, matrix and weights"
+            )
         missing = [k for k in ("alternatives", "criteria", "matrix", "weights") if k not in data]
         if missing:
             raise ProblemError(f"missing keys: {', '.join(missing)}")
-        alternatives = tuple(str(a) for a in data["alternatives"])
-        criteria = tuple(str(c) for c in data["criteria"])
-        objectives = tuple(data.get("objectives") or ["max"] * len(criteria))
-        try:
-            matrix = np.asarray(data["matrix"], dtype=float)
-            weights = np.asarray(data["weights"], dtype=float)
-        except (TypeError, ValueError) as exc:
-            raise ProblemError(f"matrix and weights must be numbers: {exc}") from exc
+        alternatives = _names(data["alternatives"], "alternatives")
+        criteria = _names(data["criteria"], "criteria")
+        raw_objectives = data.get("objectives")
+        if raw_objectives is None:
+            objectives: tuple[str, ...] = ("max",) * len(criteria)
+        elif not isinstance(raw_objectives, list):
+            raise ProblemError("objectives must be a list of 'max' or 'min', one per criterion")
+        else:
+            objectives = tuple(raw_objectives)
+        raw_matrix = data["matrix"]
+        if not isinstance(raw_matrix, list) or not all(isinstance(r, list) for r in raw_matrix):
+            raise ProblemError("matrix must be a list of rows, each a list of numbers")
+        if len({len(r) for r in raw_matrix}) > 1:
+            raise ProblemError("every row of the matrix must have as many values as criteria")
+        rows = [_numbers(row, f"row {i + 1} of the matrix") for i, row in enumerate(raw_matrix)]
+        matrix = np.array(rows, dtype=float) if rows else np.zeros((0, 0))
+        weights = np.array(_numbers(data["weights"], "weights"), dtype=float)
         problem = cls(alternatives, criteria, matrix, weights, objectives)
         problem.validate()
         return problem
@@ -101,6 +133,31 @@ class Problem:
             raise ProblemError("at least one weight must be positive")
         if len(set(self.alternatives)) != n or len(set(self.criteria)) != m:
             raise ProblemError("alternative and criterion names must be unique")
+
+
+def _names(value: Any, what: str) -> tuple[str, ...]:
+    """A list of names: strings, or whole numbers written as such."""
+    if not isinstance(value, list):
+        raise ProblemError(f"{what} must be a list of names, got {type(value).__name__}")
+    bad = [v for v in value if isinstance(v, bool) or not isinstance(v, str | int)]
+    if bad:
+        raise ProblemError(f"{what} must be names (text), got {bad[0]!r}")
+    return tuple(str(v) for v in value)
+
+
+def _numbers(value: Any, what: str) -> list[float]:
+    """A list of numbers; numeric strings and booleans are refused."""
+    if not isinstance(value, list):
+        raise ProblemError(f"{what} must be a list of numbers, got {type(value).__name__}")
+    out: list[float] = []
+    for v in value:
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            raise ProblemError(f"{what} must be numbers, got {v!r}")
+        try:
+            out.append(float(v))
+        except OverflowError as exc:
+            raise ProblemError(f"{what} must be finite numbers, got {v!r}") from exc
+    return out
 
 
 @dataclass(frozen=True)
@@ -155,6 +212,38 @@ def skcriteria_pipeline(method: str) -> Any:
     raise ProblemError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
 
 
+def _scaled_matrix(problem: Problem, keep: np.ndarray, method: str) -> np.ndarray:
+    """The kept columns, scaled so that the pipeline cannot overflow (see the module)."""
+    x = problem.matrix[:, keep]
+    minimised = np.array([o == "min" for o in problem.objectives])[keep]
+    names = [c for c, k in zip(problem.criteria, keep, strict=True) if k]
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        if method == "wpm":
+            scaled = x
+            if np.any(~np.isfinite(1.0 / x[:, minimised])):
+                raise ProblemError(
+                    "a value on a minimised criterion is so close to zero that its inverse "
+                    "(1/x) is not a finite number"
+                )
+            return scaled
+        if method == "electre2":
+            top = float(np.abs(x).max())
+            return x / top if top > 0 else x
+        scale = np.abs(x).max(axis=0)
+        if method == "wsm":
+            scale = np.where(minimised, x.min(axis=0), scale)
+        scale = np.where(scale > 0, scale, 1.0)
+        scaled = x / scale
+    finite = np.asarray(np.isfinite(scaled).all(axis=0)).tolist()
+    bad = [c for c, ok in zip(names, finite, strict=True) if not ok]
+    if bad:
+        raise ProblemError(
+            f"the values of {', '.join(bad)} span more than 308 orders of magnitude "
+            "(beyond what a floating-point number holds); rescale them first"
+        )
+    return scaled
+
+
 def informative_criteria(matrix: np.ndarray) -> np.ndarray:
     """Mask of the criteria on which not every alternative is 0."""
     return np.any(matrix != 0, axis=0)
@@ -198,6 +287,8 @@ def rank_problem(problem: Problem, method: str = "wsm") -> Result:
     pipeline = skcriteria_pipeline(method)
     keep = informative_criteria(problem.matrix) & (problem.weights > 0)
     n = len(problem.alternatives)
+    if method == "electre2" and keep.any():
+        keep = informative_criteria(problem.matrix)  # zero weights count in discordance
     if not keep.any():
         return Result(method, problem.alternatives, np.zeros(n), np.ones(n, dtype=int))
     if method == "wsm":
@@ -214,7 +305,7 @@ def rank_problem(problem: Problem, method: str = "wsm") -> Result:
     kept_objectives = [o for o, k in zip(problem.objectives, keep, strict=True) if k]
     objectives = [max if o == "max" else min for o in kept_objectives]
     dm = skc.mkdm(
-        matrix=problem.matrix[:, keep],
+        matrix=_scaled_matrix(problem, keep, method),
         objectives=objectives,
         weights=problem.weights[keep],
         alternatives=list(problem.alternatives),

@@ -119,13 +119,47 @@ class PriceParameters:
         return found
 
 
-def _check_prices(prices: pd.Series) -> None:
+# Where a price of 0 NOK can be scored: the formulas that divide by the lowest price (or
+# take its logarithm) are undefined when it is 0; the others are defined there.
+ZERO_PRICE_DEFINED: dict[str, bool] = {
+    LINEAR: False,  # (P_e − P_b) / P_b: P_b = 0 divides by zero
+    LINEAR_NO_FLOOR: False,
+    PROPORTIONAL: False,  # P_b / P_e: 0 / 0 for the 0 NOK bid itself
+    FIXED_RANGE: True,  # 0 NOK is at or below P_min: 10 points
+    LOGARITHMIC: False,  # log(P_e / P_b): P_b = 0 divides by zero
+    QUALITY_PRICING: True,  # E = P_e − V · Q_e is defined for P_e = 0
+}
+
+
+def _names(index: pd.Index) -> str:
+    return ", ".join(str(i) for i in index)
+
+
+def _check_prices(prices: pd.Series, *, zero_allowed: bool = False) -> None:
+    """Refuse prices no model can score, naming the offers concerned.
+
+    A price must be a finite number, zero or more; 0 NOK only where the model's formula is
+    defined for it (``ZERO_PRICE_DEFINED``).
+    """
     if prices.empty:
         raise PriceModelError("no prices to score")
-    if prices.isna().any() or not np.all(np.isfinite(prices.to_numpy(dtype=float))):
-        raise PriceModelError("every price must be a finite number")
-    if (prices <= 0).any():
-        raise PriceModelError("every price must be above zero")
+    missing = prices.index[prices.isna()]
+    if len(missing):
+        raise PriceModelError(f"no price for {_names(missing)}: every offer scored needs a price")
+    values = prices.to_numpy(dtype=float)
+    not_finite = prices.index[~np.isfinite(values)]
+    if len(not_finite):
+        raise PriceModelError(f"the price of {_names(not_finite)} must be a finite number")
+    negative = prices.index[values < 0]
+    if len(negative):
+        raise PriceModelError(f"the price of {_names(negative)} is below zero")
+    zero = prices.index[values == 0]
+    if len(zero) and not zero_allowed:
+        raise PriceModelError(
+            f"the price of {_names(zero)} is 0 NOK: this price model divides by the lowest "
+            "price, so every price must be above zero (the fixed-range model and pricing of "
+            "quality can score 0 NOK)"
+        )
 
 
 def linear_points(prices: pd.Series, *, floor_at_zero: bool = True) -> pd.Series:
@@ -154,9 +188,10 @@ def fixed_range_points(prices: pd.Series, price_min: float, price_max: float) ->
     """S = 10 · (P_max − P_e) / (P_max − P_min), kept within 0–10.
 
     P_min and P_max are set before the tender: a price at or below P_min scores 10, at or
-    above P_max scores 0. Does not depend on the other bids.
+    above P_max scores 0. Does not depend on the other bids. A price of 0 NOK is defined
+    here (it scores 10).
     """
-    _check_prices(prices)
+    _check_prices(prices, zero_allowed=True)
     if not 0 <= price_min < price_max:
         raise PriceModelError("P_min must be zero or more and below P_max")
     points = MAX_POINTS * (price_max - prices) / (price_max - price_min)
@@ -184,11 +219,32 @@ def evaluated_prices(prices: pd.Series, quality_points: pd.Series, point_value: 
 
     Q_e is the offer's quality points (0–100), V the NOK value of one point. Quality is
     turned into money instead of price into points, so E depends on the offer alone.
+    A price of 0 NOK is defined here.
     """
-    _check_prices(prices)
+    _check_prices(prices, zero_allowed=True)
     if not point_value > 0:
         raise PriceModelError("V, the NOK value of a quality point, must be above 0")
     return prices - point_value * quality_points.reindex(prices.index)
+
+
+def quality_pricing_slope(
+    point_value: float, price_weight: np.ndarray | float, quality_weight: np.ndarray | float
+) -> np.ndarray:
+    """k, the points the price column loses per NOK above the lowest price.
+
+    k = quality_weight / (10 · price_weight · V); 1 / (10 · V) where nothing but price
+    weighs; 0 where price weighs nothing (every offer then scores 10). Element by element,
+    so that the robustness analyses recompute it for every draw of the weights.
+    """
+    p = np.asarray(price_weight, dtype=float)
+    q = np.asarray(quality_weight, dtype=float)
+    if not point_value > 0:
+        raise PriceModelError("V, the NOK value of a quality point, must be above 0")
+    top = np.where(q > 0, q, 1.0)
+    bottom = np.where(q > 0, MAX_POINTS * p * point_value, MAX_POINTS * point_value)
+    slope = np.zeros(np.broadcast_shapes(p.shape, q.shape))
+    np.divide(top, bottom, out=slope, where=p > 0)
+    return slope
 
 
 def quality_pricing_points(
@@ -196,26 +252,22 @@ def quality_pricing_points(
 ) -> pd.Series:
     """Price points that make the weighted sum rank exactly as the evaluated price.
 
-    S = 10 − k · (P_e − P_b), with k = quality_weight / (10 · price_weight · V):
-    the lowest price scores 10 and every V NOK above it lowers the total (0–100) by as much
-    as one quality point does. ``price_weight`` is the price column's global weight and
-    ``quality_weight`` the sum of every other column's. Not floored at 0: a floor would
-    break the fixed trade of money for quality. P_b only adds the same amount to every
-    offer's points, so the order of the others does not depend on who else bids.
+    S = 10 − k · (P_e − P_b), with k = quality_weight / (10 · price_weight · V)
+    (``quality_pricing_slope``): the lowest price scores 10 and every V NOK above it
+    lowers the total (0–100) by as much as one quality point does. ``price_weight`` is the
+    price column's global weight and ``quality_weight`` the sum of every other column's.
+    Not floored at 0: a floor would break the fixed trade of money for quality. P_b only
+    adds the same amount to every offer's points, so the order of the others does not
+    depend on who else bids. A price of 0 NOK is defined here.
 
     Where price weighs nothing, price plays no part (every offer scores 10). Where nothing
     but price weighs, the evaluated price is the offered price and S falls by 1 per 10·V NOK.
+    The model is therefore not continuous in the weights where the price weight reaches 0:
+    with any price weight above 0 the offers are ordered by evaluated price, with none by
+    quality alone.
     """
-    _check_prices(prices)
-    if not point_value > 0:
-        raise PriceModelError("V, the NOK value of a quality point, must be above 0")
-    if price_weight <= 0:
-        return pd.Series(MAX_POINTS, index=prices.index)
-    slope = (
-        quality_weight / (MAX_POINTS * price_weight * point_value)
-        if quality_weight > 0
-        else 1.0 / (MAX_POINTS * point_value)
-    )
+    _check_prices(prices, zero_allowed=True)
+    slope = float(quality_pricing_slope(point_value, price_weight, quality_weight))
     return MAX_POINTS - slope * (prices - prices.min())
 
 

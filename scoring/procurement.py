@@ -17,6 +17,7 @@ import pandas as pd
 from scoring import price as price_models
 from scoring.methods import (
     METHODS,
+    PUBLISHED_METHOD,
     Problem,
     ProblemError,
     Result,
@@ -116,22 +117,111 @@ def category_shares(tree: CriterionTree, weights: Weights) -> pd.Series:
     return raw.groupby(cats["criterion_id"]).transform(normalise)
 
 
+@dataclass(frozen=True)
+class WeightTree:
+    """The criterion tree as arrays: the one place the weight tree is built.
+
+    nodes: the weights one sets, award criteria first, then the categories grouped by
+    their award criterion (``bounds``: [start, stop) of each group, each group adding up
+    to 1). Each leaf is the product of two nodes (``leaf_factors``; index N means the
+    constant 1): criterion × category for each category, and the price criterion × 1 for
+    the price column. ``leaf_to_column`` (L × m) spreads each leaf over its columns by the
+    requirements' fixed weights within their category, so that the column weights are
+    ``leaves @ leaf_to_column``. Columns are the weighted requirements in catalogue order,
+    then PRICE.
+    """
+
+    criteria: tuple[str, ...]
+    categories: tuple[str, ...]
+    category_parent: tuple[str, ...]
+    columns: tuple[str, ...]
+    bounds: tuple[tuple[int, int], ...]
+    leaf_factors: np.ndarray
+    leaf_to_column: np.ndarray
+
+    @classmethod
+    def of(cls, tree: CriterionTree) -> WeightTree:
+        """Build the arrays from the catalogue's tree."""
+        criteria = [str(c) for c in tree.criteria["id"]]
+        crit_index = {c: i for i, c in enumerate(criteria)}
+        cats = tree.categories[tree.categories["criterion_id"].isin(criteria)]
+        cats = cats.assign(_order=cats["criterion_id"].map(crit_index)).sort_values(
+            "_order", kind="stable"
+        )
+        cat_ids = [str(c) for c in cats["id"]]
+        cat_parent = [str(p) for p in cats["criterion_id"]]
+        n_crit, n_nodes = len(criteria), len(criteria) + len(cat_ids)
+        bounds = [(0, n_crit)]
+        for criterion in criteria:
+            positions = [n_crit + k for k, p in enumerate(cat_parent) if p == criterion]
+            if positions:
+                bounds.append((positions[0], positions[-1] + 1))
+
+        reqs = tree.weighted_requirements()
+        columns = [str(r) for r in reqs["id"]] + [PRICE_COLUMN]
+        col_index = {c: j for j, c in enumerate(columns)}
+        within = reqs["weight"].astype(float).groupby(reqs["category_id"]).transform(normalise)
+        factors: list[tuple[int, int]] = [
+            (crit_index[p], n_crit + k) for k, p in enumerate(cat_parent)
+        ]
+        leaf_to_column = np.zeros((len(factors) + 1, len(columns)))
+        cat_leaf = {c: k for k, c in enumerate(cat_ids)}
+        for req_id, cat_id, share in zip(reqs["id"], reqs["category_id"], within, strict=True):
+            if cat_id in cat_leaf:
+                leaf_to_column[cat_leaf[cat_id], col_index[str(req_id)]] = share
+        if PRICE_CRITERION in crit_index:
+            factors.append((crit_index[PRICE_CRITERION], n_nodes))
+            leaf_to_column[len(factors) - 1, col_index[PRICE_COLUMN]] = 1.0
+        else:
+            leaf_to_column = leaf_to_column[: len(factors)]
+        return cls(
+            criteria=tuple(criteria),
+            categories=tuple(cat_ids),
+            category_parent=tuple(cat_parent),
+            columns=tuple(columns),
+            bounds=tuple(bounds),
+            leaf_factors=np.array(factors, dtype=np.int64).T.reshape(2, -1),
+            leaf_to_column=leaf_to_column,
+        )
+
+    @property
+    def node_names(self) -> tuple[str, ...]:
+        """Award criteria, then categories."""
+        return self.criteria + self.categories
+
+    def nodes(self, tree: CriterionTree, weights: Weights) -> np.ndarray:
+        """A profile's normalised shares as nodes (a category of no known criterion: 0)."""
+        return np.concatenate(
+            [
+                criterion_shares(tree, weights).reindex(list(self.criteria)).to_numpy(float),
+                category_shares(tree, weights)
+                .reindex(list(self.categories))
+                .fillna(0.0)
+                .to_numpy(float),
+            ]
+        )
+
+    def leaves(self, nodes: np.ndarray) -> np.ndarray:
+        """(..., L) leaf weights from (..., N) nodes."""
+        ext = np.concatenate([nodes, np.ones(nodes.shape[:-1] + (1,))], axis=-1)
+        return ext[..., self.leaf_factors[0]] * ext[..., self.leaf_factors[1]]
+
+    def column_weights(self, nodes: np.ndarray) -> np.ndarray:
+        """(..., m) column weights from (..., N) nodes."""
+        return self.leaves(nodes) @ self.leaf_to_column
+
+
 def global_weights(tree: CriterionTree, weights: Weights) -> pd.Series:
     """Global weight of each weighted requirement, and of the price column.
 
-    Product of the normalised weights along the path criterion -> category -> requirement.
-    A category without weighted requirements, or a criterion without categories (other
-    than price), passes its share to nobody: the weights then sum to less than 1.
+    Product of the normalised weights along the path criterion -> category -> requirement
+    (``WeightTree``, which the robustness analyses use too). A category without weighted
+    requirements, or a criterion without categories (other than price), passes its share
+    to nobody: the weights then sum to less than 1.
     """
-    crit = criterion_shares(tree, weights)
-    cats = tree.categories.set_index("id")
-    cat_global = category_shares(tree, weights) * cats["criterion_id"].map(crit)
-
-    reqs = tree.weighted_requirements().set_index("id")
-    req_within = reqs["weight"].astype(float).groupby(reqs["category_id"]).transform(normalise)
-    req_global = req_within * reqs["category_id"].map(cat_global).fillna(0.0)
-    price = crit.get(PRICE_CRITERION, 0.0)
-    return pd.concat([req_global, pd.Series({PRICE_COLUMN: price})]).astype(float)
+    arrays = WeightTree.of(tree)
+    values = arrays.column_weights(arrays.nodes(tree, weights))
+    return pd.Series(values, index=list(arrays.columns), dtype=float)
 
 
 def climate_share(tree: CriterionTree, weights: Weights) -> float:
@@ -269,9 +359,6 @@ def evaluate(inputs: ProcurementInputs, weights: Weights) -> Evaluation:
         screening=screening,
         rejected=[o for o in offers if o not in set(eligible)],
     )
-
-
-PUBLISHED_METHOD = "wsm"
 
 
 def wpm_shift(matrix: pd.DataFrame) -> float:

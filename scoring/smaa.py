@@ -30,7 +30,10 @@ Weight sampling (``WeightSampling``), independently within each group:
 - ``uniform``: uniformly over the whole simplex, Dirichlet(1, …, 1): no preference at all;
 - ``dirichlet:K``: Dirichlet(K · chosen shares), centred on the chosen weights; the larger
   K, the closer (a share w has standard deviation √(w(1 − w)/(K + 1))). A weight chosen as
-  0 stays 0;
+  0 stays 0. K must be at least ``MIN_CONCENTRATION`` (10⁻⁶); a small K puts nearly all of a
+  draw's weight on one criterion. The gamma variates behind the Dirichlet draw are taken in
+  log space (Gamma(a) = Gamma(a + 1) · U^(1/a)), so a small K cannot underflow to a draw
+  whose weights are all 0;
 - ``box:P``: each chosen weight moved uniformly within ±P % of itself, then the group is
   scaled to add up to 1 again, as the sliders' relative weights are (``box:0`` keeps the
   weights fixed);
@@ -41,7 +44,13 @@ Score sampling (``ScoreSpread``): for each offer and requirement separately, one
 is drawn at random among those who scored it, and the consensus score is moved by as much
 as that evaluator's score differed from the evaluators' mean on that requirement and offer,
 then kept within 0–10. The draws are centred on the consensus the published model uses,
-and spread as widely as the evaluators disagreed. Price points do not vary.
+and spread as widely as the evaluators disagreed. Price points do not vary with the
+scores.
+
+Every draw is ranked as the published evaluation (``scoring.procurement.evaluate``) would
+rank it at that draw's weights, whatever the price model: under pricing of quality the
+price points depend on the weights (k = quality weight / (10 · price weight · V)), so they
+are recomputed for each draw (``QualityPricing``); under the other models they are fixed.
 
 A seed makes every figure repeatable: the weights, the scores and the confidence draws
 come from three independent streams of ``numpy.random.SeedSequence(seed)``.
@@ -57,19 +66,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scoring.batch import Scorer, batch_scores, dense_ranks, make_scorer
-from scoring.methods import Problem, ProblemError
+from scoring import price as price_models
+from scoring.batch import Scorer, batch_scores, make_scorer
+from scoring.methods import PUBLISHED_METHOD, Problem, ProblemError
 from scoring.procurement import (
     PRICE_COLUMN,
-    PRICE_CRITERION,
     ProcurementInputs,
     Weights,
-    category_shares,
-    criterion_shares,
+    WeightTree,
     evaluate,
-    normalise,
 )
-from scoring.ranks import TIE_DECIMALS
+from scoring.ranks import TIE_DECIMALS, dense_ranks
 from scoring.scales import MAX_POINTS, POINTS_TO_TOTAL
 
 SAMPLING_KINDS = ("uniform", "dirichlet", "box", "groups")
@@ -77,6 +84,9 @@ DEFAULT_WEIGHT_SAMPLING = "dirichlet:50"
 DEFAULT_SAMPLES = 10_000
 DEFAULT_SEED = 1
 MAX_SAMPLES = 1_000_000
+# The smallest Dirichlet concentration K accepted: below it log(U) / (K · w) can reach −∞
+# for every weight of a group at once.
+MIN_CONCENTRATION = 1e-6
 # Elements of (samples × alternatives × columns) drawn at once when the scores vary.
 CHUNK_ELEMENTS = 2_000_000
 
@@ -109,8 +119,10 @@ class WeightSampling:
             parameter = float(value)
         except ValueError as exc:
             raise SamplingError(f"{kind} needs a number after the colon, e.g. {kind}:50") from exc
-        if kind in ("dirichlet", "groups") and not (0 < parameter < np.inf):
-            raise SamplingError(f"{kind}:K needs a concentration K above 0")
+        if kind in ("dirichlet", "groups") and not (MIN_CONCENTRATION <= parameter < np.inf):
+            raise SamplingError(
+                f"{kind}:K needs a concentration K above 0, at least {MIN_CONCENTRATION:g}"
+            )
         if kind == "box" and not (0 <= parameter <= 100):
             raise SamplingError("box:P needs P between 0 and 100 (per cent)")
         return cls(kind, parameter)
@@ -179,6 +191,29 @@ class ScoreSpread:
 
 
 @dataclass(frozen=True)
+class QualityPricing:
+    """The price column under pricing of quality, recomputed from each draw's weights.
+
+    Its points are S = 10 − k · (P_e − P_b) with k = quality weight / (10 · price weight · V)
+    (``scoring.price.quality_pricing_slope``): they depend on the weights, so every draw
+    gets the price points the published evaluation would give at that draw's weights.
+    column: the price column's index; above_lowest: (n,) P_e − P_b; point_value: V.
+    """
+
+    column: int
+    above_lowest: np.ndarray
+    point_value: float
+
+    def points(self, column_weights: np.ndarray) -> np.ndarray:
+        """(S, n) price points for (S, m) column weights."""
+        w = np.atleast_2d(column_weights)
+        price = w[:, self.column]
+        quality = w.sum(axis=1) - price
+        slope = price_models.quality_pricing_slope(self.point_value, price, quality)
+        return MAX_POINTS - slope[:, None] * self.above_lowest[None, :]
+
+
+@dataclass(frozen=True)
 class DecisionModel:
     """Alternatives, a decision matrix and a weight tree, ready for many draws.
 
@@ -201,6 +236,25 @@ class DecisionModel:
     leaf_to_column: np.ndarray | None = None
     spread: ScoreSpread | None = None
     node_parents: tuple[str, ...] = field(default=())
+    on_points: bool = False  # the procurement's points: ``wsm`` is the plain weighted sum
+    price_term: QualityPricing | None = None
+
+    @property
+    def kernel(self) -> str:
+        """The batch engine's arithmetic for this model's method (``scoring.batch``).
+
+        On the procurement's points the published model (``wsm``) is the plain weighted
+        sum of points, the kernel ``points``; on a plain problem ``wsm`` scales first.
+        """
+        if self.method == PUBLISHED_METHOD and self.on_points:
+            return "points"
+        return self.method
+
+    @property
+    def draws_matrices(self) -> bool:
+        """Whether every weight draw needs a matrix of its own (price points that move,
+        scored by a method that is not linear in the weights)."""
+        return self.price_term is not None and self.kernel != "points"
 
     # --- building ---------------------------------------------------------------------
 
@@ -228,59 +282,40 @@ class DecisionModel:
         inputs: ProcurementInputs,
         weights: Weights,
         *,
-        method: str = "points",
+        method: str = PUBLISHED_METHOD,
         evaluator_scores: pd.DataFrame | None = None,
     ) -> DecisionModel:
         """The procurement's eligible offers on points, with the criterion tree's weights.
 
-        ``method`` is ``points`` (the published model) or ``topsis``. ``evaluator_scores``
+        ``method`` is ``wsm`` (the published model, the plain weighted sum of points;
+        ``points`` is accepted as an older name for it) or ``topsis``. ``evaluator_scores``
         (evaluator_id, offer_id, requirement_id, score) gives the spread for score draws.
+        Under pricing of quality the price points are recomputed for every draw of the
+        weights (``QualityPricing``), so each draw ranks as ``evaluate`` would.
         """
-        if method not in ("points", "topsis"):
-            raise ProblemError(f"the procurement is ranked by points or topsis, not {method!r}")
+        if method == "points":
+            method = PUBLISHED_METHOD
+        if method not in (PUBLISHED_METHOD, "topsis"):
+            raise ProblemError(
+                f"the procurement is ranked by {PUBLISHED_METHOD} or topsis, not {method!r}"
+            )
         evaluation = evaluate(inputs, weights)
         matrix = evaluation.matrix
-        tree = inputs.tree
-        criteria = [str(c) for c in tree.criteria["id"]]
-        crit_index = {c: i for i, c in enumerate(criteria)}
-        cats = tree.categories[tree.categories["criterion_id"].isin(criteria)]
-        cats = cats.assign(_order=cats["criterion_id"].map(crit_index)).sort_values(
-            "_order", kind="stable"
-        )
-        cat_ids = [str(c) for c in cats["id"]]
-        cat_parent = [str(p) for p in cats["criterion_id"]]
-        n_crit, n_nodes = len(criteria), len(criteria) + len(cat_ids)
-        bounds = [(0, n_crit)]
-        for criterion in criteria:
-            positions = [n_crit + k for k, p in enumerate(cat_parent) if p == criterion]
-            if positions:
-                bounds.append((positions[0], positions[-1] + 1))
-
+        arrays = WeightTree.of(inputs.tree)
         columns = [str(c) for c in matrix.columns]
+        if tuple(columns) != arrays.columns:  # pragma: no cover - evaluate builds the same
+            raise ProblemError("the points matrix and the weight tree disagree on the columns")
         col_index = {c: j for j, c in enumerate(columns)}
-        reqs = tree.weighted_requirements()
-        within = reqs["weight"].astype(float).groupby(reqs["category_id"]).transform(normalise)
-        factors: list[tuple[int, int]] = [
-            (crit_index[p], n_crit + k) for k, p in enumerate(cat_parent)
-        ]
-        leaf_to_column = np.zeros((len(factors) + 1, len(columns)))
-        cat_leaf = {c: k for k, c in enumerate(cat_ids)}
-        for req_id, cat_id, share in zip(reqs["id"], reqs["category_id"], within, strict=True):
-            if cat_id in cat_leaf and req_id in col_index:
-                leaf_to_column[cat_leaf[cat_id], col_index[req_id]] = share
-        if PRICE_CRITERION in crit_index and PRICE_COLUMN in col_index:
-            factors.append((crit_index[PRICE_CRITERION], n_nodes))
-            leaf_to_column[len(factors) - 1, col_index[PRICE_COLUMN]] = 1.0
-        else:
-            leaf_to_column = leaf_to_column[: len(factors)]
-
-        shares = np.concatenate(
-            [
-                criterion_shares(tree, weights).reindex(criteria).to_numpy(dtype=float),
-                category_shares(tree, weights).reindex(cat_ids).fillna(0.0).to_numpy(dtype=float),
-            ]
-        )
         center = matrix.to_numpy(dtype=float)
+        price_term = None
+        if inputs.price_model == price_models.QUALITY_PRICING and len(matrix):
+            totals = evaluation.costs.loc[matrix.index, "total"].to_numpy(dtype=float)
+            assert inputs.price_parameters.point_value is not None  # evaluate checked it
+            price_term = QualityPricing(
+                column=col_index[PRICE_COLUMN],
+                above_lowest=totals - totals.min(),
+                point_value=float(inputs.price_parameters.point_value),
+            )
         spread = None
         if evaluator_scores is not None and len(matrix):
             # Vectorised look-ups (a hash index), not a Python function per row.
@@ -294,27 +329,27 @@ class DecisionModel:
                 col[keep],
                 evaluator_scores["score"].to_numpy(dtype=float)[keep],
             )
+        n_crit = len(arrays.criteria)
         return cls(
             alternatives=tuple(str(o) for o in matrix.index),
-            node_names=tuple(criteria + cat_ids),
-            node_kinds=("criterion",) * n_crit + ("category",) * len(cat_ids),
-            bounds=tuple(bounds),
-            chosen=shares,
+            node_names=arrays.node_names,
+            node_kinds=("criterion",) * n_crit + ("category",) * len(arrays.categories),
+            bounds=arrays.bounds,
+            chosen=arrays.nodes(inputs.tree, weights),
             method=method,
             matrix=center,
             columns=tuple(columns),
-            leaf_factors=np.array(factors, dtype=np.int64).T.reshape(2, -1),
-            leaf_to_column=leaf_to_column,
+            leaf_factors=arrays.leaf_factors,
+            leaf_to_column=arrays.leaf_to_column,
             spread=spread,
-            node_parents=("",) * n_crit + tuple(cat_parent),
+            node_parents=("",) * n_crit + arrays.category_parent,
+            on_points=True,
+            price_term=price_term,
         )
 
     def shares_of(self, inputs: ProcurementInputs, weights: Weights) -> np.ndarray:
         """Another profile's weights as this model's nodes (the procurement only)."""
-        crit = criterion_shares(inputs.tree, weights)
-        cats = category_shares(inputs.tree, weights)
-        both = pd.concat([crit, cats])
-        return np.array([float(both.get(n, 0.0)) for n in self.node_names])
+        return WeightTree.of(inputs.tree).nodes(inputs.tree, weights)
 
     # --- weights ----------------------------------------------------------------------
 
@@ -342,29 +377,61 @@ class DecisionModel:
 
     @cached_property
     def scorer(self) -> Scorer:
-        """The fixed matrix prepared once; in leaf space for the methods linear in weights."""
-        scorer = make_scorer(self.method, self.matrix, self.objectives)
-        if self.method != "topsis" and self.leaf_to_column is not None:
+        """The fixed matrix prepared once; in leaf space for the methods linear in weights.
+
+        Under pricing of quality the price column is left out here (0): its points move
+        with the weights and are added draw by draw.
+        """
+        matrix = self.matrix
+        if self.price_term is not None:
+            matrix = matrix.copy()
+            matrix[:, self.price_term.column] = 0.0
+        scorer = make_scorer(self.kernel, matrix, self.objectives)
+        if self.kernel != "topsis" and self.leaf_to_column is not None:
             return scorer.in_leaf_space(self.leaf_to_column)
         return scorer
 
     def scores(self, nodes: np.ndarray, matrices: np.ndarray | None = None) -> np.ndarray:
         """Scores (S, n) for node weights (S, N), on the matrix or on one matrix per draw."""
         nodes = np.atleast_2d(nodes)
+        if self.price_term is not None:
+            return self._scores_with_moving_price(nodes, matrices)
         if matrices is None:
-            if self.method == "topsis":
+            if self.kernel == "topsis":
                 return self.scorer.scores(self.column_weights(nodes))
             return self.scorer.scores(self.leaves(nodes))
-        return batch_scores(self.method, matrices, self.column_weights(nodes), self.objectives)
+        return batch_scores(self.kernel, matrices, self.column_weights(nodes), self.objectives)
+
+    def _scores_with_moving_price(
+        self, nodes: np.ndarray, matrices: np.ndarray | None
+    ) -> np.ndarray:
+        """Scores when the price points depend on the weights (pricing of quality)."""
+        assert self.price_term is not None
+        weights = self.column_weights(nodes)
+        price = self.price_term.points(weights)
+        column = self.price_term.column
+        if matrices is None and self.kernel == "points":
+            quality = self.scorer.scores(self.leaves(nodes))
+            return quality + POINTS_TO_TOTAL * weights[:, column, None] * price
+        base = self.matrix if matrices is None else matrices
+        per_draw = np.array(np.broadcast_to(base, (len(nodes),) + self.matrix.shape))
+        per_draw[:, :, column] = price
+        return batch_scores(self.kernel, per_draw, weights, self.objectives)
 
     def scores_each(self, nodes: np.ndarray, matrices: np.ndarray) -> np.ndarray:
         """Scores (S, K, n): each of K weight vectors on each of S matrices."""
-        weights = self.column_weights(np.atleast_2d(nodes))
-        if self.method == "points":
+        nodes = np.atleast_2d(nodes)
+        if self.price_term is not None:
+            size = (len(matrices), nodes.shape[1])
+            return np.stack(
+                [self.scores(np.broadcast_to(node, size), matrices) for node in nodes], axis=1
+            )
+        weights = self.column_weights(nodes)
+        if self.kernel == "points":
             together = np.matmul(matrices, weights.T)  # (S, n, K): one product for all K
             return POINTS_TO_TOTAL * together.transpose(0, 2, 1)
         return np.stack(
-            [batch_scores(self.method, matrices, w, self.objectives) for w in weights], axis=1
+            [batch_scores(self.kernel, matrices, w, self.objectives) for w in weights], axis=1
         )
 
 
@@ -387,17 +454,55 @@ def sample_nodes(
         if centres is None or len(base) == 0:
             raise SamplingError("groups:K needs the stakeholder groups' weights")
         around = base[rng.integers(0, len(base), size=size)]
-        raw = rng.standard_gamma(sampling.parameter * around)
+        drawn = _dirichlet_in_groups(model, rng, sampling.parameter * around)
     elif sampling.kind == "uniform":
-        raw = rng.standard_exponential((size, n_nodes))
+        drawn = model.normalised(rng.standard_exponential((size, n_nodes)))
     elif sampling.kind == "dirichlet":
-        raw = rng.standard_gamma(np.broadcast_to(sampling.parameter * base[0], (size, n_nodes)))
+        shape = np.broadcast_to(sampling.parameter * base[0], (size, n_nodes))
+        drawn = _dirichlet_in_groups(model, rng, shape)
     elif sampling.kind == "box":
         spread = sampling.parameter / 100.0
-        raw = base[0] * (1.0 + spread * (2.0 * rng.random((size, n_nodes)) - 1.0))
+        # 1 − U lies in (0, 1], so a weight is never moved all the way to 0.
+        moved = 1.0 + spread * (1.0 - 2.0 * rng.random((size, n_nodes)))
+        drawn = model.normalised(base[0] * moved)
     else:  # pragma: no cover - parse() admits no other kind
         raise SamplingError(f"unknown weight sampling {sampling.kind!r}")
-    return model.normalised(raw)
+    _refuse_empty_groups(model, drawn, base)
+    return drawn
+
+
+def _dirichlet_in_groups(
+    model: DecisionModel, rng: np.random.Generator, shape: np.ndarray
+) -> np.ndarray:
+    """Dirichlet draws within each group, with gamma variates taken in log space.
+
+    log Gamma(a) = log Gamma(a + 1) + log(U) / a (U uniform on (0, 1]): Gamma(a + 1) does
+    not underflow, and within each group the largest log value is subtracted before
+    exponentiating, so the largest weight of a draw is 1 before scaling, never 0. A shape
+    of 0 (a weight chosen as 0) gives weight 0.
+    """
+    a = np.asarray(shape, dtype=float)
+    gamma = rng.standard_gamma(a + 1.0)
+    uniform = 1.0 - rng.random(a.shape)
+    logs = np.full(a.shape, -np.inf)
+    positive = a > 0
+    logs[positive] = np.log(gamma[positive]) + np.log(uniform[positive]) / a[positive]
+    out = np.zeros(a.shape)
+    for start, stop in model.bounds:
+        part = logs[:, start:stop]
+        top = part.max(axis=1, keepdims=True)
+        finite = np.isfinite(top)
+        shifted = np.where(finite, part - np.where(finite, top, 0.0), -np.inf)
+        out[:, start:stop] = np.exp(shifted)
+    return model.normalised(out)
+
+
+def _refuse_empty_groups(model: DecisionModel, drawn: np.ndarray, base: np.ndarray) -> None:
+    """Never score a draw whose weights in a group are all 0 where the centre's are not."""
+    for start, stop in model.bounds:
+        wanted = (base[:, start:stop] > 0).any(axis=1).all()
+        if wanted and not (drawn[:, start:stop] > 0).any(axis=1).all():
+            raise SamplingError("a weight draw came out all zero; use a larger concentration")
 
 
 @dataclass(frozen=True)
@@ -463,7 +568,7 @@ def acceptability_from_nodes(
     first_sums = np.zeros((n_nodes, n))
     offsets = np.arange(n, dtype=np.int64) * n - 1
     varies = score_rng is not None and model.spread is not None
-    if varies:
+    if varies or model.draws_matrices:
         chunk = max(1, CHUNK_ELEMENTS // max(1, model.matrix.size))
     else:
         chunk = max(64, FIXED_CHUNK_BYTES // (8 * max(1, n_nodes)))

@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 import skcriteria as skc
 from skcriteria.agg.simple import WeightedSumModel
 
-from scoring.batch import batch_scores, dense_ranks, make_scorer, rank_batch
-from scoring.methods import Problem, ProblemError, rank_problem, skcriteria_pipeline
-from scoring.ranks import dense_rank
+from scoring.batch import batch_scores, make_scorer, rank_batch
+from scoring.methods import Problem, ProblemError, rank_problem
+from scoring.ranks import dense_rank, dense_ranks
+from tests.scoring import skcriteria_reference
 
 
 def skcriteria_one(method, matrix, weights, objectives):
     """scikit-criteria's own pipeline on one weight vector: scores and ranks."""
-    dm = skc.mkdm(
-        matrix=matrix,
-        objectives=[max if o == "max" else min for o in objectives],
-        weights=weights,
-    )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        result = skcriteria_pipeline(method).evaluate(dm)
-    scores = result.e_.similarity if method == "topsis" else result.e_.score
-    return np.asarray(scores, dtype=float), np.asarray(result.rank_)
+    scores, ranks = skcriteria_reference.run(method, matrix, weights, objectives)
+    return scores, np.asarray(ranks)
 
 
 @pytest.mark.parametrize("method", ["wsm", "topsis"])

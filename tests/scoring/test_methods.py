@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 import pytest
-import skcriteria as skc
 
-from scoring.methods import Problem, ProblemError, rank_problem, skcriteria_pipeline
+from scoring.methods import Problem, ProblemError, rank_problem
 from scoring.ranks import dense_rank
+from tests.scoring import skcriteria_reference
 
 
 def make(matrix, weights, objectives=None) -> Problem:
@@ -54,7 +53,6 @@ def test_topsis_by_hand():
 
 
 ALL_METHODS = ["wsm", "wpm", "topsis", "vikor", "electre2"]
-SCORE_OF = {"topsis": "similarity", "vikor": "q_k"}
 
 
 @pytest.mark.parametrize("method", ALL_METHODS)
@@ -66,18 +64,9 @@ def test_agrees_with_scikit_criteria_on_random_problems(method, seed):
     weights = rng.uniform(0.01, 1.0, size=m)
     objectives = rng.choice(["max", "min"], size=m).tolist()
     ours = rank_problem(make(matrix, weights, objectives), method)
-
-    dm = skc.mkdm(
-        matrix=matrix,
-        objectives=[max if o == "max" else min for o in objectives],
-        weights=weights,
-    )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        theirs = skcriteria_pipeline(method).evaluate(dm)
-    expected = theirs.e_[SCORE_OF.get(method, "score")]
+    expected, expected_ranks = skcriteria_reference.run(method, matrix, weights, objectives)
     np.testing.assert_allclose(ours.scores, expected, rtol=0, atol=1e-9)
-    assert ours.ranks.tolist() == theirs.rank_.tolist()
+    assert ours.ranks.tolist() == expected_ranks
 
 
 @pytest.mark.parametrize("method", ALL_METHODS)
@@ -104,9 +93,8 @@ def test_dense_rank_ties_share_and_the_next_follows_on():
 
 def test_dense_rank_matches_scikit_criteria_with_ties():
     matrix = np.array([[1.0, 1.0], [1.0, 1.0], [2.0, 0.5], [0.5, 0.5]])
-    dm = skc.mkdm(matrix=matrix, objectives=[max, max], weights=[1, 1])
-    theirs = skcriteria_pipeline("wsm").evaluate(dm)
-    assert dense_rank(theirs.e_.score).tolist() == theirs.rank_.tolist()
+    scores, ranks = skcriteria_reference.run("wsm", matrix, [1, 1])
+    assert dense_rank(scores).tolist() == ranks
 
 
 @pytest.mark.parametrize(
@@ -190,3 +178,111 @@ def test_a_single_alternative_is_first_with_one_score(method):
     result = rank_problem(make([[3, 4]], [1, 1]), method)
     assert result.ranks.tolist() == [1]
     assert len(result.to_dict()["scores"]) == 1
+
+
+# --- strict parsing ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"matrix": [[1, "2"], [3, 4]]}, "numbers, got '2'"),
+        ({"matrix": [[1, True], [3, 4]]}, "numbers, got True"),
+        ({"weights": ["1", 1]}, "weights must be numbers"),
+        ({"weights": [1, False]}, "weights must be numbers"),
+        ({"weights": 1}, "weights must be a list"),
+        ({"objectives": []}, "objectives must have 2 values, got 0"),
+        ({"objectives": "max"}, "objectives must be a list"),
+        ({"alternatives": "ab"}, "alternatives must be a list of names, got str"),
+        ({"alternatives": 3}, "alternatives must be a list of names, got int"),
+        ({"criteria": ["x", None]}, "criteria must be names"),
+        ({"alternatives": [True, False]}, "alternatives must be names"),
+        ({"matrix": [[1, 2], [3]]}, "as many values"),
+        ({"matrix": [1, 2]}, "list of rows"),
+        ({"weights": [10**400, 1]}, "finite"),
+    ],
+)
+def test_lenient_inputs_are_refused_saying_what_is_wrong(change, message):
+    data = {
+        "alternatives": ["a", "b"],
+        "criteria": ["x", "y"],
+        "matrix": [[1, 2], [3, 4]],
+        "weights": [1, 1],
+        "objectives": ["max", "max"],
+    }
+    data.update(change)
+    with pytest.raises(ProblemError, match=message):
+        Problem.from_dict(data)
+
+
+def test_a_problem_that_is_not_an_object_is_refused():
+    with pytest.raises(ProblemError, match="JSON object"):
+        Problem.from_dict([1, 2])  # type: ignore[arg-type]
+
+
+def test_objectives_left_out_mean_every_criterion_is_maximised():
+    data = {"alternatives": ["a", "b"], "criteria": ["x"], "matrix": [[1], [2]], "weights": [1]}
+    assert Problem.from_dict(data).objectives == ("max",)
+    assert Problem.from_dict({**data, "objectives": None}).objectives == ("max",)
+
+
+# --- ELECTRE II: zero weights and a published example -------------------------------
+
+
+def test_electre2_keeps_a_zero_weight_criterion_as_scikit_criteria_does():
+    # Discordance looks at every criterion whatever its weight: with the third criterion
+    # (weight 0) scikit-criteria ranks B and C together; dropping it would part them.
+    matrix = [[5.0, 6.0, 9.0], [7.0, 6.0, 5.0], [6.0, 9.0, 3.0], [8.0, 7.0, 1.0]]
+    scores, ranks = skcriteria_reference.run("electre2", matrix, [1, 1, 0])
+    dropped, dropped_ranks = skcriteria_reference.run("electre2", [r[:2] for r in matrix], [1, 1])
+    assert ranks == [3, 2, 2, 1] and dropped_ranks == [4, 3, 2, 1]  # the test can tell
+    ours = rank_problem(make(matrix, [1, 1, 0]), "electre2")
+    np.testing.assert_allclose(ours.scores, scores, rtol=0, atol=1e-12)
+    assert ours.ranks.tolist() == ranks
+
+
+def test_electre2_reproduces_wang_and_triantaphyllou():
+    """The ELECTRE II example of Wang, X. and Triantaphyllou, E. (2008), "Ranking
+    irregularities when evaluating alternatives by using some ELECTRE methods", Omega
+    36(1), pp. 45–63: five alternatives, seven criteria, weights adding up to 1. The
+    published order is A2, A5, A3, A1, A4; scikit-criteria reproduces it in its own test
+    suite (``tests/agg/test_electre.py``, ``test_ELECTRE2_wang2006``), with scores
+    (the mean of the direct and inverse rankings) 3, 1, 2, 4, 1.5.
+    """
+    matrix = [
+        [1, 2, 1, 5, 2, 2, 4],
+        [3, 5, 3, 5, 3, 3, 3],
+        [3, 5, 3, 5, 3, 2, 2],
+        [1, 2, 2, 5, 1, 1, 1],
+        [1, 1, 3, 5, 4, 1, 5],
+    ]
+    weights = [0.0780, 0.1180, 0.1570, 0.3140, 0.2350, 0.0390, 0.0590]
+    result = rank_problem(make(matrix, weights), "electre2")
+    assert result.ranks.tolist() == [4, 1, 3, 5, 2]
+    assert result.scores.tolist() == pytest.approx([3.0, 1.0, 2.0, 4.0, 1.5])
+
+
+def test_electre2_reproduces_cebrian_and_porcar():
+    """Cebrián, L. I. G. and Porcar, A. M. (2009), "Localización empresarial en Aragón: una
+    aplicación empírica de la ayuda a la decisión multicriterio tipo ELECTRE I y III",
+    Revista de Métodos Cuantitativos para la Economía y la Empresa 7, pp. 31–56: six
+    locations, five criteria (the third a cost), the matrix divided by its column sums.
+    ELECTRE II ranks them 6, 3, 2, 5, 1, 4, with scores 5, 2.5, 2, 4, 1, 3 (as scikit-criteria's
+    own test ``test_ELECTRE2_cebrian2009localizacion`` records).
+    """
+    raw = np.array(
+        [
+            [6, 5, 28, 5, 5],
+            [4, 2, 25, 10, 9],
+            [5, 7, 35, 9, 6],
+            [6, 1, 27, 6, 7],
+            [6, 8, 30, 7, 9],
+            [5, 6, 26, 4, 8],
+        ],
+        dtype=float,
+    )
+    matrix = raw / raw.sum(axis=0)
+    problem = make(matrix, [0.25, 0.25, 0.1, 0.2, 0.2], ["max", "max", "min", "max", "max"])
+    result = rank_problem(problem, "electre2")
+    assert result.ranks.tolist() == [6, 3, 2, 5, 1, 4]
+    assert result.scores.tolist() == pytest.approx([5.0, 2.5, 2.0, 4.0, 1.0, 3.0])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 
@@ -21,6 +23,7 @@ from scoring.price import (
     quality_pricing_points,
     total_cost,
 )
+from scoring.procurement import evaluate
 
 
 def series(*prices: float) -> pd.Series:
@@ -238,3 +241,61 @@ def test_per_library_by_hand():
     assert shares.loc["b", "per_library"] == 60_000
     empty = per_library(costs, LibraryCounts(0, 0, 0), contract_years=4)
     assert (empty == 0).all().all()
+
+
+# --- what a price of 0 NOK, or no price at all, gives under each model ----------------
+
+
+@pytest.mark.parametrize("model", ["linear", "linear-no-floor", "proportional", "logarithmic"])
+def test_zero_nok_is_refused_where_the_formula_divides_by_the_lowest_price(model):
+    # (P_e − P_b) / P_b, P_b / P_e and log(P_e / P_b) are undefined at P_b = 0.
+    with pytest.raises(PriceModelError, match=r"price of b is 0 NOK"):
+        price_points(pd.Series({"a": 100.0, "b": 0.0}), model, PARAMS)
+
+
+def test_zero_nok_scores_ten_in_the_fixed_range_model():
+    # 0 NOK is at or below P_min = 50: 10 points; 100 NOK: 10 · (150 − 100) / 100 = 5.
+    points = price_points(pd.Series({"a": 100.0, "b": 0.0}), "fixed-range", PARAMS)
+    assert points.to_dict() == {"a": 5.0, "b": 10.0}
+
+
+def test_zero_nok_under_pricing_of_quality_is_the_lowest_price():
+    # S = 10 − k · (P_e − 0), k = 0.5 / (10 · 0.5 · 1) = 0.1: a 100 NOK offer scores 0.
+    points = price_points(
+        pd.Series({"a": 100.0, "b": 0.0}),
+        "quality-pricing",
+        PARAMS,
+        price_weight=0.5,
+        quality_weight=0.5,
+    )
+    assert points.to_dict() == pytest.approx({"a": 0.0, "b": 10.0})
+    assert evaluated_prices(
+        pd.Series({"b": 0.0}), pd.Series({"b": 40.0}), point_value=1
+    ).to_dict() == {"b": -40.0}
+
+
+@pytest.mark.parametrize("model", list(PRICE_MODELS))
+def test_a_negative_price_is_refused_by_every_model_naming_the_offer(model):
+    with pytest.raises(PriceModelError, match="price of b is below zero"):
+        price_points(
+            pd.Series({"a": 100.0, "b": -1.0}), model, PARAMS, price_weight=0.5, quality_weight=0.5
+        )
+
+
+@pytest.mark.parametrize("model", list(PRICE_MODELS))
+def test_an_offer_without_a_price_is_named(model):
+    with pytest.raises(PriceModelError, match="no price for b"):
+        price_points(
+            pd.Series({"a": 100.0, "b": float("nan")}),
+            model,
+            PARAMS,
+            price_weight=0.5,
+            quality_weight=0.5,
+        )
+
+
+def test_an_eligible_offer_with_no_price_lines_is_named_by_the_evaluation(toy):
+    inputs, weights = toy("linear")
+    lines = inputs.price_lines[inputs.price_lines["offer_id"] != "Z"]
+    with pytest.raises(PriceModelError, match="no price for Z"):
+        evaluate(replace(inputs, price_lines=lines), weights)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 
 import scoring.smaa as smaa_module
 from scoring.methods import Problem
 from scoring.procurement import (
-    CriterionTree,
     ProcurementInputs,
     Weights,
     evaluate,
@@ -23,6 +21,7 @@ from scoring.smaa import (
     sample_nodes,
     smaa,
 )
+from tests.scoring.conftest import toy_procurement
 
 
 def problem(matrix, weights=None, objectives=None) -> Problem:
@@ -183,11 +182,12 @@ def one_requirement_model(spread: ScoreSpread) -> DecisionModel:
         node_kinds=("criterion",),
         bounds=((0, 1),),
         chosen=np.array([1.0]),
-        method="points",
+        method="wsm",
         matrix=spread.center,
         columns=("R1",),
         spread=spread,
         node_parents=("",),
+        on_points=True,
     )
 
 
@@ -232,50 +232,8 @@ def test_score_draws_need_a_spread():
 
 
 def small_procurement() -> tuple[ProcurementInputs, Weights]:
-    tree = CriterionTree(
-        criteria=pd.DataFrame({"id": ["quality", "price", "environment"]}),
-        categories=pd.DataFrame(
-            {"id": ["LANG", "CAT", "ENV"], "criterion_id": ["quality", "quality", "environment"]}
-        ),
-        requirements=pd.DataFrame(
-            {
-                "id": ["LANG-01", "LANG-02", "LANG-03", "CAT-01", "ENV-01"],
-                "category_id": ["LANG", "LANG", "LANG", "CAT", "ENV"],
-                "kind": ["M", "W", "W", "W", "W"],
-                "weight": [0.0, 3.0, 1.0, 1.0, 1.0],
-            }
-        ),
-    )
-    consensus = pd.DataFrame(
-        [
-            (offer, req, score)
-            for offer, scores in {"X": [10, 2, 4, 6], "Y": [4, 8, 9, 3], "Z": [0, 0, 5, 5]}.items()
-            for req, score in zip(["LANG-02", "LANG-03", "CAT-01", "ENV-01"], scores, strict=True)
-        ],
-        columns=["offer_id", "requirement_id", "score"],
-    )
-    inputs = ProcurementInputs(
-        tree=tree,
-        offers=pd.DataFrame(
-            {"id": ["X", "Y", "Z"], "vendor_name": ["X", "Y", "Z"], "product": "p"}
-        ),
-        consensus=consensus,
-        checks=pd.DataFrame(columns=["offer_id", "requirement_id", "outcome", "reason"]),
-        price_lines=pd.DataFrame(
-            {
-                "offer_id": ["X", "Y", "Z"],
-                "kind": ["one_time"] * 3,
-                "amount_nok": [100.0, 80.0, 120.0],
-                "is_option": [False] * 3,
-            }
-        ),
-        contract_years=4,
-    )
-    weights = Weights(
-        criteria={"quality": 50, "price": 30, "environment": 20},
-        categories={"LANG": 3, "CAT": 1, "ENV": 1},
-    )
-    return inputs, weights
+    """The shared toy procurement (tests/scoring/conftest.py) under the linear model."""
+    return toy_procurement("linear")
 
 
 def test_the_tree_gives_the_published_column_weights_and_totals():
@@ -311,3 +269,91 @@ def test_every_draw_of_the_tree_is_a_set_of_weights_the_published_model_accepts(
         )
         expected = evaluate(inputs, as_profile).total.to_numpy()
         np.testing.assert_allclose(model.scores(nodes)[0], expected, atol=1e-9)
+
+
+# --- draws at the extremes of every sampling -----------------------------------------
+
+# Distinct values in every column: even a draw with all its weight on one criterion ranks
+# the alternatives without a tie, so each rank is taken by exactly one alternative.
+NO_TIES = [[1.0, 9.0, 4.0], [2.0, 7.0, 8.0], [5.0, 3.0, 6.0], [8.0, 1.0, 2.0]]
+EXTREMES = [
+    "uniform",
+    "dirichlet:1e-06",
+    "dirichlet:0.001",
+    "dirichlet:1",
+    "dirichlet:1000000",
+    "dirichlet:1e+300",
+    "box:0",
+    "box:50",
+    "box:100",
+    "groups:1e-06",
+    "groups:1e+300",
+]
+
+
+@pytest.mark.parametrize("spec", EXTREMES)
+@pytest.mark.parametrize("method", ["wsm", "topsis"])
+def test_acceptabilities_sum_to_one_per_rank_and_per_alternative(spec, method):
+    model = DecisionModel.from_problem(problem(NO_TIES, weights=[5, 3, 2]), method)
+    centres = np.array([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]]) if spec.startswith("groups") else None
+    result = smaa(model, spec, samples=4_000, seed=7, centres=centres)
+    np.testing.assert_allclose(result.rank_acceptability.sum(axis=1), 1.0, atol=1e-12)
+    np.testing.assert_allclose(result.rank_acceptability.sum(axis=0), 1.0, atol=1e-12)
+
+
+@pytest.mark.parametrize("spec", EXTREMES)
+def test_no_draw_has_a_group_of_zero_weights_on_the_procurement_tree(spec, toy):
+    inputs, weights = toy("linear")
+    model = DecisionModel.from_procurement(inputs, weights)
+    centres = np.array([model.chosen, model.chosen[::-1]]) if spec.startswith("groups") else None
+    draws = sample_nodes(
+        model, WeightSampling.parse(spec), 5_000, np.random.default_rng(3), centres
+    )
+    assert np.isfinite(draws).all() and (draws >= 0).all()
+    for start, stop in model.bounds:
+        np.testing.assert_allclose(draws[:, start:stop].sum(axis=1), 1.0, atol=1e-12)
+    result = smaa(model, spec, samples=3_000, seed=2, centres=centres)
+    np.testing.assert_allclose(result.rank_acceptability.sum(axis=1), 1.0, atol=1e-12)
+    assert result.rank_acceptability[:, 0].sum() <= 1.0 + 1e-12  # no draw where all tie first
+
+
+def test_a_small_concentration_is_still_the_dirichlet_distribution():
+    # Dirichlet(K · (0.3, 0.7)) with K = 1: w1 ~ Beta(0.3, 0.7), mean 0.3, variance
+    # 0.3 · 0.7 / 2 = 0.105. With K = 0.01, Beta(0.003, 0.007): w1 above 1/2 with
+    # probability 0.3, and nearly every draw within 10⁻⁶ of a corner (scipy's Beta).
+    model = DecisionModel.from_problem(problem([[1.0, 2.0]], weights=[3, 7]))
+    rng = np.random.default_rng(12)
+    one = sample_nodes(model, WeightSampling.parse("dirichlet:1"), 60_000, rng)
+    np.testing.assert_allclose(one[:, 0].mean(), 0.3, atol=0.005)
+    np.testing.assert_allclose(one[:, 0].var(), 0.105, atol=0.003)
+    small = sample_nodes(model, WeightSampling.parse("dirichlet:0.01"), 60_000, rng)
+    np.testing.assert_allclose((small[:, 0] > 0.5).mean(), 0.3, atol=0.006)
+    from scipy.stats import beta
+
+    corner = beta.cdf(1e-6, 0.003, 0.007) + beta.sf(1 - 1e-6, 0.003, 0.007)  # about 0.944
+    near_corner = ((small[:, 0] < 1e-6) | (small[:, 0] > 1 - 1e-6)).mean()
+    np.testing.assert_allclose(near_corner, corner, atol=0.005)
+
+
+def test_the_first_ranks_of_a_tiny_concentration_sum_to_one():
+    # The reported defect: with dirichlet:0.001 every weight underflowed to 0 and every
+    # offer tied first, so the first-rank shares summed to about 2.
+    model = DecisionModel.from_problem(problem(TWO_CRITERIA))
+    result = smaa(model, "dirichlet:0.001", samples=20_000, seed=1)
+    assert result.rank_acceptability[:, 0].sum() == pytest.approx(1.0, abs=1e-12)
+
+
+def test_a_concentration_below_the_floor_is_refused():
+    with pytest.raises(SamplingError, match="at least 1e-06"):
+        WeightSampling.parse("dirichlet:1e-7")
+    with pytest.raises(SamplingError, match="at least 1e-06"):
+        WeightSampling.parse("groups:1e-300")
+
+
+def test_the_published_model_has_one_name_and_the_old_one_still_works(toy):
+    inputs, weights = toy("linear")
+    model = DecisionModel.from_procurement(inputs, weights)
+    assert model.method == "wsm" and model.kernel == "points"
+    older = DecisionModel.from_procurement(inputs, weights, method="points")
+    assert older.method == "wsm"
+    assert smaa(model, "box:0", samples=5).method == "wsm"
