@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from scoring import price as price_models
+from scoring.batch import rank_batch
 from scoring.methods import (
     METHODS,
     Problem,
@@ -107,16 +108,108 @@ def normalise(weights: pd.Series) -> pd.Series:
     return values / total if total > 0 else values * 0.0
 
 
+@dataclass(frozen=True)
+class WeightTree:
+    """The criterion tree's shape, read once, for turning weights into shares fast.
+
+    What depends on the catalogue alone (which category sits under which criterion, each
+    weighted requirement's normalised weight within its category) is kept as arrays, so
+    that a new set of weights costs a few numpy operations, not a pandas groupby.
+    """
+
+    criteria: tuple[str, ...]
+    categories: tuple[str, ...]
+    category_criterion: np.ndarray  # per category: index into criteria, -1 if none
+    category_group: np.ndarray  # per category: which of its level's groups (same criterion_id)
+    requirements: tuple[str, ...]  # weighted requirements, in catalogue order
+    requirement_category: np.ndarray  # per requirement: index into categories, -1 if none
+    requirement_within: np.ndarray  # each requirement's normalised weight in its category
+
+    @classmethod
+    def of(cls, tree: CriterionTree) -> WeightTree:
+        """The shape of a criterion tree."""
+        criteria = tuple(str(c) for c in tree.criteria["id"])
+        categories = tuple(str(c) for c in tree.categories["id"])
+        criterion_index = {c: i for i, c in enumerate(criteria)}
+        category_index = {c: i for i, c in enumerate(categories)}
+        reqs = tree.weighted_requirements()
+        parents = tree.categories["criterion_id"].astype(str).tolist()
+        return cls(
+            criteria=criteria,
+            categories=categories,
+            category_criterion=np.array([criterion_index.get(c, -1) for c in parents], dtype=int),
+            category_group=_group_codes(parents),
+            requirements=tuple(str(r) for r in reqs["id"]),
+            requirement_category=np.array(
+                [category_index.get(str(c), -1) for c in reqs["category_id"]], dtype=int
+            ),
+            requirement_within=_normalised_within(
+                reqs["weight"].to_numpy(dtype=float),
+                _group_codes(reqs["category_id"].astype(str).tolist()),
+            ),
+        )
+
+    def _criterion_array(self, weights: Weights) -> np.ndarray:
+        raw = np.array([float(weights.criteria.get(c, 0.0)) for c in self.criteria])
+        return _normalised_within(raw, np.zeros(len(raw), dtype=int))
+
+    def _category_array(self, weights: Weights) -> np.ndarray:
+        raw = np.array([float(weights.categories.get(c, 0.0)) for c in self.categories])
+        return _normalised_within(raw, self.category_group)
+
+    def criterion_shares(self, weights: Weights) -> pd.Series:
+        """Each award criterion's normalised weight (sums to 1 unless all are 0)."""
+        return pd.Series(self._criterion_array(weights), index=list(self.criteria), dtype=float)
+
+    def category_shares(self, weights: Weights) -> pd.Series:
+        """Each category's normalised weight within its award criterion."""
+        return pd.Series(
+            self._category_array(weights), index=list(self.categories), dtype=float
+        )
+
+    def global_weights(self, weights: Weights) -> pd.Series:
+        """See ``global_weights``."""
+        crit = self._criterion_array(weights)
+        crit_of = np.append(crit, 0.0)  # index -1: no known criterion
+        cat_global = self._category_array(weights) * crit_of[self.category_criterion]
+        cat_of = np.append(cat_global, 0.0)  # index -1: no known category
+        req_global = self.requirement_within * cat_of[self.requirement_category]
+        price = (
+            float(crit[self.criteria.index(PRICE_CRITERION)])
+            if PRICE_CRITERION in self.criteria
+            else 0.0
+        )
+        return pd.Series(
+            np.append(req_global, price), index=[*self.requirements, PRICE_COLUMN], dtype=float
+        )
+
+
+def _group_codes(keys: Sequence[str]) -> np.ndarray:
+    """0, 1, 2, ... by first appearance: which group each key belongs to."""
+    seen: dict[str, int] = {}
+    return np.array([seen.setdefault(k, len(seen)) for k in keys], dtype=int)
+
+
+def _normalised_within(values: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """``normalise`` applied within each group: every group sums to 1, or stays all 0."""
+    if (values < 0).any():
+        raise ValueError("weights must be zero or positive")
+    if len(values) == 0:
+        return values.astype(float)
+    sums = np.zeros(int(groups.max()) + 1)
+    np.add.at(sums, groups, values)
+    total = sums[groups]
+    return np.divide(values, total, out=np.zeros(len(values)), where=total > 0)
+
+
 def criterion_shares(tree: CriterionTree, weights: Weights) -> pd.Series:
     """Each award criterion's normalised weight (sums to 1 unless all are 0)."""
-    return normalise(pd.Series({c: weights.criteria.get(c, 0.0) for c in tree.criteria["id"]}))
+    return WeightTree.of(tree).criterion_shares(weights)
 
 
 def category_shares(tree: CriterionTree, weights: Weights) -> pd.Series:
     """Each category's normalised weight within its award criterion."""
-    cats = tree.categories.set_index("id")
-    raw = pd.Series({c: weights.categories.get(c, 0.0) for c in cats.index}, dtype=float)
-    return raw.groupby(cats["criterion_id"]).transform(normalise)
+    return WeightTree.of(tree).category_shares(weights)
 
 
 def global_weights(tree: CriterionTree, weights: Weights) -> pd.Series:
@@ -126,15 +219,7 @@ def global_weights(tree: CriterionTree, weights: Weights) -> pd.Series:
     A category without weighted requirements, or a criterion without categories (other
     than price), passes its share to nobody: the weights then sum to less than 1.
     """
-    crit = criterion_shares(tree, weights)
-    cats = tree.categories.set_index("id")
-    cat_global = category_shares(tree, weights) * cats["criterion_id"].map(crit)
-
-    reqs = tree.weighted_requirements().set_index("id")
-    req_within = reqs["weight"].astype(float).groupby(reqs["category_id"]).transform(normalise)
-    req_global = req_within * reqs["category_id"].map(cat_global).fillna(0.0)
-    price = crit.get(PRICE_CRITERION, 0.0)
-    return pd.concat([req_global, pd.Series({PRICE_COLUMN: price})]).astype(float)
+    return WeightTree.of(tree).global_weights(weights)
 
 
 def climate_share(tree: CriterionTree, weights: Weights) -> float:
@@ -190,12 +275,16 @@ def contributions_by_part(
     matrix: pd.DataFrame, column_weights: pd.Series, column_part: pd.Series
 ) -> pd.DataFrame:
     """Each part's share of the total, in points: the segments of the stacked bars."""
-    w = column_weights.reindex(matrix.columns).fillna(0.0)
-    weighted = matrix * w * (TOTAL_POINTS / MAX_POINTS)
-    parts = column_part.reindex(matrix.columns)
-    summed = weighted.T.groupby(parts, sort=False).sum().T
+    w = column_weights.reindex(matrix.columns).fillna(0.0).to_numpy(dtype=float)
+    weighted = matrix.to_numpy(dtype=float) * w * (TOTAL_POINTS / MAX_POINTS)
     order = list(dict.fromkeys(column_part.tolist()))
-    return summed.reindex(columns=order, fill_value=0.0)
+    position = {part: i for i, part in enumerate(order)}
+    parts = column_part.reindex(matrix.columns)
+    summing = np.zeros((len(matrix.columns), len(order)))
+    for j, part in enumerate(parts):
+        if part in position:
+            summing[j, position[part]] = 1.0
+    return pd.DataFrame(weighted @ summing, index=matrix.index, columns=order)
 
 
 def price_column(
@@ -245,23 +334,54 @@ def with_price_model(inputs: ProcurementInputs, model: str) -> ProcurementInputs
     return replace(inputs, price_model=model, price_floor_at_zero=True)
 
 
-def evaluate(inputs: ProcurementInputs, weights: Weights) -> Evaluation:
-    """Screen, score and rank the offers under one set of weights."""
+@dataclass(frozen=True)
+class Prepared:
+    """What ``evaluate`` needs that does not depend on the weights: the mandatory
+    screening, the costs, the points of the eligible offers and the tree's shape.
+
+    Prepared once per data change, it makes a new set of weights cheap to evaluate.
+    """
+
+    inputs: ProcurementInputs
+    shape: WeightTree
+    screening: pd.DataFrame
+    eligible: pd.Index
+    rejected: list[str]
+    costs: pd.DataFrame
+    points: pd.DataFrame  # eligible offers × weighted requirements, points 0–10
+    column_part: pd.Series
+
+
+def prepare(inputs: ProcurementInputs) -> Prepared:
+    """The weight-independent part of ``evaluate``."""
     offers = pd.Index(inputs.offers["id"], name="offer_id")
     screening = screen_mandatory(inputs.offers["id"], inputs.checks)
     eligible = offers[screening["eligible"].to_numpy()]
-
-    column_weights = global_weights(inputs.tree, weights)
     w_reqs = inputs.tree.weighted_requirements()
     column_part = pd.concat(
         [w_reqs.set_index("id")["category_id"], pd.Series({PRICE_COLUMN: PRICE_COLUMN})]
     )
+    eligible_set = set(eligible)
+    return Prepared(
+        inputs=inputs,
+        shape=WeightTree.of(inputs.tree),
+        screening=screening,
+        eligible=eligible,
+        rejected=[o for o in offers if o not in eligible_set],
+        costs=price_models.total_cost(inputs.price_lines, inputs.contract_years).reindex(offers),
+        points=points_matrix(eligible, pd.Index(w_reqs["id"]), inputs.consensus),
+        column_part=column_part,
+    )
 
-    costs = price_models.total_cost(inputs.price_lines, inputs.contract_years).reindex(offers)
-    matrix = points_matrix(eligible, pd.Index(w_reqs["id"]), inputs.consensus)
-    if len(eligible):
+
+def evaluate_prepared(prepared: Prepared, weights: Weights) -> Evaluation:
+    """Score and rank the prepared offers under one set of weights."""
+    inputs = prepared.inputs
+    column_weights = prepared.shape.global_weights(weights)
+    matrix = prepared.points.copy()
+    if len(prepared.eligible):
         matrix[PRICE_COLUMN] = price_column(
-            costs.loc[eligible, "total"],
+            prepared.costs.loc[prepared.eligible, "total"],
             column_weights,
             inputs.price_model,
             inputs.price_parameters,
@@ -274,15 +394,20 @@ def evaluate(inputs: ProcurementInputs, weights: Weights) -> Evaluation:
     rank = pd.Series(dense_rank(total.to_numpy()), index=total.index, name="rank")
     return Evaluation(
         column_weights=column_weights,
-        column_part=column_part,
+        column_part=prepared.column_part,
         matrix=matrix,
-        contributions=contributions_by_part(matrix, column_weights, column_part),
+        contributions=contributions_by_part(matrix, column_weights, prepared.column_part),
         total=total,
         rank=rank,
-        costs=costs,
-        screening=screening,
-        rejected=[o for o in offers if o not in set(eligible)],
+        costs=prepared.costs,
+        screening=prepared.screening,
+        rejected=list(prepared.rejected),
     )
+
+
+def evaluate(inputs: ProcurementInputs, weights: Weights) -> Evaluation:
+    """Screen, score and rank the offers under one set of weights."""
+    return evaluate_prepared(prepare(inputs), weights)
 
 
 PUBLISHED_METHOD = "wsm"
@@ -344,5 +469,6 @@ def topsis_ranks(evaluation: Evaluation) -> pd.Series:
     """TOPSIS on the same points and weights: a second view, never the published one."""
     if evaluation.matrix.empty:
         return pd.Series(dtype=int)
-    result = method_result(evaluation, "topsis")
-    return pd.Series(result.ranks, index=evaluation.matrix.index, name="topsis_rank")
+    weights = evaluation.column_weights.reindex(evaluation.matrix.columns).fillna(0.0)
+    _, ranks = rank_batch("topsis", evaluation.matrix.to_numpy(dtype=float), weights.to_numpy())
+    return pd.Series(ranks[0], index=evaluation.matrix.index, name="topsis_rank")
