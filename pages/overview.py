@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.inputs import profile_weights
-from scoring.procurement import evaluate
 from ui import data, labels, robustness, widgets
 from ui.i18n import _
 
 path = data.db_path()
-settings = data.settings(path)
-inputs = data.inputs(path)
-published = settings.get("published_profile", "")
-widgets.stop_unless_ready(inputs, settings)
-profile = data.profile(path, published)
-evaluation = evaluate(inputs, profile_weights(profile))
+start = data.published(path)
+settings, inputs, published = start.settings, start.inputs, start.profile
+evaluation = widgets.stop_unless_ready(start)
 counts = data.counts(path)
 
 st.title(_("Overview"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis.ranking import Published
 from scoring.fingerprint import short
 from scoring.procurement import Evaluation, ProcurementInputs, topsis_ranks
 from store.freeze import ModelStatus
@@ -12,9 +13,10 @@ from ui import charts, labels
 from ui.i18n import _, localized
 
 
-def stop_unless_ready(inputs: ProcurementInputs, settings: dict[str, str]) -> None:
-    """Explain and stop the page when there is nothing to rank yet (a new, empty tender)."""
-    if inputs.offers.empty or not settings.get("published_profile"):
+def stop_unless_ready(start: Published) -> Evaluation:
+    """The published ranking; explain and stop the page when there is nothing to rank yet
+    (a new, empty tender)."""
+    if start.evaluation is None:
         st.info(
             _(
                 "This tender has no offers or no published weight profile yet. When the "
@@ -22,6 +24,31 @@ def stop_unless_ready(inputs: ProcurementInputs, settings: dict[str, str]) -> No
             )
         )
         st.stop()
+    return start.evaluation
+
+
+def profile_choice(key: str, names: list[str], published: str) -> str:
+    """A weight profile chosen in a select box kept in the session, the published first."""
+    if st.session_state.get(key) not in names:
+        st.session_state[key] = published
+    choice = st.selectbox(
+        _("Weight profile"),
+        names,
+        key=key,
+        persist_state="session",
+        format_func=lambda n: _("{name} (published)").format(name=n) if n == published else n,
+    )
+    return str(choice)
+
+
+def chart(figure: object, key: str) -> None:
+    """A plotly figure, full width, keyed."""
+    st.plotly_chart(figure, key=key, width="stretch", config={"displaylogo": False})
+
+
+def table(frame: pd.DataFrame, **options: object) -> None:
+    """A table without its index, full width."""
+    st.dataframe(frame, hide_index=True, width="stretch", **options)  # type: ignore[arg-type]
 
 
 def ranking_chart(evaluation: Evaluation, inputs: ProcurementInputs, *, key: str) -> None:

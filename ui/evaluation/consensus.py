@@ -56,10 +56,10 @@ def show(path: str, inputs: ProcurementInputs) -> None:
     )
     st.markdown(f"**{requirement}** {texts[requirement]}")
     if kinds[requirement] == "W":
-        scores = data.scores(path, viewer, submitted_only=True)
+        scores = data.scores(path, viewer=viewer, submitted_only=True)
         _weighted(inputs, requirement, scores, names)
     else:
-        assessments = data.assessments(path, viewer, submitted_only=True)
+        assessments = data.assessments(path, viewer=viewer, submitted_only=True)
         _mandatory(inputs, requirement, assessments, names)
 
 
@@ -123,14 +123,17 @@ def _weighted(
             _("Save the agreed scores"),
             type="primary",
             on_click=_save_agreed,
-            args=(requirement, starts, data.save_consensus),
+            args=(requirement, starts, data.save_consensus, "score"),
         )
 
 
-def _save_agreed(requirement: str, starts: dict[str, object], save: Callable[..., bool]) -> None:
+def _save_agreed(
+    requirement: str, starts: dict[str, object], save: Callable[..., bool], field: str
+) -> None:
     """Save every offer's agreed value (score or assessment) that has a reason.
 
-    ``save`` is ``data.save_consensus`` or ``data.save_mandatory_check``.
+    ``save`` is ``data.save_consensus`` (``field`` "score") or ``data.save_mandatory_check``
+    (``field`` "outcome").
     """
     ss = st.session_state
     saved: list[str] = []
@@ -144,7 +147,13 @@ def _save_agreed(requirement: str, starts: dict[str, object], save: Callable[...
                 skipped.append(offer)  # touched, but incomplete
             continue
         try:
-            if save(offer, requirement, value, reason, actor=identity.current_actor()):
+            if save(
+                offer=offer,
+                requirement=requirement,
+                **{field: value},
+                reason=reason,
+                actor=identity.current_actor(),
+            ):
                 saved.append(offer)
         except BibvalgError as exc:
             errors.append(exc.translated(current_language()))
@@ -201,7 +210,7 @@ def _mandatory(
             _("Save the agreed assessments"),
             type="primary",
             on_click=_save_agreed,
-            args=(requirement, starts, data.save_mandatory_check),
+            args=(requirement, starts, data.save_mandatory_check, "outcome"),
         )
 
 
