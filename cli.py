@@ -10,16 +10,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from analysis.inputs import load_inputs, profile_weights
+from duckdb import DuckDBPyConnection
+
+from analysis import ranking, robustness
 from locales import DEFAULT_LANGUAGE, LANGUAGES
 from scoring.methods import METHODS, Problem, ProblemError, rank_problem
 from scoring.price import PRICE_MODELS, PriceModelError
-from scoring.procurement import evaluate, method_result, published_price_model, with_price_model
-from store import audit, freeze, profiles, settings
+from store import audit, freeze, settings
 from store.db import connect, default_db_path, open_database
 from store.errors import BibvalgError
 from store.problems import WorkbookRefused
@@ -52,47 +55,14 @@ def _read_problem(path: Path) -> Problem:
         raise CliError(f"{path}: {exc}") from exc
 
 
-def rank_procurement(
-    db: Path, method: str, profile_name: str | None, price_model: str | None = None
-) -> dict[str, Any]:
-    """Rank the procurement in a database with the published model, or another method or
-    price model beside it."""
-    con = open_database(db)
+@contextmanager
+def _database(path: str) -> Iterator[DuckDBPyConnection]:
+    """The database at ``path`` (built from the demo if missing), closed afterwards."""
+    con = open_database(Path(path))
     try:
-        inputs = load_inputs(con)
-        name = profile_name or profiles.published_profile_name(con)
-        if inputs.offers.empty or not name:
-            raise CliError(f"{db} holds no offers or no published weight profile yet")
-        weights = profile_weights(profiles.load_profile(con, name))
+        yield con
     finally:
         con.close()
-    if price_model:
-        inputs = with_price_model(inputs, price_model)
-    evaluation = evaluate(inputs, weights)
-    offers = inputs.offers.set_index("id")
-    eligible = list(evaluation.total.index)
-    result = method_result(evaluation, method)
-    scores, ranks = result.scores.tolist(), result.ranks.tolist()
-    return {
-        "method": method,
-        "alternatives": eligible,
-        "scores": scores,
-        "ranks": ranks,
-        "vendors": [str(offers.loc[o, "vendor_name"]) for o in eligible],
-        "profile": name,
-        "price_model": published_price_model(inputs),
-        "rejected": [
-            {
-                "offer": o,
-                "vendor": str(offers.loc[o, "vendor_name"]),
-                "reasons": [
-                    {"requirement": r, "reason": why}
-                    for r, why in evaluation.screening.loc[o, "reasons"]
-                ],
-            }
-            for o in evaluation.rejected
-        ],
-    }
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
@@ -101,7 +71,8 @@ def cmd_rank(args: argparse.Namespace) -> int:
             raise CliError("--price-model applies to the procurement, not to --problem")
         result = rank_problem(_read_problem(Path(args.problem)), args.method).to_dict()
     else:
-        result = rank_procurement(Path(args.db), args.method, args.profile, args.price_model)
+        with _database(args.db) as con:
+            result = ranking.rank_procurement(con, args.method, args.profile, args.price_model)
     if args.json:
         _print_json(result)
         return 0
@@ -133,86 +104,25 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def smaa_procurement(
-    db: Path,
-    method: str,
-    profile_name: str | None,
-    sampling: str,
-    samples: int,
-    seed: int,
-    score_sampling: bool,
-) -> dict[str, Any]:
-    """SMAA-2 on the procurement in a database, under a weight profile."""
-    import numpy as np
-
-    from scoring.smaa import DecisionModel, WeightSampling, smaa
-    from store.evaluation import evaluator_scores
-    from store.libraries import stakeholder_groups
-
-    parsed = WeightSampling.parse(sampling)
-    con = open_database(db)
-    try:
-        inputs = load_inputs(con)
-        name = profile_name or profiles.published_profile_name(con)
-        if inputs.offers.empty or not name:
-            raise CliError(f"{db} holds no offers or no published weight profile yet")
-        weights = profile_weights(profiles.load_profile(con, name))
-        scores = evaluator_scores(con)
-        groups = [
-            profile_weights(profiles.load_profile(con, str(g)))
-            for g in stakeholder_groups(con)["profile_name"]
-        ]
-    finally:
-        con.close()
-    model = DecisionModel.from_procurement(
-        inputs,
-        weights,
-        method="points" if method == "wsm" else method,
-        evaluator_scores=scores,
-    )
-    centres = None
-    if parsed.kind == "groups":
-        if not groups:
-            raise CliError(f"{db} holds no stakeholder groups to draw weights around")
-        centres = np.array([model.shares_of(inputs, g) for g in groups])
-    result = smaa(
-        model,
-        parsed,
-        samples=samples,
-        seed=seed,
-        score_sampling=score_sampling,
-        centres=centres,
-    ).to_dict()
-    result["method"] = method
-    offers = inputs.offers.set_index("id")
-    result["vendors"] = [str(offers.loc[o, "vendor_name"]) for o in result["alternatives"]]
-    result["profile"] = name
-    return result
-
-
 def cmd_smaa(args: argparse.Namespace) -> int:
-    from scoring.smaa import DecisionModel, smaa
-
     if args.problem:
         if args.score_sampling != "none":
             raise CliError("a decision problem has no evaluators' scores to draw from")
         problem = _read_problem(Path(args.problem))
-        result = smaa(
-            DecisionModel.from_problem(problem, args.method),
-            args.weight_sampling,
-            samples=args.samples,
-            seed=args.seed,
-        ).to_dict()
-    else:
-        result = smaa_procurement(
-            Path(args.db),
-            args.method,
-            args.profile,
-            args.weight_sampling,
-            args.samples,
-            args.seed,
-            args.score_sampling == "evaluators",
+        result = robustness.smaa_problem(
+            problem, args.method, args.weight_sampling, args.samples, args.seed
         )
+    else:
+        with _database(args.db) as con:
+            result = robustness.smaa_document(
+                con,
+                args.method,
+                args.profile,
+                args.weight_sampling,
+                args.samples,
+                args.seed,
+                args.score_sampling == "evaluators",
+            )
     if args.json:
         _print_json(result)
         return 0
@@ -499,7 +409,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE.json",
         help="a decision problem instead of the procurement in the database",
     )
-    smaa.add_argument("--method", choices=sorted(METHODS), default="wsm", help="wsm or topsis")
+    smaa.add_argument(
+        "--method",
+        choices=list(robustness.SMAA_METHODS),
+        default="wsm",
+        help="wsm (the published model) or topsis",
+    )
     smaa.add_argument("--profile", help="weight profile (default: the published one)")
     smaa.add_argument(
         "--samples", type=int, default=DEFAULT_SAMPLES, help=f"draws (default {DEFAULT_SAMPLES})"

@@ -16,6 +16,7 @@ import pandas as pd
 
 from analysis.inputs import load_inputs, profile_weights
 from analysis.ranking import NOTHING_TO_RANK, NothingToRank, offer_names
+from scoring.methods import Problem
 from scoring.procurement import PUBLISHED_METHOD, ProcurementInputs, Weights
 from scoring.smaa import (
     DEFAULT_SAMPLES,
@@ -150,6 +151,19 @@ def group_views(
         samples=samples,
         seed=seed,
     )
+
+
+def smaa_problem(
+    problem: Problem,
+    method: str = "wsm",
+    sampling: str = DEFAULT_WEIGHT_SAMPLING,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = DEFAULT_SEED,
+) -> dict[str, Any]:
+    """SMAA-2 on a decision problem: the document ``cli.py smaa --problem --json`` prints."""
+    return smaa(
+        DecisionModel.from_problem(problem, method), sampling, samples=samples, seed=seed
+    ).to_dict()
 
 
 def smaa_document(

@@ -329,12 +329,23 @@ def _instrumented(timers: _Timers) -> Iterator[None]:
     targets: list[tuple[object, str, str]] = [
         *[
             (ui.data, name, "data access")
-            for name in ("inputs", "settings", "profile_names", "profile", "counts", "offers")
+            for name in (
+                "inputs",
+                "settings",
+                "profile_names",
+                "profile",
+                "counts",
+                "offers",
+                "published",
+                "prepared",
+                "model_status",
+            )
         ],
         *[
             (scoring.procurement, name, "scoring")
             for name in (
                 "evaluate",
+                "evaluate_prepared",
                 "criterion_shares",
                 "category_shares",
                 "climate_rule_broken",

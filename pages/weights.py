@@ -7,18 +7,18 @@ import streamlit as st
 from scoring.procurement import (
     CLIMATE_CRITERION,
     CLIMATE_MINIMUM_SHARE,
-    climate_rule_broken,
+    climate_share_too_low,
     evaluate_prepared,
 )
 from ui import data, labels, state, widgets
 from ui import weights as sliders
-from ui.i18n import _
+from ui.i18n import _, current_language
 
 path = data.db_path()
-start = data.published(path)
-widgets.stop_unless_ready(start)
 prepared = data.prepared(path)
-inputs, tree, published = prepared.inputs, prepared.inputs.tree, start.profile
+inputs, tree = prepared.inputs, prepared.inputs.tree
+published = data.settings(path).get("published_profile", "")
+widgets.stop_unless(not inputs.offers.empty and bool(published))
 names = data.profile_names(path)
 categories_of = sliders.categories_by_criterion(tree)
 sliders.start(path, tree, names, published)
@@ -34,8 +34,8 @@ st.caption(
 weights = sliders.weights_from_widgets(tree)
 crit_share = prepared.shape.criterion_shares(weights)
 cat_share = prepared.shape.category_shares(weights)
-crit_names = labels.criterion_names(tree)
-cat_names = labels.category_names(tree)
+tree_names = data.tree_labels(path, current_language())
+crit_names, cat_names = tree_names.criteria, tree_names.categories
 
 left, right = st.columns([2, 3], gap="large")
 with left:
@@ -76,14 +76,15 @@ with left:
         key=state.CLIMATE_JUSTIFICATION,
         persist_state="session",
     )
-    if climate_rule_broken(tree, weights, st.session_state[state.CLIMATE_JUSTIFICATION]):
+    climate = float(crit_share.get(CLIMATE_CRITERION, 0.0))
+    if climate_share_too_low(climate, st.session_state[state.CLIMATE_JUSTIFICATION]):
         st.warning(
             _(
                 "Climate and environment weighs {share} %, under the {minimum} % the "
                 "procurement regulation (FOA § 7-9) asks for. Record a justification, or "
                 "raise the weight."
             ).format(
-                share=labels.number(100 * float(crit_share.get(CLIMATE_CRITERION, 0.0)), 1),
+                share=labels.number(100 * climate, 1),
                 minimum=labels.number(100 * CLIMATE_MINIMUM_SHARE, 0),
             ),
             icon=":material/warning:",
@@ -121,5 +122,5 @@ with left:
 with right:
     st.markdown("#### " + _("Ranking with these weights"))
     evaluation = evaluate_prepared(prepared, weights)
-    widgets.ranking_chart(evaluation, inputs, key="weights_ranking")
+    widgets.ranking_chart(evaluation, inputs, key="weights_ranking", names=tree_names)
     widgets.ranking_table(evaluation, inputs)

@@ -163,9 +163,7 @@ class WeightTree:
 
     def category_shares(self, weights: Weights) -> pd.Series:
         """Each category's normalised weight within its award criterion."""
-        return pd.Series(
-            self._category_array(weights), index=list(self.categories), dtype=float
-        )
+        return pd.Series(self._category_array(weights), index=list(self.categories), dtype=float)
 
     def global_weights(self, weights: Weights) -> pd.Series:
         """See ``global_weights``."""
@@ -230,8 +228,12 @@ def climate_share(tree: CriterionTree, weights: Weights) -> float:
 def climate_rule_broken(tree: CriterionTree, weights: Weights, justification: str) -> bool:
     """True when climate and environment weighs under 30 % with no recorded justification
     (FOA § 7-9)."""
-    below = climate_share(tree, weights) < CLIMATE_MINIMUM_SHARE - 1e-12
-    return below and not justification.strip()
+    return climate_share_too_low(climate_share(tree, weights), justification)
+
+
+def climate_share_too_low(share: float, justification: str) -> bool:
+    """True when a climate and environment share under 30 % has no recorded justification."""
+    return share < CLIMATE_MINIMUM_SHARE - 1e-12 and not justification.strip()
 
 
 def screen_mandatory(offers: pd.Series, checks: pd.DataFrame) -> pd.DataFrame:

@@ -28,6 +28,7 @@ from store import evaluation as ev
 from store import offers as store_offers
 from store import settings as store_settings
 from store.db import default_db_path, open_database
+from ui import labels
 from vendors import responses as vendor_responses
 
 CACHE_TTL_SECONDS = 600
@@ -185,6 +186,12 @@ def _group_views(
     )
 
 
+def _tree_labels(con: Connection, language: str) -> labels.TreeLabels:
+    """The criterion tree's names in a language (the current one: it keys the cache)."""
+    return labels.tree_labels(load_inputs(con).tree)
+
+
+tree_labels = cached(_tree_labels, max_entries=8)
 smaa_run = cached(_smaa, max_entries=32)
 stability_run = cached(_stability, max_entries=16)
 group_views = cached(_group_views, max_entries=16)

@@ -16,7 +16,14 @@ from ui.i18n import _, localized
 def stop_unless_ready(start: Published) -> Evaluation:
     """The published ranking; explain and stop the page when there is nothing to rank yet
     (a new, empty tender)."""
-    if start.evaluation is None:
+    stop_unless(start.evaluation is not None)
+    assert start.evaluation is not None
+    return start.evaluation
+
+
+def stop_unless(ready: bool) -> None:
+    """Explain and stop the page unless there are offers and a published weight profile."""
+    if not ready:
         st.info(
             _(
                 "This tender has no offers or no published weight profile yet. When the "
@@ -24,7 +31,6 @@ def stop_unless_ready(start: Published) -> Evaluation:
             )
         )
         st.stop()
-    return start.evaluation
 
 
 def profile_choice(key: str, names: list[str], published: str) -> str:
@@ -51,12 +57,21 @@ def table(frame: pd.DataFrame, **options: object) -> None:
     st.dataframe(frame, hide_index=True, width="stretch", **options)  # type: ignore[arg-type]
 
 
-def ranking_chart(evaluation: Evaluation, inputs: ProcurementInputs, *, key: str) -> None:
+def ranking_chart(
+    evaluation: Evaluation,
+    inputs: ProcurementInputs,
+    *,
+    key: str,
+    names: labels.TreeLabels | None = None,
+) -> None:
     """The stacked bar chart of total points, best on top."""
     if evaluation.total.empty:
         st.info(_("No offer is left to rank."))
         return
-    part_labels, part_criterion = labels.parts(inputs.tree)
+    if names is None:
+        part_labels, part_criterion = labels.parts(inputs.tree)
+    else:
+        part_labels, part_criterion = names.parts, names.part_criterion
     figure = charts.ranking_figure(
         evaluation.contributions,
         evaluation.total,

@@ -8,7 +8,12 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from scoring.agreement import pair_statistics, proposed_outcome
+from scoring.agreement import (
+    pair_statistics,
+    proposed_outcome,
+    proposed_outcomes,
+    proposed_scores,
+)
 from scoring.procurement import ProcurementInputs
 from store.errors import BibvalgError
 from store.evaluation import OUTCOMES
@@ -63,6 +68,11 @@ def show(path: str, inputs: ProcurementInputs) -> None:
         _mandatory(inputs, requirement, assessments, names)
 
 
+def _number(value: object) -> float | None:
+    """A float, or None for a missing value."""
+    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+
+
 def r_kind(kind: str) -> str:
     return _("weighted") if kind == "W" else _("mandatory")
 
@@ -84,23 +94,18 @@ def _weighted(
     with st.expander(_("The evaluators' reasons")):
         st.markdown("\n".join(tables.evaluator_reasons(inputs, requirement, own, names)) or "–")
 
-    agreed = inputs.consensus[inputs.consensus["requirement_id"] == requirement].set_index(
-        "offer_id"
-    )
+    recorded = inputs.consensus[inputs.consensus["requirement_id"] == requirement]
+    agreed = recorded.set_index("offer_id")
     vendor = labels.offer_labels(inputs.offers)
     offers = inputs.offers["id"].tolist()
+    proposed = proposed_scores(own, recorded, offers)
     starts: dict[str, object] = {}
     with st.form(key=f"consensus:form:{requirement}"):
         st.markdown("##### " + _("Agreed scores"))
         for offer in offers:
-            median = (
-                statistics.loc[(offer, requirement), "median"]
-                if (offer, requirement) in statistics.index
-                else None
-            )
-            current = agreed["score"].get(offer)
-            start = current if current is not None and not pd.isna(current) else median
-            starts[offer] = None if start is None else float(start)
+            median = _number(proposed.at[offer, "median"])
+            start = _number(proposed.at[offer, "proposal"])
+            starts[offer] = start
             name_col, score_col, reason_col = st.columns([2, 1, 4])
             name_col.markdown(f"**{vendor[offer]}**")
             if median is not None:
@@ -182,14 +187,16 @@ def _mandatory(
     with st.expander(_("The evaluators' reasons")):
         st.markdown("\n".join(tables.evaluator_reasons(inputs, requirement, own, names)) or "–")
 
-    agreed = inputs.checks[inputs.checks["requirement_id"] == requirement].set_index("offer_id")
+    recorded = inputs.checks[inputs.checks["requirement_id"] == requirement]
+    agreed = recorded.set_index("offer_id")
     vendor = labels.offer_labels(inputs.offers)
     offers = inputs.offers["id"].tolist()
+    currents = proposed_outcomes(own, recorded, offers)
     starts: dict[str, object] = {}
     with st.form(key=f"consensus:form:{requirement}"):
         st.markdown("##### " + _("Agreed assessments"))
         for offer in offers:
-            current = agreed["outcome"].get(offer) or proposals.get(offer)
+            current = currents[offer]
             starts[offer] = current
             name_col, outcome_col, reason_col = st.columns([2, 2, 4])
             name_col.markdown(f"**{vendor[offer]}**")
