@@ -117,7 +117,7 @@ def run_smaa(
     if parsed.kind == "groups":
         groups = data.group_weights()
         if not groups:
-            raise NoGroups(N_("The database holds no stakeholder groups to draw weights around"))
+            raise NoGroups(N_("The database holds no library groups to draw weights around."))
         centres = np.array([decision.shares_of(data.inputs, w) for w in groups.values()])
     return smaa(
         decision,

@@ -167,7 +167,7 @@ st.markdown(
 order = robustness.offers_in_order(evaluation.rank, result.alternatives)
 rows = [result.alternatives.index(o) for o in order]
 figure = charts.rank_acceptability_figure(
-    result.rank_acceptability[rows],
+    result.rank_acceptability[rows].tolist(),
     [names.get(o, o) for o in order],
     [_("Rank {rank}").format(rank=r + 1) for r in range(len(result.alternatives))],
     axis_title=_("Share of the draws (%)"),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -52,9 +55,9 @@ def chart(figure: object, key: str) -> None:
     st.plotly_chart(figure, key=key, width="stretch", config={"displaylogo": False})
 
 
-def table(frame: pd.DataFrame, **options: object) -> None:
+def table(frame: pd.DataFrame, column_config: Mapping[str, Any] | None = None) -> None:
     """A table without its index, full width."""
-    st.dataframe(frame, hide_index=True, width="stretch", **options)  # type: ignore[arg-type]
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config)
 
 
 def ranking_chart(
