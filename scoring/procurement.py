@@ -358,7 +358,7 @@ def prepare(inputs: ProcurementInputs) -> Prepared:
     """The weight-independent part of ``evaluate``."""
     offers = pd.Index(inputs.offers["id"], name="offer_id")
     screening = screen_mandatory(inputs.offers["id"], inputs.checks)
-    eligible = offers[screening["eligible"].to_numpy()]
+    eligible = offers[screening["eligible"].to_numpy(dtype=bool)]
     w_reqs = inputs.tree.weighted_requirements()
     column_part = pd.concat(
         [w_reqs.set_index("id")["category_id"], pd.Series({PRICE_COLUMN: PRICE_COLUMN})]

@@ -3,6 +3,8 @@ Checked against hand-computed shares and the worked example of test_procurement.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 
@@ -83,3 +85,11 @@ def test_climate_share_under_thirty_per_cent_needs_a_justification():
     assert climate_share_too_low(0.2, "")
     assert not climate_share_too_low(0.2, "Because the market offers no difference.")
     assert not climate_share_too_low(0.3, "")
+
+
+def test_an_empty_tender_prepares_to_nothing():
+    full = inputs([])
+    empty = replace(full, offers=full.offers.iloc[:0], price_lines=full.price_lines.iloc[:0])
+    prepared = prepare(empty)
+    assert prepared.rejected == [] and len(prepared.eligible) == 0
+    assert evaluate_prepared(prepared, WEIGHTS).total.empty
