@@ -141,53 +141,15 @@ def _read_problem(path: Path) -> Any:
 def rank_procurement(
     db: Path, method: str, profile_name: str | None, price_model: str | None = None
 ) -> dict[str, Any]:
-    """Rank the procurement in a database with the published model, or another method or
-    price model beside it."""
-    from analysis.inputs import load_inputs, profile_weights
-    from scoring.procurement import (
-        evaluate,
-        method_result,
-        with_price_model,
-    )
-    from store import profiles
+    """Rank the procurement in a database (the analysis the app's pages call too)."""
+    from analysis import ranking
     from store.db import open_database
 
     con = open_database(db)
     try:
-        inputs = load_inputs(con)
-        name = profile_name or profiles.published_profile_name(con)
-        if inputs.offers.empty or not name:
-            raise CliError(f"{db} holds no offers or no published weight profile yet")
-        weights = profile_weights(profiles.load_profile(con, name))
+        return ranking.rank_procurement(con, method, profile_name, price_model)
     finally:
         con.close()
-    if price_model:
-        inputs = with_price_model(inputs, price_model)
-    evaluation = evaluate(inputs, weights)
-    offers = inputs.offers.set_index("id")
-    eligible = list(evaluation.total.index)
-    result = method_result(evaluation, method)
-    scores, ranks = result.scores.tolist(), result.ranks.tolist()
-    return {
-        "method": method,
-        "alternatives": eligible,
-        "scores": scores,
-        "ranks": ranks,
-        "vendors": [str(offers.loc[o, "vendor_name"]) for o in eligible],
-        "profile": name,
-        "price_model": inputs.price_model,
-        "rejected": [
-            {
-                "offer": o,
-                "vendor": str(offers.loc[o, "vendor_name"]),
-                "reasons": [
-                    {"requirement": r, "reason": why}
-                    for r, why in evaluation.screening.loc[o, "reasons"]
-                ],
-            }
-            for o in evaluation.rejected
-        ],
-    }
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
@@ -200,7 +162,8 @@ def cmd_rank(args: argparse.Namespace) -> int:
         with _progress(args, f"ranking with {args.method}"):
             result = rank_problem(problem, args.method).to_dict()
     else:
-        result = rank_procurement(Path(args.db), args.method, args.profile, args.price_model)
+        with _progress(args, "ranking the procurement"):
+            result = rank_procurement(Path(args.db), args.method, args.profile, args.price_model)
     if args.json:
         _print_json(result)
         return 0
@@ -260,73 +223,30 @@ def smaa_procurement(
     score_sampling: bool,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
-    """SMAA-2 on the procurement in a database, under a weight profile."""
-    import numpy as np
-
-    from analysis.inputs import load_inputs, profile_weights
-    from scoring.smaa import DecisionModel, WeightSampling, smaa
-    from store import profiles
+    """SMAA-2 on the procurement in a database (the analysis the app's pages call too)."""
+    from analysis import robustness
     from store.db import open_database
-    from store.evaluation import evaluator_scores
-    from store.libraries import stakeholder_groups
 
-    parsed = WeightSampling.parse(sampling)
     con = open_database(db)
     try:
-        inputs = load_inputs(con)
-        name = profile_name or profiles.published_profile_name(con)
-        if inputs.offers.empty or not name:
-            raise CliError(f"{db} holds no offers or no published weight profile yet")
-        weights = profile_weights(profiles.load_profile(con, name))
-        scores = evaluator_scores(con)
-        groups = [
-            profile_weights(profiles.load_profile(con, str(g)))
-            for g in stakeholder_groups(con)["profile_name"]
-        ]
+        return robustness.smaa_document(
+            con, method, profile_name, sampling, samples, seed, score_sampling, progress
+        )
     finally:
         con.close()
-    model = DecisionModel.from_procurement(
-        inputs,
-        weights,
-        method="points" if method == "wsm" else method,
-        evaluator_scores=scores,
-    )
-    centres = None
-    if parsed.kind == "groups":
-        if not groups:
-            raise CliError(f"{db} holds no stakeholder groups to draw weights around")
-        centres = np.array([model.shares_of(inputs, g) for g in groups])
-    result = smaa(
-        model,
-        parsed,
-        samples=samples,
-        seed=seed,
-        score_sampling=score_sampling,
-        centres=centres,
-        progress=progress,
-    ).to_dict()
-    result["method"] = method
-    offers = inputs.offers.set_index("id")
-    result["vendors"] = [str(offers.loc[o, "vendor_name"]) for o in result["alternatives"]]
-    result["profile"] = name
-    return result
 
 
 def cmd_smaa(args: argparse.Namespace) -> int:
-    from scoring.smaa import DecisionModel, smaa
-
     if args.problem:
         if args.score_sampling != "none":
             raise CliError("a decision problem has no evaluators' scores to draw from")
         problem = _read_problem(Path(args.problem))
+        from analysis import robustness
+
         with _progress(args, "SMAA") as progress:
-            result = smaa(
-                DecisionModel.from_problem(problem, args.method),
-                args.weight_sampling,
-                samples=args.samples,
-                seed=args.seed,
-                progress=progress,
-            ).to_dict()
+            result = robustness.smaa_problem(
+                problem, args.method, args.weight_sampling, args.samples, args.seed, progress
+            )
     else:
         with _progress(args, "SMAA") as progress:
             result = smaa_procurement(

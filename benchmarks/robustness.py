@@ -9,7 +9,8 @@ Figures (the keys of the JSON document):
   product and one argsort over the same arrays, timed in the same run;
 - ``rerun_ms`` and ``rerun_vs_title_page``: the median AppTest rerun of the weights page
   after a weight change on the demo data, and its ratio to the rerun of a page showing
-  only a title; ``rerun_breakdown_ms`` says where the time goes;
+  only a title; ``rerun_breakdown_ms`` says where the time goes (this part alone:
+  ``python -m benchmarks.robustness [--tiny]``);
 - ``scale_growth``: the time to rank 50 offers × 2,000 requirements × 10 evaluators
   (from the evaluators' scores to rank acceptabilities with score draws) over the time
   for half as many requirements;
@@ -331,12 +332,23 @@ def _instrumented(timers: _Timers) -> Iterator[None]:
     targets: list[tuple[object, str, str]] = [
         *[
             (ui.data, name, "data access")
-            for name in ("inputs", "settings", "profile_names", "profile", "counts", "offers")
+            for name in (
+                "inputs",
+                "settings",
+                "profile_names",
+                "profile",
+                "counts",
+                "offers",
+                "published",
+                "prepared",
+                "model_status",
+            )
         ],
         *[
             (scoring.procurement, name, "scoring")
             for name in (
                 "evaluate",
+                "evaluate_prepared",
                 "criterion_shares",
                 "category_shares",
                 "climate_rule_broken",
@@ -502,3 +514,13 @@ def format_report(figures: dict[str, Any]) -> str:
         f"{figures['total_s']:.0f} s in all)",
     ]
     return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    # ``python -m benchmarks.robustness [--tiny]``: the weights page's rerun alone.
+    import json
+    import sys
+
+    with _one_blas_thread():
+        rerun = bench_rerun(TINY if "--tiny" in sys.argv else FULL)
+    print(json.dumps(rerun, indent=2))

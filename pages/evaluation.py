@@ -16,8 +16,7 @@ SECTIONS = {
 }
 
 path = data.db_path()
-inputs = data.inputs(path)
-settings = data.settings(path)
+start = data.published(path)
 
 st.title(_("Evaluation"))
 st.session_state.setdefault(state.EVALUATION_SECTION, "scoring")
@@ -32,10 +31,10 @@ section = st.segmented_control(
 if section == "model":
     model_panel.show(path, has_answers=not data.responses(path).empty)
 else:
-    widgets.stop_unless_ready(inputs, settings)
+    widgets.stop_unless_ready(start)
     if section == "consensus":
-        consensus.show(path, inputs)
+        consensus.show(path, start.inputs)
     elif section == "disagreement":
-        disagreement.show(path, inputs, settings["published_profile"])
+        disagreement.show(path, start.inputs, start.profile)
     else:
-        scoring_form.show(path, inputs)
+        scoring_form.show(path, start.inputs)

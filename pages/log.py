@@ -79,7 +79,7 @@ search = text.text_input(_("Search"), key=state.LOG_TEXT)
 where = LogFilter(
     actors=tuple(actors), entities=tuple(entities), since=since, until=until, text=search
 )
-entries = data.audit_entries(path, identity.current_viewer(), where)
+entries = data.audit_entries(path, viewer=identity.current_viewer(), where=where)
 st.dataframe(
     tables.log_table(entries),
     hide_index=True,

@@ -5,19 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.inputs import profile_weights
 from scoring.methods import METHODS
-from scoring.procurement import PUBLISHED_METHOD, evaluate, method_ranks
+from scoring.procurement import PUBLISHED_METHOD, method_ranks
 from scoring.ranks import kendall_tau_matrix
 from ui import charts, data, labels, widgets
 from ui.i18n import _
 
 path = data.db_path()
-settings = data.settings(path)
-inputs = data.inputs(path)
-widgets.stop_unless_ready(inputs, settings)
-profile_name = settings["published_profile"]
-evaluation = evaluate(inputs, profile_weights(data.profile(path, profile_name)))
+start = data.published(path)
+evaluation = widgets.stop_unless_ready(start)
+inputs, profile_name = start.inputs, start.profile
 names = labels.offer_labels(inputs.offers)
 method_names = {m: labels.method_name(m) for m in METHODS}
 

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.inputs import profile_weights
-from scoring.procurement import evaluate
 from ui import data, labels, robustness, stage, widgets
 from ui.i18n import _
 
 path = data.db_path()
-settings = data.settings(path)
-inputs = data.inputs(path)
-published = settings.get("published_profile", "")
+start = data.published(path)
+settings, inputs, published = start.settings, start.inputs, start.profile
 st.title(_("Overview"))
 stage.stage_row(stage.current_stage())
-widgets.stop_unless_ready(inputs, settings)
-profile = data.profile(path, published)
-evaluation = evaluate(inputs, profile_weights(profile))
+evaluation = widgets.stop_unless_ready(start)
 counts = data.counts(path)
 
 if settings.get("demo") == "true":

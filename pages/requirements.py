@@ -114,7 +114,7 @@ edited = st.data_editor(
         "category_id": st.column_config.SelectboxColumn(
             field_labels["category_id"],
             options=list(category_names),
-            format_func=lambda c: category_names.get(c, c),
+            format_func=lambda c: category_names.get(str(c), str(c)),
             required=True,
         ),
         "kind": st.column_config.SelectboxColumn(

@@ -4,30 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from scoring.procurement import evaluate
 from scoring.smaa import DEFAULT_SAMPLES, DEFAULT_SEED
 from scoring.stakeholders import DEFAULT_GROUP_CONCENTRATION
 from ui import charts, data, labels, robustness, state, widgets
 from ui.i18n import _
 
-SAMPLING_NAMES = {
-    "dirichlet": _("Around the chosen weights (Dirichlet)"),
-    "box": _("Within ± P % of each chosen weight (box)"),
-    "uniform": _("Uniform: every weighting equally likely"),
-    "groups": _("Around the library groups' weights"),
-}
-METHOD_NAMES = {
-    "points": _("The published model (weighted sum)"),
-    "topsis": _("TOPSIS (decision support)"),
-}
-
 path = data.db_path()
-inputs = data.inputs(path)
-settings = data.settings(path)
-widgets.stop_unless_ready(inputs, settings)
-published = settings["published_profile"]
-profiles = data.profile_names(path)
-groups = robustness.stakeholder_groups(path)
+start = data.published(path)
+widgets.stop_unless_ready(start)
+inputs = start.inputs
+groups = data.stakeholder_groups(path)
 names = labels.offer_labels(inputs.offers)
 nodes = robustness.node_labels(inputs)
 
@@ -40,21 +26,12 @@ st.caption(
     )
 )
 
-st.session_state.setdefault(state.ROBUSTNESS_PROFILE, published)
-if st.session_state[state.ROBUSTNESS_PROFILE] not in profiles:
-    st.session_state[state.ROBUSTNESS_PROFILE] = published
-profile = st.selectbox(
-    _("Weight profile"),
-    profiles,
-    key=state.ROBUSTNESS_PROFILE,
-    persist_state="session",
-    format_func=lambda n: _("{name} (published)").format(name=n) if n == published else n,
-)
-evaluation = evaluate(inputs, robustness.weights_of(path, profile))
+profile = widgets.profile_choice(state.ROBUSTNESS_PROFILE, data.profile_names(path), start.profile)
+evaluation = data.profile_evaluation(path, profile)
 if evaluation.total.empty:
     st.info(_("No offer is left to rank."))
     st.stop()
-stability = robustness.stability_run(path, profile)
+stability = data.stability_run(path, profile)
 winner = stability.winner
 
 # --- one weight at a time ---------------------------------------------------------------
@@ -81,11 +58,9 @@ figure = charts.tornado_figure(
     overtake_text=_("{offer} takes over at {share} %"),
     format_number=labels.number,
 )
-st.plotly_chart(figure, key="robustness_tornado", width="stretch", config={"displaylogo": False})
+widgets.chart(figure, "robustness_tornado")
 with st.expander(_("The intervals as a table")):
-    st.dataframe(
-        robustness.stability_table(stability, names, nodes), hide_index=True, width="stretch"
-    )
+    widgets.table(robustness.stability_table(stability, names, nodes))
 
 # --- many weightings at once: SMAA -------------------------------------------------------
 st.subheader(_("Many plausible weightings (SMAA)"))
@@ -96,7 +71,7 @@ st.caption(
         "count how often each offer takes each place."
     )
 )
-kinds = [k for k in SAMPLING_NAMES if k != "groups" or not groups.empty]
+kinds = robustness.sampling_kinds(not groups.empty)
 ss = st.session_state
 ss.setdefault(state.SMAA_SAMPLING, "dirichlet")
 ss.setdefault(state.SMAA_CONCENTRATION, 50)
@@ -104,7 +79,9 @@ ss.setdefault(state.SMAA_BOX_PERCENT, 20)
 ss.setdefault(state.SMAA_SAMPLES, DEFAULT_SAMPLES)
 ss.setdefault(state.SMAA_SEED, DEFAULT_SEED)
 ss.setdefault(state.SMAA_SCORES, False)
-ss.setdefault(state.SMAA_METHOD, "points")
+ss.setdefault(state.SMAA_METHOD, "wsm")
+if ss[state.SMAA_METHOD] not in robustness.METHOD_NAMES:
+    ss[state.SMAA_METHOD] = "wsm"
 if ss[state.SMAA_SAMPLING] not in kinds:
     ss[state.SMAA_SAMPLING] = "dirichlet"
 
@@ -112,7 +89,7 @@ left, middle, right = st.columns([3, 2, 2])
 kind = left.selectbox(
     _("How the weights are drawn"),
     kinds,
-    format_func=SAMPLING_NAMES.get,
+    format_func=lambda k: _(robustness.SAMPLING_NAMES[k]),
     key=state.SMAA_SAMPLING,
     persist_state="session",
 )
@@ -152,8 +129,8 @@ middle.number_input(
 )
 right.radio(
     _("Ranked by"),
-    list(METHOD_NAMES),
-    format_func=METHOD_NAMES.get,
+    list(robustness.METHOD_NAMES),
+    format_func=lambda m: _(robustness.METHOD_NAMES[m]),
     key=state.SMAA_METHOD,
     persist_state="session",
 )
@@ -167,19 +144,17 @@ right.checkbox(
     ),
 )
 
-if kind == "uniform":
-    sampling = "uniform"
-elif kind == "box":
-    sampling = f"box:{int(ss[state.SMAA_BOX_PERCENT])}"
-else:
-    sampling = f"{kind}:{int(ss[state.SMAA_CONCENTRATION])}"
+sampling = robustness.sampling_spec(
+    str(kind), ss[state.SMAA_CONCENTRATION], ss[state.SMAA_BOX_PERCENT]
+)
+samples, seed = int(ss[state.SMAA_SAMPLES]), int(ss[state.SMAA_SEED])
 with st.spinner(_("Drawing and ranking…")):
-    result = robustness.smaa_run(
+    result = data.smaa_run(
         path,
         profile,
         sampling,
-        int(ss[state.SMAA_SAMPLES]),
-        int(ss[state.SMAA_SEED]),
+        samples,
+        seed,
         bool(ss[state.SMAA_SCORES]),
         ss[state.SMAA_METHOD],
     )
@@ -189,18 +164,18 @@ st.markdown(
         share=labels.number(100 * result.first_rank(winner), 0),
     )
 )
-order = [o for o in evaluation.rank.sort_values(kind="stable").index if o in result.alternatives]
+order = robustness.offers_in_order(evaluation.rank, result.alternatives)
 rows = [result.alternatives.index(o) for o in order]
 figure = charts.rank_acceptability_figure(
-    result.rank_acceptability[rows],
+    result.rank_acceptability[rows].tolist(),
     [names.get(o, o) for o in order],
     [_("Rank {rank}").format(rank=r + 1) for r in range(len(result.alternatives))],
     axis_title=_("Share of the draws (%)"),
 )
-st.plotly_chart(figure, key="robustness_smaa", width="stretch", config={"displaylogo": False})
+widgets.chart(figure, "robustness_smaa")
 st.caption(robustness.run_caption(result))
 with st.expander(_("Rank acceptabilities, confidence factors and central weights")):
-    st.dataframe(robustness.acceptability_table(result, names), hide_index=True, width="stretch")
+    widgets.table(robustness.acceptability_table(result, names))
     st.caption(
         _(
             "Confidence factor: how often the offer wins when the weights are fixed at its "
@@ -208,17 +183,14 @@ with st.expander(_("Rank acceptabilities, confidence factors and central weights
             "average weights of the draws in which the offer wins (empty if it never does)."
         )
     )
-    st.dataframe(
-        robustness.central_weights_table(result, names, nodes), hide_index=True, width="stretch"
-    )
+    widgets.table(robustness.central_weights_table(result, names, nodes))
 
 # --- the library groups ------------------------------------------------------------------
 st.subheader(_("Library groups"))
 if groups.empty:
     st.info(_("No library groups with their own weight profiles are recorded."))
     st.stop()
-samples, seed = int(ss[state.SMAA_SAMPLES]), int(ss[state.SMAA_SEED])
-overall, views = robustness.group_views(path, profile, DEFAULT_GROUP_CONCENTRATION, samples, seed)
+overall, views = data.group_views(path, profile, DEFAULT_GROUP_CONCENTRATION, samples, seed)
 group_rows = {str(r["id"]): r for r in groups.to_dict("records")}
 held = [v for v in views if v.holds]
 st.markdown(
@@ -226,35 +198,29 @@ st.markdown(
         vendor=names.get(overall, overall), held=len(held), total=len(views)
     )
 )
-st.dataframe(
-    robustness.groups_table(views, group_rows, names, overall), hide_index=True, width="stretch"
-)
+widgets.table(robustness.groups_table(views, group_rows, names, overall))
 st.markdown("##### " + _("Each group's ranking"))
-st.dataframe(
+widgets.table(
     robustness.group_ranks_table(
         views,
         group_rows,
         names,
         evaluation.rank,
         _("Rank with “{profile}”").format(profile=profile),
-    ),
-    hide_index=True,
-    width="stretch",
+    )
 )
-mixture = robustness.smaa_run(
-    path, profile, f"groups:{DEFAULT_GROUP_CONCENTRATION:g}", samples, seed, False, "points"
+mixture = data.smaa_run(
+    path, profile, f"groups:{DEFAULT_GROUP_CONCENTRATION:g}", samples, seed, False, "wsm"
 )
-offer_order = [o for o in order if o in mixture.alternatives]
-shares = [[v.first_rank.get(o, 0.0) for o in offer_order] for v in views]
-shares.append([mixture.first_rank(o) for o in offer_order])
+offer_order = robustness.offers_in_order(evaluation.rank, mixture.alternatives)
 figure = charts.stacked_share_figure(
-    shares,
+    robustness.first_rank_shares(views, mixture, offer_order),
     [robustness.group_name(group_rows[v.group]) for v in views] + [_("All groups together")],
     [names.get(o, o) for o in offer_order],
     charts.OFFER_COLOURS,
     axis_title=_("Share of the draws in which the offer is first (%)"),
 )
-st.plotly_chart(figure, key="robustness_groups", width="stretch", config={"displaylogo": False})
+widgets.chart(figure, "robustness_groups")
 st.caption(
     _(
         "Weights drawn around each group's own weights (Dirichlet, K = {k}); the last bar "

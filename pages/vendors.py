@@ -5,20 +5,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.inputs import profile_weights
-from scoring.procurement import evaluate
 from ui import charts, data, labels, state, tables, widgets, workbooks
 from ui.i18n import _, localized
 
 path = data.db_path()
-inputs = data.inputs(path)
+start = data.published(path)
+inputs = start.inputs
 responses = data.responses(path)
-settings = data.settings(path)
 
 st.title(_("Vendors"))
 workbooks.response_import(path, inputs.offers)
-widgets.stop_unless_ready(inputs, settings)
-evaluation = evaluate(inputs, profile_weights(data.profile(path, settings["published_profile"])))
+evaluation = widgets.stop_unless_ready(start)
 names = labels.offer_labels(inputs.offers)
 
 st.markdown("#### " + _("Consensus scores, offer by requirement"))

@@ -175,3 +175,35 @@ def proposed_outcome(outcomes: Iterable[str]) -> str | None:
         return None
     top = counts[counts == counts.max()].index
     return max(top, key=lambda o: OUTCOME_SEVERITY.index(o) if o in OUTCOME_SEVERITY else -1)
+
+
+def proposed_scores(
+    scores: pd.DataFrame, agreed: pd.DataFrame, offers: Iterable[str]
+) -> pd.DataFrame:
+    """What the consensus meeting starts from for one weighted requirement.
+
+    ``scores``: that requirement's submitted scores (offer_id, score); ``agreed``: its
+    recorded consensus (offer_id, score). Per offer: ``median``, the evaluators' median
+    (NaN where nobody scored it; with an even number of scores the mean of the middle
+    two), and ``proposal``, the agreed score where the meeting has recorded one, else the
+    median.
+    """
+    index = pd.Index(list(offers), name="offer_id")
+    median = scores.groupby("offer_id")["score"].median().reindex(index).astype(float)
+    recorded = (
+        agreed.dropna(subset=["score"]).groupby("offer_id")["score"].first().reindex(index)
+    ).astype(float)
+    return pd.DataFrame({"median": median, "proposal": recorded.fillna(median)}, index=index)
+
+
+def proposed_outcomes(
+    assessments: pd.DataFrame, agreed: pd.DataFrame, offers: Iterable[str]
+) -> dict[str, str | None]:
+    """What the meeting starts from for one mandatory requirement: per offer, the agreed
+    outcome where one is recorded, else the one most evaluators gave (``proposed_outcome``)."""
+    recorded = dict(zip(agreed["offer_id"], agreed["outcome"], strict=True))
+    return {
+        offer: recorded.get(offer)
+        or proposed_outcome(assessments.loc[assessments["offer_id"] == offer, "outcome"])
+        for offer in offers
+    }

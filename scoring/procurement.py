@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from scoring import price as price_models
+from scoring.batch import rank_batch
 from scoring.methods import (
     METHODS,
     PUBLISHED_METHOD,
@@ -190,16 +191,39 @@ class WeightTree:
         return self.criteria + self.categories
 
     def nodes(self, tree: CriterionTree, weights: Weights) -> np.ndarray:
-        """A profile's normalised shares as nodes (a category of no known criterion: 0)."""
-        return np.concatenate(
-            [
-                criterion_shares(tree, weights).reindex(list(self.criteria)).to_numpy(float),
-                category_shares(tree, weights)
-                .reindex(list(self.categories))
-                .fillna(0.0)
-                .to_numpy(float),
-            ]
+        """A profile's normalised shares as nodes (``tree`` is the one this was built of)."""
+        return self.node_weights(weights)
+
+    def node_weights(self, weights: Weights) -> np.ndarray:
+        """A profile's weights as nodes, each level normalised to add up to 1 (a level of
+        zeros stays zeros), in a few numpy steps: what a slider move costs."""
+        raw = np.array(
+            [float(weights.criteria.get(c, 0.0)) for c in self.criteria]
+            + [float(weights.categories.get(c, 0.0)) for c in self.categories]
         )
+        if (raw < 0).any():
+            raise ValueError("weights must be zero or positive")
+        shares = np.zeros(len(raw))
+        for start, stop in self.bounds:
+            total = raw[start:stop].sum()
+            if total > 0:
+                shares[start:stop] = raw[start:stop] / total
+        return shares
+
+    def criterion_shares(self, weights: Weights) -> pd.Series:
+        """Each award criterion's normalised weight (sums to 1 unless all are 0)."""
+        shares = self.node_weights(weights)[: len(self.criteria)]
+        return pd.Series(shares, index=list(self.criteria), dtype=float)
+
+    def category_shares(self, weights: Weights) -> pd.Series:
+        """Each category's normalised weight within its award criterion."""
+        shares = self.node_weights(weights)[len(self.criteria) :]
+        return pd.Series(shares, index=list(self.categories), dtype=float)
+
+    def global_weights(self, weights: Weights) -> pd.Series:
+        """See ``global_weights``."""
+        values = self.column_weights(self.node_weights(weights))
+        return pd.Series(values, index=list(self.columns), dtype=float)
 
     def leaves(self, nodes: np.ndarray) -> np.ndarray:
         """(..., L) leaf weights from (..., N) nodes."""
@@ -219,9 +243,7 @@ def global_weights(tree: CriterionTree, weights: Weights) -> pd.Series:
     requirements, or a criterion without categories (other than price), passes its share
     to nobody: the weights then sum to less than 1.
     """
-    arrays = WeightTree.of(tree)
-    values = arrays.column_weights(arrays.nodes(tree, weights))
-    return pd.Series(values, index=list(arrays.columns), dtype=float)
+    return WeightTree.of(tree).global_weights(weights)
 
 
 def climate_share(tree: CriterionTree, weights: Weights) -> float:
@@ -232,8 +254,12 @@ def climate_share(tree: CriterionTree, weights: Weights) -> float:
 def climate_rule_broken(tree: CriterionTree, weights: Weights, justification: str) -> bool:
     """True when climate and environment weighs under 30 % with no recorded justification
     (FOA § 7-9)."""
-    below = climate_share(tree, weights) < CLIMATE_MINIMUM_SHARE - 1e-12
-    return below and not justification.strip()
+    return climate_share_too_low(climate_share(tree, weights), justification)
+
+
+def climate_share_too_low(share: float, justification: str) -> bool:
+    """True when a climate and environment share under 30 % has no recorded justification."""
+    return share < CLIMATE_MINIMUM_SHARE - 1e-12 and not justification.strip()
 
 
 def screen_mandatory(offers: pd.Series, checks: pd.DataFrame) -> pd.DataFrame:
@@ -277,12 +303,16 @@ def contributions_by_part(
     matrix: pd.DataFrame, column_weights: pd.Series, column_part: pd.Series
 ) -> pd.DataFrame:
     """Each part's share of the total, in points: the segments of the stacked bars."""
-    w = column_weights.reindex(matrix.columns).fillna(0.0)
-    weighted = matrix * w * POINTS_TO_TOTAL
-    parts = column_part.reindex(matrix.columns)
-    summed = weighted.T.groupby(parts, sort=False).sum().T
+    w = column_weights.reindex(matrix.columns).fillna(0.0).to_numpy(dtype=float)
+    weighted = matrix.to_numpy(dtype=float) * w * POINTS_TO_TOTAL
     order = list(dict.fromkeys(column_part.tolist()))
-    return summed.reindex(columns=order, fill_value=0.0)
+    position = {part: i for i, part in enumerate(order)}
+    parts = column_part.reindex(matrix.columns)
+    summing = np.zeros((len(matrix.columns), len(order)))
+    for j, part in enumerate(parts):
+        if part in position:
+            summing[j, position[part]] = 1.0
+    return pd.DataFrame(weighted @ summing, index=matrix.index, columns=order)
 
 
 def price_column(
@@ -322,23 +352,54 @@ def with_price_model(inputs: ProcurementInputs, model: str) -> ProcurementInputs
     return replace(inputs, price_model=model)
 
 
-def evaluate(inputs: ProcurementInputs, weights: Weights) -> Evaluation:
-    """Screen, score and rank the offers under one set of weights."""
+@dataclass(frozen=True)
+class Prepared:
+    """What ``evaluate`` needs that does not depend on the weights: the mandatory
+    screening, the costs, the points of the eligible offers and the tree's shape.
+
+    Prepared once per data change, it makes a new set of weights cheap to evaluate.
+    """
+
+    inputs: ProcurementInputs
+    shape: WeightTree
+    screening: pd.DataFrame
+    eligible: pd.Index
+    rejected: list[str]
+    costs: pd.DataFrame
+    points: pd.DataFrame  # eligible offers × weighted requirements, points 0–10
+    column_part: pd.Series
+
+
+def prepare(inputs: ProcurementInputs) -> Prepared:
+    """The weight-independent part of ``evaluate``."""
     offers = pd.Index(inputs.offers["id"], name="offer_id")
     screening = screen_mandatory(inputs.offers["id"], inputs.checks)
-    eligible = offers[screening["eligible"].to_numpy()]
-
-    column_weights = global_weights(inputs.tree, weights)
+    eligible = offers[screening["eligible"].to_numpy(dtype=bool)]
     w_reqs = inputs.tree.weighted_requirements()
     column_part = pd.concat(
         [w_reqs.set_index("id")["category_id"], pd.Series({PRICE_COLUMN: PRICE_COLUMN})]
     )
+    eligible_set = set(eligible)
+    return Prepared(
+        inputs=inputs,
+        shape=WeightTree.of(inputs.tree),
+        screening=screening,
+        eligible=eligible,
+        rejected=[o for o in offers if o not in eligible_set],
+        costs=price_models.total_cost(inputs.price_lines, inputs.contract_years).reindex(offers),
+        points=points_matrix(eligible, pd.Index(w_reqs["id"]), inputs.consensus),
+        column_part=column_part,
+    )
 
-    costs = price_models.total_cost(inputs.price_lines, inputs.contract_years).reindex(offers)
-    matrix = points_matrix(eligible, pd.Index(w_reqs["id"]), inputs.consensus)
-    if len(eligible):
+
+def evaluate_prepared(prepared: Prepared, weights: Weights) -> Evaluation:
+    """Score and rank the prepared offers under one set of weights."""
+    inputs = prepared.inputs
+    column_weights = prepared.shape.global_weights(weights)
+    matrix = prepared.points.copy()
+    if len(prepared.eligible):
         matrix[PRICE_COLUMN] = price_column(
-            costs.loc[eligible, "total"],
+            prepared.costs.loc[prepared.eligible, "total"],
             column_weights,
             inputs.price_model,
             inputs.price_parameters,
@@ -350,15 +411,21 @@ def evaluate(inputs: ProcurementInputs, weights: Weights) -> Evaluation:
     rank = pd.Series(dense_rank(total.to_numpy()), index=total.index, name="rank")
     return Evaluation(
         column_weights=column_weights,
-        column_part=column_part,
+        column_part=prepared.column_part,
         matrix=matrix,
-        contributions=contributions_by_part(matrix, column_weights, column_part),
+        contributions=contributions_by_part(matrix, column_weights, prepared.column_part),
         total=total,
         rank=rank,
-        costs=costs,
-        screening=screening,
-        rejected=[o for o in offers if o not in set(eligible)],
+        costs=prepared.costs,
+        screening=prepared.screening,
+        rejected=list(prepared.rejected),
     )
+
+
+def evaluate(inputs: ProcurementInputs, weights: Weights) -> Evaluation:
+    """Screen, score and rank the offers under one set of weights."""
+    return evaluate_prepared(prepare(inputs), weights)
+
 
 
 def wpm_shift(matrix: pd.DataFrame) -> float:
@@ -417,5 +484,6 @@ def topsis_ranks(evaluation: Evaluation) -> pd.Series:
     """TOPSIS on the same points and weights: a second view, never the published one."""
     if evaluation.matrix.empty:
         return pd.Series(dtype=int)
-    result = method_result(evaluation, "topsis")
-    return pd.Series(result.ranks, index=evaluation.matrix.index, name="topsis_rank")
+    weights = evaluation.column_weights.reindex(evaluation.matrix.columns).fillna(0.0)
+    _, ranks = rank_batch("topsis", evaluation.matrix.to_numpy(dtype=float), weights.to_numpy())
+    return pd.Series(ranks[0], index=evaluation.matrix.index, name="topsis_rank")

@@ -51,48 +51,53 @@ def ranking_figure(
     order = rank.sort_values(kind="stable").index.tolist()
     names = [f"{int(rank[o])}. {offer_labels.get(o, o)}" for o in order]
     colours = part_colours(part_criterion)
-    fig = go.Figure()
-    for part, label in part_labels.items():
-        if part not in contributions.columns:
-            continue
-        values = contributions.loc[order, part]
-        fig.add_trace(
-            go.Bar(
-                name=label,
-                y=names,
-                x=values.round(2).tolist(),
-                orientation="h",
-                marker_color=colours.get(part, FALLBACK_COLOUR),
-                customdata=[label] * len(order),
-                hovertemplate="%{y}<br>%{customdata}: %{x:.1f}<extra></extra>",
-            )
+    values = contributions.reindex(index=order)
+    traces: list[dict[str, object]] = [
+        dict(
+            type="bar",
+            name=label,
+            y=names,
+            x=values[part].round(2).tolist(),
+            orientation="h",
+            marker=dict(color=colours.get(part, FALLBACK_COLOUR)),
+            customdata=[label] * len(order),
+            hovertemplate="%{y}<br>%{customdata}: %{x:.1f}<extra></extra>",
         )
-    fig.add_trace(
-        go.Scatter(
-            x=total.loc[order].tolist(),
+        for part, label in part_labels.items()
+        if part in contributions.columns
+    ]
+    totals = total.reindex(order)
+    traces.append(
+        dict(
+            type="scatter",
+            x=totals.tolist(),
             y=names,
             mode="text",
-            text=[format_number(total[o]) for o in order],
+            text=[format_number(v) for v in totals],
             textposition="middle right",
             showlegend=False,
             hoverinfo="skip",
         )
     )
-    fig.update_layout(
-        barmode="stack",
-        font=FONT,
-        xaxis=dict(
-            title=axis_title, range=[0, max(100.0, float(total.max() if len(total) else 0) * 1.1)]
+    # Built in one go: adding traces one by one costs a copy of the figure each time.
+    return go.Figure(
+        data=traces,
+        layout=dict(
+            barmode="stack",
+            font=FONT,
+            xaxis=dict(
+                title=dict(text=axis_title),
+                range=[0, max(100.0, float(total.max() if len(total) else 0) * 1.1)],
+            ),
+            yaxis=dict(autorange="reversed"),
+            legend=dict(
+                orientation="h", traceorder="normal", yanchor="bottom", y=1.02, xanchor="left", x=0
+            ),
+            margin=dict(l=10, r=40, t=10, b=10),
+            height=200 + 56 * max(len(order), 1),
+            plot_bgcolor="#FFFFFF",
         ),
-        yaxis=dict(autorange="reversed"),
-        legend=dict(
-            orientation="h", traceorder="normal", yanchor="bottom", y=1.02, xanchor="left", x=0
-        ),
-        margin=dict(l=10, r=40, t=10, b=10),
-        height=200 + 56 * max(len(order), 1),
-        plot_bgcolor="#FFFFFF",
     )
-    return fig
 
 
 SCORE_COLOURS = [[0.0, "#B2182B"], [0.5, "#F7F4E9"], [1.0, "#1F5F8B"]]

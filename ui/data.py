@@ -1,41 +1,41 @@
-"""The cached DuckDB connection and cached reads for the pages.
+"""The cached DuckDB connection, cached reads and analyses, and writes for the pages.
 
 One connection per database file lives in ``st.cache_resource``; every read runs on its
-own cursor. Cached reads are cleared after every write.
+own cursor. ``cached`` turns any function that takes a connection first (a read from the
+store, an analysis from ``analysis/``) into a cached one that takes the database path
+instead. Its results are keyed by the path, the data version and the arguments; every
+write through ``writer`` moves the data version on and clears them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Concatenate, ParamSpec, TypeVar
 
 import duckdb
-import pandas as pd
 import streamlit as st
 
+from analysis import prices, ranking
+from analysis import robustness as robustness_analysis
 from analysis.inputs import load_inputs
-from scoring.price import LibraryCounts, PriceParameters
-from scoring.procurement import ProcurementInputs
-from store import (
-    audit,
-    catalogue,
-    evaluation,
-    freeze,
-    libraries,
-    profiles,
-    summary,
-)
+from scoring.procurement import PUBLISHED_METHOD
+from scoring.smaa import DEFAULT_SAMPLES, DEFAULT_SEED, DEFAULT_WEIGHT_SAMPLING, SmaaResult
+from scoring.stability import Stability
+from scoring.stakeholders import GroupView
+from store import audit, catalogue, freeze, libraries, profiles, summary
 from store import evaluation as ev
-from store import (
-    offers as store_offers,
-)
-from store import (
-    settings as store_settings,
-)
+from store import offers as store_offers
+from store import settings as store_settings
 from store.db import default_db_path, open_database
+from ui import labels
 from vendors import responses as vendor_responses
 
 CACHE_TTL_SECONDS = 600
+
+P = ParamSpec("P")
+T = TypeVar("T")
+Connection = duckdb.DuckDBPyConnection
 
 
 def db_path() -> str:
@@ -48,344 +48,182 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
     return open_database(path)
 
 
+@st.cache_resource(show_spinner=False)
+def _versions() -> dict[str, int]:
+    """The data version of each database file: moved on by every write."""
+    return {}
+
+
+def data_version(path: str) -> int:
+    """A token that changes whenever the app writes to the database."""
+    return _versions().get(path, 0)
+
+
 @contextmanager
-def cursor() -> Iterator[duckdb.DuckDBPyConnection]:
-    """A fresh cursor on the app's database, closed afterwards."""
-    cur = _connection(db_path()).cursor()
+def cursor(path: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A fresh cursor on the app's database (or the one at ``path``), closed afterwards."""
+    cur = _connection(path or db_path()).cursor()
     try:
         yield cur
     finally:
         cur.close()
 
 
-def clear_caches() -> None:
-    """Forget cached reads; call after every write."""
+def clear_caches(path: str | None = None) -> None:
+    """Forget cached reads; called after every write."""
+    versions = _versions()
+    key = path or db_path()
+    versions[key] = versions.get(key, 0) + 1
     st.cache_data.clear()
 
 
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
-def inputs(path: str) -> ProcurementInputs:
-    """Everything the published model needs."""
-    with cursor() as cur:
-        return load_inputs(cur)
+def cached(
+    read: Callable[Concatenate[Connection, P], T], *, max_entries: int = 4
+) -> Callable[Concatenate[str, P], T]:
+    """``read(connection, *args)`` as a cached ``f(path, *args)``.
+
+    Cached with ``st.cache_data`` (a time to live and at most ``max_entries`` results),
+    keyed by the path, the data version and the arguments.
+    """
+
+    def run(path: str, version: int, *args: P.args, **kwargs: P.kwargs) -> T:
+        with cursor(path) as cur:
+            return read(cur, *args, **kwargs)
+
+    # Streamlit tells cached functions apart by module and qualified name.
+    run.__qualname__ = f"cached.{read.__module__}.{read.__qualname__}"
+    run.__doc__ = read.__doc__
+    cached_run = st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=max_entries, show_spinner=False)(
+        run
+    )
+
+    def call(path: str, *args: P.args, **kwargs: P.kwargs) -> T:
+        return cached_run(path, data_version(path), *args, **kwargs)
+
+    call.__doc__ = read.__doc__
+    return call
 
 
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
-def counts(path: str) -> summary.Counts:
-    """Numbers for the overview."""
-    with cursor() as cur:
-        return summary.counts(cur)
+def writer(change: Callable[Concatenate[Connection, P], T]) -> Callable[P, T]:
+    """``change(connection, *args)`` on the app's database, then the caches cleared
+    (also when the change is refused: it may have read stale data)."""
+
+    def call(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            with cursor() as cur:
+                return change(cur, *args, **kwargs)
+        finally:
+            clear_caches()
+
+    call.__doc__ = change.__doc__
+    return call
 
 
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
-def settings(path: str) -> dict[str, str]:
-    """Procurement settings."""
-    with cursor() as cur:
-        return store_settings.settings(cur)
+# --- reads ------------------------------------------------------------------------------
+
+inputs = cached(load_inputs)
+counts = cached(summary.counts)
+settings = cached(store_settings.settings)
+profile_names = cached(profiles.profile_names)
+profile = cached(profiles.load_profile, max_entries=16)
+responses = cached(store_offers.responses)
+offers = cached(store_offers.offers)
+library_counts = cached(libraries.library_counts)
+stakeholder_groups = cached(libraries.stakeholder_groups)
+price_setting_history = cached(store_settings.price_setting_history)
+evaluators = cached(ev.evaluators)
+scores = cached(ev.scores, max_entries=16)
+assessments = cached(ev.assessments, max_entries=16)
+progress = cached(ev.progress)
+progress_detail = cached(ev.progress_detail, max_entries=16)
+submissions = cached(ev.submissions)
+model_status = cached(freeze.status)
+model_history = cached(freeze.history)
+model_json = cached(freeze.model_json)
+audit_entries = cached(audit.entries, max_entries=16)
+audit_choices = cached(audit.distinct_values)
+catalogue_table = cached(catalogue.editable)
+catalogue_version = cached(catalogue.current_version)
+catalogue_versions = cached(catalogue.versions)
+categories = cached(catalogue.categories)
+show_weights_default = cached(vendor_responses.show_weights_default)
+_template = cached(vendor_responses.export_template)
+
+# --- analyses ---------------------------------------------------------------------------
+
+published = cached(ranking.published)
+prepared = cached(ranking.prepared)
+profile_evaluation = cached(ranking.profile_evaluation, max_entries=16)
+price_analysis = cached(prices.price_analysis)
 
 
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
-def profile_names(path: str) -> list[str]:
-    """Saved weight profiles, the published one first."""
-    with cursor() as cur:
-        return profiles.profile_names(cur)
+def _smaa(
+    con: Connection,
+    profile: str,
+    sampling: str = DEFAULT_WEIGHT_SAMPLING,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = DEFAULT_SEED,
+    score_sampling: bool = False,
+    method: str = PUBLISHED_METHOD,
+) -> SmaaResult:
+    """SMAA-2 on the procurement (see ``analysis.robustness.run_smaa``)."""
+    return robustness_analysis.run_smaa(
+        robustness_analysis.load(con), profile, sampling, samples, seed, score_sampling, method
+    )
 
 
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=16, show_spinner=False)
-def profile(path: str, name: str) -> profiles.WeightProfile:
-    """One saved weight profile."""
-    with cursor() as cur:
-        return profiles.load_profile(cur, name)
+def _stability(con: Connection, profile: str) -> Stability:
+    """Weight stability under a profile (see ``analysis.robustness.stability``)."""
+    return robustness_analysis.stability(robustness_analysis.load(con), profile)
 
 
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
-def responses(path: str) -> pd.DataFrame:
-    """Vendors' own answers."""
-    with cursor() as cur:
-        return store_offers.responses(cur)
+def _group_views(
+    con: Connection, profile: str, concentration: float, samples: int, seed: int
+) -> tuple[str, list[GroupView]]:
+    """The library groups' views (see ``analysis.robustness.group_views``)."""
+    return robustness_analysis.group_views(
+        robustness_analysis.load(con), profile, concentration, samples, seed
+    )
 
 
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
-def offers(path: str) -> pd.DataFrame:
-    """Offers with vendor names."""
-    with cursor() as cur:
-        return store_offers.offers(cur)
+def _tree_labels(con: Connection, language: str) -> labels.TreeLabels:
+    """The criterion tree's names in a language (the current one: it keys the cache)."""
+    return labels.tree_labels(load_inputs(con).tree)
 
 
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
-def library_counts(path: str) -> LibraryCounts:
-    """Libraries, branches and school libraries, counted."""
-    with cursor() as cur:
-        return libraries.library_counts(cur)
-
-
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
-def price_setting_history(path: str) -> pd.DataFrame:
-    """Logged changes to the price model and its settings, newest first."""
-    with cursor() as cur:
-        return store_settings.price_setting_history(cur)
-
-
-def save_price_model(
-    model: str, parameters: PriceParameters, *, actor: str, reason: str
-) -> list[str]:
-    """Publish a price model and its settings, logged, and forget cached reads."""
-    with cursor() as cur:
-        changed = store_settings.save_price_model(
-            cur, model, parameters, actor=actor, reason=reason
-        )
-    clear_caches()
-    return changed
-
-
-def save_profile(weight_profile: profiles.WeightProfile, *, actor: str, reason: str = "") -> None:
-    """Save a weight profile and forget cached reads."""
-    with cursor() as cur:
-        profiles.save_profile(cur, weight_profile, actor=actor, reason=reason)
-    clear_caches()
-
-
-# --- evaluation: every read of scores takes the viewer ---------------------------------
-
-
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
-def evaluators(path: str) -> pd.DataFrame:
-    """Evaluators by name."""
-    with cursor() as cur:
-        return evaluation.evaluators(cur)
-
-
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=16, show_spinner=False)
-def scores(path: str, viewer: str | None, submitted_only: bool = False) -> pd.DataFrame:
-    """Evaluators' scores the viewer may see (their own, and every submitted one)."""
-    with cursor() as cur:
-        return ev.scores(cur, viewer=viewer, submitted_only=submitted_only)
-
-
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=16, show_spinner=False)
-def assessments(path: str, viewer: str | None, submitted_only: bool = False) -> pd.DataFrame:
-    """Evaluators' mandatory assessments the viewer may see."""
-    with cursor() as cur:
-        return ev.assessments(cur, viewer=viewer, submitted_only=submitted_only)
-
-
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
-def progress(path: str) -> list[ev.Progress]:
-    """Every evaluator's progress (counts only)."""
-    with cursor() as cur:
-        return ev.progress(cur)
-
-
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
-def submissions(path: str) -> pd.DataFrame:
-    """Who has submitted, and when."""
-    with cursor() as cur:
-        return ev.submissions(cur)
-
-
-def save_score(
-    evaluator: str, offer: str, requirement: str, score: float, reason: str, *, actor: str
-) -> None:
-    """Save one of the evaluator's scores."""
-    with cursor() as cur:
-        ev.save_score(
-            cur,
-            evaluator=evaluator,
-            offer=offer,
-            requirement=requirement,
-            score=score,
-            reason=reason,
-            actor=actor,
-        )
-    clear_caches()
-
-
-def save_assessment(
-    evaluator: str, offer: str, requirement: str, outcome: str, reason: str, *, actor: str
-) -> None:
-    """Save one of the evaluator's mandatory assessments."""
-    with cursor() as cur:
-        ev.save_assessment(
-            cur,
-            evaluator=evaluator,
-            offer=offer,
-            requirement=requirement,
-            outcome=outcome,
-            reason=reason,
-            actor=actor,
-        )
-    clear_caches()
-
-
-def submit(evaluator: str, *, actor: str) -> None:
-    """Submit an evaluator's scores."""
-    with cursor() as cur:
-        ev.submit(cur, evaluator=evaluator, actor=actor)
-    clear_caches()
-
-
-def save_consensus(offer: str, requirement: str, score: float, reason: str, *, actor: str) -> bool:
-    """Save an agreed score; True if it changed."""
-    with cursor() as cur:
-        changed = ev.save_consensus(
-            cur, offer=offer, requirement=requirement, score=score, reason=reason, actor=actor
-        )
-    clear_caches()
-    return changed
-
-
-def save_mandatory_check(
-    offer: str, requirement: str, outcome: str, reason: str, *, actor: str
-) -> bool:
-    """Save an agreed mandatory assessment; True if it changed."""
-    with cursor() as cur:
-        changed = ev.save_mandatory_check(
-            cur, offer=offer, requirement=requirement, outcome=outcome, reason=reason, actor=actor
-        )
-    clear_caches()
-    return changed
-
-
-# --- the evaluation model and the audit log --------------------------------------------
-
-
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
-def model_status(path: str) -> freeze.ModelStatus:
-    """The model's fingerprint against the frozen one."""
-    with cursor() as cur:
-        return freeze.status(cur)
-
-
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
-def model_history(path: str) -> pd.DataFrame:
-    """Every recorded fingerprint."""
-    with cursor() as cur:
-        return freeze.history(cur)
-
-
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
-def model_json(path: str) -> str:
-    """The canonical JSON of the model as it is now."""
-    with cursor() as cur:
-        return freeze.model_json(cur)
-
-
-def freeze_model(*, actor: str, reason: str) -> str:
-    """Freeze the evaluation model."""
-    with cursor() as cur:
-        value = freeze.freeze_model(cur, actor=actor, reason=reason)
-    clear_caches()
-    return value
-
-
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=16, show_spinner=False)
-def audit_entries(path: str, viewer: str | None, where: audit.LogFilter) -> pd.DataFrame:
-    """Audit-log entries as the viewer may see them."""
-    with cursor() as cur:
-        return audit.entries(cur, viewer=viewer, where=where)
-
-
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
-def audit_choices(path: str) -> dict[str, list[str]]:
-    """Actors, entities and actions found in the log."""
-    with cursor() as cur:
-        return audit.distinct_values(cur)
+tree_labels = cached(_tree_labels, max_entries=8)
+smaa_run = cached(_smaa, max_entries=32)
+stability_run = cached(_stability, max_entries=16)
+group_views = cached(_group_views, max_entries=16)
 
 
 def audit_verification(path: str) -> audit.ChainReport:
     """The hash chain checked end to end (never cached: it is the check)."""
-    with cursor() as cur:
+    with cursor(path) as cur:
         return audit.verify(cur)
 
 
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=16, show_spinner=False)
-def progress_detail(path: str, evaluator: str) -> pd.DataFrame:
-    """One evaluator's progress per offer and category (counts only)."""
-    with cursor() as cur:
-        return ev.progress_detail(cur, evaluator)
+# --- writes -----------------------------------------------------------------------------
 
-
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
-def catalogue_table(path: str) -> pd.DataFrame:
-    """Every requirement, retired ones too, as the catalogue editor shows them."""
-    with cursor() as cur:
-        return catalogue.editable(cur)
-
-
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
-def catalogue_version(path: str) -> catalogue.CatalogueVersion:
-    """The catalogue's current version and fingerprint."""
-    with cursor() as cur:
-        return catalogue.current_version(cur)
-
-
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
-def catalogue_versions(path: str) -> pd.DataFrame:
-    """Every recorded catalogue version, newest first."""
-    with cursor() as cur:
-        return catalogue.versions(cur)
-
-
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
-def categories(path: str) -> pd.DataFrame:
-    """Categories with their names."""
-    with cursor() as cur:
-        return catalogue.categories(cur)
-
-
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
-def show_weights_default(path: str) -> bool:
-    """The working group's choice: weights shown in the requirement specification or not."""
-    with cursor() as cur:
-        return vendor_responses.show_weights_default(cur)
+save_price_model = writer(store_settings.save_price_model)
+save_profile = writer(profiles.save_profile)
+save_score = writer(ev.save_score)
+save_assessment = writer(ev.save_assessment)
+submit = writer(ev.submit)
+save_consensus = writer(ev.save_consensus)
+save_mandatory_check = writer(ev.save_mandatory_check)
+freeze_model = writer(freeze.freeze_model)
+save_catalogue = writer(catalogue.save_catalogue)
+set_show_weights_default = writer(vendor_responses.set_show_weights_default)
+import_responses = writer(vendor_responses.import_responses)
 
 
 def template(path: str, show_weights: bool, *, actor: str) -> vendor_responses.TemplateExport:
     """The requirement specification for vendors. The catalogue version it carries is
     recorded first if it is not yet (a write, so outside the cache, clearing it)."""
-    with cursor() as cur:
+    with cursor(path) as cur:
         recorded_before = catalogue.current_version(cur).recorded
-        version = catalogue.ensure_recorded(cur, actor=actor)
+        catalogue.ensure_recorded(cur, actor=actor)
     if not recorded_before:
-        clear_caches()
-    return _template(path, show_weights, version.version, actor=actor)
-
-
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
-def _template(
-    path: str, show_weights: bool, version: int, *, actor: str
-) -> vendor_responses.TemplateExport:
-    with cursor() as cur:
-        return vendor_responses.export_template(cur, actor=actor, show_weights=show_weights)
-
-
-def save_catalogue(
-    edited: pd.DataFrame, *, actor: str, reason: str, based_on: int | None
-) -> catalogue.SaveResult:
-    """Save an edit of the catalogue and forget cached reads."""
-    try:
-        with cursor() as cur:
-            return catalogue.save_catalogue(
-                cur, edited, actor=actor, reason=reason, based_on=based_on
-            )
-    finally:
-        clear_caches()
-
-
-def set_show_weights_default(show: bool, *, actor: str) -> None:
-    """Record whether the requirement specification shows weights, and forget cached reads."""
-    with cursor() as cur:
-        vendor_responses.set_show_weights_default(cur, show, actor=actor)
-    clear_caches()
-
-
-def import_responses(
-    offer_id: str, content: bytes, *, file_name: str, actor: str
-) -> vendor_responses.ImportResult:
-    """Check and import a vendor's workbook; forget cached reads if it was stored."""
-    with cursor() as cur:
-        result = vendor_responses.import_responses(
-            cur, offer_id, content, actor=actor, file_name=file_name
-        )
-    clear_caches()
-    return result
+        clear_caches(path)
+    return _template(path, actor=actor, show_weights=show_weights)

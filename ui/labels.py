@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 from babel.numbers import format_decimal
 
@@ -140,6 +142,23 @@ def parts(tree: CriterionTree) -> tuple[dict[str, str], dict[str, str]]:
             labels[row["id"]] = name if len(cats) == 1 else f"{crit_names[criterion]} – {name}"
             criterion_of[row["id"]] = criterion
     return labels, criterion_of
+
+
+@dataclass(frozen=True)
+class TreeLabels:
+    """The criterion tree's names in one language: what the ranking chart and the weights
+    sliders show, read once per data change and language."""
+
+    criteria: dict[str, str]
+    categories: dict[str, str]
+    parts: dict[str, str]
+    part_criterion: dict[str, str]
+
+
+def tree_labels(tree: CriterionTree) -> TreeLabels:
+    """Every name of the criterion tree in the current language."""
+    parts_, part_criterion = parts(tree)
+    return TreeLabels(criterion_names(tree), category_names(tree), parts_, part_criterion)
 
 
 def answer_meaning(answer: object) -> str:

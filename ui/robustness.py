@@ -1,126 +1,60 @@
-"""Robustness for the pages: cached SMAA runs, weight stability and stakeholder views.
-
-Every run is cached by its database, weight profile and sampling settings (and cleared with
-the other cached reads after a write), so the overview's sentence costs nothing after the
-first visit.
+"""Robustness for the pages: how the draws are described, and the tables and shares the
+Robustness page and the overview show. The analyses themselves are in
+``analysis.robustness``, cached through ``ui.data``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import streamlit as st
 
-from analysis.inputs import profile_weights
-from scoring.procurement import ProcurementInputs, Weights
-from scoring.smaa import (
-    DEFAULT_SAMPLES,
-    DEFAULT_SEED,
-    DEFAULT_WEIGHT_SAMPLING,
-    DecisionModel,
-    SmaaResult,
-    WeightSampling,
-    smaa,
-)
-from scoring.stability import Stability, weight_stability
-from scoring.stakeholders import GroupView, mixture_smaa, stakeholder_views
-from store import evaluation as store_evaluation
-from store import libraries as store_libraries
+from scoring.procurement import ProcurementInputs
+from scoring.smaa import SmaaResult, WeightSampling
+from scoring.stability import Stability
+from scoring.stakeholders import GroupView
 from ui import data, labels
-from ui.data import CACHE_TTL_SECONDS
-from ui.i18n import _, localized
+from ui.i18n import N_, _, localized
+
+SAMPLING_NAMES = {
+    "dirichlet": N_("Around the chosen weights (Dirichlet)"),
+    "box": N_("Within ± P % of each chosen weight (box)"),
+    "uniform": N_("Uniform: every weighting equally likely"),
+    "groups": N_("Around the library groups' weights"),
+}
+METHOD_NAMES = {
+    "wsm": N_("The published model (weighted sum)"),
+    "topsis": N_("TOPSIS (decision support)"),
+}
 
 
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
-def evaluator_scores(path: str) -> pd.DataFrame:
-    """Each evaluator's own scores."""
-    with data.cursor() as cur:
-        return store_evaluation.evaluator_scores(cur)
+def sampling_kinds(has_groups: bool) -> list[str]:
+    """The ways of drawing weights on offer: around the groups only where there are some."""
+    return [k for k in SAMPLING_NAMES if k != "groups" or has_groups]
 
 
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=4, show_spinner=False)
-def stakeholder_groups(path: str) -> pd.DataFrame:
-    """The library groups with their weight profile and number of libraries."""
-    with data.cursor() as cur:
-        return store_libraries.stakeholder_groups(cur)
+def sampling_spec(kind: str, concentration: float, box_percent: float) -> str:
+    """The sampling specification (``dirichlet:50``, ``box:20``, ...) from the choices."""
+    if kind == "uniform":
+        return "uniform"
+    if kind == "box":
+        return f"box:{int(box_percent)}"
+    return f"{kind}:{int(concentration)}"
 
 
-def weights_of(path: str, profile: str) -> Weights:
-    """A saved profile's weights."""
-    return profile_weights(data.profile(path, profile))
+def offers_in_order(rank: pd.Series, alternatives: Sequence[str]) -> list[str]:
+    """The offers of an SMAA result in the order of a ranking, best first."""
+    return [str(o) for o in rank.sort_values(kind="stable").index if o in alternatives]
 
 
-def model(path: str, profile: str, method: str = "points") -> DecisionModel:
-    """The procurement as a decision model under a profile, with the evaluators' spread."""
-    return DecisionModel.from_procurement(
-        data.inputs(path),
-        weights_of(path, profile),
-        method=method,
-        evaluator_scores=evaluator_scores(path),
-    )
-
-
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=32, show_spinner=False)
-def smaa_run(
-    path: str,
-    profile: str,
-    sampling: str = DEFAULT_WEIGHT_SAMPLING,
-    samples: int = DEFAULT_SAMPLES,
-    seed: int = DEFAULT_SEED,
-    score_sampling: bool = False,
-    method: str = "points",
-) -> SmaaResult:
-    """SMAA-2 on the procurement under a profile (groups:K draws around the groups)."""
-    parsed = WeightSampling.parse(sampling)
-    if parsed.kind == "groups":
-        return mixture_smaa(
-            data.inputs(path),
-            weights_of(path, profile),
-            group_weights(path),
-            concentration=parsed.parameter,
-            samples=samples,
-            seed=seed,
-            score_sampling=score_sampling,
-            evaluator_scores=evaluator_scores(path),
-        )
-    return smaa(
-        model(path, profile, method),
-        parsed,
-        samples=samples,
-        seed=seed,
-        score_sampling=score_sampling,
-    )
-
-
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=16, show_spinner=False)
-def stability_run(path: str, profile: str) -> Stability:
-    """Weight stability of the published model under a profile."""
-    return weight_stability(model(path, profile))
-
-
-def group_weights(path: str) -> dict[str, Weights]:
-    """Each stakeholder group's weights, by group id."""
-    groups = stakeholder_groups(path)
-    names = set(data.profile_names(path))
-    return {
-        str(row["id"]): weights_of(path, str(row["profile_name"]))
-        for row in groups.to_dict("records")
-        if row["profile_name"] in names
-    }
-
-
-@st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=16, show_spinner=False)
-def group_views(
-    path: str, profile: str, concentration: float, samples: int, seed: int
-) -> tuple[str, list[GroupView]]:
-    """Each group's ranking and its draws around its own weights."""
-    return stakeholder_views(
-        data.inputs(path),
-        weights_of(path, profile),
-        group_weights(path),
-        concentration=concentration,
-        samples=samples,
-        seed=seed,
-    )
+def first_rank_shares(
+    views: list[GroupView], mixture: SmaaResult, offers: Sequence[str]
+) -> list[list[float]]:
+    """Per library group, then all groups together: each offer's share of first places."""
+    shares = [[float(v.first_rank.get(o, 0.0)) for o in offers] for v in views]
+    shares.append([mixture.first_rank(o) for o in offers])
+    return shares
 
 
 def sampling_description(sampling: str) -> str:
@@ -158,7 +92,7 @@ def run_caption(result: SmaaResult) -> str:
 
 def winner_sentence(path: str, profile: str, inputs: ProcurementInputs, winner: str) -> None:
     """ "Nordlys wins in 57 % of plausible weightings", from a cached default SMAA run."""
-    result = smaa_run(path, profile)
+    result = data.smaa_run(path, profile)
     if winner not in result.alternatives:
         return
     names = labels.offer_labels(inputs.offers)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
+from analysis.ranking import Published
 from scoring.fingerprint import short
 from scoring.procurement import Evaluation, ProcurementInputs, topsis_ranks
 from store.freeze import ModelStatus
@@ -12,9 +16,17 @@ from ui import charts, labels
 from ui.i18n import _, localized
 
 
-def stop_unless_ready(inputs: ProcurementInputs, settings: dict[str, str]) -> None:
-    """Explain and stop the page when there is nothing to rank yet (a new, empty tender)."""
-    if inputs.offers.empty or not settings.get("published_profile"):
+def stop_unless_ready(start: Published) -> Evaluation:
+    """The published ranking; explain and stop the page when there is nothing to rank yet
+    (a new, empty tender)."""
+    stop_unless(start.evaluation is not None)
+    assert start.evaluation is not None
+    return start.evaluation
+
+
+def stop_unless(ready: bool) -> None:
+    """Explain and stop the page unless there are offers and a published weight profile."""
+    if not ready:
         st.info(
             _(
                 "This tender has no offers or no published weight profile yet. When the "
@@ -24,12 +36,45 @@ def stop_unless_ready(inputs: ProcurementInputs, settings: dict[str, str]) -> No
         st.stop()
 
 
-def ranking_chart(evaluation: Evaluation, inputs: ProcurementInputs, *, key: str) -> None:
+def profile_choice(key: str, names: list[str], published: str) -> str:
+    """A weight profile chosen in a select box kept in the session, the published first."""
+    if st.session_state.get(key) not in names:
+        st.session_state[key] = published
+    choice = st.selectbox(
+        _("Weight profile"),
+        names,
+        key=key,
+        persist_state="session",
+        format_func=lambda n: _("{name} (published)").format(name=n) if n == published else n,
+    )
+    return str(choice)
+
+
+def chart(figure: object, key: str) -> None:
+    """A plotly figure, full width, keyed."""
+    st.plotly_chart(figure, key=key, width="stretch", config={"displaylogo": False})
+
+
+def table(frame: pd.DataFrame, column_config: Mapping[str, Any] | None = None) -> None:
+    """A table without its index, full width."""
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config)
+
+
+def ranking_chart(
+    evaluation: Evaluation,
+    inputs: ProcurementInputs,
+    *,
+    key: str,
+    names: labels.TreeLabels | None = None,
+) -> None:
     """The stacked bar chart of total points, best on top."""
     if evaluation.total.empty:
         st.info(_("No offer is left to rank."))
         return
-    part_labels, part_criterion = labels.parts(inputs.tree)
+    if names is None:
+        part_labels, part_criterion = labels.parts(inputs.tree)
+    else:
+        part_labels, part_criterion = names.parts, names.part_criterion
     figure = charts.ranking_figure(
         evaluation.contributions,
         evaluation.total,

@@ -197,3 +197,33 @@ def test_proposed_outcome_is_the_majority_and_the_more_serious_on_a_tie():
     assert proposed_outcome(["met", "not_met"]) == "not_met"
     assert proposed_outcome(["not_met", "material_deviation", "met"]) == "material_deviation"
     assert proposed_outcome([]) is None
+
+
+def test_the_proposal_is_the_median_unless_the_meeting_agreed_already():
+    from scoring.agreement import proposed_scores
+
+    scores = pd.DataFrame(
+        [("A", 4.0), ("A", 7.0), ("A", 9.0), ("A", 6.0), ("B", 3.0), ("B", 8.0), ("B", 5.0)],
+        columns=["offer_id", "score"],
+    )
+    agreed = pd.DataFrame([("B", 6.0), ("C", None)], columns=["offer_id", "score"])
+    proposed = proposed_scores(scores, agreed, ["A", "B", "C"])
+    # A: 4 6 7 9, even count, the mean of the middle two: 6.5; B: 3 5 8 -> 5, agreed 6
+    assert proposed.loc["A"].tolist() == [6.5, 6.5]
+    assert proposed.loc["B"].tolist() == [5.0, 6.0]
+    assert proposed.loc["C"].isna().all()  # nobody scored it, nothing agreed
+
+
+def test_the_outcome_proposed_is_the_agreed_one_else_the_majority():
+    from scoring.agreement import proposed_outcomes
+
+    assessments = pd.DataFrame(
+        [("A", "met"), ("A", "not_met"), ("A", "not_met"), ("B", "met"), ("B", "met")],
+        columns=["offer_id", "outcome"],
+    )
+    agreed = pd.DataFrame([("B", "material_deviation")], columns=["offer_id", "outcome"])
+    assert proposed_outcomes(assessments, agreed, ["A", "B", "C"]) == {
+        "A": "not_met",
+        "B": "material_deviation",
+        "C": None,
+    }

@@ -8,7 +8,12 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from scoring.agreement import pair_statistics, proposed_outcome
+from scoring.agreement import (
+    pair_statistics,
+    proposed_outcome,
+    proposed_outcomes,
+    proposed_scores,
+)
 from scoring.procurement import ProcurementInputs
 from store.errors import BibvalgError
 from store.evaluation import OUTCOMES
@@ -56,11 +61,16 @@ def show(path: str, inputs: ProcurementInputs) -> None:
     )
     st.markdown(f"**{requirement}** {texts[requirement]}")
     if kinds[requirement] == "W":
-        scores = data.scores(path, viewer, submitted_only=True)
+        scores = data.scores(path, viewer=viewer, submitted_only=True)
         _weighted(inputs, requirement, scores, names)
     else:
-        assessments = data.assessments(path, viewer, submitted_only=True)
+        assessments = data.assessments(path, viewer=viewer, submitted_only=True)
         _mandatory(inputs, requirement, assessments, names)
+
+
+def _number(value: object) -> float | None:
+    """A float, or None for a missing value."""
+    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
 
 
 def r_kind(kind: str) -> str:
@@ -84,23 +94,18 @@ def _weighted(
     with st.expander(_("The evaluators' reasons")):
         st.markdown("\n".join(tables.evaluator_reasons(inputs, requirement, own, names)) or "–")
 
-    agreed = inputs.consensus[inputs.consensus["requirement_id"] == requirement].set_index(
-        "offer_id"
-    )
+    recorded = inputs.consensus[inputs.consensus["requirement_id"] == requirement]
+    agreed = recorded.set_index("offer_id")
     vendor = labels.offer_labels(inputs.offers)
     offers = inputs.offers["id"].tolist()
+    proposed = proposed_scores(own, recorded, offers)
     starts: dict[str, object] = {}
     with st.form(key=f"consensus:form:{requirement}"):
         st.markdown("##### " + _("Agreed scores"))
         for offer in offers:
-            median = (
-                statistics.loc[(offer, requirement), "median"]
-                if (offer, requirement) in statistics.index
-                else None
-            )
-            current = agreed["score"].get(offer)
-            start = current if current is not None and not pd.isna(current) else median
-            starts[offer] = None if start is None else float(start)
+            median = _number(proposed.at[offer, "median"])
+            start = _number(proposed.at[offer, "proposal"])
+            starts[offer] = start
             name_col, score_col, reason_col = st.columns([2, 1, 4])
             name_col.markdown(f"**{vendor[offer]}**")
             if median is not None:
@@ -123,14 +128,17 @@ def _weighted(
             _("Save the agreed scores"),
             type="primary",
             on_click=_save_agreed,
-            args=(requirement, starts, data.save_consensus),
+            args=(requirement, starts, data.save_consensus, "score"),
         )
 
 
-def _save_agreed(requirement: str, starts: dict[str, object], save: Callable[..., bool]) -> None:
+def _save_agreed(
+    requirement: str, starts: dict[str, object], save: Callable[..., bool], field: str
+) -> None:
     """Save every offer's agreed value (score or assessment) that has a reason.
 
-    ``save`` is ``data.save_consensus`` or ``data.save_mandatory_check``.
+    ``save`` is ``data.save_consensus`` (``field`` "score") or ``data.save_mandatory_check``
+    (``field`` "outcome").
     """
     ss = st.session_state
     saved: list[str] = []
@@ -144,7 +152,13 @@ def _save_agreed(requirement: str, starts: dict[str, object], save: Callable[...
                 skipped.append(offer)  # touched, but incomplete
             continue
         try:
-            if save(offer, requirement, value, reason, actor=identity.current_actor()):
+            if save(
+                offer=offer,
+                requirement=requirement,
+                **{field: value},
+                reason=reason,
+                actor=identity.current_actor(),
+            ):
                 saved.append(offer)
         except BibvalgError as exc:
             errors.append(exc.translated(current_language()))
@@ -173,14 +187,16 @@ def _mandatory(
     with st.expander(_("The evaluators' reasons")):
         st.markdown("\n".join(tables.evaluator_reasons(inputs, requirement, own, names)) or "–")
 
-    agreed = inputs.checks[inputs.checks["requirement_id"] == requirement].set_index("offer_id")
+    recorded = inputs.checks[inputs.checks["requirement_id"] == requirement]
+    agreed = recorded.set_index("offer_id")
     vendor = labels.offer_labels(inputs.offers)
     offers = inputs.offers["id"].tolist()
+    currents = proposed_outcomes(own, recorded, offers)
     starts: dict[str, object] = {}
     with st.form(key=f"consensus:form:{requirement}"):
         st.markdown("##### " + _("Agreed assessments"))
         for offer in offers:
-            current = agreed["outcome"].get(offer) or proposals.get(offer)
+            current = currents[offer]
             starts[offer] = current
             name_col, outcome_col, reason_col = st.columns([2, 2, 4])
             name_col.markdown(f"**{vendor[offer]}**")
@@ -201,7 +217,7 @@ def _mandatory(
             _("Save the agreed assessments"),
             type="primary",
             on_click=_save_agreed,
-            args=(requirement, starts, data.save_mandatory_check),
+            args=(requirement, starts, data.save_mandatory_check, "outcome"),
         )
 
 

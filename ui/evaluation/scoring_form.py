@@ -55,10 +55,10 @@ def _say(kind: str, text: str) -> None:
     st.session_state[state.SCORING_MESSAGE] = (kind, text)
 
 
-def _store(requirement: str, save: Callable[..., object], *args: object) -> None:
+def _store(requirement: str, save: Callable[..., object], **entry: object) -> None:
     """Save one entry as the evaluator's own; say so in a toast, or why not."""
     try:
-        save(*args, actor=identity.current_actor())
+        save(requirement=requirement, **entry, actor=identity.current_actor())
     except BibvalgError as exc:
         _say("error", _("Not saved: {reason}").format(reason=exc.translated(current_language())))
         return
@@ -78,7 +78,9 @@ def _save_weighted(evaluator: str, offer: str, requirement: str) -> None:
                 ),
             )
         return
-    _store(requirement, data.save_score, evaluator, offer, requirement, score, reason)
+    _store(
+        requirement, data.save_score, evaluator=evaluator, offer=offer, score=score, reason=reason
+    )
 
 
 def _save_mandatory(evaluator: str, offer: str, requirement: str) -> None:
@@ -94,12 +96,19 @@ def _save_mandatory(evaluator: str, offer: str, requirement: str) -> None:
                 ),
             )
         return
-    _store(requirement, data.save_assessment, evaluator, offer, requirement, outcome, reason)
+    _store(
+        requirement,
+        data.save_assessment,
+        evaluator=evaluator,
+        offer=offer,
+        outcome=outcome,
+        reason=reason,
+    )
 
 
 def _submit(evaluator: str) -> None:
     try:
-        data.submit(evaluator, actor=identity.current_actor())
+        data.submit(evaluator=evaluator, actor=identity.current_actor())
     except BibvalgError as exc:
         _say("error", exc.translated(current_language()))
         return
@@ -226,8 +235,8 @@ def _requirements(
     locked: bool,
 ) -> None:
     viewer = identity.current_viewer()
-    scores = data.scores(path, viewer)
-    assessments = data.assessments(path, viewer)
+    scores = data.scores(path, viewer=viewer)
+    assessments = data.assessments(path, viewer=viewer)
     own_scores = scores[(scores["evaluator_id"] == evaluator) & (scores["offer_id"] == offer)]
     own_scores = own_scores.set_index("requirement_id")
     own_checks = assessments[
