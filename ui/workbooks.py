@@ -15,8 +15,9 @@ from ui.i18n import _, current_language
 from ui.identity import current_actor
 from vendors.responses import ImportResult
 
-# Upload guard of the browser; the importer itself refuses files over 10 MB with a reason.
-UPLOAD_LIMIT_MB = 25
+# The upload limit, as the server enforces it too (server.maxUploadSize in
+# .streamlit/config.toml); the importer refuses larger files with a reason as well.
+UPLOAD_LIMIT_MB = 10
 
 
 def problem_table(
