@@ -21,11 +21,16 @@ from scoring.price import PRICE_MODELS, PriceModelError
 from scoring.procurement import evaluate, method_result, published_price_model, with_price_model
 from store import audit, freeze, profiles, settings
 from store.db import connect, default_db_path, open_database
-from store.errors import BibvalgError
+from store.errors import BibvalgError, DatabaseInUse
 from store.problems import WorkbookRefused
 from vendors import responses
 
 CLI_ACTOR = "cli"
+
+
+# Exit status when another program holds the database file (1: a refused file or a broken
+# audit chain; 2: any other error).
+EXIT_DATABASE_IN_USE = 3
 
 
 class CliError(Exception):
@@ -640,6 +645,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
+    except DatabaseInUse as exc:
+        print(f"error: {exc.translated(getattr(args, 'lang', DEFAULT_LANGUAGE))}", file=sys.stderr)
+        return EXIT_DATABASE_IN_USE
     except (CliError, BibvalgError, ProblemError, PriceModelError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -6,17 +6,24 @@ order, inside a transaction, and recorded in ``schema_version``.
 
 from __future__ import annotations
 
+import functools
 import os
+import random
 import re
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 import duckdb
 
 from store.errors import (
     N_,
+    DatabaseInUse,
     SchemaTooNew,
+    WriteConflict,
 )
 from store.guard import guard
 
@@ -99,7 +106,18 @@ def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
     target = str(path) if path is not None else str(default_db_path())
     if target != ":memory:":
         Path(target).parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(target)
+    try:
+        con = duckdb.connect(target)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise DatabaseInUse(
+                N_(
+                    "The database {path} is in use by another program; close it (or wait "
+                    "until it is done) and try again."
+                ),
+                path=target,
+            ) from None
+        raise
     try:
         migrate(con)
     except Exception:
@@ -136,3 +154,62 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         con.rollback()
         raise
     con.commit()
+
+
+# --- two writers at once ------------------------------------------------------------------
+#
+# Cursors of one connection (the app: one cached connection, a cursor per query, a thread
+# per browser session) write the same database at once. DuckDB does not wait for a row
+# another transaction has changed: it aborts the later transaction ("Conflict on update").
+# Every change also moves the audit chain's head, so two saves at the same moment always
+# meet there. A save that meets a conflict is therefore run again from the start, on the
+# state the other save left, a few times with a short random pause.
+
+P = ParamSpec("P")
+R = TypeVar("R")
+WRITE_ATTEMPTS = 25
+_retrying = threading.local()
+
+
+def is_conflict(exc: BaseException) -> bool:
+    """Whether a DuckDB error is a write-write conflict with another transaction."""
+    return isinstance(exc, duckdb.TransactionException) and "conflict" in str(exc).lower()
+
+
+def _backoff(attempt: int) -> None:
+    time.sleep(random.uniform(0, 0.005 * min(attempt, 10)))
+
+
+def retry_on_conflict(write: Callable[P, R]) -> Callable[P, R]:
+    """Run a write (a function that opens its own ``transaction``) again when it collides
+    with another at the same moment; give up after ``WRITE_ATTEMPTS`` with WriteConflict.
+
+    The write is all or nothing, so running it again is safe. Inside another retried write
+    it runs once: the outer one is run again as a whole.
+    """
+
+    @functools.wraps(write)
+    def retried(*args: P.args, **kwargs: P.kwargs) -> R:
+        if getattr(_retrying, "active", False):
+            return write(*args, **kwargs)
+        _retrying.active = True
+        try:
+            for attempt in range(1, WRITE_ATTEMPTS + 1):
+                try:
+                    return write(*args, **kwargs)
+                except duckdb.TransactionException as exc:
+                    if not is_conflict(exc):
+                        raise
+                    if attempt == WRITE_ATTEMPTS:
+                        raise WriteConflict(
+                            N_(
+                                "Not saved: others were saving at the same moment. Please "
+                                "try again."
+                            )
+                        ) from exc
+                    _backoff(attempt)
+            raise AssertionError("unreachable")
+        finally:
+            _retrying.active = False
+
+    return retried

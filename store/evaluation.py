@@ -215,6 +215,7 @@ def _check_score(value: float) -> float:
     return number
 
 
+@db.retry_on_conflict
 def save_score(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -255,6 +256,7 @@ def save_score(
         )
 
 
+@db.retry_on_conflict
 def save_assessment(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -296,6 +298,7 @@ def save_assessment(
         )
 
 
+@db.retry_on_conflict
 def submit(con: duckdb.DuckDBPyConnection, *, evaluator: str, actor: str) -> None:
     """Mark an evaluator's scores and assessments submitted: visible to all, locked.
 
@@ -331,6 +334,7 @@ def submit(con: duckdb.DuckDBPyConnection, *, evaluator: str, actor: str) -> Non
 # --- the consensus meeting ------------------------------------------------------------
 
 
+@db.retry_on_conflict
 def save_consensus(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -373,6 +377,7 @@ def save_consensus(
     return True
 
 
+@db.retry_on_conflict
 def save_mandatory_check(
     con: duckdb.DuckDBPyConnection,
     *,

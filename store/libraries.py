@@ -17,7 +17,7 @@ from scoring.price import (
     LibraryCounts,
 )
 from store import audit
-from store.db import transaction
+from store.db import retry_on_conflict, transaction
 from store.errors import (
     N_,
     InvalidWeights,
@@ -118,6 +118,7 @@ def write_stakeholder_group(
     )
 
 
+@retry_on_conflict
 def save_stakeholder_group(
     con: duckdb.DuckDBPyConnection,
     group: StakeholderGroup,

@@ -29,7 +29,7 @@ def test_every_setting_is_an_option_of_the_installed_streamlit():
 def test_the_server_refuses_uploads_over_the_stated_limit():
     server = _settings()["server"]
     assert server["maxUploadSize"] == 10
-    assert UPLOAD_LIMIT_MB == server["maxUploadSize"]
+    assert server["maxUploadSize"] == UPLOAD_LIMIT_MB
     assert Limits().max_file_bytes == 10 * 1024 * 1024
 
 
