@@ -19,6 +19,7 @@ from store.profiles import WeightProfile
 from ui import data, labels, state, widgets
 from ui.i18n import _, current_language
 from ui.identity import current_actor
+from ui.text import plain
 
 MESSAGE = "weights:message"
 
@@ -108,7 +109,7 @@ cat_names = labels.category_names(tree)
 
 def shares_caption(shares: pd.Series, names: dict[str, str]) -> str:
     """ "Share of the level: Quality 40 % · Price 30 % · ..."."""
-    parts = [f"{names[i]} {labels.number(100 * v, 0)} %" for i, v in shares.items()]
+    parts = [f"{plain(names[i])} {labels.number(100 * v, 0)} %" for i, v in shares.items()]
     return _("Share of the level:") + " " + " · ".join(parts)
 
 
@@ -133,7 +134,8 @@ with left:
     for c in criterion_ids:
         if len(categories_of[c]) < 2:
             continue
-        st.markdown("#### " + _("Categories within {criterion}").format(criterion=crit_names[c]))
+        heading = _("Categories within {criterion}").format(criterion=plain(crit_names[c]))
+        st.markdown("#### " + heading)
         for cat in categories_of[c]:
             st.slider(
                 cat_names[cat],

@@ -13,6 +13,7 @@ from store.errors import BibvalgError
 from store.evaluation import OUTCOMES
 from ui import data, identity, labels, state, tables
 from ui.i18n import N_, _, current_language, localized
+from ui.text import plain
 
 KIND_NAMES = {"W": N_("Weighted requirement"), "M": N_("Mandatory requirement")}
 
@@ -122,7 +123,9 @@ def _number_options(existing: float | None) -> dict[str, Any]:
 def _form(path: str, inputs: ProcurementInputs, evaluator: str) -> None:
     names = tables.evaluator_names(data.evaluators(path))
     progress = next(p for p in data.progress(path) if p.evaluator_id == evaluator)
-    st.markdown("#### " + _("Scores of {name}").format(name=names.get(evaluator, evaluator)))
+    st.markdown(
+        "#### " + _("Scores of {name}").format(name=plain(names.get(evaluator, evaluator)))
+    )
     st.progress(
         progress.share,
         text=_(
@@ -240,14 +243,16 @@ def _requirements(
     for req in reqs.to_dict("records"):
         rid = req["id"]
         with st.container(border=True):
-            st.markdown(f"**{rid}** · {_(KIND_NAMES[req['kind']])}  \n{localized(req, 'text')}")
+            st.markdown(
+                f"**{rid}** · {_(KIND_NAMES[req['kind']])}  \n{plain(localized(req, 'text'))}"
+            )
             if rid in answers.index:
                 answer = answers.loc[rid]
                 note = _("Vendor's answer: {answer} – {meaning}").format(
                     answer=answer["answer"], meaning=labels.answer_meaning(answer["answer"])
                 )
                 if answer["comment"]:
-                    note += " · " + answer["comment"]
+                    note += " · " + plain(answer["comment"])
                 st.caption(note)
             value_col, reason_col = st.columns([1, 3])
             reason_key = state.reason_input(evaluator, offer, rid)
