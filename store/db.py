@@ -203,8 +203,8 @@ def retry_on_conflict(write: Callable[P, R]) -> Callable[P, R]:
                     if attempt == WRITE_ATTEMPTS:
                         raise WriteConflict(
                             N_(
-                                "Not saved: others were saving at the same moment. Please "
-                                "try again."
+                                "The save met others made at the same moment too many times; "
+                                "please try again."
                             )
                         ) from exc
                     _backoff(attempt)

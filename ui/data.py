@@ -184,37 +184,58 @@ def submissions(path: str) -> pd.DataFrame:
 
 
 def save_score(
-    evaluator: str, offer: str, requirement: str, score: float, reason: str, *, actor: str
+    evaluator: str,
+    offer: str,
+    requirement: str,
+    score: float,
+    reason: str,
+    *,
+    actor: str,
+    expected: object = ev.UNCHECKED,
 ) -> None:
-    """Save one of the evaluator's scores."""
-    with cursor() as cur:
-        ev.save_score(
-            cur,
-            evaluator=evaluator,
-            offer=offer,
-            requirement=requirement,
-            score=score,
-            reason=reason,
-            actor=actor,
-        )
-    clear_caches()
+    """Save one of the evaluator's scores; ``expected`` is the entry the form was drawn
+    with (a changed one refuses the save with StaleValue)."""
+    try:
+        with cursor() as cur:
+            ev.save_score(
+                cur,
+                evaluator=evaluator,
+                offer=offer,
+                requirement=requirement,
+                score=score,
+                reason=reason,
+                actor=actor,
+                expected=expected,
+            )
+    finally:
+        clear_caches()
 
 
 def save_assessment(
-    evaluator: str, offer: str, requirement: str, outcome: str, reason: str, *, actor: str
+    evaluator: str,
+    offer: str,
+    requirement: str,
+    outcome: str,
+    reason: str,
+    *,
+    actor: str,
+    expected: object = ev.UNCHECKED,
 ) -> None:
     """Save one of the evaluator's mandatory assessments."""
-    with cursor() as cur:
-        ev.save_assessment(
-            cur,
-            evaluator=evaluator,
-            offer=offer,
-            requirement=requirement,
-            outcome=outcome,
-            reason=reason,
-            actor=actor,
-        )
-    clear_caches()
+    try:
+        with cursor() as cur:
+            ev.save_assessment(
+                cur,
+                evaluator=evaluator,
+                offer=offer,
+                requirement=requirement,
+                outcome=outcome,
+                reason=reason,
+                actor=actor,
+                expected=expected,
+            )
+    finally:
+        clear_caches()
 
 
 def submit(evaluator: str, *, actor: str) -> None:

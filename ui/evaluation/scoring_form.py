@@ -9,8 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from scoring.procurement import ProcurementInputs
-from store.errors import BibvalgError
-from store.evaluation import OUTCOMES
+from store.errors import BibvalgError, StaleValue
+from store.evaluation import OUTCOMES, UNCHECKED
 from ui import data, identity, labels, state, tables
 from ui.i18n import N_, _, current_language, localized
 from ui.text import plain
@@ -52,18 +52,79 @@ def show(path: str, inputs: ProcurementInputs) -> None:
         )
 
 
-def _say(kind: str, text: str) -> None:
-    st.session_state[state.SCORING_MESSAGE] = (kind, text)
+def _say(kind: str, text: str, at: str | None = None) -> None:
+    """A message for the form; ``at`` is the requirement whose fields it belongs under."""
+    st.session_state[state.SCORING_MESSAGE] = (kind, text, at)
 
 
-def _store(requirement: str, save: Callable[..., object], *args: object) -> None:
-    """Save one entry as the evaluator's own; say so in a toast, or why not."""
+def _show(message: tuple[str, ...]) -> None:
+    {"error": st.error, "warning": st.warning, "success": st.success}[message[0]](message[1])
+
+
+def _value_text(entry: dict[str, Any]) -> str:
+    if "score" in entry:
+        return labels.number(entry["score"], 1).removesuffix(",0").removesuffix(".0")
+    return tables.outcome_names().get(entry.get("outcome", ""), str(entry.get("outcome")))
+
+
+def _stale_message(exc: StaleValue) -> str:
+    current = exc.current
+    text = exc.translated(current_language())
+    if current is None:
+        return text
+    return (
+        text
+        + " "
+        + _("Stored now: {value} – “{reason}”.").format(
+            value=_value_text(current), reason=plain(current.get("reason") or "")
+        )
+    )
+
+
+def _store(
+    evaluator: str,
+    offer: str,
+    requirement: str,
+    save: Callable[..., object],
+    *args: object,
+) -> None:
+    """Save one entry as the evaluator's own, based on the entry the fields were drawn
+    with; say so in a toast, or why not under the fields themselves."""
+    ss = st.session_state
+    drawn = state.drawn_entry(evaluator, offer, requirement)
     try:
-        save(*args, actor=identity.current_actor())
-    except BibvalgError as exc:
-        _say("error", _("Not saved: {reason}").format(reason=exc.translated(current_language())))
+        save(
+            evaluator,
+            offer,
+            requirement,
+            *args,
+            actor=identity.current_actor(),
+            expected=ss.get(drawn, UNCHECKED),
+        )
+    except StaleValue as exc:
+        # Another window saved first: show the newer entry in the fields, and say so.
+        _redraw(evaluator, offer, requirement)
+        _say("error", _stale_message(exc), requirement)
         return
+    except BibvalgError as exc:
+        reason = plain(exc.translated(current_language()))
+        _say("error", _("Not saved: {reason}").format(reason=reason), requirement)
+        return
+    value, reason = args
+    field = "score" if save is data.save_score else "outcome"
+    ss[drawn] = {field: value, "reason": str(reason).strip()}  # until drawn again
     st.toast(_("Saved: {requirement}").format(requirement=requirement), icon=":material/check:")
+
+
+def _redraw(evaluator: str, offer: str, requirement: str) -> None:
+    """Forget the fields' own values, so they are drawn again from the stored entry."""
+    for key in (
+        state.score_input(evaluator, offer, requirement),
+        state.outcome_input(evaluator, offer, requirement),
+        state.reason_input(evaluator, offer, requirement),
+        state.drawn_entry(evaluator, offer, requirement),
+    ):
+        st.session_state.pop(key, None)
 
 
 def _save_weighted(evaluator: str, offer: str, requirement: str) -> None:
@@ -79,7 +140,7 @@ def _save_weighted(evaluator: str, offer: str, requirement: str) -> None:
                 ),
             )
         return
-    _store(requirement, data.save_score, evaluator, offer, requirement, score, reason)
+    _store(evaluator, offer, requirement, data.save_score, score, reason)
 
 
 def _save_mandatory(evaluator: str, offer: str, requirement: str) -> None:
@@ -95,7 +156,7 @@ def _save_mandatory(evaluator: str, offer: str, requirement: str) -> None:
                 ),
             )
         return
-    _store(requirement, data.save_assessment, evaluator, offer, requirement, outcome, reason)
+    _store(evaluator, offer, requirement, data.save_assessment, outcome, reason)
 
 
 def _submit(evaluator: str) -> None:
@@ -139,8 +200,9 @@ def _form(path: str, inputs: ProcurementInputs, evaluator: str) -> None:
         ),
     )
     message = st.session_state.pop(state.SCORING_MESSAGE, None)
-    if message:
-        {"error": st.error, "warning": st.warning, "success": st.success}[message[0]](message[1])
+    if message and message[2] is None:
+        _show(message)
+        message = None
 
     if progress.submitted:
         st.success(
@@ -192,7 +254,9 @@ def _form(path: str, inputs: ProcurementInputs, evaluator: str) -> None:
             done=int(mine.loc[category, "done"]), total=int(mine.loc[category, "total"])
         )
     )
-    _requirements(path, inputs, evaluator, offer, category, locked=progress.submitted)
+    _requirements(
+        path, inputs, evaluator, offer, category, locked=progress.submitted, message=message
+    )
 
     if not progress.submitted:
         st.divider()
@@ -227,6 +291,7 @@ def _requirements(
     category: str,
     *,
     locked: bool,
+    message: tuple[str, ...] | None = None,
 ) -> None:
     viewer = identity.current_viewer()
     scores = data.scores(path, viewer)
@@ -240,6 +305,8 @@ def _requirements(
     answers = answers[answers["offer_id"] == offer].set_index("requirement_id")
     reqs = inputs.tree.requirements
     reqs = reqs[(reqs["category_id"] == category) & reqs["kind"].isin(["W", "M"])]
+    if message and message[2] not in set(reqs["id"]):
+        _show(message)  # about a requirement not shown here
     for req in reqs.to_dict("records"):
         rid = req["id"]
         with st.container(border=True):
@@ -269,6 +336,11 @@ def _requirements(
                 )
                 callback = _save_weighted
                 reason = own_scores["reason"].get(rid, "")
+                drawn = (
+                    None
+                    if pd.isna(existing)
+                    else {"score": float(existing), "reason": _text(reason)}
+                )
             else:
                 outcome = own_checks["outcome"].get(rid)
                 value_col.selectbox(
@@ -284,12 +356,25 @@ def _requirements(
                 )
                 callback = _save_mandatory
                 reason = own_checks["reason"].get(rid, "")
+                drawn = (
+                    {"outcome": outcome, "reason": _text(reason)}
+                    if outcome in OUTCOMES
+                    else None
+                )
+            # What a save from these fields is based on: the entry as stored when drawn.
+            st.session_state[state.drawn_entry(evaluator, offer, rid)] = drawn
             reason_col.text_area(
                 _("Reason"),
-                value=reason if isinstance(reason, str) else "",
+                value=_text(reason),
                 key=reason_key,
                 on_change=callback,
                 args=(evaluator, offer, rid),
                 disabled=locked,
                 height=68,
             )
+            if message and message[2] == rid:
+                _show(message)
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
