@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from locales import DEFAULT_LANGUAGE, LANGUAGES
-from ui import data, identity, state, tables
+from ui import availability, data, identity, state, tables
 from ui.i18n import _
 
 st.set_page_config(page_title="bibvalg", page_icon=":material/local_library:", layout="wide")
@@ -56,6 +56,7 @@ pages = [
     st.Page("pages/log.py", title=_("Log"), icon=":material/history_edu:", url_path="logg"),
     st.Page("pages/setup.py", title=_("Setup"), icon=":material/settings:", url_path="oppsett"),
 ]
+availability.require_database()
 identity.choose_evaluator(tables.evaluator_names(data.evaluators(data.db_path())))
 navigation = st.navigation(pages, expanded=True)
 st.sidebar.caption(_("bibvalg – choosing a library system together"))

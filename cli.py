@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 
 import cli_tender
 from cli_progress import Progress, is_terminal
-from store.errors import BibvalgError
+from store.errors import BibvalgError, DatabaseInUse
 
 # What the parser offers. Kept here rather than imported, so that `cli.py --help` starts
 # without numpy, pandas, scipy or DuckDB; tests/test_cli.py checks each against the
@@ -60,6 +60,11 @@ NO_ANCHOR_NOTE = (
     "the chain's head rewritten) or the whole chain recomputed after an edit; check against "
     "the anchor written in the minutes"
 )
+
+
+# Exit status when another program holds the database file (1: a refused file or a broken
+# audit chain; 2: any other error).
+EXIT_DATABASE_IN_USE = 3
 
 
 class CliError(Exception):
@@ -819,6 +824,10 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_PIPE_CLOSED
     except Exception as exc:
+        if isinstance(exc, DatabaseInUse):
+            language = getattr(args, "lang", DEFAULT_LANGUAGE)
+            print(f"error: {exc.translated(language)}", file=sys.stderr)
+            return EXIT_DATABASE_IN_USE
         message = user_error(exc)
         if message is None:
             raise

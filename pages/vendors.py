@@ -7,6 +7,7 @@ import streamlit as st
 
 from ui import charts, data, labels, state, tables, widgets, workbooks
 from ui.i18n import _, localized
+from ui.text import plain
 
 path = data.db_path()
 start = data.published(path)
@@ -38,8 +39,8 @@ offer_ids = inputs.offers["id"].tolist()
 st.session_state.setdefault(state.DETAIL_OFFER, offer_ids[0])
 offer = st.selectbox(_("Offer"), offer_ids, format_func=names.__getitem__, key=state.DETAIL_OFFER)
 row = inputs.offers.set_index("id").loc[offer]
-st.markdown(f"**{row['vendor_name']}** · {row['product']}")
-st.write(localized(row.to_dict(), "profile"))
+st.markdown(f"**{plain(row['vendor_name'])}** · {plain(row['product'])}")
+st.markdown(plain(localized(row.to_dict(), "profile")))
 
 cols = st.columns(4)
 if offer in evaluation.rank.index:

@@ -13,6 +13,7 @@ from scoring.procurement import (
 from ui import data, labels, state, widgets
 from ui import weights as sliders
 from ui.i18n import _, current_language
+from ui.text import plain
 
 path = data.db_path()
 prepared = data.prepared(path)
@@ -59,7 +60,8 @@ with left:
     for c, cats in categories_of.items():
         if len(cats) < 2:
             continue
-        st.markdown("#### " + _("Categories within {criterion}").format(criterion=crit_names[c]))
+        heading = _("Categories within {criterion}").format(criterion=plain(crit_names[c]))
+        st.markdown("#### " + heading)
         for cat in cats:
             st.slider(
                 cat_names[cat],

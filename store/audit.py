@@ -258,9 +258,22 @@ def distinct_values(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     return found
 
 
+# A field starting with one of these is read as a formula by spreadsheets (OWASP's CSV
+# injection rule); the apostrophe itself is listed so that the escape can be undone.
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def csv_text(value: Any) -> Any:
+    """A CSV field no spreadsheet evaluates: text starting with ``= + - @``, tab, CR or
+    ``'`` gets a ``'`` in front. To get the original back, drop the first ``'``."""
+    if isinstance(value, str) and value.startswith(CSV_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(table: pd.DataFrame) -> bytes:
     """Entries as CSV (comma-separated, UTF-8 with a byte-order mark so Excel reads the
-    Sámi letters right)."""
+    Sámi letters right); every text field through ``csv_text``."""
     buffer = io.StringIO()
     columns = [c for c in [*COLUMNS, "hidden"] if c in table.columns]
     out = table[columns].copy()
@@ -269,6 +282,7 @@ def to_csv(table: pd.DataFrame) -> bytes:
             _timestamp(v.to_pydatetime()) if hasattr(v, "to_pydatetime") else str(v)
             for v in out["logged_at"]
         ]
+    out = out.map(csv_text)
     out.to_csv(buffer, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 

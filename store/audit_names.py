@@ -47,6 +47,7 @@ ACTIONS: dict[str, str] = {
     "declare": N_("declared"),
     "reopen": N_("reopened"),
     "open": N_("opened"),
+    "refused": N_("refused: changed meanwhile"),
 }
 
 

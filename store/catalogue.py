@@ -138,6 +138,7 @@ def record_version(
     return recorded
 
 
+@db.retry_on_conflict
 def ensure_recorded(con: duckdb.DuckDBPyConnection, *, actor: str) -> CatalogueVersion:
     """The current version, recorded first if it is not yet (before a template goes out)."""
     version = current_version(con)
@@ -334,6 +335,7 @@ def pending_changes(con: duckdb.DuckDBPyConnection, edited: pd.DataFrame) -> lis
     return diff(before, after)
 
 
+@db.retry_on_conflict
 def save_catalogue(
     con: duckdb.DuckDBPyConnection,
     edited: pd.DataFrame,

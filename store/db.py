@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import functools
 import os
+import random
 import re
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +21,9 @@ import duckdb
 
 from store.errors import (
     N_,
+    DatabaseInUse,
     SchemaTooNew,
+    WriteConflict,
 )
 from store.guard import guard
 
@@ -104,7 +109,18 @@ def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
     target = str(path) if path is not None else str(default_db_path())
     if target != ":memory:":
         Path(target).parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(target)
+    try:
+        con = duckdb.connect(target)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise DatabaseInUse(
+                N_(
+                    "The database {path} is in use by another program; close it (or wait "
+                    "until it is done) and try again."
+                ),
+                path=target,
+            ) from None
+        raise
     try:
         migrate(con)
     except Exception:
@@ -143,12 +159,71 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     con.commit()
 
 
+# --- two writers at once ------------------------------------------------------------------
+#
+# Cursors of one connection (the app: one cached connection, a cursor per query, a thread
+# per browser session) write the same database at once. DuckDB does not wait for a row
+# another transaction has changed: it aborts the later transaction ("Conflict on update").
+# Every change also moves the audit chain's head, so two saves at the same moment always
+# meet there. A save that meets a conflict is therefore run again from the start, on the
+# state the other save left, a few times with a short random pause.
+
+WRITE_ATTEMPTS = 25
+_retrying = threading.local()
+
+
+def is_conflict(exc: BaseException) -> bool:
+    """Whether a DuckDB error is a write-write conflict with another transaction."""
+    return isinstance(exc, duckdb.TransactionException) and "conflict" in str(exc).lower()
+
+
+def _backoff(attempt: int) -> None:
+    time.sleep(random.uniform(0, 0.005 * min(attempt, 10)))
+
+
+def retry_on_conflict(write: Callable[P, R]) -> Callable[P, R]:
+    """Run a write (a function that opens its own ``transaction``) again when it collides
+    with another at the same moment; give up after ``WRITE_ATTEMPTS`` with WriteConflict.
+
+    The write is all or nothing, so running it again is safe. Inside another retried write
+    it runs once: the outer one is run again as a whole.
+    """
+
+    @functools.wraps(write)
+    def retried(*args: P.args, **kwargs: P.kwargs) -> R:
+        if getattr(_retrying, "active", False):
+            return write(*args, **kwargs)
+        _retrying.active = True
+        try:
+            for attempt in range(1, WRITE_ATTEMPTS + 1):
+                try:
+                    return write(*args, **kwargs)
+                except duckdb.TransactionException as exc:
+                    if not is_conflict(exc):
+                        raise
+                    if attempt == WRITE_ATTEMPTS:
+                        raise WriteConflict(
+                            N_(
+                                "The save met others made at the same moment too many times; "
+                                "please try again."
+                            )
+                        ) from exc
+                    _backoff(attempt)
+            raise AssertionError("unreachable")
+        finally:
+            _retrying.active = False
+
+    return retried
+
+
 def in_own_transaction(
     writer: Callable[Concatenate[duckdb.DuckDBPyConnection, P], R],
 ) -> Callable[Concatenate[duckdb.DuckDBPyConnection, P], R]:
     """The same change as ``writer`` (which works inside the caller's transaction), made in
-    a transaction of its own: ``add_vendor = in_own_transaction(write_vendor)``."""
+    a transaction of its own, run again if it meets another save at the same moment:
+    ``add_vendor = in_own_transaction(write_vendor)``."""
 
+    @retry_on_conflict
     @functools.wraps(writer)
     def run(con: duckdb.DuckDBPyConnection, *args: P.args, **kwargs: P.kwargs) -> R:
         with transaction(con):

@@ -103,3 +103,22 @@ class OffersNotOpen(BibvalgError):
 
 class InvalidAnchor(BibvalgError):
     """An anchor of the audit log that is not a head hash, optionally with a count."""
+
+
+class DatabaseInUse(BibvalgError):
+    """Another program holds the database file (DuckDB lets one process open it at a time)."""
+
+
+class WriteConflict(BibvalgError):
+    """A save kept colliding with other saves made at the same moment and was given up."""
+
+
+class StaleValue(BibvalgError):
+    """A save based on a value that has changed since the page was drawn.
+
+    ``current`` is the value stored now (or None if there is none), to show instead.
+    """
+
+    def __init__(self, message: str, *, current: Any = None, **params: Any) -> None:
+        super().__init__(message, **params)
+        self.current = current

@@ -24,6 +24,7 @@ from store.errors import (
     InvalidScore,
     NotDeclared,
     ScoresSubmitted,
+    StaleValue,
     UnknownEvaluator,
     UnknownOffer,
     UnknownRequirement,
@@ -32,6 +33,10 @@ from store.evaluators import may_score
 
 OUTCOMES = MANDATORY_OUTCOMES
 MIN_SCORE, MAX_SCORE = MIN_POINTS, MAX_POINTS
+# ``expected`` left out: the save does not check what it was based on (the CLI, the demo).
+UNCHECKED: Any = object()
+REFUSED_ACTION = "refused"
+STALE_REASON = "Refused: changed since the page was drawn"
 
 _VISIBLE = (
     " (t.evaluator_id = ? OR t.evaluator_id IN (SELECT evaluator_id FROM evaluator_submission))"
@@ -226,6 +231,54 @@ def _check_score(value: float) -> float:
     return number
 
 
+def _is_stale(expected: Any, current: dict[str, Any] | None, field: str) -> bool:
+    """Whether the value a save was based on differs from the one stored now."""
+    if expected is UNCHECKED:
+        return False
+    if expected is None or current is None:
+        return expected is not None or current is not None
+    value = expected.get(field)
+    if field == "score":
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            return True
+    return bool(
+        value != current[field] or str(expected.get("reason") or "").strip() != current["reason"]
+    )
+
+
+def _refuse_stale(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    entity: str,
+    entity_id: str,
+    current: dict[str, Any] | None,
+    attempted: dict[str, Any],
+    actor: str,
+) -> StaleValue:
+    """Log a refused save (the attempt stays on record) and return the error to raise once
+    the log entry is committed."""
+    audit.record(
+        con,
+        actor=actor,
+        action=REFUSED_ACTION,
+        entity=entity,
+        entity_id=entity_id,
+        old=current,
+        new=attempted,
+        reason=STALE_REASON,
+    )
+    return StaleValue(
+        N_(
+            "Not saved: this entry was changed elsewhere (in another window?) after the page "
+            "was drawn. The newer value is shown; change it again if you still want to."
+        ),
+        current=current,
+    )
+
+
+@db.retry_on_conflict
 def save_score(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -235,10 +288,18 @@ def save_score(
     score: float,
     reason: str,
     actor: str,
+    expected: Any = UNCHECKED,
 ) -> None:
-    """Save one evaluator's score (0–10) and reason for a weighted requirement, logged."""
+    """Save one evaluator's score (0–10) and reason for a weighted requirement, logged.
+
+    ``expected`` is what the caller's page showed when it was drawn: ``{"score": ...,
+    "reason": ...}``, or None for nothing saved yet. If the stored entry has changed since
+    (another window saved it), the save is refused with ``StaleValue`` carrying the stored
+    entry, and the refused attempt is logged (action ``refused``).
+    """
     number = _check_score(score)
     reason = reason.strip()
+    stale: StaleValue | None = None
     with db.transaction(con):
         _check_evaluator_may_write(con, evaluator)
         _check_target(con, offer, requirement, "W")
@@ -249,23 +310,37 @@ def save_score(
         ).fetchone()
         if old is not None and float(old[0]) == number and old[1] == reason:
             return
-        con.execute(
-            "INSERT OR REPLACE INTO score"
-            " (evaluator_id, offer_id, requirement_id, score, reason, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, current_timestamp)",
-            [evaluator, offer, requirement, number, reason],
-        )
-        audit.record(
-            con,
-            actor=actor,
-            action="create" if old is None else "update",
-            entity="score",
-            entity_id=audit.evaluator_entity_id(evaluator, offer, requirement),
-            old=None if old is None else {"score": float(old[0]), "reason": old[1]},
-            new={"score": number, "reason": reason},
-        )
+        current = None if old is None else {"score": float(old[0]), "reason": old[1]}
+        if _is_stale(expected, current, "score"):
+            stale = _refuse_stale(
+                con,
+                entity="score",
+                entity_id=audit.evaluator_entity_id(evaluator, offer, requirement),
+                current=current,
+                attempted={"score": number, "reason": reason},
+                actor=actor,
+            )
+        else:
+            con.execute(
+                "INSERT OR REPLACE INTO score"
+                " (evaluator_id, offer_id, requirement_id, score, reason, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, current_timestamp)",
+                [evaluator, offer, requirement, number, reason],
+            )
+            audit.record(
+                con,
+                actor=actor,
+                action="create" if old is None else "update",
+                entity="score",
+                entity_id=audit.evaluator_entity_id(evaluator, offer, requirement),
+                old=current,
+                new={"score": number, "reason": reason},
+            )
+    if stale is not None:
+        raise stale
 
 
+@db.retry_on_conflict
 def save_assessment(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -275,11 +350,16 @@ def save_assessment(
     outcome: str,
     reason: str,
     actor: str,
+    expected: Any = UNCHECKED,
 ) -> None:
-    """Save one evaluator's assessment of a mandatory requirement, logged."""
+    """Save one evaluator's assessment of a mandatory requirement, logged.
+
+    ``expected`` (``{"outcome": ..., "reason": ...}`` or None) works as in ``save_score``.
+    """
     if outcome not in OUTCOMES:
         raise InvalidScore(N_("Unknown assessment “{value}”."), value=outcome)
     reason = reason.strip()
+    stale: StaleValue | None = None
     with db.transaction(con):
         _check_evaluator_may_write(con, evaluator)
         _check_target(con, offer, requirement, "M")
@@ -290,23 +370,38 @@ def save_assessment(
         ).fetchone()
         if old is not None and old[0] == outcome and old[1] == reason:
             return
-        con.execute(
-            "INSERT OR REPLACE INTO mandatory_assessment"
-            " (evaluator_id, offer_id, requirement_id, outcome, reason, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, current_timestamp)",
-            [evaluator, offer, requirement, outcome, reason],
-        )
-        audit.record(
-            con,
-            actor=actor,
-            action="create" if old is None else "update",
-            entity="mandatory_assessment",
-            entity_id=audit.evaluator_entity_id(evaluator, offer, requirement),
-            old=None if old is None else {"outcome": old[0], "reason": old[1]},
-            new={"outcome": outcome, "reason": reason},
-        )
+        current = None if old is None else {"outcome": old[0], "reason": old[1]}
+        entity_id = audit.evaluator_entity_id(evaluator, offer, requirement)
+        if _is_stale(expected, current, "outcome"):
+            stale = _refuse_stale(
+                con,
+                entity="mandatory_assessment",
+                entity_id=entity_id,
+                current=current,
+                attempted={"outcome": outcome, "reason": reason},
+                actor=actor,
+            )
+        else:
+            con.execute(
+                "INSERT OR REPLACE INTO mandatory_assessment"
+                " (evaluator_id, offer_id, requirement_id, outcome, reason, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, current_timestamp)",
+                [evaluator, offer, requirement, outcome, reason],
+            )
+            audit.record(
+                con,
+                actor=actor,
+                action="create" if old is None else "update",
+                entity="mandatory_assessment",
+                entity_id=entity_id,
+                old=current,
+                new={"outcome": outcome, "reason": reason},
+            )
+    if stale is not None:
+        raise stale
 
 
+@db.retry_on_conflict
 def submit(con: duckdb.DuckDBPyConnection, *, evaluator: str, actor: str) -> None:
     """Mark an evaluator's scores and assessments submitted: visible to all, locked.
 
@@ -342,6 +437,7 @@ def submit(con: duckdb.DuckDBPyConnection, *, evaluator: str, actor: str) -> Non
 # --- the consensus meeting ------------------------------------------------------------
 
 
+@db.retry_on_conflict
 def save_consensus(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -384,6 +480,7 @@ def save_consensus(
     return True
 
 
+@db.retry_on_conflict
 def save_mandatory_check(
     con: duckdb.DuckDBPyConnection,
     *,

@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from store import audit
-from store.db import in_own_transaction, transaction
+from store.db import in_own_transaction, retry_on_conflict, transaction
 from store.errors import N_, InvalidRegistration, UnknownEvaluator
 from store.ids import check_id
 
@@ -70,6 +70,7 @@ def write_evaluator(
 add_evaluator = in_own_transaction(write_evaluator)
 
 
+@retry_on_conflict
 def retire_evaluator(
     con: duckdb.DuckDBPyConnection, evaluator: str, *, reason: str, actor: str
 ) -> None:
@@ -174,6 +175,7 @@ def evaluators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
+@retry_on_conflict
 def reopen_submission(
     con: duckdb.DuckDBPyConnection, evaluator: str, *, reason: str, actor: str
 ) -> None:

@@ -24,7 +24,7 @@ import pandas as pd
 from scoring.fingerprint import canonical_json, fingerprint, sha256_hex
 from scoring.scales import model_scales
 from store import audit
-from store.db import transaction
+from store.db import retry_on_conflict, transaction
 from store.errors import N_, ModelAlreadyFrozen, ModelFrozen
 
 MODEL_FORMAT = 1
@@ -192,6 +192,7 @@ def model_change(con: duckdb.DuckDBPyConnection, *, actor: str, reason: str) -> 
     record_model_change(con, actor=actor, reason=reason)
 
 
+@retry_on_conflict
 def freeze_model(con: duckdb.DuckDBPyConnection, *, actor: str, reason: str = "") -> str:
     """Freeze the evaluation model: record its fingerprint and the time. Once only."""
 

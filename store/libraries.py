@@ -18,7 +18,7 @@ from scoring.price import (
     LibraryCounts,
 )
 from store import audit
-from store.db import transaction
+from store.db import retry_on_conflict, transaction
 from store.errors import (
     N_,
     InvalidWeights,
@@ -116,6 +116,7 @@ def write_stakeholder_group(
     )
 
 
+@retry_on_conflict
 def save_stakeholder_group(
     con: duckdb.DuckDBPyConnection,
     group: StakeholderGroup,
@@ -184,6 +185,7 @@ def write_libraries(
     return ids
 
 
+@retry_on_conflict
 def import_libraries(
     con: duckdb.DuckDBPyConnection, data: bytes, *, actor: str, file_name: str = ""
 ) -> dict[str, list[str]]:

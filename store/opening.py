@@ -10,7 +10,7 @@ from datetime import datetime
 import duckdb
 
 from store import audit, freeze
-from store.db import transaction
+from store.db import retry_on_conflict, transaction
 from store.errors import N_, OffersNotOpen
 
 FIRST_ROUND = 1
@@ -34,6 +34,7 @@ def is_opened(con: duckdb.DuckDBPyConnection) -> bool:
     return con.execute("SELECT count(*) FROM offer_opening").fetchone() != (0,)
 
 
+@retry_on_conflict
 def open_offers(
     con: duckdb.DuckDBPyConnection, *, actor: str, round_number: int = FIRST_ROUND
 ) -> Opening:

@@ -8,7 +8,7 @@ import duckdb
 
 from store import audit, freeze
 from store.catalogue import categories, criteria
-from store.db import transaction
+from store.db import retry_on_conflict, transaction
 from store.errors import (
     N_,
     InvalidWeights,
@@ -88,6 +88,7 @@ def _validate_profile(con: duckdb.DuckDBPyConnection, profile: WeightProfile) ->
         raise InvalidWeights(N_("At least one award criterion must weigh more than zero."))
 
 
+@retry_on_conflict
 def save_profile(
     con: duckdb.DuckDBPyConnection, profile: WeightProfile, *, actor: str, reason: str = ""
 ) -> None:

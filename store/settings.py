@@ -15,7 +15,7 @@ from scoring.price import (
 )
 from scoring.price import SETTING_KEYS as PRICE_SETTING_KEYS
 from store import audit, freeze
-from store.db import transaction
+from store.db import retry_on_conflict, transaction
 from store.errors import (
     N_,
     InvalidPriceSettings,
@@ -66,6 +66,7 @@ def settings(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(con.execute("SELECT key, value FROM setting").fetchall())
 
 
+@retry_on_conflict
 def set_setting(
     con: duckdb.DuckDBPyConnection, key: str, value: str, *, actor: str, reason: str = ""
 ) -> None:
@@ -191,6 +192,7 @@ def price_setting_history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
+@retry_on_conflict
 def save_price_model(
     con: duckdb.DuckDBPyConnection,
     model: str,

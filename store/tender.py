@@ -12,7 +12,7 @@ from datetime import date
 import duckdb
 
 from store import freeze
-from store.db import transaction
+from store.db import retry_on_conflict, transaction
 from store.errors import N_, InvalidRegistration
 from store.offers import ALTERNATIVE_OFFERS_KEY
 from store.settings import settings, write_setting
@@ -110,6 +110,7 @@ def check(value: Tender) -> Tender:
     )
 
 
+@retry_on_conflict
 def save_tender(
     con: duckdb.DuckDBPyConnection, value: Tender, *, actor: str, reason: str = ""
 ) -> list[str]:

@@ -62,6 +62,12 @@ def score_input(evaluator: str, offer: str, requirement: str) -> str:
     return f"score:{evaluator}:{offer}:{requirement}"
 
 
+def drawn_entry(evaluator: str, offer: str, requirement: str) -> str:
+    """Key of the stored entry an evaluator's fields were drawn with: the value a save from
+    them is based on (``{"score"|"outcome": ..., "reason": ...}`` or None)."""
+    return f"drawn:{evaluator}:{offer}:{requirement}"
+
+
 def reason_input(evaluator: str, offer: str, requirement: str) -> str:
     """Key of an evaluator's reason widget for one offer and requirement."""
     return f"reason:{evaluator}:{offer}:{requirement}"

@@ -11,6 +11,7 @@ from store.evaluation import Progress
 from ui import labels
 from ui.charts import wrap
 from ui.i18n import N_, _, localized
+from ui.text import for_hover, plain
 
 OUTCOME_NAMES = {
     MET: N_("Met"),
@@ -38,7 +39,10 @@ def heatmap_hover(inputs: ProcurementInputs, responses: pd.DataFrame) -> pd.Data
     for offer in scores.index:
         for req in scores.columns:
             score = scores.at[offer, req]
-            lines = [f"<b>{req}</b> · {names.get(offer, offer)}", wrap(texts.get(req, ""))]
+            lines = [
+                f"<b>{req}</b> · {for_hover(names.get(offer, offer))}",
+                wrap(for_hover(texts.get(req, ""))),
+            ]
             lines.append(
                 _("Consensus: {score}").format(
                     score="–" if pd.isna(score) else labels.number(score, 0)
@@ -52,7 +56,9 @@ def heatmap_hover(inputs: ProcurementInputs, responses: pd.DataFrame) -> pd.Data
                     )
                 )
                 if answer["comment"]:
-                    lines.append(wrap(_("Comment: {comment}").format(comment=answer["comment"])))
+                    lines.append(
+                        wrap(_("Comment: {comment}").format(comment=for_hover(answer["comment"])))
+                    )
             else:
                 lines.append(_("No answer from the vendor"))
             hover.at[offer, req] = "<br>".join(lines)
@@ -138,13 +144,16 @@ def spread_hover(
     hover = pd.DataFrame("", index=offers, columns=w_ids, dtype=object)
     for offer in offers:
         for req in w_ids:
-            lines = [f"<b>{req}</b> · {vendor.get(offer, offer)}", wrap(texts.get(req, ""))]
+            lines = [
+                f"<b>{req}</b> · {for_hover(vendor.get(offer, offer))}",
+                wrap(for_hover(texts.get(req, ""))),
+            ]
             group = by_pair.get((offer, req))
             if group is None or (offer, req) not in statistics.index:
                 lines.append(_("No submitted scores"))
             else:
                 given = " · ".join(
-                    f"{names.get(e, e)} {_score_text(s)}"
+                    f"{for_hover(names.get(e, e))} {_score_text(s)}"
                     for e, s in zip(group["evaluator_id"], group["score"], strict=True)
                 )
                 row = statistics.loc[(offer, req)]
@@ -222,7 +231,10 @@ def mandatory_overview(
 def evaluator_reasons(
     inputs: ProcurementInputs, requirement: str, rows: pd.DataFrame, names: dict[str, str]
 ) -> list[str]:
-    """Markdown lines: each evaluator's score or assessment and reason, offer by offer."""
+    """Markdown lines: each evaluator's score or assessment and reason, offer by offer.
+
+    Names and reasons are shown as written (``ui.text.plain``): a reason cannot add a line.
+    """
     vendor = labels.offer_labels(inputs.offers)
     own = rows[rows["requirement_id"] == requirement]
     lines = []
@@ -230,13 +242,12 @@ def evaluator_reasons(
         given = own[own["offer_id"] == offer]
         if given.empty:
             continue
-        lines.append(f"**{vendor[offer]}**")
+        lines.append(f"**{plain(vendor[offer])}**")
         for item in given.to_dict("records"):
             value = _score_text(item["score"]) if "score" in item else outcome_name(item["outcome"])
-            reason = item["reason"] or _("(no reason given)")
-            lines.append(
-                f"- {names.get(item['evaluator_id'], item['evaluator_id'])} ({value}): {reason}"
-            )
+            reason = plain(item["reason"]) or _("(no reason given)")
+            name = plain(names.get(item["evaluator_id"], item["evaluator_id"]))
+            lines.append(f"- {name} ({value}): {reason}")
     return lines
 
 

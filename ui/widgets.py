@@ -14,6 +14,7 @@ from scoring.procurement import Evaluation, ProcurementInputs, topsis_ranks
 from store.freeze import ModelStatus
 from ui import charts, labels
 from ui.i18n import _, localized
+from ui.text import plain
 
 
 def stop_unless_ready(start: Published) -> Evaluation:
@@ -132,12 +133,12 @@ def rejected_offers(evaluation: Evaluation, inputs: ProcurementInputs) -> None:
     texts = {r["id"]: localized(r, "text") for r in inputs.tree.requirements.to_dict("records")}
     for offer in evaluation.rejected:
         lines = [
-            f"- **{req}** {texts.get(req, '')}  \n  {_('Assessment')}: {reason}"
+            f"- **{req}** {plain(texts.get(req, ''))}  \n  {_('Assessment')}: {plain(reason)}"
             for req, reason in evaluation.screening.loc[offer, "reasons"]
         ]
         st.error(
             _("**{vendor}** is rejected: material deviation from a mandatory requirement.").format(
-                vendor=names.get(offer, offer)
+                vendor=plain(names.get(offer, offer))
             )
             + "\n\n"
             + "\n".join(lines)
@@ -162,7 +163,7 @@ def model_status_note(status: ModelStatus) -> None:
             _(
                 "Evaluation model: fingerprint `{current}` matches the one frozen on {date} "
                 "by {who}."
-            ).format(current=current, date=frozen_at, who=status.freeze.frozen_by),
+            ).format(current=current, date=frozen_at, who=plain(status.freeze.frozen_by)),
             icon=":material/lock:",
         )
     elif status.state == "changed":

@@ -13,10 +13,12 @@ from store.problems import Problem, WorkbookRefused
 from ui import data, state
 from ui.i18n import _, current_language
 from ui.identity import current_actor
+from ui.text import plain
 from vendors.responses import ImportResult
 
-# Upload guard of the browser; the importer itself refuses files over 10 MB with a reason.
-UPLOAD_LIMIT_MB = 25
+# The upload limit, as the server enforces it too (server.maxUploadSize in
+# .streamlit/config.toml); the importer refuses larger files with a reason as well.
+UPLOAD_LIMIT_MB = 10
 
 
 def problem_table(
@@ -134,8 +136,8 @@ def _show_import_message(message: ImportMessage) -> None:
                 "{changed} changed and {unchanged} unchanged; {removed} earlier answers "
                 "removed. SHA-256 of the file: {sha256}."
             ).format(
-                file=message.file,
-                vendor=message.vendor,
+                file=plain(message.file),
+                vendor=plain(message.vendor),
                 answers=result.answers,
                 added=len(result.added),
                 changed=len(result.changed),
@@ -151,9 +153,9 @@ def _show_import_message(message: ImportMessage) -> None:
                 "{file} was not imported: {count} problem(s) to fix. Nothing has been "
                 "changed. Send the list to the vendor, or correct the file and upload it "
                 "again."
-            ).format(file=message.file, count=len(message.problems)),
+            ).format(file=plain(message.file), count=len(message.problems)),
             icon=":material/error:",
         )
         show_problems(message.problems)
     elif message.error is not None:
-        st.error(message.error.translated(current_language()))
+        st.error(plain(message.error.translated(current_language())))

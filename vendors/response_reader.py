@@ -33,10 +33,13 @@ from vendors.workbook_layout import (
     FIRST_ROW,
     FORMAT,
     FORMAT_VERSION,
+    SHEET_INSTRUCTIONS,
     SHEET_META,
     SHEET_REQUIREMENTS,
     layout,
 )
+
+_TEMPLATE_SHEETS = (SHEET_INSTRUCTIONS, SHEET_REQUIREMENTS, SHEET_META)
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class Limits:
     max_rows: int = 5000
     max_columns: int = 40
     max_cell_chars: int = 32767  # a spreadsheet cell's own limit
+    max_shared_strings: int = 100_000  # the template holds a few hundred
+    max_shared_strings_bytes: int = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -122,12 +127,26 @@ def _check_archive(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile | None,
             "send it again."
         )
     )
+    if data.startswith(_OLE_SIGNATURE):
+        return None, [_ole_problem(data)]
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         return None, [not_workbook]
     names = {m.filename for m in members}
+    unsafe = [m.filename for m in members if _unsafe_member_name(m.filename)]
+    if unsafe:
+        archive.close()
+        return None, [
+            Problem(
+                N_(
+                    "The file holds a part with an unsafe name (“{part}”: outside the "
+                    "workbook or an absolute path); it is refused as unsafe."
+                ),
+                {"part": _short(unsafe[0])},
+            )
+        ]
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         archive.close()
         return None, [not_workbook]
@@ -163,10 +182,112 @@ def _check_archive(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile | None,
                     {"part": member.filename},
                 )
             )
+    if not problems:
+        problems = _check_parts(archive, members, limits)
     if problems:
         archive.close()
         return None, problems
     return archive, []
+
+
+# An OLE compound file: an old .xls, or an .xlsx encrypted with a password (Office wraps
+# the encrypted package in one).
+_OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
+_ENCRYPTED_STREAMS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
+
+
+def _ole_problem(data: bytes) -> Problem:
+    if any(stream in data for stream in _ENCRYPTED_STREAMS):
+        return Problem(
+            N_(
+                "The workbook is protected with a password (encrypted), so it cannot be "
+                "read. Remove the password, save it and send it again."
+            )
+        )
+    return Problem(
+        N_(
+            "The file is an old Excel workbook (.xls) or another Office file, not an .xlsx "
+            "workbook. Save it as an Excel workbook (.xlsx) and send it again."
+        )
+    )
+
+
+def _unsafe_member_name(name: str) -> bool:
+    """A zip member that would point outside the workbook: absolute, drive or ``..``."""
+    parts = name.replace("\\", "/").split("/")
+    return name.startswith(("/", "\\")) or ".." in parts or (len(name) > 1 and name[1] == ":")
+
+
+_CONTENT_TYPES_LIMIT = 1024 * 1024
+
+
+def _check_parts(
+    archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: Limits
+) -> list[Problem]:
+    """Macros, links to other files and too many shared strings, refused before the
+    workbook is opened (opening it reads every shared string)."""
+    problems = []
+    names = [m.filename for m in members]
+    content_types = next(m for m in members if m.filename == "[Content_Types].xml")
+    declared = b""
+    if content_types.file_size <= _CONTENT_TYPES_LIMIT:
+        declared = archive.read(content_types).lower()
+    if any(n.lower().endswith("vbaproject.bin") for n in names) or b"macroenabled" in declared:
+        problems.append(
+            Problem(
+                N_(
+                    "The workbook contains macros (it is a macro-enabled workbook, whatever "
+                    "its name says). Save it as an ordinary Excel workbook (.xlsx) and send "
+                    "it again."
+                )
+            )
+        )
+    if any(n.lower().startswith("xl/externallinks/") for n in names) or (
+        b"externallink" in declared
+    ):
+        problems.append(
+            Problem(
+                N_(
+                    "The workbook links to other files (external links). Remove the links, "
+                    "keeping the values, and send it again."
+                )
+            )
+        )
+    for member in members:
+        if not member.filename.lower().endswith("sharedstrings.xml"):
+            continue
+        count = _shared_string_count(archive, member, limits)
+        if member.file_size > limits.max_shared_strings_bytes or count > limits.max_shared_strings:
+            problems.append(
+                Problem(
+                    N_(
+                        "The workbook holds too much text: more than {count} texts or "
+                        "{size} MB; a filled-in requirement specification holds far less."
+                    ),
+                    {
+                        "count": limits.max_shared_strings,
+                        "size": _megabytes(limits.max_shared_strings_bytes),
+                    },
+                )
+            )
+    return problems
+
+
+def _shared_string_count(
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Limits
+) -> int:
+    """How many shared strings a part holds, counting only up to one past the limit."""
+    if member.file_size > limits.max_shared_strings_bytes:
+        return 0  # refused by its size, unread
+    count = 0
+    with archive.open(member) as stream:
+        for _event, elem in iterparse(stream, events=("end",)):
+            if elem.tag.rsplit("}", 1)[-1] == "si":
+                count += 1
+                elem.clear()
+                if count > limits.max_shared_strings:
+                    break
+    return count
 
 
 _CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
@@ -179,11 +300,23 @@ def _column_number(letters: str) -> int:
     return number
 
 
-def sheet_extent(stream: Any) -> tuple[int, int]:
-    """(last row, last column) holding a value, read from a sheet's XML without keeping it."""
+@dataclass(frozen=True)
+class SheetScan:
+    """What one pass over a sheet's XML found: how far it reaches (rows, columns holding a
+    value, counted only until a limit is passed) and the cells holding formulas."""
+
+    rows: int
+    columns: int
+    formulas: tuple[tuple[int, int, str], ...] = ()  # (row, column, formula text)
+
+
+def scan_sheet(stream: Any, limits: Limits | None = None) -> SheetScan:
+    """Read a sheet's XML once, without keeping it: its extent and its formulas. The scan
+    stops at the first value beyond ``limits.max_rows`` or ``limits.max_columns``."""
     max_row = max_col = 0
     row = 0
     col = 0
+    formulas: list[tuple[int, int, str]] = []
     for event, elem in iterparse(stream, events=("start", "end")):
         tag = elem.tag.rsplit("}", 1)[-1]
         if event == "start":
@@ -197,10 +330,21 @@ def sheet_extent(stream: Any) -> tuple[int, int]:
             col = _column_number(match.group(1)) if match else col + 1
             if len(elem):  # a value, an inline string or a formula
                 max_row, max_col = max(max_row, row), max(max_col, col)
+                for child in elem:
+                    if child.tag.rsplit("}", 1)[-1] == "f" and len(formulas) < 50:
+                        formulas.append((row, col, "=" + (child.text or "")))
             elem.clear()
+            if limits is not None and (max_row > limits.max_rows or max_col > limits.max_columns):
+                break
         elif tag == "row":
             elem.clear()
-    return max_row, max_col
+    return SheetScan(max_row, max_col, tuple(formulas))
+
+
+def sheet_extent(stream: Any, limits: Limits | None = None) -> tuple[int, int]:
+    """(last row, last column) holding a value, read from a sheet's XML without keeping it."""
+    scan = scan_sheet(stream, limits)
+    return scan.rows, scan.columns
 
 
 def _is_formula(cell: Any) -> bool:
@@ -234,6 +378,9 @@ def _cell_text(value: Any) -> str:
     return unicodedata.normalize("NFC", text).strip()
 
 
+# Control characters other than tab and line break (C0, DEL, C1), and the bidirectional
+# embeddings, overrides and isolates that can make a text read differently than it is.
+_FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _DIGIT_ANSWER = re.compile(rf"^[{MIN_ANSWER}-{MAX_ANSWER}]$")
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -385,13 +532,37 @@ def _read_open_workbook(
 ) -> tuple[list[Problem], TemplateMarks | None, list[Answer]]:
     problems: list[Problem] = []
     extents: dict[str, tuple[int, int]] = {}
+    extra = [name for name in wb.sheetnames if name not in _TEMPLATE_SHEETS]
+    for name in extra:
+        problems.append(
+            Problem(
+                N_(
+                    "The workbook has a sheet that is not part of the requirement "
+                    "specification: “{sheet}”. Remove it and send the workbook again."
+                ),
+                {"sheet": name},
+                sheet=name,
+            )
+        )
     for ws in wb.worksheets:
         path = getattr(ws, "_worksheet_path", None)
         if path is None:
             continue
         with archive.open(path) as stream:
-            rows, cols = sheet_extent(stream)
+            scan = scan_sheet(stream, limits)
+        rows, cols = scan.rows, scan.columns
         extents[ws.title] = (rows, cols)
+        if ws.title != SHEET_REQUIREMENTS:  # that sheet's formulas are named row by row
+            for row, col, formula in scan.formulas:
+                problems.append(
+                    Problem(
+                        N_("The cell holds a formula ({formula}); write the value itself."),
+                        {"formula": _formula_text(formula)},
+                        sheet=ws.title,
+                        row=row,
+                        column=get_column_letter(min(max(col, 1), 16384)),
+                    )
+                )
         if rows > limits.max_rows or cols > limits.max_columns:
             problems.append(
                 Problem(
@@ -572,6 +743,19 @@ def _read_rows(
         texts = {}
         for key in ("comment", "evidence"):
             texts[key] = _cell_text(value(key))
+            hidden = _FORBIDDEN_CHARACTER.search(texts[key])
+            if hidden:
+                add(
+                    row_number,
+                    key,
+                    Problem(
+                        N_(
+                            "The text holds an invisible control or text-direction character "
+                            "({character}), which is not accepted; remove it."
+                        ),
+                        {"character": f"U+{ord(hidden.group(0)):04X}"},
+                    ),
+                )
             if len(texts[key]) > limits.max_cell_chars:
                 add(
                     row_number,

@@ -251,6 +251,7 @@ def write_answers(
     return result
 
 
+@db.retry_on_conflict
 def import_responses(
     con: duckdb.DuckDBPyConnection,
     offer_id: str,

@@ -224,7 +224,19 @@ def build_template(
 
     wb.active = 0
     wb.security = WorkbookProtection(lockStructure=True)
+    _text_stays_text(wb)
     return wb
+
+
+def _text_stays_text(wb: Workbook) -> None:
+    """Write every text as a text cell, so no spreadsheet evaluates one: a requirement text
+    starting with "=" would otherwise be written as a live formula (and every vendor's
+    copy then refused for holding one)."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
 
 
 def _instructions_sheet(

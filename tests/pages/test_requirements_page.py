@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 
 import duckdb
@@ -221,7 +222,8 @@ def test_an_accepted_file_replaces_the_answers(demo_db):
     content = filled_workbook(demo_db, CAT_06=1)
     at = upload(open_page("pages/vendors.py"), "nordlys-1", "nordlys.xlsx", content)
     [success] = at.success
-    assert "nordlys.xlsx er importert for Nordlys Konsortiedata AB" in success.value
+    shown = re.sub(r"\\(.)", r"\1", success.value)  # a file name is shown as written
+    assert "nordlys.xlsx er importert for Nordlys Konsortiedata AB" in shown
     assert hashlib.sha256(content).hexdigest() in success.value
     con = database(demo_db)
     try:
@@ -240,7 +242,10 @@ def test_a_refused_file_is_explained_row_by_row_and_changes_nothing(demo_db):
     con.close()
     content = filled_workbook(demo_db, LANG_01=None, LANG_04=7)
     at = upload(open_page("pages/vendors.py", "en"), "tindra-1", "tindra.xlsx", content)
-    assert any("tindra.xlsx was not imported: 2 problem(s)" in e.value for e in at.error)
+    assert any(
+        "tindra.xlsx was not imported: 2 problem(s)" in re.sub(r"\\(.)", r"\1", e.value)
+        for e in at.error
+    )
     table = at.dataframe[0].value
     assert list(table.columns) == ["Sheet", "Row", "Column", "Problem"]
     assert table.to_dict("records") == [

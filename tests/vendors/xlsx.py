@@ -78,3 +78,29 @@ def every_requirement_answered() -> dict[str, dict[str, Any]]:
         rid: {"answer": 3 if kind == "M" else 2, "comment": f"Svar på {rid}"}
         for rid, kind in demo_kinds().items()
     }
+
+
+def rezip(
+    data: bytes, replace: Mapping[str, bytes] | None = None, add: Mapping[str, bytes] = {}
+) -> bytes:  # noqa: B006
+    """The workbook's zip with some members' contents replaced and others added."""
+    import zipfile
+
+    replace = replace or {}
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as zin,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout,
+    ):
+        for info in zin.infolist():
+            zout.writestr(info.filename, replace.get(info.filename, zin.read(info.filename)))
+        for name, content in add.items():
+            zout.writestr(name, content)
+    return out.getvalue()
+
+
+def member(data: bytes, name: str) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read(name)

@@ -19,6 +19,7 @@ from store.errors import BibvalgError
 from store.evaluation import OUTCOMES
 from ui import data, identity, labels, state, tables
 from ui.i18n import _, current_language, localized
+from ui.text import plain
 
 
 def show(path: str, inputs: ProcurementInputs) -> None:
@@ -59,7 +60,7 @@ def show(path: str, inputs: ProcurementInputs) -> None:
         key=state.CONSENSUS_REQUIREMENT,
         format_func=shown.__getitem__,
     )
-    st.markdown(f"**{requirement}** {texts[requirement]}")
+    st.markdown(f"**{requirement}** {plain(texts[requirement])}")
     if kinds[requirement] == "W":
         scores = data.scores(path, viewer=viewer, submitted_only=True)
         _weighted(inputs, requirement, scores, names)
@@ -107,7 +108,7 @@ def _weighted(
             start = _number(proposed.at[offer, "proposal"])
             starts[offer] = start
             name_col, score_col, reason_col = st.columns([2, 1, 4])
-            name_col.markdown(f"**{vendor[offer]}**")
+            name_col.markdown(f"**{plain(vendor[offer])}**")
             if median is not None:
                 name_col.caption(_("Median {median}").format(median=labels.number(median, 1)))
             score_col.number_input(
@@ -199,7 +200,7 @@ def _mandatory(
             current = currents[offer]
             starts[offer] = current
             name_col, outcome_col, reason_col = st.columns([2, 2, 4])
-            name_col.markdown(f"**{vendor[offer]}**")
+            name_col.markdown(f"**{plain(vendor[offer])}**")
             outcome_col.selectbox(
                 _("Agreed assessment"),
                 OUTCOMES,

@@ -9,10 +9,11 @@ import pandas as pd
 import streamlit as st
 
 from scoring.procurement import ProcurementInputs
-from store.errors import BibvalgError
-from store.evaluation import OUTCOMES
+from store.errors import BibvalgError, StaleValue
+from store.evaluation import OUTCOMES, UNCHECKED
 from ui import data, identity, labels, state, tables
 from ui.i18n import N_, _, current_language, localized
+from ui.text import plain
 
 KIND_NAMES = {"W": N_("Weighted requirement"), "M": N_("Mandatory requirement")}
 
@@ -51,18 +52,78 @@ def show(path: str, inputs: ProcurementInputs) -> None:
         )
 
 
-def _say(kind: str, text: str) -> None:
-    st.session_state[state.SCORING_MESSAGE] = (kind, text)
+def _say(kind: str, text: str, at: str | None = None) -> None:
+    """A message for the form; ``at`` is the requirement whose fields it belongs under."""
+    st.session_state[state.SCORING_MESSAGE] = (kind, text, at)
 
 
-def _store(requirement: str, save: Callable[..., object], **entry: object) -> None:
-    """Save one entry as the evaluator's own; say so in a toast, or why not."""
+def _show(message: tuple[str, ...]) -> None:
+    {"error": st.error, "warning": st.warning, "success": st.success}[message[0]](message[1])
+
+
+def _value_text(entry: dict[str, Any]) -> str:
+    if "score" in entry:
+        return labels.number(entry["score"], 1).removesuffix(",0").removesuffix(".0")
+    return tables.outcome_names().get(entry.get("outcome", ""), str(entry.get("outcome")))
+
+
+def _stale_message(exc: StaleValue) -> str:
+    current = exc.current
+    text = exc.translated(current_language())
+    if current is None:
+        return text
+    return (
+        text
+        + " "
+        + _("Stored now: {value} – “{reason}”.").format(
+            value=_value_text(current), reason=plain(current.get("reason") or "")
+        )
+    )
+
+
+def _store(
+    evaluator: str,
+    offer: str,
+    requirement: str,
+    save: Callable[..., object],
+    **entry: object,
+) -> None:
+    """Save one entry as the evaluator's own, based on the entry the fields were drawn
+    with; say so in a toast, or why not under the fields themselves."""
+    ss = st.session_state
+    drawn = state.drawn_entry(evaluator, offer, requirement)
     try:
-        save(requirement=requirement, **entry, actor=identity.current_actor())
-    except BibvalgError as exc:
-        _say("error", _("Not saved: {reason}").format(reason=exc.translated(current_language())))
+        save(
+            evaluator=evaluator,
+            offer=offer,
+            requirement=requirement,
+            **entry,
+            actor=identity.current_actor(),
+            expected=ss.get(drawn, UNCHECKED),
+        )
+    except StaleValue as exc:
+        # Another window saved first: show the newer entry in the fields, and say so.
+        _redraw(evaluator, offer, requirement)
+        _say("error", _stale_message(exc), requirement)
         return
+    except BibvalgError as exc:
+        reason = plain(exc.translated(current_language()))
+        _say("error", _("Not saved: {reason}").format(reason=reason), requirement)
+        return
+    field = "score" if save is data.save_score else "outcome"
+    ss[drawn] = {field: entry[field], "reason": str(entry["reason"]).strip()}  # until drawn again
     st.toast(_("Saved: {requirement}").format(requirement=requirement), icon=":material/check:")
+
+
+def _redraw(evaluator: str, offer: str, requirement: str) -> None:
+    """Forget the fields' own values, so they are drawn again from the stored entry."""
+    for key in (
+        state.score_input(evaluator, offer, requirement),
+        state.outcome_input(evaluator, offer, requirement),
+        state.reason_input(evaluator, offer, requirement),
+        state.drawn_entry(evaluator, offer, requirement),
+    ):
+        st.session_state.pop(key, None)
 
 
 def _save_weighted(evaluator: str, offer: str, requirement: str) -> None:
@@ -78,9 +139,7 @@ def _save_weighted(evaluator: str, offer: str, requirement: str) -> None:
                 ),
             )
         return
-    _store(
-        requirement, data.save_score, evaluator=evaluator, offer=offer, score=score, reason=reason
-    )
+    _store(evaluator, offer, requirement, data.save_score, score=score, reason=reason)
 
 
 def _save_mandatory(evaluator: str, offer: str, requirement: str) -> None:
@@ -96,14 +155,7 @@ def _save_mandatory(evaluator: str, offer: str, requirement: str) -> None:
                 ),
             )
         return
-    _store(
-        requirement,
-        data.save_assessment,
-        evaluator=evaluator,
-        offer=offer,
-        outcome=outcome,
-        reason=reason,
-    )
+    _store(evaluator, offer, requirement, data.save_assessment, outcome=outcome, reason=reason)
 
 
 def _submit(evaluator: str) -> None:
@@ -131,7 +183,9 @@ def _number_options(existing: float | None) -> dict[str, Any]:
 def _form(path: str, inputs: ProcurementInputs, evaluator: str) -> None:
     names = tables.evaluator_names(data.evaluators(path))
     progress = next(p for p in data.progress(path) if p.evaluator_id == evaluator)
-    st.markdown("#### " + _("Scores of {name}").format(name=names.get(evaluator, evaluator)))
+    st.markdown(
+        "#### " + _("Scores of {name}").format(name=plain(names.get(evaluator, evaluator)))
+    )
     st.progress(
         progress.share,
         text=_(
@@ -145,8 +199,9 @@ def _form(path: str, inputs: ProcurementInputs, evaluator: str) -> None:
         ),
     )
     message = st.session_state.pop(state.SCORING_MESSAGE, None)
-    if message:
-        {"error": st.error, "warning": st.warning, "success": st.success}[message[0]](message[1])
+    if message and message[2] is None:
+        _show(message)
+        message = None
 
     if progress.submitted:
         st.success(
@@ -198,7 +253,9 @@ def _form(path: str, inputs: ProcurementInputs, evaluator: str) -> None:
             done=int(mine.loc[category, "done"]), total=int(mine.loc[category, "total"])
         )
     )
-    _requirements(path, inputs, evaluator, offer, category, locked=progress.submitted)
+    _requirements(
+        path, inputs, evaluator, offer, category, locked=progress.submitted, message=message
+    )
 
     if not progress.submitted:
         st.divider()
@@ -233,6 +290,7 @@ def _requirements(
     category: str,
     *,
     locked: bool,
+    message: tuple[str, ...] | None = None,
 ) -> None:
     viewer = identity.current_viewer()
     scores = data.scores(path, viewer=viewer)
@@ -246,17 +304,21 @@ def _requirements(
     answers = answers[answers["offer_id"] == offer].set_index("requirement_id")
     reqs = inputs.tree.requirements
     reqs = reqs[(reqs["category_id"] == category) & reqs["kind"].isin(["W", "M"])]
+    if message and message[2] not in set(reqs["id"]):
+        _show(message)  # about a requirement not shown here
     for req in reqs.to_dict("records"):
         rid = req["id"]
         with st.container(border=True):
-            st.markdown(f"**{rid}** · {_(KIND_NAMES[req['kind']])}  \n{localized(req, 'text')}")
+            st.markdown(
+                f"**{rid}** · {_(KIND_NAMES[req['kind']])}  \n{plain(localized(req, 'text'))}"
+            )
             if rid in answers.index:
                 answer = answers.loc[rid]
                 note = _("Vendor's answer: {answer} – {meaning}").format(
                     answer=answer["answer"], meaning=labels.answer_meaning(answer["answer"])
                 )
                 if answer["comment"]:
-                    note += " · " + answer["comment"]
+                    note += " · " + plain(answer["comment"])
                 st.caption(note)
             value_col, reason_col = st.columns([1, 3])
             reason_key = state.reason_input(evaluator, offer, rid)
@@ -273,6 +335,11 @@ def _requirements(
                 )
                 callback = _save_weighted
                 reason = own_scores["reason"].get(rid, "")
+                drawn = (
+                    None
+                    if pd.isna(existing)
+                    else {"score": float(existing), "reason": _text(reason)}
+                )
             else:
                 outcome = own_checks["outcome"].get(rid)
                 value_col.selectbox(
@@ -288,12 +355,25 @@ def _requirements(
                 )
                 callback = _save_mandatory
                 reason = own_checks["reason"].get(rid, "")
+                drawn = (
+                    {"outcome": outcome, "reason": _text(reason)}
+                    if outcome in OUTCOMES
+                    else None
+                )
+            # What a save from these fields is based on: the entry as stored when drawn.
+            st.session_state[state.drawn_entry(evaluator, offer, rid)] = drawn
             reason_col.text_area(
                 _("Reason"),
-                value=reason if isinstance(reason, str) else "",
+                value=_text(reason),
                 key=reason_key,
                 on_change=callback,
                 args=(evaluator, offer, rid),
                 disabled=locked,
                 height=68,
             )
+            if message and message[2] == rid:
+                _show(message)
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""

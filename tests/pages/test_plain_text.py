@@ -1,0 +1,44 @@
+"""ui.text: what others wrote, made safe to put into Markdown and hover labels."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ui.text import for_hover, plain
+
+WRITTEN = [
+    "![x](http://tracker.example/p.png)",
+    "Greit\n\n- **Bjørn** (10): enig",
+    "<img src=x onerror=alert(1)> & &amp;",
+    ":red[rødt] :material/warning: $x^2$ `kode` ~~borte~~",
+    "# Overskrift\n    kodeblokk\n> sitat\n1. liste",
+    "[lenke](javascript:alert(1)) <http://example.invalid>",
+    "Vanlig tekst med æøå, đŋŧ og tall 3,5.",
+]
+
+
+def unescaped(markdown: str) -> str:
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
+@pytest.mark.parametrize("text", WRITTEN)
+def test_plain_escapes_every_mark_and_keeps_the_words(text):
+    shown = plain(text)
+    # every ASCII punctuation mark is escaped, so Markdown gives none of them a meaning
+    bare = re.sub(r"\\[!-/:-@\[-`{-~]", "", shown)  # every escaped mark taken out
+    assert re.search(r"[!-/:-@\[-`{-~]", bare) is None
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    assert unescaped(shown).split("  \n") == lines
+    assert "\n\n" not in shown  # no new paragraph, no list item of its own
+
+
+def test_plain_of_nothing_is_empty():
+    assert plain(None) == plain("") == ""
+
+
+def test_hover_text_is_html_escaped_on_one_line():
+    assert (
+        for_hover("<b>fet</b> & <br>ny\nlinje") == "&lt;b&gt;fet&lt;/b&gt; &amp; &lt;br&gt;ny linje"
+    )
