@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pandas as pd
 
 from store import audit, catalogue, evaluators, offers
 from store.db import transaction
@@ -58,10 +59,16 @@ def _bool(value: str) -> bool:
     return value.strip().lower() == "true"
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ...]]) -> None:
+def _insert(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    rows: list[tuple[Any, ...]],
+    columns: tuple[str, ...] | None = None,
+) -> None:
     if rows:
         marks = ", ".join("?" * len(rows[0]))
-        con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+        names = f" ({', '.join(columns)})" if columns else ""
+        con.executemany(f"INSERT INTO {table}{names} VALUES ({marks})", rows)
 
 
 def import_demo_workbook(con: duckdb.DuckDBPyConnection, path: Path) -> None:
@@ -95,6 +102,7 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
                 )
                 for i, c in enumerate(model["criterion"])
             ],
+            ("id", "name_nb", "name_en", "description_nb", "description_en", "sort_order"),
         )
         _insert(
             con,
@@ -103,6 +111,7 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
                 (c["id"], c["criterion"], c["name_nb"], c["name_en"], i)
                 for i, c in enumerate(model["category"])
             ],
+            ("id", "criterion_id", "name_nb", "name_en", "sort_order"),
         )
         _insert(
             con,
@@ -236,6 +245,56 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
             actor=DEMO_ACTOR,
         )
         load_stakeholder_groups(con)
+
+
+def catalogue_template() -> dict[str, pd.DataFrame]:
+    """The demo's award criteria, categories (with the demo's published weights) and
+    requirements, as the tables ``store.criteria.save_model`` takes: a starting template
+    for a real tender's catalogue."""
+    model = read_toml("criteria.toml")
+    return {
+        "criteria": pd.DataFrame(
+            [
+                {
+                    "id": c["id"],
+                    "name_nb": c["name_nb"],
+                    "name_en": c["name_en"],
+                    "description_nb": c.get("description_nb", ""),
+                    "description_en": c.get("description_en", ""),
+                    "weight": float(c["weight"]),
+                    "retired": False,
+                }
+                for c in model["criterion"]
+            ]
+        ),
+        "categories": pd.DataFrame(
+            [
+                {
+                    "id": c["id"],
+                    "criterion_id": c["criterion"],
+                    "name_nb": c["name_nb"],
+                    "name_en": c["name_en"],
+                    "weight": float(c["weight"]),
+                    "retired": False,
+                }
+                for c in model["category"]
+            ]
+        ),
+        "requirements": pd.DataFrame(
+            [
+                {
+                    "id": r["id"],
+                    "category_id": r["category"],
+                    "kind": r["kind"],
+                    "text_nb": r["text_nb"],
+                    "text_en": r["text_en"],
+                    "weight": float(r["weight"] or 0),
+                    "retired": False,
+                }
+                for r in read_csv("requirements.csv")
+            ]
+        ),
+    }
 
 
 def load_stakeholder_groups(con: duckdb.DuckDBPyConnection) -> None:
