@@ -35,6 +35,11 @@ FINGERPRINT_FIELDS = ("id", "category_id", "kind", "text_nb", "text_en")
 EDIT_COLUMNS = ("id", "category_id", "kind", "text_nb", "text_en", "weight", "retired")
 TEXT_COLUMNS = ("id", "category_id", "kind", "text_nb", "text_en")
 KINDS = ("M", "W", "I")
+# A row of the saved catalogue left out of an edit: its row is the saved catalogue's.
+MISSING_MESSAGE = N_(
+    "Requirement {id} is missing. A requirement cannot be deleted or renamed: retire it, "
+    "and add a new one."
+)
 MAX_ID_LENGTH = 40
 MAX_TEXT_LENGTH = 4000
 
@@ -283,10 +288,7 @@ def validate(
         if rid.casefold() not in kept:
             problems.append(
                 Problem(
-                    N_(
-                        "Requirement {id} is missing. A requirement cannot be deleted or "
-                        "renamed: retire it, and add a new one."
-                    ),
+                    MISSING_MESSAGE,
                     {"id": rid},
                     row=number,
                     column="id",

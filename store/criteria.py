@@ -51,6 +51,16 @@ CATEGORY_TEXTS = ("id", "criterion_id", "name_nb", "name_en")
 MAX_NAME_LENGTH = 200
 PUBLISHED_PROFILE_DEFAULT = "Standard"
 TABLES = ("criteria", "categories", "requirements")
+MISSING_CRITERION = N_(
+    "Award criterion {id} is missing. An award criterion cannot be deleted or given another "
+    "id: retire it, and add a new one."
+)
+MISSING_CATEGORY = N_(
+    "Category {id} is missing. A category cannot be deleted or given another id: retire it, "
+    "and add a new one."
+)
+# Problems whose row is a row of the saved tables, not of the edit.
+MISSING_MESSAGES = frozenset({MISSING_CRITERION, MISSING_CATEGORY, catalogue.MISSING_MESSAGE})
 
 
 # --- reading -------------------------------------------------------------------------
@@ -192,17 +202,7 @@ def _check_rows(
     kept = {str(i).casefold() for i in after["id"]}
     for number, rid in enumerate(before["id"], start=1):
         if str(rid).casefold() not in kept:
-            message = (
-                N_(
-                    "Award criterion {id} is missing. An award criterion cannot be deleted or "
-                    "renamed by its id: retire it, and add a new one."
-                )
-                if what == "criteria"
-                else N_(
-                    "Category {id} is missing. A category cannot be deleted or renamed by its "
-                    "id: retire it, and add a new one."
-                )
-            )
+            message = MISSING_CRITERION if what == "criteria" else MISSING_CATEGORY
             problems.append(Problem(message, {"id": rid}, row=number, column="id"))
     return problems
 
@@ -478,6 +478,37 @@ def _write_weights(
         write_setting(con, PUBLISHED_PROFILE_KEY, name, actor=actor, reason=reason)
 
 
+def _proposed(
+    before: dict[str, pd.DataFrame],
+    criteria: pd.DataFrame | None,
+    categories: pd.DataFrame | None,
+    requirements: pd.DataFrame | None,
+) -> dict[str, pd.DataFrame]:
+    return {
+        "criteria": normalise_criteria(before["criteria"] if criteria is None else criteria),
+        "categories": normalise_categories(
+            before["categories"] if categories is None else categories
+        ),
+        "requirements": catalogue.normalise(
+            before["requirements"] if requirements is None else requirements
+        ),
+    }
+
+
+def check_tables(
+    con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame]
+) -> dict[str, list[Problem]]:
+    """Every problem ``save_model`` would find with these tables now, per table; writes
+    nothing."""
+    before = _current(con)
+    return check_model(
+        before,
+        _proposed(
+            before, tables.get("criteria"), tables.get("categories"), tables.get("requirements")
+        ),
+    )
+
+
 def write_model(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -489,15 +520,7 @@ def write_model(
 ) -> ModelSaveResult:
     """``save_model`` inside the caller's transaction."""
     before = _current(con)
-    after = {
-        "criteria": normalise_criteria(before["criteria"] if criteria is None else criteria),
-        "categories": normalise_categories(
-            before["categories"] if categories is None else categories
-        ),
-        "requirements": catalogue.normalise(
-            before["requirements"] if requirements is None else requirements
-        ),
-    }
+    after = _proposed(before, criteria, categories, requirements)
     found = check_model(before, after)
     problems = [p for t in TABLES for p in found[t]]
     if problems:
@@ -610,3 +633,36 @@ def start_from_template(
 
 class CatalogueNotEmpty(BibvalgError):
     """A template offered to a catalogue that already holds something."""
+
+
+def import_model(
+    con: duckdb.DuckDBPyConnection,
+    tables: dict[str, pd.DataFrame],
+    *,
+    actor: str,
+    reason: str = "",
+    source: dict[str, Any] | None = None,
+) -> ModelSaveResult:
+    """Make the whole catalogue what ``tables`` say (criteria, categories and requirements
+    from a catalogue file), through ``write_model``, in one transaction; when anything
+    changed, the import itself is logged too, with ``source`` (file name and SHA-256)."""
+    with db.transaction(con):
+        result = write_model(
+            con,
+            criteria=tables["criteria"],
+            categories=tables["categories"],
+            requirements=tables["requirements"],
+            actor=actor,
+            reason=reason,
+        )
+        if result.changed:
+            audit.record(
+                con,
+                actor=actor,
+                action="import",
+                entity="catalogue",
+                entity_id=str((source or {}).get("file", "")),
+                new={**(source or {}), **result.counts()},
+                reason=reason,
+            )
+    return result
