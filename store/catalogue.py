@@ -207,7 +207,7 @@ def normalise(edited: pd.DataFrame) -> pd.DataFrame:
             "retired": [_flag(v) for v in edited["retired"].tolist()],
         }
     )
-    out["kind"] = out["kind"].str.upper()
+    out["kind"] = [str(k).upper() for k in out["kind"]]
     return out
 
 
