@@ -51,6 +51,12 @@ def _saved_message(result: criteria.ModelSaveResult) -> str:
     ).format(**result.counts())
 
 
+def _has_edits(editor_state: Any) -> bool:
+    return any(
+        (editor_state or {}).get(part) for part in ("edited_rows", "added_rows", "deleted_rows")
+    )
+
+
 def _tree_editor(
     table: str,
     saved: pd.DataFrame,
@@ -68,6 +74,15 @@ def _tree_editor(
     editor_key = state.setup_tree_editor(table, generation, current_language())
     base_key = state.setup_tree_base(table)
     draft_key = state.setup_tree_draft(table)
+    if editor_key in st.session_state and base_key in st.session_state:
+        base, base_is_draft = st.session_state[base_key]
+        untouched = not base_is_draft and not _has_edits(st.session_state.get(editor_key))
+        if untouched and not base.equals(saved):
+            # Changed meanwhile (the demo template, a workbook, someone else's save) and not
+            # edited here: a new editor on the saved table.
+            _start_over(table)
+            generation = st.session_state[state.setup_tree_generation(table)]
+            editor_key = state.setup_tree_editor(table, generation, current_language())
     if editor_key not in st.session_state:
         draft = st.session_state.get(draft_key)
         st.session_state[base_key] = (saved if draft is None else draft, draft is not None)
@@ -81,10 +96,7 @@ def _tree_editor(
         column_config={"_index": st.column_config.NumberColumn(_("Row"), width="small")}
         | column_config,
     )
-    editor_state = st.session_state.get(editor_key) or {}
-    unsaved = base_is_draft or any(
-        editor_state.get(part) for part in ("edited_rows", "added_rows", "deleted_rows")
-    )
+    unsaved = base_is_draft or _has_edits(st.session_state.get(editor_key))
     if unsaved:
         st.session_state[draft_key] = edited
         st.caption(_("You have unsaved changes: press Save to store them, or Discard changes."))
