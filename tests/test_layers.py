@@ -45,7 +45,6 @@ def test_the_store_does_not_reach_up():
         "analysis",
         "ui",
         "pages",
-        "openpyxl",
     } & imported_modules("store")
 
 
