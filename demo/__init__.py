@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from store import audit, catalogue, evaluators, offers
+from store import audit, criteria, evaluators, offers
 from store.db import transaction
 from store.errors import N_
 from store.libraries import (
@@ -29,13 +29,12 @@ from store.libraries import (
     write_stakeholder_group,
 )
 from store.problems import WorkbookRefused
-from store.profiles import WeightProfile, write_profile
-from store.settings import PUBLISHED_PROFILE_KEY
+from store.profiles import WeightProfile
 from vendors import responses
 
 DEMO_DIR = Path(__file__).with_name("data")
 RESPONSES_DIR = DEMO_DIR / "responses"  # one filled-in requirement specification per offer
-DEMO_PROFILE = "Standard"
+DEMO_PROFILE = criteria.PUBLISHED_PROFILE_DEFAULT  # "Standard", made by the catalogue's load
 DEMO_ACTOR = "demo"
 
 
@@ -59,16 +58,10 @@ def _bool(value: str) -> bool:
     return value.strip().lower() == "true"
 
 
-def _insert(
-    con: duckdb.DuckDBPyConnection,
-    table: str,
-    rows: list[tuple[Any, ...]],
-    columns: tuple[str, ...] | None = None,
-) -> None:
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ...]]) -> None:
     if rows:
         marks = ", ".join("?" * len(rows[0]))
-        names = f" ({', '.join(columns)})" if columns else ""
-        con.executemany(f"INSERT INTO {table}{names} VALUES ({marks})", rows)
+        con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
 
 
 def import_demo_workbook(con: duckdb.DuckDBPyConnection, path: Path) -> None:
@@ -88,48 +81,9 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
     model = read_toml("criteria.toml")
     vendors = read_toml("vendors.toml")["vendor"]
     with transaction(con):
-        _insert(
-            con,
-            "award_criterion",
-            [
-                (
-                    c["id"],
-                    c["name_nb"],
-                    c["name_en"],
-                    c.get("description_nb", ""),
-                    c.get("description_en", ""),
-                    i,
-                )
-                for i, c in enumerate(model["criterion"])
-            ],
-            ("id", "name_nb", "name_en", "description_nb", "description_en", "sort_order"),
-        )
-        _insert(
-            con,
-            "category",
-            [
-                (c["id"], c["criterion"], c["name_nb"], c["name_en"], i)
-                for i, c in enumerate(model["category"])
-            ],
-            ("id", "criterion_id", "name_nb", "name_en", "sort_order"),
-        )
-        _insert(
-            con,
-            "requirement",
-            [
-                (
-                    r["id"],
-                    r["category"],
-                    r["kind"],
-                    r["text_nb"],
-                    r["text_en"],
-                    float(r["weight"] or 0),
-                    False,
-                    i,
-                )
-                for i, r in enumerate(read_csv("requirements.csv"))
-            ],
-        )
+        # The catalogue goes in as a real tender's does from a template: through the
+        # store's own checks, each row logged, with the published profile's weights.
+        criteria.write_model(con, **catalogue_template(), actor=DEMO_ACTOR, reason="Demo catalogue")
         for v in vendors:
             offers.write_vendor(con, v["id"], name=v["name"], actor=DEMO_ACTOR)
             con.execute(
@@ -139,7 +93,6 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
             offers.write_offer(
                 con, v["offer_id"], vendor=v["id"], product=v["product"], actor=DEMO_ACTOR
             )
-        catalogue.record_version(con, actor=DEMO_ACTOR, reason="Demo catalogue")
         for path in sorted(RESPONSES_DIR.glob("*.xlsx")):
             import_demo_workbook(con, path)
         for e in read_csv("evaluators.csv"):
@@ -224,7 +177,6 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
             k: str(v).lower() if isinstance(v, bool) else str(v)
             for k, v in model.get("settings", {}).items()
         }
-        settings[PUBLISHED_PROFILE_KEY] = DEMO_PROFILE
         settings["demo"] = "true"
         _insert(con, "setting", sorted(settings.items()))
         audit.record(
@@ -234,15 +186,6 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
             entity="demo_dataset",
             new={"directory": DEMO_DIR.name},
             reason="Demo procurement (fictional)",
-        )
-        write_profile(
-            con,
-            WeightProfile(
-                name=DEMO_PROFILE,
-                criteria={c["id"]: float(c["weight"]) for c in model["criterion"]},
-                categories={c["id"]: float(c["weight"]) for c in model["category"]},
-            ),
-            actor=DEMO_ACTOR,
         )
         load_stakeholder_groups(con)
 

@@ -125,6 +125,7 @@ def test_after_the_freeze_an_import_needs_a_reason(demo_db, tmp_path, capsys):
     try:
         rows = con.execute(
             "SELECT actor, reason FROM audit_log WHERE entity = 'award_criterion'"
+            " AND action = 'update'"
         ).fetchall()
     finally:
         con.close()

@@ -30,9 +30,10 @@ def add_row(frame: pd.DataFrame, **values) -> pd.DataFrame:
 
 
 def log(con, entity):
+    """The log's entries about an entity, but for the demo's own load."""
     return con.execute(
         "SELECT action, entity_id, old_value, new_value, reason FROM audit_log"
-        " WHERE entity = ? ORDER BY id",
+        " WHERE entity = ? AND actor <> 'demo' ORDER BY id",
         [entity],
     ).fetchall()
 
@@ -326,3 +327,14 @@ def test_an_empty_tender_adds_its_first_criterion_and_gets_a_published_profile(e
     criteria.save_criteria(empty, crit, actor="gruppa")
     assert load_profile(empty, criteria.PUBLISHED_PROFILE_DEFAULT).criteria == {"quality": 70.0}
     assert criteria.editable_criteria(empty)["weight"].tolist() == [70.0]
+
+
+def test_the_demo_loads_its_catalogue_through_the_same_functions(con):
+    logged = dict(
+        con.execute(
+            "SELECT entity, count(*) FROM audit_log WHERE actor = 'demo' AND action = 'add'"
+            " GROUP BY entity"
+        ).fetchall()
+    )
+    assert logged == {"award_criterion": 3, "category": 7, "requirement": 52}
+    assert criteria.editable_criteria(con)["weight"].tolist() == [40.0, 30.0, 30.0]
