@@ -3,10 +3,15 @@ demo's, a criterion added and saved, and an edit with problems refused and kept.
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from store.db import connect
+from tender_files.catalogue_workbook import SHEETS, export_catalogue
+from tests.dbdump import dump
 from tests.pages.test_setup_page import open_setup, rows
 
 
@@ -99,3 +104,49 @@ def test_problems_are_listed_before_anything_is_stored_and_the_edit_is_kept(empt
     at.switch_page("pages/overview.py").run()
     at.switch_page("pages/setup.py").run()
     assert editor(at, "criteria").value["name_nb"].tolist() == ["Kvalitet", "Igjen"]
+
+
+def demo_workbook(demo_db_template) -> bytes:
+    con = connect(demo_db_template)
+    try:
+        return export_catalogue(con)
+    finally:
+        con.close()
+
+
+def upload(at: AppTest, content: bytes) -> AppTest:
+    at.file_uploader(key="setup:catalogue_upload").upload("katalog.xlsx", content).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return click(at, "setup:catalogue_import")
+
+
+def test_a_new_tender_takes_its_catalogue_from_a_workbook(empty_db, demo_db_template):
+    at = upload(open_setup("en"), demo_workbook(demo_db_template))
+    assert any("The catalogue workbook is imported" in s.value for s in at.success)
+    assert rows(empty_db, "SELECT count(*) FROM requirement") == [(52,)]
+    assert len(editor(at, "categories").value) == 7
+
+
+def test_a_bad_workbook_is_refused_with_its_problems_and_nothing_changes(
+    empty_db, demo_db_template
+):
+    wb = load_workbook(io.BytesIO(demo_workbook(demo_db_template)))
+    wb[SHEETS["requirements"]]["C4"] = "Z"
+    out = io.BytesIO()
+    wb.save(out)
+    con = connect(empty_db)
+    before = dump(con)
+    con.close()
+    at = upload(open_setup("en"), out.getvalue())
+    assert [e.value for e in at.error] == [
+        "The file katalog.xlsx was not imported: 1 problem(s) to fix."
+    ]
+    [problems] = [d.value for d in at.dataframe if "Problem" in d.value.columns]
+    assert problems[["Sheet", "Row", "Column"]].values.tolist() == [
+        [SHEETS["requirements"], 4, "C"]
+    ]
+    con = connect(empty_db)
+    try:
+        assert dump(con) == before
+    finally:
+        con.close()
