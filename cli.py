@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
+import cli_catalogue
 import cli_tender
 from cli_progress import Progress, is_terminal
 from store.errors import BibvalgError, DatabaseInUse
@@ -778,6 +779,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.set_defaults(func=cmd_import_responses)
     cli_tender.add_commands(sub, common, actor, LANGUAGE_NAMES)
+    cli_catalogue.add_commands(sub, common, actor, LANGUAGE_NAMES)
     return parser
 
 

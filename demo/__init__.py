@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pandas as pd
 
-from store import audit, catalogue, evaluators, offers
+from store import audit, criteria, evaluators, offers
 from store.db import transaction
 from store.errors import N_
 from store.libraries import (
@@ -28,13 +29,12 @@ from store.libraries import (
     write_stakeholder_group,
 )
 from store.problems import WorkbookRefused
-from store.profiles import WeightProfile, write_profile
-from store.settings import PUBLISHED_PROFILE_KEY
+from store.profiles import WeightProfile
 from vendors import responses
 
 DEMO_DIR = Path(__file__).with_name("data")
 RESPONSES_DIR = DEMO_DIR / "responses"  # one filled-in requirement specification per offer
-DEMO_PROFILE = "Standard"
+DEMO_PROFILE = criteria.PUBLISHED_PROFILE_DEFAULT  # "Standard", made by the catalogue's load
 DEMO_ACTOR = "demo"
 
 
@@ -81,46 +81,9 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
     model = read_toml("criteria.toml")
     vendors = read_toml("vendors.toml")["vendor"]
     with transaction(con):
-        _insert(
-            con,
-            "award_criterion",
-            [
-                (
-                    c["id"],
-                    c["name_nb"],
-                    c["name_en"],
-                    c.get("description_nb", ""),
-                    c.get("description_en", ""),
-                    i,
-                )
-                for i, c in enumerate(model["criterion"])
-            ],
-        )
-        _insert(
-            con,
-            "category",
-            [
-                (c["id"], c["criterion"], c["name_nb"], c["name_en"], i)
-                for i, c in enumerate(model["category"])
-            ],
-        )
-        _insert(
-            con,
-            "requirement",
-            [
-                (
-                    r["id"],
-                    r["category"],
-                    r["kind"],
-                    r["text_nb"],
-                    r["text_en"],
-                    float(r["weight"] or 0),
-                    False,
-                    i,
-                )
-                for i, r in enumerate(read_csv("requirements.csv"))
-            ],
-        )
+        # The catalogue goes in as a real tender's does from a template: through the
+        # store's own checks, each row logged, with the published profile's weights.
+        criteria.write_model(con, **catalogue_template(), actor=DEMO_ACTOR, reason="Demo catalogue")
         for v in vendors:
             offers.write_vendor(con, v["id"], name=v["name"], actor=DEMO_ACTOR)
             con.execute(
@@ -130,7 +93,6 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
             offers.write_offer(
                 con, v["offer_id"], vendor=v["id"], product=v["product"], actor=DEMO_ACTOR
             )
-        catalogue.record_version(con, actor=DEMO_ACTOR, reason="Demo catalogue")
         for path in sorted(RESPONSES_DIR.glob("*.xlsx")):
             import_demo_workbook(con, path)
         for e in read_csv("evaluators.csv"):
@@ -215,7 +177,6 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
             k: str(v).lower() if isinstance(v, bool) else str(v)
             for k, v in model.get("settings", {}).items()
         }
-        settings[PUBLISHED_PROFILE_KEY] = DEMO_PROFILE
         settings["demo"] = "true"
         _insert(con, "setting", sorted(settings.items()))
         audit.record(
@@ -226,16 +187,57 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
             new={"directory": DEMO_DIR.name},
             reason="Demo procurement (fictional)",
         )
-        write_profile(
-            con,
-            WeightProfile(
-                name=DEMO_PROFILE,
-                criteria={c["id"]: float(c["weight"]) for c in model["criterion"]},
-                categories={c["id"]: float(c["weight"]) for c in model["category"]},
-            ),
-            actor=DEMO_ACTOR,
-        )
         load_stakeholder_groups(con)
+
+
+def catalogue_template() -> dict[str, pd.DataFrame]:
+    """The demo's award criteria, categories (with the demo's published weights) and
+    requirements, as the tables ``store.criteria.save_model`` takes: a starting template
+    for a real tender's catalogue."""
+    model = read_toml("criteria.toml")
+    return {
+        "criteria": pd.DataFrame(
+            [
+                {
+                    "id": c["id"],
+                    "name_nb": c["name_nb"],
+                    "name_en": c["name_en"],
+                    "description_nb": c.get("description_nb", ""),
+                    "description_en": c.get("description_en", ""),
+                    "weight": float(c["weight"]),
+                    "retired": False,
+                }
+                for c in model["criterion"]
+            ]
+        ),
+        "categories": pd.DataFrame(
+            [
+                {
+                    "id": c["id"],
+                    "criterion_id": c["criterion"],
+                    "name_nb": c["name_nb"],
+                    "name_en": c["name_en"],
+                    "weight": float(c["weight"]),
+                    "retired": False,
+                }
+                for c in model["category"]
+            ]
+        ),
+        "requirements": pd.DataFrame(
+            [
+                {
+                    "id": r["id"],
+                    "category_id": r["category"],
+                    "kind": r["kind"],
+                    "text_nb": r["text_nb"],
+                    "text_en": r["text_en"],
+                    "weight": float(r["weight"] or 0),
+                    "retired": False,
+                }
+                for r in read_csv("requirements.csv")
+            ]
+        ),
+    }
 
 
 def load_stakeholder_groups(con: duckdb.DuckDBPyConnection) -> None:

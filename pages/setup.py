@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui.i18n import _
 from ui.setup.bidders import vendors_section
+from ui.setup.catalogue import award_criteria_section
 from ui.setup.common import show_flash
 from ui.setup.people import evaluators_section, libraries_section
 from ui.setup.tender_form import tender_section
@@ -13,14 +14,15 @@ from ui.setup.tender_form import tender_section
 st.title(_("Setup"))
 st.caption(
     _(
-        "Set up the tender: its name and contract period, the participating libraries, the "
-        "evaluators and their declarations of impartiality, and the vendors with their offers. "
-        "Every change is checked first and logged."
+        "Set up the tender: its name and contract period, the award criteria and categories, "
+        "the participating libraries, the evaluators and their declarations of impartiality, "
+        "and the vendors with their offers. Every change is checked first and logged."
     )
 )
 show_flash()
-tender_tab, libraries_tab, evaluators_tab, vendors_tab = st.tabs(
-    [_("The tender"), _("Libraries"), _("Evaluators"), _("Vendors and offers")]
+# The award criteria come last, so that the other tabs' tables keep their places.
+tender_tab, libraries_tab, evaluators_tab, vendors_tab, criteria_tab = st.tabs(
+    [_("The tender"), _("Libraries"), _("Evaluators"), _("Vendors and offers"), _("Award criteria")]
 )
 with tender_tab:
     tender_section()
@@ -30,3 +32,5 @@ with evaluators_tab:
     evaluators_section()
 with vendors_tab:
     vendors_section()
+with criteria_tab:
+    award_criteria_section()

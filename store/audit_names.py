@@ -30,6 +30,8 @@ ENTITIES: dict[str, str] = {
     "library": N_("Library"),
     "tender": N_("Tender"),
     "offer_opening": N_("Opening of the offers"),
+    "award_criterion": N_("Award criterion"),
+    "category": N_("Category"),
 }
 
 ACTIONS: dict[str, str] = {

@@ -35,6 +35,11 @@ FINGERPRINT_FIELDS = ("id", "category_id", "kind", "text_nb", "text_en")
 EDIT_COLUMNS = ("id", "category_id", "kind", "text_nb", "text_en", "weight", "retired")
 TEXT_COLUMNS = ("id", "category_id", "kind", "text_nb", "text_en")
 KINDS = ("M", "W", "I")
+# A row of the saved catalogue left out of an edit: its row is the saved catalogue's.
+MISSING_MESSAGE = N_(
+    "Requirement {id} is missing. A requirement cannot be deleted or renamed: retire it, "
+    "and add a new one."
+)
 MAX_ID_LENGTH = 40
 MAX_TEXT_LENGTH = 4000
 
@@ -203,12 +208,20 @@ def normalise(edited: pd.DataFrame) -> pd.DataFrame:
             "retired": [_flag(v) for v in edited["retired"].tolist()],
         }
     )
-    out["kind"] = out["kind"].str.upper()
+    out["kind"] = [str(k).upper() for k in out["kind"]]
     return out
 
 
-def validate(before: pd.DataFrame, after: pd.DataFrame, category_ids: set[str]) -> list[Problem]:
-    """Problems with an edit (``after`` normalised); rows are numbered from 1 as shown."""
+def validate(
+    before: pd.DataFrame,
+    after: pd.DataFrame,
+    category_ids: set[str],
+    retired_categories: set[str] | frozenset[str] = frozenset(),
+) -> list[Problem]:
+    """Problems with an edit (``after`` normalised); rows are numbered from 1 as shown.
+
+    ``category_ids`` are every category, retired ones too; a requirement in force may not
+    belong to one of ``retired_categories``."""
     problems: list[Problem] = []
     first_row: dict[str, int] = {}
     for number, row in enumerate(after.to_dict("records"), start=1):
@@ -241,6 +254,15 @@ def validate(before: pd.DataFrame, after: pd.DataFrame, category_ids: set[str]) 
                 N_("There is no category “{category}”."),
                 category=row["category_id"],
             )
+        elif row["category_id"] in retired_categories and not row["retired"]:
+            problem(
+                "category_id",
+                N_(
+                    "The category “{category}” is retired: a requirement in force cannot "
+                    "belong to it."
+                ),
+                category=row["category_id"],
+            )
         if row["kind"] not in KINDS:
             problem("kind", N_("The type must be M, W or I, not “{kind}”."), kind=row["kind"])
         for column, message in (
@@ -267,10 +289,7 @@ def validate(before: pd.DataFrame, after: pd.DataFrame, category_ids: set[str]) 
         if rid.casefold() not in kept:
             problems.append(
                 Problem(
-                    N_(
-                        "Requirement {id} is missing. A requirement cannot be deleted or "
-                        "renamed: retire it, and add a new one."
-                    ),
+                    MISSING_MESSAGE,
                     {"id": rid},
                     row=number,
                     column="id",
@@ -330,7 +349,7 @@ def pending_changes(con: duckdb.DuckDBPyConnection, edited: pd.DataFrame) -> lis
     """The changes an edit would make if saved now (empty if it is invalid or unchanged)."""
     before = editable(con)
     after = normalise(edited)
-    if validate(before, after, set(categories(con)["id"])):
+    if validate(before, after, *_category_sets(con)):
         return []
     return diff(before, after)
 
@@ -377,7 +396,7 @@ def save_catalogue(
             )
         before = editable(con)
         after = normalise(edited)
-        problems = validate(before, after, set(categories(con)["id"]))
+        problems = validate(before, after, *_category_sets(con))
         if problems:
             raise CatalogueInvalid(
                 N_("The catalogue was not saved: {count} problem(s) to fix."), problems
@@ -386,66 +405,87 @@ def save_catalogue(
         if not changes:
             return SaveResult(changes=[], version=None)
         freeze.ensure_model_change_allowed(con, reason)
-        next_order = int(
-            con.execute("SELECT coalesce(max(sort_order), -1) + 1 FROM requirement").fetchone()[0]  # type: ignore[index]
-        )
-        for change in changes:
-            new = change.new
-            if change.old is None:
-                con.execute(
-                    "INSERT INTO requirement (id, category_id, kind, text_nb, text_en, weight,"
-                    " retired, sort_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        new["id"],
-                        new["category_id"],
-                        new["kind"],
-                        new["text_nb"],
-                        new["text_en"],
-                        new["weight"],
-                        new["retired"],
-                        next_order,
-                    ],
-                )
-                next_order += 1
-            else:
-                con.execute(
-                    "UPDATE requirement SET category_id = ?, kind = ?, text_nb = ?, text_en = ?,"
-                    " weight = ?, retired = ? WHERE id = ?",
-                    [
-                        new["category_id"],
-                        new["kind"],
-                        new["text_nb"],
-                        new["text_en"],
-                        new["weight"],
-                        new["retired"],
-                        new["id"],
-                    ],
-                )
-            audit.record(
-                con,
-                actor=actor,
-                action=change.action,
-                entity="requirement",
-                entity_id=change.requirement_id,
-                old=change.old,
-                new=new,
-                reason=reason,
-            )
+        write_requirements(con, changes, actor=actor, reason=reason)
         version = record_version(con, actor=actor, reason=reason)
         freeze.record_model_change(con, actor=actor, reason=reason)
     return SaveResult(changes=changes, version=version)
 
 
-def criteria(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Award criteria in display order."""
-    return con.execute("SELECT * FROM award_criterion ORDER BY sort_order, id").df()
+def _category_sets(con: duckdb.DuckDBPyConnection) -> tuple[set[str], set[str]]:
+    """Every category's id, and the retired ones'."""
+    every = categories(con, include_retired=True)
+    return set(every["id"]), set(every[every["retired"].fillna(False).astype(bool)]["id"])
 
 
-def categories(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Categories in display order, with their award criterion."""
+def write_requirements(
+    con: duckdb.DuckDBPyConnection, changes: list[Change], *, actor: str, reason: str = ""
+) -> None:
+    """Write and log validated changes inside the caller's transaction (no version, no
+    freeze guard: the caller does both)."""
+    next_order = int(
+        con.execute("SELECT coalesce(max(sort_order), -1) + 1 FROM requirement").fetchone()[0]  # type: ignore[index]
+    )
+    for change in changes:
+        new = change.new
+        if change.old is None:
+            con.execute(
+                "INSERT INTO requirement (id, category_id, kind, text_nb, text_en, weight,"
+                " retired, sort_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    new["id"],
+                    new["category_id"],
+                    new["kind"],
+                    new["text_nb"],
+                    new["text_en"],
+                    new["weight"],
+                    new["retired"],
+                    next_order,
+                ],
+            )
+            next_order += 1
+        else:
+            con.execute(
+                "UPDATE requirement SET category_id = ?, kind = ?, text_nb = ?, text_en = ?,"
+                " weight = ?, retired = ? WHERE id = ?",
+                [
+                    new["category_id"],
+                    new["kind"],
+                    new["text_nb"],
+                    new["text_en"],
+                    new["weight"],
+                    new["retired"],
+                    new["id"],
+                ],
+            )
+        audit.record(
+            con,
+            actor=actor,
+            action=change.action,
+            entity="requirement",
+            entity_id=change.requirement_id,
+            old=change.old,
+            new=new,
+            reason=reason,
+        )
+
+
+def criteria(con: duckdb.DuckDBPyConnection, *, include_retired: bool = False) -> pd.DataFrame:
+    """Award criteria in display order; retired ones (out of the model) only if asked for."""
+    where = "" if include_retired else "WHERE NOT coalesce(retired, false)"
+    return con.execute(f"SELECT * FROM award_criterion {where} ORDER BY sort_order, id").df()
+
+
+def categories(con: duckdb.DuckDBPyConnection, *, include_retired: bool = False) -> pd.DataFrame:
+    """Categories in display order, with their award criterion; retired ones (out of the
+    model) only if asked for."""
+    where = (
+        ""
+        if include_retired
+        else "WHERE NOT coalesce(c.retired, false) AND NOT coalesce(a.retired, false)"
+    )
     return con.execute(
         "SELECT c.* FROM category c JOIN award_criterion a ON a.id = c.criterion_id"
-        " ORDER BY a.sort_order, c.sort_order, c.id"
+        f" {where} ORDER BY a.sort_order, c.sort_order, c.id"
     ).df()
 
 

@@ -56,6 +56,14 @@ def _records(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
     ]
 
 
+def _retired_marked(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for row in rows:
+        retired = bool(row.pop("retired", False))
+        out.append({**row, "retired": True} if retired else row)
+    return out
+
+
 def model_snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """The evaluation model as a plain structure, ready to be fingerprinted.
 
@@ -74,13 +82,20 @@ def model_snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     ).fetchall()
     return {
         "format": MODEL_FORMAT,
-        "award_criteria": _records(
-            con,
-            "SELECT id, name_nb, name_en, description_nb, description_en"
-            " FROM award_criterion ORDER BY id",
+        # A retired criterion or category carries "retired": true; one in force carries no
+        # such key, so the fingerprints recorded before retiring existed stay valid.
+        "award_criteria": _retired_marked(
+            _records(
+                con,
+                "SELECT id, name_nb, name_en, description_nb, description_en, retired"
+                " FROM award_criterion ORDER BY id",
+            )
         ),
-        "categories": _records(
-            con, "SELECT id, criterion_id, name_nb, name_en FROM category ORDER BY id"
+        "categories": _retired_marked(
+            _records(
+                con,
+                "SELECT id, criterion_id, name_nb, name_en, retired FROM category ORDER BY id",
+            )
         ),
         "requirements": _records(
             con,

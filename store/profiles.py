@@ -72,8 +72,10 @@ def load_profile(con: duckdb.DuckDBPyConnection, name: str) -> WeightProfile:
 def _validate_profile(con: duckdb.DuckDBPyConnection, profile: WeightProfile) -> None:
     if not profile.name.strip():
         raise InvalidWeights(N_("A weight profile needs a name."))
-    known_criteria = set(criteria(con)["id"])
-    known_categories = set(categories(con)["id"])
+    # Retired criteria and categories keep their weights (they are out of the model, and
+    # come back with them if reinstated).
+    known_criteria = set(criteria(con, include_retired=True)["id"])
+    known_categories = set(categories(con, include_retired=True)["id"])
     unknown = (set(profile.criteria) - known_criteria) | (
         set(profile.categories) - known_categories
     )

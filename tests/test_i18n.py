@@ -13,7 +13,7 @@ from store.errors import InvalidWeights
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
-SOURCE_DIRS = ["pages", "ui", "store", "vendors", "analysis", "demo", "scoring"]
+SOURCE_DIRS = ["pages", "ui", "store", "vendors", "tender_files", "analysis", "demo", "scoring"]
 
 
 def extracted_ids() -> set[str]:

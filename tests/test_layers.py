@@ -25,7 +25,9 @@ def imported_modules(package: str) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("package", ["scoring", "store", "vendors", "analysis", "demo"])
+@pytest.mark.parametrize(
+    "package", ["scoring", "store", "vendors", "tender_files", "analysis", "demo"]
+)
 def test_no_streamlit_in_the_source(package):
     assert "streamlit" not in imported_modules(package)
 
@@ -37,13 +39,19 @@ def test_scoring_does_no_database_io():
 
 
 def test_the_store_does_not_reach_up():
-    assert not {"vendors", "analysis", "ui", "pages"} & imported_modules("store")
+    assert not {
+        "vendors",
+        "tender_files",
+        "analysis",
+        "ui",
+        "pages",
+    } & imported_modules("store")
 
 
 def test_importing_every_module_does_not_load_streamlit():
     modules = [
         ".".join(p.relative_to(ROOT).with_suffix("").parts)
-        for package in ("scoring", "store", "vendors", "analysis", "demo")
+        for package in ("scoring", "store", "vendors", "tender_files", "analysis", "demo")
         for p in (ROOT / package).rglob("*.py")
     ]
     code = (

@@ -98,6 +98,40 @@ CATALOGUE_BASE_VERSION = "catalogue:base_version"  # the catalogue version it wa
 CATALOGUE_BASE_IS_DRAFT = "catalogue:base_is_draft"  # the editor started from a kept edit
 CATALOGUE_DRAFT = "catalogue:draft"  # the table as last edited, kept across page switches
 CATALOGUE_MESSAGE = "catalogue:message"
+# The award criteria and categories on the Oppsett page; ``table`` is "criteria" or
+# "categories", each with its own editor, kept edit and message, as on the Krav page.
+
+
+def setup_tree_generation(table: str) -> str:
+    """Bumped after a save or a discard of that table."""
+    return f"setup:{table}:generation"
+
+
+def setup_tree_editor(table: str, generation: int, language: str) -> str:
+    """Key of the ``st.data_editor`` of that table."""
+    return f"setup:{table}:editor:{generation}:{language}"
+
+
+def setup_tree_base(table: str) -> str:
+    """The table the current editor started from."""
+    return f"setup:{table}:base"
+
+
+def setup_tree_draft(table: str) -> str:
+    """The table as last edited, kept across reruns and page switches until saved."""
+    return f"setup:{table}:draft"
+
+
+def setup_tree_message(table: str) -> str:
+    """What the last save said, shown once after the rerun."""
+    return f"setup:{table}:message"
+
+
+def setup_tree_reason(table: str, generation: int) -> str:
+    """Key of the reason field of that table's save."""
+    return f"setup:{table}:reason:{generation}"
+
+
 TEMPLATE_SHOW_WEIGHTS = "template:show_weights"
 
 

@@ -153,9 +153,13 @@ def test_contract_years_after_the_freeze_need_a_reason(empty):
 def scored(empty):
     """One weighted requirement, one offer, one evaluator without a declaration yet."""
     empty.execute(
-        "INSERT INTO award_criterion VALUES ('quality', 'Kvalitet', 'Quality', '', '', 0)"
+        "INSERT INTO award_criterion (id, name_nb, name_en, sort_order)"
+        " VALUES ('quality', 'Kvalitet', 'Quality', 0)"
     )
-    empty.execute("INSERT INTO category VALUES ('LANG', 'quality', 'Språk', 'Language', 0)")
+    empty.execute(
+        "INSERT INTO category (id, criterion_id, name_nb, name_en, sort_order)"
+        " VALUES ('LANG', 'quality', 'Språk', 'Language', 0)"
+    )
     empty.execute(
         "INSERT INTO requirement VALUES ('LANG-01', 'LANG', 'W', 'Samisk', 'Sámi', 1, false, 0)"
     )

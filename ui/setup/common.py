@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import duckdb
@@ -18,17 +18,21 @@ FLASH = "setup:flash"  # what the last change did, shown once after the rerun
 
 
 def change(
-    action: Callable[[duckdb.DuckDBPyConnection], Any], done: str | Callable[[Any], str]
+    action: Callable[[duckdb.DuckDBPyConnection], Any],
+    done: str | Callable[[Any], str],
+    *,
+    column_labels: Mapping[str, str] | None = None,
 ) -> None:
     """Run ``action`` on a fresh cursor. A refusal is shown at once in the user's language
-    (with the problem table where there is one) and nothing changes; on success the page
-    is drawn again from the new data, with ``done`` (or ``done(result)``) shown once."""
+    (with the problem table where there is one, its columns named by ``column_labels``) and
+    nothing changes; on success the page is drawn again from the new data, with ``done``
+    (or ``done(result)``) shown once."""
     try:
         with data.cursor() as cur:
             result = action(cur)
     except ProblemsFound as refused:
         st.error(refused.translated(current_language()))
-        show_problems(refused.problems, with_sheet=False)
+        show_problems(refused.problems, column_labels, with_sheet=False)
         return
     except BibvalgError as refused:
         st.error(refused.translated(current_language()))

@@ -1,0 +1,2 @@
+"""The working group's own files about its tender (not what vendors send and receive):
+the catalogue workbook (``catalogue_workbook``)."""

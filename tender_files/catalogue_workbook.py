@@ -1,0 +1,488 @@
+"""The catalogue workbook: the working group's own spreadsheet of award criteria,
+categories and requirements with their weights, out and back in.
+
+One layout, which round-trips exactly: ``export_catalogue`` writes the catalogue as the
+database holds it, and ``import_catalogue`` of that file changes nothing. The workbook has
+an instruction sheet and three sheets, each with one header row and one row per item:
+
+- ``Kriterier – Criteria``: id, name (nb, en), description (nb, en), weight, retired;
+- ``Kategorier – Categories``: id, award criterion, name (nb, en), weight, retired;
+- ``Krav – Requirements``: id, category, type (M/W/I), text (nb, en), weight, retired.
+
+A criterion's and a category's weight is its weight in the published profile; a
+requirement's is its weight within its category. Columns are found by their header (the
+label written on export, or the column's key such as ``name_nb``), so they may be moved;
+blank rows are skipped; other sheets are ignored. Price lines are not in the workbook yet.
+
+Reading checks the untrusted file before anything is written, as the vendors' workbooks
+are checked (``vendors.response_reader``: size, zip bomb, sheet extent), then every cell
+(no formulas; retired is yes/no), then the whole catalogue through the store's own checks
+(``store.criteria.check_model``). Every problem comes back with its sheet, row and column;
+on any, nothing is written. The store functions do the writing.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import unicodedata
+import warnings
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+from xml.etree.ElementTree import ParseError
+
+import duckdb
+import pandas as pd
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from store import catalogue, criteria
+from store.errors import N_
+from store.problems import Problem, ProblemsFound, sort_problems
+from vendors.response_reader import Limits, _check_archive, sha256_of, sheet_extent
+
+SHEET_INSTRUCTIONS = "Veiledning – Instructions"
+SHEETS = {
+    "criteria": "Kriterier – Criteria",
+    "categories": "Kategorier – Categories",
+    "requirements": "Krav – Requirements",
+}
+TRUE_WORDS = frozenset({"true", "yes", "ja", "sann", "x", "1"})
+FALSE_WORDS = frozenset({"", "false", "no", "nei", "usann", "0"})
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    width: float
+
+
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    "criteria": (
+        Column("id", "Id", 14),
+        Column("name_nb", "Navn (norsk)", 28),
+        Column("name_en", "Name (English)", 28),
+        Column("description_nb", "Beskrivelse (norsk)", 60),
+        Column("description_en", "Description (English)", 60),
+        Column("weight", "Vekt – Weight", 12),
+        Column("retired", "Utgått – Retired", 12),
+    ),
+    "categories": (
+        Column("id", "Id", 12),
+        Column("criterion_id", "Kriterium – Criterion", 18),
+        Column("name_nb", "Navn (norsk)", 32),
+        Column("name_en", "Name (English)", 32),
+        Column("weight", "Vekt – Weight", 12),
+        Column("retired", "Utgått – Retired", 12),
+    ),
+    "requirements": (
+        Column("id", "Id", 12),
+        Column("category_id", "Kategori – Category", 14),
+        Column("kind", "Type (M/W/I)", 10),
+        Column("text_nb", "Tekst (norsk)", 60),
+        Column("text_en", "Text (English)", 60),
+        Column("weight", "Vekt – Weight", 12),
+        Column("retired", "Utgått – Retired", 12),
+    ),
+}
+
+INSTRUCTIONS = (
+    "Kravkatalogen – The requirement catalogue",
+    "",
+    "Arbeidsgruppens egen arbeidsbok: tildelingskriterier, kategorier og krav med vekter. "
+    "Rediger den og les den inn igjen med «python cli.py catalogue import FIL.xlsx» eller "
+    "på siden Oppsett. Ingenting lagres hvis noe er galt; hvert problem vises med ark, rad "
+    "og kolonne.",
+    "The working group's own workbook: award criteria, categories and requirements with "
+    "their weights. Edit it and import it again with “python cli.py catalogue import "
+    "FILE.xlsx” or on the page Oppsett (Setup). Nothing is stored if anything is wrong; "
+    "every problem is shown with sheet, row and column.",
+    "",
+    "Vekt: for kriterier og kategorier vekten i den publiserte vektprofilen (kategorier innen "
+    "sitt kriterium); for krav vekten innen kategorien. – Weight: for criteria and "
+    "categories the weight in the published profile (categories within their criterion); "
+    "for requirements the weight within the category.",
+    "Type: M skal-krav, W vektet bør-krav, I til informasjon. – Type: M mandatory, W "
+    "weighted, I for information.",
+    "Utgått: ja/nei. Ingenting slettes; sett Utgått i stedet. – Retired: yes/no. Nothing "
+    "is deleted; mark it retired instead.",
+    "Formler godtas ikke. – Formulas are not accepted.",
+)
+
+_HEADER_FILL = PatternFill("solid", fgColor="0B3C5D")
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+
+
+class CatalogueWorkbookRefused(ProblemsFound):
+    """A catalogue workbook that cannot be imported as it is; nothing was written."""
+
+
+# --- out -------------------------------------------------------------------------------
+
+
+def catalogue_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
+    """The catalogue as the workbook holds it: every row, retired ones too."""
+    return {
+        "criteria": criteria.editable_criteria(con),
+        "categories": criteria.editable_categories(con),
+        "requirements": catalogue.editable(con),
+    }
+
+
+def build_workbook(tables: dict[str, pd.DataFrame]) -> Workbook:
+    """The catalogue workbook from the three tables."""
+    wb = Workbook()
+    intro = wb.active
+    assert intro is not None
+    intro.title = SHEET_INSTRUCTIONS
+    intro.column_dimensions["A"].width = 110
+    for number, line in enumerate(INSTRUCTIONS, start=1):
+        cell = intro.cell(row=number, column=1, value=line or None)
+        cell.alignment = _WRAP_TOP
+        if number == 1:
+            cell.font = Font(bold=True, size=14)
+    for table, sheet in SHEETS.items():
+        ws = wb.create_sheet(sheet)
+        columns = COLUMNS[table]
+        for index, column in enumerate(columns, start=1):
+            cell = ws.cell(row=1, column=index, value=column.label)
+            cell.fill, cell.font = _HEADER_FILL, _HEADER_FONT
+            ws.column_dimensions[get_column_letter(index)].width = column.width
+        ws.freeze_panes = "B2"
+        for number, row in enumerate(tables[table].to_dict("records"), start=2):
+            for index, column in enumerate(columns, start=1):
+                value = row[column.key]
+                if column.key == "weight":
+                    value = float(value)
+                elif column.key == "retired":
+                    value = bool(value)
+                else:
+                    value = str(value) if value else None
+                cell = ws.cell(row=number, column=index, value=value)
+                if column.key not in ("weight", "retired"):
+                    cell.number_format = "@"
+                    cell.alignment = _WRAP_TOP
+    return wb
+
+
+def export_catalogue(con: duckdb.DuckDBPyConnection) -> bytes:
+    """The catalogue as the database holds it, as an .xlsx file's bytes."""
+    buffer = io.BytesIO()
+    build_workbook(catalogue_tables(con)).save(buffer)
+    return buffer.getvalue()
+
+
+# --- in --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParsedCatalogue:
+    """What a workbook holds: the three tables if it could be read, and every problem.
+
+    ``rows[table][k]`` is the spreadsheet row of the table's row k + 1; ``letters[table]``
+    maps a column's key to its letter in the sheet.
+    """
+
+    sha256: str
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+    rows: dict[str, list[int]] = field(default_factory=dict)
+    letters: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def _flag(value: Any) -> bool | None:
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and not (isinstance(value, float) and math.isnan(value)):
+        return {0: False, 1: True}.get(int(value)) if float(value) in (0.0, 1.0) else None
+    word = _text(value).casefold()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    return None
+
+
+def _weight(value: Any) -> Any:
+    """A weight cell for the store's check: numbers as float, text as given, blank 0."""
+    if value is None:
+        return 0.0
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return float(value)
+    return _text(value)
+
+
+def _is_formula(cell: Any) -> bool:
+    return getattr(cell, "data_type", None) == "f" or (
+        isinstance(cell.value, str) and cell.value.startswith("=") and len(cell.value) > 1
+    )
+
+
+def _rows(ws: Any, last_row: int, last_col: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    if last_row < 1 or last_col < 1:
+        return
+    yield from enumerate(
+        ws.iter_rows(min_row=1, max_row=last_row, min_col=1, max_col=last_col), start=1
+    )
+
+
+def _read_sheet(
+    ws: Any, table: str, last_row: int, last_col: int, problems: list[Problem]
+) -> tuple[pd.DataFrame | None, list[int], dict[str, str]]:
+    sheet = SHEETS[table]
+    columns = COLUMNS[table]
+    wanted = {c.key: c for c in columns}
+    names = {c.label.casefold(): c.key for c in columns} | {
+        c.key.casefold(): c.key for c in columns
+    }
+    rows = _rows(ws, last_row, last_col)
+    first = next(rows, None)
+    found: dict[str, int] = {}
+    if first is not None:
+        for index, cell in enumerate(first[1]):
+            header = _text(cell.value)
+            if not header:
+                continue
+            key = names.get(header.casefold())
+            letter = get_column_letter(index + 1)
+            if key is None:
+                problems.append(
+                    Problem(
+                        N_("The column “{header}” is not part of the catalogue workbook."),
+                        {"header": header},
+                        sheet=sheet,
+                        row=1,
+                        column=letter,
+                    )
+                )
+            elif key in found:
+                problems.append(
+                    Problem(
+                        N_("The column “{header}” appears twice."),
+                        {"header": header},
+                        sheet=sheet,
+                        row=1,
+                        column=letter,
+                    )
+                )
+            else:
+                found[key] = index
+    missing = [wanted[k].label for k in wanted if k not in found]
+    if missing:
+        problems.append(
+            Problem(
+                N_("The header row lacks the column(s) {columns}."),
+                {"columns": ", ".join(f"“{m}”" for m in missing)},
+                sheet=sheet,
+                row=1,
+            )
+        )
+        return None, [], {}
+    letters = {k: get_column_letter(i + 1) for k, i in found.items()}
+    records: list[dict[str, Any]] = []
+    numbers: list[int] = []
+    for number, cells in rows:
+        if all(
+            c.value is None or (isinstance(c.value, str) and not c.value.strip()) for c in cells
+        ):
+            continue
+        record: dict[str, Any] = {}
+        for key, index in found.items():
+            cell = cells[index] if index < len(cells) else None
+            value = cell.value if cell is not None else None
+            if cell is not None and _is_formula(cell):
+                problems.append(
+                    Problem(
+                        N_("The cell holds a formula; write the value itself."),
+                        sheet=sheet,
+                        row=number,
+                        column=letters[key],
+                    )
+                )
+                value = None
+            if key == "weight":
+                record[key] = _weight(value)
+            elif key == "retired":
+                flag = _flag(value)
+                if flag is None:
+                    problems.append(
+                        Problem(
+                            N_("Retired must be yes or no, not “{value}”."),
+                            {"value": _text(value)[:40]},
+                            sheet=sheet,
+                            row=number,
+                            column=letters[key],
+                        )
+                    )
+                record[key] = bool(flag)
+            else:
+                record[key] = _text(value)
+        records.append(record)
+        numbers.append(number)
+    return pd.DataFrame(records, columns=[c.key for c in columns]), numbers, letters
+
+
+def read_catalogue(data: bytes, *, limits: Limits | None = None) -> ParsedCatalogue:
+    """Read and check a catalogue workbook's cells from its bytes; touch no database."""
+    limits = limits or Limits()
+    digest = sha256_of(data)
+
+    def refused(problems: list[Problem]) -> ParsedCatalogue:
+        return ParsedCatalogue(sha256=digest, problems=tuple(sort_problems(problems)))
+
+    archive, problems = _check_archive(data, limits)
+    if archive is None:
+        return refused(problems)
+    damaged = Problem(N_("The file cannot be read as an Excel workbook; it may be damaged."))
+    with archive, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+        except Exception:  # openpyxl raises many kinds on a damaged file
+            return refused([damaged])
+        try:
+            return _read_open(wb, archive, digest, limits)
+        except (ParseError, zipfile.BadZipFile, Exception):  # a damaged or hostile file
+            return refused([damaged])
+        finally:
+            wb.close()
+
+
+def _read_open(wb: Any, archive: zipfile.ZipFile, digest: str, limits: Limits) -> ParsedCatalogue:
+    problems: list[Problem] = []
+    extents: dict[str, tuple[int, int]] = {}
+    for ws in wb.worksheets:
+        path = getattr(ws, "_worksheet_path", None)
+        if path is None or ws.title not in SHEETS.values():
+            continue
+        with archive.open(path) as stream:
+            last_row, last_col = sheet_extent(stream)
+        extents[ws.title] = (last_row, last_col)
+        if last_row > limits.max_rows or last_col > limits.max_columns:
+            problems.append(
+                Problem(
+                    N_(
+                        "The sheet is too large: it reaches row {rows} and column {columns}; "
+                        "at most {max_rows} rows and {max_columns} columns are read."
+                    ),
+                    {
+                        "rows": last_row,
+                        "columns": get_column_letter(min(max(last_col, 1), 16384)),
+                        "max_rows": limits.max_rows,
+                        "max_columns": get_column_letter(limits.max_columns),
+                    },
+                    sheet=ws.title,
+                )
+            )
+    for sheet in SHEETS.values():
+        if sheet not in wb.sheetnames:
+            problems.append(Problem(N_("The sheet “{sheet}” is missing."), {"sheet": sheet}))
+    if problems:
+        return ParsedCatalogue(sha256=digest, problems=tuple(sort_problems(problems)))
+    tables: dict[str, pd.DataFrame] = {}
+    rows: dict[str, list[int]] = {}
+    letters: dict[str, dict[str, str]] = {}
+    for table, sheet in SHEETS.items():
+        last_row, last_col = extents.get(sheet, (0, 0))
+        frame, numbers, where = _read_sheet(wb[sheet], table, last_row, last_col, problems)
+        if frame is not None:
+            tables[table], rows[table], letters[table] = frame, numbers, where
+    return ParsedCatalogue(
+        sha256=digest,
+        tables=tables,
+        problems=tuple(sort_problems(problems)),
+        rows=rows,
+        letters=letters,
+    )
+
+
+def _placed(problem: Problem, table: str, parsed: ParsedCatalogue) -> Problem:
+    """A problem the store found in a table (row k, column key), placed in the sheet."""
+    numbers = parsed.rows.get(table, [])
+
+    def sheet_row(row: Any) -> int | None:
+        return numbers[row - 1] if isinstance(row, int) and 1 <= row <= len(numbers) else None
+
+    row = None if problem.message in criteria.MISSING_MESSAGES else sheet_row(problem.row)
+    params = dict(problem.params)
+    if "other" in params:  # "used more than once (also in row …)"
+        params["other"] = sheet_row(params["other"]) or params["other"]
+    column = parsed.letters.get(table, {}).get(problem.column, problem.column)
+    return Problem(problem.message, params, sheet=SHEETS[table], row=row, column=column)
+
+
+def import_catalogue(
+    con: duckdb.DuckDBPyConnection,
+    data: bytes,
+    *,
+    actor: str,
+    file_name: str = "",
+    reason: str = "",
+    limits: Limits | None = None,
+) -> criteria.ModelSaveResult:
+    """Read a catalogue workbook and, if nothing is wrong, make the catalogue what it says.
+
+    All or nothing: on any problem (in the file, or in the catalogue it describes)
+    ``CatalogueWorkbookRefused`` lists them all with sheet, row and column, and nothing is
+    written. Otherwise ``store.criteria.import_model`` writes every change, logged, through
+    the freeze guard (after the freeze it needs a reason). A file that matches the catalogue
+    changes nothing.
+    """
+    parsed = read_catalogue(data, limits=limits)
+    problems = list(parsed.problems)
+    if len(parsed.tables) == len(SHEETS):
+        # The catalogue the file describes is checked even where some cells are wrong, so
+        # that every problem is listed at once (a wrong cell's own problem comes first).
+        if not problems:
+            try:
+                return criteria.import_model(
+                    con,
+                    parsed.tables,
+                    actor=actor,
+                    reason=reason,
+                    source={"file": file_name, "sha256": parsed.sha256},
+                )
+            except criteria.ModelInvalid as invalid:
+                found = invalid.by_table
+        else:
+            found = criteria.check_tables(con, parsed.tables)
+        taken = {(p.sheet, p.row, p.column) for p in problems}
+        for table, listed in found.items():
+            for problem in listed:
+                placed = _placed(problem, table, parsed)
+                if (placed.sheet, placed.row, placed.column) not in taken:
+                    problems.append(placed)
+    raise CatalogueWorkbookRefused(
+        N_("The file {file} was not imported: {count} problem(s) to fix."),
+        sort_problems(problems),
+        file=file_name or "?",
+    )
