@@ -212,6 +212,23 @@ def normalise(edited: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def id_problems(rid: str, number: int, first_row: dict[str, int], missing: str) -> list[Problem]:
+    """What is wrong with the id in row ``number``: missing (``missing`` says so), too long
+    or holding spaces, or used in an earlier row (``first_row``, ids seen so far by their
+    case-folded form, is filled in here)."""
+    if not rid:
+        return [Problem(missing, row=number, column="id")]
+    if len(rid) > MAX_ID_LENGTH or any(ch.isspace() for ch in rid):
+        message = N_("The id “{id}” may hold no spaces and at most {limit} characters.")
+        return [Problem(message, {"id": rid, "limit": MAX_ID_LENGTH}, row=number, column="id")]
+    if rid.casefold() in first_row:
+        message = N_("The id “{id}” is used more than once (also in row {other}).")
+        params = {"id": rid, "other": first_row[rid.casefold()]}
+        return [Problem(message, params, row=number, column="id")]
+    first_row[rid.casefold()] = number
+    return []
+
+
 def validate(
     before: pd.DataFrame,
     after: pd.DataFrame,
@@ -230,24 +247,7 @@ def validate(
             problems.append(Problem(message, params, row=_row, column=column))
 
         rid = row["id"]
-        if not rid:
-            problem("id", N_("Every requirement needs an id."))
-        elif len(rid) > MAX_ID_LENGTH or any(ch.isspace() for ch in rid):
-            problem(
-                "id",
-                N_("The id “{id}” may hold no spaces and at most {limit} characters."),
-                id=rid,
-                limit=MAX_ID_LENGTH,
-            )
-        elif rid.casefold() in first_row:
-            problem(
-                "id",
-                N_("The id “{id}” is used more than once (also in row {other})."),
-                id=rid,
-                other=first_row[rid.casefold()],
-            )
-        else:
-            first_row[rid.casefold()] = number
+        problems.extend(id_problems(rid, number, first_row, N_("Every requirement needs an id.")))
         if row["category_id"] not in category_ids:
             problem(
                 "category_id",

@@ -30,7 +30,7 @@ import duckdb
 import pandas as pd
 
 from store import audit, catalogue, db, freeze
-from store.catalogue import MAX_ID_LENGTH, MAX_TEXT_LENGTH, nfc
+from store.catalogue import MAX_TEXT_LENGTH, id_problems, nfc
 from store.errors import N_, BibvalgError
 from store.problems import CatalogueInvalid, Problem
 from store.profiles import WeightProfile, load_profile, published_profile_name, write_profile
@@ -160,24 +160,7 @@ def _check_rows(
             problems.append(Problem(message, params, row=_row, column=column))
 
         rid = row["id"]
-        if not rid:
-            problem("id", N_("Every row needs an id."))
-        elif len(rid) > MAX_ID_LENGTH or any(ch.isspace() for ch in rid):
-            problem(
-                "id",
-                N_("The id “{id}” may hold no spaces and at most {limit} characters."),
-                id=rid,
-                limit=MAX_ID_LENGTH,
-            )
-        elif rid.casefold() in first_row:
-            problem(
-                "id",
-                N_("The id “{id}” is used more than once (also in row {other})."),
-                id=rid,
-                other=first_row[rid.casefold()],
-            )
-        else:
-            first_row[rid.casefold()] = number
+        problems.extend(id_problems(rid, number, first_row, N_("Every row needs an id.")))
         for column in names:
             if not row[column]:
                 problem(column, N_("The name is empty."))
