@@ -127,35 +127,49 @@ def _redraw(evaluator: str, offer: str, requirement: str) -> None:
 
 
 def _save_weighted(evaluator: str, offer: str, requirement: str) -> None:
-    ss = st.session_state
-    score = ss.get(state.score_input(evaluator, offer, requirement))
-    reason = ss.get(state.reason_input(evaluator, offer, requirement)) or ""
-    if score is None:
-        if reason.strip():
-            _say(
-                "warning",
-                _("{requirement}: give a score too; the reason is saved with it.").format(
-                    requirement=requirement
-                ),
-            )
-        return
-    _store(evaluator, offer, requirement, data.save_score, score=score, reason=reason)
+    _save_entry(
+        evaluator,
+        offer,
+        requirement,
+        field="score",
+        field_input=state.score_input,
+        save=data.save_score,
+        missing=N_("{requirement}: give a score too; the reason is saved with it."),
+    )
 
 
 def _save_mandatory(evaluator: str, offer: str, requirement: str) -> None:
+    _save_entry(
+        evaluator,
+        offer,
+        requirement,
+        field="outcome",
+        field_input=state.outcome_input,
+        save=data.save_assessment,
+        missing=N_("{requirement}: choose an assessment too; the reason is saved with it."),
+    )
+
+
+def _save_entry(
+    evaluator: str,
+    offer: str,
+    requirement: str,
+    *,
+    field: str,
+    field_input: Callable[[str, str, str], str],
+    save: Callable[..., object],
+    missing: str,
+) -> None:
+    """Save the entry's ``field`` with its reason; a reason alone is not saved, and the
+    ``missing`` message says what else to give."""
     ss = st.session_state
-    outcome = ss.get(state.outcome_input(evaluator, offer, requirement))
+    value = ss.get(field_input(evaluator, offer, requirement))
     reason = ss.get(state.reason_input(evaluator, offer, requirement)) or ""
-    if outcome is None:
+    if value is None:
         if reason.strip():
-            _say(
-                "warning",
-                _("{requirement}: choose an assessment too; the reason is saved with it.").format(
-                    requirement=requirement
-                ),
-            )
+            _say("warning", _(missing).format(requirement=requirement))
         return
-    _store(evaluator, offer, requirement, data.save_assessment, outcome=outcome, reason=reason)
+    _store(evaluator, offer, requirement, save, **{field: value}, reason=reason)
 
 
 def _submit(evaluator: str) -> None:
@@ -183,9 +197,7 @@ def _number_options(existing: float | None) -> dict[str, Any]:
 def _form(path: str, inputs: ProcurementInputs, evaluator: str) -> None:
     names = tables.evaluator_names(data.evaluators(path))
     progress = next(p for p in data.progress(path) if p.evaluator_id == evaluator)
-    st.markdown(
-        "#### " + _("Scores of {name}").format(name=plain(names.get(evaluator, evaluator)))
-    )
+    st.markdown("#### " + _("Scores of {name}").format(name=plain(names.get(evaluator, evaluator))))
     st.progress(
         progress.share,
         text=_(
@@ -356,9 +368,7 @@ def _requirements(
                 callback = _save_mandatory
                 reason = own_checks["reason"].get(rid, "")
                 drawn = (
-                    {"outcome": outcome, "reason": _text(reason)}
-                    if outcome in OUTCOMES
-                    else None
+                    {"outcome": outcome, "reason": _text(reason)} if outcome in OUTCOMES else None
                 )
             # What a save from these fields is based on: the entry as stored when drawn.
             st.session_state[state.drawn_entry(evaluator, offer, rid)] = drawn
