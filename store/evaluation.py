@@ -10,6 +10,7 @@ assessments are visible to all and can no longer change.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -297,47 +298,20 @@ def save_score(
     (another window saved it), the save is refused with ``StaleValue`` carrying the stored
     entry, and the refused attempt is logged (action ``refused``).
     """
-    number = _check_score(score)
-    reason = reason.strip()
-    stale: StaleValue | None = None
-    with db.transaction(con):
-        _check_evaluator_may_write(con, evaluator)
-        _check_target(con, offer, requirement, "W")
-        old = con.execute(
-            "SELECT score, reason FROM score"
-            " WHERE evaluator_id = ? AND offer_id = ? AND requirement_id = ?",
-            [evaluator, offer, requirement],
-        ).fetchone()
-        if old is not None and float(old[0]) == number and old[1] == reason:
-            return
-        current = None if old is None else {"score": float(old[0]), "reason": old[1]}
-        if _is_stale(expected, current, "score"):
-            stale = _refuse_stale(
-                con,
-                entity="score",
-                entity_id=audit.evaluator_entity_id(evaluator, offer, requirement),
-                current=current,
-                attempted={"score": number, "reason": reason},
-                actor=actor,
-            )
-        else:
-            con.execute(
-                "INSERT OR REPLACE INTO score"
-                " (evaluator_id, offer_id, requirement_id, score, reason, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, current_timestamp)",
-                [evaluator, offer, requirement, number, reason],
-            )
-            audit.record(
-                con,
-                actor=actor,
-                action="create" if old is None else "update",
-                entity="score",
-                entity_id=audit.evaluator_entity_id(evaluator, offer, requirement),
-                old=current,
-                new={"score": number, "reason": reason},
-            )
-    if stale is not None:
-        raise stale
+    _save_entry(
+        con,
+        table="score",
+        column="score",
+        kind="W",
+        evaluator=evaluator,
+        offer=offer,
+        requirement=requirement,
+        value=_check_score(score),
+        stored=float,
+        reason=reason,
+        actor=actor,
+        expected=expected,
+    )
 
 
 @db.retry_on_conflict
@@ -358,44 +332,79 @@ def save_assessment(
     """
     if outcome not in OUTCOMES:
         raise InvalidScore(N_("Unknown assessment “{value}”."), value=outcome)
+    _save_entry(
+        con,
+        table="mandatory_assessment",
+        column="outcome",
+        kind="M",
+        evaluator=evaluator,
+        offer=offer,
+        requirement=requirement,
+        value=outcome,
+        stored=str,
+        reason=reason,
+        actor=actor,
+        expected=expected,
+    )
+
+
+def _save_entry(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    table: str,
+    column: str,
+    kind: str,
+    evaluator: str,
+    offer: str,
+    requirement: str,
+    value: Any,
+    stored: Callable[[Any], Any],
+    reason: str,
+    actor: str,
+    expected: Any,
+) -> None:
+    """Write one evaluator's ``column`` and reason for a requirement of ``kind`` into
+    ``table``, logged; unchanged entries are left alone and stale ones refused (see
+    ``save_score``). ``stored`` turns the stored value into the type of ``value``."""
     reason = reason.strip()
     stale: StaleValue | None = None
     with db.transaction(con):
         _check_evaluator_may_write(con, evaluator)
-        _check_target(con, offer, requirement, "M")
+        _check_target(con, offer, requirement, kind)
         old = con.execute(
-            "SELECT outcome, reason FROM mandatory_assessment"
+            f"SELECT {column}, reason FROM {table}"
             " WHERE evaluator_id = ? AND offer_id = ? AND requirement_id = ?",
             [evaluator, offer, requirement],
         ).fetchone()
-        if old is not None and old[0] == outcome and old[1] == reason:
+        current = None if old is None else {column: stored(old[0]), "reason": old[1]}
+        new = {column: value, "reason": reason}
+        if current == new:
             return
-        current = None if old is None else {"outcome": old[0], "reason": old[1]}
         entity_id = audit.evaluator_entity_id(evaluator, offer, requirement)
-        if _is_stale(expected, current, "outcome"):
+        if _is_stale(expected, current, column):
             stale = _refuse_stale(
                 con,
-                entity="mandatory_assessment",
+                entity=table,
                 entity_id=entity_id,
                 current=current,
-                attempted={"outcome": outcome, "reason": reason},
+                attempted=new,
                 actor=actor,
             )
         else:
             con.execute(
-                "INSERT OR REPLACE INTO mandatory_assessment"
-                " (evaluator_id, offer_id, requirement_id, outcome, reason, updated_at)"
+                f"INSERT OR REPLACE INTO {table}"
+                f" (evaluator_id, offer_id, requirement_id, {column}, reason, updated_at)"
                 " VALUES (?, ?, ?, ?, ?, current_timestamp)",
-                [evaluator, offer, requirement, outcome, reason],
+                [evaluator, offer, requirement, value, reason],
             )
             audit.record(
                 con,
                 actor=actor,
                 action="create" if old is None else "update",
-                entity="mandatory_assessment",
+                entity=table,
                 entity_id=entity_id,
                 old=current,
-                new={"outcome": outcome, "reason": reason},
+                new=new,
             )
     if stale is not None:
         raise stale
