@@ -176,29 +176,32 @@ def add_commands(
     imp.add_argument("file", metavar="FILE", help="a CSV (UTF-8) or .xlsx file")
     imp.set_defaults(func=cmd_libraries_import)
 
-    add = _group(sub, "evaluators", "the evaluators").add_parser(
-        "add",
-        parents=[common, actor],
-        help="add an evaluator",
-        description="Add an evaluator. --declaration records the declaration of impartiality "
-        "dated today: 'none' for no ties to any bidder, or the tie described. An evaluator "
-        "scores only after declaring.",
+    def add_action(group: str, help: str, description: str) -> argparse.ArgumentParser:
+        """``GROUP add ID --name NAME``: register something new by its id and name."""
+        parser = _group(sub, group, f"the {group}").add_parser(
+            "add", parents=[common, actor], help=help, description=description
+        )
+        parser.add_argument("id", metavar="ID")
+        parser.add_argument("--name", required=True)
+        return parser
+
+    add = add_action(
+        "evaluators",
+        "add an evaluator",
+        "Add an evaluator. --declaration records the declaration of impartiality dated today: "
+        "'none' for no ties to any bidder, or the tie described. An evaluator scores only "
+        "after declaring.",
     )
-    add.add_argument("id", metavar="ID")
-    add.add_argument("--name", required=True)
     add.add_argument("--role", default="", help="the evaluator's role, shown beside the name")
     add.add_argument("--declaration", metavar="TEXT", help="'none', or the tie described")
     add.set_defaults(func=cmd_evaluators_add)
 
-    vadd = _group(sub, "vendors", "the vendors").add_parser(
-        "add",
-        parents=[common, actor],
-        help="register a vendor and its offer",
-        description="Register a vendor (its Norwegian organisation number is checked) and, "
-        "with --offer, its offer.",
+    vadd = add_action(
+        "vendors",
+        "register a vendor and its offer",
+        "Register a vendor (its Norwegian organisation number is checked) and, with --offer, "
+        "its offer.",
     )
-    vadd.add_argument("id", metavar="ID")
-    vadd.add_argument("--name", required=True)
     vadd.add_argument("--org-number", default="", metavar="NNNNNNNNN")
     vadd.add_argument("--contact", default="")
     vadd.add_argument("--offer", metavar="ID", help="register the vendor's offer too")
