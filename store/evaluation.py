@@ -279,6 +279,43 @@ def _refuse_stale(
     )
 
 
+def _stored_entry(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    column: str,
+    row: dict[str, str],
+    stored: Callable[[Any], Any],
+) -> dict[str, Any] | None:
+    """The ``column`` (as ``stored`` turns it) and reason of the ``table`` row with the
+    key values ``row``, or None if there is none."""
+    where = " AND ".join(f"{key} = ?" for key in row)
+    found = con.execute(
+        f"SELECT {column}, reason FROM {table} WHERE {where}", list(row.values())
+    ).fetchone()
+    return None if found is None else {column: stored(found[0]), "reason": found[1]}
+
+
+def _log_write(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    entity_id: str,
+    old: dict[str, Any] | None,
+    new: dict[str, Any],
+    *,
+    actor: str,
+) -> None:
+    """Log a row of ``table`` created (``old`` None) or updated."""
+    audit.record(
+        con,
+        actor=actor,
+        action="create" if old is None else "update",
+        entity=table,
+        entity_id=entity_id,
+        old=old,
+        new=new,
+    )
+
+
 @db.retry_on_conflict
 def save_score(
     con: duckdb.DuckDBPyConnection,
@@ -371,12 +408,8 @@ def _save_entry(
     with db.transaction(con):
         _check_evaluator_may_write(con, evaluator)
         _check_target(con, offer, requirement, kind)
-        old = con.execute(
-            f"SELECT {column}, reason FROM {table}"
-            " WHERE evaluator_id = ? AND offer_id = ? AND requirement_id = ?",
-            [evaluator, offer, requirement],
-        ).fetchone()
-        current = None if old is None else {column: stored(old[0]), "reason": old[1]}
+        row = {"evaluator_id": evaluator, "offer_id": offer, "requirement_id": requirement}
+        current = _stored_entry(con, table, column, row, stored)
         new = {column: value, "reason": reason}
         if current == new:
             return
@@ -397,15 +430,7 @@ def _save_entry(
                 " VALUES (?, ?, ?, ?, ?, current_timestamp)",
                 [evaluator, offer, requirement, value, reason],
             )
-            audit.record(
-                con,
-                actor=actor,
-                action="create" if old is None else "update",
-                entity=table,
-                entity_id=entity_id,
-                old=current,
-                new=new,
-            )
+            _log_write(con, table, entity_id, current, new, actor=actor)
     if stale is not None:
         raise stale
 
@@ -464,29 +489,20 @@ def save_consensus(
     reason = reason.strip()
     if not reason:
         raise InvalidScore(N_("An agreed score needs a reason."))
-    with db.transaction(con):
-        _check_target(con, offer, requirement, "W")
-        old = con.execute(
-            "SELECT score, reason FROM consensus WHERE offer_id = ? AND requirement_id = ?",
-            [offer, requirement],
-        ).fetchone()
-        if old is not None and float(old[0]) == number and old[1] == reason:
-            return False
-        con.execute(
-            "INSERT OR REPLACE INTO consensus (offer_id, requirement_id, score, reason,"
-            " updated_at) VALUES (?, ?, ?, ?, current_timestamp)",
-            [offer, requirement, number, reason],
-        )
-        audit.record(
-            con,
-            actor=actor,
-            action="create" if old is None else "update",
-            entity="consensus",
-            entity_id=f"{offer}/{requirement}",
-            old=None if old is None else {"score": float(old[0]), "reason": old[1]},
-            new={"score": number, "reason": reason},
-        )
-    return True
+    return _save_agreed(
+        con,
+        table="consensus",
+        column="score",
+        kind="W",
+        insert="INSERT OR REPLACE INTO consensus (offer_id, requirement_id, score, reason,"
+        " updated_at) VALUES (?, ?, ?, ?, current_timestamp)",
+        offer=offer,
+        requirement=requirement,
+        value=number,
+        stored=float,
+        reason=reason,
+        actor=actor,
+    )
 
 
 @db.retry_on_conflict
@@ -508,28 +524,49 @@ def save_mandatory_check(
     reason = reason.strip()
     if not reason:
         raise InvalidScore(N_("An agreed assessment needs a reason."))
+    return _save_agreed(
+        con,
+        table="mandatory_check",
+        column="outcome",
+        kind="M",
+        insert="INSERT OR REPLACE INTO mandatory_check (offer_id, requirement_id, outcome, reason)"
+        " VALUES (?, ?, ?, ?)",
+        offer=offer,
+        requirement=requirement,
+        value=outcome,
+        stored=str,
+        reason=reason,
+        actor=actor,
+    )
+
+
+def _save_agreed(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    table: str,
+    column: str,
+    kind: str,
+    insert: str,
+    offer: str,
+    requirement: str,
+    value: Any,
+    stored: Callable[[Any], Any],
+    reason: str,
+    actor: str,
+) -> bool:
+    """Write the agreed ``column`` and reason for one offer and requirement of ``kind`` with
+    ``insert`` (parameters: offer, requirement, value, reason), logged as ``table``. Returns
+    False when nothing changed. ``stored`` turns the stored value into the type of ``value``.
+    """
     with db.transaction(con):
-        _check_target(con, offer, requirement, "M")
-        old = con.execute(
-            "SELECT outcome, reason FROM mandatory_check WHERE offer_id = ? AND requirement_id = ?",
-            [offer, requirement],
-        ).fetchone()
-        if old is not None and old[0] == outcome and old[1] == reason:
+        _check_target(con, offer, requirement, kind)
+        row = {"offer_id": offer, "requirement_id": requirement}
+        current = _stored_entry(con, table, column, row, stored)
+        new = {column: value, "reason": reason}
+        if current == new:
             return False
-        con.execute(
-            "INSERT OR REPLACE INTO mandatory_check (offer_id, requirement_id, outcome, reason)"
-            " VALUES (?, ?, ?, ?)",
-            [offer, requirement, outcome, reason],
-        )
-        audit.record(
-            con,
-            actor=actor,
-            action="create" if old is None else "update",
-            entity="mandatory_check",
-            entity_id=f"{offer}/{requirement}",
-            old=None if old is None else {"outcome": old[0], "reason": old[1]},
-            new={"outcome": outcome, "reason": reason},
-        )
+        con.execute(insert, [offer, requirement, value, reason])
+        _log_write(con, table, f"{offer}/{requirement}", current, new, actor=actor)
     return True
 
 
