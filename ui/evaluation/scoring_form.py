@@ -11,7 +11,7 @@ import streamlit as st
 from scoring.procurement import ProcurementInputs
 from store.errors import BibvalgError, StaleValue
 from store.evaluation import OUTCOMES, UNCHECKED
-from ui import data, identity, labels, state, tables
+from ui import data, identity, labels, state, tables, widgets
 from ui.i18n import N_, _, current_language, localized
 from ui.text import plain
 
@@ -126,42 +126,29 @@ def _redraw(evaluator: str, offer: str, requirement: str) -> None:
         st.session_state.pop(key, None)
 
 
-def _save_weighted(evaluator: str, offer: str, requirement: str) -> None:
-    _save_entry(
-        evaluator,
-        offer,
-        requirement,
-        field="score",
-        field_input=state.score_input,
-        save=data.save_score,
-        missing=N_("{requirement}: give a score too; the reason is saved with it."),
-    )
+# Per requirement kind: the entry's value field, its widget's key, how it is saved, and
+# the warning for a reason given without a value.
+_ENTRY_KINDS: dict[str, tuple[str, Callable[[str, str, str], str], Callable[..., object], str]] = {
+    "W": (
+        "score",
+        state.score_input,
+        data.save_score,
+        N_("{requirement}: give a score too; the reason is saved with it."),
+    ),
+    "M": (
+        "outcome",
+        state.outcome_input,
+        data.save_assessment,
+        N_("{requirement}: choose an assessment too; the reason is saved with it."),
+    ),
+}
 
 
-def _save_mandatory(evaluator: str, offer: str, requirement: str) -> None:
-    _save_entry(
-        evaluator,
-        offer,
-        requirement,
-        field="outcome",
-        field_input=state.outcome_input,
-        save=data.save_assessment,
-        missing=N_("{requirement}: choose an assessment too; the reason is saved with it."),
-    )
-
-
-def _save_entry(
-    evaluator: str,
-    offer: str,
-    requirement: str,
-    *,
-    field: str,
-    field_input: Callable[[str, str, str], str],
-    save: Callable[..., object],
-    missing: str,
-) -> None:
-    """Save the entry's ``field`` with its reason; a reason alone is not saved, and the
-    ``missing`` message says what else to give."""
+def _save_entry(evaluator: str, offer: str, requirement: str, kind: str) -> None:
+    """Save the entry's value (a score for a weighted requirement, an assessment for a
+    mandatory one) with its reason; a reason alone is not saved, and a warning says what
+    else to give."""
+    field, field_input, save, missing = _ENTRY_KINDS[kind]
     ss = st.session_state
     value = ss.get(field_input(evaluator, offer, requirement))
     reason = ss.get(state.reason_input(evaluator, offer, requirement)) or ""
@@ -271,20 +258,17 @@ def _form(path: str, inputs: ProcurementInputs, evaluator: str) -> None:
 
     if not progress.submitted:
         st.divider()
-        st.checkbox(
+        widgets.confirmed_button(
             _(
                 "I have finished. After submitting I can no longer change my scores, and the "
                 "other evaluators will see them."
             ),
-            key=state.SUBMIT_CONFIRM,
-        )
-        st.button(
+            state.SUBMIT_CONFIRM,
             _("Submit my scores"),
-            type="primary",
             key="evaluation:submit",
             on_click=_submit,
             args=(evaluator,),
-            disabled=not (progress.complete and st.session_state.get(state.SUBMIT_CONFIRM)),
+            ready=progress.complete,
         )
         if not progress.complete:
             st.caption(
@@ -334,18 +318,18 @@ def _requirements(
                 st.caption(note)
             value_col, reason_col = st.columns([1, 3])
             reason_key = state.reason_input(evaluator, offer, rid)
-            if req["kind"] == "W":
+            kind = req["kind"]  # "W" or "M"
+            if kind == "W":
                 existing = own_scores["score"].get(rid)
                 value_col.number_input(
                     _("Score (0–10)"),
                     key=state.score_input(evaluator, offer, rid),
-                    on_change=_save_weighted,
-                    args=(evaluator, offer, rid),
+                    on_change=_save_entry,
+                    args=(evaluator, offer, rid, kind),
                     disabled=locked,
                     placeholder="–",
                     **_number_options(None if pd.isna(existing) else float(existing)),
                 )
-                callback = _save_weighted
                 reason = own_scores["reason"].get(rid, "")
                 drawn = (
                     None
@@ -354,18 +338,15 @@ def _requirements(
                 )
             else:
                 outcome = own_checks["outcome"].get(rid)
-                value_col.selectbox(
+                widgets.outcome_choice(
+                    value_col,
                     _("Assessment"),
-                    OUTCOMES,
-                    index=OUTCOMES.index(outcome) if outcome in OUTCOMES else None,
-                    format_func=tables.outcome_names().__getitem__,
-                    placeholder=_("Choose"),
+                    outcome,
                     key=state.outcome_input(evaluator, offer, rid),
-                    on_change=_save_mandatory,
-                    args=(evaluator, offer, rid),
+                    on_change=_save_entry,
+                    args=(evaluator, offer, rid, kind),
                     disabled=locked,
                 )
-                callback = _save_mandatory
                 reason = own_checks["reason"].get(rid, "")
                 drawn = (
                     {"outcome": outcome, "reason": _text(reason)} if outcome in OUTCOMES else None
@@ -376,8 +357,8 @@ def _requirements(
                 _("Reason"),
                 value=_text(reason),
                 key=reason_key,
-                on_change=callback,
-                args=(evaluator, offer, rid),
+                on_change=_save_entry,
+                args=(evaluator, offer, rid, kind),
                 disabled=locked,
                 height=68,
             )
