@@ -10,7 +10,6 @@ assessments are visible to all and can no longer change.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -279,43 +278,6 @@ def _refuse_stale(
     )
 
 
-def _stored_entry(
-    con: duckdb.DuckDBPyConnection,
-    table: str,
-    column: str,
-    row: dict[str, str],
-    stored: Callable[[Any], Any],
-) -> dict[str, Any] | None:
-    """The ``column`` (as ``stored`` turns it) and reason of the ``table`` row with the
-    key values ``row``, or None if there is none."""
-    where = " AND ".join(f"{key} = ?" for key in row)
-    found = con.execute(
-        f"SELECT {column}, reason FROM {table} WHERE {where}", list(row.values())
-    ).fetchone()
-    return None if found is None else {column: stored(found[0]), "reason": found[1]}
-
-
-def _log_write(
-    con: duckdb.DuckDBPyConnection,
-    table: str,
-    entity_id: str,
-    old: dict[str, Any] | None,
-    new: dict[str, Any],
-    *,
-    actor: str,
-) -> None:
-    """Log a row of ``table`` created (``old`` None) or updated."""
-    audit.record(
-        con,
-        actor=actor,
-        action="create" if old is None else "update",
-        entity=table,
-        entity_id=entity_id,
-        old=old,
-        new=new,
-    )
-
-
 @db.retry_on_conflict
 def save_score(
     con: duckdb.DuckDBPyConnection,
@@ -335,20 +297,47 @@ def save_score(
     (another window saved it), the save is refused with ``StaleValue`` carrying the stored
     entry, and the refused attempt is logged (action ``refused``).
     """
-    _save_entry(
-        con,
-        table="score",
-        column="score",
-        kind="W",
-        evaluator=evaluator,
-        offer=offer,
-        requirement=requirement,
-        value=_check_score(score),
-        stored=float,
-        reason=reason,
-        actor=actor,
-        expected=expected,
-    )
+    number = _check_score(score)
+    reason = reason.strip()
+    stale: StaleValue | None = None
+    with db.transaction(con):
+        _check_evaluator_may_write(con, evaluator)
+        _check_target(con, offer, requirement, "W")
+        old = con.execute(
+            "SELECT score, reason FROM score"
+            " WHERE evaluator_id = ? AND offer_id = ? AND requirement_id = ?",
+            [evaluator, offer, requirement],
+        ).fetchone()
+        if old is not None and float(old[0]) == number and old[1] == reason:
+            return
+        current = None if old is None else {"score": float(old[0]), "reason": old[1]}
+        if _is_stale(expected, current, "score"):
+            stale = _refuse_stale(
+                con,
+                entity="score",
+                entity_id=audit.evaluator_entity_id(evaluator, offer, requirement),
+                current=current,
+                attempted={"score": number, "reason": reason},
+                actor=actor,
+            )
+        else:
+            con.execute(
+                "INSERT OR REPLACE INTO score"
+                " (evaluator_id, offer_id, requirement_id, score, reason, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, current_timestamp)",
+                [evaluator, offer, requirement, number, reason],
+            )
+            audit.record(
+                con,
+                actor=actor,
+                action="create" if old is None else "update",
+                entity="score",
+                entity_id=audit.evaluator_entity_id(evaluator, offer, requirement),
+                old=current,
+                new={"score": number, "reason": reason},
+            )
+    if stale is not None:
+        raise stale
 
 
 @db.retry_on_conflict
@@ -369,68 +358,45 @@ def save_assessment(
     """
     if outcome not in OUTCOMES:
         raise InvalidScore(N_("Unknown assessment “{value}”."), value=outcome)
-    _save_entry(
-        con,
-        table="mandatory_assessment",
-        column="outcome",
-        kind="M",
-        evaluator=evaluator,
-        offer=offer,
-        requirement=requirement,
-        value=outcome,
-        stored=str,
-        reason=reason,
-        actor=actor,
-        expected=expected,
-    )
-
-
-def _save_entry(
-    con: duckdb.DuckDBPyConnection,
-    *,
-    table: str,
-    column: str,
-    kind: str,
-    evaluator: str,
-    offer: str,
-    requirement: str,
-    value: Any,
-    stored: Callable[[Any], Any],
-    reason: str,
-    actor: str,
-    expected: Any,
-) -> None:
-    """Write one evaluator's ``column`` and reason for a requirement of ``kind`` into
-    ``table``, logged; unchanged entries are left alone and stale ones refused (see
-    ``save_score``). ``stored`` turns the stored value into the type of ``value``."""
     reason = reason.strip()
     stale: StaleValue | None = None
     with db.transaction(con):
         _check_evaluator_may_write(con, evaluator)
-        _check_target(con, offer, requirement, kind)
-        row = {"evaluator_id": evaluator, "offer_id": offer, "requirement_id": requirement}
-        current = _stored_entry(con, table, column, row, stored)
-        new = {column: value, "reason": reason}
-        if current == new:
+        _check_target(con, offer, requirement, "M")
+        old = con.execute(
+            "SELECT outcome, reason FROM mandatory_assessment"
+            " WHERE evaluator_id = ? AND offer_id = ? AND requirement_id = ?",
+            [evaluator, offer, requirement],
+        ).fetchone()
+        if old is not None and old[0] == outcome and old[1] == reason:
             return
+        current = None if old is None else {"outcome": old[0], "reason": old[1]}
         entity_id = audit.evaluator_entity_id(evaluator, offer, requirement)
-        if _is_stale(expected, current, column):
+        if _is_stale(expected, current, "outcome"):
             stale = _refuse_stale(
                 con,
-                entity=table,
+                entity="mandatory_assessment",
                 entity_id=entity_id,
                 current=current,
-                attempted=new,
+                attempted={"outcome": outcome, "reason": reason},
                 actor=actor,
             )
         else:
             con.execute(
-                f"INSERT OR REPLACE INTO {table}"
-                f" (evaluator_id, offer_id, requirement_id, {column}, reason, updated_at)"
+                "INSERT OR REPLACE INTO mandatory_assessment"
+                " (evaluator_id, offer_id, requirement_id, outcome, reason, updated_at)"
                 " VALUES (?, ?, ?, ?, ?, current_timestamp)",
-                [evaluator, offer, requirement, value, reason],
+                [evaluator, offer, requirement, outcome, reason],
             )
-            _log_write(con, table, entity_id, current, new, actor=actor)
+            audit.record(
+                con,
+                actor=actor,
+                action="create" if old is None else "update",
+                entity="mandatory_assessment",
+                entity_id=entity_id,
+                old=current,
+                new={"outcome": outcome, "reason": reason},
+            )
     if stale is not None:
         raise stale
 
@@ -489,20 +455,29 @@ def save_consensus(
     reason = reason.strip()
     if not reason:
         raise InvalidScore(N_("An agreed score needs a reason."))
-    return _save_agreed(
-        con,
-        table="consensus",
-        column="score",
-        kind="W",
-        insert="INSERT OR REPLACE INTO consensus (offer_id, requirement_id, score, reason,"
-        " updated_at) VALUES (?, ?, ?, ?, current_timestamp)",
-        offer=offer,
-        requirement=requirement,
-        value=number,
-        stored=float,
-        reason=reason,
-        actor=actor,
-    )
+    with db.transaction(con):
+        _check_target(con, offer, requirement, "W")
+        old = con.execute(
+            "SELECT score, reason FROM consensus WHERE offer_id = ? AND requirement_id = ?",
+            [offer, requirement],
+        ).fetchone()
+        if old is not None and float(old[0]) == number and old[1] == reason:
+            return False
+        con.execute(
+            "INSERT OR REPLACE INTO consensus (offer_id, requirement_id, score, reason,"
+            " updated_at) VALUES (?, ?, ?, ?, current_timestamp)",
+            [offer, requirement, number, reason],
+        )
+        audit.record(
+            con,
+            actor=actor,
+            action="create" if old is None else "update",
+            entity="consensus",
+            entity_id=f"{offer}/{requirement}",
+            old=None if old is None else {"score": float(old[0]), "reason": old[1]},
+            new={"score": number, "reason": reason},
+        )
+    return True
 
 
 @db.retry_on_conflict
@@ -524,49 +499,28 @@ def save_mandatory_check(
     reason = reason.strip()
     if not reason:
         raise InvalidScore(N_("An agreed assessment needs a reason."))
-    return _save_agreed(
-        con,
-        table="mandatory_check",
-        column="outcome",
-        kind="M",
-        insert="INSERT OR REPLACE INTO mandatory_check (offer_id, requirement_id, outcome, reason)"
-        " VALUES (?, ?, ?, ?)",
-        offer=offer,
-        requirement=requirement,
-        value=outcome,
-        stored=str,
-        reason=reason,
-        actor=actor,
-    )
-
-
-def _save_agreed(
-    con: duckdb.DuckDBPyConnection,
-    *,
-    table: str,
-    column: str,
-    kind: str,
-    insert: str,
-    offer: str,
-    requirement: str,
-    value: Any,
-    stored: Callable[[Any], Any],
-    reason: str,
-    actor: str,
-) -> bool:
-    """Write the agreed ``column`` and reason for one offer and requirement of ``kind`` with
-    ``insert`` (parameters: offer, requirement, value, reason), logged as ``table``. Returns
-    False when nothing changed. ``stored`` turns the stored value into the type of ``value``.
-    """
     with db.transaction(con):
-        _check_target(con, offer, requirement, kind)
-        row = {"offer_id": offer, "requirement_id": requirement}
-        current = _stored_entry(con, table, column, row, stored)
-        new = {column: value, "reason": reason}
-        if current == new:
+        _check_target(con, offer, requirement, "M")
+        old = con.execute(
+            "SELECT outcome, reason FROM mandatory_check WHERE offer_id = ? AND requirement_id = ?",
+            [offer, requirement],
+        ).fetchone()
+        if old is not None and old[0] == outcome and old[1] == reason:
             return False
-        con.execute(insert, [offer, requirement, value, reason])
-        _log_write(con, table, f"{offer}/{requirement}", current, new, actor=actor)
+        con.execute(
+            "INSERT OR REPLACE INTO mandatory_check (offer_id, requirement_id, outcome, reason)"
+            " VALUES (?, ?, ?, ?)",
+            [offer, requirement, outcome, reason],
+        )
+        audit.record(
+            con,
+            actor=actor,
+            action="create" if old is None else "update",
+            entity="mandatory_check",
+            entity_id=f"{offer}/{requirement}",
+            old=None if old is None else {"outcome": old[0], "reason": old[1]},
+            new={"outcome": outcome, "reason": reason},
+        )
     return True
 
 
