@@ -18,43 +18,28 @@ st.sidebar.selectbox(
     key=state.LANGUAGE,
 )
 
+# Each page: its file under pages/, title, Material icon and address; the first is the start.
+PAGES = [
+    ("overview", _("Overview"), "leaderboard", "oversikt"),
+    ("requirements", _("Requirements"), "checklist", "krav"),
+    ("weights", _("Weights"), "tune", "vekter"),
+    ("vendors", _("Vendors"), "storefront", "leverandorer"),
+    ("evaluation", _("Evaluation"), "rate_review", "evaluering"),
+    ("price", _("Price"), "payments", "pris"),
+    ("methods", _("Methods"), "compare", "metoder"),
+    ("robustness", _("Robustness"), "balance", "robusthet"),
+    ("log", _("Log"), "history_edu", "logg"),
+    ("setup", _("Setup"), "settings", "oppsett"),
+]
 pages = [
     st.Page(
-        "pages/overview.py",
-        title=_("Overview"),
-        icon=":material/leaderboard:",
-        url_path="oversikt",
-        default=True,
-    ),
-    st.Page(
-        "pages/requirements.py",
-        title=_("Requirements"),
-        icon=":material/checklist:",
-        url_path="krav",
-    ),
-    st.Page("pages/weights.py", title=_("Weights"), icon=":material/tune:", url_path="vekter"),
-    st.Page(
-        "pages/vendors.py",
-        title=_("Vendors"),
-        icon=":material/storefront:",
-        url_path="leverandorer",
-    ),
-    st.Page(
-        "pages/evaluation.py",
-        title=_("Evaluation"),
-        icon=":material/rate_review:",
-        url_path="evaluering",
-    ),
-    st.Page("pages/price.py", title=_("Price"), icon=":material/payments:", url_path="pris"),
-    st.Page("pages/methods.py", title=_("Methods"), icon=":material/compare:", url_path="metoder"),
-    st.Page(
-        "pages/robustness.py",
-        title=_("Robustness"),
-        icon=":material/balance:",
-        url_path="robusthet",
-    ),
-    st.Page("pages/log.py", title=_("Log"), icon=":material/history_edu:", url_path="logg"),
-    st.Page("pages/setup.py", title=_("Setup"), icon=":material/settings:", url_path="oppsett"),
+        f"pages/{name}.py",
+        title=title,
+        icon=f":material/{icon}:",
+        url_path=address,
+        default=number == 0,
+    )
+    for number, (name, title, icon, address) in enumerate(PAGES)
 ]
 availability.require_database()
 identity.choose_evaluator(tables.evaluator_names(data.evaluators(data.db_path())))

@@ -7,6 +7,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,10 +19,22 @@ def _print_json(document: Any) -> None:
     print()
 
 
-def _open(args: argparse.Namespace) -> Any:
+def _report(args: argparse.Namespace, document: Any, text: str) -> int:
+    """Print ``document`` as JSON with --json, else ``text``; the command succeeded."""
+    if args.json:
+        _print_json(document)
+    else:
+        print(text)
+    return 0
+
+
+@contextmanager
+def _database(args: argparse.Namespace) -> Iterator[Any]:
+    """The database named by --db, closed when the block ends."""
     from store.db import open_database
 
-    return open_database(Path(args.db))
+    with closing(open_database(Path(args.db))) as con:
+        yield con
 
 
 def cmd_libraries_import(args: argparse.Namespace) -> int:
@@ -29,9 +43,9 @@ def cmd_libraries_import(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     data = path.read_bytes()
-    con = _open(args)
     try:
-        ids = libraries.import_libraries(con, data, actor=args.actor, file_name=path.name)
+        with _database(args) as con:
+            ids = libraries.import_libraries(con, data, actor=args.actor, file_name=path.name)
     except LibraryListRefused as refused:
         for problem in refused.problems:
             print(f"{path.name}: {problem.line(args.lang)}", file=sys.stderr)
@@ -39,23 +53,18 @@ def cmd_libraries_import(args: argparse.Namespace) -> int:
         if args.json:
             _print_json({"accepted": False, "problems": [p.as_dict() for p in refused.problems]})
         return 1
-    finally:
-        con.close()
-    if args.json:
-        _print_json({"accepted": True, **ids})
-    else:
-        print(
-            f"Imported {path.name}: {len(ids['added'])} added, {len(ids['changed'])} changed, "
-            f"{len(ids['unchanged'])} unchanged."
-        )
-    return 0
+    return _report(
+        args,
+        {"accepted": True, **ids},
+        f"Imported {path.name}: {len(ids['added'])} added, {len(ids['changed'])} changed, "
+        f"{len(ids['unchanged'])} unchanged.",
+    )
 
 
 def cmd_evaluators_add(args: argparse.Namespace) -> int:
     from store import evaluators
 
-    con = _open(args)
-    try:
+    with _database(args) as con:
         evaluators.add_evaluator(
             con, args.id, name=args.name, role_nb=args.role, role_en=args.role, actor=args.actor
         )
@@ -69,20 +78,17 @@ def cmd_evaluators_add(args: argparse.Namespace) -> int:
                 actor=args.actor,
             )
         row = evaluators.evaluators(con).set_index("id").loc[args.id]
-    finally:
-        con.close()
     declared = (
         None
         if row["declared_on"] is None or str(row["declared_on"]) == "NaT"
         else str(row["declared_on"])[:10]
     )
-    document = {"id": args.id, "name": args.name, "declared_on": declared}
-    if args.json:
-        _print_json(document)
-    else:
-        note = f"declared {declared}" if declared else "no declaration of impartiality yet"
-        print(f"Added evaluator {args.id} ({note}).")
-    return 0
+    note = f"declared {declared}" if declared else "no declaration of impartiality yet"
+    return _report(
+        args,
+        {"id": args.id, "name": args.name, "declared_on": declared},
+        f"Added evaluator {args.id} ({note}).",
+    )
 
 
 NO_TIES = {"none", "no ties", "ingen", "ingen bindinger"}
@@ -92,58 +98,44 @@ def cmd_vendors_add(args: argparse.Namespace) -> int:
     from store import offers
     from store.db import transaction
 
-    con = _open(args)
-    try:
-        with transaction(con):
-            offers.write_vendor(
-                con,
-                args.id,
-                name=args.name,
-                org_number=args.org_number,
-                contact=args.contact,
-                actor=args.actor,
-            )
-            if args.offer:
-                offers.write_offer(
-                    con, args.offer, vendor=args.id, product=args.product or "", actor=args.actor
-                )
-    finally:
-        con.close()
-    document = {"vendor": args.id, "offer": args.offer}
-    if args.json:
-        _print_json(document)
-    else:
-        print(
-            f"Registered vendor {args.id}" + (f" with offer {args.offer}." if args.offer else ".")
+    with _database(args) as con, transaction(con):
+        offers.write_vendor(
+            con,
+            args.id,
+            name=args.name,
+            org_number=args.org_number,
+            contact=args.contact,
+            actor=args.actor,
         )
-    return 0
+        if args.offer:
+            offers.write_offer(
+                con, args.offer, vendor=args.id, product=args.product or "", actor=args.actor
+            )
+    return _report(
+        args,
+        {"vendor": args.id, "offer": args.offer},
+        f"Registered vendor {args.id}" + (f" with offer {args.offer}." if args.offer else "."),
+    )
 
 
 def cmd_open_offers(args: argparse.Namespace) -> int:
     from store import opening
 
-    con = _open(args)
-    try:
+    with _database(args) as con:
         opened = opening.open_offers(con, actor=args.actor, round_number=args.round)
-    finally:
-        con.close()
-    document = {"round": opened.round, "opened_at": opened.opened_at, "opened_by": opened.opened_by}
-    if args.json:
-        _print_json(document)
-    else:
-        print(f"Opened the offers of round {opened.round} at {opened.opened_at:%Y-%m-%d %H:%M}.")
-    return 0
+    return _report(
+        args,
+        {"round": opened.round, "opened_at": opened.opened_at, "opened_by": opened.opened_by},
+        f"Opened the offers of round {opened.round} at {opened.opened_at:%Y-%m-%d %H:%M}.",
+    )
 
 
 def cmd_status(args: argparse.Namespace) -> int:
     from analysis.stage import STEP_NAMES, stage
     from locales import gettext_for
 
-    con = _open(args)
-    try:
+    with _database(args) as con:
         where = stage(con)
-    finally:
-        con.close()
     if args.json:
         _print_json(where.to_dict())
         return 0
@@ -158,6 +150,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _group(sub: Any, name: str, help: str) -> Any:
+    """A command ``name`` whose actions are added to the returned subparsers."""
+    group = sub.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".")
+    return group.add_subparsers(dest=f"{name}_command", required=True, metavar="ACTION")
+
+
 def add_commands(
     sub: Any, common: argparse.ArgumentParser, actor: argparse.ArgumentParser, languages: Any
 ) -> None:
@@ -167,11 +165,7 @@ def add_commands(
         "--lang", choices=languages, default="nb", help="language of the messages (default: nb)"
     )
 
-    libraries = sub.add_parser(
-        "libraries", help="the participating libraries", description="The participating libraries."
-    )
-    lib_sub = libraries.add_subparsers(dest="libraries_command", required=True, metavar="ACTION")
-    imp = lib_sub.add_parser(
+    imp = _group(sub, "libraries", "the participating libraries").add_parser(
         "import",
         parents=[common, actor, lang],
         help="import the library list (CSV or .xlsx)",
@@ -182,33 +176,32 @@ def add_commands(
     imp.add_argument("file", metavar="FILE", help="a CSV (UTF-8) or .xlsx file")
     imp.set_defaults(func=cmd_libraries_import)
 
-    evaluators = sub.add_parser("evaluators", help="the evaluators", description="The evaluators.")
-    ev_sub = evaluators.add_subparsers(dest="evaluators_command", required=True, metavar="ACTION")
-    add = ev_sub.add_parser(
-        "add",
-        parents=[common, actor],
-        help="add an evaluator",
-        description="Add an evaluator. --declaration records the declaration of impartiality "
-        "dated today: 'none' for no ties to any bidder, or the tie described. An evaluator "
-        "scores only after declaring.",
+    def add_action(group: str, help: str, description: str) -> argparse.ArgumentParser:
+        """``GROUP add ID --name NAME``: register something new by its id and name."""
+        parser = _group(sub, group, f"the {group}").add_parser(
+            "add", parents=[common, actor], help=help, description=description
+        )
+        parser.add_argument("id", metavar="ID")
+        parser.add_argument("--name", required=True)
+        return parser
+
+    add = add_action(
+        "evaluators",
+        "add an evaluator",
+        "Add an evaluator. --declaration records the declaration of impartiality dated today: "
+        "'none' for no ties to any bidder, or the tie described. An evaluator scores only "
+        "after declaring.",
     )
-    add.add_argument("id", metavar="ID")
-    add.add_argument("--name", required=True)
     add.add_argument("--role", default="", help="the evaluator's role, shown beside the name")
     add.add_argument("--declaration", metavar="TEXT", help="'none', or the tie described")
     add.set_defaults(func=cmd_evaluators_add)
 
-    vendors = sub.add_parser("vendors", help="the vendors", description="The vendors.")
-    v_sub = vendors.add_subparsers(dest="vendors_command", required=True, metavar="ACTION")
-    vadd = v_sub.add_parser(
-        "add",
-        parents=[common, actor],
-        help="register a vendor and its offer",
-        description="Register a vendor (its Norwegian organisation number is checked) and, "
-        "with --offer, its offer.",
+    vadd = add_action(
+        "vendors",
+        "register a vendor and its offer",
+        "Register a vendor (its Norwegian organisation number is checked) and, with --offer, "
+        "its offer.",
     )
-    vadd.add_argument("id", metavar="ID")
-    vadd.add_argument("--name", required=True)
     vadd.add_argument("--org-number", default="", metavar="NNNNNNNNN")
     vadd.add_argument("--contact", default="")
     vadd.add_argument("--offer", metavar="ID", help="register the vendor's offer too")

@@ -8,14 +8,13 @@ time of every method side by side. Run: .venv/bin/python benchmarks/price_analys
 from __future__ import annotations
 
 import sys
-import time
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analysis.inputs import load_inputs, published_weights  # noqa: E402
+from benchmarks.robustness import best_of  # noqa: E402
 from scoring.methods import METHODS  # noqa: E402
 from scoring.price import PRICE_MODELS  # noqa: E402
 from scoring.price_comparison import compare_price_models, remove_one_bidder  # noqa: E402
@@ -23,16 +22,6 @@ from scoring.procurement import evaluate, method_ranks, with_price_model  # noqa
 from store.db import open_database  # noqa: E402
 
 REPEATS = 5
-
-
-def best_of(work: Callable[[], object]) -> float:
-    """The fastest of a few runs, in seconds."""
-    times = []
-    for _ in range(REPEATS):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def main() -> int:
@@ -52,11 +41,11 @@ def main() -> int:
                     weights,
                 )
 
-    fast = best_of(lambda: remove_one_bidder(inputs, weights))
-    naive = best_of(naive_removals)
-    compare = best_of(lambda: compare_price_models(inputs, weights))
+    fast = best_of(lambda: remove_one_bidder(inputs, weights), REPEATS)
+    naive = best_of(naive_removals, REPEATS)
+    compare = best_of(lambda: compare_price_models(inputs, weights), REPEATS)
     evaluation = evaluate(inputs, weights)
-    methods = best_of(lambda: method_ranks(evaluation, list(METHODS)))
+    methods = best_of(lambda: method_ranks(evaluation, list(METHODS)), REPEATS)
     print(f"remove one bidder, every model: {fast * 1000:.0f} ms")
     print(f"  the same by re-running the whole model: {naive * 1000:.0f} ms")
     print(f"  ratio (whole model / price column only): {naive / fast:.1f}")

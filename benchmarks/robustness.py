@@ -85,7 +85,7 @@ TINY = Sizes(
 )
 
 
-def _best(run: Callable[[], object], repeats: int) -> float:
+def best_of(run: Callable[[], object], repeats: int) -> float:
     """The fastest of several runs, in seconds."""
     times = []
     for _ in range(repeats):
@@ -141,12 +141,12 @@ def bench_smaa(sizes: Sizes) -> dict[str, Any]:
 
     engine_times, floor_times = [], []
     for _ in range(sizes.repeats):  # interleaved: both see the same machine
-        engine_times.append(_best(engine, 1))
-        floor_times.append(_best(floor, 1))
+        engine_times.append(best_of(engine, 1))
+        floor_times.append(best_of(floor, 1))
     engine_seconds, floor_seconds = min(engine_times), min(floor_times)
 
     # Where the engine's time goes, on the same arrays.
-    scores_seconds = _best(lambda: model.scores(nodes), sizes.repeats)
+    scores_seconds = best_of(lambda: model.scores(nodes), sizes.repeats)
 
     # scikit-criteria, one sample at a time, on the first samples.
     pipeline = skcriteria_pipeline("wsm")
@@ -278,7 +278,7 @@ def bench_scale(sizes: Sizes) -> dict[str, Any]:
     timings = {r: float("inf") for r in runs}
     for _ in range(max(2, min(5, sizes.repeats))):  # interleaved: both see the same machine
         for requirements, run in runs.items():
-            timings[requirements] = min(timings[requirements], _best(run, 1))
+            timings[requirements] = min(timings[requirements], best_of(run, 1))
     small, large = sorted(timings)
     return {
         "scale_growth": timings[large] / timings[small],
@@ -446,8 +446,8 @@ def bench_startup(sizes: Sizes) -> dict[str, Any]:
 
         return run
 
-    bare = _best(launch("-c", "pass"), sizes.repeats)
-    help_ = _best(launch("cli.py", "--help"), sizes.repeats)
+    bare = best_of(launch("-c", "pass"), sizes.repeats)
+    help_ = best_of(launch("cli.py", "--help"), sizes.repeats)
     return {
         "startup": {"bare_python_ms": 1000 * bare, "cli_help_ms": 1000 * help_},
         "cli_help_vs_bare_python": help_ / bare,

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from scoring.price import LOG_MULTIPLE_RANGE, PRICE_MODELS, QUALITY_PRICING
 from ui import charts, data, labels, state, widgets
 from ui import price as tables
 from ui.i18n import _
+
+
+def _nok_input(column: Any, label: str, *, step: float, key: str) -> None:
+    """An amount in whole NOK in ``column``, empty until entered."""
+    column.number_input(label, min_value=0.0, step=step, format="%.0f", key=key, value=None)
+
 
 path = data.db_path()
 widgets.stop_unless_ready(data.published(path))
@@ -173,6 +181,7 @@ st.caption(
 )
 tables.load_form(published, params)
 
+
 with st.form("price:form", border=True):
     st.selectbox(
         _("Price model"),
@@ -189,29 +198,17 @@ with st.form("price:form", border=True):
         step=0.1,
         key=state.PRICE_LOG_MULTIPLE,
     )
-    right.number_input(
+    _nok_input(
+        right,
         _("V: NOK per quality point (pricing of quality)"),
-        min_value=0.0,
         step=10000.0,
-        format="%.0f",
         key=state.PRICE_POINT_VALUE,
-        value=None,
     )
-    left.number_input(
-        _("P_min: scores 10 (fixed range), NOK"),
-        min_value=0.0,
-        step=100000.0,
-        format="%.0f",
-        key=state.PRICE_RANGE_MIN,
-        value=None,
+    _nok_input(
+        left, _("P_min: scores 10 (fixed range), NOK"), step=100000.0, key=state.PRICE_RANGE_MIN
     )
-    right.number_input(
-        _("P_max: scores 0 (fixed range), NOK"),
-        min_value=0.0,
-        step=100000.0,
-        format="%.0f",
-        key=state.PRICE_RANGE_MAX,
-        value=None,
+    _nok_input(
+        right, _("P_max: scores 0 (fixed range), NOK"), step=100000.0, key=state.PRICE_RANGE_MAX
     )
     st.text_area(_("Why (recorded in the log)"), key=state.PRICE_REASON)
     st.form_submit_button(_("Publish"), type="primary", on_click=tables.on_save, key="price:save")

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from scoring.smaa import DEFAULT_SAMPLES, DEFAULT_SEED
 from scoring.stakeholders import DEFAULT_GROUP_CONCENTRATION
 from ui import charts, data, labels, robustness, state, widgets
 from ui.i18n import _
+
+
+def _session_number(column: Any, label: str, low: int, high: int, *, step: int, key: str) -> None:
+    """A whole number from ``low`` to ``high`` in ``column``, kept for the session."""
+    column.number_input(
+        label, min_value=low, max_value=high, step=step, key=key, persist_state="session"
+    )
+
 
 path = data.db_path()
 start = data.published(path)
@@ -85,6 +95,7 @@ if ss[state.SMAA_METHOD] not in robustness.METHOD_NAMES:
 if ss[state.SMAA_SAMPLING] not in kinds:
     ss[state.SMAA_SAMPLING] = "dirichlet"
 
+
 left, middle, right = st.columns([3, 2, 2])
 kind = left.selectbox(
     _("How the weights are drawn"),
@@ -94,39 +105,25 @@ kind = left.selectbox(
     persist_state="session",
 )
 if kind in ("dirichlet", "groups"):
-    left.number_input(
+    _session_number(
+        left,
         _("Concentration K: the larger, the closer to the weights"),
-        min_value=1,
-        max_value=10_000,
+        1,
+        10_000,
         step=10,
         key=state.SMAA_CONCENTRATION,
-        persist_state="session",
     )
 elif kind == "box":
-    left.number_input(
+    _session_number(
+        left,
         _("P: how many per cent each weight may move"),
-        min_value=0,
-        max_value=100,
+        0,
+        100,
         step=5,
         key=state.SMAA_BOX_PERCENT,
-        persist_state="session",
     )
-middle.number_input(
-    _("Samples"),
-    min_value=100,
-    max_value=200_000,
-    step=1_000,
-    key=state.SMAA_SAMPLES,
-    persist_state="session",
-)
-middle.number_input(
-    _("Seed"),
-    min_value=0,
-    max_value=2**31 - 1,
-    step=1,
-    key=state.SMAA_SEED,
-    persist_state="session",
-)
+_session_number(middle, _("Samples"), 100, 200_000, step=1_000, key=state.SMAA_SAMPLES)
+_session_number(middle, _("Seed"), 0, 2**31 - 1, step=1, key=state.SMAA_SEED)
 right.radio(
     _("Ranked by"),
     list(robustness.METHOD_NAMES),

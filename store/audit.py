@@ -128,8 +128,8 @@ def record(
     head = raw.execute("SELECT last_hash FROM audit_head WHERE id = 1").fetchone()
     prev_hash = str(head[0]) if head else GENESIS_HASH
     old_value, new_value = _as_json(old), _as_json(new)
-    salt = secrets.token_hex(SALT_BYTES)
-    sealed = entry_hash(
+    # In the order of the columns written below.
+    entry = dict(
         entry_id=entry_id,
         logged_at=logged_at,
         actor=actor,
@@ -140,26 +140,14 @@ def record(
         new_value=new_value,
         reason=reason,
         prev_hash=prev_hash,
-        salt=salt,
+        salt=secrets.token_hex(SALT_BYTES),
     )
+    sealed = entry_hash(**entry)
     raw.execute(
         "INSERT INTO audit_log (id, logged_at, actor, action, entity, entity_id, old_value,"
-        " new_value, reason, prev_hash, entry_hash, salt)"
+        " new_value, reason, prev_hash, salt, entry_hash)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            entry_id,
-            logged_at,
-            actor,
-            action,
-            entity,
-            entity_id,
-            old_value,
-            new_value,
-            reason,
-            prev_hash,
-            sealed,
-            salt,
-        ],
+        [*entry.values(), sealed],
     )
     if head:
         raw.execute(

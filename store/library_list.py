@@ -123,6 +123,11 @@ def read_library_list(data: bytes, file_name: str = "") -> LibraryList:
     problems: list[Problem] = []
     clean: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
+
+    def refuse(row: int, column: str, message: str, **params: Any) -> None:
+        """Note a problem with one cell."""
+        problems.append(Problem(message, params, row=row, column=column))
+
     for number, row in enumerate(cells[1:], start=2):
 
         def cell(name: str, row: list[Any] = row) -> str:
@@ -133,66 +138,51 @@ def read_library_list(data: bytes, file_name: str = "") -> LibraryList:
         for name in COLUMNS:
             value = cell(name)
             if _controls(value):
-                problems.append(
-                    Problem(N_("The cell holds control characters."), row=number, column=name)
-                )
+                refuse(number, name, N_("The cell holds control characters."))
             elif len(value) > MAX_TEXT:
-                problems.append(
-                    Problem(
-                        N_("The text is longer than {most} characters."),
-                        {"most": MAX_TEXT},
-                        row=number,
-                        column=name,
-                    )
+                refuse(
+                    number, name, N_("The text is longer than {most} characters."), most=MAX_TEXT
                 )
             record[name] = value
         for name in REQUIRED_TEXT:
             if not record[name]:
-                problems.append(
-                    Problem(N_("This cell must not be empty."), row=number, column=name)
-                )
+                refuse(number, name, N_("This cell must not be empty."))
         if record["id"] and not ID_PATTERN.match(record["id"]):
-            problems.append(
-                Problem(
-                    N_("“{id}” cannot be an id: lower-case letters a–z, digits, “.”, “_” or “-”."),
-                    {"id": record["id"]},
-                    row=number,
-                    column="id",
-                )
+            refuse(
+                number,
+                "id",
+                N_("“{id}” cannot be an id: lower-case letters a–z, digits, “.”, “_” or “-”."),
+                id=record["id"],
             )
         elif record["id"] in seen:
-            problems.append(
-                Problem(
-                    N_("The id “{id}” is on row {first} already."),
-                    {"id": record["id"], "first": seen[record["id"]]},
-                    row=number,
-                    column="id",
-                )
+            refuse(
+                number,
+                "id",
+                N_("The id “{id}” is on row {first} already."),
+                id=record["id"],
+                first=seen[record["id"]],
             )
         seen.setdefault(record["id"], number)
         for name, allowed in (("kind", LIBRARY_KINDS), ("size_class", SIZE_CLASSES)):
             record[name] = record[name].lower()
             if record[name] not in allowed:
-                problems.append(
-                    Problem(
-                        N_("“{value}” is not one of: {choices}."),
-                        {"value": record[name], "choices": ", ".join(allowed)},
-                        row=number,
-                        column=name,
-                    )
+                refuse(
+                    number,
+                    name,
+                    N_("“{value}” is not one of: {choices}."),
+                    value=record[name],
+                    choices=", ".join(allowed),
                 )
         for name in ("sami_area", "kven"):
             word = record[name].lower()
             if word in TRUE_WORDS or word in FALSE_WORDS:
                 record[name] = word in TRUE_WORDS
             else:
-                problems.append(
-                    Problem(
-                        N_("“{value}” is not yes or no (true/false, ja/nei)."),
-                        {"value": record[name]},
-                        row=number,
-                        column=name,
-                    )
+                refuse(
+                    number,
+                    name,
+                    N_("“{value}” is not yes or no (true/false, ja/nei)."),
+                    value=record[name],
                 )
         for name, default in (("branches", 1), ("school_libraries", 0)):
             text = record[name]
@@ -203,14 +193,7 @@ def read_library_list(data: bytes, file_name: str = "") -> LibraryList:
             elif text.endswith(".0") and text[:-2].isdigit():  # a whole number from Excel
                 record[name] = int(text[:-2])
             else:
-                problems.append(
-                    Problem(
-                        N_("“{value}” is not a whole number, 0 or more."),
-                        {"value": text},
-                        row=number,
-                        column=name,
-                    )
-                )
+                refuse(number, name, N_("“{value}” is not a whole number, 0 or more."), value=text)
         clean.append(record)
     if problems:
         return LibraryList([], problems)

@@ -31,6 +31,14 @@ def demo_db(demo_db_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 @pytest.fixture
+def demo_con(demo_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to the private demo database (``demo_db``), closed after the test."""
+    connection = open_database(demo_db)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
 def con(demo_db_template: Path, tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     path = tmp_path / "demo.duckdb"
     shutil.copy(demo_db_template, path)

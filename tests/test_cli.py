@@ -17,6 +17,8 @@ import pytest
 from openpyxl import load_workbook
 
 from cli import main
+from scoring.methods import METHODS
+from scoring.price import PRICE_MODELS
 from tests.scoring import skcriteria_reference
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,15 +136,8 @@ def test_init_empty_and_refusal_to_overwrite(tmp_path, capsys):
 
 # --- every method and every price model ----------------------------------------------
 
-METHOD_NAMES = ["wsm", "wpm", "topsis", "vikor", "electre2"]
-PRICE_MODEL_NAMES = [
-    "linear",
-    "linear-no-floor",
-    "proportional",
-    "fixed-range",
-    "logarithmic",
-    "quality-pricing",
-]
+METHOD_NAMES = list(METHODS)
+PRICE_MODEL_NAMES = list(PRICE_MODELS)
 
 
 def run_here(capsys, *args: str) -> tuple[int, str, str]:
@@ -269,31 +264,20 @@ def test_export_fill_and_import_responses_on_the_command_line(tmp_path, demo_db_
     ws.cell(3, heading["Comment"]).value = "Kommer i versjon 7 – Гыр"
     wb.save(tmp_path / "answers.xlsx")
 
-    status, stdout, stderr = run_here(
-        capsys,
-        "import-responses",
-        "--vendor",
-        "tindra",
-        str(tmp_path / "answers.xlsx"),
-        "--db",
-        str(db),
-    )
+    def import_responses(vendor: str, file_name: str, *options: str) -> tuple[int, str, str]:
+        path = str(tmp_path / file_name)
+        return run_here(
+            capsys, "import-responses", "--vendor", vendor, path, "--db", str(db), *options
+        )
+
+    status, stdout, stderr = import_responses("tindra", "answers.xlsx")
     assert status == 0, stderr
     assert "Imported answers.xlsx for tindra-1" in stdout
 
     ws.cell(4, heading["Answer (0–3)"]).value = 5
     ws.cell(5, heading["Answer (0–3)"]).value = "=1+1"
     wb.save(tmp_path / "bad.xlsx")
-    status, stdout, stderr = run_here(
-        capsys,
-        "import-responses",
-        "--vendor",
-        "tindra-1",
-        str(tmp_path / "bad.xlsx"),
-        "--db",
-        str(db),
-        "--json",
-    )
+    status, stdout, stderr = import_responses("tindra-1", "bad.xlsx", "--json")
     assert status == 1
     # One line per problem on stderr, in Norwegian unless --lang en is given ...
     lines = stderr.splitlines()

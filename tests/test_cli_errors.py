@@ -40,6 +40,11 @@ def problem_file(tmp_path: Path, **changes: object) -> str:
     return write(tmp_path / "problem.json", json.dumps({**PROBLEM, **changes}))
 
 
+def on_problem(command: str, *extra: str):
+    """A case that runs `command` on the standard problem file with `extra` arguments."""
+    return lambda t, db: [command, "--problem", problem_file(t), *extra]
+
+
 # Each case builds its arguments from a temporary folder and a demo database; the
 # message is a fragment the line must hold.
 CASES = {
@@ -98,43 +103,22 @@ CASES = {
         lambda t, db: ["smaa", "--problem", write(t / "p.json", b"\xff\xfe{")],
         "not UTF-8",
     ),
-    "smaa seed negative": (
-        lambda t, db: ["smaa", "--problem", problem_file(t), "--seed", "-1"],
-        "--seed",
-    ),
-    "smaa seed not a number": (
-        lambda t, db: ["smaa", "--problem", problem_file(t), "--seed", "one"],
-        "--seed",
-    ),
-    "smaa samples zero": (
-        lambda t, db: ["smaa", "--problem", problem_file(t), "--samples", "0"],
-        "--samples",
-    ),
-    "smaa samples too many": (
-        lambda t, db: ["smaa", "--problem", problem_file(t), "--samples", "10000000"],
-        "samples",
-    ),
+    "smaa seed negative": (on_problem("smaa", "--seed", "-1"), "--seed"),
+    "smaa seed not a number": (on_problem("smaa", "--seed", "one"), "--seed"),
+    "smaa samples zero": (on_problem("smaa", "--samples", "0"), "--samples"),
+    "smaa samples too many": (on_problem("smaa", "--samples", "10000000"), "samples"),
     "smaa method the batch engine lacks": (
-        lambda t, db: ["smaa", "--problem", problem_file(t), "--method", "vikor"],
+        on_problem("smaa", "--method", "vikor"),
         "invalid choice",
     ),
-    "smaa method points": (
-        lambda t, db: ["smaa", "--problem", problem_file(t), "--method", "points"],
-        "invalid choice",
-    ),
-    "smaa weight sampling unknown": (
-        lambda t, db: ["smaa", "--problem", problem_file(t), "--weight-sampling", "gauss:3"],
-        "gauss",
-    ),
+    "smaa method points": (on_problem("smaa", "--method", "points"), "invalid choice"),
+    "smaa weight sampling unknown": (on_problem("smaa", "--weight-sampling", "gauss:3"), "gauss"),
     "smaa score draws on a problem": (
-        lambda t, db: ["smaa", "--problem", problem_file(t), "--score-sampling", "evaluators"],
+        on_problem("smaa", "--score-sampling", "evaluators"),
         "evaluators",
     ),
     "rank method unknown": (lambda t, db: ["rank", "--method", "ahp"], "invalid choice"),
-    "price model on a problem": (
-        lambda t, db: ["rank", "--problem", problem_file(t), "--price-model", "linear"],
-        "--price-model",
-    ),
+    "price model on a problem": (on_problem("rank", "--price-model", "linear"), "--price-model"),
     "no command": (lambda t, db: [], "required"),
     "unknown command": (lambda t, db: ["launch"], "invalid choice"),
     "database is a directory": (lambda t, db: ["model", "--db", str(t)], "database"),

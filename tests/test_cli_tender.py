@@ -57,34 +57,15 @@ def test_init_refuses_a_name_for_the_demo(tmp_path, capsys):
 
 
 def test_vendors_evaluators_and_libraries_from_the_command_line(db, capsys, tmp_path):
-    code, _, err = run(
-        capsys,
-        "vendors",
-        "add",
-        "nordlys",
-        "--name",
-        "Nordlys AS",
-        "--org-number",
-        "974760674",
-        "--db",
-        db,
-    )
+    def add_nordlys(*options):
+        return run(
+            capsys, "vendors", "add", "nordlys", "--name", "Nordlys AS", *options, "--db", db
+        )
+
+    code, _, err = add_nordlys("--org-number", "974760674")
     assert code == 2 and "organisation number" in err and len(err.splitlines()) == 1
-    code, _, _ = run(
-        capsys,
-        "vendors",
-        "add",
-        "nordlys",
-        "--name",
-        "Nordlys AS",
-        "--org-number",
-        "974 760 673",
-        "--offer",
-        "nordlys-1",
-        "--product",
-        "Nordlys 5",
-        "--db",
-        db,
+    code, _, _ = add_nordlys(
+        "--org-number", "974 760 673", "--offer", "nordlys-1", "--product", "Nordlys 5"
     )
     assert code == 0
     assert rows(db, "SELECT id, vendor_id, product FROM offer") == [

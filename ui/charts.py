@@ -6,6 +6,7 @@ They take no Streamlit state, so tests check them through ``fig.data``.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -18,6 +19,16 @@ CRITERION_PALETTES: dict[str, list[str]] = {
 }
 FALLBACK_COLOUR = "#8A96A3"
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color="#1D2730")
+
+
+def _plain_layout_legend_on_top(fig: go.Figure, **layout: Any) -> None:
+    """Lay ``fig`` out in the house font on white, with the legend in a row above the plot."""
+    fig.update_layout(
+        font=FONT,
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+        plot_bgcolor="#FFFFFF",
+        **layout,
+    )
 
 
 def part_colours(part_criterion: Mapping[str, str]) -> dict[str, str]:
@@ -222,15 +233,13 @@ def cost_figure(
             hoverinfo="skip",
         )
     )
-    fig.update_layout(
+    _plain_layout_legend_on_top(
+        fig,
         barmode="stack",
-        font=FONT,
         xaxis=dict(title=axis_title),
         yaxis=dict(autorange="reversed"),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
         margin=dict(l=10, r=20, t=10, b=10),
         height=200 + 52 * max(len(order), 1),
-        plot_bgcolor="#FFFFFF",
     )
     return fig
 
@@ -263,16 +272,14 @@ def rank_lines_figure(
             )
         )
     top = int(ranks.to_numpy().max()) if ranks.size else 1
-    fig.update_layout(
-        font=FONT,
+    _plain_layout_legend_on_top(
+        fig,
         yaxis=dict(
             title=axis_title, autorange="reversed", dtick=1, range=[top + 0.5, 0.5], zeroline=False
         ),
         xaxis=dict(tickangle=0),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
         margin=dict(l=10, r=10, t=10, b=10),
         height=360,
-        plot_bgcolor="#FFFFFF",
     )
     return fig
 
@@ -299,14 +306,12 @@ def grouped_bars_figure(
                 hovertemplate="%{x}<br>" + label + ": %{y:.2f}<extra></extra>",
             )
         )
-    fig.update_layout(
+    _plain_layout_legend_on_top(
+        fig,
         barmode="group",
-        font=FONT,
         yaxis=dict(title=axis_title),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
         margin=dict(l=10, r=10, t=10, b=10),
         height=380,
-        plot_bgcolor="#FFFFFF",
     )
     return fig
 
@@ -481,14 +486,12 @@ def tornado_figure(
             hovertemplate="%{y}<br>%{text}<extra></extra>",
         )
     )
-    fig.update_layout(
-        font=FONT,
+    _plain_layout_legend_on_top(
+        fig,
         xaxis=dict(title=axis_title, range=[0, 101], tickvals=PERCENT_TICKS),
         yaxis=dict(autorange="reversed"),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
         margin=dict(l=10, r=10, t=10, b=10),
         height=170 + 40 * max(len(rows), 1),
-        plot_bgcolor="#FFFFFF",
     )
     return fig
 

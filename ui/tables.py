@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from typing import Any
+
 import pandas as pd
 
 from scoring.procurement import ProcurementInputs
@@ -169,6 +172,30 @@ def spread_hover(
     return hover
 
 
+def _agreed(recorded: pd.DataFrame, requirement: str, column: str) -> pd.Series:
+    """The agreed ``column`` for one requirement, by offer."""
+    return recorded[recorded["requirement_id"] == requirement].set_index("offer_id")[column]
+
+
+def _given_by_offer(
+    inputs: ProcurementInputs,
+    own: pd.DataFrame,
+    names: dict[str, str],
+    column: str,
+    shown: Callable[[Any], object],
+) -> Iterator[tuple[str, dict[str, object]]]:
+    """Each offer with a row of what every evaluator gave in ``column`` (as ``shown``),
+    after the vendor; the evaluators in the order of their names."""
+    evaluators = sorted(own["evaluator_id"].unique(), key=lambda e: names.get(e, e))
+    vendor = labels.offer_labels(inputs.offers)
+    for offer in inputs.offers["id"]:
+        row: dict[str, object] = {_("Vendor"): vendor[offer]}
+        given = own[own["offer_id"] == offer].set_index("evaluator_id")[column]
+        for e in evaluators:
+            row[names.get(e, e)] = shown(given.get(e))
+        yield offer, row
+
+
 def consensus_overview(
     inputs: ProcurementInputs,
     requirement: str,
@@ -178,17 +205,9 @@ def consensus_overview(
 ) -> pd.DataFrame:
     """One weighted requirement, offer by offer: each submitted score, median, range, agreed."""
     own = scores[scores["requirement_id"] == requirement]
-    evaluators = sorted(own["evaluator_id"].unique(), key=lambda e: names.get(e, e))
-    agreed = inputs.consensus[inputs.consensus["requirement_id"] == requirement].set_index(
-        "offer_id"
-    )["score"]
-    vendor = labels.offer_labels(inputs.offers)
+    agreed = _agreed(inputs.consensus, requirement, "score")
     rows = []
-    for offer in inputs.offers["id"]:
-        row: dict[str, object] = {_("Vendor"): vendor[offer]}
-        given = own[own["offer_id"] == offer].set_index("evaluator_id")["score"]
-        for e in evaluators:
-            row[names.get(e, e)] = given.get(e)
+    for offer, row in _given_by_offer(inputs, own, names, "score", lambda score: score):
         stats = (
             statistics.loc[(offer, requirement)]
             if (offer, requirement) in statistics.index
@@ -211,17 +230,9 @@ def mandatory_overview(
     """One mandatory requirement, offer by offer: each submitted assessment, the proposal
     (what most evaluators said) and the agreed assessment."""
     own = assessments[assessments["requirement_id"] == requirement]
-    evaluators = sorted(own["evaluator_id"].unique(), key=lambda e: names.get(e, e))
-    agreed = inputs.checks[inputs.checks["requirement_id"] == requirement].set_index("offer_id")[
-        "outcome"
-    ]
-    vendor = labels.offer_labels(inputs.offers)
+    agreed = _agreed(inputs.checks, requirement, "outcome")
     rows = []
-    for offer in inputs.offers["id"]:
-        row: dict[str, object] = {_("Vendor"): vendor[offer]}
-        given = own[own["offer_id"] == offer].set_index("evaluator_id")["outcome"]
-        for e in evaluators:
-            row[names.get(e, e)] = outcome_name(given.get(e))
+    for offer, row in _given_by_offer(inputs, own, names, "outcome", outcome_name):
         row[_("Proposed")] = outcome_name(proposals.get(offer))
         row[_("Agreed")] = outcome_name(agreed.get(offer))
         rows.append(row)

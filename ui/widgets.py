@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -11,8 +11,9 @@ import streamlit as st
 from analysis.ranking import Published
 from scoring.fingerprint import short
 from scoring.procurement import Evaluation, ProcurementInputs, topsis_ranks
+from store.evaluation import OUTCOMES
 from store.freeze import ModelStatus
-from ui import charts, labels
+from ui import charts, labels, tables
 from ui.i18n import _, localized
 from ui.text import plain
 
@@ -49,6 +50,41 @@ def profile_choice(key: str, names: list[str], published: str) -> str:
         format_func=lambda n: _("{name} (published)").format(name=n) if n == published else n,
     )
     return str(choice)
+
+
+def outcome_choice(container: Any, label: str, outcome: object, **options: Any) -> None:
+    """A choice among the assessments in ``container``, showing ``outcome`` if it is one."""
+    container.selectbox(
+        label,
+        OUTCOMES,
+        index=OUTCOMES.index(outcome) if outcome in OUTCOMES else None,
+        format_func=tables.outcome_names().__getitem__,
+        placeholder=_("Choose"),
+        **options,
+    )
+
+
+def confirmed_button(
+    confirmation: str,
+    confirm_key: str,
+    label: str,
+    *,
+    key: str,
+    on_click: Callable[..., None],
+    args: tuple[Any, ...] = (),
+    ready: bool = True,
+) -> None:
+    """A box to tick that confirms ``confirmation``, and a primary button that works once
+    it is ticked (and the work is ``ready``)."""
+    st.checkbox(confirmation, key=confirm_key)
+    st.button(
+        label,
+        type="primary",
+        key=key,
+        on_click=on_click,
+        args=args,
+        disabled=not (ready and st.session_state.get(confirm_key)),
+    )
 
 
 def chart(figure: object, key: str) -> None:

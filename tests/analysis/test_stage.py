@@ -7,7 +7,7 @@ import pytest
 from analysis.stage import stage
 from demo import RESPONSES_DIR
 from store import evaluators, freeze, opening
-from store.db import connect, open_database
+from store.db import connect
 from store.errors import OffersNotOpen
 from tests.dbdump import dump
 from vendors import responses
@@ -31,10 +31,8 @@ def test_an_empty_tender_starts_at_the_specification():
 
 
 @pytest.fixture
-def demo(demo_db):
-    con = open_database(demo_db)
-    yield con
-    con.close()
+def demo(demo_con):
+    return demo_con
 
 
 def test_the_demo_waits_for_the_freeze_and_marit(demo):

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from scipy.stats import kendalltau
 
+from tests.pages.test_evaluation_pages import query
 from tests.pages.test_pages import array, chart, demo_rows, open_page, ranking_order, vendor_names
 from ui import state
 
@@ -99,6 +100,9 @@ def test_every_price_model_is_shown_with_its_ranking_and_the_published_one_marke
         assert array(trace["y"]).tolist() == expected
 
 
+PRICE_MODEL = "SELECT value FROM setting WHERE key = 'price_model'"
+
+
 def test_publishing_a_price_model_is_saved_logged_and_used(demo_db):
     at = open_page("pages/price.py")
     at.selectbox(key=state.PRICE_MODEL_CHOICE).set_value("proportional")
@@ -107,16 +111,13 @@ def test_publishing_a_price_model_is_saved_logged_and_used(demo_db):
     assert not at.exception
     assert any("Lagret" in s.value for s in at.success)
 
-    con = duckdb.connect(str(demo_db))
-    try:
-        model = con.execute("SELECT value FROM setting WHERE key = 'price_model'").fetchone()
-        logged = con.execute(
-            "SELECT actor, reason FROM audit_log WHERE entity = 'setting'"
-            " AND entity_id = 'price_model'"
-        ).fetchall()
-    finally:
-        con.close()
-    assert model == ("proportional",)
+    model = query(demo_db, PRICE_MODEL)
+    logged = query(
+        demo_db,
+        "SELECT actor, reason FROM audit_log WHERE entity = 'setting'"
+        " AND entity_id = 'price_model'",
+    )
+    assert model == [("proportional",)]
     assert logged == [("app", "Vedtatt i arbeidsgruppa før åpning")]
     overview = open_page("pages/overview.py")
     assert any("forholdsmessig" in c.value for c in overview.caption)
@@ -127,12 +128,7 @@ def test_publishing_without_a_reason_is_refused_and_nothing_changes(demo_db):
     at.selectbox(key=state.PRICE_MODEL_CHOICE).set_value("logarithmic")
     at.button(key="price:save").click().run()
     assert any("Skriv hvorfor" in e.value for e in at.error)
-    con = duckdb.connect(str(demo_db))
-    try:
-        model = con.execute("SELECT value FROM setting WHERE key = 'price_model'").fetchone()
-    finally:
-        con.close()
-    assert model == ("linear",)
+    assert query(demo_db, PRICE_MODEL) == [("linear",)]
 
 
 def test_remove_one_bidder_flags_a_change_with_the_model_that_caused_it(demo_db):

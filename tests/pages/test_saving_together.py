@@ -29,17 +29,22 @@ def _scoring_as(evaluator: str):
     return at
 
 
+def _add_anne(path) -> None:
+    """Evaluator anne, declared impartial today, so she may score."""
+    raw(
+        path,
+        "INSERT INTO evaluator (id, name) VALUES ('anne', 'Anne Aikio')",
+        "INSERT INTO impartiality_declaration (evaluator_id, declared_on, no_ties, recorded_by)"
+        " VALUES ('anne', current_date, true, 'anne')",
+    )
+
+
 def _errors(at) -> list[str]:
     return [e.value for e in at.error]
 
 
 def test_a_second_window_with_an_outdated_entry_is_refused_and_shows_the_newer(demo_db):
-    raw(
-        demo_db,
-        "INSERT INTO evaluator (id, name) VALUES ('anne', 'Anne Aikio')",
-        "INSERT INTO impartiality_declaration (evaluator_id, declared_on, no_ties, recorded_by)"
-        " VALUES ('anne', current_date, true, 'anne')",
-    )
+    _add_anne(demo_db)
     offer = first_offer()
     window_a = _scoring_as("anne")
     window_b = _scoring_as("anne")  # both drawn with nothing saved yet
@@ -72,12 +77,7 @@ def test_a_second_window_with_an_outdated_entry_is_refused_and_shows_the_newer(d
 
 
 def test_a_save_that_keeps_colliding_says_so_under_its_fields(demo_db, monkeypatch):
-    raw(
-        demo_db,
-        "INSERT INTO evaluator (id, name) VALUES ('anne', 'Anne Aikio')",
-        "INSERT INTO impartiality_declaration (evaluator_id, declared_on, no_ties, recorded_by)"
-        " VALUES ('anne', current_date, true, 'anne')",
-    )
+    _add_anne(demo_db)
     offer = first_offer()
     at = _scoring_as("anne")
 

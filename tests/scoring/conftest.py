@@ -8,32 +8,20 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from scoring.price import PriceParameters
+from scoring.price import PRICE_MODELS, PriceParameters
 from scoring.procurement import CriterionTree, ProcurementInputs, Weights
 
-EVERY_PRICE_MODEL = (
-    "linear",
-    "linear-no-floor",
-    "proportional",
-    "fixed-range",
-    "logarithmic",
-    "quality-pricing",
-)
+EVERY_PRICE_MODEL = tuple(PRICE_MODELS)
 # Settings for every model at once: P_min 50 and P_max 150 NOK, A = 2, V = 0.5 NOK a point
 # (so that the 40 NOK between the cheapest and the dearest offer weigh as much as 80 quality
 # points: quality and price both matter).
 TOY_PARAMETERS = PriceParameters(price_min=50, price_max=150, zero_multiple=2, point_value=0.5)
 
 
-def toy_procurement(price_model: str = "linear") -> tuple[ProcurementInputs, Weights]:
-    """Offers X, Y, Z; quality (LANG, CAT), price and environment (ENV).
-
-    LANG-01 is mandatory, the rest weighted (LANG-02 three times LANG-03 within LANG).
-    Points: X 10, 2, 4, 6; Y 4, 8, 9, 3; Z 0, 0, 5, 5 (LANG-02, LANG-03, CAT-01, ENV-01).
-    Prices (one-time): X 100, Y 80, Z 120 NOK. Weights: quality 50, price 30,
-    environment 20; LANG 3, CAT 1 within quality.
-    """
-    tree = CriterionTree(
+def toy_tree() -> CriterionTree:
+    """Quality (LANG, CAT), price and environment (ENV); LANG-01 mandatory, the rest
+    weighted (LANG-02 three times LANG-03 within LANG)."""
+    return CriterionTree(
         criteria=pd.DataFrame({"id": ["quality", "price", "environment"]}),
         categories=pd.DataFrame(
             {"id": ["LANG", "CAT", "ENV"], "criterion_id": ["quality", "quality", "environment"]}
@@ -47,6 +35,16 @@ def toy_procurement(price_model: str = "linear") -> tuple[ProcurementInputs, Wei
             }
         ),
     )
+
+
+def toy_procurement(price_model: str = "linear") -> tuple[ProcurementInputs, Weights]:
+    """Offers X, Y, Z; quality (LANG, CAT), price and environment (ENV).
+
+    LANG-01 is mandatory, the rest weighted (LANG-02 three times LANG-03 within LANG).
+    Points: X 10, 2, 4, 6; Y 4, 8, 9, 3; Z 0, 0, 5, 5 (LANG-02, LANG-03, CAT-01, ENV-01).
+    Prices (one-time): X 100, Y 80, Z 120 NOK. Weights: quality 50, price 30,
+    environment 20; LANG 3, CAT 1 within quality.
+    """
     consensus = pd.DataFrame(
         [
             (offer, req, score)
@@ -56,7 +54,7 @@ def toy_procurement(price_model: str = "linear") -> tuple[ProcurementInputs, Wei
         columns=["offer_id", "requirement_id", "score"],
     )
     inputs = ProcurementInputs(
-        tree=tree,
+        tree=toy_tree(),
         offers=pd.DataFrame(
             {"id": ["X", "Y", "Z"], "vendor_name": ["X", "Y", "Z"], "product": "p"}
         ),

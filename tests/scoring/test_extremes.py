@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scoring.batch import rank_batch
-from scoring.methods import Problem, ProblemError, rank_problem
+from scoring.methods import ProblemError, rank_problem
 from tests.scoring import skcriteria_reference
+from tests.scoring.problems import make
 
 ALL_METHODS = ["wsm", "wpm", "topsis", "vikor", "electre2"]
 HIGHER_IS_BETTER = {"wsm": True, "wpm": True, "topsis": True, "vikor": False, "electre2": False}
@@ -34,20 +35,6 @@ def assert_same_order(ranks: np.ndarray, expected: np.ndarray, higher_is_better:
             if keyed[i] == keyed[j]:
                 assert ranks[i] == ranks[j], (i, j, expected, ranks)
     assert sorted(set(ranks.tolist())) == list(range(1, len(set(ranks.tolist())) + 1))
-
-
-def make(matrix, weights, objectives=None) -> Problem:
-    matrix = np.asarray(matrix, dtype=float)
-    n, m = matrix.shape
-    return Problem.from_dict(
-        {
-            "alternatives": [f"A{i}" for i in range(n)],
-            "criteria": [f"C{j}" for j in range(m)],
-            "matrix": matrix.tolist(),
-            "weights": list(weights),
-            "objectives": objectives or ["max"] * m,
-        }
-    )
 
 
 def test_a_column_near_the_largest_float_is_ranked_right_by_the_weighted_sum():

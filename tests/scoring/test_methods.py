@@ -10,20 +10,7 @@ import pytest
 from scoring.methods import Problem, ProblemError, rank_problem
 from scoring.ranks import dense_rank
 from tests.scoring import skcriteria_reference
-
-
-def make(matrix, weights, objectives=None) -> Problem:
-    matrix = np.asarray(matrix, dtype=float)
-    n, m = matrix.shape
-    return Problem.from_dict(
-        {
-            "alternatives": [f"A{i}" for i in range(n)],
-            "criteria": [f"C{j}" for j in range(m)],
-            "matrix": matrix.tolist(),
-            "weights": list(weights),
-            "objectives": objectives or ["max"] * m,
-        }
-    )
+from tests.scoring.problems import TWO_BY_TWO, make
 
 
 def test_weighted_sum_by_hand():
@@ -110,16 +97,8 @@ def test_dense_rank_matches_scikit_criteria_with_ties():
     ],
 )
 def test_bad_problems_are_refused_with_a_reason(change, message):
-    data = {
-        "alternatives": ["a", "b"],
-        "criteria": ["x", "y"],
-        "matrix": [[1, 2], [3, 4]],
-        "weights": [1, 1],
-        "objectives": ["max", "max"],
-    }
-    data.update(change)
     with pytest.raises(ProblemError, match=message):
-        Problem.from_dict(data)
+        Problem.from_dict({**TWO_BY_TWO, **change})
 
 
 def test_unknown_method_is_refused():
@@ -203,16 +182,8 @@ def test_a_single_alternative_is_first_with_one_score(method):
     ],
 )
 def test_lenient_inputs_are_refused_saying_what_is_wrong(change, message):
-    data = {
-        "alternatives": ["a", "b"],
-        "criteria": ["x", "y"],
-        "matrix": [[1, 2], [3, 4]],
-        "weights": [1, 1],
-        "objectives": ["max", "max"],
-    }
-    data.update(change)
     with pytest.raises(ProblemError, match=message):
-        Problem.from_dict(data)
+        Problem.from_dict({**TWO_BY_TWO, **change})
 
 
 def test_a_problem_that_is_not_an_object_is_refused():

@@ -19,11 +19,12 @@ from scoring.procurement import (
     evaluate_prepared,
     prepare,
 )
-from tests.scoring.test_procurement import CONSENSUS, WEIGHTS, inputs, tree
+from tests.scoring.conftest import toy_tree
+from tests.scoring.test_procurement import CONSENSUS, WEIGHTS, inputs
 
 
 def test_shares_by_hand():
-    shape = WeightTree.of(tree())
+    shape = WeightTree.of(toy_tree())
     # quality 50, price 30, environment 20 of 100; LANG 3 and CAT 1 within quality, ENV alone
     assert shape.criterion_shares(WEIGHTS).to_dict() == pytest.approx(
         {"quality": 0.5, "price": 0.3, "environment": 0.2}
@@ -31,12 +32,12 @@ def test_shares_by_hand():
     assert shape.category_shares(WEIGHTS).to_dict() == pytest.approx(
         {"LANG": 0.75, "CAT": 0.25, "ENV": 1.0}
     )
-    assert criterion_shares(tree(), WEIGHTS)["price"] == pytest.approx(0.3)
-    assert category_shares(tree(), WEIGHTS)["CAT"] == pytest.approx(0.25)
+    assert criterion_shares(toy_tree(), WEIGHTS)["price"] == pytest.approx(0.3)
+    assert category_shares(toy_tree(), WEIGHTS)["CAT"] == pytest.approx(0.25)
 
 
 def test_a_level_weighed_at_zero_stays_zero_and_negative_weights_are_refused():
-    shape = WeightTree.of(tree())
+    shape = WeightTree.of(toy_tree())
     zero = Weights(criteria={"quality": 1}, categories={"ENV": 0})
     assert shape.category_shares(zero)["ENV"] == 0.0
     assert shape.global_weights(zero).sum() == 0.0

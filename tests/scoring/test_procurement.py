@@ -14,7 +14,6 @@ from skcriteria.agg.simple import WeightedSumModel
 
 from scoring.procurement import (
     PRICE_COLUMN,
-    CriterionTree,
     ProcurementInputs,
     Weights,
     climate_rule_broken,
@@ -28,24 +27,7 @@ from scoring.procurement import (
     weighted_totals,
     wpm_shift,
 )
-
-
-def tree() -> CriterionTree:
-    return CriterionTree(
-        criteria=pd.DataFrame({"id": ["quality", "price", "environment"]}),
-        categories=pd.DataFrame(
-            {"id": ["LANG", "CAT", "ENV"], "criterion_id": ["quality", "quality", "environment"]}
-        ),
-        requirements=pd.DataFrame(
-            {
-                "id": ["LANG-01", "LANG-02", "LANG-03", "CAT-01", "ENV-01"],
-                "category_id": ["LANG", "LANG", "LANG", "CAT", "ENV"],
-                "kind": ["M", "W", "W", "W", "W"],
-                "weight": [0.0, 3.0, 1.0, 1.0, 1.0],
-            }
-        ),
-    )
-
+from tests.scoring.conftest import toy_tree
 
 WEIGHTS = Weights(
     criteria={"quality": 50, "price": 30, "environment": 20},
@@ -54,7 +36,7 @@ WEIGHTS = Weights(
 
 
 def test_global_weights_multiply_along_the_path():
-    w = global_weights(tree(), WEIGHTS)
+    w = global_weights(toy_tree(), WEIGHTS)
     # quality 0.5 · LANG 3/4 · LANG-02 3/4 = 0.28125; LANG-03 0.5 · 3/4 · 1/4 = 0.09375
     assert w["LANG-02"] == pytest.approx(0.28125)
     assert w["LANG-03"] == pytest.approx(0.09375)
@@ -67,7 +49,7 @@ def test_global_weights_multiply_along_the_path():
 
 def test_zero_weights_never_give_nan():
     assert normalise(pd.Series([0.0, 0.0])).tolist() == [0.0, 0.0]
-    w = global_weights(tree(), Weights(criteria={"quality": 1}, categories={}))
+    w = global_weights(toy_tree(), Weights(criteria={"quality": 1}, categories={}))
     assert not w.isna().any()
     assert w.sum() == 0.0
 
@@ -80,7 +62,7 @@ def test_negative_weights_are_refused():
 def inputs(consensus_rows, checks_rows=(), prices=None) -> ProcurementInputs:
     prices = prices or {"a": 100.0, "b": 150.0, "c": 200.0}
     return ProcurementInputs(
-        tree=tree(),
+        tree=toy_tree(),
         offers=pd.DataFrame(
             {"id": list(prices), "vendor_name": list(prices), "product": list(prices)}
         ),
@@ -193,7 +175,7 @@ def test_weighted_totals_equal_scikit_criteria_weighted_sum_on_points():
 
 
 def test_climate_rule():
-    t = tree()
+    t = toy_tree()
     assert climate_share(t, WEIGHTS) == pytest.approx(0.2)
     assert climate_rule_broken(t, WEIGHTS, "")
     assert not climate_rule_broken(t, WEIGHTS, "Covered by requirements ENV-01 to ENV-03.")

@@ -15,17 +15,14 @@ import pytest
 from store import audit, settings
 from store.db import open_database
 from store.errors import AuditLogIsAppendOnly
+from tests.store.conftest import SHOW_WEIGHTS
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOW_WEIGHTS = "template_show_weights"
 
 
 @pytest.fixture
-def con(demo_db):
-    con = open_database(demo_db)
-    for n, value in enumerate(("true", "false", "true")):
-        settings.set_setting(con, SHOW_WEIGHTS, value, actor="tester", reason=f"step {n}")
-    return con
+def con(logged_db):
+    return open_database(logged_db)
 
 
 def snapshot(con):
@@ -131,11 +128,9 @@ def raw_edit(path, sql):
 
 
 @pytest.fixture
-def db_file(demo_db):
-    path = demo_db
+def db_file(logged_db):
+    path = logged_db
     con = open_database(path)
-    for n, value in enumerate(("true", "false", "true")):
-        settings.set_setting(con, SHOW_WEIGHTS, value, actor="tester", reason=f"step {n}")
     ids = [r[0] for r in con.execute("SELECT id FROM audit_log ORDER BY id").fetchall()]
     con.close()
     return path, ids

@@ -16,19 +16,16 @@ import pytest
 from store import audit, db, evaluation, settings
 from store.db import open_database
 from store.errors import InvalidAnchor
-
-SHOW_WEIGHTS = "template_show_weights"
+from tests.store.conftest import SHOW_WEIGHTS
 
 
 @pytest.fixture
-def db_file(demo_db):
-    con = open_database(demo_db)
-    for n, value in enumerate(("true", "false", "true")):
-        settings.set_setting(con, SHOW_WEIGHTS, value, actor="tester", reason=f"step {n}")
+def db_file(logged_db):
+    con = open_database(logged_db)
     minutes = audit.anchor(con)
     con.close()
     assert minutes is not None
-    return demo_db, minutes
+    return logged_db, minutes
 
 
 def raw_edit(path: Path, *statements: str) -> None:

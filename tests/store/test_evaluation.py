@@ -64,16 +64,21 @@ def fill_everything(con, evaluator, *, reason="Begrunnet"):
     )
 
 
-def save_secret(con):
+def score_lang_04(con, evaluator, score, reason):
+    """``evaluator``'s own score and reason for LANG-04 in the offer cuovga-1."""
     ev.save_score(
         con,
-        evaluator="anne",
+        evaluator=evaluator,
         offer="cuovga-1",
         requirement="LANG-04",
-        score=3,
-        reason=SECRET,
-        actor="anne",
+        score=score,
+        reason=reason,
+        actor=evaluator,
     )
+
+
+def save_secret(con):
+    score_lang_04(con, "anne", 3, SECRET)
     ev.save_assessment(
         con,
         evaluator="anne",
@@ -129,15 +134,7 @@ def test_after_submitting_everyone_sees_the_scores_and_they_are_locked(con):
     assert SECRET in set(seen.loc[seen["evaluator_id"] == "anne", "reason"])
     assert not audit.entries(con, viewer="bjorn")["hidden"].any()
     with pytest.raises(ScoresSubmitted):
-        ev.save_score(
-            con,
-            evaluator="anne",
-            offer="cuovga-1",
-            requirement="LANG-04",
-            score=9,
-            reason="Ombestemt",
-            actor="anne",
-        )
+        score_lang_04(con, "anne", 9, "Ombestemt")
     assert ev.is_submitted(con, "anne")
 
 
@@ -158,25 +155,9 @@ def test_progress_counts_only_what_has_a_reason(con):
     w, m, n = len(ids(con, "W")), len(ids(con, "M")), len(offers(con))
     start = ev.progress_of(con, "bjorn")
     assert (start.done, start.total, start.submitted) == (0, n * (w + m), False)
-    ev.save_score(
-        con,
-        evaluator="bjorn",
-        offer="cuovga-1",
-        requirement="LANG-04",
-        score=7,
-        reason="",
-        actor="bjorn",
-    )
+    score_lang_04(con, "bjorn", 7, "")
     assert ev.progress_of(con, "bjorn").scores_done == 0
-    ev.save_score(
-        con,
-        evaluator="bjorn",
-        offer="cuovga-1",
-        requirement="LANG-04",
-        score=7,
-        reason="God folding",
-        actor="bjorn",
-    )
+    score_lang_04(con, "bjorn", 7, "God folding")
     after = ev.progress_of(con, "bjorn")
     assert (after.scores_done, after.assessments_done) == (1, 0)
     assert after.share == pytest.approx(1 / (n * (w + m)))

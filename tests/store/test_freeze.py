@@ -13,10 +13,8 @@ from store.errors import ModelAlreadyFrozen, ModelFrozen
 
 
 @pytest.fixture
-def con(demo_db):
-    con = open_database(demo_db)
-    yield con
-    con.close()
+def con(demo_con):
+    return demo_con
 
 
 def changed_standard(con, price):

@@ -12,15 +12,13 @@ from demo import DEMO_DIR
 from scoring.price import PriceParameters
 from store import audit, libraries
 from store import settings as store_settings
-from store.db import connect, migrations, open_database
+from store.db import connect, migrations
 from store.errors import InvalidPriceSettings
 
 
 @pytest.fixture
-def con(demo_db):
-    connection = open_database(demo_db)
-    yield connection
-    connection.close()
+def con(demo_con):
+    return demo_con
 
 
 def test_the_demo_publishes_linear_with_every_parameter(con):

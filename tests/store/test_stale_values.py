@@ -26,17 +26,13 @@ def con(demo_db):
     con.close()
 
 
+def as_anne(save, con, requirement, **entry):
+    """Save anne's entry on OFFER for ``requirement`` with one of the store's savers."""
+    save(con, evaluator="anne", offer=OFFER, requirement=requirement, actor="anne", **entry)
+
+
 def score(con, value, reason, **kwargs):
-    ev.save_score(
-        con,
-        evaluator="anne",
-        offer=OFFER,
-        requirement=WEIGHTED,
-        score=value,
-        reason=reason,
-        actor="anne",
-        **kwargs,
-    )
+    as_anne(ev.save_score, con, WEIGHTED, score=value, reason=reason, **kwargs)
 
 
 def stored(con):
@@ -101,15 +97,8 @@ def test_saving_what_is_stored_already_is_not_refused(con):
 
 def test_assessments_are_checked_the_same_way(con):
     def assess(outcome, reason, expected):
-        ev.save_assessment(
-            con,
-            evaluator="anne",
-            offer=OFFER,
-            requirement=MANDATORY,
-            outcome=outcome,
-            reason=reason,
-            actor="anne",
-            expected=expected,
+        as_anne(
+            ev.save_assessment, con, MANDATORY, outcome=outcome, reason=reason, expected=expected
         )
 
     assess("met", "B", None)

@@ -4,6 +4,7 @@ score and its reason saved."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -16,8 +17,7 @@ from scoring.agreement import (
 )
 from scoring.procurement import ProcurementInputs
 from store.errors import BibvalgError
-from store.evaluation import OUTCOMES
-from ui import data, identity, labels, state, tables
+from ui import data, identity, labels, state, tables, widgets
 from ui.i18n import _, current_language, localized
 from ui.text import plain
 
@@ -92,44 +92,76 @@ def _weighted(
         hide_index=True,
         width="stretch",
     )
+    recorded = inputs.consensus[inputs.consensus["requirement_id"] == requirement]
+    proposed = proposed_scores(own, recorded, inputs.offers["id"].tolist())
+
+    def score_field(offer: str, name_col: Any, score_col: Any) -> object:
+        median = _number(proposed.at[offer, "median"])
+        start = _number(proposed.at[offer, "proposal"])
+        if median is not None:
+            name_col.caption(_("Median {median}").format(median=labels.number(median, 1)))
+        score_col.number_input(
+            _("Agreed score"),
+            min_value=0.0,
+            max_value=10.0,
+            step=0.5,
+            format="%.1f",
+            value=None if start is None else float(start),
+            key=state.consensus_score_input(requirement, offer),
+        )
+        return start
+
+    _agreed_form(
+        inputs,
+        requirement,
+        own,
+        names,
+        recorded,
+        heading=_("Agreed scores"),
+        widths=[2, 1, 4],
+        value_field=score_field,
+        button=_("Save the agreed scores"),
+        save=data.save_consensus,
+        field="score",
+    )
+
+
+def _agreed_form(
+    inputs: ProcurementInputs,
+    requirement: str,
+    own: pd.DataFrame,
+    names: dict[str, str],
+    recorded: pd.DataFrame,
+    *,
+    heading: str,
+    widths: list[int],
+    value_field: Callable[[str, Any, Any], object],
+    button: str,
+    save: Callable[..., bool],
+    field: str,
+) -> None:
+    """The evaluators' reasons, then a form with a row per offer: its vendor, the agreed
+    value and the agreed reason. ``value_field(offer, name_col, value_col)`` draws the value's
+    field and returns the value it starts from; ``save`` and ``field`` save the rows."""
     with st.expander(_("The evaluators' reasons")):
         st.markdown("\n".join(tables.evaluator_reasons(inputs, requirement, own, names)) or "–")
 
-    recorded = inputs.consensus[inputs.consensus["requirement_id"] == requirement]
     agreed = recorded.set_index("offer_id")
     vendor = labels.offer_labels(inputs.offers)
-    offers = inputs.offers["id"].tolist()
-    proposed = proposed_scores(own, recorded, offers)
     starts: dict[str, object] = {}
     with st.form(key=f"consensus:form:{requirement}"):
-        st.markdown("##### " + _("Agreed scores"))
-        for offer in offers:
-            median = _number(proposed.at[offer, "median"])
-            start = _number(proposed.at[offer, "proposal"])
-            starts[offer] = start
-            name_col, score_col, reason_col = st.columns([2, 1, 4])
+        st.markdown("##### " + heading)
+        for offer in inputs.offers["id"].tolist():
+            name_col, value_col, reason_col = st.columns(widths)
             name_col.markdown(f"**{plain(vendor[offer])}**")
-            if median is not None:
-                name_col.caption(_("Median {median}").format(median=labels.number(median, 1)))
-            score_col.number_input(
-                _("Agreed score"),
-                min_value=0.0,
-                max_value=10.0,
-                step=0.5,
-                format="%.1f",
-                value=None if start is None else float(start),
-                key=state.consensus_score_input(requirement, offer),
-            )
+            starts[offer] = value_field(offer, name_col, value_col)
             reason_col.text_input(
                 _("Reason"),
                 value=str(agreed["reason"].get(offer, "") or ""),
                 key=state.consensus_reason_input(requirement, offer),
             )
         st.form_submit_button(
-            _("Save the agreed scores"),
-            type="primary",
-            on_click=_save_agreed,
-            args=(requirement, starts, data.save_consensus, "score"),
+            button, type="primary", on_click=_save_agreed, args=(requirement, starts, save, field)
         )
 
 
@@ -185,41 +217,31 @@ def _mandatory(
             "Only a material deviation rejects an offer."
         )
     )
-    with st.expander(_("The evaluators' reasons")):
-        st.markdown("\n".join(tables.evaluator_reasons(inputs, requirement, own, names)) or "–")
-
     recorded = inputs.checks[inputs.checks["requirement_id"] == requirement]
-    agreed = recorded.set_index("offer_id")
-    vendor = labels.offer_labels(inputs.offers)
-    offers = inputs.offers["id"].tolist()
-    currents = proposed_outcomes(own, recorded, offers)
-    starts: dict[str, object] = {}
-    with st.form(key=f"consensus:form:{requirement}"):
-        st.markdown("##### " + _("Agreed assessments"))
-        for offer in offers:
-            current = currents[offer]
-            starts[offer] = current
-            name_col, outcome_col, reason_col = st.columns([2, 2, 4])
-            name_col.markdown(f"**{plain(vendor[offer])}**")
-            outcome_col.selectbox(
-                _("Agreed assessment"),
-                OUTCOMES,
-                index=OUTCOMES.index(current) if current in OUTCOMES else None,
-                format_func=tables.outcome_names().__getitem__,
-                placeholder=_("Choose"),
-                key=state.consensus_score_input(requirement, offer),
-            )
-            reason_col.text_input(
-                _("Reason"),
-                value=str(agreed["reason"].get(offer, "") or ""),
-                key=state.consensus_reason_input(requirement, offer),
-            )
-        st.form_submit_button(
-            _("Save the agreed assessments"),
-            type="primary",
-            on_click=_save_agreed,
-            args=(requirement, starts, data.save_mandatory_check, "outcome"),
+    currents = proposed_outcomes(own, recorded, inputs.offers["id"].tolist())
+
+    def outcome_field(offer: str, _name_col: Any, outcome_col: Any) -> object:
+        widgets.outcome_choice(
+            outcome_col,
+            _("Agreed assessment"),
+            currents[offer],
+            key=state.consensus_score_input(requirement, offer),
         )
+        return currents[offer]
+
+    _agreed_form(
+        inputs,
+        requirement,
+        own,
+        names,
+        recorded,
+        heading=_("Agreed assessments"),
+        widths=[2, 2, 4],
+        value_field=outcome_field,
+        button=_("Save the agreed assessments"),
+        save=data.save_mandatory_check,
+        field="outcome",
+    )
 
 
 def _report(saved: list[str], skipped: list[str], errors: list[str]) -> None:

@@ -56,19 +56,15 @@ def show(path: str, has_answers: bool) -> None:
                 icon=":material/schedule:",
             )
         st.text_input(_("Note (optional)"), key=state.FREEZE_REASON)
-        st.checkbox(
+        widgets.confirmed_button(
             _(
                 "Freeze the evaluation model now. After this, a change to it needs a reason, "
                 "and every change is logged and shown."
             ),
-            key=state.FREEZE_CONFIRM,
-        )
-        st.button(
+            state.FREEZE_CONFIRM,
             _("Freeze the evaluation model"),
-            type="primary",
             key="evaluation:freeze",
             on_click=_freeze,
-            disabled=not st.session_state.get(state.FREEZE_CONFIRM),
         )
     else:
         st.caption(

@@ -11,7 +11,7 @@ import streamlit as st
 from scoring.procurement import ProcurementInputs
 from store.errors import BibvalgError, StaleValue
 from store.evaluation import OUTCOMES, UNCHECKED
-from ui import data, identity, labels, state, tables
+from ui import data, identity, labels, state, tables, widgets
 from ui.i18n import N_, _, current_language, localized
 from ui.text import plain
 
@@ -126,36 +126,37 @@ def _redraw(evaluator: str, offer: str, requirement: str) -> None:
         st.session_state.pop(key, None)
 
 
-def _save_weighted(evaluator: str, offer: str, requirement: str) -> None:
-    ss = st.session_state
-    score = ss.get(state.score_input(evaluator, offer, requirement))
-    reason = ss.get(state.reason_input(evaluator, offer, requirement)) or ""
-    if score is None:
-        if reason.strip():
-            _say(
-                "warning",
-                _("{requirement}: give a score too; the reason is saved with it.").format(
-                    requirement=requirement
-                ),
-            )
-        return
-    _store(evaluator, offer, requirement, data.save_score, score=score, reason=reason)
+# Per requirement kind: the entry's value field, its widget's key, how it is saved, and
+# the warning for a reason given without a value.
+_ENTRY_KINDS: dict[str, tuple[str, Callable[[str, str, str], str], Callable[..., object], str]] = {
+    "W": (
+        "score",
+        state.score_input,
+        data.save_score,
+        N_("{requirement}: give a score too; the reason is saved with it."),
+    ),
+    "M": (
+        "outcome",
+        state.outcome_input,
+        data.save_assessment,
+        N_("{requirement}: choose an assessment too; the reason is saved with it."),
+    ),
+}
 
 
-def _save_mandatory(evaluator: str, offer: str, requirement: str) -> None:
+def _save_entry(evaluator: str, offer: str, requirement: str, kind: str) -> None:
+    """Save the entry's value (a score for a weighted requirement, an assessment for a
+    mandatory one) with its reason; a reason alone is not saved, and a warning says what
+    else to give."""
+    field, field_input, save, missing = _ENTRY_KINDS[kind]
     ss = st.session_state
-    outcome = ss.get(state.outcome_input(evaluator, offer, requirement))
+    value = ss.get(field_input(evaluator, offer, requirement))
     reason = ss.get(state.reason_input(evaluator, offer, requirement)) or ""
-    if outcome is None:
+    if value is None:
         if reason.strip():
-            _say(
-                "warning",
-                _("{requirement}: choose an assessment too; the reason is saved with it.").format(
-                    requirement=requirement
-                ),
-            )
+            _say("warning", _(missing).format(requirement=requirement))
         return
-    _store(evaluator, offer, requirement, data.save_assessment, outcome=outcome, reason=reason)
+    _store(evaluator, offer, requirement, save, **{field: value}, reason=reason)
 
 
 def _submit(evaluator: str) -> None:
@@ -183,9 +184,7 @@ def _number_options(existing: float | None) -> dict[str, Any]:
 def _form(path: str, inputs: ProcurementInputs, evaluator: str) -> None:
     names = tables.evaluator_names(data.evaluators(path))
     progress = next(p for p in data.progress(path) if p.evaluator_id == evaluator)
-    st.markdown(
-        "#### " + _("Scores of {name}").format(name=plain(names.get(evaluator, evaluator)))
-    )
+    st.markdown("#### " + _("Scores of {name}").format(name=plain(names.get(evaluator, evaluator))))
     st.progress(
         progress.share,
         text=_(
@@ -259,20 +258,17 @@ def _form(path: str, inputs: ProcurementInputs, evaluator: str) -> None:
 
     if not progress.submitted:
         st.divider()
-        st.checkbox(
+        widgets.confirmed_button(
             _(
                 "I have finished. After submitting I can no longer change my scores, and the "
                 "other evaluators will see them."
             ),
-            key=state.SUBMIT_CONFIRM,
-        )
-        st.button(
+            state.SUBMIT_CONFIRM,
             _("Submit my scores"),
-            type="primary",
             key="evaluation:submit",
             on_click=_submit,
             args=(evaluator,),
-            disabled=not (progress.complete and st.session_state.get(state.SUBMIT_CONFIRM)),
+            ready=progress.complete,
         )
         if not progress.complete:
             st.caption(
@@ -322,18 +318,18 @@ def _requirements(
                 st.caption(note)
             value_col, reason_col = st.columns([1, 3])
             reason_key = state.reason_input(evaluator, offer, rid)
-            if req["kind"] == "W":
+            kind = req["kind"]  # "W" or "M"
+            if kind == "W":
                 existing = own_scores["score"].get(rid)
                 value_col.number_input(
                     _("Score (0–10)"),
                     key=state.score_input(evaluator, offer, rid),
-                    on_change=_save_weighted,
-                    args=(evaluator, offer, rid),
+                    on_change=_save_entry,
+                    args=(evaluator, offer, rid, kind),
                     disabled=locked,
                     placeholder="–",
                     **_number_options(None if pd.isna(existing) else float(existing)),
                 )
-                callback = _save_weighted
                 reason = own_scores["reason"].get(rid, "")
                 drawn = (
                     None
@@ -342,23 +338,18 @@ def _requirements(
                 )
             else:
                 outcome = own_checks["outcome"].get(rid)
-                value_col.selectbox(
+                widgets.outcome_choice(
+                    value_col,
                     _("Assessment"),
-                    OUTCOMES,
-                    index=OUTCOMES.index(outcome) if outcome in OUTCOMES else None,
-                    format_func=tables.outcome_names().__getitem__,
-                    placeholder=_("Choose"),
+                    outcome,
                     key=state.outcome_input(evaluator, offer, rid),
-                    on_change=_save_mandatory,
-                    args=(evaluator, offer, rid),
+                    on_change=_save_entry,
+                    args=(evaluator, offer, rid, kind),
                     disabled=locked,
                 )
-                callback = _save_mandatory
                 reason = own_checks["reason"].get(rid, "")
                 drawn = (
-                    {"outcome": outcome, "reason": _text(reason)}
-                    if outcome in OUTCOMES
-                    else None
+                    {"outcome": outcome, "reason": _text(reason)} if outcome in OUTCOMES else None
                 )
             # What a save from these fields is based on: the entry as stored when drawn.
             st.session_state[state.drawn_entry(evaluator, offer, rid)] = drawn
@@ -366,8 +357,8 @@ def _requirements(
                 _("Reason"),
                 value=_text(reason),
                 key=reason_key,
-                on_change=callback,
-                args=(evaluator, offer, rid),
+                on_change=_save_entry,
+                args=(evaluator, offer, rid, kind),
                 disabled=locked,
                 height=68,
             )

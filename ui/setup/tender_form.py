@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from store import freeze, tender
@@ -15,6 +17,13 @@ PROCEDURE_NAMES = {
 }
 
 
+def _years(column: Any, label: str, fewest: int, value: int) -> Any:
+    """A whole number of years in ``column``, from ``fewest`` to the most a tender allows."""
+    return column.number_input(
+        label, min_value=fewest, max_value=tender.MAX_YEARS, step=1, value=value
+    )
+
+
 def tender_section() -> None:
     stored = read(tender.tender)
     frozen = read(freeze.frozen) is not None
@@ -26,20 +35,8 @@ def tender_section() -> None:
             max_chars=100,
         )
         left, right = st.columns(2)
-        contract_years = left.number_input(
-            _("Contract years"),
-            min_value=1,
-            max_value=tender.MAX_YEARS,
-            step=1,
-            value=stored.contract_years,
-        )
-        option_years = right.number_input(
-            _("Option years"),
-            min_value=0,
-            max_value=tender.MAX_YEARS,
-            step=1,
-            value=stored.option_years,
-        )
+        contract_years = _years(left, _("Contract years"), 1, stored.contract_years)
+        option_years = _years(right, _("Option years"), 0, stored.option_years)
         deadline = left.date_input(
             _("Deadline for offers"), value=stored.deadline, format="DD.MM.YYYY"
         )
