@@ -297,7 +297,6 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
-
 def _model_document(con: Any) -> dict[str, Any]:
     from store import freeze
 

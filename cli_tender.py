@@ -215,7 +215,9 @@ def add_commands(
         description="Record that the offers are opened (who and when). Refused until the "
         "evaluation model is frozen; after it, a new answer file is a correction with a reason.",
     )
-    opened.add_argument("--round", type=int, default=1, metavar="N")
+    opened.add_argument(
+        "--round", type=int, metavar="N", help="the round to open (default: the next)"
+    )
     opened.set_defaults(func=cmd_open_offers)
 
     status = sub.add_parser(

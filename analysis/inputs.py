@@ -23,7 +23,7 @@ def load_inputs(con: duckdb.DuckDBPyConnection) -> ProcurementInputs:
         offers=offers.offers(con),
         consensus=evaluation.consensus(con),
         checks=evaluation.mandatory_checks(con),
-        price_lines=offers.price_lines(con),
+        price_lines=offers.prices(con),
         contract_years=int(settings.get("contract_years", "4")),
         price_model=settings.get("price_model", "linear"),
         price_parameters=PriceParameters.from_settings(settings),

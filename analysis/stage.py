@@ -111,6 +111,18 @@ def stage(con: duckdb.DuckDBPyConnection) -> Stage:
         missing["frozen"].append(Missing(N_("The evaluation model is not frozen.")))
     if not opening.is_opened(con):
         missing["opened"].append(Missing(N_("The offers are not opened.")))
+    else:
+        waiting = opening.last_opened(con) + 1
+        received = _count(
+            con, f"SELECT count(DISTINCT offer_id) FROM response WHERE round = {waiting}"
+        )
+        if received:
+            missing["opened"].append(
+                Missing(
+                    N_("{count} offer(s) of round {round} received and not yet opened."),
+                    {"count": received, "round": waiting},
+                )
+            )
 
     active = {
         r[0]
@@ -159,7 +171,7 @@ def stage(con: duckdb.DuckDBPyConnection) -> Stage:
             )
         )
     unpriced = _count(
-        con, "SELECT count(*) FROM offer WHERE id NOT IN (SELECT offer_id FROM price_offer)"
+        con, "SELECT count(*) FROM offer WHERE id NOT IN (SELECT offer_id FROM offer_price)"
     )
     if unpriced:
         missing["ranking"].append(

@@ -1,6 +1,7 @@
 """The fictional demo procurement, loaded from the readable files in ``demo/data/`` through
-the functions a real tender uses (vendors, offers, evaluators and their declarations,
-libraries, the vendors' answer workbooks).
+the functions a real tender uses (the catalogue and price schedule, vendors, offers,
+evaluators and their declarations, libraries, the vendors' workbooks with answers and
+prices).
 
 Five invented vendors, five invented evaluators (one of whom has not scored yet), the
 whole requirement catalogue and the participating libraries of Troms og Finnmark. No score
@@ -19,7 +20,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from store import audit, criteria, evaluators, offers
+from store import audit, criteria, evaluators, offers, price_schedule
 from store.db import transaction
 from store.errors import N_
 from store.libraries import (
@@ -54,10 +55,6 @@ def read_toml(name: str) -> dict[str, Any]:
         return tomllib.load(handle)
 
 
-def _bool(value: str) -> bool:
-    return value.strip().lower() == "true"
-
-
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ...]]) -> None:
     if rows:
         marks = ", ".join("?" * len(rows[0]))
@@ -84,6 +81,7 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
         # The catalogue goes in as a real tender's does from a template: through the
         # store's own checks, each row logged, with the published profile's weights.
         criteria.write_model(con, **catalogue_template(), actor=DEMO_ACTOR, reason="Demo catalogue")
+        price_schedule.write_schedule(con, price_schedule_template(), actor=DEMO_ACTOR)
         for v in vendors:
             offers.write_vendor(con, v["id"], name=v["name"], actor=DEMO_ACTOR)
             con.execute(
@@ -150,22 +148,6 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
                 for c in read_csv("mandatory_checks.csv")
             ],
         )
-        _insert(
-            con,
-            "price_offer",
-            [
-                (
-                    p["offer"],
-                    i,
-                    p["item_nb"],
-                    p["item_en"],
-                    p["kind"],
-                    float(p["amount_nok"]),
-                    _bool(p["option"]),
-                )
-                for i, p in enumerate(read_csv("prices.csv"))
-            ],
-        )
         libraries_file = (DEMO_DIR / "libraries.csv").read_bytes()
         write_libraries(
             con,
@@ -188,6 +170,11 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
             reason="Demo procurement (fictional)",
         )
         load_stakeholder_groups(con)
+
+
+def price_schedule_template() -> pd.DataFrame:
+    """The demo's price schedule, as ``store.price_schedule.save_schedule`` takes it."""
+    return pd.DataFrame(read_csv("price_lines.csv"))
 
 
 def catalogue_template() -> dict[str, pd.DataFrame]:

@@ -427,7 +427,6 @@ def evaluate(inputs: ProcurementInputs, weights: Weights) -> Evaluation:
     return evaluate_prepared(prepare(inputs), weights)
 
 
-
 def wpm_shift(matrix: pd.DataFrame) -> float:
     """What the weighted product adds to every point so that the lowest is at least 1.
 

@@ -32,6 +32,8 @@ ENTITIES: dict[str, str] = {
     "offer_opening": N_("Opening of the offers"),
     "award_criterion": N_("Award criterion"),
     "category": N_("Category"),
+    "price_line": N_("Price line"),
+    "price": N_("Vendor's prices"),
 }
 
 ACTIONS: dict[str, str] = {

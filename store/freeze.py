@@ -80,6 +80,11 @@ def model_snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         " ORDER BY node_kind, node_id",
         [published],
     ).fetchall()
+    schedule = _records(
+        con,
+        "SELECT id, kind, is_option, text_nb, text_en, mandatory, retired"
+        " FROM price_line ORDER BY id",
+    )
     return {
         "format": MODEL_FORMAT,
         # A retired criterion or category carries "retired": true; one in force carries no
@@ -109,6 +114,9 @@ def model_snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
             "climate_justification": head[0] if head else "",
         },
         "scales": SCALES,
+        # Only a tender with a price schedule carries it, so the fingerprints recorded
+        # before the schedule existed stay valid.
+        **({"price_schedule": schedule} if schedule else {}),
         "settings": {k: v for k, v in sorted(settings.items()) if is_model_setting(k)},
     }
 

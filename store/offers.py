@@ -1,5 +1,5 @@
 """Vendors and their offers (registered with their organisation numbers), the vendors'
-own answers and the price lines."""
+own answers and their prices as they stand in the current round."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import unicodedata
 import duckdb
 import pandas as pd
 
-from store import audit
+from store import audit, opening
 from store import org_number as org_number_rules
 from store.db import in_own_transaction
 from store.errors import N_, InvalidRegistration, UnknownOffer
@@ -25,13 +25,26 @@ def offers(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def responses(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Vendors' own answers (0–3) with comment and evidence."""
-    return con.execute("SELECT * FROM response ORDER BY offer_id, requirement_id").df()
+    """Vendors' own answers (0–3) with comment and evidence: each offer's latest round up
+    to the current one (``store.opening``)."""
+    return con.execute(
+        opening.in_force("response") + " ORDER BY t.offer_id, t.requirement_id",
+        [opening.current_round(con)],
+    ).df()
 
 
-def price_lines(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every price line of every offer."""
-    return con.execute("SELECT * FROM price_offer ORDER BY offer_id, line_no").df()
+def prices(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every offer's amounts in the current round, one row per price line of the schedule
+    it priced: offer_id, round, line_id, text_nb, text_en, kind, is_option, amount_nok."""
+    return con.execute(
+        opening.in_force(
+            "offer_price",
+            "t.offer_id, t.round, t.line_id, p.text_nb, p.text_en, p.kind, p.is_option,"
+            " t.amount_nok",
+        )
+        + " JOIN price_line p ON p.id = t.line_id ORDER BY t.offer_id, p.sort_order, p.id",
+        [opening.current_round(con)],
+    ).df()
 
 
 ALTERNATIVE_OFFERS_KEY = "alternative_offers"  # "true" where a vendor may hand in more than one

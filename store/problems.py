@@ -102,3 +102,7 @@ class CatalogueInvalid(ProblemsFound):
 
 class LibraryListRefused(ProblemsFound):
     """A list of participating libraries that cannot be imported as it is."""
+
+
+class PriceScheduleInvalid(ProblemsFound):
+    """An edit of the price schedule that cannot be saved as it is."""

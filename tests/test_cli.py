@@ -3,7 +3,6 @@ through the real entry point in a fresh interpreter."""
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 import subprocess
@@ -19,6 +18,7 @@ from openpyxl import load_workbook
 from cli import main
 from scoring.methods import METHODS
 from scoring.price import PRICE_MODELS
+from tests.demo_prices import demo_price_rows
 from tests.scoring import skcriteria_reference
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -203,13 +203,12 @@ def test_only_price_weighted_follows_each_price_model_by_hand(demo_db, capsys, t
     )
     result = json.loads(out)
     totals: dict[str, float] = {}
-    with (ROOT / "demo" / "data" / "prices.csv").open(encoding="utf-8") as handle:
-        for line in csv.DictReader(handle):
-            if line["option"] == "false" and line["offer"] in result["alternatives"]:
-                factor = 4 if line["kind"] == "yearly" else 1
-                totals[line["offer"]] = totals.get(line["offer"], 0) + factor * float(
-                    line["amount_nok"]
-                )
+    for line in demo_price_rows():
+        if line["option"] == "false" and line["offer"] in result["alternatives"]:
+            factor = 4 if line["kind"] == "yearly" else 1
+            totals[line["offer"]] = totals.get(line["offer"], 0) + factor * float(
+                line["amount_nok"]
+            )
     lowest = min(totals.values())
     # Proportional: 100 · P_b / P_e on the 0–100 scale.
     expected = [100 * lowest / totals[o] for o in result["alternatives"]]
@@ -262,6 +261,9 @@ def test_export_fill_and_import_responses_on_the_command_line(tmp_path, demo_db_
         ws.cell(r, heading["Answer (0–3)"]).value = 1
         ws.cell(r, heading["Roadmap date"]).value = date(2027, 6, 30)
     ws.cell(3, heading["Comment"]).value = "Kommer i versjon 7 – Гыр"
+    prices = wb["Pris – Prices"]
+    for r in range(3, prices.max_row + 1):
+        prices.cell(r, 7).value = 50_000
     wb.save(tmp_path / "answers.xlsx")
 
     def import_responses(vendor: str, file_name: str, *options: str) -> tuple[int, str, str]:

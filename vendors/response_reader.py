@@ -29,17 +29,19 @@ from scoring.scales import MAX_ANSWER, MIN_ANSWER
 from store.catalogue import CatalogueVersion, nfc
 from store.errors import N_
 from store.problems import Problem, sort_problems
+from vendors.price_reader import Price, read_prices
 from vendors.workbook_layout import (
     FIRST_ROW,
     FORMAT,
     FORMAT_VERSION,
     SHEET_INSTRUCTIONS,
     SHEET_META,
+    SHEET_PRICES,
     SHEET_REQUIREMENTS,
     layout,
 )
 
-_TEMPLATE_SHEETS = (SHEET_INSTRUCTIONS, SHEET_REQUIREMENTS, SHEET_META)
+_TEMPLATE_SHEETS = (SHEET_INSTRUCTIONS, SHEET_REQUIREMENTS, SHEET_PRICES, SHEET_META)
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,8 @@ class TemplateMarks:
     fingerprint: str
     columns: tuple[str, ...]
     exported_at: str = ""
+    offer_id: str = ""  # the offer the workbook was sent to ("" for a general template)
+    vendor_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,7 @@ class ParsedResponses:
 
     sha256: str
     answers: tuple[Answer, ...] = ()
+    prices: tuple[Price, ...] = ()
     problems: tuple[Problem, ...] = ()
     marks: TemplateMarks | None = None
     size_bytes: int = 0
@@ -273,9 +278,7 @@ def _check_parts(
     return problems
 
 
-def _shared_string_count(
-    archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Limits
-) -> int:
+def _shared_string_count(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Limits) -> int:
     """How many shared strings a part holds, counting only up to one past the limit."""
     if member.file_size > limits.max_shared_strings_bytes:
         return 0  # refused by its size, unread
@@ -459,6 +462,8 @@ def _parse_marks(marks: dict[str, str]) -> TemplateMarks | None:
             fingerprint=marks["fingerprint"],
             columns=columns,
             exported_at=marks.get("exported_at", ""),
+            offer_id=marks.get("offer", ""),
+            vendor_id=marks.get("vendor", ""),
         )
         version_ok = int(marks.get("format_version", "0")) == FORMAT_VERSION
     except (KeyError, ValueError):
@@ -479,11 +484,14 @@ def read_responses(
     current: CatalogueVersion,
     *,
     limits: Limits | None = None,
+    price_lines: pd.DataFrame | None = None,
 ) -> ParsedResponses:
     """Read and check a filled-in requirement specification; write nothing.
 
     ``requirements`` are the requirements in force (id, kind, text_nb, text_en);
-    ``current`` is the catalogue version they make up. Every problem is collected, each
+    ``current`` is the catalogue version they make up; ``price_lines`` the price
+    schedule's lines in force (id, text_nb, text_en, mandatory), whose amounts the price
+    sheet must give. Every problem is collected, each
     with sheet, row and column; the answers are only meant to be used when there is none.
     """
     limits = limits or Limits()
@@ -509,8 +517,8 @@ def read_responses(
                 [Problem(N_("The file cannot be read as an Excel workbook; it may be damaged."))]
             )
         try:
-            problems, marks, answers = _read_open_workbook(
-                wb, archive, requirements, current, limits
+            problems, marks, answers, prices = _read_open_workbook(
+                wb, archive, requirements, current, limits, price_lines
             )
         except (ParseError, zipfile.BadZipFile, Exception):  # a damaged or hostile file
             return refused(
@@ -520,7 +528,13 @@ def read_responses(
             wb.close()
     if problems:
         return refused(problems, marks)
-    return ParsedResponses(sha256=digest, answers=tuple(answers), marks=marks, size_bytes=len(data))
+    return ParsedResponses(
+        sha256=digest,
+        answers=tuple(answers),
+        prices=tuple(prices),
+        marks=marks,
+        size_bytes=len(data),
+    )
 
 
 def _read_open_workbook(
@@ -529,7 +543,8 @@ def _read_open_workbook(
     requirements: pd.DataFrame,
     current: CatalogueVersion,
     limits: Limits,
-) -> tuple[list[Problem], TemplateMarks | None, list[Answer]]:
+    price_lines: pd.DataFrame | None = None,
+) -> tuple[list[Problem], TemplateMarks | None, list[Answer], list[Price]]:
     problems: list[Problem] = []
     extents: dict[str, tuple[int, int]] = {}
     extra = [name for name in wb.sheetnames if name not in _TEMPLATE_SHEETS]
@@ -580,7 +595,7 @@ def _read_open_workbook(
                 )
             )
     if problems:
-        return problems, None, []
+        return problems, None, [], []
 
     if SHEET_META not in wb.sheetnames:
         return (
@@ -595,6 +610,7 @@ def _read_open_workbook(
                 )
             ],
             None,
+            [],
             [],
         )
     marks = _parse_marks(_read_marks(wb[SHEET_META]))
@@ -611,10 +627,11 @@ def _read_open_workbook(
             ],
             None,
             [],
+            [],
         )
     if SHEET_REQUIREMENTS not in wb.sheetnames:
         missing = Problem(N_("The sheet “{sheet}” is missing."), {"sheet": SHEET_REQUIREMENTS})
-        return [missing], marks, []
+        return [missing], marks, [], []
     if marks.fingerprint != current.fingerprint:
         problems.append(
             Problem(
@@ -630,7 +647,26 @@ def _read_open_workbook(
     answers = _read_rows(
         wb[SHEET_REQUIREMENTS], rows, cols, marks.columns, requirements, limits, problems
     )
-    return problems, marks, answers
+    schedule = price_lines if price_lines is not None else pd.DataFrame(columns=["id"])
+    prices: list[Price] = []
+    if SHEET_PRICES in wb.sheetnames:
+        rows, cols = extents.get(SHEET_PRICES, (0, 0))
+        values = (
+            (number, [getattr(c, "value", None) for c in cells])
+            for number, cells in _rows(wb[SHEET_PRICES], rows, cols)
+        )
+        prices = read_prices(values, schedule, problems)
+    elif len(schedule):
+        problems.append(
+            Problem(
+                N_(
+                    "The sheet “{sheet}” is missing: the tender has a price schedule. Fill in "
+                    "the current requirement specification, which has it."
+                ),
+                {"sheet": SHEET_PRICES},
+            )
+        )
+    return problems, marks, answers, prices
 
 
 def _rows(ws: Any, last_row: int, last_col: int) -> Iterator[tuple[int, tuple[Any, ...]]]:

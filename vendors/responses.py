@@ -1,9 +1,13 @@
-"""A vendor's answers from a filled-in requirement specification: checked, then stored whole.
+"""A vendor's answers and prices from a filled-in requirement specification: checked, then
+stored whole, in a round.
 
 ``import_responses`` checks the workbook (``vendors.response_reader.read_responses``) before
 anything is written. A refused file raises ``WorkbookRefused`` with every problem and leaves
-the database as it was. An accepted file replaces the offer's earlier answers in one
-transaction, and the audit log records what changed (old → new) with the file's SHA-256.
+the database as it was. An accepted file replaces the offer's answers and prices of that
+round in one transaction, and the audit log records what changed (old → new) with the
+file's SHA-256. ``preview_import`` says first what an import would change, and how many
+scores already given rest on an answer that changes. A workbook exported for one offer is
+refused for another.
 """
 
 from __future__ import annotations
@@ -15,12 +19,13 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from store import audit, catalogue, db, opening, settings
+from store import audit, catalogue, db, opening, price_schedule, settings
 from store import offers as store_offers
 from store.errors import N_, UnknownOffer
-from store.problems import WorkbookRefused
+from store.problems import Problem, WorkbookRefused
 from vendors.response_reader import Answer, Limits, ParsedResponses, read_responses
 from vendors.template import build_template, template_bytes
+from vendors.workbook_layout import OfferMark
 
 # The working group's choice: show requirement weights in the template ("true"/"false").
 SHOW_WEIGHTS_SETTING = "template_show_weights"
@@ -66,12 +71,24 @@ def export_template(
     actor: str,
     show_weights: bool | None = None,
     exported_at: datetime | None = None,
+    offer_id: str | None = None,
 ) -> TemplateExport:
-    """The requirement specification for vendors, from the catalogue in force.
+    """The requirement specification for vendors, from the catalogue in force, with the
+    price schedule's sheet when the tender has one. With ``offer_id`` the workbook names
+    the vendor and offer it is sent to, and is refused for any other.
 
     The catalogue's state is recorded as a version first if it is not yet, so the version
     and fingerprint the file carries are in the database to compare answers against.
     """
+    mark = None
+    if offer_id is not None:
+        known = store_offers.offers(con).set_index("id")
+        if offer_id not in known.index:
+            raise UnknownOffer(N_("There is no offer “{offer}”."), offer=offer_id)
+        row = known.loc[offer_id]
+        mark = OfferMark(
+            offer_id, str(row["vendor_id"]), str(row["vendor_name"]), str(row["product"])
+        )
     version = catalogue.ensure_recorded(con, actor=actor)
     show = show_weights_default(con) if show_weights is None else show_weights
     requirements = catalogue.requirements(con)
@@ -81,10 +98,13 @@ def export_template(
         version,
         show_weights=show,
         exported_at=exported_at,
+        price_lines=price_schedule.lines(con),
+        offer=mark,
     )
+    for_offer = f"-{offer_id}" if offer_id else ""
     return TemplateExport(
         data=template_bytes(workbook),
-        file_name=f"kravspesifikasjon-v{version.version}.xlsx",
+        file_name=f"kravspesifikasjon-v{version.version}{for_offer}.xlsx",
         version=version,
         show_weights=show,
         requirements=len(requirements),
@@ -117,32 +137,58 @@ def check_workbook(
 ) -> ParsedResponses:
     """Read and check a workbook against the catalogue in force; write nothing."""
     return read_responses(
-        data, catalogue.requirements(con), catalogue.current_version(con), limits=limits
+        data,
+        catalogue.requirements(con),
+        catalogue.current_version(con),
+        limits=limits,
+        price_lines=price_schedule.lines(con),
     )
 
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an accepted import did to one offer's answers."""
+    """What an import does (or, previewed, would do) to one offer's answers and prices in
+    a round, compared with what stood before: that round's earlier file, or else the
+    offer's latest earlier round. ``scores_resting`` counts the scores and assessments
+    already given (evaluators' own and agreed) on a requirement whose answer changes."""
 
     offer_id: str
     file_name: str
     sha256: str
     catalogue_version: int
     answers: int
+    round: int = opening.FIRST_ROUND
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    prices: int = 0
+    prices_added: list[str] = field(default_factory=list)
+    prices_changed: dict[str, tuple[float, float]] = field(default_factory=dict)
+    prices_removed: list[str] = field(default_factory=list)
+    scores_resting: int = 0
+    replaces: bool = False  # the round held this offer's answers already
 
     @property
     def unchanged(self) -> int:
         """Answers that were already stored as they are now."""
         return self.answers - len(self.added) - len(self.changed)
 
+    @property
+    def changes_anything(self) -> bool:
+        return bool(
+            self.added
+            or self.changed
+            or self.removed
+            or self.prices_added
+            or self.prices_changed
+            or self.prices_removed
+        )
+
     def as_dict(self) -> dict[str, Any]:
         """For a JSON document."""
         return {
             "offer": self.offer_id,
+            "round": self.round,
             "file": self.file_name,
             "sha256": self.sha256,
             "catalogue_version": self.catalogue_version,
@@ -151,15 +197,36 @@ class ImportResult:
             "changed": self.changed,
             "removed": self.removed,
             "unchanged": self.unchanged,
+            "prices": self.prices,
+            "prices_added": self.prices_added,
+            "prices_changed": {k: list(v) for k, v in self.prices_changed.items()},
+            "prices_removed": self.prices_removed,
+            "scores_resting_on_changed_answers": self.scores_resting,
+            "replaces": self.replaces,
         }
 
 
-def stored_answers(con: duckdb.DuckDBPyConnection, offer_id: str) -> dict[str, Answer]:
-    """An offer's answers as stored, by requirement id."""
+def _round_before(con: duckdb.DuckDBPyConnection, offer_id: str, round_number: int) -> int | None:
+    """The round whose answers an import into ``round_number`` is compared with: that round
+    if it holds the offer's answers, else the latest earlier one that does."""
+    row = con.execute(
+        "SELECT max(round) FROM response WHERE offer_id = ? AND round <= ?",
+        [offer_id, round_number],
+    ).fetchone()
+    return None if not row or row[0] is None else int(row[0])
+
+
+def stored_answers(
+    con: duckdb.DuckDBPyConnection, offer_id: str, round_number: int | None = None
+) -> dict[str, Answer]:
+    """An offer's answers as stored in a round (default: those in force), by requirement."""
+    number = _round_before(
+        con, offer_id, opening.current_round(con) if round_number is None else round_number
+    )
     rows = con.execute(
         "SELECT requirement_id, answer, comment, evidence, roadmap_date FROM response"
-        " WHERE offer_id = ? ORDER BY requirement_id",
-        [offer_id],
+        " WHERE offer_id = ? AND round = ? ORDER BY requirement_id",
+        [offer_id, number],
     ).fetchall()
     return {
         r[0]: Answer(
@@ -173,6 +240,100 @@ def stored_answers(con: duckdb.DuckDBPyConnection, offer_id: str) -> dict[str, A
     }
 
 
+def stored_prices(
+    con: duckdb.DuckDBPyConnection, offer_id: str, round_number: int | None = None
+) -> dict[str, float]:
+    """An offer's amounts in a round (default: those in force), by price line: that round's
+    if it has them, else the latest earlier round's."""
+    target = opening.current_round(con) if round_number is None else round_number
+    row = con.execute(
+        "SELECT max(round) FROM offer_price WHERE offer_id = ? AND round <= ?",
+        [offer_id, target],
+    ).fetchone()
+    if not row or row[0] is None:
+        return {}
+    rows = con.execute(
+        "SELECT line_id, amount_nok FROM offer_price WHERE offer_id = ? AND round = ?",
+        [offer_id, int(row[0])],
+    ).fetchall()
+    return {str(r[0]): float(r[1]) for r in rows}
+
+
+def _scores_resting(con: duckdb.DuckDBPyConnection, offer_id: str, requirements: list[str]) -> int:
+    if not requirements:
+        return 0
+    marks = ", ".join("?" * len(requirements))
+    total = 0
+    for table in ("score", "mandatory_assessment", "consensus", "mandatory_check"):
+        row = con.execute(
+            f"SELECT count(*) FROM {table} WHERE offer_id = ? AND requirement_id IN ({marks})",
+            [offer_id, *requirements],
+        ).fetchone()
+        total += int(row[0]) if row else 0
+    return total
+
+
+def compare(
+    con: duckdb.DuckDBPyConnection,
+    offer_id: str,
+    parsed: ParsedResponses,
+    *,
+    round_number: int,
+    file_name: str = "",
+) -> ImportResult:
+    """What storing a clean workbook in a round would change; writes nothing."""
+    if parsed.marks is None:
+        raise ValueError("only a workbook without problems can be compared")
+    old = stored_answers(con, offer_id, round_number)
+    new = {a.requirement_id: a for a in parsed.answers}
+    old_prices = stored_prices(con, offer_id, round_number)
+    new_prices = {p.line_id: p.amount_nok for p in parsed.prices}
+    changed = [r for r in new if r in old and old[r] != new[r]]
+    removed = [r for r in old if r not in new]
+    replaces = con.execute(
+        "SELECT 1 FROM response WHERE offer_id = ? AND round = ? LIMIT 1", [offer_id, round_number]
+    ).fetchone()
+    return ImportResult(
+        offer_id=offer_id,
+        file_name=file_name,
+        sha256=parsed.sha256,
+        catalogue_version=parsed.marks.catalogue_version,
+        answers=len(new),
+        round=round_number,
+        added=[r for r in new if r not in old],
+        changed=changed,
+        removed=removed,
+        prices=len(new_prices),
+        prices_added=[k for k in new_prices if k not in old_prices],
+        prices_changed={
+            k: (old_prices[k], v)
+            for k, v in new_prices.items()
+            if k in old_prices and old_prices[k] != v
+        },
+        prices_removed=[k for k in old_prices if k not in new_prices],
+        scores_resting=_scores_resting(con, offer_id, changed + removed),
+        replaces=replaces is not None,
+    )
+
+
+def _refuse_other_offer(parsed: ParsedResponses, offer_id: str, file_name: str) -> None:
+    marks = parsed.marks
+    if marks is not None and marks.offer_id and marks.offer_id != offer_id:
+        raise WorkbookRefused(
+            N_("The file {file} was not imported: {count} problem(s) to fix."),
+            [
+                Problem(
+                    N_(
+                        "This workbook was sent to {vendor} for offer {sent_to}; it cannot be "
+                        "imported for offer {offer}."
+                    ),
+                    {"vendor": marks.vendor_id, "sent_to": marks.offer_id, "offer": offer_id},
+                )
+            ],
+            file=file_name or "–",
+        )
+
+
 def write_answers(
     con: duckdb.DuckDBPyConnection,
     offer_id: str,
@@ -181,54 +342,34 @@ def write_answers(
     actor: str,
     file_name: str = "",
     reason: str = "",
+    round_number: int | None = None,
 ) -> ImportResult:
-    """Replace an offer's answers with a clean workbook's, inside the caller's transaction.
-    After the offers are opened this is a correction and needs a reason (OffersNotOpen)."""
+    """Replace an offer's answers and prices in a round (default: the current) with a
+    clean workbook's, inside the caller's transaction. Into an opened round this is a
+    correction and needs a reason (``OffersNotOpen``)."""
     if not parsed.ok or parsed.marks is None:
         raise ValueError("only a workbook without problems can be written")
-    opening.ensure_change_allowed(con, reason)
-    old = stored_answers(con, offer_id)
+    number = opening.current_round(con) if round_number is None else round_number
+    opening.check_import_round(con, number, reason)
+    _refuse_other_offer(parsed, offer_id, file_name)
+    result = compare(con, offer_id, parsed, round_number=number, file_name=file_name)
+    old = stored_answers(con, offer_id, number)
     old_sha = con.execute(
-        "SELECT any_value(file_sha256) FROM response WHERE offer_id = ?", [offer_id]
+        "SELECT any_value(file_sha256) FROM response WHERE offer_id = ? AND round = ?",
+        [offer_id, number],
     ).fetchone()
-    new = {a.requirement_id: a for a in parsed.answers}
-    con.execute("DELETE FROM response WHERE offer_id = ?", [offer_id])
-    if new:
-        incoming = pd.DataFrame(
-            {
-                "requirement_id": [a.requirement_id for a in parsed.answers],
-                "answer": pd.array([a.answer for a in parsed.answers], dtype="Int64"),
-                "comment": [a.comment for a in parsed.answers],
-                "evidence": [a.evidence for a in parsed.answers],
-                "roadmap_date": [
-                    a.roadmap_date.isoformat() if a.roadmap_date else None for a in parsed.answers
-                ],
-            }
+    con.execute("DELETE FROM response WHERE offer_id = ? AND round = ?", [offer_id, number])
+    con.execute("DELETE FROM offer_price WHERE offer_id = ? AND round = ?", [offer_id, number])
+    if parsed.answers:
+        _insert_answers(con, offer_id, number, parsed)
+    if parsed.prices:
+        con.executemany(
+            "INSERT INTO offer_price (offer_id, round, line_id, amount_nok, file_sha256)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(offer_id, number, p.line_id, p.amount_nok, parsed.sha256) for p in parsed.prices],
         )
-        con.register("incoming_answers", incoming)
-        try:
-            con.execute(
-                "INSERT INTO response (offer_id, requirement_id, answer, comment, evidence,"
-                " roadmap_date, file_sha256)"
-                " SELECT ?, requirement_id, answer, comment, evidence,"
-                " CAST(roadmap_date AS DATE), ? FROM incoming_answers",
-                [offer_id, parsed.sha256],
-            )
-        finally:
-            con.unregister("incoming_answers")
-    added = [r for r in new if r not in old]
-    changed = [r for r in new if r in old and old[r] != new[r]]
-    removed = [r for r in old if r not in new]
-    result = ImportResult(
-        offer_id=offer_id,
-        file_name=file_name,
-        sha256=parsed.sha256,
-        catalogue_version=parsed.marks.catalogue_version,
-        answers=len(new),
-        added=added,
-        changed=changed,
-        removed=removed,
-    )
+    new = {a.requirement_id: a for a in parsed.answers}
+    why = reason.strip() or f"Response workbook {file_name} (SHA-256 {parsed.sha256})"
     audit.record(
         con,
         actor=actor,
@@ -237,18 +378,94 @@ def write_answers(
         entity_id=offer_id,
         old={
             "file_sha256": old_sha[0] if old_sha else None,
-            "answers": {r: old[r].as_dict() for r in changed + removed},
+            "answers": {r: old[r].as_dict() for r in result.changed + result.removed},
         },
         new={
+            "round": number,
             "file": file_name,
             "file_sha256": parsed.sha256,
             "catalogue_version": parsed.marks.catalogue_version,
-            "answers": {r: new[r].as_dict() for r in added + changed},
+            "answers": {r: new[r].as_dict() for r in result.added + result.changed},
             "unchanged": result.unchanged,
         },
-        reason=reason.strip() or f"Response workbook {file_name} (SHA-256 {parsed.sha256})",
+        reason=why,
     )
+    if parsed.prices or result.prices_removed:
+        audit.record(
+            con,
+            actor=actor,
+            action="import",
+            entity="price",
+            entity_id=offer_id,
+            old={k: v[0] for k, v in result.prices_changed.items()}
+            | {k: None for k in result.prices_added},
+            new={"round": number, "amounts": {p.line_id: p.amount_nok for p in parsed.prices}},
+            reason=why,
+        )
     return result
+
+
+def _insert_answers(
+    con: duckdb.DuckDBPyConnection, offer_id: str, round_number: int, parsed: ParsedResponses
+) -> None:
+    incoming = pd.DataFrame(
+        {
+            "requirement_id": [a.requirement_id for a in parsed.answers],
+            "answer": pd.array([a.answer for a in parsed.answers], dtype="Int64"),
+            "comment": [a.comment for a in parsed.answers],
+            "evidence": [a.evidence for a in parsed.answers],
+            "roadmap_date": [
+                a.roadmap_date.isoformat() if a.roadmap_date else None for a in parsed.answers
+            ],
+        }
+    )
+    con.register("incoming_answers", incoming)
+    try:
+        con.execute(
+            "INSERT INTO response (offer_id, round, requirement_id, answer, comment, evidence,"
+            " roadmap_date, file_sha256)"
+            " SELECT ?, ?, requirement_id, answer, comment, evidence,"
+            " CAST(roadmap_date AS DATE), ? FROM incoming_answers",
+            [offer_id, round_number, parsed.sha256],
+        )
+    finally:
+        con.unregister("incoming_answers")
+
+
+def _checked(
+    con: duckdb.DuckDBPyConnection,
+    offer_id: str,
+    data: bytes,
+    file_name: str,
+    limits: Limits | None,
+) -> ParsedResponses:
+    if offer_id not in set(store_offers.offers(con)["id"]):
+        raise UnknownOffer(N_("There is no offer “{offer}”."), offer=offer_id)
+    parsed = check_workbook(con, data, limits=limits)
+    if not parsed.ok:
+        raise WorkbookRefused(
+            N_("The file {file} was not imported: {count} problem(s) to fix."),
+            parsed.problems,
+            file=file_name or "–",
+        )
+    _refuse_other_offer(parsed, offer_id, file_name)
+    return parsed
+
+
+def preview_import(
+    con: duckdb.DuckDBPyConnection,
+    offer_id: str,
+    data: bytes,
+    *,
+    file_name: str = "",
+    limits: Limits | None = None,
+    round_number: int | None = None,
+) -> ImportResult:
+    """What importing a workbook would change, checked as the import checks it; writes
+    nothing. Raises as ``import_responses`` does for a refused file."""
+    parsed = _checked(con, offer_id, data, file_name, limits)
+    number = opening.current_round(con) if round_number is None else round_number
+    return compare(con, offer_id, parsed, round_number=number, file_name=file_name)
 
 
 @db.retry_on_conflict
@@ -261,19 +478,23 @@ def import_responses(
     file_name: str = "",
     limits: Limits | None = None,
     reason: str = "",
+    round_number: int | None = None,
 ) -> ImportResult:
-    """Check a vendor's workbook and, if it is clean, store its answers; all or nothing.
+    """Check a vendor's workbook and, if it is clean, store its answers and prices in a
+    round (default: the current); all or nothing.
 
-    Raises ``WorkbookRefused`` listing every problem (nothing written), or ``UnknownOffer``.
+    Raises ``WorkbookRefused`` listing every problem (nothing written), ``UnknownOffer``,
+    or ``OffersNotOpen`` for a round that takes no offers now or a correction without a
+    reason.
     """
-    if offer_id not in set(store_offers.offers(con)["id"]):
-        raise UnknownOffer(N_("There is no offer “{offer}”."), offer=offer_id)
     with db.transaction(con):
-        parsed = check_workbook(con, data, limits=limits)
-        if not parsed.ok:
-            raise WorkbookRefused(
-                N_("The file {file} was not imported: {count} problem(s) to fix."),
-                parsed.problems,
-                file=file_name or "–",
-            )
-        return write_answers(con, offer_id, parsed, actor=actor, file_name=file_name, reason=reason)
+        parsed = _checked(con, offer_id, data, file_name, limits)
+        return write_answers(
+            con,
+            offer_id,
+            parsed,
+            actor=actor,
+            file_name=file_name,
+            reason=reason,
+            round_number=round_number,
+        )

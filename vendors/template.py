@@ -31,10 +31,16 @@ from vendors.workbook_layout import (
     FORMAT_VERSION,
     HEADER_ROW,
     KIND_MEANINGS,
+    NO,
+    PRICE_COLUMNS,
+    PRICE_KIND_WORDS,
     SHEET_INSTRUCTIONS,
     SHEET_META,
+    SHEET_PRICES,
     SHEET_REQUIREMENTS,
     TITLE_ROW,
+    YES,
+    OfferMark,
     _both_lines,
     both,
     layout,
@@ -104,11 +110,16 @@ def build_template(
     *,
     show_weights: bool,
     exported_at: datetime | None = None,
+    price_lines: pd.DataFrame | None = None,
+    offer: OfferMark | None = None,
 ) -> Workbook:
     """The requirement specification for vendors to fill in.
 
     ``requirements`` are the requirements in force, in catalogue order (the columns of the
-    ``requirement`` table); ``categories`` give the category names.
+    ``requirement`` table); ``categories`` give the category names. ``price_lines`` (the
+    price schedule's lines in force, ``store.price_schedule.lines``) add a price sheet;
+    ``offer`` names the vendor and offer the workbook is sent to, so it cannot be imported
+    for another.
     """
     exported_at = exported_at or datetime.now().replace(microsecond=0)
     columns = layout(show_weights)
@@ -120,8 +131,11 @@ def build_template(
     wb.properties.creator = "bibvalg"
     wb.properties.keywords = f"{FORMAT} {version.version} {version.fingerprint}"
     footer = f"{both(N_('Catalogue version'))} {version.version}"
+    if offer is not None:
+        footer = f"{offer.vendor_name or offer.vendor_id} – {offer.offer_id} – {footer}"
+    prices = price_lines if price_lines is not None and len(price_lines) else None
 
-    _instructions_sheet(wb.active, requirements, cat_names, version, footer)
+    _instructions_sheet(wb.active, requirements, cat_names, version, footer, offer, prices)
     ws = wb.create_sheet(SHEET_REQUIREMENTS)
     last_row = FIRST_ROW + len(requirements) - 1
 
@@ -208,14 +222,22 @@ def build_template(
     _print_setup(ws, footer)
     _protect(ws)
 
+    if prices is not None:
+        _prices_sheet(wb.create_sheet(SHEET_PRICES), prices, footer)
+
     meta = wb.create_sheet(SHEET_META)
+    offer_marks = (
+        (("offer", offer.offer_id), ("vendor", offer.vendor_id)) if offer is not None else ()
+    )
     for key, value in (
+        *offer_marks,
         ("format", FORMAT),
         ("format_version", FORMAT_VERSION),
         ("catalogue_version", version.version),
         ("fingerprint", version.fingerprint),
         ("columns", ",".join(c.key for c in columns)),
         ("requirements", len(requirements)),
+        ("price_lines", 0 if prices is None else len(prices)),
         ("exported_at", exported_at.isoformat()),
     ):
         meta.append([key, value])
@@ -245,6 +267,8 @@ def _instructions_sheet(
     cat_names: dict[str, tuple[str, str]],
     version: CatalogueVersion,
     footer: str,
+    offer: OfferMark | None = None,
+    prices: pd.DataFrame | None = None,
 ) -> None:
     ws.title = SHEET_INSTRUCTIONS
     ws.column_dimensions["A"].width = 70
@@ -275,6 +299,13 @@ def _instructions_sheet(
         version=version.version,
         fingerprint=version.fingerprint[:16],
     )
+    if offer is not None:
+        say(
+            N_("For {vendor}, offer {offer} ({product}). Only this offer's answers belong here."),
+            vendor=offer.vendor_name or offer.vendor_id,
+            offer=offer.offer_id,
+            product=offer.product or "–",
+        )
     heading(N_("How to answer"))
     say(
         N_(
@@ -295,6 +326,15 @@ def _instructions_sheet(
             "add, move or delete rows or sheets."
         )
     )
+    if prices is not None:
+        say(
+            N_(
+                "Prices: on the sheet “{sheet}”, write the amount of every price line in NOK "
+                "excluding VAT, as a number. Every mandatory line must have an amount (0 if "
+                "it is included elsewhere); leave an optional line empty if it is not offered."
+            ),
+            sheet=SHEET_PRICES,
+        )
     say(N_("Send the file back as an Excel workbook (.xlsx)."))
     heading(N_("Answer scale"))
     for value in (3, 2, 1, 0):
@@ -311,6 +351,65 @@ def _instructions_sheet(
         line(f"{category} – {nb} ({count})", f"{category} – {en} ({count})")
     _print_setup(ws, footer)
     ws.page_setup.orientation = "portrait"
+    _protect(ws)
+
+
+def _prices_sheet(ws: Worksheet, prices: pd.DataFrame, footer: str) -> None:
+    """The price schedule's lines, locked, with the vendor's amount column open."""
+    ws.cell(TITLE_ROW, 1, f"{both(N_('Price schedule'))} – {footer}")
+    ws.cell(TITLE_ROW, 1).font = Font(bold=True, size=13)
+    for number, column in enumerate(PRICE_COLUMNS, start=1):
+        cell = ws.cell(HEADER_ROW, number, both(column.header))
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.border = _BORDER
+        ws.column_dimensions[get_column_letter(number)].width = column.width
+    ws.row_dimensions[HEADER_ROW].height = _estimated_height(
+        [(both(c.header), c.width - 2) for c in PRICE_COLUMNS]
+    )
+    for row_number, line in enumerate(prices.to_dict("records"), start=FIRST_ROW):
+        values: dict[str, Any] = {
+            "id": line["id"],
+            "kind": both(PRICE_KIND_WORDS[line["kind"]]),
+            "is_option": both(YES if line["is_option"] else NO),
+            "text_nb": line["text_nb"],
+            "text_en": line["text_en"],
+            "mandatory": both(YES if line["mandatory"] else NO),
+            "amount_nok": None,
+        }
+        for number, column in enumerate(PRICE_COLUMNS, start=1):
+            cell = ws.cell(row_number, number, values[column.key])
+            cell.alignment = _WRAP_TOP
+            cell.border = _BORDER
+            if column.vendor:
+                cell.protection = _OPEN
+                cell.fill = _VENDOR_FILL
+                cell.number_format = "# ##0.00"
+            else:
+                cell.fill = _LOCKED_FILL
+        ws.row_dimensions[row_number].height = _estimated_height(
+            [(str(values[c.key] or ""), c.width) for c in PRICE_COLUMNS]
+        )
+    last_row = FIRST_ROW + len(prices) - 1
+    amount = get_column_letter(len(PRICE_COLUMNS))
+    amounts = DataValidation(
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showInputMessage=True,
+        showErrorMessage=True,
+        promptTitle=both(N_("Amount"))[:32],
+        prompt=both(N_("NOK excluding VAT, as a number."))[:255],
+        errorTitle=both(N_("Invalid amount"))[:32],
+        error=both(N_("Write an amount of 0 or more, as a number."))[:255],
+    )
+    amounts.add(f"{amount}{FIRST_ROW}:{amount}{last_row}")
+    ws.add_data_validation(amounts)
+    ws.freeze_panes = f"B{FIRST_ROW}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    _print_setup(ws, footer)
     _protect(ws)
 
 

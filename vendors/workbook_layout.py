@@ -12,6 +12,7 @@ FORMAT = "bibvalg-requirement-specification"
 FORMAT_VERSION = 1
 SHEET_INSTRUCTIONS = "Veiledning – Instructions"
 SHEET_REQUIREMENTS = "Krav – Requirements"
+SHEET_PRICES = "Pris – Prices"
 SHEET_META = "bibvalg"
 TITLE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -58,6 +59,30 @@ COLUMNS = (
     Column("evidence", N_("Evidence or reference"), 26, vendor=True),
     Column("roadmap_date", N_("Roadmap date"), 14, vendor=True),
 )
+
+
+# The price sheet: the schedule's lines, locked, and the vendor's amount beside each.
+PRICE_COLUMNS = (
+    Column("id", N_("Price line"), 10),
+    Column("kind", N_("Type"), 12),
+    Column("is_option", N_("Option"), 9),
+    Column("text_nb", N_("Price line (Norwegian)"), 44),
+    Column("text_en", N_("Price line (English)"), 44),
+    Column("mandatory", N_("Mandatory"), 11),
+    Column("amount_nok", N_("Amount, NOK excl. VAT"), 20, vendor=True),
+)
+PRICE_KIND_WORDS = {"one_time": N_("one-time"), "yearly": N_("yearly")}
+YES, NO = N_("yes"), N_("no")
+
+
+@dataclass(frozen=True)
+class OfferMark:
+    """The vendor and offer a workbook was sent to, which it carries back."""
+
+    offer_id: str
+    vendor_id: str
+    vendor_name: str = ""
+    product: str = ""
 
 
 def layout(show_weights: bool) -> tuple[Column, ...]:

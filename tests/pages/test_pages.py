@@ -14,6 +14,7 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
+from tests.demo_prices import demo_price_rows
 from ui import state
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -132,7 +133,7 @@ def test_only_price_weighted_ranks_by_total_cost(demo_db):
     # By hand from the price file: one-time + yearly × contract years, options left out.
     years = 4
     totals: dict[str, float] = {}
-    for line in demo_rows("prices.csv"):
+    for line in demo_price_rows():
         if line["option"] == "true":
             continue
         factor = years if line["kind"] == "yearly" else 1

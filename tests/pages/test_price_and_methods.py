@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from scipy.stats import kendalltau
 
+from tests.demo_prices import demo_price_rows
 from tests.pages.test_evaluation_pages import query
 from tests.pages.test_pages import array, chart, demo_rows, open_page, ranking_order, vendor_names
 from ui import state
@@ -19,7 +20,7 @@ YEARS = 4
 def totals_by_hand() -> dict[str, dict[str, float]]:
     """One-time, yearly × years and options per offer, from the demo price file."""
     found: dict[str, dict[str, float]] = {}
-    for line in demo_rows("prices.csv"):
+    for line in demo_price_rows():
         parts = found.setdefault(line["offer"], {"one_time": 0.0, "yearly": 0.0, "options": 0.0})
         amount = float(line["amount_nok"]) * (YEARS if line["kind"] == "yearly" else 1)
         if line["option"] == "true":
@@ -136,7 +137,7 @@ def test_remove_one_bidder_flags_a_change_with_the_model_that_caused_it(demo_db)
     # price, the linear slope eases, and Nordlys and Tindra swap places.
     con = duckdb.connect(str(demo_db))
     con.execute(
-        "UPDATE price_offer SET amount_nok = amount_nok * 0.9 WHERE offer_id = 'fjellbok-1'"
+        "UPDATE offer_price SET amount_nok = amount_nok * 0.9 WHERE offer_id = 'fjellbok-1'"
     )
     con.close()
     at = open_page("pages/price.py")

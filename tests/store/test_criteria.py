@@ -336,5 +336,5 @@ def test_the_demo_loads_its_catalogue_through_the_same_functions(con):
             " GROUP BY entity"
         ).fetchall()
     )
-    assert logged == {"award_criterion": 3, "category": 7, "requirement": 52}
+    assert logged == {"award_criterion": 3, "category": 7, "requirement": 52, "price_line": 10}
     assert criteria.editable_criteria(con)["weight"].tolist() == [40.0, 30.0, 30.0]

@@ -20,7 +20,7 @@ TEXTS = {
     ("CAT-01", "text_en"): "@x handles it",
 }
 COMMENTS = {
-    "LANG-05": "=HYPERLINK(\"http://example.invalid\")",
+    "LANG-05": '=HYPERLINK("http://example.invalid")',
     "CAT-02": "+47 99 99 99 99",
     "CAT-03": "-2",
     "CAT-04": "@x",

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from store.problems import WorkbookRefused
 from tests.dbdump import dump
 from tests.vendors.xlsx import (
+    PRICE_SHEET,
     SHEET,
     columns,
     demo_kinds,
@@ -86,6 +87,7 @@ def everything_but_this_offer(content):
     """A dump without the rows an accepted import may change."""
     kept = dict(content)
     kept["response"] = [r for r in content["response"] if r[0] != OFFER]
+    kept["offer_price"] = [r for r in content["offer_price"] if r[0] != OFFER]
     for changed in ("audit_log", "audit_head", "<sequences>"):
         kept.pop(changed)
     return kept
@@ -104,7 +106,8 @@ def import_or_refuse(con, data):
         return None
     after = dump(con)
     assert everything_but_this_offer(after) == everything_but_this_offer(before)
-    assert len(after["audit_log"]) == len(before["audit_log"]) + 1
+    # The answers' entry, and the prices' where the file has any.
+    assert len(after["audit_log"]) == len(before["audit_log"]) + 1 + bool(result.prices)
     return result
 
 
@@ -186,3 +189,36 @@ def test_damaged_bytes_are_refused_or_imported_whole(con, filled, cut, flips):
         data[position % len(data)] ^= mask
     damaged = bytes(data[: len(data) - cut % len(data)] if cut else data)
     import_or_refuse(con, damaged)
+
+
+def stored_prices(con):
+    return dict(
+        con.execute(
+            "SELECT line_id, amount_nok FROM offer_price WHERE offer_id = ? AND round = 1",
+            [OFFER],
+        ).fetchall()
+    )
+
+
+# The price sheet: its amount column (G) on the schedule's ten lines (rows 3-12) most often.
+amount_cell = st.tuples(st.integers(min_value=3, max_value=12), st.just(7))
+price_cells = st.one_of(amount_cell, amount_cell, any_cell)
+
+
+@settings(PROPERTY_SETTINGS, max_examples=40)
+@given(edits=st.lists(st.tuples(price_cells, cell_values), min_size=1, max_size=5))
+def test_random_price_cells_never_crash_and_never_half_write(con, filled, edits):
+    wb = open_workbook(filled[0])
+    ws = wb[PRICE_SHEET]
+    for (r, c), value in edits:
+        ws.cell(r, c).value = value
+    result = import_or_refuse(con, to_bytes(wb))
+    event("accepted" if result else "refused")
+    if result is None:
+        return
+    ids = {ws.cell(r, 1).value: r for r in range(3, 13)}
+    for line, amount in stored_prices(con).items():
+        assert amount >= 0
+        typed = ws.cell(ids[line], 7).value
+        if isinstance(typed, int | float) and not isinstance(typed, bool):
+            assert amount == float(typed)

@@ -37,7 +37,7 @@ from vendors.response_reader import Limits
 
 def test_the_template_has_instructions_requirements_and_hidden_marks(con, template):
     wb = open_workbook(template)
-    assert wb.sheetnames == ["Veiledning – Instructions", SHEET, "bibvalg"]
+    assert wb.sheetnames == ["Veiledning – Instructions", SHEET, "Pris – Prices", "bibvalg"]
     assert wb["bibvalg"].sheet_state == "veryHidden"
     assert wb.security.lockStructure
     marks = {r[0]: r[1] for r in wb["bibvalg"].iter_rows(values_only=True)}

@@ -15,6 +15,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 SHEET = "Krav – Requirements"
+PRICE_SHEET = "Pris – Prices"
 HEADER_ROW = 2
 DEMO_REQUIREMENTS = Path(__file__).resolve().parents[2] / "demo" / "data" / "requirements.csv"
 
@@ -61,14 +62,42 @@ HEADINGS = {
 }
 
 
-def fill(data: bytes, answers: Mapping[str, Mapping[str, Any]]) -> Workbook:
-    """The template with answers written in: {requirement id: {"answer": 3, ...}}."""
+def price_rows(ws: Worksheet) -> dict[str, int]:
+    """Price line id -> row number on the price sheet."""
+    col = columns(ws)["Price line"]
+    return {
+        ws.cell(r, col).value: r
+        for r in range(HEADER_ROW + 1, ws.max_row + 1)
+        if ws.cell(r, col).value
+    }
+
+
+def fill_prices(wb: Workbook, amounts: Mapping[str, Any]) -> Workbook:
+    """Amounts written on the price sheet: {price line id: amount}."""
+    ws = wb[PRICE_SHEET]
+    col, row = columns(ws)["Amount, NOK excl. VAT"], price_rows(ws)
+    for line, amount in amounts.items():
+        ws.cell(row[line], col).value = amount
+    return wb
+
+
+def fill(
+    data: bytes,
+    answers: Mapping[str, Mapping[str, Any]],
+    prices: Mapping[str, Any] | None = None,
+) -> Workbook:
+    """The template with answers written in: {requirement id: {"answer": 3, ...}}; and,
+    where it has a price sheet, the amounts (``prices``: {line id: amount}; by default
+    100 000 on every line)."""
     wb = open_workbook(data)
     ws = wb[SHEET]
     col, row = columns(ws), rows(ws)
     for rid, values in answers.items():
         for key, value in values.items():
             ws.cell(row[rid], col[HEADINGS[key]]).value = value
+    if PRICE_SHEET in wb.sheetnames:
+        default = {line: 100_000 for line in price_rows(wb[PRICE_SHEET])}
+        fill_prices(wb, default if prices is None else prices)
     return wb
 
 
