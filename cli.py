@@ -483,7 +483,10 @@ def cmd_export_template(args: argparse.Namespace) -> int:
     out = Path(args.out)
     con = open_database(Path(args.db))
     try:
-        export = responses.export_template(con, actor=CLI_ACTOR, show_weights=args.show_weights)
+        offer = responses.resolve_offer(con, args.vendor) if args.vendor else None
+        export = responses.export_template(
+            con, actor=CLI_ACTOR, show_weights=args.show_weights, offer_id=offer
+        )
     finally:
         con.close()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -514,9 +517,20 @@ def cmd_import_responses(args: argparse.Namespace) -> int:
     try:
         offer = responses.resolve_offer(con, args.vendor)
         with _progress(args, f"checking {path.name}"):
-            result = responses.import_responses(
-                con, offer, data, actor=CLI_ACTOR, file_name=path.name, reason=args.reason
-            )
+            if args.dry_run:
+                result = responses.preview_import(
+                    con, offer, data, file_name=path.name, round_number=args.round
+                )
+            else:
+                result = responses.import_responses(
+                    con,
+                    offer,
+                    data,
+                    actor=CLI_ACTOR,
+                    file_name=path.name,
+                    reason=args.reason,
+                    round_number=args.round,
+                )
     except WorkbookRefused as refused:
         for problem in refused.problems:
             print(f"{path.name}: {problem.line(args.lang)}", file=sys.stderr)
@@ -533,12 +547,16 @@ def cmd_import_responses(args: argparse.Namespace) -> int:
     finally:
         con.close()
     if args.json:
-        _print_json({"accepted": True, **result.as_dict()})
+        _print_json({"accepted": True, "dry_run": args.dry_run, **result.as_dict()})
     else:
         print(
-            f"Imported {path.name} for {offer}: {result.answers} answers "
+            f"{'Would import' if args.dry_run else 'Imported'} {path.name} for {offer}, "
+            f"round {result.round}: {result.answers} answers "
             f"({len(result.added)} new, {len(result.changed)} changed, "
-            f"{len(result.removed)} removed, {result.unchanged} unchanged); "
+            f"{len(result.removed)} removed, {result.unchanged} unchanged), "
+            f"{result.prices} prices ({len(result.prices_added)} new, "
+            f"{len(result.prices_changed)} changed, {len(result.prices_removed)} removed); "
+            f"{result.scores_resting} score(s) already given rest on a changed answer; "
             f"SHA-256 {result.sha256}."
         )
     return 0
@@ -740,6 +758,12 @@ def build_parser() -> argparse.ArgumentParser:
         "to fill in. It carries the catalogue version and fingerprint.",
     )
     export.add_argument("out", metavar="OUT.xlsx", help="the file to write")
+    export.add_argument(
+        "--vendor",
+        metavar="ID",
+        help="the vendor (with one offer) or offer the workbook is sent to; it is then "
+        "refused for any other offer",
+    )
     weights = export.add_mutually_exclusive_group()
     weights.add_argument(
         "--show-weights",
@@ -758,10 +782,23 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="import a vendor's filled-in requirement specification",
         description="Check a vendor's filled-in workbook and, if nothing is wrong, replace "
-        "that offer's answers with it. A refused file changes nothing; each problem is "
-        "printed on stderr with sheet, row and column, and the exit status is 1.",
+        "that offer's answers and prices in the round with it. A refused file changes "
+        "nothing; each problem is printed on stderr with sheet, row and column, and the exit "
+        "status is 1.",
     )
     imp.add_argument("file", metavar="FILE.xlsx", help="the vendor's workbook")
+    imp.add_argument(
+        "--round",
+        type=int,
+        metavar="N",
+        help="the round the offer belongs to (default: the current round)",
+    )
+    imp.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="say what the import would change (answers, prices, scores resting on a "
+        "changed answer) and write nothing",
+    )
     imp.add_argument(
         "--vendor", required=True, metavar="ID", help="vendor id (with one offer) or offer id"
     )

@@ -50,7 +50,8 @@ def cmd_catalogue_export(args: argparse.Namespace) -> int:
     else:
         print(
             f"Wrote {out}: {counts['criteria']} award criteria, {counts['categories']} "
-            f"categories, {counts['requirements']} requirements."
+            f"categories, {counts['requirements']} requirements, {counts['price_lines']} "
+            "price lines."
         )
     return 0
 

@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from store import audit, criteria, evaluators, offers, price_schedule
+from store import audit, criteria, evaluators, offers
 from store.db import transaction
 from store.errors import N_
 from store.libraries import (
@@ -80,8 +80,9 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
     with transaction(con):
         # The catalogue goes in as a real tender's does from a template: through the
         # store's own checks, each row logged, with the published profile's weights.
-        criteria.write_model(con, **catalogue_template(), actor=DEMO_ACTOR, reason="Demo catalogue")
-        price_schedule.write_schedule(con, price_schedule_template(), actor=DEMO_ACTOR)
+        criteria.write_template(
+            con, catalogue_template(), actor=DEMO_ACTOR, reason="Demo catalogue"
+        )
         for v in vendors:
             offers.write_vendor(con, v["id"], name=v["name"], actor=DEMO_ACTOR)
             con.execute(
@@ -172,15 +173,10 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
         load_stakeholder_groups(con)
 
 
-def price_schedule_template() -> pd.DataFrame:
-    """The demo's price schedule, as ``store.price_schedule.save_schedule`` takes it."""
-    return pd.DataFrame(read_csv("price_lines.csv"))
-
-
 def catalogue_template() -> dict[str, pd.DataFrame]:
-    """The demo's award criteria, categories (with the demo's published weights) and
-    requirements, as the tables ``store.criteria.save_model`` takes: a starting template
-    for a real tender's catalogue."""
+    """The demo's award criteria, categories (with the demo's published weights),
+    requirements and price lines, as the tables ``store.criteria.start_from_template``
+    takes: a starting template for a real tender's catalogue."""
     model = read_toml("criteria.toml")
     return {
         "criteria": pd.DataFrame(
@@ -224,6 +220,7 @@ def catalogue_template() -> dict[str, pd.DataFrame]:
                 for r in read_csv("requirements.csv")
             ]
         ),
+        "price_lines": pd.DataFrame(read_csv("price_lines.csv")),
     }
 
 

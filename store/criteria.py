@@ -23,13 +23,13 @@ requirements is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import duckdb
 import pandas as pd
 
-from store import audit, catalogue, db, freeze
+from store import audit, catalogue, db, freeze, price_schedule
 from store.catalogue import MAX_TEXT_LENGTH, id_problems, nfc
 from store.errors import N_, BibvalgError
 from store.problems import CatalogueInvalid, Problem
@@ -336,16 +336,18 @@ class ModelSaveResult:
     categories: list[NodeChange] = field(default_factory=list)
     requirements: list[catalogue.Change] = field(default_factory=list)
     version: catalogue.CatalogueVersion | None = None
+    price_lines: list[price_schedule.Change] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        return bool(self.criteria or self.categories or self.requirements)
+        return bool(self.criteria or self.categories or self.requirements or self.price_lines)
 
     def counts(self) -> dict[str, int]:
         return {
             "criteria": len(self.criteria),
             "categories": len(self.categories),
             "requirements": len(self.requirements),
+            "price_lines": len(self.price_lines),
         }
 
 
@@ -596,8 +598,9 @@ def start_from_template(
     actor: str,
     reason: str = "",
 ) -> ModelSaveResult:
-    """Fill an empty catalogue from a template (the demo's, or a workbook's tables) through
-    ``save_model``; refused (``CatalogueNotEmpty``) once the catalogue holds anything."""
+    """Fill an empty catalogue from a template (the demo's, or a workbook's tables), price
+    lines too where it has them; refused (``CatalogueNotEmpty``) once the catalogue holds
+    anything."""
     with db.transaction(con):
         if not is_empty(con):
             raise CatalogueNotEmpty(
@@ -606,14 +609,30 @@ def start_from_template(
                     "Import a catalogue workbook to change it whole."
                 )
             )
-        return write_model(
-            con,
-            criteria=template["criteria"],
-            categories=template["categories"],
-            requirements=template["requirements"],
-            actor=actor,
-            reason=reason,
-        )
+        return write_template(con, template, actor=actor, reason=reason)
+
+
+def write_template(
+    con: duckdb.DuckDBPyConnection,
+    template: dict[str, pd.DataFrame],
+    *,
+    actor: str,
+    reason: str = "",
+) -> ModelSaveResult:
+    """A template's criteria, categories and requirements, and its price lines where it
+    has them, written inside the caller's transaction."""
+    result = write_model(
+        con,
+        criteria=template["criteria"],
+        categories=template["categories"],
+        requirements=template["requirements"],
+        actor=actor,
+        reason=reason,
+    )
+    if "price_lines" not in template:
+        return result
+    lines = price_schedule.write_schedule(con, template["price_lines"], actor=actor, reason=reason)
+    return replace(result, price_lines=lines)
 
 
 class CatalogueNotEmpty(BibvalgError):
@@ -630,8 +649,10 @@ def import_model(
     source: dict[str, Any] | None = None,
 ) -> ModelSaveResult:
     """Make the whole catalogue what ``tables`` say (criteria, categories and requirements
-    from a catalogue file), through ``write_model``, in one transaction; when anything
-    changed, the import itself is logged too, with ``source`` (file name and SHA-256)."""
+    from a catalogue file, and the price schedule where ``tables`` has "price_lines"), through
+    ``write_model`` and ``store.price_schedule.write_schedule``, in one transaction; when
+    anything changed, the import itself is logged too, with ``source`` (file name and
+    SHA-256)."""
     with db.transaction(con):
         result = write_model(
             con,
@@ -641,6 +662,13 @@ def import_model(
             actor=actor,
             reason=reason,
         )
+        if "price_lines" in tables:
+            result = replace(
+                result,
+                price_lines=price_schedule.write_schedule(
+                    con, tables["price_lines"], actor=actor, reason=reason
+                ),
+            )
         if result.changed:
             audit.record(
                 con,

@@ -141,6 +141,11 @@ def diff(before: pd.DataFrame, after: pd.DataFrame) -> list[Change]:
     return changes
 
 
+def check(con: duckdb.DuckDBPyConnection, edited: pd.DataFrame) -> list[Problem]:
+    """Every problem ``save_schedule`` would find with this edit now; writes nothing."""
+    return validate(editable(con), normalise(edited))
+
+
 def write_schedule(
     con: duckdb.DuckDBPyConnection, edited: pd.DataFrame, *, actor: str, reason: str = ""
 ) -> list[Change]:

@@ -7,12 +7,15 @@ an instruction sheet and three sheets, each with one header row and one row per 
 
 - ``Kriterier – Criteria``: id, name (nb, en), description (nb, en), weight, retired;
 - ``Kategorier – Categories``: id, award criterion, name (nb, en), weight, retired;
-- ``Krav – Requirements``: id, category, type (M/W/I), text (nb, en), weight, retired.
+- ``Krav – Requirements``: id, category, type (M/W/I), text (nb, en), weight, retired;
+- ``Priser – Price lines``: the price schedule: id, type (one_time/yearly), option,
+  text (nb, en), mandatory, retired. A workbook without this sheet leaves the schedule as
+  it is.
 
 A criterion's and a category's weight is its weight in the published profile; a
 requirement's is its weight within its category. Columns are found by their header (the
 label written on export, or the column's key such as ``name_nb``), so they may be moved;
-blank rows are skipped; other sheets are ignored. Price lines are not in the workbook yet.
+blank rows are skipped; other sheets are ignored.
 
 Reading checks the untrusted file before anything is written, as the vendors' workbooks
 are checked (``vendors.response_reader``: size, zip bomb, sheet extent), then every cell
@@ -40,7 +43,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from store import catalogue, criteria
+from store import catalogue, criteria, price_schedule
 from store.errors import N_
 from store.problems import Problem, ProblemsFound, sort_problems
 from vendors.response_reader import Limits, _check_archive, sha256_of, sheet_extent
@@ -50,7 +53,10 @@ SHEETS = {
     "criteria": "Kriterier – Criteria",
     "categories": "Kategorier – Categories",
     "requirements": "Krav – Requirements",
+    "price_lines": "Priser – Price lines",
 }
+OPTIONAL_SHEETS = frozenset({"price_lines"})
+FLAGS = frozenset({"retired", "is_option", "mandatory"})
 TRUE_WORDS = frozenset({"true", "yes", "ja", "sann", "x", "1"})
 FALSE_WORDS = frozenset({"", "false", "no", "nei", "usann", "0"})
 
@@ -89,6 +95,15 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("weight", "Vekt – Weight", 12),
         Column("retired", "Utgått – Retired", 12),
     ),
+    "price_lines": (
+        Column("id", "Id", 18),
+        Column("kind", "Type (one_time/yearly)", 14),
+        Column("is_option", "Opsjon – Option", 12),
+        Column("text_nb", "Tekst (norsk)", 50),
+        Column("text_en", "Text (English)", 50),
+        Column("mandatory", "Obligatorisk – Mandatory", 14),
+        Column("retired", "Utgått – Retired", 12),
+    ),
 }
 
 INSTRUCTIONS = (
@@ -111,6 +126,10 @@ INSTRUCTIONS = (
     "weighted, I for information.",
     "Utgått: ja/nei. Ingenting slettes; sett Utgått i stedet. – Retired: yes/no. Nothing "
     "is deleted; mark it retired instead.",
+    "Priser: prisskjemaets linjer, som leverandørene priser i kroner eks. mva.; type "
+    "one_time (engangs) eller yearly (årlig), opsjon ja/nei, obligatorisk ja/nei. – Price "
+    "lines: the price schedule the vendors price in NOK excl. VAT; type one_time or yearly, "
+    "option yes/no, mandatory yes/no.",
     "Formler godtas ikke. – Formulas are not accepted.",
 )
 
@@ -131,6 +150,7 @@ def catalogue_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     return {
         "criteria": criteria.editable_criteria(con),
         "categories": criteria.editable_categories(con),
+        "price_lines": price_schedule.editable(con),
         "requirements": catalogue.editable(con),
     }
 
@@ -160,12 +180,12 @@ def build_workbook(tables: dict[str, pd.DataFrame]) -> Workbook:
                 value = row[column.key]
                 if column.key == "weight":
                     value = float(value)
-                elif column.key == "retired":
+                elif column.key in FLAGS:
                     value = bool(value)
                 else:
                     value = str(value) if value else None
                 cell = ws.cell(row=number, column=index, value=value)
-                if column.key not in ("weight", "retired"):
+                if column.key != "weight" and column.key not in FLAGS:
                     cell.number_format = "@"
                     cell.alignment = _WRAP_TOP
     return wb
@@ -331,13 +351,13 @@ def _read_sheet(
                 value = None
             if key == "weight":
                 record[key] = _weight(value)
-            elif key == "retired":
+            elif key in FLAGS:
                 flag = _flag(value)
                 if flag is None:
                     problems.append(
                         Problem(
-                            N_("Retired must be yes or no, not “{value}”."),
-                            {"value": _text(value)[:40]},
+                            N_("“{column}” must be yes or no, not “{value}”."),
+                            {"column": wanted[key].label, "value": _text(value)[:40]},
                             sheet=sheet,
                             row=number,
                             column=letters[key],
@@ -403,8 +423,8 @@ def _read_open(wb: Any, archive: zipfile.ZipFile, digest: str, limits: Limits) -
                     sheet=ws.title,
                 )
             )
-    for sheet in SHEETS.values():
-        if sheet not in wb.sheetnames:
+    for table, sheet in SHEETS.items():
+        if sheet not in wb.sheetnames and table not in OPTIONAL_SHEETS:
             problems.append(Problem(N_("The sheet “{sheet}” is missing."), {"sheet": sheet}))
     if problems:
         return ParsedCatalogue(sha256=digest, problems=tuple(sort_problems(problems)))
@@ -412,6 +432,8 @@ def _read_open(wb: Any, archive: zipfile.ZipFile, digest: str, limits: Limits) -
     rows: dict[str, list[int]] = {}
     letters: dict[str, dict[str, str]] = {}
     for table, sheet in SHEETS.items():
+        if sheet not in wb.sheetnames:
+            continue
         last_row, last_col = extents.get(sheet, (0, 0))
         frame, numbers, where = _read_sheet(wb[sheet], table, last_row, last_col, problems)
         if frame is not None:
@@ -459,22 +481,20 @@ def import_catalogue(
     """
     parsed = read_catalogue(data, limits=limits)
     problems = list(parsed.problems)
-    if len(parsed.tables) == len(SHEETS):
+    if all(t in parsed.tables for t in SHEETS if t not in OPTIONAL_SHEETS):
         # The catalogue the file describes is checked even where some cells are wrong, so
         # that every problem is listed at once (a wrong cell's own problem comes first).
-        if not problems:
-            try:
-                return criteria.import_model(
-                    con,
-                    parsed.tables,
-                    actor=actor,
-                    reason=reason,
-                    source={"file": file_name, "sha256": parsed.sha256},
-                )
-            except criteria.ModelInvalid as invalid:
-                found = invalid.by_table
-        else:
-            found = criteria.check_tables(con, parsed.tables)
+        found = criteria.check_tables(con, parsed.tables)
+        if "price_lines" in parsed.tables:
+            found["price_lines"] = price_schedule.check(con, parsed.tables["price_lines"])
+        if not problems and not any(found.values()):
+            return criteria.import_model(
+                con,
+                parsed.tables,
+                actor=actor,
+                reason=reason,
+                source={"file": file_name, "sha256": parsed.sha256},
+            )
         taken = {(p.sheet, p.row, p.column) for p in problems}
         for table, listed in found.items():
             for problem in listed:

@@ -45,6 +45,7 @@ def test_export_then_import_changes_nothing(demo_db, tmp_path, capsys):
         "criteria": 3,
         "categories": 7,
         "requirements": 52,
+        "price_lines": 10,
     }
     before = snapshot(demo_db)
     code, stdout, _ = run(capsys, "catalogue", "import", str(out), "--db", str(demo_db))
@@ -72,6 +73,7 @@ def test_an_empty_tender_from_the_demo_template_then_from_a_workbook(empty_db, t
         "criteria": 3,
         "categories": 7,
         "requirements": 52,
+        "price_lines": 10,
         "catalogue_version": 1,
     }
 

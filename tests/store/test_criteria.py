@@ -287,7 +287,12 @@ def test_an_unchanged_table_writes_nothing(con):
 def test_an_empty_tender_starts_from_the_demo_catalogue_through_the_store(empty):
     assert criteria.is_empty(empty)
     result = criteria.start_from_template(empty, catalogue_template(), actor="gruppa")
-    assert result.counts() == {"criteria": 3, "categories": 7, "requirements": 52}
+    assert result.counts() == {
+        "criteria": 3,
+        "categories": 7,
+        "requirements": 52,
+        "price_lines": 10,  # demo/data/price_lines.csv
+    }
     assert result.version is not None and result.version.version == 1
     assert load_profile(empty, "Standard").criteria == {
         "quality": 40.0,
@@ -303,7 +308,7 @@ def test_an_empty_tender_starts_from_the_demo_catalogue_through_the_store(empty)
             "SELECT entity, count(*) FROM audit_log WHERE action = 'add' GROUP BY entity"
         ).fetchall()
     )
-    assert counts == {"award_criterion": 3, "category": 7, "requirement": 52}
+    assert counts == {"award_criterion": 3, "category": 7, "requirement": 52, "price_line": 10}
 
 
 def test_a_template_is_refused_once_the_catalogue_holds_anything(con):

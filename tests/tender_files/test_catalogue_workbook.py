@@ -17,6 +17,7 @@ from tests.dbdump import dump
 from vendors.response_reader import Limits
 
 CRIT, CATS, REQS = cw.SHEETS["criteria"], cw.SHEETS["categories"], cw.SHEETS["requirements"]
+PRICES = cw.SHEETS["price_lines"]
 
 
 @pytest.fixture
@@ -63,7 +64,7 @@ def test_export_then_import_changes_nothing_on_the_demo(con, exported):
 
 def test_the_workbook_holds_what_the_database_holds(exported, con):
     wb = load_workbook(io.BytesIO(exported))
-    assert wb.sheetnames == [cw.SHEET_INSTRUCTIONS, CRIT, CATS, REQS]
+    assert wb.sheetnames == [cw.SHEET_INSTRUCTIONS, CRIT, CATS, REQS, PRICES]
     reqs = wb[REQS]
     assert [c.value for c in reqs[1]] == [c.label for c in cw.COLUMNS["requirements"]]
     assert reqs.max_row == 1 + len(catalogue.editable(con))
@@ -75,7 +76,13 @@ def test_the_workbook_holds_what_the_database_holds(exported, con):
 
 def test_an_empty_tender_starts_from_a_workbook_and_round_trips(empty, exported):
     result = cw.import_catalogue(empty, exported, actor="gruppa", file_name="k.xlsx")
-    assert result.counts() == {"criteria": 3, "categories": 7, "requirements": 52}
+    # demo/data/price_lines.csv has ten lines
+    assert result.counts() == {
+        "criteria": 3,
+        "categories": 7,
+        "requirements": 52,
+        "price_lines": 10,
+    }
     entry = empty.execute(
         "SELECT entity_id, new_value FROM audit_log WHERE entity = 'catalogue'"
         " AND action = 'import'"
@@ -133,7 +140,7 @@ def test_every_cell_problem_and_catalogue_problem_is_listed_at_once(con, exporte
 
     problems = refused(con, edited(exported, change))
     assert (REQS, 5, "F", "The weight must be a number, zero or more, not “{weight}”.") in problems
-    assert (REQS, 9, "G", "Retired must be yes or no, not “{value}”.") in problems
+    assert (REQS, 9, "G", "“{column}” must be yes or no, not “{value}”.") in problems
     assert (REQS, 10, "F", "The cell holds a formula; write the value itself.") in problems
     assert (REQS, 11, "C", "The type must be M, W or I, not “{kind}”.") in problems
     assert (
@@ -223,3 +230,81 @@ def test_after_the_freeze_an_import_needs_a_reason(con, exported):
     result = cw.import_catalogue(con, changed, actor="gruppa", reason="Vedtak i styringsgruppa")
     assert [c.node_id for c in result.criteria] == ["quality"]
     assert freeze.history(con)["event"].tolist() == ["freeze", "change"]
+
+
+# --- price lines ------------------------------------------------------------------------
+
+
+def test_price_lines_round_trip_and_a_workbook_without_them_leaves_them(con, exported, empty):
+    sheet = load_workbook(io.BytesIO(exported))[PRICES]
+    first = [c.value for c in sheet[2]]
+    assert first == [
+        "implementering",
+        "one_time",
+        False,
+        "Implementering og prosjektledelse",
+        "Implementation and project management",
+        True,
+        False,
+    ]
+
+    def drop(wb):
+        del wb[PRICES]
+
+    cw.import_catalogue(empty, exported, actor="gruppa")
+    before = dump(empty)
+    assert not cw.import_catalogue(empty, edited(exported, drop), actor="gruppa").changed
+    assert dump(empty) == before
+
+
+def test_a_changed_price_line_is_saved_and_logged(con, exported):
+    def change(wb):
+        wb[PRICES]["F3"] = "nei"  # migrering no longer mandatory
+        wb[PRICES].append(
+            ["ebok", "yearly", "ja", "E-bokplattform", "E-book platform", "ja", "nei"]
+        )
+
+    result = cw.import_catalogue(con, edited(exported, change), actor="gruppa")
+    assert [(c.action, c.line_id) for c in result.price_lines] == [
+        ("update", "migrering"),
+        ("add", "ebok"),
+    ]
+    assert con.execute(
+        "SELECT kind, is_option, mandatory FROM price_line WHERE id = 'ebok'"
+    ).fetchone() == ("yearly", True, True)
+
+
+def test_bad_price_lines_are_refused_with_every_problem(con, exported):
+    def change(wb):
+        ws = wb[PRICES]
+        ws["B2"] = "monthly"
+        ws["C3"] = "kanskje"
+        ws["D4"] = None
+        ws.delete_rows(11)  # bokbuss-arlig removed instead of retired
+
+    problems = refused(con, edited(exported, change))
+    assert (
+        PRICES,
+        2,
+        "B",
+        "A price line is one-time (one_time) or yearly (yearly), not “{kind}”.",
+    ) in problems
+    assert (PRICES, 3, "C", "“{column}” must be yes or no, not “{value}”.") in problems
+    assert (PRICES, 4, "D", "The price line needs a text.") in problems
+    assert any(p[0] == PRICES and "retire it instead" in p[3] for p in problems)
+
+
+def test_after_the_freeze_a_price_line_changes_only_with_a_reason(con, exported):
+    freeze.freeze_model(con, actor="gruppa")
+    before_print = freeze.current_fingerprint(con)
+
+    def change(wb):
+        wb[PRICES]["E2"] = "Implementation"
+
+    data = edited(exported, change)
+    before = dump(con)
+    with pytest.raises(ModelFrozen):
+        cw.import_catalogue(con, data, actor="gruppa")
+    assert dump(con) == before
+    cw.import_catalogue(con, data, actor="gruppa", reason="Rettet engelsk tekst")
+    assert freeze.current_fingerprint(con) != before_print
