@@ -26,6 +26,13 @@ MAX_AMOUNT = 1e12  # a typing slip far beyond any library system's price
 
 
 @dataclass(frozen=True)
+class Formula:
+    """A cell that holds a formula, not a value (its text, shortened)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Price:
     """A vendor's amount for one price line."""
 
@@ -75,7 +82,8 @@ def read_prices(
 ) -> list[Price]:
     """The amounts on the price sheet, checked against the schedule's lines in force
     (``schedule``: id, text_nb, text_en, mandatory). ``rows`` are (row number, values) from
-    the sheet's first row; every problem is added to ``problems``."""
+    the sheet's first row, a cell holding a formula given as a ``Formula``; every problem
+    is added to ``problems``."""
     keys = [c.key for c in PRICE_COLUMNS]
     letter = {key: get_column_letter(i + 1) for i, key in enumerate(keys)}
     lines = {r["id"]: r for r in schedule.to_dict("records")}
@@ -88,8 +96,20 @@ def read_prices(
         )
 
     for row_number, values in rows:
+        for index, value in enumerate(values):
+            if isinstance(value, Formula):
+                problems.append(
+                    Problem(
+                        N_("The cell holds a formula ({formula}); write the value itself."),
+                        {"formula": value.text},
+                        sheet=SHEET_PRICES,
+                        row=row_number,
+                        column=get_column_letter(index + 1),
+                    )
+                )
         if row_number < FIRST_ROW:
             continue
+        values = [None if isinstance(v, Formula) else v for v in values]
         cells = dict(zip(keys, [*values, *([None] * len(keys))], strict=False))
         for index in range(len(keys), len(values)):
             if values[index] not in (None, ""):

@@ -29,7 +29,7 @@ from scoring.scales import MAX_ANSWER, MIN_ANSWER
 from store.catalogue import CatalogueVersion, nfc
 from store.errors import N_
 from store.problems import Problem, sort_problems
-from vendors.price_reader import Price, read_prices
+from vendors.price_reader import Formula, Price, read_prices
 from vendors.workbook_layout import (
     FIRST_ROW,
     FORMAT,
@@ -567,7 +567,7 @@ def _read_open_workbook(
             scan = scan_sheet(stream, limits)
         rows, cols = scan.rows, scan.columns
         extents[ws.title] = (rows, cols)
-        if ws.title != SHEET_REQUIREMENTS:  # that sheet's formulas are named row by row
+        if ws.title not in (SHEET_REQUIREMENTS, SHEET_PRICES):  # named there row by row
             for row, col, formula in scan.formulas:
                 problems.append(
                     Problem(
@@ -652,7 +652,15 @@ def _read_open_workbook(
     if SHEET_PRICES in wb.sheetnames:
         rows, cols = extents.get(SHEET_PRICES, (0, 0))
         values = (
-            (number, [getattr(c, "value", None) for c in cells])
+            (
+                number,
+                [
+                    Formula(_formula_text(c.value))
+                    if getattr(c, "value", None) is not None and _is_formula(c)
+                    else getattr(c, "value", None)
+                    for c in cells
+                ],
+            )
             for number, cells in _rows(wb[SHEET_PRICES], rows, cols)
         )
         prices = read_prices(values, schedule, problems)
