@@ -32,6 +32,7 @@ ENTITIES: dict[str, str] = {
     "offer_opening": N_("Opening of the offers"),
     "award_criterion": N_("Award criterion"),
     "category": N_("Category"),
+    "score_workbook": N_("Evaluator's scoring workbook"),
 }
 
 ACTIONS: dict[str, str] = {
@@ -50,6 +51,7 @@ ACTIONS: dict[str, str] = {
     "reopen": N_("reopened"),
     "open": N_("opened"),
     "refused": N_("refused: changed meanwhile"),
+    "accept_median": N_("set to the evaluators' median"),
 }
 
 
