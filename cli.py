@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import cli_catalogue
+import cli_scores
 import cli_tender
 from cli_progress import Progress, is_terminal
 from store.errors import BibvalgError, DatabaseInUse
@@ -578,8 +579,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="cli.py",
         description="bibvalg: choosing a library system together.",
-        epilog="Exit status: 0 done; 1 audit --verify found the chain broken, or "
-        "import-responses refused the file; 2 anything else went wrong (one line on stderr).",
+        epilog="Exit status: 0 done; 1 audit --verify found the chain broken, or an import "
+        "(import-responses, libraries import, catalogue import, scores import) refused the "
+        "file; 2 anything else went wrong (one line on stderr).",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -816,6 +818,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.set_defaults(func=cmd_import_responses)
     cli_tender.add_commands(sub, common, actor, LANGUAGE_NAMES)
     cli_catalogue.add_commands(sub, common, actor, LANGUAGE_NAMES)
+    cli_scores.add_commands(sub, common, actor, LANGUAGE_NAMES)
     return parser
 
 

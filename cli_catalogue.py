@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from cli_tender import language_option, refused_file
+
 # A catalogue workbook is refused above this size before it is read (as vendors' files).
 MAX_WORKBOOK_BYTES = 10 * 1024 * 1024  # vendors.response_reader.Limits.max_file_bytes
 
@@ -56,18 +58,23 @@ def cmd_catalogue_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def too_large(path: Path) -> str | None:
+    """Why a workbook is refused before it is read into memory (as the reader would refuse
+    it), or None."""
+    if path.is_file() and path.stat().st_size > MAX_WORKBOOK_BYTES:
+        size = path.stat().st_size // (1024 * 1024)
+        limit = MAX_WORKBOOK_BYTES // (1024 * 1024)
+        return f"{path.name} is {size} MB; at most {limit} MB is accepted"
+    return None
+
+
 def cmd_catalogue_import(args: argparse.Namespace) -> int:
     from tender_files.catalogue_workbook import CatalogueWorkbookRefused, import_catalogue
 
     path = Path(args.file)
-    if path.is_file() and path.stat().st_size > MAX_WORKBOOK_BYTES:
-        # Refused before it is read into memory, as the reader would refuse it.
-        size = path.stat().st_size // (1024 * 1024)
-        print(
-            f"error: {path.name} is {size} MB; at most "
-            f"{MAX_WORKBOOK_BYTES // (1024 * 1024)} MB is accepted",
-            file=sys.stderr,
-        )
+    message = too_large(path)
+    if message:
+        print(f"error: {message}", file=sys.stderr)
         return 1
     data = path.read_bytes()
     con = _open(args)
@@ -76,12 +83,7 @@ def cmd_catalogue_import(args: argparse.Namespace) -> int:
             con, data, actor=args.actor, file_name=path.name, reason=args.reason.strip()
         )
     except CatalogueWorkbookRefused as refused:
-        for problem in refused.problems:
-            print(f"{path.name}: {problem.line(args.lang)}", file=sys.stderr)
-        print(f"error: {refused.translated(args.lang)}", file=sys.stderr)
-        if args.json:
-            _print_json({"accepted": False, "problems": [p.as_dict() for p in refused.problems]})
-        return 1
+        return refused_file(args, path, refused)
     finally:
         con.close()
     document = {"accepted": True, **_counts(result)}
@@ -143,7 +145,7 @@ def add_commands(
 
     imp = cat_sub.add_parser(
         "import",
-        parents=[common, actor],
+        parents=[common, actor, language_option(languages)],
         help="make the catalogue what a workbook says",
         description="Check a catalogue workbook and, if nothing is wrong, make the catalogue "
         "what it says: rows added or changed by id, none deleted (mark them retired). A file "
@@ -152,9 +154,6 @@ def add_commands(
     )
     imp.add_argument("file", metavar="FILE.xlsx")
     imp.add_argument("--reason", default="", help="why (logged); needed after the freeze")
-    imp.add_argument(
-        "--lang", choices=languages, default="nb", help="language of the messages (default: nb)"
-    )
     imp.set_defaults(func=cmd_catalogue_import)
 
     demo = cat_sub.add_parser(

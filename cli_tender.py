@@ -28,6 +28,17 @@ def _report(args: argparse.Namespace, document: Any, text: str) -> int:
     return 0
 
 
+def refused_file(args: argparse.Namespace, path: Path, refused: Any) -> int:
+    """Report a refused file (``store.problems.ProblemsFound``): each problem on stderr,
+    the JSON document with --json; exit status 1."""
+    for problem in refused.problems:
+        print(f"{path.name}: {problem.line(args.lang)}", file=sys.stderr)
+    print(f"error: {refused.translated(args.lang)}", file=sys.stderr)
+    if args.json:
+        _print_json({"accepted": False, "problems": [p.as_dict() for p in refused.problems]})
+    return 1
+
+
 @contextmanager
 def _database(args: argparse.Namespace) -> Iterator[Any]:
     """The database named by --db, closed when the block ends."""
@@ -47,12 +58,7 @@ def cmd_libraries_import(args: argparse.Namespace) -> int:
         with _database(args) as con:
             ids = libraries.import_libraries(con, data, actor=args.actor, file_name=path.name)
     except LibraryListRefused as refused:
-        for problem in refused.problems:
-            print(f"{path.name}: {problem.line(args.lang)}", file=sys.stderr)
-        print(f"error: {refused.translated(args.lang)}", file=sys.stderr)
-        if args.json:
-            _print_json({"accepted": False, "problems": [p.as_dict() for p in refused.problems]})
-        return 1
+        return refused_file(args, path, refused)
     return _report(
         args,
         {"accepted": True, **ids},
@@ -156,14 +162,20 @@ def _group(sub: Any, name: str, help: str) -> Any:
     return group.add_subparsers(dest=f"{name}_command", required=True, metavar="ACTION")
 
 
-def add_commands(
-    sub: Any, common: argparse.ArgumentParser, actor: argparse.ArgumentParser, languages: Any
-) -> None:
-    """The tender commands, under ``sub``."""
+def language_option(languages: Any) -> argparse.ArgumentParser:
+    """A parent parser for ``--lang``, the language of the messages."""
     lang = argparse.ArgumentParser(add_help=False)
     lang.add_argument(
         "--lang", choices=languages, default="nb", help="language of the messages (default: nb)"
     )
+    return lang
+
+
+def add_commands(
+    sub: Any, common: argparse.ArgumentParser, actor: argparse.ArgumentParser, languages: Any
+) -> None:
+    """The tender commands, under ``sub``."""
+    lang = language_option(languages)
 
     imp = _group(sub, "libraries", "the participating libraries").add_parser(
         "import",

@@ -17,6 +17,11 @@ from scipy.stats import rankdata
 from scoring.scales import MANDATORY_OUTCOMES, POINTS_TO_TOTAL
 
 PAIR = ["offer_id", "requirement_id"]
+# The median is accepted without a meeting only where at least this many evaluators have
+# submitted a score: one evaluator's score alone is not an agreement.
+MIN_SCORES_FOR_MEDIAN = 2
+# Scores are decimals: 7.3 − 6.1 is 1.2000000000000002 in floating point, within 1.2.
+SPREAD_TOLERANCE = 1e-9
 # From the least to the most serious; a tie in the vote proposes the more serious one.
 OUTCOME_SEVERITY = MANDATORY_OUTCOMES  # least to most serious
 
@@ -166,6 +171,44 @@ def discuss_first(statistics: pd.DataFrame, column_weights: pd.Series) -> pd.Dat
         ascending=[False, False, False, True, True],
         kind="stable",
     ).reset_index(drop=True)
+
+
+def median_agreement(
+    scores: pd.DataFrame,
+    pairs: pd.DataFrame,
+    max_range: float,
+    *,
+    min_scores: int = MIN_SCORES_FOR_MEDIAN,
+) -> pd.DataFrame:
+    """Which pairs can take the evaluators' median as the agreed score without a meeting.
+
+    ``scores``: the submitted scores (offer_id, requirement_id, score; other columns are
+    ignored); ``pairs``: the offer and requirement pairs to decide (offer_id,
+    requirement_id), those with no agreed score yet. A pair is accepted when at least
+    ``min_scores`` evaluators scored it and their scores lie within ``max_range`` points of
+    each other (highest − lowest ≤ max_range). Returns, per pair in the order given: n,
+    median (the middle score; with an even number, the mean of the middle two; NaN where
+    nobody scored), range (NaN where nobody scored) and accepted.
+    """
+    table = pairs[PAIR].reset_index(drop=True)
+    statistics = pair_statistics(scores[[*PAIR, "score"]]) if len(scores) else None
+    if statistics is None or statistics.empty:
+        found = pd.DataFrame({"n": 0, "median": np.nan, "range": np.nan}, index=table.index)
+    else:
+        found = (
+            statistics[["n", "median", "range"]]
+            .reindex(pd.MultiIndex.from_frame(table))
+            .reset_index(drop=True)
+        )
+    table = table.assign(
+        n=found["n"].fillna(0).astype(int).to_numpy(),
+        median=found["median"].astype(float).to_numpy(),
+        range=found["range"].astype(float).to_numpy(),
+    )
+    table["accepted"] = (table["n"] >= min_scores) & (
+        table["range"] <= float(max_range) + SPREAD_TOLERANCE
+    )
+    return table
 
 
 def proposed_outcome(outcomes: Iterable[str]) -> str | None:

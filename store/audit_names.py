@@ -34,6 +34,7 @@ ENTITIES: dict[str, str] = {
     "category": N_("Category"),
     "price_line": N_("Price line"),
     "price": N_("Vendor's prices"),
+    "score_workbook": N_("Evaluator's scoring workbook"),
 }
 
 ACTIONS: dict[str, str] = {
@@ -52,6 +53,7 @@ ACTIONS: dict[str, str] = {
     "reopen": N_("reopened"),
     "open": N_("opened"),
     "refused": N_("refused: changed meanwhile"),
+    "accept_median": N_("set to the evaluators' median"),
 }
 
 

@@ -16,7 +16,15 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from scoring.scales import MANDATORY_OUTCOMES, MAX_POINTS, MIN_POINTS
+from scoring.agreement import MIN_SCORES_FOR_MEDIAN, median_agreement
+from scoring.scales import (
+    MANDATORY_OUTCOMES,
+    MATERIAL_DEVIATION,
+    MAX_POINTS,
+    MET,
+    MIN_POINTS,
+    NOT_MET,
+)
 from store import audit, db
 from store.errors import (
     N_,
@@ -32,6 +40,12 @@ from store.errors import (
 from store.evaluators import may_score
 
 OUTCOMES = MANDATORY_OUTCOMES
+# Each outcome's label for people (message ids, translated where they are shown).
+OUTCOME_NAMES = {
+    MET: N_("Met"),
+    NOT_MET: N_("Not met (not material)"),
+    MATERIAL_DEVIATION: N_("Material deviation"),
+}
 MIN_SCORE, MAX_SCORE = MIN_POINTS, MAX_POINTS
 # ``expected`` left out: the save does not check what it was based on (the CLI, the demo).
 UNCHECKED: Any = object()
@@ -200,7 +214,9 @@ def _check_target(con: duckdb.DuckDBPyConnection, offer: str, requirement: str, 
         raise InvalidScore(message, id=requirement)
 
 
-def _check_evaluator_may_write(con: duckdb.DuckDBPyConnection, evaluator: str) -> None:
+def check_may_write(con: duckdb.DuckDBPyConnection, evaluator: str) -> None:
+    """Refuse an unknown evaluator, one who may not score (retired, or no declaration of
+    impartiality) and one who has submitted."""
     if not _scalar(con, "SELECT count(*) FROM evaluator WHERE id = ?", [evaluator]):
         raise UnknownEvaluator(N_("There is no evaluator with the id “{id}”."), id=evaluator)
     if not may_score(con, evaluator):
@@ -221,7 +237,8 @@ def _check_evaluator_may_write(con: duckdb.DuckDBPyConnection, evaluator: str) -
         )
 
 
-def _check_score(value: float) -> float:
+def check_score(value: Any) -> float:
+    """A score as a number from 0 to 10, or InvalidScore."""
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -229,6 +246,13 @@ def _check_score(value: float) -> float:
     if not (MIN_SCORE <= number <= MAX_SCORE):
         raise InvalidScore(N_("A score must be a number from 0 to 10, not {value}."), value=value)
     return number
+
+
+def check_outcome(outcome: Any) -> str:
+    """An assessment's outcome, one of ``OUTCOMES``, or InvalidScore."""
+    if outcome not in OUTCOMES:
+        raise InvalidScore(N_("Unknown assessment “{value}”."), value=outcome)
+    return str(outcome)
 
 
 def _is_stale(expected: Any, current: dict[str, Any] | None, field: str) -> bool:
@@ -297,47 +321,74 @@ def save_score(
     (another window saved it), the save is refused with ``StaleValue`` carrying the stored
     entry, and the refused attempt is logged (action ``refused``).
     """
-    number = _check_score(score)
-    reason = reason.strip()
-    stale: StaleValue | None = None
+    number = check_score(score)
     with db.transaction(con):
-        _check_evaluator_may_write(con, evaluator)
-        _check_target(con, offer, requirement, "W")
-        old = con.execute(
-            "SELECT score, reason FROM score"
-            " WHERE evaluator_id = ? AND offer_id = ? AND requirement_id = ?",
-            [evaluator, offer, requirement],
-        ).fetchone()
-        if old is not None and float(old[0]) == number and old[1] == reason:
-            return
-        current = None if old is None else {"score": float(old[0]), "reason": old[1]}
-        if _is_stale(expected, current, "score"):
-            stale = _refuse_stale(
-                con,
-                entity="score",
-                entity_id=audit.evaluator_entity_id(evaluator, offer, requirement),
-                current=current,
-                attempted={"score": number, "reason": reason},
-                actor=actor,
-            )
-        else:
-            con.execute(
-                "INSERT OR REPLACE INTO score"
-                " (evaluator_id, offer_id, requirement_id, score, reason, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, current_timestamp)",
-                [evaluator, offer, requirement, number, reason],
-            )
-            audit.record(
-                con,
-                actor=actor,
-                action="create" if old is None else "update",
-                entity="score",
-                entity_id=audit.evaluator_entity_id(evaluator, offer, requirement),
-                old=current,
-                new={"score": number, "reason": reason},
-            )
+        check_may_write(con, evaluator)
+        stale = write_score(
+            con,
+            evaluator=evaluator,
+            offer=offer,
+            requirement=requirement,
+            score=number,
+            reason=reason,
+            actor=actor,
+            expected=expected,
+        )
     if stale is not None:
         raise stale
+
+
+def write_score(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    evaluator: str,
+    offer: str,
+    requirement: str,
+    score: float,
+    reason: str,
+    actor: str,
+    expected: Any = UNCHECKED,
+) -> StaleValue | None:
+    """``save_score`` inside the caller's transaction, once the caller has checked that the
+    evaluator may write (``check_may_write``) and the score (``check_score``). Returns the
+    error to raise once the transaction is committed when the entry was stale (its refusal
+    is logged), else None."""
+    reason = reason.strip()
+    _check_target(con, offer, requirement, "W")
+    old = con.execute(
+        "SELECT score, reason FROM score"
+        " WHERE evaluator_id = ? AND offer_id = ? AND requirement_id = ?",
+        [evaluator, offer, requirement],
+    ).fetchone()
+    if old is not None and float(old[0]) == score and old[1] == reason:
+        return None
+    current = None if old is None else {"score": float(old[0]), "reason": old[1]}
+    entity_id = audit.evaluator_entity_id(evaluator, offer, requirement)
+    if _is_stale(expected, current, "score"):
+        return _refuse_stale(
+            con,
+            entity="score",
+            entity_id=entity_id,
+            current=current,
+            attempted={"score": score, "reason": reason},
+            actor=actor,
+        )
+    con.execute(
+        "INSERT OR REPLACE INTO score"
+        " (evaluator_id, offer_id, requirement_id, score, reason, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, current_timestamp)",
+        [evaluator, offer, requirement, score, reason],
+    )
+    audit.record(
+        con,
+        actor=actor,
+        action="create" if old is None else "update",
+        entity="score",
+        entity_id=entity_id,
+        old=current,
+        new={"score": score, "reason": reason},
+    )
+    return None
 
 
 @db.retry_on_conflict
@@ -356,49 +407,72 @@ def save_assessment(
 
     ``expected`` (``{"outcome": ..., "reason": ...}`` or None) works as in ``save_score``.
     """
-    if outcome not in OUTCOMES:
-        raise InvalidScore(N_("Unknown assessment “{value}”."), value=outcome)
-    reason = reason.strip()
-    stale: StaleValue | None = None
+    check_outcome(outcome)
     with db.transaction(con):
-        _check_evaluator_may_write(con, evaluator)
-        _check_target(con, offer, requirement, "M")
-        old = con.execute(
-            "SELECT outcome, reason FROM mandatory_assessment"
-            " WHERE evaluator_id = ? AND offer_id = ? AND requirement_id = ?",
-            [evaluator, offer, requirement],
-        ).fetchone()
-        if old is not None and old[0] == outcome and old[1] == reason:
-            return
-        current = None if old is None else {"outcome": old[0], "reason": old[1]}
-        entity_id = audit.evaluator_entity_id(evaluator, offer, requirement)
-        if _is_stale(expected, current, "outcome"):
-            stale = _refuse_stale(
-                con,
-                entity="mandatory_assessment",
-                entity_id=entity_id,
-                current=current,
-                attempted={"outcome": outcome, "reason": reason},
-                actor=actor,
-            )
-        else:
-            con.execute(
-                "INSERT OR REPLACE INTO mandatory_assessment"
-                " (evaluator_id, offer_id, requirement_id, outcome, reason, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, current_timestamp)",
-                [evaluator, offer, requirement, outcome, reason],
-            )
-            audit.record(
-                con,
-                actor=actor,
-                action="create" if old is None else "update",
-                entity="mandatory_assessment",
-                entity_id=entity_id,
-                old=current,
-                new={"outcome": outcome, "reason": reason},
-            )
+        check_may_write(con, evaluator)
+        stale = write_assessment(
+            con,
+            evaluator=evaluator,
+            offer=offer,
+            requirement=requirement,
+            outcome=outcome,
+            reason=reason,
+            actor=actor,
+            expected=expected,
+        )
     if stale is not None:
         raise stale
+
+
+def write_assessment(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    evaluator: str,
+    offer: str,
+    requirement: str,
+    outcome: str,
+    reason: str,
+    actor: str,
+    expected: Any = UNCHECKED,
+) -> StaleValue | None:
+    """``save_assessment`` inside the caller's transaction, as ``write_score`` is
+    ``save_score``'s: the caller checks the evaluator and the outcome first."""
+    reason = reason.strip()
+    _check_target(con, offer, requirement, "M")
+    old = con.execute(
+        "SELECT outcome, reason FROM mandatory_assessment"
+        " WHERE evaluator_id = ? AND offer_id = ? AND requirement_id = ?",
+        [evaluator, offer, requirement],
+    ).fetchone()
+    if old is not None and old[0] == outcome and old[1] == reason:
+        return None
+    current = None if old is None else {"outcome": old[0], "reason": old[1]}
+    entity_id = audit.evaluator_entity_id(evaluator, offer, requirement)
+    if _is_stale(expected, current, "outcome"):
+        return _refuse_stale(
+            con,
+            entity="mandatory_assessment",
+            entity_id=entity_id,
+            current=current,
+            attempted={"outcome": outcome, "reason": reason},
+            actor=actor,
+        )
+    con.execute(
+        "INSERT OR REPLACE INTO mandatory_assessment"
+        " (evaluator_id, offer_id, requirement_id, outcome, reason, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, current_timestamp)",
+        [evaluator, offer, requirement, outcome, reason],
+    )
+    audit.record(
+        con,
+        actor=actor,
+        action="create" if old is None else "update",
+        entity="mandatory_assessment",
+        entity_id=entity_id,
+        old=current,
+        new={"outcome": outcome, "reason": reason},
+    )
+    return None
 
 
 @db.retry_on_conflict
@@ -409,7 +483,7 @@ def submit(con: duckdb.DuckDBPyConnection, *, evaluator: str, actor: str) -> Non
     score and every mandatory requirement an assessment, each with a reason.
     """
     with db.transaction(con):
-        _check_evaluator_may_write(con, evaluator)
+        check_may_write(con, evaluator)
         done = progress_of(con, evaluator)
         if not done.complete:
             raise IncompleteScores(
@@ -451,33 +525,149 @@ def save_consensus(
 
     The ranking uses it. Returns False when nothing changed.
     """
-    number = _check_score(score)
+    number = check_score(score)
+    reason = _agreed_reason(reason)
+    with db.transaction(con):
+        return write_consensus(
+            con, offer=offer, requirement=requirement, score=number, reason=reason, actor=actor
+        )
+
+
+def _agreed_reason(reason: str) -> str:
     reason = reason.strip()
     if not reason:
         raise InvalidScore(N_("An agreed score needs a reason."))
-    with db.transaction(con):
-        _check_target(con, offer, requirement, "W")
-        old = con.execute(
-            "SELECT score, reason FROM consensus WHERE offer_id = ? AND requirement_id = ?",
-            [offer, requirement],
-        ).fetchone()
-        if old is not None and float(old[0]) == number and old[1] == reason:
-            return False
-        con.execute(
-            "INSERT OR REPLACE INTO consensus (offer_id, requirement_id, score, reason,"
-            " updated_at) VALUES (?, ?, ?, ?, current_timestamp)",
-            [offer, requirement, number, reason],
-        )
-        audit.record(
-            con,
-            actor=actor,
-            action="create" if old is None else "update",
-            entity="consensus",
-            entity_id=f"{offer}/{requirement}",
-            old=None if old is None else {"score": float(old[0]), "reason": old[1]},
-            new={"score": number, "reason": reason},
-        )
+    return reason
+
+
+def write_consensus(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    offer: str,
+    requirement: str,
+    score: float,
+    reason: str,
+    actor: str,
+    log_reason: str = "",
+) -> bool:
+    """``save_consensus`` inside the caller's transaction, for a score and reason already
+    checked; ``log_reason`` goes to the audit log's reason. Returns False when nothing
+    changed."""
+    _check_target(con, offer, requirement, "W")
+    old = con.execute(
+        "SELECT score, reason FROM consensus WHERE offer_id = ? AND requirement_id = ?",
+        [offer, requirement],
+    ).fetchone()
+    if old is not None and float(old[0]) == score and old[1] == reason:
+        return False
+    con.execute(
+        "INSERT OR REPLACE INTO consensus (offer_id, requirement_id, score, reason,"
+        " updated_at) VALUES (?, ?, ?, ?, current_timestamp)",
+        [offer, requirement, score, reason],
+    )
+    audit.record(
+        con,
+        actor=actor,
+        action="create" if old is None else "update",
+        entity="consensus",
+        entity_id=f"{offer}/{requirement}",
+        old=None if old is None else {"score": float(old[0]), "reason": old[1]},
+        new={"score": score, "reason": reason},
+        reason=log_reason,
+    )
     return True
+
+
+@dataclass(frozen=True)
+class MedianAcceptance:
+    """What ``accept_medians`` did: the agreed scores it set (offer, requirement, score),
+    and how many pairs still have no agreed score, by why."""
+
+    accepted: tuple[tuple[str, str, float], ...]
+    too_wide: int  # two or more submitted scores, spread wider than allowed
+    too_few: int  # fewer submitted scores than ``MIN_SCORES_FOR_MEDIAN``
+
+    @property
+    def remaining(self) -> int:
+        return self.too_wide + self.too_few
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "set": len(self.accepted),
+            "remaining": self.remaining,
+            "too_wide": self.too_wide,
+            "too_few": self.too_few,
+            "accepted": [
+                {"offer": offer, "requirement": requirement, "score": score}
+                for offer, requirement, score in self.accepted
+            ],
+        }
+
+
+@db.retry_on_conflict
+def accept_medians(
+    con: duckdb.DuckDBPyConnection, *, max_range: float, reason: str, actor: str
+) -> MedianAcceptance:
+    """Agree, without a meeting, wherever the submitted scores already agree closely.
+
+    For every offer and weighted requirement in force that has no agreed score yet and at
+    least ``MIN_SCORES_FOR_MEDIAN`` submitted scores lying within ``max_range`` points of
+    each other (highest − lowest), the agreed score becomes their median, with ``reason``
+    (also the audit log's reason). Only submitted scores count. All in one transaction;
+    everything else is left for the meeting. The rule is ``scoring.agreement.median_agreement``.
+    """
+    try:
+        spread = float(max_range)
+    except (TypeError, ValueError):
+        spread = math.nan
+    if not (0 <= spread <= MAX_SCORE):
+        raise InvalidScore(
+            N_("The largest spread accepted must be from 0 to 10 points, not {value}."),
+            value=max_range,
+        )
+    reason = _agreed_reason(reason)
+    with db.transaction(con):
+        open_pairs = con.execute(
+            "SELECT o.id AS offer_id, r.id AS requirement_id FROM offer o CROSS JOIN requirement r"
+            " WHERE r.kind = 'W' AND NOT r.retired AND NOT EXISTS (SELECT 1 FROM consensus c"
+            "  WHERE c.offer_id = o.id AND c.requirement_id = r.id)"
+            " ORDER BY o.id, r.id"
+        ).df()
+        submitted = scores(con, viewer=None, submitted_only=True)
+        table = median_agreement(submitted, open_pairs, spread)
+        chosen = table[table["accepted"]]
+        accepted = []
+        for row in chosen.itertuples(index=False):
+            median = float(row.median)
+            write_consensus(
+                con,
+                offer=str(row.offer_id),
+                requirement=str(row.requirement_id),
+                score=median,
+                reason=reason,
+                actor=actor,
+                log_reason=reason,
+            )
+            accepted.append((str(row.offer_id), str(row.requirement_id), median))
+        rest = table[~table["accepted"]]
+        result = MedianAcceptance(
+            accepted=tuple(accepted),
+            too_wide=int((rest["n"] >= MIN_SCORES_FOR_MEDIAN).sum()),
+            too_few=int((rest["n"] < MIN_SCORES_FOR_MEDIAN).sum()),
+        )
+        if accepted:
+            audit.record(
+                con,
+                actor=actor,
+                action="accept_median",
+                entity="consensus",
+                new={
+                    "max_range": spread,
+                    **{k: v for k, v in result.as_dict().items() if k != "accepted"},
+                },
+                reason=reason,
+            )
+    return result
 
 
 @db.retry_on_conflict
@@ -494,8 +684,7 @@ def save_mandatory_check(
 
     Returns False when nothing changed.
     """
-    if outcome not in OUTCOMES:
-        raise InvalidScore(N_("Unknown assessment “{value}”."), value=outcome)
+    check_outcome(outcome)
     reason = reason.strip()
     if not reason:
         raise InvalidScore(N_("An agreed assessment needs a reason."))

@@ -29,24 +29,22 @@ from __future__ import annotations
 import io
 import math
 import unicodedata
-import warnings
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
-from xml.etree.ElementTree import ParseError
 
 import duckdb
 import pandas as pd
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from store import catalogue, criteria, price_schedule
 from store.errors import N_
 from store.problems import Problem, ProblemsFound, sort_problems
-from vendors.response_reader import Limits, _check_archive, sha256_of, sheet_extent
+from vendors.response_reader import Limits, open_checked, scan_sheets, sha256_of, size_problems
 
 SHEET_INSTRUCTIONS = "Veiledning – Instructions"
 SHEETS = {
@@ -379,50 +377,16 @@ def read_catalogue(data: bytes, *, limits: Limits | None = None) -> ParsedCatalo
     def refused(problems: list[Problem]) -> ParsedCatalogue:
         return ParsedCatalogue(sha256=digest, problems=tuple(sort_problems(problems)))
 
-    archive, problems = _check_archive(data, limits)
-    if archive is None:
-        return refused(problems)
-    damaged = Problem(N_("The file cannot be read as an Excel workbook; it may be damaged."))
-    with archive, warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
-        except Exception:  # openpyxl raises many kinds on a damaged file
-            return refused([damaged])
-        try:
-            return _read_open(wb, archive, digest, limits)
-        except (ParseError, zipfile.BadZipFile, Exception):  # a damaged or hostile file
-            return refused([damaged])
-        finally:
-            wb.close()
+    opened = open_checked(data, limits, lambda wb, archive: _read_open(wb, archive, digest, limits))
+    return refused(opened) if isinstance(opened, list) else opened
 
 
 def _read_open(wb: Any, archive: zipfile.ZipFile, digest: str, limits: Limits) -> ParsedCatalogue:
     problems: list[Problem] = []
     extents: dict[str, tuple[int, int]] = {}
-    for ws in wb.worksheets:
-        path = getattr(ws, "_worksheet_path", None)
-        if path is None or ws.title not in SHEETS.values():
-            continue
-        with archive.open(path) as stream:
-            last_row, last_col = sheet_extent(stream)
-        extents[ws.title] = (last_row, last_col)
-        if last_row > limits.max_rows or last_col > limits.max_columns:
-            problems.append(
-                Problem(
-                    N_(
-                        "The sheet is too large: it reaches row {rows} and column {columns}; "
-                        "at most {max_rows} rows and {max_columns} columns are read."
-                    ),
-                    {
-                        "rows": last_row,
-                        "columns": get_column_letter(min(max(last_col, 1), 16384)),
-                        "max_rows": limits.max_rows,
-                        "max_columns": get_column_letter(limits.max_columns),
-                    },
-                    sheet=ws.title,
-                )
-            )
+    for title, scan in scan_sheets(wb, archive, limits, SHEETS.values()).items():
+        extents[title] = (scan.rows, scan.columns)
+        problems.extend(size_problems(title, scan.rows, scan.columns, limits))
     for table, sheet in SHEETS.items():
         if sheet not in wb.sheetnames and table not in OPTIONAL_SHEETS:
             problems.append(Problem(N_("The sheet “{sheet}” is missing."), {"sheet": sheet}))

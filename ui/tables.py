@@ -8,19 +8,12 @@ from typing import Any
 import pandas as pd
 
 from scoring.procurement import ProcurementInputs
-from scoring.scales import MATERIAL_DEVIATION, MET, NOT_MET
 from store import audit_names
-from store.evaluation import Progress
+from store.evaluation import OUTCOME_NAMES, Progress
 from ui import labels
 from ui.charts import wrap
 from ui.i18n import N_, _, localized
 from ui.text import for_hover, plain
-
-OUTCOME_NAMES = {
-    MET: N_("Met"),
-    NOT_MET: N_("Not met (not material)"),
-    MATERIAL_DEVIATION: N_("Material deviation"),
-}
 
 
 def consensus_matrix(inputs: ProcurementInputs) -> pd.DataFrame:

@@ -14,10 +14,10 @@ import re
 import unicodedata
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, TypeVar
 from xml.etree.ElementTree import ParseError, iterparse
 
 import pandas as pd
@@ -344,10 +344,40 @@ def scan_sheet(stream: Any, limits: Limits | None = None) -> SheetScan:
     return SheetScan(max_row, max_col, tuple(formulas))
 
 
-def sheet_extent(stream: Any, limits: Limits | None = None) -> tuple[int, int]:
-    """(last row, last column) holding a value, read from a sheet's XML without keeping it."""
-    scan = scan_sheet(stream, limits)
-    return scan.rows, scan.columns
+def scan_sheets(
+    wb: Any, archive: zipfile.ZipFile, limits: Limits, titles: Collection[str] | None = None
+) -> dict[str, SheetScan]:
+    """Each worksheet of an open (read-only) workbook scanned from its XML (``scan_sheet``),
+    by title; only those named in ``titles`` when given."""
+    scans: dict[str, SheetScan] = {}
+    for ws in wb.worksheets:
+        path = getattr(ws, "_worksheet_path", None)
+        if path is None or (titles is not None and ws.title not in titles):
+            continue
+        with archive.open(path) as stream:
+            scans[ws.title] = scan_sheet(stream, limits)
+    return scans
+
+
+def size_problems(sheet: str, rows: int, columns: int, limits: Limits) -> list[Problem]:
+    """The sheet's problem if it reaches further than ``limits`` allow."""
+    if rows <= limits.max_rows and columns <= limits.max_columns:
+        return []
+    return [
+        Problem(
+            N_(
+                "The sheet is too large: it reaches row {rows} and column {columns}; at most "
+                "{max_rows} rows and {max_columns} columns are read."
+            ),
+            {
+                "rows": rows,
+                "columns": get_column_letter(min(max(columns, 1), 16384)),
+                "max_rows": limits.max_rows,
+                "max_columns": get_column_letter(limits.max_columns),
+            },
+            sheet=sheet,
+        )
+    ]
 
 
 def _is_formula(cell: Any) -> bool:
@@ -388,6 +418,31 @@ _DIGIT_ANSWER = re.compile(rf"^[{MIN_ANSWER}-{MAX_ANSWER}]$")
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _NB_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+
+def text_problems(text: str, limits: Limits) -> list[Problem]:
+    """What is wrong with a text typed into a cell (without a place yet): an invisible
+    control or text-direction character, or more than a cell holds."""
+    found = []
+    hidden = _FORBIDDEN_CHARACTER.search(text)
+    if hidden:
+        found.append(
+            Problem(
+                N_(
+                    "The text holds an invisible control or text-direction character "
+                    "({character}), which is not accepted; remove it."
+                ),
+                {"character": f"U+{ord(hidden.group(0)):04X}"},
+            )
+        )
+    if len(text) > limits.max_cell_chars:
+        found.append(
+            Problem(
+                N_("The text is longer than {limit} characters."),
+                {"limit": limits.max_cell_chars},
+            )
+        )
+    return found
 
 
 def parse_answer(value: Any) -> tuple[int | None, Problem | None]:
@@ -478,6 +533,35 @@ def _parse_marks(marks: dict[str, str]) -> TemplateMarks | None:
     return parsed
 
 
+DAMAGED = N_("The file cannot be read as an Excel workbook; it may be damaged.")
+Opened = TypeVar("Opened")
+
+
+def open_checked(
+    data: bytes, limits: Limits, read: Callable[[Any, zipfile.ZipFile], Opened]
+) -> Opened | list[Problem]:
+    """``read(workbook, archive)`` on an untrusted file, once its container has passed the
+    checks made before anything is unpacked (``_check_archive``); the workbook is opened
+    read-only, formulas as written, links not followed. Returns what ``read`` returns, or
+    the problems that stopped it: not a workbook, unsafe, too large, or damaged (anything
+    openpyxl or ``read`` raises on a hostile file)."""
+    archive, problems = _check_archive(data, limits)
+    if archive is None:
+        return problems
+    with archive, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+        except Exception:  # openpyxl raises many kinds on a damaged file
+            return [Problem(DAMAGED)]
+        try:
+            return read(wb, archive)
+        except (ParseError, zipfile.BadZipFile, Exception):  # a damaged or hostile file
+            return [Problem(DAMAGED)]
+        finally:
+            wb.close()
+
+
 def read_responses(
     data: bytes,
     requirements: pd.DataFrame,
@@ -505,27 +589,16 @@ def read_responses(
             size_bytes=len(data),
         )
 
-    archive, problems = _check_archive(data, limits)
-    if archive is None:
-        return refused(problems)
-    with archive, warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
-        except Exception:  # openpyxl raises many kinds on a damaged file
-            return refused(
-                [Problem(N_("The file cannot be read as an Excel workbook; it may be damaged."))]
-            )
-        try:
-            problems, marks, answers, prices = _read_open_workbook(
-                wb, archive, requirements, current, limits, price_lines
-            )
-        except (ParseError, zipfile.BadZipFile, Exception):  # a damaged or hostile file
-            return refused(
-                [Problem(N_("The file cannot be read as an Excel workbook; it may be damaged."))]
-            )
-        finally:
-            wb.close()
+    opened = open_checked(
+        data,
+        limits,
+        lambda wb, archive: _read_open_workbook(
+            wb, archive, requirements, current, limits, price_lines
+        ),
+    )
+    if isinstance(opened, list):
+        return refused(opened)
+    problems, marks, answers, prices = opened
     if problems:
         return refused(problems, marks)
     return ParsedResponses(
@@ -559,41 +632,20 @@ def _read_open_workbook(
                 sheet=name,
             )
         )
-    for ws in wb.worksheets:
-        path = getattr(ws, "_worksheet_path", None)
-        if path is None:
-            continue
-        with archive.open(path) as stream:
-            scan = scan_sheet(stream, limits)
-        rows, cols = scan.rows, scan.columns
-        extents[ws.title] = (rows, cols)
-        if ws.title not in (SHEET_REQUIREMENTS, SHEET_PRICES):  # named there row by row
+    for title, scan in scan_sheets(wb, archive, limits).items():
+        extents[title] = (scan.rows, scan.columns)
+        if title not in (SHEET_REQUIREMENTS, SHEET_PRICES):  # named there row by row
             for row, col, formula in scan.formulas:
                 problems.append(
                     Problem(
                         N_("The cell holds a formula ({formula}); write the value itself."),
                         {"formula": _formula_text(formula)},
-                        sheet=ws.title,
+                        sheet=title,
                         row=row,
                         column=get_column_letter(min(max(col, 1), 16384)),
                     )
                 )
-        if rows > limits.max_rows or cols > limits.max_columns:
-            problems.append(
-                Problem(
-                    N_(
-                        "The sheet is too large: it reaches row {rows} and column {columns}; "
-                        "at most {max_rows} rows and {max_columns} columns are read."
-                    ),
-                    {
-                        "rows": rows,
-                        "columns": get_column_letter(min(max(cols, 1), 16384)),
-                        "max_rows": limits.max_rows,
-                        "max_columns": get_column_letter(limits.max_columns),
-                    },
-                    sheet=ws.title,
-                )
-            )
+        problems.extend(size_problems(title, scan.rows, scan.columns, limits))
     if problems:
         return problems, None, [], []
 
@@ -787,28 +839,8 @@ def _read_rows(
         texts = {}
         for key in ("comment", "evidence"):
             texts[key] = _cell_text(value(key))
-            hidden = _FORBIDDEN_CHARACTER.search(texts[key])
-            if hidden:
-                add(
-                    row_number,
-                    key,
-                    Problem(
-                        N_(
-                            "The text holds an invisible control or text-direction character "
-                            "({character}), which is not accepted; remove it."
-                        ),
-                        {"character": f"U+{ord(hidden.group(0)):04X}"},
-                    ),
-                )
-            if len(texts[key]) > limits.max_cell_chars:
-                add(
-                    row_number,
-                    key,
-                    Problem(
-                        N_("The text is longer than {limit} characters."),
-                        {"limit": limits.max_cell_chars},
-                    ),
-                )
+            for text_problem in text_problems(texts[key], limits):
+                add(row_number, key, text_problem)
         roadmap, date_problem = parse_date(value("roadmap_date"))
         if date_problem:
             add(row_number, "roadmap_date", date_problem)

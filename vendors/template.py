@@ -8,7 +8,7 @@ and a hidden sheet that carries the catalogue version and fingerprint.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -103,6 +103,35 @@ def _print_setup(ws: Worksheet, footer: str) -> None:
     ws.oddFooter.right.text = "&P / &N"
 
 
+def title_and_header(ws: Worksheet, title: str, columns: Sequence[Any]) -> None:
+    """A sheet's title row and its header row: each column's ``header`` (a message id, in
+    Norwegian and English) and ``width``; a column whose ``hidden`` is true is hidden."""
+    ws.cell(TITLE_ROW, 1, title).font = Font(bold=True, size=13)
+    ws.row_dimensions[TITLE_ROW].height = 22
+    for number, column in enumerate(columns, start=1):
+        cell = ws.cell(HEADER_ROW, number, both(column.header))
+        cell.font, cell.fill, cell.border = _HEADER_FONT, _HEADER_FILL, _BORDER
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        dimension = ws.column_dimensions[get_column_letter(number)]
+        dimension.width = column.width
+        dimension.hidden = bool(getattr(column, "hidden", False))
+    ws.row_dimensions[HEADER_ROW].height = _estimated_height(
+        [  # bold runs wider
+            (both(c.header), c.width - 2) for c in columns if not getattr(c, "hidden", False)
+        ]
+    )
+
+
+def marks_sheet(wb: Workbook, marks: Iterable[tuple[str, Any]]) -> None:
+    """The very hidden, protected sheet of marks (key, value) a workbook carries about
+    itself, which the reader matches it by."""
+    meta = wb.create_sheet(SHEET_META)
+    for key, value in marks:
+        meta.append([key, value])
+    meta.sheet_state = "veryHidden"
+    _protect(meta)
+
+
 def build_template(
     requirements: pd.DataFrame,
     categories: pd.DataFrame,
@@ -139,19 +168,7 @@ def build_template(
     ws = wb.create_sheet(SHEET_REQUIREMENTS)
     last_row = FIRST_ROW + len(requirements) - 1
 
-    ws.cell(TITLE_ROW, 1, f"{both(N_('Requirement specification'))} – {footer}")
-    ws.cell(TITLE_ROW, 1).font = Font(bold=True, size=13)
-    ws.row_dimensions[TITLE_ROW].height = 22
-    for number, column in enumerate(columns, start=1):
-        cell = ws.cell(HEADER_ROW, number, both(column.header))
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        cell.border = _BORDER
-        ws.column_dimensions[get_column_letter(number)].width = column.width
-    ws.row_dimensions[HEADER_ROW].height = _estimated_height(
-        [(both(c.header), c.width - 2) for c in columns]  # bold runs wider
-    )
+    title_and_header(ws, f"{both(N_('Requirement specification'))} – {footer}", columns)
 
     for row_number, req in enumerate(requirements.to_dict("records"), start=FIRST_ROW):
         nb, en = cat_names.get(req["category_id"], (req["category_id"], req["category_id"]))
@@ -225,24 +242,23 @@ def build_template(
     if prices is not None:
         _prices_sheet(wb.create_sheet(SHEET_PRICES), prices, footer)
 
-    meta = wb.create_sheet(SHEET_META)
     offer_marks = (
         (("offer", offer.offer_id), ("vendor", offer.vendor_id)) if offer is not None else ()
     )
-    for key, value in (
-        *offer_marks,
-        ("format", FORMAT),
-        ("format_version", FORMAT_VERSION),
-        ("catalogue_version", version.version),
-        ("fingerprint", version.fingerprint),
-        ("columns", ",".join(c.key for c in columns)),
-        ("requirements", len(requirements)),
-        ("price_lines", 0 if prices is None else len(prices)),
-        ("exported_at", exported_at.isoformat()),
-    ):
-        meta.append([key, value])
-    meta.sheet_state = "veryHidden"
-    _protect(meta)
+    marks_sheet(
+        wb,
+        (
+            *offer_marks,
+            ("format", FORMAT),
+            ("format_version", FORMAT_VERSION),
+            ("catalogue_version", version.version),
+            ("fingerprint", version.fingerprint),
+            ("columns", ",".join(c.key for c in columns)),
+            ("requirements", len(requirements)),
+            ("price_lines", 0 if prices is None else len(prices)),
+            ("exported_at", exported_at.isoformat()),
+        ),
+    )
 
     wb.active = 0
     wb.security = WorkbookProtection(lockStructure=True)
@@ -356,18 +372,7 @@ def _instructions_sheet(
 
 def _prices_sheet(ws: Worksheet, prices: pd.DataFrame, footer: str) -> None:
     """The price schedule's lines, locked, with the vendor's amount column open."""
-    ws.cell(TITLE_ROW, 1, f"{both(N_('Price schedule'))} – {footer}")
-    ws.cell(TITLE_ROW, 1).font = Font(bold=True, size=13)
-    for number, column in enumerate(PRICE_COLUMNS, start=1):
-        cell = ws.cell(HEADER_ROW, number, both(column.header))
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        cell.border = _BORDER
-        ws.column_dimensions[get_column_letter(number)].width = column.width
-    ws.row_dimensions[HEADER_ROW].height = _estimated_height(
-        [(both(c.header), c.width - 2) for c in PRICE_COLUMNS]
-    )
+    title_and_header(ws, f"{both(N_('Price schedule'))} – {footer}", PRICE_COLUMNS)
     for row_number, line in enumerate(prices.to_dict("records"), start=FIRST_ROW):
         values: dict[str, Any] = {
             "id": line["id"],

@@ -18,6 +18,7 @@ from scoring.agreement import (
     category_scores,
     discuss_first,
     kendalls_w,
+    median_agreement,
     pair_statistics,
     proposed_outcome,
     spread_matrix,
@@ -227,3 +228,65 @@ def test_the_outcome_proposed_is_the_agreed_one_else_the_majority():
         "B": "material_deviation",
         "C": None,
     }
+
+
+def pairs_frame(rows):
+    return pd.DataFrame(rows, columns=["offer_id", "requirement_id"])
+
+
+def test_the_median_is_accepted_where_the_scores_lie_within_the_range_by_hand():
+    scores = scores_frame(
+        [
+            # o1/R1: 6, 7, 7 → range 1, median 7
+            ("a", "o1", "R1", 6),
+            ("b", "o1", "R1", 7),
+            ("c", "o1", "R1", 7),
+            # o1/R2: 4, 6, 5 → range 2: wider than 1.5
+            ("a", "o1", "R2", 4),
+            ("b", "o1", "R2", 6),
+            ("c", "o1", "R2", 5),
+            # o2/R1: 7.3, 6.1 → range 1.2, median 6.7 (two scores: the mean of both)
+            ("a", "o2", "R1", 7.3),
+            ("b", "o2", "R1", 6.1),
+            # o2/R2: 3, 3, 4.5 → range 1.5, exactly the limit: accepted, median 3
+            ("a", "o2", "R2", 3),
+            ("b", "o2", "R2", 3),
+            ("c", "o2", "R2", 4.5),
+            # o3/R1: one score only
+            ("a", "o3", "R1", 8),
+            # o9/R9: not asked about
+            ("a", "o9", "R9", 1),
+            ("b", "o9", "R9", 1),
+        ]
+    )
+    asked = [("o1", "R1"), ("o1", "R2"), ("o2", "R1"), ("o2", "R2"), ("o3", "R1"), ("o3", "R2")]
+    table = median_agreement(scores, pairs_frame(asked), 1.5)
+    assert list(zip(table["offer_id"], table["requirement_id"], strict=True)) == asked
+    assert table["n"].tolist() == [3, 3, 2, 3, 1, 0]
+    assert table["accepted"].tolist() == [True, False, True, True, False, False]
+    assert table["median"].tolist()[:5] == pytest.approx([7, 5, 6.7, 3, 8])
+    assert math.isnan(table["median"].iloc[5]) and math.isnan(table["range"].iloc[5])
+    assert table["range"].tolist()[:5] == pytest.approx([1, 2, 1.2, 1.5, 0])
+
+
+def test_a_range_equal_to_the_limit_counts_despite_floating_point():
+    scores = scores_frame([("a", "o1", "R1", 7.3), ("b", "o1", "R1", 6.1)])
+    assert 7.3 - 6.1 > 1.2  # 1.2000000000000002
+    table = median_agreement(scores, pairs_frame([("o1", "R1")]), 1.2)
+    assert table["accepted"].tolist() == [True]
+    assert median_agreement(scores, pairs_frame([("o1", "R1")]), 1.1)["accepted"].tolist() == [
+        False
+    ]
+
+
+def test_the_least_number_of_scores_can_be_raised_and_zero_range_needs_equal_scores():
+    scores = scores_frame([("a", "o1", "R1", 5), ("b", "o1", "R1", 5), ("c", "o1", "R1", 6)])
+    pairs = pairs_frame([("o1", "R1")])
+    assert median_agreement(scores, pairs, 0)["accepted"].tolist() == [False]
+    assert median_agreement(scores, pairs, 1, min_scores=4)["accepted"].tolist() == [False]
+    assert median_agreement(scores, pairs, 1, min_scores=3)["median"].tolist() == [5]
+
+
+def test_no_scores_at_all_accepts_nothing():
+    table = median_agreement(scores_frame([]), pairs_frame([("o1", "R1")]), 10)
+    assert table["n"].tolist() == [0] and table["accepted"].tolist() == [False]

@@ -1,0 +1,184 @@
+"""The command line's evaluation commands: an evaluator's offline scoring workbook out and
+back in, submitting, and agreed scores taken from the evaluators' median where they already
+agree. The same store functions as the Evaluering page; ``cli.build_parser`` adds them."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from cli_catalogue import too_large
+from cli_tender import _database, _group, _report, language_option, refused_file
+
+
+def cmd_scores_template(args: argparse.Namespace) -> int:
+    from store import offline_scores
+    from tender_files.score_workbook import score_workbook_bytes
+
+    with _database(args) as con:
+        data = offline_scores.template_data(con, args.evaluator)
+    out = Path(args.out)
+    out.write_bytes(score_workbook_bytes(data))
+    offers = len(data.offers)
+    kinds = data.requirements["kind"]
+    document = {
+        "file": str(out),
+        "evaluator": args.evaluator,
+        "offers": offers,
+        "scores": offers * int((kinds == "W").sum()),
+        "assessments": offers * int((kinds == "M").sum()),
+        "saved_scores": len(data.scores),
+        "saved_assessments": len(data.assessments),
+    }
+    return _report(
+        args,
+        document,
+        f"Wrote {out} for {args.evaluator}: {document['scores']} scores and "
+        f"{document['assessments']} assessments over {offers} offers "
+        f"({document['saved_scores']} and {document['saved_assessments']} filled in from "
+        "what is saved).",
+    )
+
+
+def cmd_scores_import(args: argparse.Namespace) -> int:
+    from store import offline_scores
+    from tender_files.score_workbook import read_score_workbook
+
+    path = Path(args.file)
+    message = too_large(path)
+    if message:
+        print(f"error: {message}", file=sys.stderr)
+        return 1
+    data = path.read_bytes()
+    try:
+        with _database(args) as con:
+            parsed = read_score_workbook(
+                data, evaluator=args.evaluator, facts=offline_scores.tender_facts(con)
+            )
+            result = offline_scores.import_entries(
+                con,
+                evaluator=args.evaluator,
+                scores=parsed.scores,
+                assessments=parsed.assessments,
+                actor=args.actor or args.evaluator,
+                file_name=path.name,
+                sha256=parsed.sha256,
+                found=parsed.problems,
+            )
+    except offline_scores.OfflineScoresRefused as refused:
+        return refused_file(args, path, refused)
+    document = {"accepted": True, "file": str(path), **result.as_dict()}
+    return _report(
+        args,
+        document,
+        f"Imported {path.name} for {args.evaluator}: {result.scores_written} scores and "
+        f"{result.assessments_written} assessments saved, {result.unchanged} unchanged, "
+        f"{result.kept} kept as saved in bibvalg, {result.empty} still empty.",
+    )
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    from store import evaluation
+
+    with _database(args) as con:
+        evaluation.submit(con, evaluator=args.evaluator, actor=args.actor or args.evaluator)
+        done = evaluation.progress_of(con, args.evaluator)
+    document = {
+        "evaluator": args.evaluator,
+        "submitted": done.submitted,
+        "scores": done.scores_done,
+        "assessments": done.assessments_done,
+    }
+    return _report(
+        args,
+        document,
+        f"Submitted {args.evaluator}: {done.scores_done} scores and {done.assessments_done} "
+        "assessments, now visible to all and locked.",
+    )
+
+
+def cmd_accept_median(args: argparse.Namespace) -> int:
+    from store import evaluation
+
+    with _database(args) as con:
+        result = evaluation.accept_medians(
+            con, max_range=args.max_range, reason=args.reason, actor=args.actor
+        )
+    document: dict[str, Any] = {"max_range": args.max_range, **result.as_dict()}
+    return _report(
+        args,
+        document,
+        f"Set {len(result.accepted)} agreed scores to the evaluators' median; "
+        f"{result.remaining} remain for the meeting ({result.too_wide} spread wider than "
+        f"{args.max_range:g} points, {result.too_few} with fewer than two submitted scores).",
+    )
+
+
+def _points(text: str) -> float:
+    try:
+        return float(text.replace(",", "."))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"a number of points, not {text!r}") from exc
+
+
+def add_commands(
+    sub: Any, common: argparse.ArgumentParser, actor: argparse.ArgumentParser, languages: Any
+) -> None:
+    """The evaluation commands, under ``sub``."""
+    evaluator = argparse.ArgumentParser(add_help=False)
+    evaluator.add_argument("--evaluator", required=True, metavar="ID", help="the evaluator's id")
+    evaluator.add_argument(
+        "--actor", default=None, help="name written to the audit log (default: the evaluator)"
+    )
+    scores = _group(sub, "scores", "an evaluator's offline scoring workbook")
+    template = scores.add_parser(
+        "template",
+        parents=[common, evaluator],
+        help="write an evaluator's scoring workbook (.xlsx)",
+        description="Write the workbook an evaluator scores in offline: every weighted "
+        "requirement of every offer (score 0–10 and reason) and every mandatory requirement "
+        "(met, not_met or material_deviation, and reason), filled in with what the evaluator "
+        "has saved. Only after the offers are opened, and only for an evaluator who may "
+        "score.",
+    )
+    template.add_argument("out", metavar="OUT.xlsx", help="the file to write")
+    template.set_defaults(func=cmd_scores_template)
+
+    imp = scores.add_parser(
+        "import",
+        parents=[common, evaluator, language_option(languages)],
+        help="save an evaluator's filled-in scoring workbook",
+        description="Check an evaluator's scoring workbook and, if nothing is wrong, save "
+        "the scores and assessments changed in it. A file with any problem is refused whole: "
+        "each problem on stderr with sheet, row and column, exit status 1, nothing changed. "
+        "An empty cell deletes nothing. Does not submit.",
+    )
+    imp.add_argument("file", metavar="FILE.xlsx", help="the evaluator's workbook")
+    imp.set_defaults(func=cmd_scores_import)
+
+    submit = sub.add_parser(
+        "submit",
+        parents=[common, evaluator],
+        help="submit an evaluator's scores and assessments",
+        description="Submit an evaluator's scores and assessments: visible to all and "
+        "locked from then on. Refused until every one is done, with a reason.",
+    )
+    submit.set_defaults(func=cmd_submit)
+
+    consensus = _group(sub, "consensus", "the agreed scores")
+    median = consensus.add_parser(
+        "accept-median",
+        parents=[common, actor],
+        help="agree the median where the evaluators already agree",
+        description="Where an offer and weighted requirement has no agreed score yet and at "
+        "least two submitted scores lie within R points of each other (highest − lowest), "
+        "set the agreed score to their median, with the reason. Everything else is left for "
+        "the meeting.",
+    )
+    median.add_argument(
+        "--max-range", required=True, type=_points, metavar="R", help="points, 0 to 10"
+    )
+    median.add_argument("--reason", required=True, help="the agreed scores' reason (logged)")
+    median.set_defaults(func=cmd_accept_median)
