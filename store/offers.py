@@ -24,18 +24,20 @@ def offers(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
-def responses(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def responses(con: duckdb.DuckDBPyConnection, round_number: int | None = None) -> pd.DataFrame:
     """Vendors' own answers (0–3) with comment and evidence: each offer's latest round up
-    to the current one (``store.opening``)."""
+    to the current one (``store.opening``), or up to ``round_number``."""
+    upto = opening.current_round(con) if round_number is None else round_number
     return con.execute(
-        opening.in_force("response") + " ORDER BY t.offer_id, t.requirement_id",
-        [opening.current_round(con)],
+        opening.in_force("response") + " ORDER BY t.offer_id, t.requirement_id", [upto]
     ).df()
 
 
-def prices(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every offer's amounts in the current round, one row per price line of the schedule
-    it priced: offer_id, round, line_id, text_nb, text_en, kind, is_option, amount_nok."""
+def prices(con: duckdb.DuckDBPyConnection, round_number: int | None = None) -> pd.DataFrame:
+    """Every offer's amounts in the current round (or as they stood in ``round_number``),
+    one row per price line of the schedule it priced: offer_id, round, line_id, text_nb,
+    text_en, kind, is_option, amount_nok."""
+    upto = opening.current_round(con) if round_number is None else round_number
     return con.execute(
         opening.in_force(
             "offer_price",
@@ -43,7 +45,7 @@ def prices(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             " t.amount_nok",
         )
         + " JOIN price_line p ON p.id = t.line_id ORDER BY t.offer_id, p.sort_order, p.id",
-        [opening.current_round(con)],
+        [upto],
     ).df()
 
 
