@@ -5,24 +5,34 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.i18n import _
-from ui.setup.bidders import vendors_section
+from ui.setup.bidders import opening_section, vendors_section, workbook_section
 from ui.setup.catalogue import award_criteria_section
 from ui.setup.common import show_flash
 from ui.setup.people import evaluators_section, libraries_section
+from ui.setup.prices import price_schedule_section
 from ui.setup.tender_form import tender_section
 
 st.title(_("Setup"))
 st.caption(
     _(
         "Set up the tender: its name and contract period, the award criteria and categories, "
-        "the participating libraries, the evaluators and their declarations of impartiality, "
-        "and the vendors with their offers. Every change is checked first and logged."
+        "the price schedule, the participating libraries, the evaluators and their "
+        "declarations of impartiality, and the vendors with their offers, their workbooks "
+        "and the opening. Every change is checked first and logged."
     )
 )
 show_flash()
-# The award criteria come last, so that the other tabs' tables keep their places.
-tender_tab, libraries_tab, evaluators_tab, vendors_tab, criteria_tab = st.tabs(
-    [_("The tender"), _("Libraries"), _("Evaluators"), _("Vendors and offers"), _("Award criteria")]
+# The award criteria and the price schedule come last, so that the other tabs' tables
+# keep their places.
+tender_tab, libraries_tab, evaluators_tab, vendors_tab, criteria_tab, prices_tab = st.tabs(
+    [
+        _("The tender"),
+        _("Libraries"),
+        _("Evaluators"),
+        _("Vendors and offers"),
+        _("Award criteria"),
+        _("Price schedule"),
+    ]
 )
 with tender_tab:
     tender_section()
@@ -32,5 +42,9 @@ with evaluators_tab:
     evaluators_section()
 with vendors_tab:
     vendors_section()
+    workbook_section()
+    opening_section()
 with criteria_tab:
     award_criteria_section()
+with prices_tab:
+    price_schedule_section()

@@ -76,6 +76,29 @@ def rounds_open_to_offers(con: duckdb.DuckDBPyConnection) -> list[int]:
     return rounds
 
 
+@dataclass(frozen=True)
+class OpeningStatus:
+    """Where the rounds stand, for a page: the openings so far, the last opened round (0
+    before any), the current round, the rounds open to offers and whether the procedure
+    has rounds."""
+
+    openings: tuple[Opening, ...]
+    last_opened: int
+    current_round: int
+    open_to_offers: tuple[int, ...]
+    has_rounds: bool
+
+
+def status(con: duckdb.DuckDBPyConnection) -> OpeningStatus:
+    return OpeningStatus(
+        tuple(openings(con)),
+        last_opened(con),
+        current_round(con),
+        tuple(rounds_open_to_offers(con)),
+        has_rounds(con),
+    )
+
+
 def in_force(table: str, columns: str = "t.*") -> str:
     """SQL for the rows of a per-round table (``response``, ``offer_price``) that are in
     force: each offer's latest round up to the current one. One parameter: the current

@@ -16,14 +16,14 @@ from typing import Concatenate, ParamSpec, TypeVar
 import duckdb
 import streamlit as st
 
-from analysis import prices, ranking
+from analysis import prices, ranking, rounds
 from analysis import robustness as robustness_analysis
 from analysis.inputs import load_inputs
 from scoring.procurement import PUBLISHED_METHOD
 from scoring.smaa import DEFAULT_SAMPLES, DEFAULT_SEED, DEFAULT_WEIGHT_SAMPLING, SmaaResult
 from scoring.stability import Stability
 from scoring.stakeholders import GroupView
-from store import audit, catalogue, freeze, libraries, profiles, summary
+from store import audit, catalogue, freeze, libraries, opening, profiles, summary
 from store import evaluation as ev
 from store import offers as store_offers
 from store import settings as store_settings
@@ -155,6 +155,8 @@ published = cached(ranking.published)
 prepared = cached(ranking.prepared)
 profile_evaluation = cached(ranking.profile_evaluation, max_entries=16)
 price_analysis = cached(prices.price_analysis)
+round_comparison = cached(rounds.compare_rounds)
+opening_status = cached(opening.status)
 
 
 def _smaa(
@@ -216,14 +218,28 @@ freeze_model = writer(freeze.freeze_model)
 save_catalogue = writer(catalogue.save_catalogue)
 set_show_weights_default = writer(vendor_responses.set_show_weights_default)
 import_responses = writer(vendor_responses.import_responses)
+open_offers = writer(opening.open_offers)
 
 
-def template(path: str, show_weights: bool, *, actor: str) -> vendor_responses.TemplateExport:
-    """The requirement specification for vendors. The catalogue version it carries is
-    recorded first if it is not yet (a write, so outside the cache, clearing it)."""
+def preview_import(
+    path: str, offer: str, payload: bytes, *, file_name: str, round_number: int
+) -> vendor_responses.ImportResult:
+    """What importing a workbook would change (never cached: it reads the file)."""
+    with cursor(path) as cur:
+        return vendor_responses.preview_import(
+            cur, offer, payload, file_name=file_name, round_number=round_number
+        )
+
+
+def template(
+    path: str, show_weights: bool, *, actor: str, offer_id: str | None = None
+) -> vendor_responses.TemplateExport:
+    """The requirement specification for vendors (for one offer, if given). The catalogue
+    version it carries is recorded first if it is not yet (a write, so outside the cache,
+    clearing it)."""
     with cursor(path) as cur:
         recorded_before = catalogue.current_version(cur).recorded
         catalogue.ensure_recorded(cur, actor=actor)
     if not recorded_before:
         clear_caches(path)
-    return _template(path, actor=actor, show_weights=show_weights)
+    return _template(path, actor=actor, show_weights=show_weights, offer_id=offer_id)

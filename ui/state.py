@@ -149,6 +149,9 @@ def catalogue_reason(generation: int) -> str:
 IMPORT_OFFER = "import:offer"
 IMPORT_GENERATION = "import:generation"  # bumped after an accepted file, to clear the upload
 IMPORT_MESSAGE = "import:message"
+IMPORT_PENDING = "import:pending"  # a checked file waiting for the user to confirm it
+IMPORT_ROUND = "import:round"
+IMPORT_REASON = "import:reason"
 
 
 def import_upload(generation: int) -> str:

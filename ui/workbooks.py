@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
-from store.errors import BibvalgError, UnknownOffer
+from store.errors import BibvalgError
 from store.problems import Problem, WorkbookRefused
 from ui import data, state
 from ui.i18n import _, current_language
@@ -55,21 +55,28 @@ def show_problems(
     )
 
 
+def _round_label(number: int) -> str:
+    return _("Round {round}").format(round=number)
+
+
 def response_import(path: str, offers: pd.DataFrame) -> None:
-    """Upload a vendor's filled-in requirement specification, check it and store it."""
+    """Upload a vendor's filled-in requirement specification, see what it would change,
+    and store it on confirmation."""
     message = st.session_state.get(state.IMPORT_MESSAGE)
+    pending: PendingImport | None = st.session_state.get(state.IMPORT_PENDING)
     with st.expander(
-        _("Import a vendor's answers (Excel)"),
-        expanded=message is not None,
+        _("Import a vendor's answers and prices (Excel)"),
+        expanded=message is not None or pending is not None,
         icon=":material/upload_file:",
     ):
         st.caption(
             _(
-                "Upload the requirement specification a vendor has filled in (exported from "
-                "the page Requirements). The file is checked first: if anything is wrong, "
-                "nothing is stored and every problem is listed with sheet, row and column. "
-                "An accepted file replaces that offer's earlier answers, and the change is "
-                "logged."
+                "Upload the requirement specification a vendor has filled in. The file is "
+                "checked first: if anything is wrong, nothing is stored and every problem is "
+                "listed with sheet, row and column. Otherwise you see what it would change "
+                "(answers, prices, and how many scores already given rest on a changed "
+                "answer) before you import it. A workbook made for one offer is refused for "
+                "another."
             )
         )
         if offers.empty:
@@ -82,6 +89,29 @@ def response_import(path: str, offers: pd.DataFrame) -> None:
         offer = st.selectbox(
             _("Offer"), list(names), format_func=names.__getitem__, key=state.IMPORT_OFFER
         )
+        status = data.opening_status(path)
+        rounds = status.open_to_offers
+        labels = {r: _round_label(r) for r in rounds}
+        round_number = (
+            st.radio(
+                _("Round"),
+                rounds,
+                format_func=labels.__getitem__,
+                horizontal=True,
+                key=state.IMPORT_ROUND,
+            )
+            if len(rounds) > 1
+            else rounds[0]
+        )
+        reason = ""
+        if round_number <= status.last_opened:
+            reason = st.text_input(
+                _(
+                    "Reason for the correction (the offers of this round are opened; goes "
+                    "into the log)"
+                ),
+                key=state.IMPORT_REASON,
+            )
         st.session_state.setdefault(state.IMPORT_GENERATION, 0)
         upload = st.file_uploader(
             _("Filled-in requirement specification (.xlsx)"),
@@ -90,30 +120,121 @@ def response_import(path: str, offers: pd.DataFrame) -> None:
             max_upload_size=UPLOAD_LIMIT_MB,
         )
         if st.button(
-            _("Check and import"),
+            _("Check the file"),
             type="primary",
             disabled=upload is None,
             key="import:run",
             icon=":material/fact_check:",
         ):
             assert upload is not None
+            st.session_state.pop(state.IMPORT_PENDING, None)
             outcome = ImportMessage(file=upload.name, vendor=names[offer])
             with st.spinner(_("Checking the workbook …")):
                 try:
-                    result = data.import_responses(
-                        offer, upload.getvalue(), file_name=upload.name, actor=current_actor()
+                    preview = data.preview_import(
+                        path,
+                        offer,
+                        upload.getvalue(),
+                        file_name=upload.name,
+                        round_number=int(round_number),
                     )
                 except WorkbookRefused as refused:
-                    outcome = replace(outcome, problems=tuple(refused.problems))
-                except UnknownOffer as unknown:
-                    outcome = replace(outcome, error=unknown)
+                    st.session_state[state.IMPORT_MESSAGE] = replace(
+                        outcome, problems=tuple(refused.problems)
+                    )
+                except BibvalgError as error:
+                    st.session_state[state.IMPORT_MESSAGE] = replace(outcome, error=error)
                 else:
-                    outcome = replace(outcome, result=result)
-                    st.session_state[state.IMPORT_GENERATION] += 1
-            st.session_state[state.IMPORT_MESSAGE] = outcome
+                    st.session_state.pop(state.IMPORT_MESSAGE, None)
+                    st.session_state[state.IMPORT_PENDING] = PendingImport(
+                        offer, names[offer], upload.name, upload.getvalue(), preview
+                    )
             st.rerun()
-        if message is not None:
+        if pending is not None and pending.offer == offer:
+            _confirm(pending, reason)
+        elif message is not None:
             _show_import_message(message)
+
+
+@dataclass(frozen=True)
+class PendingImport:
+    """A checked file and what it would change, waiting for the user's confirmation."""
+
+    offer: str
+    vendor: str
+    file: str
+    payload: bytes
+    preview: ImportResult
+
+
+def _changes_table(preview: ImportResult) -> pd.DataFrame:
+    rows = [(_("Answer"), rid, _("new")) for rid in preview.added]
+    rows += [(_("Answer"), rid, _("changed")) for rid in preview.changed]
+    rows += [(_("Answer"), rid, _("removed")) for rid in preview.removed]
+    rows += [(_("Price"), line, _("new")) for line in preview.prices_added]
+    rows += [
+        (_("Price"), line, f"{old:,.0f} → {new:,.0f}".replace(",", "\u00a0"))
+        for line, (old, new) in preview.prices_changed.items()
+    ]
+    rows += [(_("Price"), line, _("removed")) for line in preview.prices_removed]
+    return pd.DataFrame(rows, columns=[_("What"), _("Id"), _("Change")])
+
+
+def _confirm(pending: PendingImport, reason: str) -> None:
+    preview = pending.preview
+    st.info(
+        _(
+            "{file} for {vendor}, round {round}: {answers} answers ({added} new, {changed} "
+            "changed, {removed} removed) and {prices} prices ({prices_changed} changed). "
+            "Nothing is stored until you press Import."
+        ).format(
+            file=plain(pending.file),
+            vendor=plain(pending.vendor),
+            round=preview.round,
+            answers=preview.answers,
+            added=len(preview.added),
+            changed=len(preview.changed),
+            removed=len(preview.removed),
+            prices=preview.prices,
+            prices_changed=len(preview.prices_changed),
+        ),
+        icon=":material/preview:",
+    )
+    if preview.scores_resting:
+        st.warning(
+            _(
+                "{count} score(s) or assessment(s) already given rest on an answer that "
+                "changes: the evaluators should look at them again."
+            ).format(count=preview.scores_resting),
+            icon=":material/warning:",
+        )
+    if preview.changes_anything:
+        st.dataframe(_changes_table(preview), hide_index=True, width="stretch")
+    go, cancel, _spacer = st.columns([1, 1, 3])
+    if go.button(_("Import"), type="primary", key="import:confirm", icon=":material/done:"):
+        outcome = ImportMessage(file=pending.file, vendor=pending.vendor)
+        try:
+            result = data.import_responses(
+                pending.offer,
+                pending.payload,
+                file_name=pending.file,
+                actor=current_actor(),
+                reason=reason,
+                round_number=preview.round,
+            )
+        except WorkbookRefused as refused:
+            outcome = replace(outcome, problems=tuple(refused.problems))
+        except BibvalgError as error:
+            outcome = replace(outcome, error=error)
+        else:
+            outcome = replace(outcome, result=result)
+            st.session_state[state.IMPORT_GENERATION] += 1
+        st.session_state.pop(state.IMPORT_PENDING, None)
+        st.session_state[state.IMPORT_MESSAGE] = outcome
+        st.rerun()
+    if cancel.button(_("Cancel"), key="import:cancel"):
+        st.session_state.pop(state.IMPORT_PENDING, None)
+        st.rerun()
 
 
 @dataclass(frozen=True)
@@ -132,12 +253,14 @@ def _show_import_message(message: ImportMessage) -> None:
         result = message.result
         st.success(
             _(
-                "{file} is imported for {vendor}: {answers} answers, of which {added} new, "
-                "{changed} changed and {unchanged} unchanged; {removed} earlier answers "
-                "removed. SHA-256 of the file: {sha256}."
+                "{file} is imported for {vendor} in round {round}: {answers} answers, of "
+                "which {added} new, {changed} changed and {unchanged} unchanged; {removed} "
+                "earlier answers removed; {prices} prices. SHA-256 of the file: {sha256}."
             ).format(
                 file=plain(message.file),
                 vendor=plain(message.vendor),
+                round=result.round,
+                prices=result.prices,
                 answers=result.answers,
                 added=len(result.added),
                 changed=len(result.changed),

@@ -209,13 +209,77 @@ def filled_workbook(demo_db, **changes) -> bytes:
     return to_bytes(wb)
 
 
-def upload(at: AppTest, offer: str, name: str, content: bytes) -> AppTest:
+def upload(at: AppTest, offer: str, name: str, content: bytes, *, confirm: bool = True) -> AppTest:
+    """Choose the offer, upload the file, check it, and (if it passes) press Import."""
     at.selectbox(key=state.IMPORT_OFFER).set_value(offer).run()
     uploader = at.file_uploader(key=state.import_upload(at.session_state[state.IMPORT_GENERATION]))
     uploader.upload(name, content).run()
     at.button(key="import:run").click().run()
     assert not at.exception
+    if confirm and any(b.key == "import:confirm" for b in at.button):
+        at.button(key="import:confirm").click().run()
+        assert not at.exception
     return at
+
+
+def test_a_re_import_shows_what_would_change_before_anything_is_stored(demo_db):
+    con = database(demo_db)
+    before = dump(con)
+    resting = (
+        con.execute(
+            "SELECT count(*) FROM score WHERE offer_id = 'nordlys-1' AND requirement_id = 'LANG-04'"
+        ).fetchone()[0]
+        + con.execute(
+            "SELECT count(*) FROM consensus"
+            " WHERE offer_id = 'nordlys-1' AND requirement_id = 'LANG-04'"
+        ).fetchone()[0]
+    )
+    con.close()
+    # Nordlys's own stored answers and prices, with one answer changed.
+    con = database(demo_db)
+    answers = {
+        rid: {
+            "answer": a.answer,
+            "comment": a.comment,
+            "evidence": a.evidence,
+            "roadmap_date": a.roadmap_date,
+        }
+        for rid, a in responses.stored_answers(con, "nordlys-1").items()
+    }
+    answers["LANG-04"] = {**answers["LANG-04"], "answer": 0, "roadmap_date": None}
+    template = responses.export_template(con, actor="test", offer_id="nordlys-1").data
+    content = to_bytes(fill(template, answers, responses.stored_prices(con, "nordlys-1")))
+    con.close()
+    at = upload(open_page("pages/vendors.py", "en"), "nordlys-1", "n.xlsx", content, confirm=False)
+    [info] = [i.value for i in at.info if "Nothing is stored until you press Import" in i.value]
+    assert "round 1" in info
+    assert any(f"{resting} score(s) or assessment(s)" in w.value for w in at.warning)
+    changes = at.dataframe[0].value
+    assert changes.values.tolist() == [["Answer", "LANG-04", "changed"]]
+    con = database(demo_db)
+    assert dump(con) == before  # nothing stored yet
+    con.close()
+    at.button(key="import:cancel").click().run()
+    assert not any(b.key == "import:confirm" for b in at.button)
+    con = database(demo_db)
+    assert dump(con) == before
+    con.close()
+
+
+def test_a_workbook_made_for_another_offer_is_refused(demo_db):
+    con = database(demo_db)
+    template = responses.export_template(con, actor="test", offer_id="tindra-1").data
+    before = dump(con)
+    con.close()
+    content = to_bytes(fill(template, every_requirement_answered()))
+    at = upload(open_page("pages/vendors.py", "en"), "nordlys-1", "t.xlsx", content)
+    assert at.dataframe[0].value["Problem"].tolist() == [
+        "This workbook was sent to tindra for offer tindra-1; it cannot be imported for "
+        "offer nordlys-1."
+    ]
+    con = database(demo_db)
+    assert dump(con) == before
+    con.close()
 
 
 def test_an_accepted_file_replaces_the_answers(demo_db):

@@ -150,3 +150,43 @@ def test_a_bad_workbook_is_refused_with_its_problems_and_nothing_changes(
         assert dump(con) == before
     finally:
         con.close()
+
+
+def test_a_price_line_is_added_and_logged_on_the_price_schedule_tab(empty_db):
+    at = open_setup("en")
+    assert len(editor(at, "price_lines").value) == 0
+    line = {
+        "id": "lisens",
+        "kind": "yearly",
+        "is_option": False,
+        "text_nb": "Lisens",
+        "text_en": "Licence",
+        "mandatory": True,
+        "retired": False,
+    }
+    edit(at, "price_lines", added_rows=[line])
+    click(at, "setup:price_lines:save")
+    assert "Saved: 1 price lines added or changed." in [s.value for s in at.success]
+    con = connect(empty_db)
+    try:
+        assert con.execute("SELECT id, kind, is_option, mandatory FROM price_line").fetchall() == [
+            ("lisens", "yearly", False, True)
+        ]
+        logged = con.execute("SELECT action FROM audit_log WHERE entity = 'price_line'").fetchall()
+    finally:
+        con.close()
+    assert logged == [("add",)]
+
+
+def test_a_bad_price_line_is_refused_with_its_problem(empty_db):
+    at = open_setup("en")
+    edit(
+        at, "price_lines", added_rows=[{"id": "x", "kind": "yearly", "text_nb": "", "text_en": "X"}]
+    )
+    click(at, "setup:price_lines:save")
+    assert any("problem(s) to fix" in e.value for e in at.error)
+    con = connect(empty_db)
+    try:
+        assert con.execute("SELECT count(*) FROM price_line").fetchone() == (0,)
+    finally:
+        con.close()

@@ -93,3 +93,23 @@ def test_on_the_demo_every_evaluator_has_declared(demo_db, language, title):
     declared = "ingen bindinger (15.01.2026)" if language == "nb" else "no ties (15.01.2026)"
     assert set(evaluators.iloc[:, 2]) == {declared}
     assert len(at.dataframe[0].value) == 46  # the demo's libraries
+
+
+def test_the_offers_are_opened_only_after_the_freeze(demo_db):
+    at = open_setup("en")
+    [button] = [b for b in at.button if b.key == "setup:open_offers"]
+    assert button.disabled and button.label == "Open the offers of round 1"
+    con = connect(demo_db)
+    from store import freeze
+
+    freeze.freeze_model(con, actor="kari")
+    con.close()
+    at = open_setup("en")
+    at.button(key="setup:open_offers").click().run()
+    assert not at.exception
+    assert "The offers of round 1 are opened." in [s.value for s in at.success]
+    assert rows(demo_db, "SELECT round, opened_by FROM offer_opening") == [
+        (1, "working group")
+    ] or rows(demo_db, "SELECT round FROM offer_opening") == [(1,)]
+    # An open tender has no second round.
+    assert not [b for b in at.button if b.key == "setup:open_offers"]

@@ -1,14 +1,17 @@
-"""Vendors (with their organisation numbers) and their offers."""
+"""Vendors (with their organisation numbers) and their offers, each offer's workbook out
+and in, the opening of the offers round by round, and what changed between rounds."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from store import offers
+from store import freeze, offers, opening
+from ui import charts, data, workbooks
 from ui.i18n import _
 from ui.identity import current_actor
 from ui.setup.common import change, read
+from vendors.workbook_layout import XLSX_MIME
 
 
 def _vendors(cur: object) -> pd.DataFrame:
@@ -69,3 +72,152 @@ def vendors_section() -> None:
                 ),
                 _("The offer is registered."),
             )
+
+
+def workbook_section() -> None:
+    """Each offer's own requirement specification out, and the filled-in one back in."""
+    path = data.db_path()
+    listed = read(offers.offers)
+    st.subheader(_("Workbooks for the vendors"))
+    if listed.empty:
+        st.info(_("Register a vendor and its offer first."))
+        return
+    st.caption(
+        _(
+            "Send each vendor the requirement specification made for its offer: it holds the "
+            "requirements and the price schedule, and names the vendor and offer, so a file "
+            "uploaded to the wrong offer is refused."
+        )
+    )
+    names = {
+        row["id"]: f"{row['vendor_name']} – {row['product']}" for row in listed.to_dict("records")
+    }
+    offer = st.selectbox(
+        _("Offer"), list(names), format_func=names.__getitem__, key="setup:template_offer"
+    )
+    export = data.template(
+        path, data.show_weights_default(path), actor=current_actor(), offer_id=str(offer)
+    )
+    st.download_button(
+        _("Download the requirement specification for this offer (.xlsx)"),
+        data=export.data,
+        file_name=export.file_name,
+        mime=XLSX_MIME,
+        key="setup:template_download",
+        icon=":material/download:",
+    )
+    workbooks.response_import(path, listed)
+
+
+def opening_section() -> None:
+    """Open the offers of the next round; see the openings so far."""
+    path = data.db_path()
+    status = data.opening_status(path)
+    st.subheader(_("Opening of the offers"))
+    if status.openings:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    _("Round"): [o.round for o in status.openings],
+                    _("Opened at"): [o.opened_at for o in status.openings],
+                    _("Opened by"): [o.opened_by for o in status.openings],
+                }
+            ),
+            hide_index=True,
+        )
+    next_round = status.last_opened + 1
+    if next_round > 1 and not status.has_rounds:
+        st.caption(_("An open tender has one round; its offers are opened."))
+        return
+    frozen = read(freeze.frozen) is not None
+    if not frozen:
+        st.info(
+            _(
+                "The offers are opened after the evaluation model is frozen (on the page "
+                "Overview), so the model cannot be fitted to the offers."
+            )
+        )
+    st.caption(
+        _(
+            "Opening records who opened the offers and when. After it, an answer or a price "
+            "of that round changes only through a correction with a reason, logged."
+        )
+    )
+    if st.button(
+        _("Open the offers of round {round}").format(round=next_round),
+        type="primary",
+        disabled=not frozen,
+        key="setup:open_offers",
+        icon=":material/lock_open:",
+    ):
+        change(
+            lambda cur: opening.open_offers(cur, actor=current_actor(), round_number=next_round),
+            _("The offers of round {round} are opened.").format(round=next_round),
+        )
+    if status.last_opened >= 2:
+        _round_changes(path, status.last_opened)
+
+
+def _round_changes(path: str, current: int) -> None:
+    st.subheader(_("What changed between the rounds"))
+    earlier = list(range(1, current))
+    labels = {r: _("Round {round}").format(round=r) for r in earlier}
+    before = st.selectbox(
+        _("Compare the current round {round} with").format(round=current),
+        earlier,
+        index=len(earlier) - 1,
+        format_func=labels.__getitem__,
+        key="setup:rounds_before",
+    )
+    view = data.round_comparison(path, int(before), current)
+    table = view.offers
+    ranked = table.dropna(subset=["rank_before", "rank_after"]).set_index("offer_id")
+    if not ranked.empty:
+        st.plotly_chart(
+            charts.rank_lines_figure(
+                ranked[["rank_before", "rank_after"]],
+                dict(zip(ranked.index, ranked["vendor_name"], strict=True)),
+                {
+                    "rank_before": labels[int(before)],
+                    "rank_after": _("Round {round}").format(round=current),
+                },
+                axis_title=_("Rank"),
+            ),
+            key="setup:rounds_chart",
+        )
+    st.dataframe(
+        table.drop(columns=["offer_id"]).rename(
+            columns={
+                "vendor_name": _("Vendor"),
+                "answers_changed": _("Answers changed"),
+                "prices_changed": _("Price lines changed"),
+                "cost_before": _("Cost before (NOK)"),
+                "cost_after": _("Cost after (NOK)"),
+                "points_before": _("Points before"),
+                "points_after": _("Points after"),
+                "rank_before": _("Rank before"),
+                "rank_after": _("Rank after"),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            _("Cost before (NOK)"): st.column_config.NumberColumn(format="localized"),
+            _("Cost after (NOK)"): st.column_config.NumberColumn(format="localized"),
+            _("Points before"): st.column_config.NumberColumn(format="%.1f"),
+            _("Points after"): st.column_config.NumberColumn(format="%.1f"),
+        },
+    )
+    st.caption(
+        _(
+            "The agreed scores belong to the offer: they move between rounds only where the "
+            "evaluators revised a score resting on a changed answer. Costs and price points "
+            "are each round's own."
+        )
+    )
+    if not view.answers.empty:
+        with st.expander(_("Changed answers ({count})").format(count=len(view.answers))):
+            st.dataframe(view.answers, hide_index=True, width="stretch")
+    if not view.prices.empty:
+        with st.expander(_("Changed prices ({count})").format(count=len(view.prices))):
+            st.dataframe(view.prices, hide_index=True, width="stretch")

@@ -46,6 +46,8 @@ def _start_over(table: str) -> None:
 def _saved_message(result: criteria.ModelSaveResult) -> str:
     if not result.changed:
         return _("There is nothing to save.")
+    if result.price_lines:
+        return _("Saved: {price_lines} price lines added or changed.").format(**result.counts())
     return _(
         "Saved: {criteria} award criteria and {categories} categories added or changed."
     ).format(**result.counts())
@@ -57,14 +59,15 @@ def _has_edits(editor_state: Any) -> bool:
     )
 
 
-def _tree_editor(
+def table_editor(
     table: str,
     saved: pd.DataFrame,
     column_config: dict[str, Any],
     save: Callable[..., criteria.ModelSaveResult],
     frozen: bool,
 ) -> None:
-    """One table (criteria or categories) in a data editor, saved on an explicit Save.
+    """One table (criteria, categories or price lines) in a data editor, saved on an
+    explicit Save.
 
     The editor's result is never written back into its input: a new editor (first visit,
     another language, after a save) starts from the edit kept from before, if any, else from
@@ -204,10 +207,10 @@ def _workbook_section(frozen: bool) -> None:
     st.caption(
         _(
             "The working group's own workbook: award criteria, categories and requirements "
-            "with their weights, one sheet each. Download it, edit it, and upload it again: "
-            "rows are added or changed by id, none is deleted (mark it retired). A workbook "
-            "with any problem is refused whole, with every problem listed by sheet, row and "
-            "column. Price lines are not in it yet."
+            "with their weights, and the price lines, one sheet each. Download it, edit it, "
+            "and upload it again: rows are added or changed by id, none is deleted (mark it "
+            "retired). A workbook with any problem is refused whole, with every problem "
+            "listed by sheet, row and column."
         )
     )
     payload = read(export_catalogue)
@@ -251,12 +254,13 @@ def _workbook_section(frozen: bool) -> None:
             st.error(refused.translated(current_language()))
             return
         data.clear_caches()
-        for table in TABLES:
+        for table in (*TABLES, "price_lines"):
             _start_over(table)
         st.session_state[FLASH] = (
             _(
                 "The catalogue workbook is imported: {criteria} award criteria, {categories} "
-                "categories and {requirements} requirements added or changed."
+                "categories, {requirements} requirements and {price_lines} price lines added "
+                "or changed."
             ).format(**result.counts())
             if result.changed
             else _("The workbook matches the catalogue: nothing changed.")
@@ -280,7 +284,7 @@ def award_criteria_section() -> None:
         )
     )
     saved_criteria = _typed(read(criteria.editable_criteria))
-    _tree_editor("criteria", saved_criteria, _criteria_config(), criteria.save_criteria, frozen)
+    table_editor("criteria", saved_criteria, _criteria_config(), criteria.save_criteria, frozen)
 
     st.subheader(_("Categories"))
     st.caption(
@@ -290,7 +294,7 @@ def award_criteria_section() -> None:
         )
     )
     saved_categories = _typed(read(criteria.editable_categories))
-    _tree_editor(
+    table_editor(
         "categories",
         saved_categories,
         _categories_config([str(i) for i in saved_criteria["id"]]),
