@@ -13,7 +13,15 @@ from streamlit.testing.v1 import AppTest
 from store.db import connect
 from tests.dbdump import dump
 from tests.pages.test_pages import open_page
-from tests.vendors.xlsx import SHEET, columns, every_requirement_answered, fill, rows, to_bytes
+from tests.vendors.xlsx import (
+    SHEET,
+    as_filled,
+    columns,
+    every_requirement_answered,
+    fill,
+    rows,
+    to_bytes,
+)
 from ui import state
 from vendors import responses
 
@@ -237,15 +245,7 @@ def test_a_re_import_shows_what_would_change_before_anything_is_stored(demo_db):
     con.close()
     # Nordlys's own stored answers and prices, with one answer changed.
     con = database(demo_db)
-    answers = {
-        rid: {
-            "answer": a.answer,
-            "comment": a.comment,
-            "evidence": a.evidence,
-            "roadmap_date": a.roadmap_date,
-        }
-        for rid, a in responses.stored_answers(con, "nordlys-1").items()
-    }
+    answers = as_filled(responses.stored_answers(con, "nordlys-1"))
     answers["LANG-04"] = {**answers["LANG-04"], "answer": 0, "roadmap_date": None}
     template = responses.export_template(con, actor="test", offer_id="nordlys-1").data
     content = to_bytes(fill(template, answers, responses.stored_prices(con, "nordlys-1")))

@@ -14,7 +14,7 @@ from store.errors import OffersNotOpen
 from store.tender import save_tender, tender
 from tests.analysis.test_stage import lacking
 from tests.dbdump import dump
-from tests.vendors.xlsx import fill, to_bytes
+from tests.vendors.xlsx import as_filled, fill, to_bytes
 from vendors import responses
 
 OFFER = "nordlys-1"
@@ -33,15 +33,7 @@ def negotiated(con) -> None:
 
 def revised_workbook(con, answer_changes, price_changes) -> bytes:
     """Nordlys's first-round answers and prices, with some changed."""
-    answers = {
-        rid: {
-            "answer": a.answer,
-            "comment": a.comment,
-            "evidence": a.evidence,
-            "roadmap_date": a.roadmap_date,
-        }
-        for rid, a in responses.stored_answers(con, OFFER, 1).items()
-    }
+    answers = as_filled(responses.stored_answers(con, OFFER, 1))
     for rid, value in answer_changes.items():
         answers[rid] = {**answers[rid], "answer": value, "roadmap_date": None}
     amounts = {**responses.stored_prices(con, OFFER, 1), **price_changes}

@@ -133,3 +133,16 @@ def member(data: bytes, name: str) -> bytes:
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return archive.read(name)
+
+
+def as_filled(answers: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Stored answers (``vendors.responses.stored_answers``) as ``fill`` takes them."""
+    return {
+        rid: {
+            "answer": a.answer,
+            "comment": a.comment,
+            "evidence": a.evidence,
+            "roadmap_date": a.roadmap_date,
+        }
+        for rid, a in answers.items()
+    }
