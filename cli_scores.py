@@ -1,6 +1,7 @@
 """The command line's evaluation commands: an evaluator's offline scoring workbook out and
-back in, submitting, and agreed scores taken from the evaluators' median where they already
-agree. The same store functions as the Evaluering page; ``cli.build_parser`` adds them."""
+back in, submitting, and agreed scores and assessments taken from the evaluators' own where
+they already agree. The same store functions as the Evaluering page; ``cli.build_parser``
+adds them."""
 
 from __future__ import annotations
 
@@ -112,7 +113,11 @@ def cmd_accept_median(args: argparse.Namespace) -> int:
         document,
         f"Set {len(result.accepted)} agreed scores to the evaluators' median; "
         f"{result.remaining} remain for the meeting ({result.too_wide} spread wider than "
-        f"{args.max_range:g} points, {result.too_few} with fewer than two submitted scores).",
+        f"{args.max_range:g} points, {result.too_few} with fewer than two submitted scores).\n"
+        f"Set {len(result.outcomes)} agreed assessments where every evaluator gave the same; "
+        f"{result.outcomes_remaining} remain for the meeting ({result.outcomes_split} "
+        f"assessed differently, {result.outcomes_too_few} with fewer than two submitted "
+        f"assessments, {result.outcomes_rejecting} material deviations).",
     )
 
 
@@ -171,11 +176,13 @@ def add_commands(
     median = consensus.add_parser(
         "accept-median",
         parents=[common, actor],
-        help="agree the median where the evaluators already agree",
+        help="agree where the evaluators already agree",
         description="Where an offer and weighted requirement has no agreed score yet and at "
         "least two submitted scores lie within R points of each other (highest − lowest), "
-        "set the agreed score to their median, with the reason. Everything else is left for "
-        "the meeting.",
+        "set the agreed score to their median; where an offer and mandatory requirement has "
+        "no agreed assessment yet and at least two evaluators submitted the same one, met or "
+        "not met, set it as the agreed assessment. Each with the reason. Everything else, a "
+        "material deviation too, is left for the meeting.",
     )
     median.add_argument(
         "--max-range", required=True, type=_points, metavar="R", help="points, 0 to 10"

@@ -14,7 +14,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 from scipy.stats import rankdata
 
-from scoring.scales import MANDATORY_OUTCOMES, POINTS_TO_TOTAL
+from scoring.scales import MANDATORY_OUTCOMES, POINTS_TO_TOTAL, REJECTING_OUTCOME
 
 PAIR = ["offer_id", "requirement_id"]
 # The median is accepted without a meeting only where at least this many evaluators have
@@ -207,6 +207,47 @@ def median_agreement(
     )
     table["accepted"] = (table["n"] >= min_scores) & (
         table["range"] <= float(max_range) + SPREAD_TOLERANCE
+    )
+    return table
+
+
+def unanimous_outcomes(
+    assessments: pd.DataFrame,
+    pairs: pd.DataFrame,
+    *,
+    min_assessments: int = MIN_SCORES_FOR_MEDIAN,
+) -> pd.DataFrame:
+    """Which mandatory pairs can take the evaluators' common assessment as the agreed one
+    without a meeting.
+
+    ``assessments``: the submitted assessments (offer_id, requirement_id, outcome; other
+    columns are ignored); ``pairs``: the offer and requirement pairs to decide, those with
+    no agreed assessment yet. A pair is accepted when at least ``min_assessments``
+    evaluators assessed it, every one of them gave the same outcome, and that outcome is not
+    a material deviation: a material deviation rejects the offer, and the reason for a
+    rejection is the meeting's to write. Returns, per pair in the order given: n, outcome
+    (the outcome every evaluator gave; None where they differ or nobody assessed it) and
+    accepted.
+    """
+    table = pairs[PAIR].reset_index(drop=True)
+    if len(assessments):
+        grouped = assessments.groupby(PAIR)["outcome"]
+        found = pd.DataFrame(
+            {"n": grouped.count(), "kinds": grouped.nunique(), "first": grouped.first()}
+        )
+        found = found.reindex(pd.MultiIndex.from_frame(table)).reset_index(drop=True)
+    else:
+        found = pd.DataFrame({"n": 0, "kinds": 0, "first": None}, index=table.index)
+    n = found["n"].fillna(0).astype(int).to_numpy()
+    common = [
+        str(first) if kinds == 1 else None
+        for first, kinds in zip(found["first"], found["kinds"].fillna(0), strict=True)
+    ]
+    table = table.assign(n=n, outcome=pd.Series(common, index=table.index, dtype=object))
+    table["accepted"] = (
+        (table["n"] >= min_assessments)
+        & table["outcome"].notna()
+        & (table["outcome"] != REJECTING_OUTCOME)
     )
     return table
 

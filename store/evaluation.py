@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from scoring.agreement import MIN_SCORES_FOR_MEDIAN, median_agreement
+from scoring.agreement import MIN_SCORES_FOR_MEDIAN, median_agreement, unanimous_outcomes
 from scoring.scales import (
     MANDATORY_OUTCOMES,
     MATERIAL_DEVIATION,
@@ -553,26 +553,62 @@ def write_consensus(
     """``save_consensus`` inside the caller's transaction, for a score and reason already
     checked; ``log_reason`` goes to the audit log's reason. Returns False when nothing
     changed."""
-    _check_target(con, offer, requirement, "W")
-    old = con.execute(
-        "SELECT score, reason FROM consensus WHERE offer_id = ? AND requirement_id = ?",
+    return _write_agreed(
+        con,
+        "consensus",
+        offer=offer,
+        requirement=requirement,
+        value=score,
+        reason=reason,
+        actor=actor,
+        log_reason=log_reason,
+    )
+
+
+# What each table of agreed values holds: the requirement kind, the value's column, and
+# whether the row keeps the time of its last change.
+_AGREED = {"consensus": ("W", "score", True), "mandatory_check": ("M", "outcome", False)}
+
+
+def _write_agreed(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    *,
+    offer: str,
+    requirement: str,
+    value: float | str,
+    reason: str,
+    actor: str,
+    log_reason: str,
+) -> bool:
+    """Store one agreed score (``consensus``) or assessment (``mandatory_check``) and log
+    it, unless it is stored already; False when nothing changed."""
+    kind, field, stamped = _AGREED[table]
+    _check_target(con, offer, requirement, kind)
+    row = con.execute(
+        f"SELECT {field}, reason FROM {table} WHERE offer_id = ? AND requirement_id = ?",
         [offer, requirement],
     ).fetchone()
-    if old is not None and float(old[0]) == score and old[1] == reason:
+    old = None if row is None else {field: row[0], "reason": row[1]}
+    if old is not None and field == "score":
+        old[field] = float(old[field])
+    new = {field: value, "reason": reason}
+    if old == new:
         return False
+    stamp = (", updated_at", ", current_timestamp") if stamped else ("", "")
     con.execute(
-        "INSERT OR REPLACE INTO consensus (offer_id, requirement_id, score, reason,"
-        " updated_at) VALUES (?, ?, ?, ?, current_timestamp)",
-        [offer, requirement, score, reason],
+        f"INSERT OR REPLACE INTO {table} (offer_id, requirement_id, {field}, reason{stamp[0]})"
+        f" VALUES (?, ?, ?, ?{stamp[1]})",
+        [offer, requirement, value, reason],
     )
     audit.record(
         con,
         actor=actor,
         action="create" if old is None else "update",
-        entity="consensus",
+        entity=table,
         entity_id=f"{offer}/{requirement}",
-        old=None if old is None else {"score": float(old[0]), "reason": old[1]},
-        new={"score": score, "reason": reason},
+        old=old,
+        new=new,
         reason=log_reason,
     )
     return True
@@ -580,27 +616,57 @@ def write_consensus(
 
 @dataclass(frozen=True)
 class MedianAcceptance:
-    """What ``accept_medians`` did: the agreed scores it set (offer, requirement, score),
-    and how many pairs still have no agreed score, by why."""
+    """What ``accept_medians`` did: the agreed scores it set (offer, requirement, score) and
+    how many pairs still have no agreed score, by why; and the agreed assessments of
+    mandatory requirements it set (offer, requirement, outcome) and how many are left."""
 
     accepted: tuple[tuple[str, str, float], ...]
     too_wide: int  # two or more submitted scores, spread wider than allowed
     too_few: int  # fewer submitted scores than ``MIN_SCORES_FOR_MEDIAN``
+    outcomes: tuple[tuple[str, str, str], ...]
+    outcomes_split: int  # the submitted assessments differ
+    outcomes_too_few: int  # fewer submitted assessments than ``MIN_SCORES_FOR_MEDIAN``
+    outcomes_rejecting: int  # every evaluator found a material deviation
 
     @property
     def remaining(self) -> int:
         return self.too_wide + self.too_few
 
-    def as_dict(self) -> dict[str, Any]:
+    @property
+    def outcomes_remaining(self) -> int:
+        return self.outcomes_split + self.outcomes_too_few + self.outcomes_rejecting
+
+    def counts(self) -> dict[str, Any]:
+        """The counts, without the pairs: what the audit log's summary entry records."""
         return {
             "set": len(self.accepted),
             "remaining": self.remaining,
             "too_wide": self.too_wide,
             "too_few": self.too_few,
+            "assessments": {
+                "set": len(self.outcomes),
+                "remaining": self.outcomes_remaining,
+                "split": self.outcomes_split,
+                "too_few": self.outcomes_too_few,
+                "material_deviation": self.outcomes_rejecting,
+            },
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        counts = self.counts()
+        return {
+            **counts,
             "accepted": [
                 {"offer": offer, "requirement": requirement, "score": score}
                 for offer, requirement, score in self.accepted
             ],
+            "assessments": {
+                **counts["assessments"],
+                "accepted": [
+                    {"offer": offer, "requirement": requirement, "outcome": outcome}
+                    for offer, requirement, outcome in self.outcomes
+                ],
+            },
         }
 
 
@@ -608,13 +674,17 @@ class MedianAcceptance:
 def accept_medians(
     con: duckdb.DuckDBPyConnection, *, max_range: float, reason: str, actor: str
 ) -> MedianAcceptance:
-    """Agree, without a meeting, wherever the submitted scores already agree closely.
+    """Agree, without a meeting, wherever the submitted scores and assessments already agree.
 
     For every offer and weighted requirement in force that has no agreed score yet and at
     least ``MIN_SCORES_FOR_MEDIAN`` submitted scores lying within ``max_range`` points of
-    each other (highest − lowest), the agreed score becomes their median, with ``reason``
-    (also the audit log's reason). Only submitted scores count. All in one transaction;
-    everything else is left for the meeting. The rule is ``scoring.agreement.median_agreement``.
+    each other (highest − lowest), the agreed score becomes their median; the rule is
+    ``scoring.agreement.median_agreement``. For every offer and mandatory requirement in
+    force that has no agreed assessment yet and at least as many submitted assessments, all
+    the same and none a material deviation, the agreed assessment becomes that outcome; the
+    rule is ``scoring.agreement.unanimous_outcomes``. Each with ``reason`` (also the audit
+    log's reason). Only submitted scores and assessments count. All in one transaction;
+    everything else is left for the meeting.
     """
     try:
         spread = float(max_range)
@@ -627,47 +697,107 @@ def accept_medians(
         )
     reason = _agreed_reason(reason)
     with db.transaction(con):
-        open_pairs = con.execute(
-            "SELECT o.id AS offer_id, r.id AS requirement_id FROM offer o CROSS JOIN requirement r"
-            " WHERE r.kind = 'W' AND NOT r.retired AND NOT EXISTS (SELECT 1 FROM consensus c"
-            "  WHERE c.offer_id = o.id AND c.requirement_id = r.id)"
-            " ORDER BY o.id, r.id"
-        ).df()
-        submitted = scores(con, viewer=None, submitted_only=True)
-        table = median_agreement(submitted, open_pairs, spread)
-        chosen = table[table["accepted"]]
-        accepted = []
-        for row in chosen.itertuples(index=False):
-            median = float(row.median)
-            write_consensus(
-                con,
-                offer=str(row.offer_id),
-                requirement=str(row.requirement_id),
-                score=median,
-                reason=reason,
-                actor=actor,
-                log_reason=reason,
-            )
-            accepted.append((str(row.offer_id), str(row.requirement_id), median))
-        rest = table[~table["accepted"]]
+        accepted = _accept_scores(con, spread, reason, actor)
+        outcomes = _accept_outcomes(con, reason, actor)
         result = MedianAcceptance(
-            accepted=tuple(accepted),
-            too_wide=int((rest["n"] >= MIN_SCORES_FOR_MEDIAN).sum()),
-            too_few=int((rest["n"] < MIN_SCORES_FOR_MEDIAN).sum()),
+            accepted=accepted.pairs,
+            too_wide=accepted.too_wide,
+            too_few=accepted.too_few,
+            outcomes=outcomes.pairs,
+            outcomes_split=outcomes.split,
+            outcomes_too_few=outcomes.too_few,
+            outcomes_rejecting=outcomes.rejecting,
         )
-        if accepted:
+        if result.accepted or result.outcomes:
             audit.record(
                 con,
                 actor=actor,
                 action="accept_median",
                 entity="consensus",
-                new={
-                    "max_range": spread,
-                    **{k: v for k, v in result.as_dict().items() if k != "accepted"},
-                },
+                new={"max_range": spread, **result.counts()},
                 reason=reason,
             )
     return result
+
+
+@dataclass(frozen=True)
+class _Scores:
+    pairs: tuple[tuple[str, str, float], ...]
+    too_wide: int
+    too_few: int
+
+
+def _accept_scores(
+    con: duckdb.DuckDBPyConnection, spread: float, reason: str, actor: str
+) -> _Scores:
+    """``accept_medians``'s weighted requirements, inside its transaction."""
+    open_pairs = con.execute(
+        "SELECT o.id AS offer_id, r.id AS requirement_id FROM offer o CROSS JOIN requirement r"
+        " WHERE r.kind = 'W' AND NOT r.retired AND NOT EXISTS (SELECT 1 FROM consensus c"
+        "  WHERE c.offer_id = o.id AND c.requirement_id = r.id)"
+        " ORDER BY o.id, r.id"
+    ).df()
+    submitted = scores(con, viewer=None, submitted_only=True)
+    table = median_agreement(submitted, open_pairs, spread)
+    accepted = []
+    for row in table[table["accepted"]].itertuples(index=False):
+        median = float(row.median)
+        write_consensus(
+            con,
+            offer=str(row.offer_id),
+            requirement=str(row.requirement_id),
+            score=median,
+            reason=reason,
+            actor=actor,
+            log_reason=reason,
+        )
+        accepted.append((str(row.offer_id), str(row.requirement_id), median))
+    rest = table[~table["accepted"]]
+    return _Scores(
+        pairs=tuple(accepted),
+        too_wide=int((rest["n"] >= MIN_SCORES_FOR_MEDIAN).sum()),
+        too_few=int((rest["n"] < MIN_SCORES_FOR_MEDIAN).sum()),
+    )
+
+
+@dataclass(frozen=True)
+class _Outcomes:
+    pairs: tuple[tuple[str, str, str], ...]
+    split: int
+    too_few: int
+    rejecting: int
+
+
+def _accept_outcomes(con: duckdb.DuckDBPyConnection, reason: str, actor: str) -> _Outcomes:
+    """``accept_medians``'s mandatory requirements, inside its transaction."""
+    open_pairs = con.execute(
+        "SELECT o.id AS offer_id, r.id AS requirement_id FROM offer o CROSS JOIN requirement r"
+        " WHERE r.kind = 'M' AND NOT r.retired AND NOT EXISTS (SELECT 1 FROM mandatory_check c"
+        "  WHERE c.offer_id = o.id AND c.requirement_id = r.id)"
+        " ORDER BY o.id, r.id"
+    ).df()
+    submitted = assessments(con, viewer=None, submitted_only=True)
+    table = unanimous_outcomes(submitted, open_pairs)
+    chosen = []
+    for row in table[table["accepted"]].itertuples(index=False):
+        write_mandatory_check(
+            con,
+            offer=str(row.offer_id),
+            requirement=str(row.requirement_id),
+            outcome=str(row.outcome),
+            reason=reason,
+            actor=actor,
+            log_reason=reason,
+        )
+        chosen.append((str(row.offer_id), str(row.requirement_id), str(row.outcome)))
+    rest = table[~table["accepted"]]
+    enough = rest["n"] >= MIN_SCORES_FOR_MEDIAN
+    return _Outcomes(
+        pairs=tuple(chosen),
+        split=int((enough & rest["outcome"].isna()).sum()),
+        too_few=int((~enough).sum()),
+        rejecting=int((enough & rest["outcome"].notna()).sum()),
+    )
 
 
 @db.retry_on_conflict
@@ -689,28 +819,34 @@ def save_mandatory_check(
     if not reason:
         raise InvalidScore(N_("An agreed assessment needs a reason."))
     with db.transaction(con):
-        _check_target(con, offer, requirement, "M")
-        old = con.execute(
-            "SELECT outcome, reason FROM mandatory_check WHERE offer_id = ? AND requirement_id = ?",
-            [offer, requirement],
-        ).fetchone()
-        if old is not None and old[0] == outcome and old[1] == reason:
-            return False
-        con.execute(
-            "INSERT OR REPLACE INTO mandatory_check (offer_id, requirement_id, outcome, reason)"
-            " VALUES (?, ?, ?, ?)",
-            [offer, requirement, outcome, reason],
+        return write_mandatory_check(
+            con, offer=offer, requirement=requirement, outcome=outcome, reason=reason, actor=actor
         )
-        audit.record(
-            con,
-            actor=actor,
-            action="create" if old is None else "update",
-            entity="mandatory_check",
-            entity_id=f"{offer}/{requirement}",
-            old=None if old is None else {"outcome": old[0], "reason": old[1]},
-            new={"outcome": outcome, "reason": reason},
-        )
-    return True
+
+
+def write_mandatory_check(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    offer: str,
+    requirement: str,
+    outcome: str,
+    reason: str,
+    actor: str,
+    log_reason: str = "",
+) -> bool:
+    """``save_mandatory_check`` inside the caller's transaction, for an outcome and reason
+    already checked, as ``write_consensus`` is ``save_consensus``'s; ``log_reason`` goes to
+    the audit log's reason. Returns False when nothing changed."""
+    return _write_agreed(
+        con,
+        "mandatory_check",
+        offer=offer,
+        requirement=requirement,
+        value=outcome,
+        reason=reason,
+        actor=actor,
+        log_reason=log_reason,
+    )
 
 
 def evaluators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

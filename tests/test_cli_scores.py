@@ -338,3 +338,91 @@ def test_accept_median_refuses_a_bad_range_or_no_reason(three, capsys, options, 
     code, out, err = run(capsys, "consensus", "accept-median", *options, "--db", three)
     assert code == 2 and out == "" and message in err
     assert database_dump(three) == before
+
+
+# (offer, requirement): {evaluator: outcome}. Hand-decided: set where every submitted
+# evaluator (at least two) gave the same outcome, met or not met.
+ASSESSED = {
+    ("cuovga-1", "LANG-01"): {"risten": "met", "siiri": "met", "kristoffer": "met"},  # met
+    ("cuovga-1", "LANG-02"): {"risten": "met", "siiri": "not_met"},  # they differ
+    ("nordlys-1", "LANG-01"): {"risten": "not_met", "siiri": "not_met"},  # not met
+    ("nordlys-1", "LANG-02"): {e: "material_deviation" for e in SUBMITTED},  # for the meeting
+    ("fjellbok-1", "LANG-01"): {"risten": "met", "marit": "met"},  # one submitted: too few
+    ("fjellbok-1", "LANG-02"): {"risten": "not_met", "siiri": "not_met"},  # agreed already
+}
+
+
+@pytest.fixture
+def assessed(three):
+    """``three`` with only the assessments of ASSESSED, one pair agreed already."""
+    con = connect(three)
+    try:
+        for table in ("mandatory_check", "mandatory_assessment"):
+            con.execute(f"DELETE FROM {table}")
+        con.executemany(
+            "INSERT INTO mandatory_assessment"
+            " (evaluator_id, offer_id, requirement_id, outcome, reason)"
+            " VALUES (?, ?, ?, ?, 'Begrunnet')",
+            [(e, o, r, x) for (o, r), given in ASSESSED.items() for e, x in given.items()],
+        )
+        con.execute(
+            "INSERT INTO mandatory_check (offer_id, requirement_id, outcome, reason)"
+            " VALUES ('fjellbok-1', 'LANG-02', 'met', 'Avtalt i møtet')"
+        )
+    finally:
+        con.close()
+    return three
+
+
+def test_accept_median_agrees_the_assessments_every_evaluator_gave_by_hand(assessed, capsys):
+    reason = "Samstemte vurderinger"
+    code, out, err = run(
+        capsys,
+        *("consensus", "accept-median", "--max-range", "1.5", "--reason", reason),
+        *("--actor", "ingrid", "--db", assessed, "--json"),
+    )
+    assert code == 0, err
+    document = json.loads(out)["assessments"]
+    pairs = 5 * 21  # offers × mandatory requirements; one agreed already, two set now
+    assert document == {
+        "set": 2,
+        "remaining": pairs - 1 - 2,
+        "split": 1,
+        "too_few": pairs - 1 - 2 - 1 - 1,
+        "material_deviation": 1,
+        "accepted": [
+            {"offer": "cuovga-1", "requirement": "LANG-01", "outcome": "met"},
+            {"offer": "nordlys-1", "requirement": "LANG-01", "outcome": "not_met"},
+        ],
+    }
+    assert query(
+        assessed,
+        "SELECT offer_id, requirement_id, outcome, reason FROM mandatory_check ORDER BY ALL",
+    ) == [
+        ("cuovga-1", "LANG-01", "met", reason),
+        ("fjellbok-1", "LANG-02", "met", "Avtalt i møtet"),
+        ("nordlys-1", "LANG-01", "not_met", reason),
+    ]
+    log = query(
+        assessed,
+        "SELECT entity, action, actor, reason FROM audit_log"
+        " WHERE entity IN ('mandatory_check', 'consensus') ORDER BY id",
+    )
+    assert [row[:2] for row in log] == [
+        ("consensus", "create"),  # the three agreed scores of CASE
+        ("consensus", "create"),
+        ("consensus", "create"),
+        ("mandatory_check", "create"),
+        ("mandatory_check", "create"),
+        ("consensus", "accept_median"),
+    ]
+    assert {row[2:] for row in log} == {("ingrid", reason)}
+
+    before = database_dump(assessed)
+    code, out, _ = run(
+        capsys,
+        *("consensus", "accept-median", "--max-range", "1.5", "--reason", reason),
+        *("--db", assessed),
+    )
+    assert code == 0 and "Set 0 agreed assessments" in out
+    assert database_dump(assessed) == before

@@ -22,6 +22,7 @@ from scoring.agreement import (
     pair_statistics,
     proposed_outcome,
     spread_matrix,
+    unanimous_outcomes,
 )
 
 
@@ -290,3 +291,42 @@ def test_the_least_number_of_scores_can_be_raised_and_zero_range_needs_equal_sco
 def test_no_scores_at_all_accepts_nothing():
     table = median_agreement(scores_frame([]), pairs_frame([("o1", "R1")]), 10)
     assert table["n"].tolist() == [0] and table["accepted"].tolist() == [False]
+
+
+def test_an_assessment_is_agreed_where_every_evaluator_gave_it_by_hand():
+    assessments = pd.DataFrame(
+        [
+            ("a", "o1", "M1", "met"),  # o1/M1: met, met, met → met
+            ("b", "o1", "M1", "met"),
+            ("c", "o1", "M1", "met"),
+            ("a", "o1", "M2", "met"),  # o1/M2: met, not met → differ
+            ("b", "o1", "M2", "not_met"),
+            ("a", "o2", "M1", "not_met"),  # o2/M1: not met twice → not met
+            ("b", "o2", "M1", "not_met"),
+            ("a", "o2", "M2", "material_deviation"),  # o2/M2: for the meeting to reason
+            ("b", "o2", "M2", "material_deviation"),
+            ("a", "o3", "M1", "met"),  # o3/M1: one assessment only
+            ("a", "o9", "M9", "met"),  # not asked about
+            ("b", "o9", "M9", "met"),
+        ],
+        columns=["evaluator_id", "offer_id", "requirement_id", "outcome"],
+    )
+    asked = [("o1", "M1"), ("o1", "M2"), ("o2", "M1"), ("o2", "M2"), ("o3", "M1"), ("o3", "M2")]
+    table = unanimous_outcomes(assessments, pairs_frame(asked))
+    assert list(zip(table["offer_id"], table["requirement_id"], strict=True)) == asked
+    assert table["n"].tolist() == [3, 2, 2, 2, 1, 0]
+    assert table["outcome"].tolist() == [
+        "met",
+        None,
+        "not_met",
+        "material_deviation",
+        "met",
+        None,
+    ]
+    assert table["accepted"].tolist() == [True, False, True, False, False, False]
+    assert unanimous_outcomes(assessments, pairs_frame(asked), min_assessments=3)[
+        "accepted"
+    ].tolist() == [True, False, False, False, False, False]
+    nobody = unanimous_outcomes(assessments.iloc[:0], pairs_frame(asked))
+    assert nobody["n"].tolist() == [0] * 6 and not nobody["accepted"].any()
+    assert unanimous_outcomes(assessments, pairs_frame([])).empty
