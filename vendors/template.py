@@ -372,7 +372,8 @@ def _instructions_sheet(
 
 def _prices_sheet(ws: Worksheet, prices: pd.DataFrame, footer: str) -> None:
     """The price schedule's lines, locked, with the vendor's amount column open."""
-    title_and_header(ws, f"{both(N_('Price schedule'))} – {footer}", PRICE_COLUMNS)
+    title = both(N_("Price schedule"))
+    title_and_header(ws, f"{title} – {footer}", PRICE_COLUMNS)
     for row_number, line in enumerate(prices.to_dict("records"), start=FIRST_ROW):
         values: dict[str, Any] = {
             "id": line["id"],
