@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -59,16 +60,20 @@ def ranking_figure(
     One trace per part (category or price), in ``part_labels`` order; hovering shows the
     part's points for that offer.
     """
-    order = rank.sort_values(kind="stable").index.tolist()
-    names = [f"{int(rank[o])}. {offer_labels.get(o, o)}" for o in order]
+    position = np.argsort(rank.to_numpy(), kind="stable")
+    order = rank.index[position].tolist()
+    ranks = rank.to_numpy()[position]
+    names = [f"{int(r)}. {offer_labels.get(o, o)}" for o, r in zip(order, ranks, strict=True)]
     colours = part_colours(part_criterion)
     values = contributions.reindex(index=order)
+    column = {part: j for j, part in enumerate(values.columns)}
+    points = values.to_numpy(dtype=float).round(2)
     traces: list[dict[str, object]] = [
         dict(
             type="bar",
             name=label,
             y=names,
-            x=values[part].round(2).tolist(),
+            x=points[:, column[part]].tolist(),
             orientation="h",
             marker=dict(color=colours.get(part, FALLBACK_COLOUR)),
             customdata=[label] * len(order),

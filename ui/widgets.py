@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -131,16 +132,18 @@ def ranking_table(evaluation: Evaluation, inputs: ProcurementInputs) -> None:
         return
     names = labels.offer_labels(inputs.offers)
     products = dict(zip(inputs.offers["id"], inputs.offers["product"], strict=True))
-    topsis = topsis_ranks(evaluation)
-    order = evaluation.rank.sort_values(kind="stable").index
+    # By position: rank, total and TOPSIS share the eligible offers' index.
+    position = np.argsort(evaluation.rank.to_numpy(), kind="stable")
+    order = evaluation.rank.index[position]
+    costs = evaluation.costs["total"].to_numpy()[evaluation.costs.index.get_indexer(order)]
     table = pd.DataFrame(
         {
-            _("Rank"): evaluation.rank[order].astype(int).to_numpy(),
+            _("Rank"): evaluation.rank.to_numpy()[position].astype(int),
             _("Vendor"): [names[o] for o in order],
             _("Product"): [products[o] for o in order],
-            _("Points"): evaluation.total[order].round(1).to_numpy(),
-            _("Total cost (NOK)"): evaluation.costs.loc[order, "total"].round(0).to_numpy(),
-            _("TOPSIS rank"): topsis[order].astype(int).to_numpy(),
+            _("Points"): evaluation.total.to_numpy()[position].round(1),
+            _("Total cost (NOK)"): costs.round(0),
+            _("TOPSIS rank"): topsis_ranks(evaluation).to_numpy()[position].astype(int),
         }
     )
     st.dataframe(
