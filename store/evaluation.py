@@ -38,6 +38,24 @@ UNCHECKED: Any = object()
 REFUSED_ACTION = "refused"
 STALE_REASON = "Refused: changed since the page was drawn"
 
+
+@dataclass(frozen=True)
+class _Entries:
+    """A table of entries, one value and its reason per offer and requirement: the
+    evaluators' own (keyed by evaluator too) or the agreed ones. The table is named as the
+    log names it."""
+
+    entity: str
+    field: str  # the value's column
+    kind: str  # the requirements it holds: W (weighted) or M (mandatory)
+    stamped: bool = True  # keeps when a row last changed
+
+
+SCORES = _Entries(entity="score", field="score", kind="W")
+ASSESSMENTS = _Entries(entity="mandatory_assessment", field="outcome", kind="M")
+CONSENSUS = _Entries(entity="consensus", field="score", kind="W")
+CHECKS = _Entries(entity="mandatory_check", field="outcome", kind="M", stamped=False)
+
 _VISIBLE = (
     " (t.evaluator_id = ? OR t.evaluator_id IN (SELECT evaluator_id FROM evaluator_submission))"
 )
@@ -50,6 +68,18 @@ def _visibility(viewer: str | None, submitted_only: bool) -> tuple[str, list[obj
     return _VISIBLE, [viewer]
 
 
+def _own_entries(
+    con: duckdb.DuckDBPyConnection, entries: _Entries, viewer: str | None, submitted_only: bool
+) -> pd.DataFrame:
+    where, params = _visibility(viewer, submitted_only)
+    return con.execute(
+        f"SELECT t.evaluator_id, t.offer_id, t.requirement_id, t.{entries.field}, t.reason,"
+        f" t.updated_at FROM {entries.entity} t WHERE{where}"
+        " ORDER BY t.evaluator_id, t.offer_id, t.requirement_id",
+        params,
+    ).df()
+
+
 def scores(
     con: duckdb.DuckDBPyConnection, *, viewer: str | None, submitted_only: bool = False
 ) -> pd.DataFrame:
@@ -58,25 +88,14 @@ def scores(
     ``submitted_only`` leaves out the viewer's own unsubmitted scores too (the consensus
     meeting works from submitted scores only).
     """
-    where, params = _visibility(viewer, submitted_only)
-    return con.execute(
-        "SELECT t.evaluator_id, t.offer_id, t.requirement_id, t.score, t.reason, t.updated_at"
-        f" FROM score t WHERE{where} ORDER BY t.evaluator_id, t.offer_id, t.requirement_id",
-        params,
-    ).df()
+    return _own_entries(con, SCORES, viewer, submitted_only)
 
 
 def assessments(
     con: duckdb.DuckDBPyConnection, *, viewer: str | None, submitted_only: bool = False
 ) -> pd.DataFrame:
     """Evaluators' own assessments of mandatory requirements the viewer may see."""
-    where, params = _visibility(viewer, submitted_only)
-    return con.execute(
-        "SELECT t.evaluator_id, t.offer_id, t.requirement_id, t.outcome, t.reason, t.updated_at"
-        f" FROM mandatory_assessment t WHERE{where}"
-        " ORDER BY t.evaluator_id, t.offer_id, t.requirement_id",
-        params,
-    ).df()
+    return _own_entries(con, ASSESSMENTS, viewer, submitted_only)
 
 
 def submissions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -248,34 +267,73 @@ def _is_stale(expected: Any, current: dict[str, Any] | None, field: str) -> bool
     )
 
 
-def _refuse_stale(
+def _save_entry(
     con: duckdb.DuckDBPyConnection,
+    entries: _Entries,
+    evaluator: str | None,
+    offer: str,
+    requirement: str,
+    value: Any,
+    reason: str,
     *,
-    entity: str,
-    entity_id: str,
-    current: dict[str, Any] | None,
-    attempted: dict[str, Any],
     actor: str,
-) -> StaleValue:
-    """Log a refused save (the attempt stays on record) and return the error to raise once
-    the log entry is committed."""
-    audit.record(
-        con,
-        actor=actor,
-        action=REFUSED_ACTION,
-        entity=entity,
-        entity_id=entity_id,
-        old=current,
-        new=attempted,
-        reason=STALE_REASON,
-    )
-    return StaleValue(
-        N_(
-            "Not saved: this entry was changed elsewhere (in another window?) after the page "
-            "was drawn. The newer value is shown; change it again if you still want to."
-        ),
-        current=current,
-    )
+    expected: Any = UNCHECKED,
+) -> bool:
+    """Save a checked value and its reason for an offer and a requirement, logged: an
+    evaluator's own, or the agreed one where ``evaluator`` is None. Returns False when
+    nothing changed. A save based on an entry that has changed since (``expected``, see
+    ``save_score``) is refused with ``StaleValue``, and the refused attempt is logged."""
+    entity, field = entries.entity, entries.field
+    keys = {"offer_id": offer, "requirement_id": requirement}
+    entity_id = f"{offer}/{requirement}"
+    if evaluator is not None:
+        keys = {"evaluator_id": evaluator, **keys}
+        entity_id = audit.evaluator_entity_id(evaluator, offer, requirement)
+    with db.transaction(con):
+        if evaluator is not None:
+            _check_evaluator_may_write(con, evaluator)
+        _check_target(con, offer, requirement, entries.kind)
+        where = " AND ".join(f"{key} = ?" for key in keys)
+        old = con.execute(
+            f"SELECT {field}, reason FROM {entity} WHERE {where}", list(keys.values())
+        ).fetchone()
+        attempted = {field: value, "reason": reason}
+        # Read back as the kind of value saved: a float score, an outcome's name.
+        current = None if old is None else {field: type(value)(old[0]), "reason": old[1]}
+        if current == attempted:
+            return False
+        stale = _is_stale(expected, current, field)
+        if not stale:
+            columns = [*keys, field, "reason"]
+            marks = ["?"] * len(columns)
+            if entries.stamped:
+                columns.append("updated_at")
+                marks.append("current_timestamp")
+            con.execute(
+                f"INSERT OR REPLACE INTO {entity} ({', '.join(columns)})"
+                f" VALUES ({', '.join(marks)})",
+                [*keys.values(), value, reason],
+            )
+        # A refused save is logged too: the attempt stays on record.
+        audit.record(
+            con,
+            actor=actor,
+            action=REFUSED_ACTION if stale else "create" if old is None else "update",
+            entity=entity,
+            entity_id=entity_id,
+            old=current,
+            new=attempted,
+            reason=STALE_REASON if stale else "",
+        )
+    if stale:  # raised once the log entry is committed
+        raise StaleValue(
+            N_(
+                "Not saved: this entry was changed elsewhere (in another window?) after the "
+                "page was drawn. The newer value is shown; change it again if you still want to."
+            ),
+            current=current,
+        )
+    return True
 
 
 @db.retry_on_conflict
@@ -297,47 +355,10 @@ def save_score(
     (another window saved it), the save is refused with ``StaleValue`` carrying the stored
     entry, and the refused attempt is logged (action ``refused``).
     """
-    number = _check_score(score)
-    reason = reason.strip()
-    stale: StaleValue | None = None
-    with db.transaction(con):
-        _check_evaluator_may_write(con, evaluator)
-        _check_target(con, offer, requirement, "W")
-        old = con.execute(
-            "SELECT score, reason FROM score"
-            " WHERE evaluator_id = ? AND offer_id = ? AND requirement_id = ?",
-            [evaluator, offer, requirement],
-        ).fetchone()
-        if old is not None and float(old[0]) == number and old[1] == reason:
-            return
-        current = None if old is None else {"score": float(old[0]), "reason": old[1]}
-        if _is_stale(expected, current, "score"):
-            stale = _refuse_stale(
-                con,
-                entity="score",
-                entity_id=audit.evaluator_entity_id(evaluator, offer, requirement),
-                current=current,
-                attempted={"score": number, "reason": reason},
-                actor=actor,
-            )
-        else:
-            con.execute(
-                "INSERT OR REPLACE INTO score"
-                " (evaluator_id, offer_id, requirement_id, score, reason, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, current_timestamp)",
-                [evaluator, offer, requirement, number, reason],
-            )
-            audit.record(
-                con,
-                actor=actor,
-                action="create" if old is None else "update",
-                entity="score",
-                entity_id=audit.evaluator_entity_id(evaluator, offer, requirement),
-                old=current,
-                new={"score": number, "reason": reason},
-            )
-    if stale is not None:
-        raise stale
+    number, reason = _check_score(score), reason.strip()
+    _save_entry(
+        con, SCORES, evaluator, offer, requirement, number, reason, actor=actor, expected=expected
+    )
 
 
 @db.retry_on_conflict
@@ -359,46 +380,17 @@ def save_assessment(
     if outcome not in OUTCOMES:
         raise InvalidScore(N_("Unknown assessment “{value}”."), value=outcome)
     reason = reason.strip()
-    stale: StaleValue | None = None
-    with db.transaction(con):
-        _check_evaluator_may_write(con, evaluator)
-        _check_target(con, offer, requirement, "M")
-        old = con.execute(
-            "SELECT outcome, reason FROM mandatory_assessment"
-            " WHERE evaluator_id = ? AND offer_id = ? AND requirement_id = ?",
-            [evaluator, offer, requirement],
-        ).fetchone()
-        if old is not None and old[0] == outcome and old[1] == reason:
-            return
-        current = None if old is None else {"outcome": old[0], "reason": old[1]}
-        entity_id = audit.evaluator_entity_id(evaluator, offer, requirement)
-        if _is_stale(expected, current, "outcome"):
-            stale = _refuse_stale(
-                con,
-                entity="mandatory_assessment",
-                entity_id=entity_id,
-                current=current,
-                attempted={"outcome": outcome, "reason": reason},
-                actor=actor,
-            )
-        else:
-            con.execute(
-                "INSERT OR REPLACE INTO mandatory_assessment"
-                " (evaluator_id, offer_id, requirement_id, outcome, reason, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, current_timestamp)",
-                [evaluator, offer, requirement, outcome, reason],
-            )
-            audit.record(
-                con,
-                actor=actor,
-                action="create" if old is None else "update",
-                entity="mandatory_assessment",
-                entity_id=entity_id,
-                old=current,
-                new={"outcome": outcome, "reason": reason},
-            )
-    if stale is not None:
-        raise stale
+    _save_entry(
+        con,
+        ASSESSMENTS,
+        evaluator,
+        offer,
+        requirement,
+        outcome,
+        reason,
+        actor=actor,
+        expected=expected,
+    )
 
 
 @db.retry_on_conflict
@@ -455,29 +447,7 @@ def save_consensus(
     reason = reason.strip()
     if not reason:
         raise InvalidScore(N_("An agreed score needs a reason."))
-    with db.transaction(con):
-        _check_target(con, offer, requirement, "W")
-        old = con.execute(
-            "SELECT score, reason FROM consensus WHERE offer_id = ? AND requirement_id = ?",
-            [offer, requirement],
-        ).fetchone()
-        if old is not None and float(old[0]) == number and old[1] == reason:
-            return False
-        con.execute(
-            "INSERT OR REPLACE INTO consensus (offer_id, requirement_id, score, reason,"
-            " updated_at) VALUES (?, ?, ?, ?, current_timestamp)",
-            [offer, requirement, number, reason],
-        )
-        audit.record(
-            con,
-            actor=actor,
-            action="create" if old is None else "update",
-            entity="consensus",
-            entity_id=f"{offer}/{requirement}",
-            old=None if old is None else {"score": float(old[0]), "reason": old[1]},
-            new={"score": number, "reason": reason},
-        )
-    return True
+    return _save_entry(con, CONSENSUS, None, offer, requirement, number, reason, actor=actor)
 
 
 @db.retry_on_conflict
@@ -499,29 +469,7 @@ def save_mandatory_check(
     reason = reason.strip()
     if not reason:
         raise InvalidScore(N_("An agreed assessment needs a reason."))
-    with db.transaction(con):
-        _check_target(con, offer, requirement, "M")
-        old = con.execute(
-            "SELECT outcome, reason FROM mandatory_check WHERE offer_id = ? AND requirement_id = ?",
-            [offer, requirement],
-        ).fetchone()
-        if old is not None and old[0] == outcome and old[1] == reason:
-            return False
-        con.execute(
-            "INSERT OR REPLACE INTO mandatory_check (offer_id, requirement_id, outcome, reason)"
-            " VALUES (?, ?, ?, ?)",
-            [offer, requirement, outcome, reason],
-        )
-        audit.record(
-            con,
-            actor=actor,
-            action="create" if old is None else "update",
-            entity="mandatory_check",
-            entity_id=f"{offer}/{requirement}",
-            old=None if old is None else {"outcome": old[0], "reason": old[1]},
-            new={"outcome": outcome, "reason": reason},
-        )
-    return True
+    return _save_entry(con, CHECKS, None, offer, requirement, outcome, reason, actor=actor)
 
 
 def evaluators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
