@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from store.db import connect
+from tests.dbdump import rows
 from tests.pages.test_pages import ROOT
 from ui import state
-
-
-@pytest.fixture
-def empty_db(tmp_path, monkeypatch):
-    path = tmp_path / "tender.duckdb"
-    connect(path).close()  # migrated, with no demo data
-    monkeypatch.setenv("BIBVALG_DB", str(path))
-    return path
 
 
 def open_setup(language: str = "nb") -> AppTest:
@@ -26,14 +17,6 @@ def open_setup(language: str = "nb") -> AppTest:
     at.switch_page("pages/setup.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
-
-
-def rows(path, sql):
-    con = duckdb.connect(str(path))
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def submit(at: AppTest, label: str, index: int = 0) -> AppTest:
