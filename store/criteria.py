@@ -30,7 +30,7 @@ import duckdb
 import pandas as pd
 
 from store import audit, catalogue, db, freeze
-from store.catalogue import MAX_TEXT_LENGTH, id_problems, nfc
+from store.catalogue import MAX_TEXT_LENGTH, nfc
 from store.errors import N_, BibvalgError
 from store.problems import CatalogueInvalid, Problem
 from store.profiles import WeightProfile, load_profile, published_profile_name, write_profile
@@ -152,15 +152,8 @@ def _check_rows(
     optional: tuple[str, ...] = (),
 ) -> list[Problem]:
     """What the two tables share: ids, names, weights, and no row left out."""
-    problems: list[Problem] = []
-    first_row: dict[str, int] = {}
-    for number, row in enumerate(after.to_dict("records"), start=1):
 
-        def problem(column: str, message: str, _row: int = number, **params: Any) -> None:
-            problems.append(Problem(message, params, row=_row, column=column))
-
-        rid = row["id"]
-        problems.extend(id_problems(rid, number, first_row, N_("Every row needs an id.")))
+    def check(row: dict[str, Any], problem: catalogue.NoteProblem) -> None:
         for column in names:
             if not row[column]:
                 problem(column, N_("The name is empty."))
@@ -175,19 +168,14 @@ def _check_rows(
                 problem(
                     column, N_("The text is longer than {limit} characters."), limit=MAX_TEXT_LENGTH
                 )
-        weight = row["weight"]
-        if not isinstance(weight, float) or weight < 0:
-            problem(
-                "weight",
-                N_("The weight must be a number, zero or more, not “{weight}”."),
-                weight=weight,
-            )
-    kept = {str(i).casefold() for i in after["id"]}
-    for number, rid in enumerate(before["id"], start=1):
-        if str(rid).casefold() not in kept:
-            message = MISSING_CRITERION if what == "criteria" else MISSING_CATEGORY
-            problems.append(Problem(message, {"id": rid}, row=number, column="id"))
-    return problems
+
+    return catalogue.check_rows(
+        after,
+        before,
+        missing_id=N_("Every row needs an id."),
+        missing_row=MISSING_CRITERION if what == "criteria" else MISSING_CATEGORY,
+        check=check,
+    )
 
 
 def _retired_ids(frame: pd.DataFrame) -> set[str]:
