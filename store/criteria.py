@@ -489,7 +489,19 @@ def write_model(
     actor: str,
     reason: str = "",
 ) -> ModelSaveResult:
-    """``save_model`` inside the caller's transaction."""
+    """Save edited tables of the criterion tree, inside the caller's transaction
+    (``save_model``: in its own): the one way criteria and categories change.
+
+    Each table given holds every row (``CRITERION_COLUMNS``, ``CATEGORY_COLUMNS``,
+    ``catalogue.EDIT_COLUMNS``) as the ``editable_…`` functions return them, with changes
+    made and rows added; a table not given stays as it is. Rows are matched by id; none may
+    be left out (retire it instead). Every problem in every table is found first; on any,
+    nothing is written and ``ModelInvalid`` lists them, per table too. Otherwise, in one
+    transaction, every added or changed row is written and logged (old → new), the
+    published profile's weights are updated (logged as a profile change), a new catalogue
+    version is recorded if a requirement changed, and after the freeze the change needs a
+    reason (``ModelFrozen``) and adds the model's new fingerprint to its history, once.
+    """
     before = _current(con)
     after = _proposed(before, criteria, categories, requirements)
     found = check_model(before, after)
@@ -518,37 +530,14 @@ def write_model(
     return ModelSaveResult(crit_changes, cat_changes, req_changes, version)
 
 
-@db.retry_on_conflict
-def save_model(
-    con: duckdb.DuckDBPyConnection,
-    *,
-    criteria: pd.DataFrame | None = None,
-    categories: pd.DataFrame | None = None,
-    requirements: pd.DataFrame | None = None,
-    actor: str,
-    reason: str = "",
-) -> ModelSaveResult:
-    """Save edited tables of the criterion tree: the one way criteria and categories change.
+save_model = db.in_own_transaction(write_model)
 
-    Each table given holds every row (``CRITERION_COLUMNS``, ``CATEGORY_COLUMNS``,
-    ``catalogue.EDIT_COLUMNS``) as the ``editable_…`` functions return them, with changes
-    made and rows added; a table not given stays as it is. Rows are matched by id; none may
-    be left out (retire it instead). Every problem in every table is found first; on any,
-    nothing is written and ``ModelInvalid`` lists them, per table too. Otherwise, in one
-    transaction, every added or changed row is written and logged (old → new), the
-    published profile's weights are updated (logged as a profile change), a new catalogue
-    version is recorded if a requirement changed, and after the freeze the change needs a
-    reason (``ModelFrozen``) and adds the model's new fingerprint to its history, once.
-    """
-    with db.transaction(con):
-        return write_model(
-            con,
-            criteria=criteria,
-            categories=categories,
-            requirements=requirements,
-            actor=actor,
-            reason=reason,
-        )
+
+def _write_whole(
+    con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame], *, actor: str, reason: str
+) -> ModelSaveResult:
+    """``write_model`` with every table (``TABLES``) given."""
+    return write_model(con, **{t: tables[t] for t in TABLES}, actor=actor, reason=reason)
 
 
 def save_criteria(
@@ -594,14 +583,7 @@ def start_from_template(
                     "Import a catalogue workbook to change it whole."
                 )
             )
-        return write_model(
-            con,
-            criteria=template["criteria"],
-            categories=template["categories"],
-            requirements=template["requirements"],
-            actor=actor,
-            reason=reason,
-        )
+        return _write_whole(con, template, actor=actor, reason=reason)
 
 
 class CatalogueNotEmpty(BibvalgError):
@@ -621,14 +603,7 @@ def import_model(
     from a catalogue file), through ``write_model``, in one transaction; when anything
     changed, the import itself is logged too, with ``source`` (file name and SHA-256)."""
     with db.transaction(con):
-        result = write_model(
-            con,
-            criteria=tables["criteria"],
-            categories=tables["categories"],
-            requirements=tables["requirements"],
-            actor=actor,
-            reason=reason,
-        )
+        result = _write_whole(con, tables, actor=actor, reason=reason)
         if result.changed:
             audit.record(
                 con,
