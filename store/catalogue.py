@@ -17,10 +17,10 @@ import hashlib
 import json
 import math
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 import pandas as pd
@@ -439,41 +439,71 @@ def _category_sets(con: duckdb.DuckDBPyConnection) -> tuple[set[str], set[str]]:
     return set(every["id"]), set(every[every["retired"].fillna(False).astype(bool)]["id"])
 
 
+class RowChange(Protocol):
+    """A row of a catalogue table added (``old`` None) or changed; ``new`` holds its id."""
+
+    @property
+    def action(self) -> str: ...
+
+    @property
+    def old(self) -> dict[str, Any] | None: ...
+
+    @property
+    def new(self) -> dict[str, Any]: ...
+
+
+def write_rows(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    entity: str,
+    columns: Sequence[str],
+    changes: Sequence[RowChange],
+    actor: str,
+    reason: str = "",
+) -> None:
+    """Write validated changes to the catalogue table ``entity`` (named as the log names
+    it) inside the caller's transaction, each logged: a new row after the others, a changed
+    one in place. ``columns`` are what the table stores of a row, the id first."""
+    next_order = int(
+        con.execute(f"SELECT coalesce(max(sort_order), -1) + 1 FROM {entity}").fetchone()[0]  # type: ignore[index]
+    )
+    for change in changes:
+        values = [change.new[c] for c in columns]
+        if change.old is None:
+            con.execute(
+                f"INSERT INTO {entity} ({', '.join(columns)}, sort_order)"
+                f" VALUES ({', '.join('?' * (len(columns) + 1))})",
+                [*values, next_order],
+            )
+            next_order += 1
+        else:
+            assignments = ", ".join(f"{c} = ?" for c in columns[1:])
+            con.execute(f"UPDATE {entity} SET {assignments} WHERE id = ?", [*values[1:], values[0]])
+        audit.record(
+            con,
+            actor=actor,
+            action=change.action,
+            entity=entity,
+            entity_id=values[0],
+            old=change.old,
+            new=change.new,
+            reason=reason,
+        )
+
+
 def write_requirements(
     con: duckdb.DuckDBPyConnection, changes: list[Change], *, actor: str, reason: str = ""
 ) -> None:
     """Write and log validated changes inside the caller's transaction (no version, no
     freeze guard: the caller does both)."""
-    next_order = int(
-        con.execute("SELECT coalesce(max(sort_order), -1) + 1 FROM requirement").fetchone()[0]  # type: ignore[index]
+    write_rows(
+        con,
+        entity="requirement",
+        columns=EDIT_COLUMNS,
+        changes=changes,
+        actor=actor,
+        reason=reason,
     )
-    for change in changes:
-        new = change.new
-        # Every edited column but the id, in the order of EDIT_COLUMNS.
-        values = [new[c] for c in EDIT_COLUMNS[1:]]
-        if change.old is None:
-            con.execute(
-                "INSERT INTO requirement (id, category_id, kind, text_nb, text_en, weight,"
-                " retired, sort_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [new["id"], *values, next_order],
-            )
-            next_order += 1
-        else:
-            con.execute(
-                "UPDATE requirement SET category_id = ?, kind = ?, text_nb = ?, text_en = ?,"
-                " weight = ?, retired = ? WHERE id = ?",
-                [*values, new["id"]],
-            )
-        audit.record(
-            con,
-            actor=actor,
-            action=change.action,
-            entity="requirement",
-            entity_id=change.requirement_id,
-            old=change.old,
-            new=new,
-            reason=reason,
-        )
 
 
 def criteria(con: duckdb.DuckDBPyConnection, *, include_retired: bool = False) -> pd.DataFrame:

@@ -376,41 +376,19 @@ def _current(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
 
 def _write_nodes(
     con: duckdb.DuckDBPyConnection,
-    table: str,
+    entity: str,
     columns: tuple[str, ...],
     changes: list[NodeChange],
     *,
     actor: str,
     reason: str,
 ) -> None:
+    """Criteria or categories written: the table stores every column but the weight (the
+    weights are the published profile's)."""
     stored = [c for c in columns if c != "weight"]
-    next_order = int(
-        con.execute(f"SELECT coalesce(max(sort_order), -1) + 1 FROM {table}").fetchone()[0]  # type: ignore[index]
+    catalogue.write_rows(
+        con, entity=entity, columns=stored, changes=changes, actor=actor, reason=reason
     )
-    for change in changes:
-        values = [change.new[c] for c in stored]
-        if change.old is None:
-            con.execute(
-                f"INSERT INTO {table} ({', '.join(stored)}, sort_order)"
-                f" VALUES ({', '.join('?' * (len(stored) + 1))})",
-                [*values, next_order],
-            )
-            next_order += 1
-        else:
-            assignments = ", ".join(f"{c} = ?" for c in stored[1:])
-            con.execute(
-                f"UPDATE {table} SET {assignments} WHERE id = ?", [*values[1:], change.node_id]
-            )
-        audit.record(
-            con,
-            actor=actor,
-            action=change.action,
-            entity=change.entity,
-            entity_id=change.node_id,
-            old=change.old,
-            new=change.new,
-            reason=reason,
-        )
 
 
 def _write_weights(
