@@ -1,4 +1,5 @@
-"""The Weights page's sliders: filled from a saved profile, read back as weights, saved.
+"""The Weights page's sliders: drawn with each level's shares, filled from a saved profile,
+read back as weights, saved.
 
 What does not depend on the weights (the tree's levels, the names) is read once per data
 change; a slider move costs only the weights read back and the prepared ranking redone.
