@@ -16,6 +16,11 @@ def category_slider(category_id: str) -> str:
     return f"weight:category:{category_id}"
 
 
+def ranking_figure(chart_key: str) -> str:
+    """Key of the ranking figure a chart keeps between runs, with what it was drawn of."""
+    return f"figure:{chart_key}"
+
+
 CLIMATE_JUSTIFICATION = "weight:climate_justification"
 PROFILE_NAME_INPUT = "weight:profile_name"
 

@@ -14,7 +14,7 @@ from scoring.fingerprint import short
 from scoring.procurement import Evaluation, ProcurementInputs, topsis_ranks
 from store.evaluation import OUTCOMES
 from store.freeze import ModelStatus
-from ui import charts, labels, tables
+from ui import charts, labels, state, tables
 from ui.i18n import _, localized
 from ui.text import plain
 
@@ -105,7 +105,11 @@ def ranking_chart(
     key: str,
     names: labels.TreeLabels | None = None,
 ) -> None:
-    """The stacked bar chart of total points, best on top."""
+    """The stacked bar chart of total points, best on top.
+
+    The figure is kept in the session: while the parts, their labels, the offers and the
+    language stay, a rerun (a slider moved) only puts the new points into it.
+    """
     if evaluation.total.empty:
         st.info(_("No offer is left to rank."))
         return
@@ -113,16 +117,39 @@ def ranking_chart(
         part_labels, part_criterion = labels.parts(inputs.tree)
     else:
         part_labels, part_criterion = names.parts, names.part_criterion
-    figure = charts.ranking_figure(
-        evaluation.contributions,
-        evaluation.total,
-        evaluation.rank,
-        labels.offer_labels(inputs.offers),
-        part_labels,
-        part_criterion,
-        axis_title=_("Points (0–100)"),
-        format_number=labels.number,
+    offer_labels = labels.offer_labels(inputs.offers)
+    axis_title = _("Points (0–100)")
+    drawn_of = (
+        tuple(part_labels.items()),
+        tuple(part_criterion.items()),
+        tuple(evaluation.contributions.columns),
+        tuple(evaluation.total.index),
+        axis_title,
     )
+    kept = st.session_state.get(state.ranking_figure(key))
+    if kept is not None and kept[0] == drawn_of:
+        figure = kept[1]
+        charts.refill_ranking_figure(
+            figure,
+            evaluation.contributions,
+            evaluation.total,
+            evaluation.rank,
+            offer_labels,
+            part_labels,
+            format_number=labels.number,
+        )
+    else:
+        figure = charts.ranking_figure(
+            evaluation.contributions,
+            evaluation.total,
+            evaluation.rank,
+            offer_labels,
+            part_labels,
+            part_criterion,
+            axis_title=axis_title,
+            format_number=labels.number,
+        )
+        st.session_state[state.ranking_figure(key)] = (drawn_of, figure)
     st.plotly_chart(figure, key=key, width="stretch", config={"displaylogo": False})
 
 
