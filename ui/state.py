@@ -4,6 +4,7 @@ LANGUAGE = "language"
 WEIGHT_PROFILE = "weight_profile"  # name of the profile loaded into the sliders
 WEIGHTS_LOADED_FROM = "weights_loaded_from"  # profile the sliders were last filled from
 DETAIL_OFFER = "detail_offer"
+RANKING_FIGURE = "figure:"  # + a ranking chart's key: the figure it keeps between runs
 
 
 def criterion_slider(criterion_id: str) -> str:
@@ -14,11 +15,6 @@ def criterion_slider(criterion_id: str) -> str:
 def category_slider(category_id: str) -> str:
     """Key of the slider for a category's weight."""
     return f"weight:category:{category_id}"
-
-
-def ranking_figure(chart_key: str) -> str:
-    """Key of the ranking figure a chart keeps between runs, with what it was drawn of."""
-    return f"figure:{chart_key}"
 
 
 CLIMATE_JUSTIFICATION = "weight:climate_justification"

@@ -126,7 +126,7 @@ def ranking_chart(
         tuple(evaluation.total.index),
         axis_title,
     )
-    kept = st.session_state.get(state.ranking_figure(key))
+    kept = st.session_state.get(state.RANKING_FIGURE + key)
     if kept is not None and kept[0] == drawn_of:
         figure = kept[1]
         charts.refill_ranking_figure(
@@ -149,7 +149,7 @@ def ranking_chart(
             axis_title=axis_title,
             format_number=labels.number,
         )
-        st.session_state[state.ranking_figure(key)] = (drawn_of, figure)
+        st.session_state[state.RANKING_FIGURE + key] = (drawn_of, figure)
     st.plotly_chart(figure, key=key, width="stretch", config={"displaylogo": False})
 
 
