@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import pandas as pd
 import streamlit as st
 
 from analysis.inputs import profile_weights
@@ -59,8 +58,10 @@ def profile_from_widgets(tree: CriterionTree, name: str) -> WeightProfile:
     ss = st.session_state
     return WeightProfile(
         name=name,
-        criteria={c: float(ss[state.criterion_slider(c)]) for c in tree.criteria["id"]},
-        categories={cat: float(ss[state.category_slider(cat)]) for cat in tree.categories["id"]},
+        criteria={c: float(ss[state.criterion_slider(c)]) for c in tree.criteria["id"].tolist()},
+        categories={
+            cat: float(ss[state.category_slider(cat)]) for cat in tree.categories["id"].tolist()
+        },
         climate_justification=ss[state.CLIMATE_JUSTIFICATION].strip(),
     )
 
@@ -108,7 +109,7 @@ def on_save(tree: CriterionTree) -> None:
     ss[MESSAGE] = ("success", _("Saved as “{name}”.").format(name=name))
 
 
-def shares_caption(shares: pd.Series, names: Mapping[str, str]) -> str:
+def shares_caption(shares: Mapping[str, float], names: Mapping[str, str]) -> str:
     """ "Share of the level: Quality 40 % · Price 30 % · ..."."""
     parts = [f"{names[str(i)]} {labels.number(100 * v, 0)} %" for i, v in shares.items()]
     return _("Share of the level:") + " " + " · ".join(parts)
@@ -129,8 +130,10 @@ def panel(path: str, prepared: Prepared, published: str, names: labels.TreeLabel
     categories_of = categories_by_criterion(prepared.shape)
     start(path, tree, profiles, published)
     weights = weights_from_widgets(tree)
-    crit_share = prepared.shape.criterion_shares(weights)
-    cat_share = prepared.shape.category_shares(weights)
+    shape = prepared.shape
+    shares = shape.node_weights(weights).tolist()  # award criteria, then categories
+    crit_share = dict(zip(shape.criteria, shares[: len(shape.criteria)], strict=True))
+    cat_share = dict(zip(shape.categories, shares[len(shape.criteria) :], strict=True))
     crit_names, cat_names = names.criteria, names.categories
 
     st.selectbox(
@@ -164,14 +167,14 @@ def panel(path: str, prepared: Prepared, published: str, names: labels.TreeLabel
                 key=state.category_slider(cat),
                 persist_state="session",
             )
-        st.caption(shares_caption(cat_share[cats], cat_names))
+        st.caption(shares_caption({cat: cat_share[cat] for cat in cats}, cat_names))
 
     st.text_area(
         _("Justification if climate and environment weighs under 30 % (FOA § 7-9)"),
         key=state.CLIMATE_JUSTIFICATION,
         persist_state="session",
     )
-    climate = float(crit_share.get(CLIMATE_CRITERION, 0.0))
+    climate = crit_share.get(CLIMATE_CRITERION, 0.0)
     if climate_share_too_low(climate, st.session_state[state.CLIMATE_JUSTIFICATION]):
         st.warning(
             _(

@@ -54,9 +54,7 @@ def test_categories_are_grouped_under_their_criterion_in_catalogue_order():
 
 
 def test_the_shares_caption_is_in_per_cent():
-    caption = sliders.shares_caption(
-        pd.Series({"q": 0.4, "p": 0.6}), {"q": "Kvalitet", "p": "Pris"}
-    )
+    caption = sliders.shares_caption({"q": 0.4, "p": 0.6}, {"q": "Kvalitet", "p": "Pris"})
     assert caption.endswith("Kvalitet 40 % · Pris 60 %")
 
 
