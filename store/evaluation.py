@@ -51,10 +51,10 @@ class _Entries:
     stamped: bool = True  # keeps when a row last changed
 
 
-SCORES = _Entries(entity="score", field="score", kind="W")
-ASSESSMENTS = _Entries(entity="mandatory_assessment", field="outcome", kind="M")
-CONSENSUS = _Entries(entity="consensus", field="score", kind="W")
-CHECKS = _Entries(entity="mandatory_check", field="outcome", kind="M", stamped=False)
+_SCORES = _Entries(entity="score", field="score", kind="W")
+_ASSESSMENTS = _Entries(entity="mandatory_assessment", field="outcome", kind="M")
+_CONSENSUS = _Entries(entity="consensus", field="score", kind="W")
+_CHECKS = _Entries(entity="mandatory_check", field="outcome", kind="M", stamped=False)
 
 _VISIBLE = (
     " (t.evaluator_id = ? OR t.evaluator_id IN (SELECT evaluator_id FROM evaluator_submission))"
@@ -88,14 +88,14 @@ def scores(
     ``submitted_only`` leaves out the viewer's own unsubmitted scores too (the consensus
     meeting works from submitted scores only).
     """
-    return _own_entries(con, SCORES, viewer, submitted_only)
+    return _own_entries(con, _SCORES, viewer, submitted_only)
 
 
 def assessments(
     con: duckdb.DuckDBPyConnection, *, viewer: str | None, submitted_only: bool = False
 ) -> pd.DataFrame:
     """Evaluators' own assessments of mandatory requirements the viewer may see."""
-    return _own_entries(con, ASSESSMENTS, viewer, submitted_only)
+    return _own_entries(con, _ASSESSMENTS, viewer, submitted_only)
 
 
 def submissions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -357,7 +357,7 @@ def save_score(
     """
     number, reason = _check_score(score), reason.strip()
     _save_entry(
-        con, SCORES, evaluator, offer, requirement, number, reason, actor=actor, expected=expected
+        con, _SCORES, evaluator, offer, requirement, number, reason, actor=actor, expected=expected
     )
 
 
@@ -382,7 +382,7 @@ def save_assessment(
     reason = reason.strip()
     _save_entry(
         con,
-        ASSESSMENTS,
+        _ASSESSMENTS,
         evaluator,
         offer,
         requirement,
@@ -447,7 +447,7 @@ def save_consensus(
     reason = reason.strip()
     if not reason:
         raise InvalidScore(N_("An agreed score needs a reason."))
-    return _save_entry(con, CONSENSUS, None, offer, requirement, number, reason, actor=actor)
+    return _save_entry(con, _CONSENSUS, None, offer, requirement, number, reason, actor=actor)
 
 
 @db.retry_on_conflict
@@ -469,7 +469,7 @@ def save_mandatory_check(
     reason = reason.strip()
     if not reason:
         raise InvalidScore(N_("An agreed assessment needs a reason."))
-    return _save_entry(con, CHECKS, None, offer, requirement, outcome, reason, actor=actor)
+    return _save_entry(con, _CHECKS, None, offer, requirement, outcome, reason, actor=actor)
 
 
 def evaluators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
