@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from locales import DEFAULT_LANGUAGE, LANGUAGES
-from ui import availability, data, identity, state, tables
+from ui import availability, data, identity, state
 from ui.i18n import _
 
 st.set_page_config(page_title="bibvalg", page_icon=":material/local_library:", layout="wide")
@@ -42,7 +42,7 @@ pages = [
     for number, (name, title, icon, address) in enumerate(PAGES)
 ]
 availability.require_database()
-identity.choose_evaluator(tables.evaluator_names(data.evaluators(data.db_path())))
+identity.choose_evaluator(data.evaluator_names(data.db_path()))
 navigation = st.navigation(pages, expanded=True)
 st.sidebar.caption(_("bibvalg – choosing a library system together"))
 navigation.run()

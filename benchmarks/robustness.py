@@ -357,6 +357,7 @@ def _instrumented(timers: _Timers) -> Iterator[None]:
         ],
         (ui.widgets, "topsis_ranks", "scoring"),
         (ui.charts, "ranking_figure", "figures"),
+        (ui.charts, "refill_ranking_figure", "figures"),
         (streamlit, "plotly_chart", "figures"),
         (streamlit, "dataframe", "tables"),
     ]

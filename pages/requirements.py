@@ -9,6 +9,7 @@ from store.problems import CatalogueInvalid
 from ui import data, state, workbooks
 from ui.i18n import _, current_language, localized
 from ui.identity import current_actor
+from ui.setup.catalogue import weight_and_retired_columns
 from vendors.workbook_layout import XLSX_MIME
 
 path = data.db_path()
@@ -126,13 +127,9 @@ edited = st.data_editor(
         ),
         "text_nb": st.column_config.TextColumn(field_labels["text_nb"], width="large"),
         "text_en": st.column_config.TextColumn(field_labels["text_en"], width="large"),
-        "weight": st.column_config.NumberColumn(
-            field_labels["weight"],
-            min_value=0.0,
-            default=0.0,
-            help=_("Weight within the category; weighted requirements only"),
+        **weight_and_retired_columns(
+            field_labels, _("Weight within the category; weighted requirements only")
         ),
-        "retired": st.column_config.CheckboxColumn(field_labels["retired"], default=False),
     },
 )
 # Keep the edit (not the unchanged table) for the next editor, after a page or language switch.

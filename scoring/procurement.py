@@ -368,6 +368,23 @@ class Prepared:
     costs: pd.DataFrame
     points: pd.DataFrame  # eligible offers × weighted requirements, points 0–10
     column_part: pd.Series
+    # The price column's points (eligible offers, in order) where the weights play no part
+    # in them: every price model but pricing of quality. None otherwise, and where the
+    # prices cannot be scored (evaluating then says why).
+    price_points: np.ndarray | None = None
+
+
+def _price_points_without_weights(
+    inputs: ProcurementInputs, prices: pd.Series
+) -> np.ndarray | None:
+    """See ``Prepared.price_points``."""
+    if prices.empty or inputs.price_model == price_models.QUALITY_PRICING:
+        return None
+    try:
+        points = price_models.price_points(prices, inputs.price_model, inputs.price_parameters)
+    except price_models.PriceModelError:
+        return None
+    return points.to_numpy(dtype=float)
 
 
 def prepare(inputs: ProcurementInputs) -> Prepared:
@@ -380,15 +397,17 @@ def prepare(inputs: ProcurementInputs) -> Prepared:
         [w_reqs.set_index("id")["category_id"], pd.Series({PRICE_COLUMN: PRICE_COLUMN})]
     )
     eligible_set = set(eligible)
+    costs = price_models.total_cost(inputs.price_lines, inputs.contract_years).reindex(offers)
     return Prepared(
         inputs=inputs,
         shape=WeightTree.of(inputs.tree),
         screening=screening,
         eligible=eligible,
         rejected=[o for o in offers if o not in eligible_set],
-        costs=price_models.total_cost(inputs.price_lines, inputs.contract_years).reindex(offers),
+        costs=costs,
         points=points_matrix(eligible, pd.Index(w_reqs["id"]), inputs.consensus),
         column_part=column_part,
+        price_points=_price_points_without_weights(inputs, costs.loc[eligible, "total"]),
     )
 
 
@@ -397,7 +416,9 @@ def evaluate_prepared(prepared: Prepared, weights: Weights) -> Evaluation:
     inputs = prepared.inputs
     column_weights = prepared.shape.global_weights(weights)
     matrix = prepared.points.copy()
-    if len(prepared.eligible):
+    if prepared.price_points is not None:
+        matrix[PRICE_COLUMN] = prepared.price_points
+    elif len(prepared.eligible):
         matrix[PRICE_COLUMN] = price_column(
             prepared.costs.loc[prepared.eligible, "total"],
             column_weights,

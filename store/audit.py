@@ -20,6 +20,7 @@ import csv
 import io
 import json
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -99,6 +100,24 @@ def entry_hash(
     if salt is not None:
         content.append(salt)
     return sha256_hex(canonical_json(content))
+
+
+def row_hash(row: Sequence[Any], prev_hash: str, salt: str | None) -> str:
+    """``entry_hash`` of a log row read as id, logged_at, actor, action, entity, entity_id,
+    old_value, new_value, reason (its first nine columns)."""
+    return entry_hash(
+        entry_id=int(row[0]),
+        logged_at=row[1],
+        actor=row[2],
+        action=row[3],
+        entity=row[4],
+        entity_id=row[5],
+        old_value=row[6],
+        new_value=row[7],
+        reason=row[8],
+        prev_hash=prev_hash,
+        salt=salt,
+    )
 
 
 def record(
@@ -441,20 +460,7 @@ def verify(con: duckdb.DuckDBPyConnection, *, anchor: Anchor | None = None) -> C
         sealed += 1
         if prev_hash != expected_prev:
             problems.append(ChainProblem(entry_id, "link"))
-        recomputed = entry_hash(
-            entry_id=entry_id,
-            logged_at=row[1],
-            actor=row[2],
-            action=row[3],
-            entity=row[4],
-            entity_id=row[5],
-            old_value=row[6],
-            new_value=row[7],
-            reason=row[8],
-            prev_hash=prev_hash or "",
-            salt=row[11],
-        )
-        if recomputed != stored:
+        if row_hash(row, prev_hash or "", row[11]) != stored:
             problems.append(ChainProblem(entry_id, "altered"))
         expected_prev = stored
     last_sealed = next((r for r in reversed(rows) if r[10] is not None), None)

@@ -17,9 +17,10 @@ import hashlib
 import json
 import math
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 import pandas as pd
@@ -229,6 +230,45 @@ def id_problems(rid: str, number: int, first_row: dict[str, int], missing: str) 
     return []
 
 
+# Notes a problem in one column of the row being checked: (column, message, **params).
+NoteProblem = Callable[..., None]
+
+
+def check_rows(
+    after: pd.DataFrame,
+    before: pd.DataFrame,
+    *,
+    missing_id: str,
+    missing_row: str,
+    check: Callable[[dict[str, Any], NoteProblem], None],
+) -> list[Problem]:
+    """Problems with an edited table (``after`` normalised), rows numbered from 1 as shown:
+    each row's id (``missing_id`` when it has none), what ``check`` finds in the row (given
+    the row and a function that notes a problem in one of its columns), its weight; then
+    the rows of ``before`` left out (``missing_row``, numbered as in ``before``)."""
+    problems: list[Problem] = []
+    first_row: dict[str, int] = {}
+    for number, row in enumerate(after.to_dict("records"), start=1):
+
+        def problem(column: str, message: str, _row: int = number, **params: Any) -> None:
+            problems.append(Problem(message, params, row=_row, column=column))
+
+        problems.extend(id_problems(row["id"], number, first_row, missing_id))
+        check(row, problem)
+        weight = row["weight"]
+        if not isinstance(weight, float) or weight < 0:
+            problem(
+                "weight",
+                N_("The weight must be a number, zero or more, not “{weight}”."),
+                weight=weight,
+            )
+    kept = {str(i).casefold() for i in after["id"]}
+    for number, rid in enumerate(before["id"], start=1):
+        if str(rid).casefold() not in kept:
+            problems.append(Problem(missing_row, {"id": rid}, row=number, column="id"))
+    return problems
+
+
 def validate(
     before: pd.DataFrame,
     after: pd.DataFrame,
@@ -239,15 +279,8 @@ def validate(
 
     ``category_ids`` are every category, retired ones too; a requirement in force may not
     belong to one of ``retired_categories``."""
-    problems: list[Problem] = []
-    first_row: dict[str, int] = {}
-    for number, row in enumerate(after.to_dict("records"), start=1):
 
-        def problem(column: str, message: str, _row: int = number, **params: Any) -> None:
-            problems.append(Problem(message, params, row=_row, column=column))
-
-        rid = row["id"]
-        problems.extend(id_problems(rid, number, first_row, N_("Every requirement needs an id.")))
+    def check(row: dict[str, Any], problem: NoteProblem) -> None:
         if row["category_id"] not in category_ids:
             problem(
                 "category_id",
@@ -277,25 +310,14 @@ def validate(
                     N_("The text is longer than {limit} characters."),
                     limit=MAX_TEXT_LENGTH,
                 )
-        weight = row["weight"]
-        if not isinstance(weight, float) or weight < 0:
-            problem(
-                "weight",
-                N_("The weight must be a number, zero or more, not “{weight}”."),
-                weight=weight,
-            )
-    kept = {i.casefold() for i in after["id"]}
-    for number, rid in enumerate(before["id"], start=1):
-        if rid.casefold() not in kept:
-            problems.append(
-                Problem(
-                    MISSING_MESSAGE,
-                    {"id": rid},
-                    row=number,
-                    column="id",
-                )
-            )
-    return problems
+
+    return check_rows(
+        after,
+        before,
+        missing_id=N_("Every requirement needs an id."),
+        missing_row=MISSING_MESSAGE,
+        check=check,
+    )
 
 
 @dataclass(frozen=True)
@@ -417,56 +439,71 @@ def _category_sets(con: duckdb.DuckDBPyConnection) -> tuple[set[str], set[str]]:
     return set(every["id"]), set(every[every["retired"].fillna(False).astype(bool)]["id"])
 
 
+class RowChange(Protocol):
+    """A row of a catalogue table added (``old`` None) or changed; ``new`` holds its id."""
+
+    @property
+    def action(self) -> str: ...
+
+    @property
+    def old(self) -> dict[str, Any] | None: ...
+
+    @property
+    def new(self) -> dict[str, Any]: ...
+
+
+def write_rows(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    entity: str,
+    columns: Sequence[str],
+    changes: Sequence[RowChange],
+    actor: str,
+    reason: str = "",
+) -> None:
+    """Write validated changes to the catalogue table ``entity`` (named as the log names
+    it) inside the caller's transaction, each logged: a new row after the others, a changed
+    one in place. ``columns`` are what the table stores of a row, the id first."""
+    next_order = int(
+        con.execute(f"SELECT coalesce(max(sort_order), -1) + 1 FROM {entity}").fetchone()[0]  # type: ignore[index]
+    )
+    for change in changes:
+        values = [change.new[c] for c in columns]
+        if change.old is None:
+            con.execute(
+                f"INSERT INTO {entity} ({', '.join(columns)}, sort_order)"
+                f" VALUES ({', '.join('?' * (len(columns) + 1))})",
+                [*values, next_order],
+            )
+            next_order += 1
+        else:
+            assignments = ", ".join(f"{c} = ?" for c in columns[1:])
+            con.execute(f"UPDATE {entity} SET {assignments} WHERE id = ?", [*values[1:], values[0]])
+        audit.record(
+            con,
+            actor=actor,
+            action=change.action,
+            entity=entity,
+            entity_id=values[0],
+            old=change.old,
+            new=change.new,
+            reason=reason,
+        )
+
+
 def write_requirements(
     con: duckdb.DuckDBPyConnection, changes: list[Change], *, actor: str, reason: str = ""
 ) -> None:
     """Write and log validated changes inside the caller's transaction (no version, no
     freeze guard: the caller does both)."""
-    next_order = int(
-        con.execute("SELECT coalesce(max(sort_order), -1) + 1 FROM requirement").fetchone()[0]  # type: ignore[index]
+    write_rows(
+        con,
+        entity="requirement",
+        columns=EDIT_COLUMNS,
+        changes=changes,
+        actor=actor,
+        reason=reason,
     )
-    for change in changes:
-        new = change.new
-        if change.old is None:
-            con.execute(
-                "INSERT INTO requirement (id, category_id, kind, text_nb, text_en, weight,"
-                " retired, sort_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    new["id"],
-                    new["category_id"],
-                    new["kind"],
-                    new["text_nb"],
-                    new["text_en"],
-                    new["weight"],
-                    new["retired"],
-                    next_order,
-                ],
-            )
-            next_order += 1
-        else:
-            con.execute(
-                "UPDATE requirement SET category_id = ?, kind = ?, text_nb = ?, text_en = ?,"
-                " weight = ?, retired = ? WHERE id = ?",
-                [
-                    new["category_id"],
-                    new["kind"],
-                    new["text_nb"],
-                    new["text_en"],
-                    new["weight"],
-                    new["retired"],
-                    new["id"],
-                ],
-            )
-        audit.record(
-            con,
-            actor=actor,
-            action=change.action,
-            entity="requirement",
-            entity_id=change.requirement_id,
-            old=change.old,
-            new=new,
-            reason=reason,
-        )
 
 
 def criteria(con: duckdb.DuckDBPyConnection, *, include_retired: bool = False) -> pd.DataFrame:

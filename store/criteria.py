@@ -30,7 +30,7 @@ import duckdb
 import pandas as pd
 
 from store import audit, catalogue, db, freeze, price_schedule
-from store.catalogue import MAX_TEXT_LENGTH, id_problems, nfc
+from store.catalogue import MAX_TEXT_LENGTH, nfc
 from store.errors import N_, BibvalgError
 from store.problems import CatalogueInvalid, Problem
 from store.profiles import WeightProfile, load_profile, published_profile_name, write_profile
@@ -152,15 +152,8 @@ def _check_rows(
     optional: tuple[str, ...] = (),
 ) -> list[Problem]:
     """What the two tables share: ids, names, weights, and no row left out."""
-    problems: list[Problem] = []
-    first_row: dict[str, int] = {}
-    for number, row in enumerate(after.to_dict("records"), start=1):
 
-        def problem(column: str, message: str, _row: int = number, **params: Any) -> None:
-            problems.append(Problem(message, params, row=_row, column=column))
-
-        rid = row["id"]
-        problems.extend(id_problems(rid, number, first_row, N_("Every row needs an id.")))
+    def check(row: dict[str, Any], problem: catalogue.NoteProblem) -> None:
         for column in names:
             if not row[column]:
                 problem(column, N_("The name is empty."))
@@ -175,19 +168,14 @@ def _check_rows(
                 problem(
                     column, N_("The text is longer than {limit} characters."), limit=MAX_TEXT_LENGTH
                 )
-        weight = row["weight"]
-        if not isinstance(weight, float) or weight < 0:
-            problem(
-                "weight",
-                N_("The weight must be a number, zero or more, not “{weight}”."),
-                weight=weight,
-            )
-    kept = {str(i).casefold() for i in after["id"]}
-    for number, rid in enumerate(before["id"], start=1):
-        if str(rid).casefold() not in kept:
-            message = MISSING_CRITERION if what == "criteria" else MISSING_CATEGORY
-            problems.append(Problem(message, {"id": rid}, row=number, column="id"))
-    return problems
+
+    return catalogue.check_rows(
+        after,
+        before,
+        missing_id=N_("Every row needs an id."),
+        missing_row=MISSING_CRITERION if what == "criteria" else MISSING_CATEGORY,
+        check=check,
+    )
 
 
 def _retired_ids(frame: pd.DataFrame) -> set[str]:
@@ -390,41 +378,19 @@ def _current(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
 
 def _write_nodes(
     con: duckdb.DuckDBPyConnection,
-    table: str,
+    entity: str,
     columns: tuple[str, ...],
     changes: list[NodeChange],
     *,
     actor: str,
     reason: str,
 ) -> None:
+    """Criteria or categories written: the table stores every column but the weight (the
+    weights are the published profile's)."""
     stored = [c for c in columns if c != "weight"]
-    next_order = int(
-        con.execute(f"SELECT coalesce(max(sort_order), -1) + 1 FROM {table}").fetchone()[0]  # type: ignore[index]
+    catalogue.write_rows(
+        con, entity=entity, columns=stored, changes=changes, actor=actor, reason=reason
     )
-    for change in changes:
-        values = [change.new[c] for c in stored]
-        if change.old is None:
-            con.execute(
-                f"INSERT INTO {table} ({', '.join(stored)}, sort_order)"
-                f" VALUES ({', '.join('?' * (len(stored) + 1))})",
-                [*values, next_order],
-            )
-            next_order += 1
-        else:
-            assignments = ", ".join(f"{c} = ?" for c in stored[1:])
-            con.execute(
-                f"UPDATE {table} SET {assignments} WHERE id = ?", [*values[1:], change.node_id]
-            )
-        audit.record(
-            con,
-            actor=actor,
-            action=change.action,
-            entity=change.entity,
-            entity_id=change.node_id,
-            old=change.old,
-            new=change.new,
-            reason=reason,
-        )
 
 
 def _write_weights(
@@ -503,7 +469,19 @@ def write_model(
     actor: str,
     reason: str = "",
 ) -> ModelSaveResult:
-    """``save_model`` inside the caller's transaction."""
+    """Save edited tables of the criterion tree, inside the caller's transaction
+    (``save_model``: in its own): the one way criteria and categories change.
+
+    Each table given holds every row (``CRITERION_COLUMNS``, ``CATEGORY_COLUMNS``,
+    ``catalogue.EDIT_COLUMNS``) as the ``editable_…`` functions return them, with changes
+    made and rows added; a table not given stays as it is. Rows are matched by id; none may
+    be left out (retire it instead). Every problem in every table is found first; on any,
+    nothing is written and ``ModelInvalid`` lists them, per table too. Otherwise, in one
+    transaction, every added or changed row is written and logged (old → new), the
+    published profile's weights are updated (logged as a profile change), a new catalogue
+    version is recorded if a requirement changed, and after the freeze the change needs a
+    reason (``ModelFrozen``) and adds the model's new fingerprint to its history, once.
+    """
     before = _current(con)
     after = _proposed(before, criteria, categories, requirements)
     found = check_model(before, after)
@@ -532,37 +510,31 @@ def write_model(
     return ModelSaveResult(crit_changes, cat_changes, req_changes, version)
 
 
-@db.retry_on_conflict
-def save_model(
+save_model = db.in_own_transaction(write_model)
+
+
+def _write_whole(
+    con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame], *, actor: str, reason: str
+) -> ModelSaveResult:
+    """``write_model`` with every table (``TABLES``) given, and the price schedule where
+    ``tables`` has "price_lines"."""
+    result = write_model(con, **{t: tables[t] for t in TABLES}, actor=actor, reason=reason)
+    if "price_lines" not in tables:
+        return result
+    lines = price_schedule.write_schedule(con, tables["price_lines"], actor=actor, reason=reason)
+    return replace(result, price_lines=lines)
+
+
+def write_template(
     con: duckdb.DuckDBPyConnection,
+    template: dict[str, pd.DataFrame],
     *,
-    criteria: pd.DataFrame | None = None,
-    categories: pd.DataFrame | None = None,
-    requirements: pd.DataFrame | None = None,
     actor: str,
     reason: str = "",
 ) -> ModelSaveResult:
-    """Save edited tables of the criterion tree: the one way criteria and categories change.
-
-    Each table given holds every row (``CRITERION_COLUMNS``, ``CATEGORY_COLUMNS``,
-    ``catalogue.EDIT_COLUMNS``) as the ``editable_…`` functions return them, with changes
-    made and rows added; a table not given stays as it is. Rows are matched by id; none may
-    be left out (retire it instead). Every problem in every table is found first; on any,
-    nothing is written and ``ModelInvalid`` lists them, per table too. Otherwise, in one
-    transaction, every added or changed row is written and logged (old → new), the
-    published profile's weights are updated (logged as a profile change), a new catalogue
-    version is recorded if a requirement changed, and after the freeze the change needs a
-    reason (``ModelFrozen``) and adds the model's new fingerprint to its history, once.
-    """
-    with db.transaction(con):
-        return write_model(
-            con,
-            criteria=criteria,
-            categories=categories,
-            requirements=requirements,
-            actor=actor,
-            reason=reason,
-        )
+    """A template's criteria, categories and requirements, and its price lines where it
+    has them, written inside the caller's transaction."""
+    return _write_whole(con, template, actor=actor, reason=reason)
 
 
 def save_criteria(
@@ -609,30 +581,7 @@ def start_from_template(
                     "Import a catalogue workbook to change it whole."
                 )
             )
-        return write_template(con, template, actor=actor, reason=reason)
-
-
-def write_template(
-    con: duckdb.DuckDBPyConnection,
-    template: dict[str, pd.DataFrame],
-    *,
-    actor: str,
-    reason: str = "",
-) -> ModelSaveResult:
-    """A template's criteria, categories and requirements, and its price lines where it
-    has them, written inside the caller's transaction."""
-    result = write_model(
-        con,
-        criteria=template["criteria"],
-        categories=template["categories"],
-        requirements=template["requirements"],
-        actor=actor,
-        reason=reason,
-    )
-    if "price_lines" not in template:
-        return result
-    lines = price_schedule.write_schedule(con, template["price_lines"], actor=actor, reason=reason)
-    return replace(result, price_lines=lines)
+        return _write_whole(con, template, actor=actor, reason=reason)
 
 
 class CatalogueNotEmpty(BibvalgError):
@@ -654,21 +603,7 @@ def import_model(
     anything changed, the import itself is logged too, with ``source`` (file name and
     SHA-256)."""
     with db.transaction(con):
-        result = write_model(
-            con,
-            criteria=tables["criteria"],
-            categories=tables["categories"],
-            requirements=tables["requirements"],
-            actor=actor,
-            reason=reason,
-        )
-        if "price_lines" in tables:
-            result = replace(
-                result,
-                price_lines=price_schedule.write_schedule(
-                    con, tables["price_lines"], actor=actor, reason=reason
-                ),
-            )
+        result = _write_whole(con, tables, actor=actor, reason=reason)
         if result.changed:
             audit.record(
                 con,

@@ -186,22 +186,37 @@ def record_model_change(con: duckdb.DuckDBPyConnection, *, actor: str, reason: s
     if new == old:
         return None
     ensure_model_change_allowed(con, reason)
+    _add_fingerprint(con, "change", new, snapshot_json, actor=actor, reason=reason, old=old)
+    return new
+
+
+def _add_fingerprint(
+    con: duckdb.DuckDBPyConnection,
+    event: str,
+    fingerprint: str,
+    snapshot_json: str,
+    *,
+    actor: str,
+    reason: str,
+    old: str | None = None,
+) -> None:
+    """Add the model's fingerprint to its history (``event``: the ``freeze``, or a
+    ``change`` after it), and log it."""
     con.execute(
         "INSERT INTO model_fingerprint (fingerprint, actor, event, reason, model_json)"
-        " VALUES (?, ?, 'change', ?, ?)",
-        [new, actor, reason.strip(), snapshot_json],
+        " VALUES (?, ?, ?, ?, ?)",
+        [fingerprint, actor, event, reason.strip(), snapshot_json],
     )
     audit.record(
         con,
         actor=actor,
-        action="change_after_freeze",
+        action="freeze" if event == "freeze" else "change_after_freeze",
         entity=MODEL_ENTITY,
         entity_id="fingerprint",
         old=old,
-        new=new,
+        new=fingerprint,
         reason=reason.strip(),
     )
-    return new
 
 
 @contextmanager
@@ -234,20 +249,7 @@ def freeze_model(con: duckdb.DuckDBPyConnection, *, actor: str, reason: str = ""
             "INSERT INTO model_freeze (id, fingerprint, frozen_by, reason) VALUES (?, ?, ?, ?)",
             [int(next_id[0]), value, actor, reason.strip()],
         )
-        con.execute(
-            "INSERT INTO model_fingerprint (fingerprint, actor, event, reason, model_json)"
-            " VALUES (?, ?, 'freeze', ?, ?)",
-            [value, actor, reason.strip(), snapshot_json],
-        )
-        audit.record(
-            con,
-            actor=actor,
-            action="freeze",
-            entity=MODEL_ENTITY,
-            entity_id="fingerprint",
-            new=value,
-            reason=reason.strip(),
-        )
+        _add_fingerprint(con, "freeze", value, snapshot_json, actor=actor, reason=reason)
     return value
 
 

@@ -18,7 +18,7 @@ from scoring.price import (
     LibraryCounts,
 )
 from store import audit
-from store.db import retry_on_conflict, transaction
+from store.db import in_own_transaction, retry_on_conflict, transaction
 from store.errors import (
     N_,
     InvalidWeights,
@@ -74,7 +74,8 @@ def write_stakeholder_group(
     actor: str,
     reason: str = "",
 ) -> None:
-    """Create or replace a group and its weight profile inside the caller's transaction.
+    """Create or replace a group and its weight profile, logged, inside the caller's
+    transaction (``save_stakeholder_group``: in its own).
 
     If the group's profile is the published one, the freeze rules of ``write_profile``
     apply: after the freeze the change needs a reason."""
@@ -116,18 +117,7 @@ def write_stakeholder_group(
     )
 
 
-@retry_on_conflict
-def save_stakeholder_group(
-    con: duckdb.DuckDBPyConnection,
-    group: StakeholderGroup,
-    profile: WeightProfile,
-    *,
-    actor: str,
-    reason: str = "",
-) -> None:
-    """Create or replace a group and its weight profile, logged, in one transaction."""
-    with transaction(con):
-        write_stakeholder_group(con, group, profile, actor=actor, reason=reason)
+save_stakeholder_group = in_own_transaction(write_stakeholder_group)
 
 
 def libraries(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

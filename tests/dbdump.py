@@ -1,7 +1,11 @@
-"""A full dump of a database, to show that a refused change left it exactly as it was."""
+"""A full dump of a database, to show that a refused change left it exactly as it was; and a
+database file read or edited through a plain connection, as another program would."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -21,3 +25,27 @@ def dump(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[Any, ...]]]:
         "SELECT sequence_name, last_value FROM duckdb_sequences() ORDER BY sequence_name"
     ).fetchall()
     return content
+
+
+@contextmanager
+def plain(path: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A plain DuckDB connection to a database file (no migrations, no guard), closed
+    afterwards. In the tests' process it has the app's configuration."""
+    con = duckdb.connect(str(path))
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def rows(path: Path | str, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+    """What a query returns, read through a plain connection."""
+    with plain(path) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+def raw_edit(path: Path | str, *statements: str, params: list[Any] | None = None) -> None:
+    """Statements run through a plain connection, past the app's checks."""
+    with plain(path) as con:
+        for sql in statements:
+            con.execute(sql, params or [])

@@ -6,8 +6,10 @@ They take no Streamlit state, so tests check them through ``fig.data``.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -43,6 +45,45 @@ def part_colours(part_criterion: Mapping[str, str]) -> dict[str, str]:
     return colours
 
 
+@dataclass(frozen=True)
+class _RankingValues:
+    """What a change of weights changes in the ranking figure."""
+
+    names: list[str]  # "rank. vendor", best first
+    points: list[list[float]]  # each part's points, in the order of names
+    totals: list[float]
+    texts: list[str]  # the totals as written beside the bars
+    top: float  # where the points axis ends
+
+
+def _ranked_parts(part_labels: Mapping[str, str], contributions: pd.DataFrame) -> list[str]:
+    return [part for part in part_labels if part in contributions.columns]
+
+
+def _ranking_values(
+    contributions: pd.DataFrame,
+    total: pd.Series,
+    rank: pd.Series,
+    offer_labels: Mapping[str, str],
+    parts: list[str],
+    format_number: Callable[[float], str],
+) -> _RankingValues:
+    position = np.argsort(rank.to_numpy(), kind="stable")
+    order = rank.index[position].tolist()
+    ranks = rank.to_numpy()[position]
+    values = contributions.reindex(index=order)
+    column = {part: j for j, part in enumerate(values.columns)}
+    points = values.to_numpy(dtype=float).round(2)
+    totals = total.reindex(order)
+    return _RankingValues(
+        names=[f"{int(r)}. {offer_labels.get(o, o)}" for o, r in zip(order, ranks, strict=True)],
+        points=[points[:, column[part]].tolist() for part in parts],
+        totals=totals.tolist(),
+        texts=[format_number(v) for v in totals],
+        top=max(100.0, float(total.max() if len(total) else 0) * 1.1),
+    )
+
+
 def ranking_figure(
     contributions: pd.DataFrame,
     total: pd.Series,
@@ -59,32 +100,29 @@ def ranking_figure(
     One trace per part (category or price), in ``part_labels`` order; hovering shows the
     part's points for that offer.
     """
-    order = rank.sort_values(kind="stable").index.tolist()
-    names = [f"{int(rank[o])}. {offer_labels.get(o, o)}" for o in order]
+    parts = _ranked_parts(part_labels, contributions)
+    values = _ranking_values(contributions, total, rank, offer_labels, parts, format_number)
     colours = part_colours(part_criterion)
-    values = contributions.reindex(index=order)
     traces: list[dict[str, object]] = [
         dict(
             type="bar",
-            name=label,
-            y=names,
-            x=values[part].round(2).tolist(),
+            name=part_labels[part],
+            y=values.names,
+            x=points,
             orientation="h",
             marker=dict(color=colours.get(part, FALLBACK_COLOUR)),
-            customdata=[label] * len(order),
+            customdata=[part_labels[part]] * len(values.names),
             hovertemplate="%{y}<br>%{customdata}: %{x:.1f}<extra></extra>",
         )
-        for part, label in part_labels.items()
-        if part in contributions.columns
+        for part, points in zip(parts, values.points, strict=True)
     ]
-    totals = total.reindex(order)
     traces.append(
         dict(
             type="scatter",
-            x=totals.tolist(),
-            y=names,
+            x=values.totals,
+            y=values.names,
             mode="text",
-            text=[format_number(v) for v in totals],
+            text=values.texts,
             textposition="middle right",
             showlegend=False,
             hoverinfo="skip",
@@ -96,19 +134,38 @@ def ranking_figure(
         layout=dict(
             barmode="stack",
             font=FONT,
-            xaxis=dict(
-                title=dict(text=axis_title),
-                range=[0, max(100.0, float(total.max() if len(total) else 0) * 1.1)],
-            ),
+            xaxis=dict(title=dict(text=axis_title), range=[0, values.top]),
             yaxis=dict(autorange="reversed"),
             legend=dict(
                 orientation="h", traceorder="normal", yanchor="bottom", y=1.02, xanchor="left", x=0
             ),
             margin=dict(l=10, r=40, t=10, b=10),
-            height=200 + 56 * max(len(order), 1),
+            height=200 + 56 * max(len(values.names), 1),
             plot_bgcolor="#FFFFFF",
         ),
     )
+
+
+def refill_ranking_figure(
+    figure: go.Figure,
+    contributions: pd.DataFrame,
+    total: pd.Series,
+    rank: pd.Series,
+    offer_labels: Mapping[str, str],
+    part_labels: Mapping[str, str],
+    *,
+    format_number: Callable[[float], str] = "{:.1f}".format,
+) -> None:
+    """Put other points into a figure ``ranking_figure`` drew of the same parts, offers and
+    labels: the figure it would draw now, for a fraction of the cost of a new one."""
+    parts = _ranked_parts(part_labels, contributions)
+    values = _ranking_values(contributions, total, rank, offer_labels, parts, format_number)
+    traces = list(range(len(parts) + 1))  # the bars, then the totals beside them
+    figure.plotly_restyle(
+        {"x": [*values.points, values.totals], "y": [values.names] * len(traces)}, traces
+    )
+    figure.plotly_restyle({"text": [values.texts]}, [traces[-1]])
+    figure.plotly_relayout({"xaxis.range": [0, values.top]})
 
 
 SCORE_COLOURS = [[0.0, "#B2182B"], [0.5, "#F7F4E9"], [1.0, "#1F5F8B"]]

@@ -28,7 +28,7 @@ from store import evaluation as ev
 from store import offers as store_offers
 from store import settings as store_settings
 from store.db import default_db_path, open_database
-from ui import labels
+from ui import labels, tables
 from vendors import responses as vendor_responses
 
 CACHE_TTL_SECONDS = 600
@@ -131,7 +131,6 @@ offers = cached(store_offers.offers)
 library_counts = cached(libraries.library_counts)
 stakeholder_groups = cached(libraries.stakeholder_groups)
 price_setting_history = cached(store_settings.price_setting_history)
-evaluators = cached(ev.evaluators)
 scores = cached(ev.scores, max_entries=16)
 assessments = cached(ev.assessments, max_entries=16)
 progress = cached(ev.progress)
@@ -193,7 +192,13 @@ def _tree_labels(con: Connection, language: str) -> labels.TreeLabels:
     return labels.tree_labels(load_inputs(con).tree)
 
 
+def _evaluator_names(con: Connection) -> dict[str, str]:
+    """Evaluator id -> name (read on every page, for the sidebar)."""
+    return tables.evaluator_names(ev.evaluators(con))
+
+
 tree_labels = cached(_tree_labels, max_entries=8)
+evaluator_names = cached(_evaluator_names)
 smaa_run = cached(_smaa, max_entries=32)
 stability_run = cached(_stability, max_entries=16)
 group_views = cached(_group_views, max_entries=16)

@@ -4,6 +4,7 @@ LANGUAGE = "language"
 WEIGHT_PROFILE = "weight_profile"  # name of the profile loaded into the sliders
 WEIGHTS_LOADED_FROM = "weights_loaded_from"  # profile the sliders were last filled from
 DETAIL_OFFER = "detail_offer"
+RANKING_FIGURE = "figure:"  # + a ranking chart's key: the figure it keeps between runs
 
 
 def criterion_slider(criterion_id: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -13,7 +14,7 @@ from scoring.fingerprint import short
 from scoring.procurement import Evaluation, ProcurementInputs, topsis_ranks
 from store.evaluation import OUTCOMES
 from store.freeze import ModelStatus
-from ui import charts, labels, tables
+from ui import charts, labels, state, tables
 from ui.i18n import _, localized
 from ui.text import plain
 
@@ -104,7 +105,11 @@ def ranking_chart(
     key: str,
     names: labels.TreeLabels | None = None,
 ) -> None:
-    """The stacked bar chart of total points, best on top."""
+    """The stacked bar chart of total points, best on top.
+
+    The figure is kept in the session: while the parts, their labels, the offers and the
+    language stay, a rerun (a slider moved) only puts the new points into it.
+    """
     if evaluation.total.empty:
         st.info(_("No offer is left to rank."))
         return
@@ -112,16 +117,39 @@ def ranking_chart(
         part_labels, part_criterion = labels.parts(inputs.tree)
     else:
         part_labels, part_criterion = names.parts, names.part_criterion
-    figure = charts.ranking_figure(
-        evaluation.contributions,
-        evaluation.total,
-        evaluation.rank,
-        labels.offer_labels(inputs.offers),
-        part_labels,
-        part_criterion,
-        axis_title=_("Points (0–100)"),
-        format_number=labels.number,
+    offer_labels = labels.offer_labels(inputs.offers)
+    axis_title = _("Points (0–100)")
+    drawn_of = (
+        tuple(part_labels.items()),
+        tuple(part_criterion.items()),
+        tuple(evaluation.contributions.columns),
+        tuple(evaluation.total.index),
+        axis_title,
     )
+    kept = st.session_state.get(state.RANKING_FIGURE + key)
+    if kept is not None and kept[0] == drawn_of:
+        figure = kept[1]
+        charts.refill_ranking_figure(
+            figure,
+            evaluation.contributions,
+            evaluation.total,
+            evaluation.rank,
+            offer_labels,
+            part_labels,
+            format_number=labels.number,
+        )
+    else:
+        figure = charts.ranking_figure(
+            evaluation.contributions,
+            evaluation.total,
+            evaluation.rank,
+            offer_labels,
+            part_labels,
+            part_criterion,
+            axis_title=axis_title,
+            format_number=labels.number,
+        )
+        st.session_state[state.RANKING_FIGURE + key] = (drawn_of, figure)
     st.plotly_chart(figure, key=key, width="stretch", config={"displaylogo": False})
 
 
@@ -131,16 +159,18 @@ def ranking_table(evaluation: Evaluation, inputs: ProcurementInputs) -> None:
         return
     names = labels.offer_labels(inputs.offers)
     products = dict(zip(inputs.offers["id"], inputs.offers["product"], strict=True))
-    topsis = topsis_ranks(evaluation)
-    order = evaluation.rank.sort_values(kind="stable").index
+    # By position: rank, total and TOPSIS share the eligible offers' index.
+    position = np.argsort(evaluation.rank.to_numpy(), kind="stable")
+    order = evaluation.rank.index[position]
+    costs = evaluation.costs["total"].to_numpy()[evaluation.costs.index.get_indexer(order)]
     table = pd.DataFrame(
         {
-            _("Rank"): evaluation.rank[order].astype(int).to_numpy(),
+            _("Rank"): evaluation.rank.to_numpy()[position].astype(int),
             _("Vendor"): [names[o] for o in order],
             _("Product"): [products[o] for o in order],
-            _("Points"): evaluation.total[order].round(1).to_numpy(),
-            _("Total cost (NOK)"): evaluation.costs.loc[order, "total"].round(0).to_numpy(),
-            _("TOPSIS rank"): topsis[order].astype(int).to_numpy(),
+            _("Points"): evaluation.total.to_numpy()[position].round(1),
+            _("Total cost (NOK)"): costs.round(0),
+            _("TOPSIS rank"): topsis_ranks(evaluation).to_numpy()[position].astype(int),
         }
     )
     st.dataframe(

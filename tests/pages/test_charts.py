@@ -66,3 +66,27 @@ def test_tau_heatmap_shows_values_and_a_dash_where_undefined():
     assert heat.text[0][1] == "0.50"
     assert heat.text[1][1] == "–"
     assert (heat.zmin, heat.zmax) == (-1, 1)
+
+
+def test_a_ranking_figure_refilled_with_other_points_is_the_one_drawn_anew():
+    parts = {"LANG": "Kvalitet – Språk", "PRICE": "Pris"}
+    criterion = {"LANG": "quality", "PRICE": "price"}
+
+    def ranking(points: dict[str, tuple[float, float]]) -> tuple[pd.DataFrame, pd.Series]:
+        contributions = pd.DataFrame(points, index=list(parts)).T
+        total = contributions.sum(axis=1)
+        return contributions, total
+
+    def draw(contributions, total):
+        rank = total.rank(ascending=False, method="min").astype(int)
+        return charts.ranking_figure(
+            contributions, total, rank, NAMES, parts, criterion, axis_title="Poeng"
+        ), rank
+
+    first, _ = draw(*ranking({"a": (40.0, 20.0), "b": (10.0, 30.0), "c": (5.0, 5.0)}))
+    contributions, total = ranking({"a": (10.0, 5.0), "b": (60.0, 55.0), "c": (5.0, 50.0)})
+    anew, rank = draw(contributions, total)
+    charts.refill_ranking_figure(first, contributions, total, rank, NAMES, parts)
+    assert first.to_plotly_json() == anew.to_plotly_json()
+    assert list(first.data[0].y) == ["1. Beta", "2. Gamma", "3. Alfa"]
+    assert first.layout.xaxis.range == (0, 115.0 * 1.1)

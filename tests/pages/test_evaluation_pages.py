@@ -6,34 +6,16 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 
-import duckdb
 import pytest
 from scipy.stats import friedmanchisquare
 
 from store import freeze
+from tests.dbdump import plain, raw_edit, rows
 from tests.pages.test_pages import array, chart, demo_rows, open_page, vendor_names
 from ui import state
 
 SECRET = "SECRET-ANNE-4711"
 SECTIONS = ["scoring", "consensus", "disagreement", "model"]
-
-
-def raw(path, *statements, params=None):
-    con = duckdb.connect(str(path))
-    try:
-        for sql in statements:
-            con.execute(sql, params or [])
-        return con.execute("SELECT 1").fetchall()
-    finally:
-        con.close()
-
-
-def query(path, sql, params=None):
-    con = duckdb.connect(str(path))
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def everything_shown(at) -> str:
@@ -88,9 +70,9 @@ def test_the_evaluator_choice_is_self_declared_in_the_sidebar(demo_db):
 
 
 def test_b_cannot_read_as_unsubmitted_scores_on_any_page(demo_db):
-    raw(demo_db, "INSERT INTO evaluator (id, name) VALUES ('anne', 'Anne'), ('bjorn', 'Bjørn')")
-    raw(
+    raw_edit(
         demo_db,
+        "INSERT INTO evaluator (id, name) VALUES ('anne', 'Anne'), ('bjorn', 'Bjørn')",
         "INSERT INTO impartiality_declaration (evaluator_id, declared_on, no_ties, recorded_by)"
         " VALUES ('anne', current_date, true, 'anne'), ('bjorn', current_date, true, 'bjorn')",
     )
@@ -100,7 +82,7 @@ def test_b_cannot_read_as_unsubmitted_scores_on_any_page(demo_db):
     at.number_input(key=state.score_input("anne", offer, "LANG-04")).set_value(3).run()
     at.text_area(key=state.reason_input("anne", offer, "LANG-04")).input(SECRET).run()
     assert not at.exception
-    assert query(
+    assert rows(
         demo_db,
         "SELECT score, reason FROM score"
         " WHERE evaluator_id = 'anne' AND requirement_id = 'LANG-04'",
@@ -141,14 +123,14 @@ def test_scores_are_saved_as_one_goes_and_progress_follows(demo_db):
     assert f"0 av {total} ferdig" in at.get("progress")[0].proto.text
     at.number_input(key=state.score_input("marit", offer, "LANG-04")).set_value(7).run()
     # A score without a reason is saved but does not count as done.
-    assert query(demo_db, "SELECT score FROM score WHERE evaluator_id = 'marit'") == [(7.0,)]
+    assert rows(demo_db, "SELECT score FROM score WHERE evaluator_id = 'marit'") == [(7.0,)]
     assert f"0 av {total} ferdig" in at.get("progress")[0].proto.text
     at.text_area(key=state.reason_input("marit", offer, "LANG-04")).input("Krever oppsett").run()
     at.selectbox(key=state.outcome_input("marit", offer, "LANG-01")).set_value("met").run()
     at.text_area(key=state.reason_input("marit", offer, "LANG-01")).input("Sett i demo").run()
     assert not at.exception
     assert f"2 av {total} ferdig" in at.get("progress")[0].proto.text
-    logged = query(demo_db, "SELECT actor, entity FROM audit_log WHERE actor = 'marit' ORDER BY id")
+    logged = rows(demo_db, "SELECT actor, entity FROM audit_log WHERE actor = 'marit' ORDER BY id")
     assert logged[0] == ("marit", "score") and ("marit", "mandatory_assessment") in logged
     assert at.button(key="evaluation:submit").disabled
 
@@ -156,25 +138,24 @@ def test_scores_are_saved_as_one_goes_and_progress_follows(demo_db):
 def test_submitting_locks_the_scores(demo_db):
     offers = list(vendor_names())
     requirements = demo_rows("requirements.csv")
-    con = duckdb.connect(str(demo_db))
-    con.executemany(
-        "INSERT INTO score (evaluator_id, offer_id, requirement_id, score, reason)"
-        " VALUES ('marit', ?, ?, 6, 'Vurdert')",
-        [(o, r["id"]) for o in offers for r in requirements if r["kind"] == "W"],
-    )
-    con.executemany(
-        "INSERT INTO mandatory_assessment (evaluator_id, offer_id, requirement_id, outcome,"
-        " reason) VALUES ('marit', ?, ?, 'met', 'Vurdert')",
-        [(o, r["id"]) for o in offers for r in requirements if r["kind"] == "M"],
-    )
-    con.close()
+    with plain(demo_db) as con:
+        con.executemany(
+            "INSERT INTO score (evaluator_id, offer_id, requirement_id, score, reason)"
+            " VALUES ('marit', ?, ?, 6, 'Vurdert')",
+            [(o, r["id"]) for o in offers for r in requirements if r["kind"] == "W"],
+        )
+        con.executemany(
+            "INSERT INTO mandatory_assessment (evaluator_id, offer_id, requirement_id, outcome,"
+            " reason) VALUES ('marit', ?, ?, 'met', 'Vurdert')",
+            [(o, r["id"]) for o in offers for r in requirements if r["kind"] == "M"],
+        )
     at = open_page("pages/evaluation.py")
     at.selectbox(key=state.EVALUATOR).set_value("marit").run()
     assert at.button(key="evaluation:submit").disabled  # not confirmed yet
     at.checkbox(key=state.SUBMIT_CONFIRM).check().run()
     at.button(key="evaluation:submit").click().run()
     assert not at.exception
-    assert query(
+    assert rows(
         demo_db, "SELECT evaluator_id FROM evaluator_submission WHERE evaluator_id = 'marit'"
     )
     offer = first_offer()
@@ -184,7 +165,7 @@ def test_submitting_locks_the_scores(demo_db):
 
 def test_the_consensus_meeting_proposes_the_median_and_saves_the_agreed_score(demo_db):
     offer, requirement = first_offer(), "LANG-05"
-    raw(
+    raw_edit(
         demo_db,
         f"DELETE FROM consensus WHERE offer_id = '{offer}' AND requirement_id = '{requirement}'",
     )
@@ -203,7 +184,7 @@ def test_the_consensus_meeting_proposes_the_median_and_saves_the_agreed_score(de
     )
     next(b for b in at.button if b.label == "Lagre de omforente poengene").click().run()
     assert not at.exception
-    assert query(
+    assert rows(
         demo_db,
         "SELECT score, reason FROM consensus WHERE offer_id = ? AND requirement_id = ?",
         [offer, requirement],
@@ -221,7 +202,7 @@ def test_an_agreed_material_deviation_is_saved_for_screening(demo_db):
     )
     at.text_input(key=state.consensus_reason_input(requirement, offer)).input("Ikke UTF-8")
     next(b for b in at.button if b.label == "Lagre de omforente vurderingene").click().run()
-    assert query(
+    assert rows(
         demo_db,
         "SELECT outcome FROM mandatory_check WHERE offer_id = ? AND requirement_id = ?",
         [offer, requirement],
@@ -290,7 +271,7 @@ def test_freezing_on_the_page_then_a_weight_change_needs_a_reason(demo_db):
     at.checkbox(key=state.FREEZE_CONFIRM).check().run()
     at.button(key="evaluation:freeze").click().run()
     assert not at.exception
-    frozen = query(demo_db, "SELECT fingerprint, reason FROM model_freeze")
+    frozen = rows(demo_db, "SELECT fingerprint, reason FROM model_freeze")
     assert len(frozen) == 1 and frozen[0][1] == "Før tilbudsåpning 3. mars"
 
     at.switch_page("pages/overview.py").run()
@@ -304,12 +285,12 @@ def test_freezing_on_the_page_then_a_weight_change_needs_a_reason(demo_db):
         "SELECT weight FROM weight_profile_item"
         " WHERE profile_name = 'Standard' AND node_id = 'price'"
     )
-    assert query(demo_db, weight) == [(30.0,)]
+    assert rows(demo_db, weight) == [(30.0,)]
 
     at.text_input(key=state.MODEL_CHANGE_REASON).input("Rettet feil i prisvekten").run()
     at.button(key="weights:save").click().run()
-    assert query(demo_db, weight) == [(35.0,)]
-    history = query(demo_db, "SELECT event, reason FROM model_fingerprint ORDER BY id")
+    assert rows(demo_db, weight) == [(35.0,)]
+    history = rows(demo_db, "SELECT event, reason FROM model_fingerprint ORDER BY id")
     assert history == [
         ("freeze", "Før tilbudsåpning 3. mars"),
         ("change", "Rettet feil i prisvekten"),
@@ -333,7 +314,7 @@ def test_the_log_filters_and_shows_an_edit_made_outside_bibvalg(demo_db):
     assert any("urørt" in s.value for s in at.success)
     everything = len(at.dataframe[0].value)
     at.multiselect(key=state.LOG_ENTITIES).select("weight_profile").run()
-    profiles = query(demo_db, "SELECT count(*) FROM weight_profile")[0][0]
+    profiles = rows(demo_db, "SELECT count(*) FROM weight_profile")[0][0]
     assert at.dataframe[0].value["Hva"].tolist() == ["Vektprofil"] * profiles
     assert f"Last ned {profiles} oppføringer som CSV" in [
         b.label for b in at.get("download_button")
@@ -341,8 +322,8 @@ def test_the_log_filters_and_shows_an_edit_made_outside_bibvalg(demo_db):
     at.multiselect(key=state.LOG_ENTITIES).unselect("weight_profile").run()
     assert len(at.dataframe[0].value) == everything
 
-    first = query(demo_db, "SELECT min(id) FROM audit_log")[0][0]
-    raw(demo_db, f"UPDATE audit_log SET actor = 'someone' WHERE id = {first}")
+    first = rows(demo_db, "SELECT min(id) FROM audit_log")[0][0]
+    raw_edit(demo_db, f"UPDATE audit_log SET actor = 'someone' WHERE id = {first}")
     at.run()
     assert any(f"Oppføring {first} er endret" in e.value for e in at.error)
 

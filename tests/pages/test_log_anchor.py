@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import duckdb
-
 from store import audit
 from store.db import open_database
+from tests.dbdump import raw_edit
 from tests.pages.test_pages import open_page
 
 
@@ -21,10 +20,7 @@ def test_the_log_page_shows_the_anchor_for_the_minutes(demo_db):
 
 
 def test_a_wiped_log_is_not_shown_as_empty(demo_db):
-    raw = duckdb.connect(str(demo_db))
-    raw.execute("DELETE FROM audit_log")
-    raw.execute("DELETE FROM audit_head")
-    raw.close()
+    raw_edit(demo_db, "DELETE FROM audit_log", "DELETE FROM audit_head")
     at = open_page("pages/log.py")
     assert not at.exception
     assert not at.info and any("slettet" in e.value for e in at.error)

@@ -8,12 +8,12 @@ import json
 import re
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
+from tests.dbdump import rows
 from tests.demo_prices import demo_price_rows
 from ui import state
 
@@ -204,19 +204,17 @@ def test_save_stores_a_named_profile_with_an_audit_entry_and_reset_restores(demo
     assert not at.exception
     assert any("Pris først" in s.value for s in at.success)
 
-    con = duckdb.connect(str(demo_db))  # same process as the app: same configuration
-    try:
-        weight = con.execute(
-            "SELECT weight FROM weight_profile_item WHERE profile_name = 'Pris først'"
-            " AND node_kind = 'criterion' AND node_id = 'price'"
-        ).fetchone()
-        logged = con.execute(
-            "SELECT action, actor FROM audit_log WHERE entity = 'weight_profile'"
-            " AND entity_id = 'Pris først'"
-        ).fetchall()
-    finally:
-        con.close()
-    assert weight == (55.0,)
+    weight = rows(
+        demo_db,
+        "SELECT weight FROM weight_profile_item WHERE profile_name = 'Pris først'"
+        " AND node_kind = 'criterion' AND node_id = 'price'",
+    )
+    logged = rows(
+        demo_db,
+        "SELECT action, actor FROM audit_log WHERE entity = 'weight_profile'"
+        " AND entity_id = 'Pris først'",
+    )
+    assert weight == [(55.0,)]
     assert logged == [("create", "app")]
 
     at.slider(key=state.criterion_slider("price")).set_value(5).run()

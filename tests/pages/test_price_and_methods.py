@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 
-import duckdb
 import numpy as np
 import pytest
 from scipy.stats import kendalltau
 
+from tests.dbdump import raw_edit, rows
 from tests.demo_prices import demo_price_rows
-from tests.pages.test_evaluation_pages import query
 from tests.pages.test_pages import array, chart, demo_rows, open_page, ranking_order, vendor_names
 from ui import state
 
@@ -112,8 +111,8 @@ def test_publishing_a_price_model_is_saved_logged_and_used(demo_db):
     assert not at.exception
     assert any("Lagret" in s.value for s in at.success)
 
-    model = query(demo_db, PRICE_MODEL)
-    logged = query(
+    model = rows(demo_db, PRICE_MODEL)
+    logged = rows(
         demo_db,
         "SELECT actor, reason FROM audit_log WHERE entity = 'setting'"
         " AND entity_id = 'price_model'",
@@ -129,17 +128,16 @@ def test_publishing_without_a_reason_is_refused_and_nothing_changes(demo_db):
     at.selectbox(key=state.PRICE_MODEL_CHOICE).set_value("logarithmic")
     at.button(key="price:save").click().run()
     assert any("Skriv hvorfor" in e.value for e in at.error)
-    assert query(demo_db, PRICE_MODEL) == [("linear",)]
+    assert rows(demo_db, PRICE_MODEL) == [("linear",)]
 
 
 def test_remove_one_bidder_flags_a_change_with_the_model_that_caused_it(demo_db):
     # Fjellbok, the cheapest, 10 % cheaper still: without Fjellbok, P_b becomes Tindra's
     # price, the linear slope eases, and Nordlys and Tindra swap places.
-    con = duckdb.connect(str(demo_db))
-    con.execute(
-        "UPDATE offer_price SET amount_nok = amount_nok * 0.9 WHERE offer_id = 'fjellbok-1'"
+    raw_edit(
+        demo_db,
+        "UPDATE offer_price SET amount_nok = amount_nok * 0.9 WHERE offer_id = 'fjellbok-1'",
     )
-    con.close()
     at = open_page("pages/price.py")
     flags = [w.value for w in at.warning if w.value.startswith("Uten ")]
     assert flags

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import tomllib
 
-import duckdb
 import numpy as np
 import pytest
 
@@ -12,6 +11,7 @@ from analysis.inputs import load_inputs, profile_weights
 from scoring.procurement import Weights, evaluate
 from scoring.smaa import DEFAULT_SAMPLES, DEFAULT_SEED, DecisionModel, smaa
 from store import profiles as store_profiles
+from tests.dbdump import plain
 from tests.pages.test_pages import DEMO, array, chart, open_page, vendor_names
 from ui import state
 
@@ -19,8 +19,7 @@ PAGE = "pages/robustness.py"
 
 
 def read_demo(demo_db):
-    con = duckdb.connect(str(demo_db))  # same process as the app: same configuration
-    try:
+    with plain(demo_db) as con:
         inputs = load_inputs(con)
         published = store_profiles.published_profile_name(con)
         profiles = {
@@ -30,8 +29,6 @@ def read_demo(demo_db):
         groups = con.execute(
             "SELECT name_nb, profile_name FROM stakeholder_group ORDER BY sort_order"
         ).fetchall()
-    finally:
-        con.close()
     return inputs, profiles[published], profiles, groups
 
 
@@ -154,14 +151,11 @@ def test_each_library_groups_winner_is_the_published_model_under_its_weights(dem
 def test_the_overview_sentence_is_the_default_smaa_run(demo_db):
     at = open_page("pages/overview.py")
     inputs, weights, _, _ = read_demo(demo_db)
-    con = duckdb.connect(str(demo_db))
-    try:
+    with plain(demo_db) as con:
         scores = con.execute(
             "SELECT * FROM score"
             " WHERE evaluator_id IN (SELECT evaluator_id FROM evaluator_submission)"
         ).df()
-    finally:
-        con.close()
     model = DecisionModel.from_procurement(inputs, weights, evaluator_scores=scores)
     result = smaa(model, samples=DEFAULT_SAMPLES, seed=DEFAULT_SEED)
     first = winner(inputs, weights)

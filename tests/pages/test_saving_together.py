@@ -11,7 +11,8 @@ import duckdb
 import pytest
 
 from store import audit, db
-from tests.pages.test_evaluation_pages import first_offer, query, raw, section
+from tests.dbdump import raw_edit, rows
+from tests.pages.test_evaluation_pages import first_offer, section
 from tests.pages.test_pages import chart, open_page
 from ui import state
 
@@ -31,7 +32,7 @@ def _scoring_as(evaluator: str):
 
 def _add_anne(path) -> None:
     """Evaluator anne, declared impartial today, so she may score."""
-    raw(
+    raw_edit(
         path,
         "INSERT INTO evaluator (id, name) VALUES ('anne', 'Anne Aikio')",
         "INSERT INTO impartiality_declaration (evaluator_id, declared_on, no_ties, recorded_by)"
@@ -55,7 +56,7 @@ def test_a_second_window_with_an_outdated_entry_is_refused_and_shows_the_newer(d
     window_a.number_input(key=state.score_input("anne", offer, REQ)).set_value(3).run()
     assert not window_a.exception
     stored = "SELECT score, reason FROM score WHERE evaluator_id = 'anne'"
-    assert query(demo_db, stored) == [(8.0, "Fra vindu B")]  # B's entry stands
+    assert rows(demo_db, stored) == [(8.0, "Fra vindu B")]  # B's entry stands
     [message] = _errors(window_a)
     assert "endret et annet sted" in message and "8 – «Fra vindu B»" in message
     # The fields show the newer entry now; a change from here is saved.
@@ -63,9 +64,9 @@ def test_a_second_window_with_an_outdated_entry_is_refused_and_shows_the_newer(d
     assert window_a.text_area(key=state.reason_input("anne", offer, REQ)).value == "Fra vindu B"
     window_a.number_input(key=state.score_input("anne", offer, REQ)).set_value(6).run()
     assert not _errors(window_a)
-    assert query(demo_db, stored) == [(6.0, "Fra vindu B")]
+    assert rows(demo_db, stored) == [(6.0, "Fra vindu B")]
 
-    actions = query(
+    actions = rows(
         demo_db,
         "SELECT action, old_value, new_value FROM audit_log WHERE entity = 'score'"
         " AND entity_id = ? ORDER BY id",
@@ -88,7 +89,7 @@ def test_a_save_that_keeps_colliding_says_so_under_its_fields(demo_db, monkeypat
     monkeypatch.setattr(db, "_backoff", lambda attempt: None)
     at.number_input(key=state.score_input("anne", offer, REQ)).set_value(4).run()
     assert not at.exception
-    assert query(demo_db, "SELECT count(*) FROM score WHERE evaluator_id = 'anne'") == [(0,)]
+    assert rows(demo_db, "SELECT count(*) FROM score WHERE evaluator_id = 'anne'") == [(0,)]
     [message] = _errors(at)
     assert "Ikke lagret: Lagringen kolliderte" in _escapes_removed(message)
     # shown inside the requirement's own box, after its fields
@@ -108,12 +109,12 @@ FORGED = "Greit nok\n\n- Bjørn Berg (10): **helt enig** <img src=x>"
 @pytest.fixture
 def written_by_others(demo_db):
     offer = first_offer()
-    raw(
+    raw_edit(
         demo_db,
         "UPDATE response SET comment = ? WHERE offer_id = ? AND requirement_id = ?",
         params=[f"Se {IMAGE} <b>fet</b> & mer", offer, REQ],
     )
-    raw(
+    raw_edit(
         demo_db,
         "UPDATE score SET reason = ? WHERE offer_id = ? AND requirement_id = ?"
         " AND evaluator_id = (SELECT min(evaluator_id) FROM score WHERE offer_id = ?"

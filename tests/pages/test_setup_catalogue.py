@@ -5,22 +5,13 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from store.db import connect
 from tender_files.catalogue_workbook import SHEETS, export_catalogue
-from tests.dbdump import dump
-from tests.pages.test_setup_page import open_setup, rows
-
-
-@pytest.fixture
-def empty_db(tmp_path, monkeypatch):
-    path = tmp_path / "tender.duckdb"
-    connect(path).close()  # migrated, with no demo data
-    monkeypatch.setenv("BIBVALG_DB", str(path))
-    return path
+from tests.dbdump import dump, rows
+from tests.pages.test_setup_page import open_setup
 
 
 def editor(at: AppTest, table: str):

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis import prices
-from scoring.procurement import CriterionTree
+from scoring.procurement import CriterionTree, WeightTree
 from scoring.stakeholders import GroupView
 from ui import price as price_tables
 from ui import robustness
@@ -47,13 +47,14 @@ def test_categories_are_grouped_under_their_criterion_in_catalogue_order():
         ),
         requirements=pd.DataFrame(columns=["id", "category_id", "kind", "weight"]),
     )
-    assert sliders.categories_by_criterion(tree) == {"quality": ["LANG", "CAT"], "price": []}
+    assert sliders.categories_by_criterion(WeightTree.of(tree)) == {
+        "quality": ["LANG", "CAT"],
+        "price": [],
+    }
 
 
 def test_the_shares_caption_is_in_per_cent():
-    caption = sliders.shares_caption(
-        pd.Series({"q": 0.4, "p": 0.6}), {"q": "Kvalitet", "p": "Pris"}
-    )
+    caption = sliders.shares_caption({"q": 0.4, "p": 0.6}, {"q": "Kvalitet", "p": "Pris"})
     assert caption.endswith("Kvalitet 40 % · Pris 60 %")
 
 

@@ -79,19 +79,17 @@ def inputs(consensus_rows, checks_rows=(), prices=None) -> ProcurementInputs:
     )
 
 
+# The consensus points of the worked example: offers × weighted requirements.
+REQUIREMENTS = ("LANG-02", "LANG-03", "CAT-01", "ENV-01")
+POINTS = {
+    "a": (4, 8, 6, 5),
+    "b": (10, 2, 8, 5),
+    "c": (9, 9, 9, 9),
+}
 CONSENSUS = [
-    ("a", "LANG-02", 4),
-    ("a", "LANG-03", 8),
-    ("a", "CAT-01", 6),
-    ("a", "ENV-01", 5),
-    ("b", "LANG-02", 10),
-    ("b", "LANG-03", 2),
-    ("b", "CAT-01", 8),
-    ("b", "ENV-01", 5),
-    ("c", "LANG-02", 9),
-    ("c", "LANG-03", 9),
-    ("c", "CAT-01", 9),
-    ("c", "ENV-01", 9),
+    (offer, requirement, score)
+    for offer, row in POINTS.items()
+    for requirement, score in zip(REQUIREMENTS, row, strict=True)
 ]
 
 

@@ -15,6 +15,7 @@ import pytest
 from store import audit, settings
 from store.db import open_database
 from store.errors import AuditLogIsAppendOnly
+from tests.dbdump import raw_edit
 from tests.store.conftest import SHOW_WEIGHTS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -117,14 +118,6 @@ def test_every_entry_is_sealed_into_the_chain(con):
     assert rows[0][0] == audit.GENESIS_HASH
     assert all(rows[i][0] == rows[i - 1][1] for i in range(1, len(rows)))
     assert report.head_hash == rows[-1][1]
-
-
-def raw_edit(path, sql):
-    raw = duckdb.connect(str(path))
-    try:
-        raw.execute(sql)
-    finally:
-        raw.close()
 
 
 @pytest.fixture

@@ -9,13 +9,13 @@ import itertools
 import json
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 
 from store import audit, db, evaluation, settings
 from store.db import open_database
 from store.errors import InvalidAnchor
+from tests.dbdump import plain, raw_edit
 from tests.store.conftest import SHOW_WEIGHTS
 
 
@@ -28,15 +28,6 @@ def db_file(logged_db):
     return logged_db, minutes
 
 
-def raw_edit(path: Path, *statements: str) -> None:
-    raw = duckdb.connect(str(path))
-    try:
-        for sql in statements:
-            raw.execute(sql)
-    finally:
-        raw.close()
-
-
 def check(path: Path, anchor: audit.Anchor | None = None) -> audit.ChainReport:
     con = open_database(path)
     try:
@@ -47,27 +38,14 @@ def check(path: Path, anchor: audit.Anchor | None = None) -> audit.ChainReport:
 
 def reseal_everything(path: Path) -> None:
     """What a careful forger does: recompute every hash and the head after an edit."""
-    raw = duckdb.connect(str(path))
-    try:
+    with plain(path) as raw:
         rows = raw.execute(
             "SELECT id, logged_at, actor, action, entity, entity_id, old_value, new_value,"
             " reason, salt FROM audit_log ORDER BY id"
         ).fetchall()
         prev = audit.GENESIS_HASH
         for row in rows:
-            sealed = audit.entry_hash(
-                entry_id=row[0],
-                logged_at=row[1],
-                actor=row[2],
-                action=row[3],
-                entity=row[4],
-                entity_id=row[5],
-                old_value=row[6],
-                new_value=row[7],
-                reason=row[8],
-                prev_hash=prev,
-                salt=row[9],
-            )
+            sealed = audit.row_hash(row, prev, row[9])
             raw.execute(
                 "UPDATE audit_log SET prev_hash = ?, entry_hash = ? WHERE id = ?",
                 [prev, sealed, row[0]],
@@ -76,8 +54,6 @@ def reseal_everything(path: Path) -> None:
         raw.execute("DELETE FROM audit_head")
         if rows:
             raw.execute("INSERT INTO audit_head VALUES (1, ?, ?)", [rows[-1][0], prev])
-    finally:
-        raw.close()
 
 
 def kinds(report: audit.ChainReport) -> set[str]:
@@ -184,13 +160,12 @@ def legacy_db(tmp_path, monkeypatch):
     path = tmp_path / "legacy.duckdb"
     every = db.migrations()
     monkeypatch.setattr(db, "migrations", lambda: [m for m in every if m[0] <= 5])
-    raw = duckdb.connect(str(path))
-    db.migrate(raw)
-    raw.execute(
-        "INSERT INTO audit_log (actor, action, entity, reason) VALUES"
-        " ('old', 'create', 'setting', 'a'), ('old', 'update', 'setting', 'b')"
-    )
-    raw.close()
+    with plain(path) as raw:
+        db.migrate(raw)
+        raw.execute(
+            "INSERT INTO audit_log (actor, action, entity, reason) VALUES"
+            " ('old', 'create', 'setting', 'a'), ('old', 'update', 'setting', 'b')"
+        )
     monkeypatch.setattr(db, "migrations", lambda: every)
     con = db.connect(path)
     settings.set_setting(con, SHOW_WEIGHTS, "true", actor="tester")

@@ -18,14 +18,15 @@ NORWEGIAN = ROOT / "locales" / "nb" / "LC_MESSAGES" / "bibvalg.po"
 
 
 def names_written_in_the_source() -> tuple[set[str], set[str]]:
-    """The literal entity and action names passed to ``audit.record`` anywhere in bibvalg
-    (for a conditional like ``"create" if old is None else "update"``, both branches)."""
+    """The literal entity and action names passed as ``entity=`` and ``action=`` anywhere in
+    bibvalg: to ``audit.record`` and to the helpers that hand them on to it (for a
+    conditional like ``"create" if old is None else "update"``, both branches)."""
     entities: set[str] = set()
     actions: set[str] = set()
     for folder in ("store", "vendors", "analysis", "demo", "ui", "pages"):
         for path in (ROOT / folder).rglob("*.py"):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if not (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "record"):
+                if not isinstance(node, ast.Call):
                     continue
                 for keyword in node.keywords:
                     found = {

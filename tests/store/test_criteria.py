@@ -29,6 +29,22 @@ def add_row(frame: pd.DataFrame, **values) -> pd.DataFrame:
     return pd.concat([frame, pd.DataFrame([values])], ignore_index=True)
 
 
+def add_criterion(
+    frame: pd.DataFrame, id: str, name_nb: str, name_en: str, weight: float
+) -> pd.DataFrame:
+    """The criteria table with one more criterion, in force and without a description."""
+    return add_row(
+        frame,
+        id=id,
+        name_nb=name_nb,
+        name_en=name_en,
+        description_nb="",
+        description_en="",
+        weight=weight,
+        retired=False,
+    )
+
+
 def log(con, entity):
     """The log's entries about an entity, but for the demo's own load."""
     return con.execute(
@@ -78,15 +94,8 @@ def test_rename_and_reweight_write_the_criterion_and_the_published_profile(con):
 
 
 def test_adding_a_criterion_and_a_category_under_it(con):
-    crit = add_row(
-        criteria.editable_criteria(con),
-        id="support",
-        name_nb="Brukerstøtte",
-        name_en="Support",
-        description_nb="",
-        description_en="",
-        weight=10.0,
-        retired=False,
+    crit = add_criterion(
+        criteria.editable_criteria(con), "support", "Brukerstøtte", "Support", 10.0
     )
     criteria.save_criteria(con, crit, actor="gruppa")
     cats = add_row(
@@ -112,26 +121,9 @@ def test_every_problem_of_the_criteria_table_is_listed_and_nothing_is_written(co
     edited.loc[1, "name_nb"] = "  "
     edited.loc[2, "weight"] = -3.0
     edited.loc[3, "weight"] = "mye"
-    edited = add_row(
-        edited.drop(index=2),
-        id="Quality",  # the same id as row 1, in other case
-        name_nb="X",
-        name_en="",
-        description_nb="",
-        description_en="",
-        weight=1.0,
-        retired=False,
-    )
-    edited = add_row(
-        edited,
-        id="med mellomrom",
-        name_nb="Y",
-        name_en="Y",
-        description_nb="",
-        description_en="",
-        weight=1.0,
-        retired=False,
-    )
+    # "Quality": the same id as row 1, in other case.
+    edited = add_criterion(edited.drop(index=2), "Quality", "X", "", 1.0)
+    edited = add_criterion(edited, "med mellomrom", "Y", "Y", 1.0)
     with pytest.raises(criteria.ModelInvalid) as refused:
         criteria.save_criteria(con, edited, actor="gruppa")
     found = problems_of(refused)
@@ -227,16 +219,7 @@ def test_a_retired_criterion_leaves_the_model_and_changes_its_fingerprint(empty)
     criteria.start_from_template(empty, template, actor="gruppa")
     before = freeze.current_fingerprint(empty)
     crit = criteria.editable_criteria(empty)
-    crit = add_row(
-        crit,
-        id="extra",
-        name_nb="Ekstra",
-        name_en="Extra",
-        description_nb="",
-        description_en="",
-        weight=0.0,
-        retired=False,
-    )
+    crit = add_criterion(crit, "extra", "Ekstra", "Extra", 0.0)
     criteria.save_criteria(empty, crit, actor="gruppa")
     crit = criteria.editable_criteria(empty)
     crit.loc[crit["id"] == "extra", "retired"] = True
@@ -319,16 +302,7 @@ def test_a_template_is_refused_once_the_catalogue_holds_anything(con):
 
 
 def test_an_empty_tender_adds_its_first_criterion_and_gets_a_published_profile(empty):
-    crit = add_row(
-        criteria.editable_criteria(empty),
-        id="quality",
-        name_nb="Kvalitet",
-        name_en="Quality",
-        description_nb="",
-        description_en="",
-        weight=70.0,
-        retired=False,
-    )
+    crit = add_criterion(criteria.editable_criteria(empty), "quality", "Kvalitet", "Quality", 70.0)
     criteria.save_criteria(empty, crit, actor="gruppa")
     assert load_profile(empty, criteria.PUBLISHED_PROFILE_DEFAULT).criteria == {"quality": 70.0}
     assert criteria.editable_criteria(empty)["weight"].tolist() == [70.0]

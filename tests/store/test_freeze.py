@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 
-import duckdb
 import pytest
 
 from store import audit, db, freeze, profiles, settings
 from store.db import open_database
 from store.errors import ModelAlreadyFrozen, ModelFrozen
+from tests.dbdump import raw_edit
 
 
 @pytest.fixture
@@ -142,9 +142,7 @@ def test_a_change_made_outside_bibvalg_shows_as_unrecorded(demo_db):
     con = open_database(path)
     freeze.freeze_model(con, actor="ingrid")
     con.close()
-    raw = duckdb.connect(str(path))
-    raw.execute("UPDATE requirement SET weight = 9 WHERE id = 'LANG-04'")
-    raw.close()
+    raw_edit(path, "UPDATE requirement SET weight = 9 WHERE id = 'LANG-04'")
     assert freeze.status(open_database(path)).state == "unrecorded"
 
 

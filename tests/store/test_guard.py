@@ -14,6 +14,7 @@ import pytest
 from store import audit, guard, settings
 from store.db import open_database
 from store.errors import AuditLogIsAppendOnly
+from tests.dbdump import plain
 
 SHOW_WEIGHTS = "template_show_weights"
 FORGED = "('x', 'forged', 'setting')"
@@ -198,14 +199,11 @@ def test_the_forms_would_write_without_the_guard(demo_db, tmp_path):
     """The forms are real writes: a few of the ones that got past the old guard change
     the log on a plain connection."""
     open_database(demo_db).close()
-    raw = duckdb.connect(str(demo_db))
-    try:
+    with plain(demo_db) as raw:
         count = raw.execute("SELECT count(*) FROM audit_log").fetchone()[0]
         raw.execute("WITH d AS (DELETE FROM audit_log WHERE id = 1 RETURNING *) SELECT 1")
         raw.execute("DELETE FROM 'audit_log' WHERE id = 2")
         assert raw.execute("SELECT count(*) FROM audit_log").fetchone()[0] == count - 2
-    finally:
-        raw.close()
 
 
 def test_bibvalgs_own_reads_and_writes_still_work(con):

@@ -13,17 +13,7 @@ from hypothesis import strategies as st
 
 from store.problems import WorkbookRefused
 from tests.dbdump import dump
-from tests.vendors.xlsx import (
-    PRICE_SHEET,
-    SHEET,
-    columns,
-    demo_kinds,
-    every_requirement_answered,
-    fill,
-    open_workbook,
-    rows,
-    to_bytes,
-)
+from tests.vendors import xlsx
 from vendors import responses
 
 OFFER = "cuovga-1"
@@ -67,9 +57,9 @@ cells = st.one_of(vendor_cell, vendor_cell, vendor_cell, any_cell)
 @pytest.fixture(scope="module")
 def filled(template):
     """A clean, fully answered workbook and where its cells are."""
-    data = to_bytes(fill(template, every_requirement_answered()))
-    ws = open_workbook(data)[SHEET]
-    return data, columns(ws), rows(ws)
+    data = xlsx.to_bytes(xlsx.fill(template, xlsx.every_requirement_answered()))
+    ws = xlsx.open_workbook(data)[xlsx.SHEET]
+    return data, xlsx.columns(ws), xlsx.rows(ws)
 
 
 def stored(con):
@@ -120,17 +110,17 @@ def text_as_stored(text: str) -> str:
 @given(edits=st.lists(st.tuples(cells, cell_values), min_size=1, max_size=6))
 def test_random_cells_never_crash_and_never_half_write(con, filled, edits):
     data, col, row = filled
-    wb = open_workbook(data)
-    ws = wb[SHEET]
+    wb = xlsx.open_workbook(data)
+    ws = wb[xlsx.SHEET]
     written = {}
     for (r, c), value in edits:
         ws.cell(r, c).value = value
         written[(r, c)] = value
-    result = import_or_refuse(con, to_bytes(wb))
+    result = import_or_refuse(con, xlsx.to_bytes(wb))
     event("accepted" if result else "refused")
     if result is None:
         return
-    kinds = demo_kinds()
+    kinds = xlsx.demo_kinds()
     answers = stored(con)
     for rid, (answer, comment, evidence, roadmap) in answers.items():
         assert answer is None or 0 <= answer <= 3
@@ -156,7 +146,7 @@ def test_random_cells_never_crash_and_never_half_write(con, filled, edits):
 @settings(PROPERTY_SETTINGS, max_examples=25)
 @given(
     texts=st.dictionaries(
-        st.sampled_from(sorted(demo_kinds())),
+        st.sampled_from(sorted(xlsx.demo_kinds())),
         st.tuples(plain_text | sami_and_cyrillic, plain_text | sami_and_cyrillic),
         min_size=1,
         max_size=8,
@@ -165,12 +155,12 @@ def test_random_cells_never_crash_and_never_half_write(con, filled, edits):
 def test_any_text_in_comments_round_trips(con, filled, texts):
     texts = {rid: pair for rid, pair in texts.items() if not any(t.startswith("=") for t in pair)}
     data, col, row = filled
-    wb = open_workbook(data)
-    ws = wb[SHEET]
+    wb = xlsx.open_workbook(data)
+    ws = wb[xlsx.SHEET]
     for rid, (comment, evidence) in texts.items():
         ws.cell(row[rid], col["Comment"]).value = comment
         ws.cell(row[rid], col["Evidence or reference"]).value = evidence
-    assert import_or_refuse(con, to_bytes(wb)) is not None
+    assert import_or_refuse(con, xlsx.to_bytes(wb)) is not None
     answers = stored(con)
     for rid, (comment, evidence) in texts.items():
         assert answers[rid][1:3] == (text_as_stored(comment), text_as_stored(evidence))
@@ -208,11 +198,11 @@ price_cells = st.one_of(amount_cell, amount_cell, any_cell)
 @settings(PROPERTY_SETTINGS, max_examples=40)
 @given(edits=st.lists(st.tuples(price_cells, cell_values), min_size=1, max_size=5))
 def test_random_price_cells_never_crash_and_never_half_write(con, filled, edits):
-    wb = open_workbook(filled[0])
-    ws = wb[PRICE_SHEET]
+    wb = xlsx.open_workbook(filled[0])
+    ws = wb[xlsx.PRICE_SHEET]
     for (r, c), value in edits:
         ws.cell(r, c).value = value
-    result = import_or_refuse(con, to_bytes(wb))
+    result = import_or_refuse(con, xlsx.to_bytes(wb))
     event("accepted" if result else "refused")
     if result is None:
         return

@@ -25,7 +25,7 @@ from ui.text import plain
 def show(path: str, inputs: ProcurementInputs) -> None:
     """Pick a requirement; see every submitted score or assessment; record the agreed one."""
     viewer = identity.current_viewer()
-    names = tables.evaluator_names(data.evaluators(path))
+    names = data.evaluator_names(path)
     submissions = data.submissions(path)
     done = submissions[submissions["submitted_at"].notna()]["evaluator_id"].tolist()
     waiting = submissions[submissions["submitted_at"].isna()]["evaluator_id"].tolist()

@@ -19,7 +19,7 @@ DISCUSS_ROWS = 25
 def show(path: str, inputs: ProcurementInputs, published: str) -> None:
     """Heatmap of spread, Kendall's W per category, the discuss-first list."""
     scores = data.scores(path, viewer=identity.current_viewer(), submitted_only=True)
-    names = tables.evaluator_names(data.evaluators(path))
+    names = data.evaluator_names(path)
     evaluators = scores["evaluator_id"].nunique()
     if evaluators < 2:
         st.info(

@@ -21,7 +21,7 @@ KIND_NAMES = {"W": N_("Weighted requirement"), "M": N_("Mandatory requirement")}
 def show(path: str, inputs: ProcurementInputs) -> None:
     """The scoring form for the evaluator chosen in the sidebar, or how to get there."""
     evaluator = identity.current_evaluator()
-    names = tables.evaluator_names(data.evaluators(path))
+    names = data.evaluator_names(path)
     if evaluator is None:
         st.info(
             _(
@@ -182,7 +182,7 @@ def _number_options(existing: float | None) -> dict[str, Any]:
 
 @st.fragment
 def _form(path: str, inputs: ProcurementInputs, evaluator: str) -> None:
-    names = tables.evaluator_names(data.evaluators(path))
+    names = data.evaluator_names(path)
     progress = next(p for p in data.progress(path) if p.evaluator_id == evaluator)
     st.markdown("#### " + _("Scores of {name}").format(name=plain(names.get(evaluator, evaluator))))
     st.progress(

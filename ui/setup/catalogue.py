@@ -3,7 +3,7 @@ a new tender's catalogue started from the demo's."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -137,6 +137,17 @@ def table_editor(
         st.rerun()
 
 
+def weight_and_retired_columns(labels: Mapping[str, str], weight_help: str) -> dict[str, Any]:
+    """The editor's last columns in every table of the catalogue: a weight, zero or more
+    (``weight_help`` says within what), and whether the row is retired."""
+    return {
+        "weight": st.column_config.NumberColumn(
+            labels["weight"], min_value=0.0, default=0.0, help=weight_help
+        ),
+        "retired": st.column_config.CheckboxColumn(labels["retired"], default=False),
+    }
+
+
 def _criteria_config() -> dict[str, Any]:
     labels = _labels()
     return {
@@ -145,13 +156,9 @@ def _criteria_config() -> dict[str, Any]:
         "name_en": st.column_config.TextColumn(labels["name_en"], required=True),
         "description_nb": st.column_config.TextColumn(labels["description_nb"], width="large"),
         "description_en": st.column_config.TextColumn(labels["description_en"], width="large"),
-        "weight": st.column_config.NumberColumn(
-            labels["weight"],
-            min_value=0.0,
-            default=0.0,
-            help=_("The weight in the published weight profile; the model uses the shares"),
+        **weight_and_retired_columns(
+            labels, _("The weight in the published weight profile; the model uses the shares")
         ),
-        "retired": st.column_config.CheckboxColumn(labels["retired"], default=False),
     }
 
 
@@ -164,13 +171,9 @@ def _categories_config(criterion_ids: list[str]) -> dict[str, Any]:
         ),
         "name_nb": st.column_config.TextColumn(labels["name_nb"], required=True),
         "name_en": st.column_config.TextColumn(labels["name_en"], required=True),
-        "weight": st.column_config.NumberColumn(
-            labels["weight"],
-            min_value=0.0,
-            default=0.0,
-            help=_("The weight within its award criterion, in the published weight profile"),
+        **weight_and_retired_columns(
+            labels, _("The weight within its award criterion, in the published weight profile")
         ),
-        "retired": st.column_config.CheckboxColumn(labels["retired"], default=False),
     }
 
 
