@@ -186,11 +186,7 @@ def record_model_change(con: duckdb.DuckDBPyConnection, *, actor: str, reason: s
     if new == old:
         return None
     ensure_model_change_allowed(con, reason)
-    con.execute(
-        "INSERT INTO model_fingerprint (fingerprint, actor, event, reason, model_json)"
-        " VALUES (?, ?, 'change', ?, ?)",
-        [new, actor, reason.strip(), snapshot_json],
-    )
+    # Logged first, as in ``freeze_model``: a refusal comes before the sequence moves on.
     audit.record(
         con,
         actor=actor,
@@ -200,6 +196,11 @@ def record_model_change(con: duckdb.DuckDBPyConnection, *, actor: str, reason: s
         old=old,
         new=new,
         reason=reason.strip(),
+    )
+    con.execute(
+        "INSERT INTO model_fingerprint (fingerprint, actor, event, reason, model_json)"
+        " VALUES (?, ?, 'change', ?, ?)",
+        [new, actor, reason.strip(), snapshot_json],
     )
     return new
 
@@ -230,15 +231,8 @@ def freeze_model(con: duckdb.DuckDBPyConnection, *, actor: str, reason: str = ""
         value = sha256_hex(snapshot_json)
         next_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM model_freeze").fetchone()
         assert next_id is not None
-        con.execute(
-            "INSERT INTO model_freeze (id, fingerprint, frozen_by, reason) VALUES (?, ?, ?, ?)",
-            [int(next_id[0]), value, actor, reason.strip()],
-        )
-        con.execute(
-            "INSERT INTO model_fingerprint (fingerprint, actor, event, reason, model_json)"
-            " VALUES (?, ?, 'freeze', ?, ?)",
-            [value, actor, reason.strip(), snapshot_json],
-        )
+        # Logged first: the log's check of who may freeze refuses before the fingerprint
+        # history's sequence moves on (a sequence does not roll back).
         audit.record(
             con,
             actor=actor,
@@ -247,6 +241,15 @@ def freeze_model(con: duckdb.DuckDBPyConnection, *, actor: str, reason: str = ""
             entity_id="fingerprint",
             new=value,
             reason=reason.strip(),
+        )
+        con.execute(
+            "INSERT INTO model_freeze (id, fingerprint, frozen_by, reason) VALUES (?, ?, ?, ?)",
+            [int(next_id[0]), value, actor, reason.strip()],
+        )
+        con.execute(
+            "INSERT INTO model_fingerprint (fingerprint, actor, event, reason, model_json)"
+            " VALUES (?, ?, 'freeze', ?, ?)",
+            [value, actor, reason.strip(), snapshot_json],
         )
     return value
 
