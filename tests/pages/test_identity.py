@@ -4,10 +4,11 @@ nobody let in who is not on the list, and a removed person out at their next ste
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from store import access
+from store import access, audit
 from store.db import open_database
 from tests.pages.test_pages import ROOT
 from ui import state
@@ -149,5 +150,35 @@ def test_people_and_roles_in_local_mode_with_a_note_and_every_change_logged(demo
     try:
         assert access.roles_of(con, STEERING) == {access.STEERING_GROUP}
         assert not access.is_enforced(con)
+    finally:
+        con.close()
+
+
+def test_a_steering_group_member_is_refused_on_the_pages_with_a_message(demo_db):
+    people(demo_db)
+    at = opened(app(signed_in_as=STEERING), "pages/weights.py")
+    at.button(key="weights:save").click().run()
+    assert not at.exception
+    assert any("kan ikke endre" in e.value and "Arbeidsgruppe" in e.value for e in at.error)
+
+    # The requirement specification: the working group's choice stays as it was, and an
+    # unrecorded catalogue version (the download would record it) gives a note instead.
+    at.switch_page("pages/requirements.py").run()
+    shown = at.toggle(key=state.TEMPLATE_SHOW_WEIGHTS).value
+    at.toggle(key=state.TEMPLATE_SHOW_WEIGHTS).set_value(not shown).run()
+    assert not at.exception
+    assert at.toggle(key=state.TEMPLATE_SHOW_WEIGHTS).value == shown
+    raw = duckdb.connect(str(demo_db))
+    try:
+        raw.execute("UPDATE requirement SET text_en = text_en || '.' WHERE id = 'LANG-01'")
+    finally:
+        raw.close()
+    at.run()
+    assert not at.exception
+    assert any("ikke registrert" in i.value for i in at.info)
+    con = open_database(demo_db)
+    try:
+        entries = audit.entries(con)
+        assert not (entries["actor"] == STEERING).any()
     finally:
         con.close()
