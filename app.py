@@ -1,4 +1,5 @@
-"""bibvalg: choosing a library system together. The frame: page config, sidebar, navigation."""
+"""bibvalg: choosing a library system together. The frame: page config, sign-in, sidebar,
+navigation, and the banner of local mode."""
 
 from __future__ import annotations
 
@@ -42,7 +43,9 @@ pages = [
     for number, (name, title, icon, address) in enumerate(PAGES)
 ]
 availability.require_database()
+identity.gate()
 identity.choose_evaluator(data.evaluator_names(data.db_path()))
 navigation = st.navigation(pages, expanded=True)
 st.sidebar.caption(_("bibvalg – choosing a library system together"))
+identity.banner()
 navigation.run()

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import cli_catalogue
+import cli_people
 import cli_scores
 import cli_tender
 from cli_progress import Progress, is_terminal
@@ -54,8 +55,8 @@ EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
 EXIT_PIPE_CLOSED = 141  # as a shell reports a command stopped by SIGPIPE
 SELF_DECLARED_NOTE = (
-    "note: --as {name} is self-declared (there is no sign-in yet, as in the app's sidebar); "
-    "it only chooses which unsubmitted values are shown"
+    "note: --as {name} is self-declared (the command line has no sign-in, as the app in local "
+    "mode has none); it only chooses which unsubmitted values are shown"
 )
 NO_ANCHOR_NOTE = (
     "without --anchor this check cannot know whether the newest entries were removed (with "
@@ -486,7 +487,7 @@ def cmd_export_template(args: argparse.Namespace) -> int:
     try:
         offer = responses.resolve_offer(con, args.vendor) if args.vendor else None
         export = responses.export_template(
-            con, actor=CLI_ACTOR, show_weights=args.show_weights, offer_id=offer
+            con, actor=args.actor, show_weights=args.show_weights, offer_id=offer
         )
     finally:
         con.close()
@@ -527,7 +528,7 @@ def cmd_import_responses(args: argparse.Namespace) -> int:
                     con,
                     offer,
                     data,
-                    actor=CLI_ACTOR,
+                    actor=args.actor,
                     file_name=path.name,
                     reason=args.reason,
                     round_number=args.round,
@@ -686,7 +687,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     actor = Parser(add_help=False)
     actor.add_argument(
-        "--actor", default=CLI_ACTOR, help=f"name written to the audit log (default: {CLI_ACTOR})"
+        "--actor",
+        default=CLI_ACTOR,
+        help=f"who is acting, written to the audit log (default: {CLI_ACTOR}); where roles are "
+        "enforced, a person on the list whose roles allow the change (an admin may do all)",
     )
 
     freeze_cmd = sub.add_parser(
@@ -738,8 +742,8 @@ def build_parser() -> argparse.ArgumentParser:
         dest="viewer",
         metavar="EVALUATOR",
         help="read as this evaluator (their unsubmitted values are shown to them only). "
-        "Self-declared: until sign-in exists, anyone can give any name, as in the app's "
-        "sidebar; a note on stderr says so",
+        "Self-declared: the command line has no sign-in, so anyone can give any name; a note "
+        "on stderr says so",
     )
     audit_cmd.add_argument("--csv", metavar="FILE", help="also write the entries as CSV")
     audit_cmd.add_argument(
@@ -754,7 +758,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit_cmd.set_defaults(func=cmd_audit)
     export = sub.add_parser(
         "export-template",
-        parents=[common],
+        parents=[common, actor],
         help="write the requirement specification for vendors (.xlsx)",
         description="Write the requirement specification as an Excel workbook for vendors "
         "to fill in. It carries the catalogue version and fingerprint.",
@@ -781,7 +785,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser(
         "import-responses",
-        parents=[common],
+        parents=[common, actor],
         help="import a vendor's filled-in requirement specification",
         description="Check a vendor's filled-in workbook and, if nothing is wrong, replace "
         "that offer's answers and prices in the round with it. A refused file changes "
@@ -819,6 +823,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_tender.add_commands(sub, common, actor, LANGUAGE_NAMES)
     cli_catalogue.add_commands(sub, common, actor, LANGUAGE_NAMES)
     cli_scores.add_commands(sub, common, actor, LANGUAGE_NAMES)
+    cli_people.add_commands(sub, common, actor)
     return parser
 
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from store.errors import ModelFrozen
+from store.errors import BibvalgError
 from store.problems import CatalogueInvalid
 from ui import data, state, workbooks
 from ui.i18n import _, current_language, localized
 from ui.identity import current_actor
 from ui.setup.catalogue import weight_and_retired_columns
-from vendors.workbook_layout import XLSX_MIME
 
 path = data.db_path()
 version = data.catalogue_version(path)
@@ -37,9 +36,13 @@ cols[3].metric(_("Weighted"), int((in_force["kind"] == "W").sum()))
 
 
 def on_show_weights() -> None:
-    data.set_show_weights_default(
-        st.session_state[state.TEMPLATE_SHOW_WEIGHTS], actor=current_actor()
-    )
+    chosen = st.session_state[state.TEMPLATE_SHOW_WEIGHTS]
+    try:
+        data.set_show_weights_default(chosen, actor=current_actor())
+    except BibvalgError as refused:
+        st.session_state[state.TEMPLATE_SHOW_WEIGHTS] = not chosen
+        st.toast(refused.translated(current_language()), icon=":material/block:")
+        return
     st.toast(_("Saved as the working group's choice."), icon=":material/check:")
 
 
@@ -50,25 +53,23 @@ show_weights = st.toggle(
     on_change=on_show_weights,
     help=_("The working group's choice; it is stored and applies to every download."),
 )
-export = data.template(path, show_weights, actor=current_actor())
-st.download_button(
-    _("Download the requirement specification (.xlsx)"),
-    data=export.data,
-    file_name=export.file_name,
-    mime=XLSX_MIME,
+export = workbooks.template_download(
+    path,
+    show_weights,
+    label=_("Download the requirement specification (.xlsx)"),
     key="requirements:download",
-    type="primary",
-    icon=":material/download:",
+    primary=True,
 )
-st.caption(
-    _(
-        "The workbook has an instruction sheet and a sheet of requirements in Norwegian and "
-        "English, where only the vendor's columns are open: answer 0–3, comment, evidence or "
-        "reference, and roadmap date. It carries catalogue version {version} and its "
-        "fingerprint {fingerprint}; an answer to an older catalogue is refused on import. "
-        "Import the answers on the page Vendors."
-    ).format(version=export.version.version, fingerprint=export.version.fingerprint[:16])
-)
+if export is not None:
+    st.caption(
+        _(
+            "The workbook has an instruction sheet and a sheet of requirements in Norwegian and "
+            "English, where only the vendor's columns are open: answer 0–3, comment, evidence or "
+            "reference, and roadmap date. It carries catalogue version {version} and its "
+            "fingerprint {fingerprint}; an answer to an older catalogue is refused on import. "
+            "Import the answers on the page Vendors."
+        ).format(version=export.version.version, fingerprint=export.version.fingerprint[:16])
+    )
 
 # --- editing the catalogue --------------------------------------------------------------
 st.subheader(_("Edit the catalogue"))
@@ -173,11 +174,11 @@ if save:
         )
     except CatalogueInvalid as invalid:
         st.session_state[state.CATALOGUE_MESSAGE] = ("problems", invalid.problems)
-    except ModelFrozen as frozen:
+    except BibvalgError as refused:  # the model frozen, or a role that may not
         st.session_state[state.CATALOGUE_MESSAGE] = (
             "error",
             _("Not saved: {reason} Your edit is kept.").format(
-                reason=frozen.translated(current_language())
+                reason=refused.translated(current_language())
             ),
         )
     else:

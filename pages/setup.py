@@ -5,11 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.i18n import _
+from ui.identity import is_admin
 from ui.setup.bidders import opening_section, vendors_section, workbook_section
 from ui.setup.catalogue import award_criteria_section
 from ui.setup.common import show_flash
 from ui.setup.people import evaluators_section, libraries_section
 from ui.setup.prices import price_schedule_section
+from ui.setup.roles import people_section
 from ui.setup.tender_form import tender_section
 
 st.title(_("Setup"))
@@ -22,9 +24,11 @@ st.caption(
     )
 )
 show_flash()
-# The award criteria and the price schedule come last, so that the other tabs' tables
-# keep their places.
-tender_tab, libraries_tab, evaluators_tab, vendors_tab, criteria_tab, prices_tab = st.tabs(
+# The award criteria, the price schedule and the people come last, so that the other
+# tabs' tables keep their places. People and roles are the admin's (or anyone's, in local
+# mode) and shown to nobody else.
+admin = is_admin()
+tender_tab, libraries_tab, evaluators_tab, vendors_tab, criteria_tab, prices_tab, *rest = st.tabs(
     [
         _("The tender"),
         _("Libraries"),
@@ -32,6 +36,7 @@ tender_tab, libraries_tab, evaluators_tab, vendors_tab, criteria_tab, prices_tab
         _("Vendors and offers"),
         _("Award criteria"),
         _("Price schedule"),
+        *([_("People and roles")] if admin else []),
     ]
 )
 with tender_tab:
@@ -48,3 +53,6 @@ with criteria_tab:
     award_criteria_section()
 with prices_tab:
     price_schedule_section()
+if rest:
+    with rest[0]:
+        people_section()

@@ -29,7 +29,7 @@ import duckdb
 import pandas as pd
 
 from scoring.fingerprint import canonical_json, sha256_hex
-from store import audit_names
+from store import access, audit_names
 from store.errors import N_, InvalidAnchor
 from store.guard import raw_connection
 
@@ -136,8 +136,14 @@ def record(
     Old and new values are stored as JSON. Call it inside the transaction of the change
     it records. Two writers at once cannot both extend the chain: the second one fails on
     the chain's head and its transaction rolls back.
+
+    Every change is first checked against the actor's roles (``access.check``): a change
+    they may not make raises NotAllowed, and its transaction rolls back with it.
     """
     audit_names.check(entity, action)
+    access.check(
+        con, actor=actor, entity=entity, action=action, entity_id=entity_id, new=new, old=old
+    )
     raw = raw_connection(con)
     row = raw.execute(
         "SELECT nextval('audit_log_id'), CAST(current_timestamp AS TIMESTAMP)"

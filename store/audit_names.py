@@ -35,6 +35,8 @@ ENTITIES: dict[str, str] = {
     "price_line": N_("Price line"),
     "price": N_("Vendor's prices"),
     "score_workbook": N_("Evaluator's scoring workbook"),
+    "person": N_("Person"),
+    "person_role": N_("Person's role"),
 }
 
 ACTIONS: dict[str, str] = {
@@ -54,6 +56,9 @@ ACTIONS: dict[str, str] = {
     "open": N_("opened"),
     "refused": N_("refused: changed meanwhile"),
     "accept_median": N_("set to the evaluators' median"),
+    "remove": N_("removed"),
+    "grant": N_("granted"),
+    "revoke": N_("revoked"),
 }
 
 

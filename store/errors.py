@@ -6,6 +6,7 @@ and the CLI can show it in the user's language (see ``locales``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 
@@ -122,3 +123,30 @@ class StaleValue(BibvalgError):
     def __init__(self, message: str, *, current: Any = None, **params: Any) -> None:
         super().__init__(message, **params)
         self.current = current
+
+
+class NotAllowed(BibvalgError):
+    """A change that the acting person's roles do not allow, or by someone who is not on
+    the tender's list of people, while roles are enforced (``store.access``).
+
+    ``labels`` are parameters whose values are message ids (the thing changed, the roles
+    that may change it): each is translated where the message is shown, a list joined with
+    commas.
+    """
+
+    def __init__(
+        self, message: str, *, labels: Mapping[str, Sequence[str]] | None = None, **params: Any
+    ) -> None:
+        self.labels = {key: tuple(values) for key, values in (labels or {}).items()}
+        english = {key: ", ".join(values) for key, values in self.labels.items()}
+        super().__init__(message, **params, **english)
+        self.params = params
+
+    def translated(self, language: str) -> str:
+        from locales import gettext_for
+
+        shown = {
+            key: ", ".join(gettext_for(language, value) for value in values)
+            for key, values in self.labels.items()
+        }
+        return gettext_for(language, self.message).format(**self.params, **shown)

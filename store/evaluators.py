@@ -119,11 +119,8 @@ def write_declaration(
     if declaration.declared_on > date.today():
         raise InvalidRegistration(N_("A declaration cannot be dated in the future."))
     _require(con, declaration.evaluator_id)
-    con.execute(
-        "INSERT INTO impartiality_declaration (evaluator_id, declared_on, no_ties, ties,"
-        " recorded_by) VALUES (?, ?, ?, ?, ?)",
-        [declaration.evaluator_id, declaration.declared_on, declaration.no_ties, ties, actor],
-    )
+    # Logged first: the log's check of who may declare refuses before the declarations'
+    # sequence moves on (a sequence does not roll back).
     audit.record(
         con,
         actor=actor,
@@ -135,6 +132,11 @@ def write_declaration(
             "no_ties": declaration.no_ties,
             "ties": ties,
         },
+    )
+    con.execute(
+        "INSERT INTO impartiality_declaration (evaluator_id, declared_on, no_ties, ties,"
+        " recorded_by) VALUES (?, ?, ?, ?, ?)",
+        [declaration.evaluator_id, declaration.declared_on, declaration.no_ties, ties, actor],
     )
 
 

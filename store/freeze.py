@@ -200,13 +200,9 @@ def _add_fingerprint(
     reason: str,
     old: str | None = None,
 ) -> None:
-    """Add the model's fingerprint to its history (``event``: the ``freeze``, or a
-    ``change`` after it), and log it."""
-    con.execute(
-        "INSERT INTO model_fingerprint (fingerprint, actor, event, reason, model_json)"
-        " VALUES (?, ?, ?, ?, ?)",
-        [fingerprint, actor, event, reason.strip(), snapshot_json],
-    )
+    """Log the model's fingerprint and add it to its history (``event``: the ``freeze``,
+    or a ``change`` after it). Logged first: the log's check of who may change the model
+    refuses before the history's sequence moves on (a sequence does not roll back)."""
     audit.record(
         con,
         actor=actor,
@@ -216,6 +212,11 @@ def _add_fingerprint(
         old=old,
         new=fingerprint,
         reason=reason.strip(),
+    )
+    con.execute(
+        "INSERT INTO model_fingerprint (fingerprint, actor, event, reason, model_json)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [fingerprint, actor, event, reason.strip(), snapshot_json],
     )
 
 

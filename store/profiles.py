@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from scoring.procurement import CLIMATE_CRITERION, CLIMATE_MINIMUM_SHARE, climate_share_too_low
 from store import audit, freeze
 from store.catalogue import categories, criteria
 from store.db import retry_on_conflict, transaction
@@ -90,6 +91,31 @@ def _validate_profile(con: duckdb.DuckDBPyConnection, profile: WeightProfile) ->
         raise InvalidWeights(N_("At least one award criterion must weigh more than zero."))
 
 
+def climate_share(con: duckdb.DuckDBPyConnection, profile: WeightProfile) -> float:
+    """The share (0–1) of climate and environment among the profile's award criteria in
+    force."""
+    in_force = set(criteria(con)["id"])
+    weights = {c: w for c, w in profile.criteria.items() if c in in_force}
+    total = sum(weights.values())
+    return weights.get(CLIMATE_CRITERION, 0.0) / total if total > 0 else 0.0
+
+
+def check_climate_rule(con: duckdb.DuckDBPyConnection, profile: WeightProfile) -> None:
+    """Refuse a published profile in which climate and environment weighs under 30 %
+    without a recorded justification (FOA § 7-9)."""
+    share = climate_share(con, profile)
+    if climate_share_too_low(share, profile.climate_justification):
+        raise InvalidWeights(
+            N_(
+                "Climate and environment weighs {share} %, under the {minimum} % the "
+                "procurement regulation (FOA § 7-9) asks for: record the justification before "
+                "the published profile is saved, or raise the weight."
+            ),
+            share=f"{round(100 * share, 1):g}",
+            minimum=f"{100 * CLIMATE_MINIMUM_SHARE:g}",
+        )
+
+
 @retry_on_conflict
 def save_profile(
     con: duckdb.DuckDBPyConnection, profile: WeightProfile, *, actor: str, reason: str = ""
@@ -97,9 +123,14 @@ def save_profile(
     """Create or replace a profile, logging old and new weights, in one transaction.
 
     The published profile is part of the evaluation model: after the freeze it changes
-    only with a reason (ModelFrozen).
+    only with a reason (ModelFrozen), and climate and environment under 30 % needs a
+    recorded justification (``check_climate_rule``).
     """
     with transaction(con):
+        if profile.name == published_profile_name(con):
+            _validate_profile(con, profile)
+            freeze.ensure_model_change_allowed(con, reason)
+            check_climate_rule(con, profile)
         write_profile(con, profile, actor=actor, reason=reason)
 
 

@@ -1,26 +1,107 @@
 """Who is acting, and as which evaluator. This is the one place that binds both.
 
-Until sign-in exists, the evaluator is chosen in the sidebar and is self-declared: anyone
-can choose any name. When sign-in comes, ``current_evaluator`` returns the evaluator bound
-to the signed-in user and ``choose_evaluator`` shows who that is instead of a choice; no
-page or repository function changes, because they all ask here.
+With sign-in configured (an ``[auth]`` section in ``.streamlit/secrets.toml``: Streamlit's
+``st.login`` over OpenID Connect), the actor is the signed-in user's e-mail address and
+the evaluator the one their person on the list is bound to; ``gate`` lets nobody else in,
+and is run on every rerun, so a person removed from the list loses access at their next
+step. Without sign-in the app runs in local mode, for one person on one machine: the
+evaluator is chosen in the sidebar and is self-declared, as the banner says.
+
+What a person may change is decided in the store (``store.access``), whichever page asks;
+the pages only hide what a role may not do.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import streamlit as st
 
-from ui import state
+from store import access
+from ui import data, state
 from ui.i18n import _
 
 ANONYMOUS_ACTOR = "app"
 NOBODY = ""
+SIGN_IN_SECTION = "auth"
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """The signed-in user as this run found them on the list (``person`` None: not on it)."""
+
+    email: str
+    name: str
+    person: access.Person | None
+    enforced: bool  # whether the database enforces roles (someone holds admin)
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return self.person.roles if self.person is not None else frozenset()
+
+
+def sign_in_configured() -> bool:
+    """Whether sign-in is configured: ``st.secrets`` has an ``[auth]`` section."""
+    try:
+        return SIGN_IN_SECTION in st.secrets
+    except Exception:  # no secrets file at all, or one that cannot be read
+        return False
+
+
+def signed_in() -> SignedIn | None:
+    """The signed-in user, as ``gate`` found them on this run (None in local mode)."""
+    found = st.session_state.get(state.SIGNED_IN)
+    return found if isinstance(found, SignedIn) else None
+
+
+def _look_up(email: str, name: str) -> SignedIn:
+    """The signed-in user on the list, read now (never cached: a removal counts at once)."""
+    with data.cursor() as cur:
+        found = access.person(cur, email)
+        enforced = access.is_enforced(cur)
+    if found is not None and found.removed:
+        found = None
+    return SignedIn(
+        email=email, name=found.name if found else name, person=found, enforced=enforced
+    )
+
+
+def gate() -> None:
+    """With sign-in configured: the sign-in button and nothing else until the user has
+    signed in; then a refusal for someone not on the list (while roles are enforced).
+    Without it, nothing (local mode)."""
+    st.session_state.pop(state.SIGNED_IN, None)
+    if not sign_in_configured():
+        return
+    if not st.user.get("is_logged_in"):
+        st.button(_("Sign in"), on_click=st.login, type="primary", key="identity:sign_in")
+        st.stop()
+    email = access.person_id(str(st.user.get("email") or ""))
+    user = _look_up(email, str(st.user.get("name") or email))
+    if user.enforced and user.person is None:
+        st.error(
+            _(
+                "{email} is not on this tender's list of people, so bibvalg is closed to "
+                "you. Ask an admin of the tender to add you."
+            ).format(email=email or "?")
+        )
+        sign_out_button()
+        st.stop()
+    st.session_state[state.SIGNED_IN] = user
+
+
+def sign_out_button() -> None:
+    st.button(_("Sign out"), on_click=st.logout, key="identity:sign_out")
 
 
 def current_evaluator() -> str | None:
     """The evaluator this session acts as, or None (reading only)."""
+    user = signed_in()
+    if user is not None:
+        return user.person.evaluator_id if user.person is not None else None
+    if sign_in_configured():
+        return None
     value = st.session_state.get(state.EVALUATOR, NOBODY)
     return str(value) if value else None
 
@@ -31,12 +112,29 @@ def current_viewer() -> str | None:
 
 
 def current_actor() -> str:
-    """The name written to the audit log for changes made in this session."""
+    """The name written to the audit log for changes made in this session: the signed-in
+    e-mail address, or in local mode the evaluator chosen (else ``app``)."""
+    user = signed_in()
+    if user is not None:
+        return user.email
     return current_evaluator() or ANONYMOUS_ACTOR
 
 
+def is_admin() -> bool:
+    """Whether this session may manage people: an admin signed in, or local mode."""
+    user = signed_in()
+    if user is not None:
+        return not user.enforced or access.ADMIN in user.roles
+    return not sign_in_configured()
+
+
 def choose_evaluator(names: Mapping[str, str]) -> None:
-    """The sidebar choice of evaluator (id -> name), with a note that it is self-declared."""
+    """The sidebar: who is signed in, with a sign-out button; or, in local mode, the choice
+    of evaluator (id -> name), with a note that it is self-declared."""
+    user = signed_in()
+    if user is not None:
+        _show_signed_in(user, names)
+        return
     if st.session_state.get(state.EVALUATOR, NOBODY) not in (NOBODY, *names):
         st.session_state[state.EVALUATOR] = NOBODY
     st.session_state.setdefault(state.EVALUATOR, NOBODY)
@@ -49,9 +147,59 @@ def choose_evaluator(names: Mapping[str, str]) -> None:
         format_func=shown.__getitem__,
         key=state.EVALUATOR,
         help=_(
-            "Self-declared: until sign-in exists, anyone can choose any name here. The choice "
-            "decides whose scores you enter and see before they are submitted, and the name "
-            "written to the log."
+            "Self-declared: in local mode, without sign-in, anyone can choose any name here. "
+            "The choice decides whose scores you enter and see before they are submitted, "
+            "and the name written to the log."
         ),
     )
-    st.sidebar.caption(_("Self-declared choice: there is no sign-in yet."))
+    st.sidebar.caption(_("Self-declared choice: there is no sign-in in local mode."))
+
+
+def _show_signed_in(user: SignedIn, names: Mapping[str, str]) -> None:
+    with st.sidebar:
+        st.markdown(_("Signed in as **{name}** ({email})").format(name=user.name, email=user.email))
+        roles = [_(label) for role, label in access.ROLES.items() if role in user.roles]
+        if roles:
+            st.caption(_("Roles: {roles}").format(roles=", ".join(roles)))
+        evaluator = current_evaluator()
+        if evaluator:
+            st.caption(_("Scores as {name}").format(name=names.get(evaluator, evaluator)))
+        sign_out_button()
+
+
+def banner() -> None:
+    """On every page: local mode says it is for one person on one machine; a shared
+    installation whose roles are not yet (or cannot be) enforced says that."""
+    configured = sign_in_configured()
+    user = signed_in()
+    if configured and user is not None and not user.enforced:
+        st.warning(
+            _(
+                "Nobody holds the role admin yet, so everyone who signs in may change "
+                "anything. Add an admin under Setup → People and roles."
+            ),
+            icon=":material/shield:",
+        )
+        return
+    if configured:
+        return
+    with data.cursor() as cur:
+        enforced = access.is_enforced(cur)
+    if enforced:
+        st.warning(
+            _(
+                "Roles are enforced in this database, but sign-in is not configured here: "
+                "every change is refused. Configure sign-in (.streamlit/secrets.toml), or "
+                "make changes from the command line with --actor."
+            ),
+            icon=":material/lock:",
+        )
+        return
+    st.info(
+        _(
+            "Local mode: bibvalg runs here for one person on one machine, without sign-in. "
+            "Anyone who can open this page may change anything, and the evaluator is chosen "
+            "by hand in the sidebar."
+        ),
+        icon=":material/computer:",
+    )

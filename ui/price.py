@@ -14,7 +14,7 @@ import streamlit as st
 from analysis.prices import PriceAnalysis
 from scoring.price import DEPENDS_ON_OTHER_BIDS, PRICE_MODELS, PriceParameters
 from scoring.price_comparison import RemovalCheck
-from store.errors import InvalidPriceSettings
+from store.errors import BibvalgError
 from ui import data, labels, state
 from ui.i18n import _, current_language
 from ui.identity import current_actor
@@ -276,7 +276,7 @@ def on_save() -> None:
             actor=current_actor(),
             reason=ss.get(state.PRICE_REASON, ""),
         )
-    except InvalidPriceSettings as exc:
+    except BibvalgError as exc:  # a setting refused, or a role that may not publish
         ss[state.PRICE_MESSAGE] = (
             "error",
             _("Not saved: {reason}").format(reason=exc.translated(current_language())),

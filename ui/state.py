@@ -40,6 +40,7 @@ SMAA_SCORES = "robustness:score_sampling"  # also draw the evaluators' scores
 SMAA_METHOD = "robustness:method"  # points (published) | topsis
 # Evaluation
 EVALUATOR = "evaluator"  # the evaluator this session acts as (self-declared, see ui.identity)
+SIGNED_IN = "identity:signed_in"  # the signed-in user as this run found them (ui.identity)
 EVALUATION_SECTION = "evaluation:section"
 SCORING_OFFER = "evaluation:scoring_offer"
 SCORING_CATEGORY = "evaluation:scoring_category"

@@ -180,7 +180,7 @@ def panel(path: str, prepared: Prepared, published: str, names: labels.TreeLabel
             _(
                 "Climate and environment weighs {share} %, under the {minimum} % the "
                 "procurement regulation (FOA § 7-9) asks for. Record a justification, or "
-                "raise the weight."
+                "raise the weight: the published profile is not saved without one."
             ).format(
                 share=labels.number(100 * climate, 1),
                 minimum=labels.number(100 * CLIMATE_MINIMUM_SHARE, 0),

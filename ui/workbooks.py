@@ -14,11 +14,45 @@ from ui import data, state
 from ui.i18n import _, current_language
 from ui.identity import current_actor
 from ui.text import plain
-from vendors.responses import ImportResult
+from vendors.responses import ImportResult, TemplateExport
+from vendors.workbook_layout import XLSX_MIME
 
 # The upload limit, as the server enforces it too (server.maxUploadSize in
 # .streamlit/config.toml); the importer refuses larger files with a reason as well.
 UPLOAD_LIMIT_MB = 10
+
+
+def template_download(
+    path: str,
+    show_weights: bool,
+    *,
+    label: str,
+    key: str,
+    offer_id: str | None = None,
+    primary: bool = False,
+) -> TemplateExport | None:
+    """The requirement specification's download button; returns what it offers. Making it
+    records the catalogue's version first if it is not yet; where the person may not (roles
+    enforced), a note with the refusal takes the button's place (None)."""
+    try:
+        export = data.template(path, show_weights, actor=current_actor(), offer_id=offer_id)
+    except BibvalgError as refused:
+        st.info(
+            _(
+                "This catalogue version is not recorded yet, and the download records it: {reason}"
+            ).format(reason=refused.translated(current_language()))
+        )
+        return None
+    st.download_button(
+        label,
+        data=export.data,
+        file_name=export.file_name,
+        mime=XLSX_MIME,
+        key=key,
+        type="primary" if primary else "secondary",
+        icon=":material/download:",
+    )
+    return export
 
 
 def problem_table(

@@ -289,6 +289,14 @@ def test_freezing_on_the_page_then_a_weight_change_needs_a_reason(demo_db):
 
     at.text_input(key=state.MODEL_CHANGE_REASON).input("Rettet feil i prisvekten").run()
     at.button(key="weights:save").click().run()
+    # Climate and environment is now 30 of 105: under 30 %, so FOA § 7-9 wants the
+    # justification first.
+    assert any("FOA § 7-9" in e.value for e in at.error)
+    assert rows(demo_db, weight) == [(30.0,)]
+    at.text_area(key=state.CLIMATE_JUSTIFICATION).input(
+        "Klimakrav er dekket av kvalifikasjonskravene til drift."
+    ).run()
+    at.button(key="weights:save").click().run()
     assert rows(demo_db, weight) == [(35.0,)]
     history = rows(demo_db, "SELECT event, reason FROM model_fingerprint ORDER BY id")
     assert history == [

@@ -185,15 +185,33 @@ def test_moving_one_category_weight_moves_the_ranking_as_computed_by_hand(demo_d
     assert [name for name, top in segments.items() if top > 0] == ["Kvalitet – Minoritetsspråk"]
 
 
-def test_climate_warning_until_a_justification_is_recorded(demo_db):
+def environment_weight(path) -> list[tuple[float]]:
+    con = duckdb.connect(str(path))
+    try:
+        return con.execute(
+            "SELECT weight FROM weight_profile_item WHERE profile_name = 'Standard'"
+            " AND node_id = 'environment'"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def test_climate_under_30_per_cent_is_refused_until_a_justification_is_recorded(demo_db):
     at = open_page("pages/weights.py")
     assert not at.warning
     at.slider(key=state.criterion_slider("environment")).set_value(10).run()
     assert any("FOA § 7-9" in w.value for w in at.warning)
+    # Saving the published profile so is refused, and nothing changes.
+    at.button(key="weights:save").click().run()
+    assert any("FOA § 7-9" in e.value for e in at.error)
+    assert environment_weight(demo_db) == [(30.0,)]
     at.text_area(key=state.CLIMATE_JUSTIFICATION).input(
         "Klimakrav er dekket av kvalifikasjonskrav til drift."
     ).run()
     assert not at.warning
+    at.button(key="weights:save").click().run()
+    assert not at.error
+    assert environment_weight(demo_db) == [(10.0,)]
 
 
 def test_save_stores_a_named_profile_with_an_audit_entry_and_reset_restores(demo_db):

@@ -108,7 +108,7 @@ def test_saving_a_profile_writes_the_audit_log_with_old_and_new():
         name="Standard",
         criteria={**before.criteria, "price": 50.0},
         categories=before.categories,
-        climate_justification="",
+        climate_justification="Klimakrav er dekket av kvalifikasjonskravene til drift.",
     )
     profiles.save_profile(con, changed, actor="tester")
     assert profiles.load_profile(con, "Standard").criteria["price"] == 50.0
@@ -118,6 +118,31 @@ def test_saving_a_profile_writes_the_audit_log_with_old_and_new():
     ).fetchone()
     assert last[:4] == ("tester", "update", "weight_profile", "Standard")
     assert '"price": 30.0' in last[4] and '"price": 50.0' in last[5]
+
+
+def test_the_published_profile_with_climate_under_30_per_cent_needs_a_justification():
+    """FOA § 7-9: a refusal, not a warning, for the published profile; other profiles are
+    what-ifs and may weigh as they like."""
+    con = open_database(":memory:")
+    before = profiles.load_profile(con, "Standard")
+    low = profiles.WeightProfile("Standard", {**before.criteria, "price": 50.0}, before.categories)
+    log_before = con.execute("SELECT count(*) FROM audit_log").fetchone()
+    with pytest.raises(InvalidWeights, match="FOA § 7-9") as refused:
+        profiles.save_profile(con, low, actor="tester")
+    assert "25 %" in str(refused.value)
+    assert profiles.load_profile(con, "Standard") == before
+    assert con.execute("SELECT count(*) FROM audit_log").fetchone() == log_before
+    blank = profiles.WeightProfile(
+        "Standard", low.criteria, low.categories, climate_justification="   "
+    )
+    with pytest.raises(InvalidWeights, match="FOA § 7-9"):
+        profiles.save_profile(con, blank, actor="tester")
+    profiles.save_profile(
+        con,
+        profiles.WeightProfile("Hva om", low.criteria, low.categories),
+        actor="tester",
+    )
+    assert profiles.load_profile(con, "Hva om").criteria["price"] == 50.0
 
 
 @pytest.mark.parametrize(

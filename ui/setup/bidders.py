@@ -11,7 +11,6 @@ from ui import charts, data, workbooks
 from ui.i18n import _
 from ui.identity import current_actor
 from ui.setup.common import change, read
-from vendors.workbook_layout import XLSX_MIME
 
 
 def _vendors(cur: object) -> pd.DataFrame:
@@ -95,16 +94,12 @@ def workbook_section() -> None:
     offer = st.selectbox(
         _("Offer"), list(names), format_func=names.__getitem__, key="setup:template_offer"
     )
-    export = data.template(
-        path, data.show_weights_default(path), actor=current_actor(), offer_id=str(offer)
-    )
-    st.download_button(
-        _("Download the requirement specification for this offer (.xlsx)"),
-        data=export.data,
-        file_name=export.file_name,
-        mime=XLSX_MIME,
+    workbooks.template_download(
+        path,
+        data.show_weights_default(path),
+        label=_("Download the requirement specification for this offer (.xlsx)"),
         key="setup:template_download",
-        icon=":material/download:",
+        offer_id=str(offer),
     )
     workbooks.response_import(path, listed)
 
