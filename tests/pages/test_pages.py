@@ -186,14 +186,11 @@ def test_moving_one_category_weight_moves_the_ranking_as_computed_by_hand(demo_d
 
 
 def environment_weight(path) -> list[tuple[float]]:
-    con = duckdb.connect(str(path))
-    try:
-        return con.execute(
-            "SELECT weight FROM weight_profile_item WHERE profile_name = 'Standard'"
-            " AND node_id = 'environment'"
-        ).fetchall()
-    finally:
-        con.close()
+    return rows(
+        path,
+        "SELECT weight FROM weight_profile_item WHERE profile_name = 'Standard'"
+        " AND node_id = 'environment'",
+    )
 
 
 def test_climate_under_30_per_cent_is_refused_until_a_justification_is_recorded(demo_db):
