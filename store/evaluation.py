@@ -10,6 +10,7 @@ assessments are visible to all and can no longer change.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -353,42 +354,9 @@ def write_score(
     evaluator may write (``check_may_write``) and the score (``check_score``). Returns the
     error to raise once the transaction is committed when the entry was stale (its refusal
     is logged), else None."""
-    reason = reason.strip()
-    _check_target(con, offer, requirement, "W")
-    old = con.execute(
-        "SELECT score, reason FROM score"
-        " WHERE evaluator_id = ? AND offer_id = ? AND requirement_id = ?",
-        [evaluator, offer, requirement],
-    ).fetchone()
-    if old is not None and float(old[0]) == score and old[1] == reason:
-        return None
-    current = None if old is None else {"score": float(old[0]), "reason": old[1]}
-    entity_id = audit.evaluator_entity_id(evaluator, offer, requirement)
-    if _is_stale(expected, current, "score"):
-        return _refuse_stale(
-            con,
-            entity="score",
-            entity_id=entity_id,
-            current=current,
-            attempted={"score": score, "reason": reason},
-            actor=actor,
-        )
-    con.execute(
-        "INSERT OR REPLACE INTO score"
-        " (evaluator_id, offer_id, requirement_id, score, reason, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, current_timestamp)",
-        [evaluator, offer, requirement, score, reason],
+    return _write_entry(
+        con, _SCORE, (evaluator, offer, requirement), score, reason, actor, expected
     )
-    audit.record(
-        con,
-        actor=actor,
-        action="create" if old is None else "update",
-        entity="score",
-        entity_id=entity_id,
-        old=current,
-        new={"score": score, "reason": reason},
-    )
-    return None
 
 
 @db.retry_on_conflict
@@ -437,40 +405,70 @@ def write_assessment(
 ) -> StaleValue | None:
     """``save_assessment`` inside the caller's transaction, as ``write_score`` is
     ``save_score``'s: the caller checks the evaluator and the outcome first."""
+    return _write_entry(
+        con, _ASSESSMENT, (evaluator, offer, requirement), outcome, reason, actor, expected
+    )
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """Where an evaluator's own value for an offer and requirement is kept: the table (named
+    as the audit log's entity), the kind of requirement, the value's column, and how the
+    stored value is read back."""
+
+    entity: str
+    kind: str
+    column: str
+    read: Callable[[Any], Any]
+
+
+_SCORE = _Entry(entity="score", kind="W", column="score", read=float)
+_ASSESSMENT = _Entry(entity="mandatory_assessment", kind="M", column="outcome", read=str)
+
+
+def _write_entry(
+    con: duckdb.DuckDBPyConnection,
+    entry: _Entry,
+    key: tuple[str, str, str],
+    value: Any,
+    reason: str,
+    actor: str,
+    expected: Any,
+) -> StaleValue | None:
+    """``write_score`` and ``write_assessment``: an evaluator's value and reason for an offer
+    and requirement (``key``), logged; or, where ``expected`` is stale, refused and logged."""
+    evaluator, offer, requirement = key
+    entity, column = entry.entity, entry.column
     reason = reason.strip()
-    _check_target(con, offer, requirement, "M")
+    _check_target(con, offer, requirement, entry.kind)
     old = con.execute(
-        "SELECT outcome, reason FROM mandatory_assessment"
+        f"SELECT {column}, reason FROM {entity}"
         " WHERE evaluator_id = ? AND offer_id = ? AND requirement_id = ?",
         [evaluator, offer, requirement],
     ).fetchone()
-    if old is not None and old[0] == outcome and old[1] == reason:
+    current = None if old is None else {column: entry.read(old[0]), "reason": old[1]}
+    new = {column: value, "reason": reason}
+    if current == new:
         return None
-    current = None if old is None else {"outcome": old[0], "reason": old[1]}
     entity_id = audit.evaluator_entity_id(evaluator, offer, requirement)
-    if _is_stale(expected, current, "outcome"):
+    if _is_stale(expected, current, column):
         return _refuse_stale(
-            con,
-            entity="mandatory_assessment",
-            entity_id=entity_id,
-            current=current,
-            attempted={"outcome": outcome, "reason": reason},
-            actor=actor,
+            con, entity=entity, entity_id=entity_id, current=current, attempted=new, actor=actor
         )
     con.execute(
-        "INSERT OR REPLACE INTO mandatory_assessment"
-        " (evaluator_id, offer_id, requirement_id, outcome, reason, updated_at)"
+        f"INSERT OR REPLACE INTO {entity}"
+        f" (evaluator_id, offer_id, requirement_id, {column}, reason, updated_at)"
         " VALUES (?, ?, ?, ?, ?, current_timestamp)",
-        [evaluator, offer, requirement, outcome, reason],
+        [evaluator, offer, requirement, value, reason],
     )
     audit.record(
         con,
         actor=actor,
         action="create" if old is None else "update",
-        entity="mandatory_assessment",
+        entity=entity,
         entity_id=entity_id,
         old=current,
-        new={"outcome": outcome, "reason": reason},
+        new=new,
     )
     return None
 
