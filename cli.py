@@ -20,6 +20,7 @@ import cli_people
 import cli_scores
 import cli_tender
 from cli_progress import Progress, is_terminal
+from cli_tender import command
 from store.errors import BibvalgError, DatabaseInUse
 
 # What the parser offers. Kept here rather than imported, so that `cli.py --help` starts
@@ -534,18 +535,7 @@ def cmd_import_responses(args: argparse.Namespace) -> int:
                     round_number=args.round,
                 )
     except WorkbookRefused as refused:
-        for problem in refused.problems:
-            print(f"{path.name}: {problem.line(args.lang)}", file=sys.stderr)
-        print(f"error: {refused.translated(args.lang)}", file=sys.stderr)
-        if args.json:
-            _print_json(
-                {
-                    "accepted": False,
-                    "file": str(path),
-                    "problems": [p.as_dict() for p in refused.problems],
-                }
-            )
-        return 1
+        return cli_tender.refused_file(args, path, refused, file=str(path))
     finally:
         con.close()
     if args.json:
@@ -586,8 +576,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    rank = sub.add_parser(
+    rank = command(
+        sub,
         "rank",
+        cmd_rank,
         parents=[common],
         help="rank the procurement, or any decision problem",
         description="Rank the offers in the database with the published model (a weighted "
@@ -612,10 +604,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="price model for the procurement (default: the published one)",
     )
     rank.add_argument("--profile", help="weight profile (default: the published one)")
-    rank.set_defaults(func=cmd_rank)
 
-    init = sub.add_parser(
+    init = command(
+        sub,
         "init",
+        cmd_init,
         parents=[common],
         help="create a database",
         description="Create a database: the demo procurement, or with --empty a real tender.",
@@ -626,10 +619,11 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument(
         "--contract-years", type=int, metavar="N", help="the contract period (with --empty)"
     )
-    init.set_defaults(func=cmd_init)
 
-    smaa = sub.add_parser(
+    smaa = command(
+        sub,
         "smaa",
+        cmd_smaa,
         parents=[common],
         help="rank acceptabilities, central weights and confidence factors (SMAA-2)",
         description="Draw many weightings (and, on the procurement, the evaluators' scores), "
@@ -673,17 +667,17 @@ def build_parser() -> argparse.ArgumentParser:
         default="none",
         help="also draw scores from the evaluators' spread (procurement only)",
     )
-    smaa.set_defaults(func=cmd_smaa)
 
-    bench = sub.add_parser(
+    bench = command(
+        sub,
         "bench",
+        cmd_bench,
         parents=[common],
         help="time the batch engine, SMAA and the weights page",
         description="Benchmarks of the robustness analyses: figures and where the time goes. "
         "Takes a few minutes; --tiny runs small sizes to check that it works.",
     )
     bench.add_argument("--tiny", action="store_true", help="small sizes, a few seconds")
-    bench.set_defaults(func=cmd_bench)
 
     actor = Parser(add_help=False)
     actor.add_argument(
@@ -693,27 +687,31 @@ def build_parser() -> argparse.ArgumentParser:
         "enforced, a person on the list whose roles allow the change (an admin may do all)",
     )
 
-    freeze_cmd = sub.add_parser(
+    freeze_cmd = command(
+        sub,
         "freeze",
+        cmd_freeze,
         parents=[common, actor],
         help="freeze the evaluation model",
         description="Freeze the evaluation model before the offers are opened: record its "
         "SHA-256 fingerprint and the time. After that, a change to the model needs a reason.",
     )
     freeze_cmd.add_argument("--reason", default="", help="a note kept with the freeze")
-    freeze_cmd.set_defaults(func=cmd_freeze)
 
-    model = sub.add_parser(
+    command(
+        sub,
         "model",
+        cmd_model,
         parents=[common],
         help="show the model's fingerprint and history",
         description="The evaluation model's current fingerprint, whether it matches the "
         "frozen one, and every fingerprint recorded since the freeze.",
     )
-    model.set_defaults(func=cmd_model)
 
-    setting = sub.add_parser(
+    setting = command(
+        sub,
         "setting",
+        cmd_setting,
         parents=[common, actor],
         help="show or change a procurement setting",
         description="Show a setting, or change it when a value is given. Settings of the "
@@ -723,10 +721,11 @@ def build_parser() -> argparse.ArgumentParser:
     setting.add_argument("key")
     setting.add_argument("value", nargs="?")
     setting.add_argument("--reason", default="", help="why (logged)")
-    setting.set_defaults(func=cmd_setting)
 
-    audit_cmd = sub.add_parser(
+    audit_cmd = command(
+        sub,
         "audit",
+        cmd_audit,
         parents=[common],
         help="read, filter, export and verify the audit log",
         description="Print the audit log (oldest first), filtered by who, what and when, "
@@ -755,9 +754,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="check the log against an anchor written in the minutes: the log must still "
         "hold that hash as entry number COUNT (the anchor is printed by every audit run)",
     )
-    audit_cmd.set_defaults(func=cmd_audit)
-    export = sub.add_parser(
+    export = command(
+        sub,
         "export-template",
+        cmd_export_template,
         parents=[common, actor],
         help="write the requirement specification for vendors (.xlsx)",
         description="Write the requirement specification as an Excel workbook for vendors "
@@ -781,10 +781,11 @@ def build_parser() -> argparse.ArgumentParser:
     weights.add_argument(
         "--hide-weights", dest="show_weights", action="store_false", help="leave weights out"
     )
-    export.set_defaults(func=cmd_export_template)
 
-    imp = sub.add_parser(
+    imp = command(
+        sub,
         "import-responses",
+        cmd_import_responses,
         parents=[common, actor],
         help="import a vendor's filled-in requirement specification",
         description="Check a vendor's filled-in workbook and, if nothing is wrong, replace "
@@ -819,7 +820,6 @@ def build_parser() -> argparse.ArgumentParser:
         default="",
         help="after the offers are opened, a new file is a correction and needs a reason",
     )
-    imp.set_defaults(func=cmd_import_responses)
     cli_tender.add_commands(sub, common, actor, LANGUAGE_NAMES)
     cli_catalogue.add_commands(sub, common, actor, LANGUAGE_NAMES)
     cli_scores.add_commands(sub, common, actor, LANGUAGE_NAMES)

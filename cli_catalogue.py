@@ -5,26 +5,14 @@ functions as the Oppsett page; ``cli.build_parser`` adds them."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from cli_tender import language_option, refused_file
+from cli_tender import _database, _print_json, _report, command, language_option, refused_file
 
 # A catalogue workbook is refused above this size before it is read (as vendors' files).
 MAX_WORKBOOK_BYTES = 10 * 1024 * 1024  # vendors.response_reader.Limits.max_file_bytes
-
-
-def _print_json(document: Any) -> None:
-    json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    print()
-
-
-def _open(args: argparse.Namespace) -> Any:
-    from store.db import open_database
-
-    return open_database(Path(args.db))
 
 
 def _counts(result: Any) -> dict[str, Any]:
@@ -38,54 +26,46 @@ def _counts(result: Any) -> dict[str, Any]:
 def cmd_catalogue_export(args: argparse.Namespace) -> int:
     from tender_files.catalogue_workbook import catalogue_tables, export_catalogue
 
-    con = _open(args)
-    try:
+    with _database(args) as con:
         data = export_catalogue(con)
         tables = catalogue_tables(con)
-    finally:
-        con.close()
     out = Path(args.file)
     out.write_bytes(data)
     counts = {t: len(f) for t, f in tables.items()}
-    if args.json:
-        _print_json({"file": str(out), **counts})
-    else:
-        print(
-            f"Wrote {out}: {counts['criteria']} award criteria, {counts['categories']} "
-            f"categories, {counts['requirements']} requirements, {counts['price_lines']} "
-            "price lines."
-        )
-    return 0
+    return _report(
+        args,
+        {"file": str(out), **counts},
+        f"Wrote {out}: {counts['criteria']} award criteria, {counts['categories']} "
+        f"categories, {counts['requirements']} requirements, {counts['price_lines']} "
+        "price lines.",
+    )
 
 
-def too_large(path: Path) -> str | None:
-    """Why a workbook is refused before it is read into memory (as the reader would refuse
-    it), or None."""
+def read_workbook(path: Path) -> bytes | None:
+    """The workbook's bytes; None, said on stderr, where it is too large to be read into
+    memory (as the reader would refuse it)."""
     if path.is_file() and path.stat().st_size > MAX_WORKBOOK_BYTES:
         size = path.stat().st_size // (1024 * 1024)
         limit = MAX_WORKBOOK_BYTES // (1024 * 1024)
-        return f"{path.name} is {size} MB; at most {limit} MB is accepted"
-    return None
+        print(f"error: {path.name} is {size} MB; at most {limit} MB is accepted", file=sys.stderr)
+        return None
+    return path.read_bytes()
 
 
 def cmd_catalogue_import(args: argparse.Namespace) -> int:
     from tender_files.catalogue_workbook import CatalogueWorkbookRefused, import_catalogue
 
     path = Path(args.file)
-    message = too_large(path)
-    if message:
-        print(f"error: {message}", file=sys.stderr)
+    data = read_workbook(path)
+    if data is None:
         return 1
-    data = path.read_bytes()
-    con = _open(args)
     try:
-        result = import_catalogue(
-            con, data, actor=args.actor, file_name=path.name, reason=args.reason.strip()
-        )
+        with _database(args) as con:
+            result = import_catalogue(
+                con, data, actor=args.actor, file_name=path.name, reason=args.reason.strip()
+            )
     except CatalogueWorkbookRefused as refused:
         return refused_file(args, path, refused)
-    finally:
-        con.close()
     document = {"accepted": True, **_counts(result)}
     if args.json:
         _print_json(document)
@@ -104,22 +84,17 @@ def cmd_catalogue_from_demo(args: argparse.Namespace) -> int:
     from demo import catalogue_template
     from store import criteria
 
-    con = _open(args)
-    try:
+    with _database(args) as con:
         result = criteria.start_from_template(
             con, catalogue_template(), actor=args.actor, reason="Demo catalogue as a template"
         )
-    finally:
-        con.close()
     document = _counts(result)
-    if args.json:
-        _print_json(document)
-    else:
-        print(
-            f"Copied the demo catalogue: {document['criteria']} award criteria, "
-            f"{document['categories']} categories, {document['requirements']} requirements."
-        )
-    return 0
+    return _report(
+        args,
+        document,
+        f"Copied the demo catalogue: {document['criteria']} award criteria, "
+        f"{document['categories']} categories, {document['requirements']} requirements.",
+    )
 
 
 def add_commands(
@@ -133,18 +108,21 @@ def add_commands(
         "catalogue from the demo's as a template.",
     )
     cat_sub = cat.add_subparsers(dest="catalogue_command", required=True, metavar="ACTION")
-    exp = cat_sub.add_parser(
+    exp = command(
+        cat_sub,
         "export",
+        cmd_catalogue_export,
         parents=[common],
         help="write the catalogue workbook (.xlsx)",
         description="Write the award criteria, categories and requirements with their "
         "weights as a workbook. Importing it unchanged changes nothing.",
     )
     exp.add_argument("file", metavar="FILE.xlsx")
-    exp.set_defaults(func=cmd_catalogue_export)
 
-    imp = cat_sub.add_parser(
+    imp = command(
+        cat_sub,
         "import",
+        cmd_catalogue_import,
         parents=[common, actor, language_option(languages)],
         help="make the catalogue what a workbook says",
         description="Check a catalogue workbook and, if nothing is wrong, make the catalogue "
@@ -154,13 +132,13 @@ def add_commands(
     )
     imp.add_argument("file", metavar="FILE.xlsx")
     imp.add_argument("--reason", default="", help="why (logged); needed after the freeze")
-    imp.set_defaults(func=cmd_catalogue_import)
 
-    demo = cat_sub.add_parser(
+    command(
+        cat_sub,
         "from-demo",
+        cmd_catalogue_from_demo,
         parents=[common, actor],
         help="start an empty catalogue from the demo's",
         description="Copy the demo's award criteria, categories (with their weights) and "
         "requirements into an empty catalogue, as a starting template to edit.",
     )
-    demo.set_defaults(func=cmd_catalogue_from_demo)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from cli_tender import _database, _group, _report
+from cli_tender import _database, _group, _report, command
 
 # store.access.ROLES, kept here so that `cli.py --help` starts without DuckDB;
 # tests/test_cli_people.py checks that they agree.
@@ -97,8 +97,10 @@ def cmd_people_remove(args: argparse.Namespace) -> int:
 def add_commands(sub: Any, common: argparse.ArgumentParser, actor: argparse.ArgumentParser) -> None:
     """The people commands, under ``sub``."""
     people = _group(sub, "people", "the people who may use a shared installation, and roles")
-    listed = people.add_parser(
+    listed = command(
+        people,
         "list",
+        cmd_people_list,
         parents=[common],
         help="list the people and their roles",
         description="The people on the list with their roles and the evaluator each is, "
@@ -106,10 +108,11 @@ def add_commands(sub: Any, common: argparse.ArgumentParser, actor: argparse.Argu
         "mode.",
     )
     listed.add_argument("--all", action="store_true", help="removed people too")
-    listed.set_defaults(func=cmd_people_list)
 
-    add = people.add_parser(
+    add = command(
+        people,
         "add",
+        cmd_people_add,
         parents=[common, actor],
         help="add a person",
         description="Add a person by the e-mail address they sign in with, with the roles "
@@ -121,22 +124,26 @@ def add_commands(sub: Any, common: argparse.ArgumentParser, actor: argparse.Argu
     add.add_argument(
         "--role", action="append", choices=ROLE_NAMES, help="a role to grant (repeatable)"
     )
-    add.set_defaults(func=cmd_people_add)
 
     for name, verb in (("grant", "grant a role"), ("revoke", "take a role back")):
-        parser = people.add_parser(
-            name, parents=[common, actor], help=verb, description=verb.capitalize() + "."
+        parser = command(
+            people,
+            name,
+            cmd_people_grant,
+            parents=[common, actor],
+            help=verb,
+            description=verb.capitalize() + ".",
         )
         parser.add_argument("email", metavar="EMAIL")
         parser.add_argument("role", choices=ROLE_NAMES)
-        parser.set_defaults(func=cmd_people_grant)
 
-    remove = people.add_parser(
+    remove = command(
+        people,
         "remove",
+        cmd_people_remove,
         parents=[common, actor],
         help="remove a person",
         description="Remove a person: every role taken back; they stay on record as removed.",
     )
     remove.add_argument("email", metavar="EMAIL")
     remove.add_argument("--reason", default="", help="why (logged)")
-    remove.set_defaults(func=cmd_people_remove)

@@ -6,12 +6,11 @@ adds them."""
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
-from cli_catalogue import too_large
-from cli_tender import _database, _group, _report, language_option, refused_file
+from cli_catalogue import read_workbook
+from cli_tender import _database, _group, _report, command, language_option, refused_file
 
 
 def cmd_scores_template(args: argparse.Namespace) -> int:
@@ -48,11 +47,9 @@ def cmd_scores_import(args: argparse.Namespace) -> int:
     from tender_files.score_workbook import read_score_workbook
 
     path = Path(args.file)
-    message = too_large(path)
-    if message:
-        print(f"error: {message}", file=sys.stderr)
+    data = read_workbook(path)
+    if data is None:
         return 1
-    data = path.read_bytes()
     try:
         with _database(args) as con:
             parsed = read_score_workbook(
@@ -138,8 +135,10 @@ def add_commands(
         "--actor", default=None, help="name written to the audit log (default: the evaluator)"
     )
     scores = _group(sub, "scores", "an evaluator's offline scoring workbook")
-    template = scores.add_parser(
+    template = command(
+        scores,
         "template",
+        cmd_scores_template,
         parents=[common, evaluator],
         help="write an evaluator's scoring workbook (.xlsx)",
         description="Write the workbook an evaluator scores in offline: every weighted "
@@ -149,10 +148,11 @@ def add_commands(
         "score.",
     )
     template.add_argument("out", metavar="OUT.xlsx", help="the file to write")
-    template.set_defaults(func=cmd_scores_template)
 
-    imp = scores.add_parser(
+    imp = command(
+        scores,
         "import",
+        cmd_scores_import,
         parents=[common, evaluator, language_option(languages)],
         help="save an evaluator's filled-in scoring workbook",
         description="Check an evaluator's scoring workbook and, if nothing is wrong, save "
@@ -161,20 +161,22 @@ def add_commands(
         "An empty cell deletes nothing. Does not submit.",
     )
     imp.add_argument("file", metavar="FILE.xlsx", help="the evaluator's workbook")
-    imp.set_defaults(func=cmd_scores_import)
 
-    submit = sub.add_parser(
+    command(
+        sub,
         "submit",
+        cmd_submit,
         parents=[common, evaluator],
         help="submit an evaluator's scores and assessments",
         description="Submit an evaluator's scores and assessments: visible to all and "
         "locked from then on. Refused until every one is done, with a reason.",
     )
-    submit.set_defaults(func=cmd_submit)
 
     consensus = _group(sub, "consensus", "the agreed scores")
-    median = consensus.add_parser(
+    median = command(
+        consensus,
         "accept-median",
+        cmd_accept_median,
         parents=[common, actor],
         help="agree where the evaluators already agree",
         description="Where an offer and weighted requirement has no agreed score yet and at "
@@ -188,4 +190,3 @@ def add_commands(
         "--max-range", required=True, type=_points, metavar="R", help="points, 0 to 10"
     )
     median.add_argument("--reason", required=True, help="the agreed scores' reason (logged)")
-    median.set_defaults(func=cmd_accept_median)

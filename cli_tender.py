@@ -28,14 +28,15 @@ def _report(args: argparse.Namespace, document: Any, text: str) -> int:
     return 0
 
 
-def refused_file(args: argparse.Namespace, path: Path, refused: Any) -> int:
+def refused_file(args: argparse.Namespace, path: Path, refused: Any, **fields: Any) -> int:
     """Report a refused file (``store.problems.ProblemsFound``): each problem on stderr,
-    the JSON document with --json; exit status 1."""
+    the JSON document with --json (``fields`` in it too); exit status 1."""
     for problem in refused.problems:
         print(f"{path.name}: {problem.line(args.lang)}", file=sys.stderr)
     print(f"error: {refused.translated(args.lang)}", file=sys.stderr)
     if args.json:
-        _print_json({"accepted": False, "problems": [p.as_dict() for p in refused.problems]})
+        problems = [p.as_dict() for p in refused.problems]
+        _print_json({"accepted": False, **fields, "problems": problems})
     return 1
 
 
@@ -162,6 +163,14 @@ def _group(sub: Any, name: str, help: str) -> Any:
     return group.add_subparsers(dest=f"{name}_command", required=True, metavar="ACTION")
 
 
+def command(sub: Any, name: str, func: Any, **options: Any) -> argparse.ArgumentParser:
+    """The subcommand ``name`` of ``sub`` (``options`` as ``add_parser`` takes them), which
+    runs ``func``."""
+    parser: argparse.ArgumentParser = sub.add_parser(name, **options)
+    parser.set_defaults(func=func)
+    return parser
+
+
 def language_option(languages: Any) -> argparse.ArgumentParser:
     """A parent parser for ``--lang``, the language of the messages."""
     lang = argparse.ArgumentParser(add_help=False)
@@ -177,8 +186,10 @@ def add_commands(
     """The tender commands, under ``sub``."""
     lang = language_option(languages)
 
-    imp = _group(sub, "libraries", "the participating libraries").add_parser(
+    imp = command(
+        _group(sub, "libraries", "the participating libraries"),
         "import",
+        cmd_libraries_import,
         parents=[common, actor, lang],
         help="import the library list (CSV or .xlsx)",
         description="Import the county's list of participating libraries. Every row is "
@@ -186,12 +197,16 @@ def add_commands(
         "its row and column, exit status 1). Libraries are added or updated by id.",
     )
     imp.add_argument("file", metavar="FILE", help="a CSV (UTF-8) or .xlsx file")
-    imp.set_defaults(func=cmd_libraries_import)
 
-    def add_action(group: str, help: str, description: str) -> argparse.ArgumentParser:
+    def add_action(group: str, func: Any, help: str, description: str) -> argparse.ArgumentParser:
         """``GROUP add ID --name NAME``: register something new by its id and name."""
-        parser = _group(sub, group, f"the {group}").add_parser(
-            "add", parents=[common, actor], help=help, description=description
+        parser = command(
+            _group(sub, group, f"the {group}"),
+            "add",
+            func,
+            parents=[common, actor],
+            help=help,
+            description=description,
         )
         parser.add_argument("id", metavar="ID")
         parser.add_argument("--name", required=True)
@@ -199,6 +214,7 @@ def add_commands(
 
     add = add_action(
         "evaluators",
+        cmd_evaluators_add,
         "add an evaluator",
         "Add an evaluator. --declaration records the declaration of impartiality dated today: "
         "'none' for no ties to any bidder, or the tie described. An evaluator scores only "
@@ -206,10 +222,10 @@ def add_commands(
     )
     add.add_argument("--role", default="", help="the evaluator's role, shown beside the name")
     add.add_argument("--declaration", metavar="TEXT", help="'none', or the tie described")
-    add.set_defaults(func=cmd_evaluators_add)
 
     vadd = add_action(
         "vendors",
+        cmd_vendors_add,
         "register a vendor and its offer",
         "Register a vendor (its Norwegian organisation number is checked) and, with --offer, "
         "its offer.",
@@ -218,10 +234,11 @@ def add_commands(
     vadd.add_argument("--contact", default="")
     vadd.add_argument("--offer", metavar="ID", help="register the vendor's offer too")
     vadd.add_argument("--product", metavar="TEXT", help="the product offered (with --offer)")
-    vadd.set_defaults(func=cmd_vendors_add)
 
-    opened = sub.add_parser(
+    opened = command(
+        sub,
         "open-offers",
+        cmd_open_offers,
         parents=[common, actor],
         help="open the offers of a round",
         description="Record that the offers are opened (who and when). Refused until the "
@@ -230,13 +247,13 @@ def add_commands(
     opened.add_argument(
         "--round", type=int, metavar="N", help="the round to open (default: the next)"
     )
-    opened.set_defaults(func=cmd_open_offers)
 
-    status = sub.add_parser(
+    command(
+        sub,
         "status",
+        cmd_status,
         parents=[common, lang],
         help="where the work stands",
         description="The tender's steps from the specification to the ranking, what each "
         "still lacks, and each evaluator's progress (counts only).",
     )
-    status.set_defaults(func=cmd_status)

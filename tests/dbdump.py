@@ -4,7 +4,7 @@ database file read or edited through a plain connection, as another program woul
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,14 @@ def dump(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[Any, ...]]]:
         "SELECT sequence_name, last_value FROM duckdb_sequences() ORDER BY sequence_name"
     ).fetchall()
     return content
+
+
+def dump_file(path: Path | str) -> dict[str, list[tuple[Any, ...]]]:
+    """``dump`` of a database file, opened as bibvalg opens it (``store.db.connect``)."""
+    from store.db import connect
+
+    with closing(connect(path)) as con:
+        return dump(con)
 
 
 @contextmanager

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from cli import main
 from scoring.methods import METHODS
 from scoring.price import PRICE_MODELS
+from tests.cli_run import run as run_here
 from tests.demo_prices import demo_price_rows
 from tests.scoring import skcriteria_reference
 
@@ -138,13 +139,6 @@ def test_init_empty_and_refusal_to_overwrite(tmp_path, capsys):
 
 METHOD_NAMES = list(METHODS)
 PRICE_MODEL_NAMES = list(PRICE_MODELS)
-
-
-def run_here(capsys, *args: str) -> tuple[int, str, str]:
-    """The CLI in this process (faster than a subprocess), as main() runs it."""
-    status = main(list(args))
-    out = capsys.readouterr()
-    return status, out.out, out.err
 
 
 @pytest.mark.parametrize("method", METHOD_NAMES)
@@ -305,7 +299,6 @@ def test_export_fill_and_import_responses_on_the_command_line(tmp_path, demo_db_
 def test_import_responses_names_an_unknown_vendor_or_a_missing_file(
     tmp_path, demo_db_template, capsys
 ):
-    from cli import main
 
     db = tmp_path / "demo.duckdb"
     shutil.copy(demo_db_template, db)

@@ -9,16 +9,9 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from cli import main
-from store.db import connect
 from tender_files.catalogue_workbook import SHEETS
-from tests.dbdump import dump
-
-
-def run(capsys, *argv):
-    code = main([*argv])
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli_run import run
+from tests.dbdump import dump_file
 
 
 @pytest.fixture
@@ -26,14 +19,6 @@ def empty_db(tmp_path, capsys):
     path = tmp_path / "tender.duckdb"
     assert run(capsys, "init", "--empty", "--name", "Anbud 2027", "--db", str(path))[0] == 0
     return str(path)
-
-
-def snapshot(path):
-    con = connect(path)
-    try:
-        return dump(con)
-    finally:
-        con.close()
 
 
 def test_export_then_import_changes_nothing(demo_db, tmp_path, capsys):
@@ -47,10 +32,10 @@ def test_export_then_import_changes_nothing(demo_db, tmp_path, capsys):
         "requirements": 52,
         "price_lines": 10,
     }
-    before = snapshot(demo_db)
+    before = dump_file(demo_db)
     code, stdout, _ = run(capsys, "catalogue", "import", str(out), "--db", str(demo_db))
     assert code == 0 and "nothing changed" in stdout
-    assert snapshot(demo_db) == before
+    assert dump_file(demo_db) == before
 
 
 def test_an_empty_tender_from_the_demo_template_then_from_a_workbook(empty_db, tmp_path, capsys):
@@ -85,7 +70,7 @@ def test_a_refused_workbook_lists_its_problems_and_changes_nothing(demo_db, tmp_
     wb[SHEETS["requirements"]]["C3"] = "X"
     wb[SHEETS["categories"]]["E2"] = "=10*2"
     wb.save(book)
-    before = snapshot(demo_db)
+    before = dump_file(demo_db)
     code, stdout, err = run(
         capsys, "catalogue", "import", str(book), "--db", str(demo_db), "--lang", "en"
     )
@@ -97,7 +82,7 @@ def test_a_refused_workbook_lists_its_problems_and_changes_nothing(demo_db, tmp_
     )
     assert lines[1].startswith("k.xlsx: Sheet “Krav – Requirements”, row 3, column C: The type")
     assert lines[-1] == "error: The file k.xlsx was not imported: 2 problem(s) to fix."
-    assert snapshot(demo_db) == before
+    assert dump_file(demo_db) == before
 
 
 def test_after_the_freeze_an_import_needs_a_reason(demo_db, tmp_path, capsys):

@@ -35,9 +35,8 @@ import json
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from cli import main
-from store.db import connect
-from tests.dbdump import dump
+from tests.cli_run import run
+from tests.dbdump import dump_file
 
 CONTRACT_YEARS = 4
 QUALITY_WEIGHT, PRICE_WEIGHT = 70, 30
@@ -101,25 +100,11 @@ SCORES = {
 NOT_MET = {("tindra-1", "OPS-01")}
 
 
-def run(capsys, *argv):
-    code = main([*argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def ok(capsys, db, *argv):
     """Run a command that must succeed; its --json document."""
     code, out, err = run(capsys, *argv, "--db", db, "--json")
     assert code == 0, err
     return json.loads(out)
-
-
-def snapshot(db):
-    con = connect(db)
-    try:
-        return dump(con)
-    finally:
-        con.close()
 
 
 # --- files the working group, the vendors and the evaluators write ----------------------
@@ -314,7 +299,7 @@ def test_a_real_tender_from_an_empty_database_to_its_ranking(tmp_path, capsys):
         filled[vendor] = tmp_path / f"svar-{vendor}.xlsx"
         answer_as_vendor(template, filled[vendor], vendor)
 
-    before = snapshot(db)
+    before = dump_file(db)
     code, out, err = run(
         capsys,
         *("import-responses", "--vendor", "fjellbok", str(filled["nordlys"])),
@@ -322,7 +307,7 @@ def test_a_real_tender_from_an_empty_database_to_its_ranking(tmp_path, capsys):
     )
     assert code == 1 and out == ""
     assert "it cannot be imported for offer fjellbok-1" in err
-    assert snapshot(db) == before
+    assert dump_file(db) == before
 
     for vendor, (_, _, offer) in VENDORS.items():
         stored = ok(capsys, db, "import-responses", "--vendor", vendor, str(filled[vendor]))

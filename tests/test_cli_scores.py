@@ -9,26 +9,12 @@ import shutil
 import pytest
 from openpyxl import load_workbook
 
-from cli import main
 from store.db import connect
 from tender_files import score_workbook as sw
-from tests.dbdump import dump
+from tests.cli_run import run
+from tests.dbdump import dump_file
 
 VALUE, REASON = sw.LETTERS["value"], sw.LETTERS["reason"]
-
-
-def run(capsys, *argv):
-    code = main([*argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def database_dump(path):
-    con = connect(path)
-    try:
-        return dump(con)
-    finally:
-        con.close()
 
 
 def query(path, sql, params=()):
@@ -139,7 +125,7 @@ def test_a_bad_workbook_exits_1_with_every_problem_and_changes_nothing(opened, c
         wb[sw.SHEET_MANDATORY][f"{VALUE}3"] = "nesten"
 
     fill(book, bad)
-    before = database_dump(opened)
+    before = dump_file(opened)
     code, out, err = run(
         capsys,
         *("scores", "import", "--evaluator", "anne", str(book)),
@@ -161,7 +147,7 @@ def test_a_bad_workbook_exits_1_with_every_problem_and_changes_nothing(opened, c
         (sw.SHEET_SCORES, 4, VALUE),
         (sw.SHEET_MANDATORY, 3, VALUE),
     ]
-    assert database_dump(opened) == before
+    assert dump_file(opened) == before
 
 
 def test_another_evaluators_workbook_and_a_file_that_is_not_one_exit_1(opened, capsys, tmp_path):
@@ -183,7 +169,7 @@ def test_another_evaluators_workbook_and_a_file_that_is_not_one_exit_1(opened, c
     fill(book, lambda wb: wb[sw.SHEET_SCORES].__setitem__(f"{VALUE}3", 5))
     text = tmp_path / "scores.csv"
     text.write_text("offer,requirement,score\ncuovga-1,LANG-04,7\n", encoding="utf-8")
-    before = database_dump(opened)
+    before = dump_file(opened)
     for path, expected in (
         (book, "The workbook was made for the evaluator “bjorn”, not for “anne”"),
         (text, "The file is not an Excel workbook"),
@@ -194,7 +180,7 @@ def test_another_evaluators_workbook_and_a_file_that_is_not_one_exit_1(opened, c
         )
         assert code == 1 and out == ""
         assert expected in err
-    assert database_dump(opened) == before
+    assert dump_file(opened) == before
 
 
 def test_refusals_by_the_store_exit_2(opened, capsys, tmp_path):
@@ -292,7 +278,7 @@ def test_accept_median_by_hand_with_three_evaluators(three, capsys):
     assert [row[0] for row in log] == ["create", "create", "create", "accept_median"]
     assert {row[2] for row in log} == {"ingrid"} and {row[3] for row in log} == {reason}
 
-    before = database_dump(three)
+    before = dump_file(three)
     code, out, _ = run(
         capsys,
         "consensus",
@@ -305,7 +291,7 @@ def test_accept_median_by_hand_with_three_evaluators(three, capsys):
         three,
     )
     assert code == 0 and out.startswith("Set 0 agreed scores")
-    assert database_dump(three) == before
+    assert dump_file(three) == before
 
     code, out, _ = run(
         capsys,
@@ -334,10 +320,10 @@ def test_accept_median_by_hand_with_three_evaluators(three, capsys):
     ],
 )
 def test_accept_median_refuses_a_bad_range_or_no_reason(three, capsys, options, message):
-    before = database_dump(three)
+    before = dump_file(three)
     code, out, err = run(capsys, "consensus", "accept-median", *options, "--db", three)
     assert code == 2 and out == "" and message in err
-    assert database_dump(three) == before
+    assert dump_file(three) == before
 
 
 # (offer, requirement): {evaluator: outcome}. Hand-decided: set where every submitted
@@ -418,11 +404,11 @@ def test_accept_median_agrees_the_assessments_every_evaluator_gave_by_hand(asses
     ]
     assert {row[2:] for row in log} == {("ingrid", reason)}
 
-    before = database_dump(assessed)
+    before = dump_file(assessed)
     code, out, _ = run(
         capsys,
         *("consensus", "accept-median", "--max-range", "1.5", "--reason", reason),
         *("--db", assessed),
     )
     assert code == 0 and "Set 0 agreed assessments" in out
-    assert database_dump(assessed) == before
+    assert dump_file(assessed) == before

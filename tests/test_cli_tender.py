@@ -7,14 +7,8 @@ import json
 import duckdb
 import pytest
 
-from cli import main
 from demo import DEMO_DIR
-
-
-def run(capsys, *argv):
-    code = main([*argv])
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli_run import run
 
 
 @pytest.fixture
