@@ -332,14 +332,28 @@ class Change:
 
 def diff(before: pd.DataFrame, after: pd.DataFrame) -> list[Change]:
     """The changes from ``before`` to a valid, normalised ``after``, in the order of after."""
-    old_rows = {r["id"]: r for r in before[list(EDIT_COLUMNS)].to_dict("records")}
-    changes = []
-    for row in after[list(EDIT_COLUMNS)].to_dict("records"):
-        new = _plain(row)
+    return [Change(*change) for change in row_changes(before, after, EDIT_COLUMNS, _plain)]
+
+
+def row_changes(
+    before: pd.DataFrame,
+    after: pd.DataFrame,
+    columns: Sequence[str],
+    plain: Callable[[dict[str, Any]], dict[str, Any]],
+) -> list[tuple[str, str, dict[str, Any] | None, dict[str, Any]]]:
+    """The rows added or changed from ``before`` to a valid, normalised ``after`` (both with
+    ``columns``, keyed by ``id`` and with a ``retired`` flag), in the order of after: each
+    as ``(action, id, old, new)`` with the rows made ``plain``, ``old`` None for a new one.
+    The action is "add", "update", or "retire" or "reinstate" where only ``retired``
+    changed."""
+    old_rows = {r["id"]: r for r in before[list(columns)].to_dict("records")}
+    changes: list[tuple[str, str, dict[str, Any] | None, dict[str, Any]]] = []
+    for row in after[list(columns)].to_dict("records"):
+        new = plain(row)
         if row["id"] not in old_rows:
-            changes.append(Change("add", row["id"], None, new))
+            changes.append(("add", row["id"], None, new))
             continue
-        old = _plain(old_rows[row["id"]])
+        old = plain(old_rows[row["id"]])
         if old == new:
             continue
         changed = {k for k in new if new[k] != old[k]}
@@ -347,7 +361,7 @@ def diff(before: pd.DataFrame, after: pd.DataFrame) -> list[Change]:
             action = "retire" if new["retired"] else "reinstate"
         else:
             action = "update"
-        changes.append(Change(action, row["id"], old, new))
+        changes.append((action, row["id"], old, new))
     return changes
 
 

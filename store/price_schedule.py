@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from store import audit, db, freeze
-from store.catalogue import MAX_TEXT_LENGTH, id_problems, nfc
+from store.catalogue import MAX_TEXT_LENGTH, id_problems, nfc, row_changes
 from store.errors import N_
 from store.problems import PriceScheduleInvalid, Problem
 
@@ -123,22 +123,11 @@ class Change:
 
 def diff(before: pd.DataFrame, after: pd.DataFrame) -> list[Change]:
     """The changes from ``before`` to a valid, normalised ``after``, in the order of after."""
-    old_rows = {r["id"]: r for r in before[list(COLUMNS)].to_dict("records")}
-    changes = []
-    for row in after[list(COLUMNS)].to_dict("records"):
-        new = {c: (bool(row[c]) if c in FLAGS else str(row[c])) for c in COLUMNS}
-        if row["id"] not in old_rows:
-            changes.append(Change("add", row["id"], None, new))
-            continue
-        old = {c: (bool(v) if c in FLAGS else str(v)) for c, v in old_rows[row["id"]].items()}
-        if old == new:
-            continue
-        changed = {k for k in new if new[k] != old[k]}
-        action = (
-            ("retire" if new["retired"] else "reinstate") if changed == {"retired"} else "update"
-        )
-        changes.append(Change(action, row["id"], old, new))
-    return changes
+    return [Change(*change) for change in row_changes(before, after, COLUMNS, _plain)]
+
+
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    return {c: (bool(row[c]) if c in FLAGS else str(row[c])) for c in COLUMNS}
 
 
 def check(con: duckdb.DuckDBPyConnection, edited: pd.DataFrame) -> list[Problem]:
