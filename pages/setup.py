@@ -21,7 +21,8 @@ st.caption(
         "and the opening. Every change is checked first and logged."
     )
 )
-show_flash()
+with st.container():  # always there, so that the tabs keep their place (and the open tab)
+    show_flash()
 # The award criteria and the price schedule come last, so that the other tabs' tables
 # keep their places.
 tender_tab, libraries_tab, evaluators_tab, vendors_tab, criteria_tab, prices_tab = st.tabs(
