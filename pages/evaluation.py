@@ -16,7 +16,6 @@ SECTIONS = {
 }
 
 path = data.db_path()
-start = data.published(path)
 
 st.title(_("Evaluation"))
 st.session_state.setdefault(state.EVALUATION_SECTION, "scoring")
@@ -31,6 +30,8 @@ section = st.segmented_control(
 if section == "model":
     model_panel.show(path, has_answers=not data.responses(path).empty)
 else:
+    # The ranking is read for these sections only: the model and its freeze need none.
+    start = data.published(path)
     widgets.stop_unless_ready(start)
     if section == "consensus":
         consensus.show(path, start.inputs)

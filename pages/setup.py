@@ -23,7 +23,8 @@ st.caption(
         "and the opening. Every change is checked first and logged."
     )
 )
-show_flash()
+with st.container():  # always there, so that the tabs keep their place (and the open tab)
+    show_flash()
 # The award criteria, the price schedule and the people come last, so that the other
 # tabs' tables keep their places. People and roles are the admin's (or anyone's, in local
 # mode) and shown to nobody else.

@@ -14,9 +14,12 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from store.db import connect
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("BIBVALG_CHROMIUM", "/usr/bin/chromium"))
@@ -52,42 +55,61 @@ def chromium_path() -> Path:
     return CHROMIUM
 
 
+@contextmanager
+def _serve(db: Path, log: Path | None = None) -> Iterator[str]:
+    """The app served on a free port on the database ``db``, until the block ends; the
+    server's output goes to ``log`` where one is given."""
+    port = _free_port()
+    env = {**os.environ, "BIBVALG_DB": str(db)}
+    with open(log if log is not None else os.devnull, "wb") as output:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_healthy(url, process, seconds=90)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
 @pytest.fixture
 def app_url(chromium_path: Path, demo_db_template: Path, tmp_path: Path) -> Iterator[str]:
     """The app served on a free port, on a private copy of the demo database."""
     db = tmp_path / "e2e.duckdb"
     shutil.copy(demo_db_template, db)
-    port = _free_port()
-    env = {**os.environ, "BIBVALG_DB": str(db)}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_healthy(url, process, seconds=90)
+    with _serve(db) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+
+
+@pytest.fixture
+def empty_app_url(chromium_path: Path, tmp_path: Path) -> Iterator[str]:
+    """The app served on a free port, on a freshly migrated, empty database: a real tender
+    before anything is set up. The server's output is kept in ``server.log`` beside it."""
+    db = tmp_path / "empty.duckdb"
+    connect(db).close()
+    with _serve(db, tmp_path / "server.log") as url:
+        yield url
 
 
 @pytest.fixture
