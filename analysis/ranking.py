@@ -50,16 +50,28 @@ class Published:
         """True when there is something to rank."""
         return self.evaluation is not None
 
+    @property
+    def unpriced(self) -> list[str]:
+        """The offers still waiting for their prices."""
+        return unpriced(self.inputs)
+
 
 def published(con: duckdb.DuckDBPyConnection) -> Published:
     """The published ranking with everything it was made from."""
     settings = store_settings.settings(con)
     inputs = load_inputs(con)
     name = settings.get("published_profile", "")
-    if inputs.offers.empty or not name:
+    if inputs.offers.empty or not name or unpriced(inputs):
         return Published(settings, inputs, name, None, None)
     weights = profile_weights(profiles.load_profile(con, name))
     return Published(settings, inputs, name, weights, evaluate(inputs, weights))
+
+
+def unpriced(inputs: ProcurementInputs) -> list[str]:
+    """The offers without prices yet (their workbooks not imported): nothing is ranked
+    until every offer has its prices."""
+    priced = set(inputs.price_lines["offer_id"])
+    return [str(o) for o in inputs.offers["id"] if o not in priced]
 
 
 def prepared(con: duckdb.DuckDBPyConnection) -> Prepared:

@@ -163,7 +163,9 @@ def stage(con: duckdb.DuckDBPyConnection) -> Stage:
         " JOIN offer o ON o.id = c.offer_id WHERE NOT r.retired AND r.kind = 'M'",
     )
     to_agree = offers * (weighted + mandatory)
-    if not offers or agreed < to_agree:
+    if not offers:
+        missing["consensus"].append(Missing(N_("No offers registered yet.")))
+    elif agreed < to_agree:
         missing["consensus"].append(
             Missing(
                 N_("{count} agreed score(s) or assessment(s) missing."),

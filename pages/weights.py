@@ -10,9 +10,10 @@ from ui import weights as sliders
 from ui.i18n import _, current_language
 
 path = data.db_path()
+start = data.published(path)  # cached: the check below costs a lookup on a slider's rerun
+widgets.stop_unless_ready(start)
 prepared = data.prepared(path)
-published = data.settings(path).get("published_profile", "")
-widgets.stop_unless(not prepared.inputs.offers.empty and bool(published))
+published = start.profile
 
 st.title(_("Weights"))
 st.caption(

@@ -21,7 +21,16 @@ from ui.text import plain
 
 def stop_unless_ready(start: Published) -> Evaluation:
     """The published ranking; explain and stop the page when there is nothing to rank yet
-    (a new, empty tender)."""
+    (a new, empty tender, or offers still without their prices)."""
+    waiting = start.unpriced
+    if start.evaluation is None and waiting:
+        st.info(
+            _(
+                "{count} offer(s) have no prices yet ({offers}). The ranking appears here when "
+                "every offer's workbook with its prices is imported."
+            ).format(count=len(waiting), offers=", ".join(waiting))
+        )
+        st.stop()
     stop_unless(start.evaluation is not None)
     assert start.evaluation is not None
     return start.evaluation

@@ -129,7 +129,7 @@ def opening_section() -> None:
         st.info(
             _(
                 "The offers are opened after the evaluation model is frozen (on the page "
-                "Overview), so the model cannot be fitted to the offers."
+                "Evaluation, Model and freeze), so the model cannot be fitted to the offers."
             )
         )
     st.caption(
