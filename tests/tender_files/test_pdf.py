@@ -29,7 +29,9 @@ def _text(data: bytes) -> str:
 
 
 def test_text_is_printed_as_written_with_every_letter():
-    made = pdf.render(TEMPLATE, {"title": "Poengark", "lang": "nb", "body": SAMI + " йи " + HOSTILE})
+    made = pdf.render(
+        TEMPLATE, {"title": "Poengark", "lang": "nb", "body": SAMI + " йи " + HOSTILE}
+    )
     text = " ".join(_text(made).split())
     assert SAMI in text
     assert "йи" in text
