@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import typst
 
@@ -23,7 +23,7 @@ FONT = "DejaVu Sans"
 DATA_FILE = "data.json"
 MAIN_FILE = "main.typ"
 # PDF/UA-1: tagged, with a title and a language, readable by screen readers.
-STANDARD = "ua-1"
+STANDARD: Literal["ua-1"] = "ua-1"
 
 
 class PdfUnavailable(RuntimeError):
