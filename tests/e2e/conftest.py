@@ -13,9 +13,10 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,9 +26,22 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("BIBVALG_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# The app has finished a run and removed what the run did not draw again.
+SETTLED = """() => document.querySelector(
+    '[data-testid=stApp][data-test-script-state=notRunning]'
+) && !document.querySelector('[data-testid=stElementContainer][data-stale=true]')"""
+# Counts the changes of the app's run state (running, not running, …) from now on.
+WATCH_RUNS = """() => {
+    if (window.bibvalgRuns !== undefined) return;
+    window.bibvalgRuns = 0;
+    new MutationObserver(changes => { window.bibvalgRuns += changes.length; }).observe(
+        document.querySelector('[data-testid=stApp]'),
+        {attributes: true, attributeFilter: ['data-test-script-state']},
+    );
+}"""
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -47,6 +61,20 @@ def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], seconds: flo
     raise TimeoutError(f"the app server did not answer at {url} within {seconds} s")
 
 
+def act_and_settle(page: Any, action: Callable[[], object], *, timeout: float) -> None:
+    """Do ``action``, then wait until the run of the app it starts has begun and ended and
+    the page holds only what that run drew (``timeout`` in ms). An action that starts no
+    run within 5 s goes on at once."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.evaluate(WATCH_RUNS)
+    before = page.evaluate("() => window.bibvalgRuns")
+    action()
+    with suppress(PlaywrightTimeout):
+        page.wait_for_function(f"() => window.bibvalgRuns > {before}", timeout=5_000)
+    page.wait_for_function(SETTLED, timeout=timeout)
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
     if not CHROMIUM.exists():
@@ -56,10 +84,18 @@ def chromium_path() -> Path:
 
 
 @contextmanager
-def _serve(db: Path, log: Path | None = None) -> Iterator[str]:
-    """The app served on a free port on the database ``db``, until the block ends; the
-    server's output goes to ``log`` where one is given."""
-    port = _free_port()
+def serve(
+    db: Path,
+    log: Path | None = None,
+    *,
+    port: int | None = None,
+    host: str = "127.0.0.1",
+    flags: Sequence[str] = (),
+) -> Iterator[str]:
+    """The app served on the database ``db`` until the block ends, at ``http://host:port``
+    (a free port unless one is given); the server's output goes to ``log`` where one is
+    given, and ``flags`` are added to ``streamlit run``."""
+    port = port if port is not None else free_port()
     env = {**os.environ, "BIBVALG_DB": str(db)}
     with open(log if log is not None else os.devnull, "wb") as output:
         process = subprocess.Popen(
@@ -75,13 +111,14 @@ def _serve(db: Path, log: Path | None = None) -> Iterator[str]:
                 "true",
                 "--browser.gatherUsageStats",
                 "false",
+                *flags,
             ],
             cwd=ROOT,
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,
         )
-        url = f"http://127.0.0.1:{port}"
+        url = f"http://{host}:{port}"
         try:
             _wait_until_healthy(url, process, seconds=90)
             yield url
@@ -98,7 +135,7 @@ def app_url(chromium_path: Path, demo_db_template: Path, tmp_path: Path) -> Iter
     """The app served on a free port, on a private copy of the demo database."""
     db = tmp_path / "e2e.duckdb"
     shutil.copy(demo_db_template, db)
-    with _serve(db) as url:
+    with serve(db) as url:
         yield url
 
 
@@ -108,7 +145,7 @@ def empty_app_url(chromium_path: Path, tmp_path: Path) -> Iterator[str]:
     before anything is set up. The server's output is kept in ``server.log`` beside it."""
     db = tmp_path / "empty.duckdb"
     connect(db).close()
-    with _serve(db, tmp_path / "server.log") as url:
+    with serve(db, tmp_path / "server.log") as url:
         yield url
 
 

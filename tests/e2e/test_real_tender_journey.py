@@ -23,7 +23,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from store.org_number import is_valid
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, act_and_settle
 
 pytestmark = pytest.mark.browser
 PlaywrightTimeout = pytest.importorskip(
@@ -31,19 +31,6 @@ PlaywrightTimeout = pytest.importorskip(
 ).TimeoutError
 
 WAIT = 30_000  # ms: one rerun of a page on two shared cores
-# Counts the changes of the app's run state (running, not running, …) from now on.
-WATCH_RUNS = """() => {
-    if (window.bibvalgRuns !== undefined) return;
-    window.bibvalgRuns = 0;
-    new MutationObserver(changes => { window.bibvalgRuns += changes.length; }).observe(
-        document.querySelector('[data-testid=stApp]'),
-        {attributes: true, attributeFilter: ['data-test-script-state']},
-    );
-}"""
-# The app has finished a run and removed what the run did not draw again.
-SETTLED = """() => document.querySelector(
-    '[data-testid=stApp][data-test-script-state=notRunning]'
-) && !document.querySelector('[data-testid=stElementContainer][data-stale=true]')"""
 
 # --- the tender, as the working group writes it -------------------------------------------
 
@@ -321,14 +308,10 @@ class Journey:
         self.fields = 0
 
     def act(self, action: Any, *, rerun: bool) -> None:
-        self.page.evaluate(WATCH_RUNS)
-        before = self.page.evaluate("() => window.bibvalgRuns")
-        action()
-        if not rerun:
-            return
-        with suppress(PlaywrightTimeout):  # a change that asked for no run goes on at once
-            self.page.wait_for_function(f"() => window.bibvalgRuns > {before}", timeout=5_000)
-        self.page.wait_for_function(SETTLED, timeout=WAIT)
+        if rerun:
+            act_and_settle(self.page, action, timeout=WAIT)
+        else:
+            action()
 
     def click(self, locator: Any, *, rerun: bool = True) -> None:
         self.act(locator.click, rerun=rerun)
