@@ -36,6 +36,7 @@ cols[1].metric(_("Offers"), counts.offers)
 cols[2].metric(_("Evaluators"), counts.evaluators)
 cols[3].metric(_("Libraries"), counts.libraries)
 widgets.model_status_note(data.model_status(path))
+widgets.stop_if_prices_hidden()
 
 st.subheader(_("Ranking"))
 st.caption(

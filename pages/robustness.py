@@ -20,6 +20,7 @@ def _session_number(column: Any, label: str, low: int, high: int, *, step: int, 
 
 
 path = data.db_path()
+widgets.stop_if_prices_hidden(_("Robustness"))
 start = data.published(path)
 widgets.stop_unless_ready(start)
 inputs = start.inputs

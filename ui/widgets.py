@@ -14,7 +14,7 @@ from scoring.fingerprint import short
 from scoring.procurement import Evaluation, ProcurementInputs, topsis_ranks
 from store.evaluation import OUTCOMES
 from store.freeze import ModelStatus
-from ui import charts, labels, state, tables
+from ui import charts, identity, labels, state, tables
 from ui.i18n import _, localized
 from ui.text import plain
 
@@ -34,6 +34,24 @@ def stop_unless_ready(start: Published) -> Evaluation:
     stop_unless(start.evaluation is not None)
     assert start.evaluation is not None
     return start.evaluation
+
+
+def stop_if_prices_hidden(title: str | None = None) -> None:
+    """Explain and stop the page while this session may not see prices (price-blind),
+    under the page's ``title`` if it is not shown yet."""
+    if identity.prices_hidden():
+        if title:
+            st.title(title)
+        st.info(
+            _(
+                "Prices are hidden until you have submitted your quality scores: this tender "
+                "is evaluated price-blind, so that quality is scored without knowing the "
+                "price. When you have submitted your scores (Evaluation → Scoring), the "
+                "prices, price points and the total ranking appear here."
+            ),
+            icon=":material/visibility_off:",
+        )
+        st.stop()
 
 
 def stop_unless(ready: bool) -> None:
