@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from scoring.price import LOG_MULTIPLE_RANGE, PRICE_MODELS, QUALITY_PRICING
-from ui import charts, data, labels, state, widgets
+from ui import charts, data, labels, price_form, state, widgets
 from ui import price as tables
 from ui.i18n import _
 
@@ -47,7 +47,7 @@ widgets.chart(
     "price_costs",
 )
 costs_table = tables.cost_table(analysis, rejected_names)
-widgets.table(costs_table, column_config=tables.money_columns(costs_table))
+widgets.table(costs_table, column_config=price_form.money_columns(costs_table))
 
 # --- per library -----------------------------------------------------------------------
 st.subheader(_("Per library"))
@@ -66,7 +66,7 @@ else:
     )
     cols[2].metric(_("Contract years"), years)
     shares_table = tables.per_library_table(analysis, rejected_names)
-    widgets.table(shares_table, column_config=tables.money_columns(shares_table))
+    widgets.table(shares_table, column_config=price_form.money_columns(shares_table))
     st.caption(
         _(
             "An even split of the total cost, for scale only: it is not how the cost will be "
@@ -179,7 +179,7 @@ st.caption(
         "logged with its reason and shown below."
     )
 )
-tables.load_form(published, params)
+price_form.load_form(published, params)
 
 
 with st.form("price:form", border=True):
@@ -211,8 +211,10 @@ with st.form("price:form", border=True):
         right, _("P_max: scores 0 (fixed range), NOK"), step=100000.0, key=state.PRICE_RANGE_MAX
     )
     st.text_area(_("Why (recorded in the log)"), key=state.PRICE_REASON)
-    st.form_submit_button(_("Publish"), type="primary", on_click=tables.on_save, key="price:save")
-tables.show_message()
+    st.form_submit_button(
+        _("Publish"), type="primary", on_click=price_form.on_save, key="price:save"
+    )
+price_form.show_message()
 
 history = data.price_setting_history(path)
 with st.expander(_("Changes to the price model ({n})").format(n=len(history)), expanded=False):

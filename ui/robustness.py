@@ -1,6 +1,6 @@
 """Robustness for the pages: how the draws are described, and the tables and shares the
-Robustness page and the overview show. The analyses themselves are in
-``analysis.robustness``, cached through ``ui.data``.
+Robustness page, the overview and the steering group's report show. The analyses
+themselves are in ``analysis.robustness``, cached through ``ui.data``.
 """
 
 from __future__ import annotations
@@ -8,13 +8,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-import streamlit as st
 
 from scoring.procurement import ProcurementInputs
 from scoring.smaa import SmaaResult, WeightSampling
 from scoring.stability import Stability
 from scoring.stakeholders import GroupView
-from ui import data, labels
+from ui import labels
 from ui.i18n import N_, _, localized
 
 SAMPLING_NAMES = {
@@ -88,21 +87,6 @@ def run_caption(result: SmaaResult) -> str:
         how=sampling_description(result.weight_sampling),
         scores=scores,
     )
-
-
-def winner_sentence(path: str, profile: str, inputs: ProcurementInputs, winner: str) -> None:
-    """ "Nordlys wins in 57 % of plausible weightings", from a cached default SMAA run."""
-    result = data.smaa_run(path, profile)
-    if winner not in result.alternatives:
-        return
-    names = labels.offer_labels(inputs.offers)
-    st.markdown(
-        _("**{vendor}** wins in **{share} %** of plausible weightings.").format(
-            vendor=names.get(winner, winner),
-            share=labels.number(100 * result.first_rank(winner), 0),
-        )
-    )
-    st.caption(run_caption(result) + " " + _("More on the Robustness page."))
 
 
 def node_labels(inputs: ProcurementInputs) -> dict[str, str]:
