@@ -31,9 +31,10 @@ class Chart:
     figure: Any  # plotly.graph_objects.Figure
 
 
-def available(browser: Path = CHROMIUM) -> bool:
-    """Whether the browser the images are drawn with is installed."""
-    return browser.is_file() and os.access(browser, os.X_OK)
+def available(browser: Path | None = None) -> bool:
+    """Whether the browser the images are drawn with (default ``CHROMIUM``) is installed."""
+    path = browser or CHROMIUM
+    return path.is_file() and os.access(path, os.X_OK)
 
 
 def _plotly_js() -> Path:
@@ -59,10 +60,12 @@ async def _draw(charts: Sequence[Chart], browser: Path) -> dict[str, bytes]:
     return images
 
 
-def draw(charts: Sequence[Chart], browser: Path = CHROMIUM) -> Mapping[str, bytes]:
-    """Every chart as PNG bytes, by name, drawn in one browser session."""
+def draw(charts: Sequence[Chart], browser: Path | None = None) -> Mapping[str, bytes]:
+    """Every chart as PNG bytes, by name, drawn in one browser session (default browser:
+    ``CHROMIUM``)."""
     if not charts:
         return {}
+    browser = browser or CHROMIUM
     # A thread of its own, so that a caller with an event loop running (the app) is fine.
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, _draw(charts, browser)).result()

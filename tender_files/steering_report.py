@@ -202,7 +202,9 @@ def cell_texts(frame: pd.DataFrame) -> list[list[str]]:
         elif _is_number(values):
             columns.append(_number_texts(values))
         else:
-            columns.append(["" if v is None or v is pd.NaT else str(v) for v in values])
+            columns.append(
+                ["" if pd.api.types.is_scalar(v) and pd.isna(v) else str(v) for v in values]
+            )
     return [list(row) for row in zip(*columns, strict=True)] if columns else []
 
 
@@ -961,12 +963,14 @@ def make(
     con: duckdb.DuckDBPyConnection,
     language: str,
     *,
-    browser: Path = chart_images.CHROMIUM,
+    browser: Path | None = None,
     samples: int = REPORT_SAMPLES,
     seed: int = REPORT_SEED,
     progress: Callable[[str], object] | None = None,
 ) -> bytes:
-    """The steering group's report as PDF bytes, in ``language``."""
+    """The steering group's report as PDF bytes, in ``language``; the charts drawn with
+    ``browser`` (default ``chart_images.CHROMIUM``), or left out, each with a note, where it
+    is not installed. ``progress`` is told each step as it starts: gather, charts, pdf."""
     say = progress or (lambda _step: None)
     say("gather")
     gathered = gather(con, samples=samples, seed=seed)
