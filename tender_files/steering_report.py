@@ -327,7 +327,7 @@ def contributions_table(evaluation: Evaluation, inputs: Any) -> pd.DataFrame:
 
 def _order_alt(kind: str, names: Sequence[str], values: Sequence[str]) -> str:
     listed = "; ".join(f"{n}: {v}" for n, v in zip(names, values, strict=True))
-    return _("{kind}. {listed}. The table beside it gives every number.").format(
+    return _("{kind}. {listed}. The table below gives every number.").format(
         kind=kind, listed=listed
     )
 
@@ -505,7 +505,7 @@ def price_blocks(ranked: Ranked) -> list[dict[str, Any]]:
                 charts.rank_lines_figure(comparison.ranks(), names, shown, axis_title=_("Rank")),
                 _("Line chart of each vendor's rank under each price model.")
                 + " "
-                + _("The table beside it gives every number."),
+                + _("The table below gives every number."),
             ),
             table(ranks_table),
             subheading(_("Price points under each model")),
@@ -516,7 +516,7 @@ def price_blocks(ranked: Ranked) -> list[dict[str, Any]]:
                 ),
                 _("Grouped bar chart of each vendor's price points under each price model.")
                 + " "
-                + _("The table beside it gives every number."),
+                + _("The table below gives every number."),
             ),
             table(points_table),
         ]
@@ -573,7 +573,7 @@ def method_blocks(inputs: Any, ranked: Ranked) -> list[dict[str, Any]]:
             charts.rank_lines_figure(ranks.loc[order], names, method_names, axis_title=_("Rank")),
             _("Line chart of each vendor's rank under each method.")
             + " "
-            + _("The table beside it gives every number."),
+            + _("The table below gives every number."),
         ),
         table(frame),
         text(
@@ -591,7 +591,7 @@ def method_blocks(inputs: Any, ranked: Ranked) -> list[dict[str, Any]]:
             ),
             _("Heatmap of Kendall's tau between every two methods.")
             + " "
-            + _("The table beside it gives every number."),
+            + _("The table below gives every number."),
         ),
         table(tau_frame),
     ]
@@ -638,7 +638,7 @@ def stability_blocks(inputs: Any, ranked: Ranked) -> list[dict[str, Any]]:
                 vendor=winner
             )
             + " "
-            + _("The table beside it gives every number."),
+            + _("The table below gives every number."),
         ),
         table(robustness_tables.stability_table(stability, names, nodes)),
     ]
@@ -686,7 +686,7 @@ def smaa_blocks(inputs: Any, ranked: Ranked) -> list[dict[str, Any]]:
             ),
             _("Stacked bar chart of how often each offer takes each rank in the draws.")
             + " "
-            + _("The table beside it gives every number."),
+            + _("The table below gives every number."),
         ),
         table(robustness_tables.acceptability_table(result, names)),
         text(
@@ -758,7 +758,7 @@ def group_blocks(gathered: Gathered, ranked: Ranked) -> list[dict[str, Any]]:
             ),
             _("Stacked bar chart of how often each offer is first, per library group.")
             + " "
-            + _("The table beside it gives every number."),
+            + _("The table below gives every number."),
         ),
         table(shares_frame),
         text(
@@ -828,7 +828,7 @@ def disagreement_blocks(gathered: Gathered, ranked: Ranked) -> list[dict[str, An
                 "offer and weighted requirement."
             )
             + " "
-            + _("The table beside it gives every number."),
+            + _("The table below gives every number."),
         ),
         table(spread_frame, _("Range (highest − lowest)")),
         subheading(_("Do the evaluators rank the offers alike? Kendall's W per category")),
@@ -842,7 +842,7 @@ def disagreement_blocks(gathered: Gathered, ranked: Ranked) -> list[dict[str, An
             ),
             _("Bar chart of Kendall's W for each category.")
             + " "
-            + _("The table beside it gives every number."),
+            + _("The table below gives every number."),
         ),
         table(tables.agreement_table(agreement, category_names)),
         subheading(_("Discuss these first")),
