@@ -36,16 +36,7 @@ st.caption(
 
 # --- total cost ------------------------------------------------------------------------
 st.subheader(_("Total cost per vendor"))
-widgets.chart(
-    charts.cost_figure(
-        evaluation.costs,
-        rejected_names,
-        tables.cost_parts(years),
-        axis_title=_("NOK over the contract period"),
-        format_number=tables.nok,
-    ),
-    "price_costs",
-)
+widgets.chart(tables.cost_chart(analysis, rejected_names), "price_costs")
 costs_table = tables.cost_table(analysis, rejected_names)
 widgets.table(costs_table, column_config=price_form.money_columns(costs_table))
 

@@ -464,13 +464,7 @@ def price_blocks(ranked: Ranked) -> list[dict[str, Any]]:
         subheading(_("Total cost per vendor")),
         chart(
             "costs.png",
-            charts.cost_figure(
-                evaluation.costs,
-                vendor_names,
-                price_tables.cost_parts(years),
-                axis_title=_("NOK over the contract period"),
-                format_number=price_tables.nok,
-            ),
+            price_tables.cost_chart(analysis, vendor_names),
             _order_alt(
                 _("Stacked bar chart of each vendor's total cost, cheapest first"),
                 [vendor_names[o] for o in analysis.order],
@@ -605,20 +599,7 @@ def stability_blocks(inputs: Any, ranked: Ranked) -> list[dict[str, Any]]:
     names = labels.offer_labels(inputs.offers)
     nodes = robustness_tables.node_labels(inputs)
     winner = names.get(stability.winner, stability.winner)
-    ordered = stability.most_sensitive_first()
-    figure = charts.tornado_figure(
-        [nodes.get(s.node, s.node) for s in ordered],
-        [s.current for s in ordered],
-        [s.low for s in ordered],
-        [s.high for s in ordered],
-        [{names.get(o, o): t for o, t in s.overtakes.items()} for s in ordered],
-        axis_title=_("Weight within its level (%)"),
-        range_label=_("{vendor} stays first").format(vendor=winner),
-        current_label=_("Weight now"),
-        overtake_label=_("Another offer takes over"),
-        overtake_text=_("{offer} takes over at {share} %"),
-        format_number=labels.number,
-    )
+    figure = robustness_tables.tornado(stability, names, nodes)
     return [
         text(
             plain(

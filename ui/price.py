@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from analysis.prices import PriceAnalysis
 from scoring.price import DEPENDS_ON_OTHER_BIDS, PRICE_MODELS, PriceParameters
 from scoring.price_comparison import RemovalCheck
-from ui import labels
+from ui import charts, labels
 from ui.i18n import _
 
 
@@ -45,6 +46,17 @@ def cost_parts(years: int) -> dict[str, str]:
         "yearly_total": _("Yearly × {years} years (licence, hosting, support)").format(years=years),
         "options": _("Options (not scored)"),
     }
+
+
+def cost_chart(analysis: PriceAnalysis, names: Mapping[str, str]) -> go.Figure:
+    """Total cost per vendor, cheapest on top, stacked by cost type, options hatched."""
+    return charts.cost_figure(
+        analysis.evaluation.costs,
+        names,
+        cost_parts(analysis.contract_years),
+        axis_title=_("NOK over the contract period"),
+        format_number=nok,
+    )
 
 
 def cost_table(analysis: PriceAnalysis, names: Mapping[str, str]) -> pd.DataFrame:

@@ -8,12 +8,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from scoring.procurement import ProcurementInputs
 from scoring.smaa import SmaaResult, WeightSampling
 from scoring.stability import Stability
 from scoring.stakeholders import GroupView
-from ui import labels
+from ui import charts, labels
 from ui.i18n import N_, _, localized
 
 SAMPLING_NAMES = {
@@ -107,6 +108,25 @@ def group_name(row: dict[str, object]) -> str:
 def group_description(row: dict[str, object]) -> str:
     """A stakeholder group's description in the current language."""
     return localized(row, "description")
+
+
+def tornado(stability: Stability, names: dict[str, str], nodes: dict[str, str]) -> go.Figure:
+    """The tornado chart of weight stability, most sensitive weight on top."""
+    winner = names.get(stability.winner, stability.winner)
+    ordered = stability.most_sensitive_first()
+    return charts.tornado_figure(
+        [nodes.get(s.node, s.node) for s in ordered],
+        [s.current for s in ordered],
+        [s.low for s in ordered],
+        [s.high for s in ordered],
+        [{names.get(o, o): t for o, t in s.overtakes.items()} for s in ordered],
+        axis_title=_("Weight within its level (%)"),
+        range_label=_("{vendor} stays first").format(vendor=winner),
+        current_label=_("Weight now"),
+        overtake_label=_("Another offer takes over"),
+        overtake_text=_("{offer} takes over at {share} %"),
+        format_number=labels.number,
+    )
 
 
 def stability_table(
