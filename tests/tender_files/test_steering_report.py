@@ -238,3 +238,18 @@ def test_numbers_keep_the_decimals_their_column_needs():
             ["1", "1,25", "–", "x"],
             ["2", "2,50", "3,5", ""],
         ]
+
+
+def test_an_empty_tender_gets_its_report_with_notes_where_nothing_is_ranked(tmp_path):
+    from store.db import connect
+
+    con = connect(tmp_path / "empty.duckdb")
+    try:
+        data = steering_report.make(con, "en", browser=ABSENT_BROWSER)
+    finally:
+        con.close()
+    text = " ".join(pdf_text(data).split())
+    for heading in steering_report.HEADINGS.values():
+        assert heading in text, heading
+    assert "Next step: Specification." in text
+    assert text.count("Nothing is ranked yet") == 8
