@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,16 +49,49 @@ def _options(figure: Any) -> dict[str, Any]:
     return {"format": "png", "width": WIDTH, "height": int(height), "scale": SCALE}
 
 
-async def _draw(charts: Sequence[Chart], browser: Path) -> dict[str, bytes]:
-    import kaleido
+class Drawer:
+    """Chromium started at once, in a thread of its own, so that it starts while the caller
+    computes what to draw; ``draw`` then waits for it. Use it as a context manager: on
+    leaving, the browser is closed, whether or not anything was drawn."""
 
-    images: dict[str, bytes] = {}
-    async with kaleido.Kaleido(
-        n=1, path=str(browser), plotlyjs=str(_plotly_js()), mathjax=False
-    ) as engine:
-        for chart in charts:
-            images[chart.name] = await engine.calc_fig(chart.figure, opts=_options(chart.figure))
-    return images
+    def __init__(self, browser: Path | None = None) -> None:
+        self._browser = browser or CHROMIUM
+        self._charts: Future[Sequence[Chart]] = Future()
+        self._images: Future[dict[str, bytes]] = Future()
+        self._thread = threading.Thread(target=self._run, name="chart-images", daemon=True)
+
+    def __enter__(self) -> Drawer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self._charts.done():
+            self._charts.set_result([])
+        self._thread.join()
+
+    def draw(self, charts: Sequence[Chart]) -> dict[str, bytes]:
+        """Every chart as PNG bytes, by name (once per ``Drawer``)."""
+        self._charts.set_result(charts)
+        return self._images.result()
+
+    def _run(self) -> None:
+        try:
+            self._images.set_result(asyncio.run(self._session()))
+        except BaseException as exc:  # handed to the caller of draw
+            self._images.set_exception(exc)
+
+    async def _session(self) -> dict[str, bytes]:
+        import kaleido
+
+        images: dict[str, bytes] = {}
+        async with kaleido.Kaleido(
+            n=1, path=str(self._browser), plotlyjs=str(_plotly_js()), mathjax=False
+        ) as engine:
+            for chart in await asyncio.wrap_future(self._charts):
+                images[chart.name] = await engine.calc_fig(
+                    chart.figure, opts=_options(chart.figure)
+                )
+        return images
 
 
 def draw(charts: Sequence[Chart], browser: Path | None = None) -> Mapping[str, bytes]:
@@ -65,7 +99,5 @@ def draw(charts: Sequence[Chart], browser: Path | None = None) -> Mapping[str, b
     ``CHROMIUM``)."""
     if not charts:
         return {}
-    browser = browser or CHROMIUM
-    # A thread of its own, so that a caller with an event loop running (the app) is fine.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, _draw(charts, browser)).result()
+    with Drawer(browser) as drawer:
+        return drawer.draw(charts)

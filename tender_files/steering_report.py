@@ -17,6 +17,7 @@ defaults of the Robustness page and of the overview's sentence, and the report p
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -953,18 +954,17 @@ def make(
     ``browser`` (default ``chart_images.CHROMIUM``), or left out, each with a note, where it
     is not installed. ``progress`` is told each step as it starts: gather, charts, pdf."""
     say = progress or (lambda _step: None)
-    say("gather")
-    gathered = gather(con, samples=samples, seed=seed)
-    with speaking(language):
-        parts = sections(gathered)
-        say("charts")
-        images = (
-            dict(chart_images.draw(report_charts(parts), browser))
-            if chart_images.available(browser)
-            else None
-        )
-        say("pdf")
-        data = document(gathered, parts, images, language)
+    # The browser starts while the numbers are computed.
+    drawer = chart_images.Drawer(browser) if chart_images.available(browser) else None
+    with drawer or nullcontext():
+        say("gather")
+        gathered = gather(con, samples=samples, seed=seed)
+        with speaking(language):
+            parts = sections(gathered)
+            say("charts")
+            images = None if drawer is None else drawer.draw(report_charts(parts))
+            say("pdf")
+            data = document(gathered, parts, images, language)
     return pdf.render(
         TEMPLATE.read_text(encoding="utf-8"), data, files=images, made_at=gathered.made_at
     )
