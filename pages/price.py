@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from scoring.price import LOG_MULTIPLE_RANGE, PRICE_MODELS, QUALITY_PRICING
-from ui import charts, data, identity, labels, state, widgets
+from ui import charts, data, identity, labels, price_form, state, widgets
 from ui import price as tables
 from ui.i18n import _
 
@@ -37,18 +37,9 @@ st.caption(
 
 # --- total cost ------------------------------------------------------------------------
 st.subheader(_("Total cost per vendor"))
-widgets.chart(
-    charts.cost_figure(
-        evaluation.costs,
-        rejected_names,
-        tables.cost_parts(years),
-        axis_title=_("NOK over the contract period"),
-        format_number=tables.nok,
-    ),
-    "price_costs",
-)
+widgets.chart(tables.cost_chart(analysis, rejected_names), "price_costs")
 costs_table = tables.cost_table(analysis, rejected_names)
-widgets.table(costs_table, column_config=tables.money_columns(costs_table))
+widgets.table(costs_table, column_config=price_form.money_columns(costs_table))
 
 # --- per library -----------------------------------------------------------------------
 st.subheader(_("Per library"))
@@ -67,7 +58,7 @@ else:
     )
     cols[2].metric(_("Contract years"), years)
     shares_table = tables.per_library_table(analysis, rejected_names)
-    widgets.table(shares_table, column_config=tables.money_columns(shares_table))
+    widgets.table(shares_table, column_config=price_form.money_columns(shares_table))
     st.caption(
         _(
             "An even split of the total cost, for scale only: it is not how the cost will be "
@@ -181,7 +172,7 @@ st.caption(
     )
 )
 if identity.may_change("setting"):
-    tables.load_form(published, params)
+    price_form.load_form(published, params)
 
     with st.form("price:form", border=True):
         st.selectbox(
@@ -213,9 +204,9 @@ if identity.may_change("setting"):
         )
         st.text_area(_("Why (recorded in the log)"), key=state.PRICE_REASON)
         st.form_submit_button(
-            _("Publish"), type="primary", on_click=tables.on_save, key="price:save"
+            _("Publish"), type="primary", on_click=price_form.on_save, key="price:save"
         )
-    tables.show_message()
+    price_form.show_message()
 
 history = data.price_setting_history(path)
 with st.expander(_("Changes to the price model ({n})").format(n=len(history)), expanded=False):

@@ -168,6 +168,15 @@ def prices_hidden() -> bool:
         return tender.prices_hidden_from(cur, evaluator)
 
 
+def may_read_report() -> bool:
+    """Whether this session may download the steering group's report: the steering group,
+    the working group or an admin signed in (``access.REPORT_READERS``), or local mode."""
+    user = signed_in()
+    if user is not None:
+        return not user.enforced or bool(access.REPORT_READERS & user.roles)
+    return not sign_in_configured()
+
+
 def choose_evaluator(names: Mapping[str, str]) -> None:
     """The sidebar: who is signed in, with a sign-out button; or, in local mode, the choice
     of evaluator (id -> name), with a note that it is self-declared."""

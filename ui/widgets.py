@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from analysis.ranking import Published
 from scoring.fingerprint import short
-from scoring.procurement import Evaluation, ProcurementInputs, topsis_ranks
+from scoring.procurement import Evaluation, ProcurementInputs
 from store.evaluation import OUTCOMES
 from store.freeze import ModelStatus
 from ui import charts, identity, labels, state, tables
@@ -184,22 +183,7 @@ def ranking_table(evaluation: Evaluation, inputs: ProcurementInputs) -> None:
     """Rank, vendor, points and price; TOPSIS beside it as a check."""
     if evaluation.total.empty:
         return
-    names = labels.offer_labels(inputs.offers)
-    products = dict(zip(inputs.offers["id"], inputs.offers["product"], strict=True))
-    # By position: rank, total and TOPSIS share the eligible offers' index.
-    position = np.argsort(evaluation.rank.to_numpy(), kind="stable")
-    order = evaluation.rank.index[position]
-    costs = evaluation.costs["total"].to_numpy()[evaluation.costs.index.get_indexer(order)]
-    table = pd.DataFrame(
-        {
-            _("Rank"): evaluation.rank.to_numpy()[position].astype(int),
-            _("Vendor"): [names[o] for o in order],
-            _("Product"): [products[o] for o in order],
-            _("Points"): evaluation.total.to_numpy()[position].round(1),
-            _("Total cost (NOK)"): costs.round(0),
-            _("TOPSIS rank"): topsis_ranks(evaluation).to_numpy()[position].astype(int),
-        }
-    )
+    table = tables.ranking_table(evaluation, inputs)
     st.dataframe(
         table,
         hide_index=True,
