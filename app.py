@@ -32,6 +32,14 @@ PAGES = [
     ("log", _("Log"), "history_edu", "logg"),
     ("setup", _("Setup"), "settings", "oppsett"),
 ]
+availability.require_database()
+identity.gate()
+identity.choose_evaluator(data.evaluator_names(data.db_path()))
+# An observer reads the rankings only; Setup is for those who may set up the tender (the
+# working group and admins; anyone in local mode). The store refuses the rest anyway.
+RANKING_PAGES = {"overview", "methods", "robustness"}
+rankings_only = identity.reads_rankings_only()
+may_set_up = identity.may_change("tender")
 pages = [
     st.Page(
         f"pages/{name}.py",
@@ -41,10 +49,8 @@ pages = [
         default=number == 0,
     )
     for number, (name, title, icon, address) in enumerate(PAGES)
+    if (name in RANKING_PAGES or not rankings_only) and (name != "setup" or may_set_up)
 ]
-availability.require_database()
-identity.gate()
-identity.choose_evaluator(data.evaluator_names(data.db_path()))
 navigation = st.navigation(pages, expanded=True)
 st.sidebar.caption(_("bibvalg – choosing a library system together"))
 identity.banner()

@@ -17,9 +17,11 @@ from typing import Any, NoReturn
 
 import cli_catalogue
 import cli_people
+import cli_report
 import cli_scores
 import cli_tender
-from cli_progress import Progress, is_terminal
+from cli_progress import Progress
+from cli_progress import for_command as _progress
 from cli_tender import command
 from store.errors import BibvalgError, DatabaseInUse
 
@@ -87,13 +89,6 @@ def default_db() -> str:
 def _print_json(document: Any) -> None:
     json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
-
-
-def _progress(args: argparse.Namespace, label: str) -> Progress:
-    """A progress line on stderr, unless --quiet, stderr is not a terminal, or the --json
-    document goes to a pipe or a file (a script is reading)."""
-    piped_json = bool(getattr(args, "json", False)) and not is_terminal(sys.stdout)
-    return Progress(label, quiet=bool(getattr(args, "quiet", False)) or piped_json)
 
 
 def read_problem_text(path: Path, limit: int | None = None) -> str:
@@ -824,6 +819,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_catalogue.add_commands(sub, common, actor, LANGUAGE_NAMES)
     cli_scores.add_commands(sub, common, actor, LANGUAGE_NAMES)
     cli_people.add_commands(sub, common, actor)
+    cli_report.add_commands(sub, common, LANGUAGE_NAMES)
     return parser
 
 

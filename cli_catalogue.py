@@ -62,7 +62,12 @@ def cmd_catalogue_import(args: argparse.Namespace) -> int:
     try:
         with _database(args) as con:
             result = import_catalogue(
-                con, data, actor=args.actor, file_name=path.name, reason=args.reason.strip()
+                con,
+                data,
+                actor=args.actor,
+                file_name=path.name,
+                reason=args.reason.strip(),
+                climate_justification=args.climate_justification,
             )
     except CatalogueWorkbookRefused as refused:
         return refused_file(args, path, refused)
@@ -132,6 +137,13 @@ def add_commands(
     )
     imp.add_argument("file", metavar="FILE.xlsx")
     imp.add_argument("--reason", default="", help="why (logged); needed after the freeze")
+    imp.add_argument(
+        "--climate-justification",
+        default=None,
+        metavar="TEXT",
+        help="why climate and environment may weigh under 30 %% (FOA § 7-9); needed when the "
+        "workbook's criterion weights put it there and the published profile has none",
+    )
 
     command(
         cat_sub,

@@ -11,7 +11,7 @@ import sys
 import threading
 import time
 from types import TracebackType
-from typing import TextIO
+from typing import Any, TextIO
 
 BAR_WIDTH = 24
 REDRAW_EVERY_S = 0.1
@@ -111,3 +111,10 @@ def is_terminal(stream: TextIO) -> bool:
         return bool(stream.isatty())
     except (AttributeError, ValueError):
         return False
+
+
+def for_command(args: Any, label: str) -> Progress:
+    """A command's progress line on stderr, unless --quiet, stderr is not a terminal, or the
+    --json document goes to a pipe or a file (a script is reading)."""
+    piped_json = bool(getattr(args, "json", False)) and not is_terminal(sys.stdout)
+    return Progress(label, quiet=bool(getattr(args, "quiet", False)) or piped_json)

@@ -79,7 +79,12 @@ search = text.text_input(_("Search"), key=state.LOG_TEXT)
 where = LogFilter(
     actors=tuple(actors), entities=tuple(entities), since=since, until=until, text=search
 )
-entries = data.audit_entries(path, viewer=identity.current_viewer(), where=where)
+hide_prices = identity.prices_hidden()
+if hide_prices:
+    st.caption(_("The entries with the vendors' prices are left out until you have submitted."))
+entries = data.audit_entries(
+    path, viewer=identity.current_viewer(), where=where, hide_prices=hide_prices
+)
 st.dataframe(
     tables.log_table(entries),
     hide_index=True,

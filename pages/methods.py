@@ -13,6 +13,7 @@ from ui.i18n import _
 
 path = data.db_path()
 start = data.published(path)
+widgets.stop_if_prices_hidden(_("Methods"))
 evaluation = widgets.stop_unless_ready(start)
 inputs, profile_name = start.inputs, start.profile
 names = labels.offer_labels(inputs.offers)

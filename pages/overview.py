@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import data, labels, robustness, stage, widgets
+from ui import data, labels, overview, stage, widgets
 from ui.i18n import _
 
 path = data.db_path()
@@ -36,6 +36,7 @@ cols[1].metric(_("Offers"), counts.offers)
 cols[2].metric(_("Evaluators"), counts.evaluators)
 cols[3].metric(_("Libraries"), counts.libraries)
 widgets.model_status_note(data.model_status(path))
+widgets.stop_if_prices_hidden()
 
 st.subheader(_("Ranking"))
 st.caption(
@@ -47,8 +48,10 @@ st.caption(
 widgets.ranking_chart(evaluation, inputs, key="overview_ranking")
 if not evaluation.rank.empty:
     winner = str(evaluation.rank.sort_values(kind="stable").index[0])
-    robustness.winner_sentence(path, published, inputs, winner)
+    overview.winner_sentence(path, published, inputs, winner)
 widgets.ranking_table(evaluation, inputs)
 
 st.subheader(_("Mandatory requirements"))
 widgets.rejected_offers(evaluation, inputs)
+
+overview.report_download(path)

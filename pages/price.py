@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from scoring.price import LOG_MULTIPLE_RANGE, PRICE_MODELS, QUALITY_PRICING
-from ui import charts, data, labels, state, widgets
+from ui import charts, data, identity, labels, price_form, state, widgets
 from ui import price as tables
 from ui.i18n import _
 
@@ -18,6 +18,7 @@ def _nok_input(column: Any, label: str, *, step: float, key: str) -> None:
 
 
 path = data.db_path()
+widgets.stop_if_prices_hidden(_("Price"))
 widgets.stop_unless_ready(data.published(path))
 analysis = data.price_analysis(path)
 evaluation, params, years = analysis.evaluation, analysis.parameters, analysis.contract_years
@@ -36,18 +37,9 @@ st.caption(
 
 # --- total cost ------------------------------------------------------------------------
 st.subheader(_("Total cost per vendor"))
-widgets.chart(
-    charts.cost_figure(
-        evaluation.costs,
-        rejected_names,
-        tables.cost_parts(years),
-        axis_title=_("NOK over the contract period"),
-        format_number=tables.nok,
-    ),
-    "price_costs",
-)
+widgets.chart(tables.cost_chart(analysis, rejected_names), "price_costs")
 costs_table = tables.cost_table(analysis, rejected_names)
-widgets.table(costs_table, column_config=tables.money_columns(costs_table))
+widgets.table(costs_table, column_config=price_form.money_columns(costs_table))
 
 # --- per library -----------------------------------------------------------------------
 st.subheader(_("Per library"))
@@ -66,7 +58,7 @@ else:
     )
     cols[2].metric(_("Contract years"), years)
     shares_table = tables.per_library_table(analysis, rejected_names)
-    widgets.table(shares_table, column_config=tables.money_columns(shares_table))
+    widgets.table(shares_table, column_config=price_form.money_columns(shares_table))
     st.caption(
         _(
             "An even split of the total cost, for scale only: it is not how the cost will be "
@@ -179,40 +171,42 @@ st.caption(
         "logged with its reason and shown below."
     )
 )
-tables.load_form(published, params)
+if identity.may_change("setting"):
+    price_form.load_form(published, params)
 
-
-with st.form("price:form", border=True):
-    st.selectbox(
-        _("Price model"),
-        list(PRICE_MODELS),
-        format_func=model_names.__getitem__,
-        key=state.PRICE_MODEL_CHOICE,
-    )
-    left, right = st.columns(2)
-    low, high = LOG_MULTIPLE_RANGE
-    left.number_input(
-        _("A: the price multiple that scores 0 (logarithmic)"),
-        min_value=low,
-        max_value=high,
-        step=0.1,
-        key=state.PRICE_LOG_MULTIPLE,
-    )
-    _nok_input(
-        right,
-        _("V: NOK per quality point (pricing of quality)"),
-        step=10000.0,
-        key=state.PRICE_POINT_VALUE,
-    )
-    _nok_input(
-        left, _("P_min: scores 10 (fixed range), NOK"), step=100000.0, key=state.PRICE_RANGE_MIN
-    )
-    _nok_input(
-        right, _("P_max: scores 0 (fixed range), NOK"), step=100000.0, key=state.PRICE_RANGE_MAX
-    )
-    st.text_area(_("Why (recorded in the log)"), key=state.PRICE_REASON)
-    st.form_submit_button(_("Publish"), type="primary", on_click=tables.on_save, key="price:save")
-tables.show_message()
+    with st.form("price:form", border=True):
+        st.selectbox(
+            _("Price model"),
+            list(PRICE_MODELS),
+            format_func=model_names.__getitem__,
+            key=state.PRICE_MODEL_CHOICE,
+        )
+        left, right = st.columns(2)
+        low, high = LOG_MULTIPLE_RANGE
+        left.number_input(
+            _("A: the price multiple that scores 0 (logarithmic)"),
+            min_value=low,
+            max_value=high,
+            step=0.1,
+            key=state.PRICE_LOG_MULTIPLE,
+        )
+        _nok_input(
+            right,
+            _("V: NOK per quality point (pricing of quality)"),
+            step=10000.0,
+            key=state.PRICE_POINT_VALUE,
+        )
+        _nok_input(
+            left, _("P_min: scores 10 (fixed range), NOK"), step=100000.0, key=state.PRICE_RANGE_MIN
+        )
+        _nok_input(
+            right, _("P_max: scores 0 (fixed range), NOK"), step=100000.0, key=state.PRICE_RANGE_MAX
+        )
+        st.text_area(_("Why (recorded in the log)"), key=state.PRICE_REASON)
+        st.form_submit_button(
+            _("Publish"), type="primary", on_click=price_form.on_save, key="price:save"
+        )
+    price_form.show_message()
 
 history = data.price_setting_history(path)
 with st.expander(_("Changes to the price model ({n})").format(n=len(history)), expanded=False):

@@ -20,6 +20,7 @@ def _session_number(column: Any, label: str, low: int, high: int, *, step: int, 
 
 
 path = data.db_path()
+widgets.stop_if_prices_hidden(_("Robustness"))
 start = data.published(path)
 widgets.stop_unless_ready(start)
 inputs = start.inputs
@@ -54,20 +55,7 @@ st.markdown(
         "would overtake. The most sensitive weight is on top."
     ).format(vendor=names.get(winner, winner))
 )
-ordered = stability.most_sensitive_first()
-figure = charts.tornado_figure(
-    [nodes.get(s.node, s.node) for s in ordered],
-    [s.current for s in ordered],
-    [s.low for s in ordered],
-    [s.high for s in ordered],
-    [{names.get(o, o): t for o, t in s.overtakes.items()} for s in ordered],
-    axis_title=_("Weight within its level (%)"),
-    range_label=_("{vendor} stays first").format(vendor=names.get(winner, winner)),
-    current_label=_("Weight now"),
-    overtake_label=_("Another offer takes over"),
-    overtake_text=_("{offer} takes over at {share} %"),
-    format_number=labels.number,
-)
+figure = robustness.tornado(stability, names, nodes)
 widgets.chart(figure, "robustness_tornado")
 with st.expander(_("The intervals as a table")):
     widgets.table(robustness.stability_table(stability, names, nodes))

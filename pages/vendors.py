@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import charts, data, labels, state, tables, widgets, workbooks
+from ui import charts, data, identity, labels, state, tables, widgets, workbooks
 from ui.i18n import _, localized
 from ui.text import plain
 
@@ -15,7 +15,8 @@ inputs = start.inputs
 responses = data.responses(path)
 
 st.title(_("Vendors"))
-workbooks.response_import(path, inputs.offers)
+if identity.may_change("response", "import"):
+    workbooks.response_import(path, inputs.offers)
 evaluation = widgets.stop_unless_ready(start)
 names = labels.offer_labels(inputs.offers)
 
@@ -42,24 +43,28 @@ row = inputs.offers.set_index("id").loc[offer]
 st.markdown(f"**{plain(row['vendor_name'])}** · {plain(row['product'])}")
 st.markdown(plain(localized(row.to_dict(), "profile")))
 
-cols = st.columns(4)
-if offer in evaluation.rank.index:
-    cols[0].metric(_("Rank"), int(evaluation.rank[offer]))
-    cols[1].metric(_("Points"), labels.number(evaluation.total[offer]))
+# Rank, points and costs wait for an evaluator who scores price-blind to submit.
+if identity.prices_hidden():
+    st.caption(_("Rank, points and costs are hidden until you have submitted your scores."))
 else:
-    cols[0].metric(_("Rank"), _("Rejected"))
-    cols[1].metric(_("Points"), "–")
-costs = evaluation.costs.loc[offer]
-cols[2].metric(
-    _("Total cost, {years} years").format(years=inputs.contract_years),
-    f"{labels.number(costs['total'] / 1e6, 2)} MNOK",
-    help=_("One-time {one_time} NOK + yearly {yearly} NOK × {years} years").format(
-        one_time=labels.number(costs["one_time"], 0),
-        yearly=labels.number(costs["yearly"], 0),
-        years=inputs.contract_years,
-    ),
-)
-cols[3].metric(_("Options (not scored)"), f"{labels.number(costs['options'] / 1e6, 2)} MNOK")
+    cols = st.columns(4)
+    if offer in evaluation.rank.index:
+        cols[0].metric(_("Rank"), int(evaluation.rank[offer]))
+        cols[1].metric(_("Points"), labels.number(evaluation.total[offer]))
+    else:
+        cols[0].metric(_("Rank"), _("Rejected"))
+        cols[1].metric(_("Points"), "–")
+    costs = evaluation.costs.loc[offer]
+    cols[2].metric(
+        _("Total cost, {years} years").format(years=inputs.contract_years),
+        f"{labels.number(costs['total'] / 1e6, 2)} MNOK",
+        help=_("One-time {one_time} NOK + yearly {yearly} NOK × {years} years").format(
+            one_time=labels.number(costs["one_time"], 0),
+            yearly=labels.number(costs["yearly"], 0),
+            years=inputs.contract_years,
+        ),
+    )
+    cols[3].metric(_("Options (not scored)"), f"{labels.number(costs['options'] / 1e6, 2)} MNOK")
 
 st.dataframe(
     tables.offer_detail(inputs, responses, offer),

@@ -11,6 +11,7 @@ from ui.i18n import _, current_language
 
 path = data.db_path()
 start = data.published(path)  # cached: the check below costs a lookup on a slider's rerun
+widgets.stop_if_prices_hidden(_("Weights"))
 widgets.stop_unless_ready(start)
 prepared = data.prepared(path)
 published = start.profile

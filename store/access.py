@@ -83,6 +83,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "person": _ADMIN,
     "person_role": _ADMIN,
 }
+# Who may take the steering group's report away (a read, so not in the log): the steering
+# group, the working group and admins; not observers or evaluators as such.
+REPORT_READERS = frozenset({ADMIN, WORKING_GROUP, STEERING_GROUP})
 # Where an action has a rule of its own, it takes the place of the entity's.
 ACTION_PERMISSIONS: dict[tuple[str, str], frozenset[str]] = {
     ("evaluator_submission", "submit"): _OWN_EVALUATOR,

@@ -38,6 +38,8 @@ GENESIS_HASH = "0" * 64
 # Entities whose entries carry an evaluator's own scores; entity_id is
 # "evaluator/offer/requirement".
 EVALUATOR_ENTITIES = ("score", "mandatory_assessment")
+# Entities whose entries carry the vendors' prices.
+PRICE_ENTITIES = ("price",)
 ENTITY_ID_SEPARATOR = "/"
 COLUMNS = [
     "id",
@@ -205,8 +207,12 @@ def entries(
     *,
     viewer: str | None = None,
     where: LogFilter | None = None,
+    hide_prices: bool = False,
 ) -> pd.DataFrame:
     """Entries, oldest first, as the viewer may see them.
+
+    ``hide_prices`` leaves out the entries that carry the vendors' prices, for an evaluator
+    who scores price-blind and has not submitted yet.
 
     An entry about the scores or assessments of an evaluator who has not submitted yet
     keeps its place, who and when, but its old value, new value and reason are blanked
@@ -230,6 +236,9 @@ def entries(
     if where.until is not None:
         conditions.append("a.logged_at < ?")
         params.append(datetime.combine(where.until + timedelta(days=1), datetime.min.time()))
+    if hide_prices:
+        conditions.append("a.entity NOT IN (SELECT unnest(?::VARCHAR[]))")
+        params.append(list(PRICE_ENTITIES))
     filter_sql = (" WHERE " + " AND ".join(conditions)) if conditions else ""
     # A hidden entry's salt is what keeps its value from being confirmed by guessing (a
     # score has few possible values): it is blanked, and so are the entry's own hash and

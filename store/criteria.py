@@ -33,7 +33,14 @@ from store import audit, catalogue, db, freeze, price_schedule
 from store.catalogue import MAX_TEXT_LENGTH, nfc
 from store.errors import N_, BibvalgError
 from store.problems import CatalogueInvalid, Problem
-from store.profiles import WeightProfile, load_profile, published_profile_name, write_profile
+from store.profiles import (
+    WeightProfile,
+    climate_share_among,
+    load_profile,
+    published_profile_name,
+    require_climate_justification,
+    write_profile,
+)
 from store.settings import PUBLISHED_PROFILE_KEY, write_setting
 
 CRITERION_COLUMNS = (
@@ -393,16 +400,16 @@ def _write_nodes(
     )
 
 
-def _write_weights(
+def _weights_after(
     con: duckdb.DuckDBPyConnection,
     criteria_after: pd.DataFrame,
     categories_after: pd.DataFrame,
-    *,
-    actor: str,
-    reason: str,
-) -> None:
-    """The published profile's weights as the tables give them (logged by the profile)."""
-    name = published_profile_name(con)
+    climate_justification: str | None,
+) -> WeightProfile | None:
+    """The published profile with the weights the tables give (and ``climate_justification``
+    where one is given, else the profile's own), or None where they change nothing.
+    Refused (InvalidWeights) where climate and environment would weigh under 30 % of the
+    award criteria in force without a justification (FOA § 7-9), as on the Weights page."""
     current = _published_weights(con)
     crit = {str(r["id"]): float(r["weight"]) for r in criteria_after.to_dict("records")}
     cats = {str(r["id"]): float(r["weight"]) for r in categories_after.to_dict("records")}
@@ -411,7 +418,7 @@ def _write_weights(
             **current.categories,
             **cats,
         } == current.categories:
-            return
+            return None
         profile = WeightProfile(
             name=current.name,
             criteria={**current.criteria, **crit},
@@ -419,14 +426,28 @@ def _write_weights(
             climate_justification=current.climate_justification,
             description=current.description,
         )
-    else:
-        if not crit:
-            return
-        name = name or PUBLISHED_PROFILE_DEFAULT
+    elif crit:
+        name = published_profile_name(con) or PUBLISHED_PROFILE_DEFAULT
         profile = WeightProfile(name=name, criteria=crit, categories=cats)
+    else:
+        return None
+    if climate_justification is not None:
+        profile = replace(profile, climate_justification=climate_justification.strip())
+    share = climate_share_among(profile.criteria, set(_in_force(criteria_after)["id"]))
+    require_climate_justification(share, profile.climate_justification)
+    return profile
+
+
+def _write_weights(
+    con: duckdb.DuckDBPyConnection, profile: WeightProfile | None, *, actor: str, reason: str
+) -> None:
+    """The published profile with its new weights (``_weights_after``), logged by the
+    profile; the setting that names it, where it is new."""
+    if profile is None:
+        return
     write_profile(con, profile, actor=actor, reason=reason)
-    if published_profile_name(con) != name:
-        write_setting(con, PUBLISHED_PROFILE_KEY, name, actor=actor, reason=reason)
+    if published_profile_name(con) != profile.name:
+        write_setting(con, PUBLISHED_PROFILE_KEY, profile.name, actor=actor, reason=reason)
 
 
 def _proposed(
@@ -468,6 +489,7 @@ def write_model(
     requirements: pd.DataFrame | None = None,
     actor: str,
     reason: str = "",
+    climate_justification: str | None = None,
 ) -> ModelSaveResult:
     """Save edited tables of the criterion tree, inside the caller's transaction
     (``save_model``: in its own): the one way criteria and categories change.
@@ -481,6 +503,8 @@ def write_model(
     published profile's weights are updated (logged as a profile change), a new catalogue
     version is recorded if a requirement changed, and after the freeze the change needs a
     reason (``ModelFrozen``) and adds the model's new fingerprint to its history, once.
+    Weights that put climate and environment under 30 % need ``climate_justification``
+    (or one the published profile has already): FOA § 7-9.
     """
     before = _current(con)
     after = _proposed(before, criteria, categories, requirements)
@@ -496,6 +520,7 @@ def write_model(
     if not (crit_changes or cat_changes or req_changes):
         return ModelSaveResult()
     freeze.ensure_model_change_allowed(con, reason)
+    weights = _weights_after(con, after["criteria"], after["categories"], climate_justification)
     _write_nodes(
         con, "award_criterion", CRITERION_COLUMNS, crit_changes, actor=actor, reason=reason
     )
@@ -505,7 +530,7 @@ def write_model(
         catalogue.write_requirements(con, req_changes, actor=actor, reason=reason)
         version = catalogue.record_version(con, actor=actor, reason=reason)
     # The published profile last: it records the model's new fingerprint once, whole.
-    _write_weights(con, after["criteria"], after["categories"], actor=actor, reason=reason)
+    _write_weights(con, weights, actor=actor, reason=reason)
     freeze.record_model_change(con, actor=actor, reason=reason)
     return ModelSaveResult(crit_changes, cat_changes, req_changes, version)
 
@@ -514,11 +539,22 @@ save_model = db.in_own_transaction(write_model)
 
 
 def _write_whole(
-    con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame], *, actor: str, reason: str
+    con: duckdb.DuckDBPyConnection,
+    tables: dict[str, pd.DataFrame],
+    *,
+    actor: str,
+    reason: str,
+    climate_justification: str | None = None,
 ) -> ModelSaveResult:
     """``write_model`` with every table (``TABLES``) given, and the price schedule where
     ``tables`` has "price_lines"."""
-    result = write_model(con, **{t: tables[t] for t in TABLES}, actor=actor, reason=reason)
+    result = write_model(
+        con,
+        **{t: tables[t] for t in TABLES},
+        actor=actor,
+        reason=reason,
+        climate_justification=climate_justification,
+    )
     if "price_lines" not in tables:
         return result
     lines = price_schedule.write_schedule(con, tables["price_lines"], actor=actor, reason=reason)
@@ -538,10 +574,21 @@ def write_template(
 
 
 def save_criteria(
-    con: duckdb.DuckDBPyConnection, edited: pd.DataFrame, *, actor: str, reason: str = ""
+    con: duckdb.DuckDBPyConnection,
+    edited: pd.DataFrame,
+    *,
+    actor: str,
+    reason: str = "",
+    climate_justification: str | None = None,
 ) -> ModelSaveResult:
     """Save an edited table of award criteria (``editable_criteria`` with changes)."""
-    return save_model(con, criteria=edited, actor=actor, reason=reason)
+    return save_model(
+        con,
+        criteria=edited,
+        actor=actor,
+        reason=reason,
+        climate_justification=climate_justification,
+    )
 
 
 def save_categories(
@@ -596,6 +643,7 @@ def import_model(
     actor: str,
     reason: str = "",
     source: dict[str, Any] | None = None,
+    climate_justification: str | None = None,
 ) -> ModelSaveResult:
     """Make the whole catalogue what ``tables`` say (criteria, categories and requirements
     from a catalogue file, and the price schedule where ``tables`` has "price_lines"), through
@@ -603,7 +651,9 @@ def import_model(
     anything changed, the import itself is logged too, with ``source`` (file name and
     SHA-256)."""
     with db.transaction(con):
-        result = _write_whole(con, tables, actor=actor, reason=reason)
+        result = _write_whole(
+            con, tables, actor=actor, reason=reason, climate_justification=climate_justification
+        )
         if result.changed:
             audit.record(
                 con,

@@ -306,3 +306,26 @@ def recorded_model_json(con: duckdb.DuckDBPyConnection, history_id: int) -> str 
         "SELECT model_json FROM model_fingerprint WHERE id = ?", [history_id]
     ).fetchone()
     return str(row[0]) if row else None
+
+
+# The log's entities whose entries change the evaluation model: the criterion tree, the
+# requirements, the weights, the price schedule, the freeze and its recorded changes; and
+# the settings that belong to the model (``is_model_setting``).
+MODEL_ENTITIES = (
+    MODEL_ENTITY,
+    "catalogue",
+    "award_criterion",
+    "category",
+    "requirement",
+    "weight_profile",
+    "price_line",
+)
+
+
+def model_changes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The audit log's entries about the evaluation model, oldest first (the columns of
+    ``audit.entries``): what the steering group's report lists."""
+    table = audit.entries(con, where=audit.LogFilter(entities=(*MODEL_ENTITIES, "setting")))
+    model_setting = table["entity_id"].map(lambda key: is_model_setting(str(key)))
+    keep = (table["entity"] != "setting") | model_setting
+    return table[keep].reset_index(drop=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import duckdb
@@ -94,17 +95,26 @@ def _validate_profile(con: duckdb.DuckDBPyConnection, profile: WeightProfile) ->
 def climate_share(con: duckdb.DuckDBPyConnection, profile: WeightProfile) -> float:
     """The share (0–1) of climate and environment among the profile's award criteria in
     force."""
-    in_force = set(criteria(con)["id"])
-    weights = {c: w for c, w in profile.criteria.items() if c in in_force}
-    total = sum(weights.values())
-    return weights.get(CLIMATE_CRITERION, 0.0) / total if total > 0 else 0.0
+    return climate_share_among(profile.criteria, set(criteria(con)["id"]))
+
+
+def climate_share_among(weights: Mapping[str, float], in_force: set[str]) -> float:
+    """The share (0–1) of climate and environment among the award criteria in force."""
+    counted = {c: w for c, w in weights.items() if c in in_force}
+    total = sum(counted.values())
+    return counted.get(CLIMATE_CRITERION, 0.0) / total if total > 0 else 0.0
 
 
 def check_climate_rule(con: duckdb.DuckDBPyConnection, profile: WeightProfile) -> None:
     """Refuse a published profile in which climate and environment weighs under 30 %
     without a recorded justification (FOA § 7-9)."""
-    share = climate_share(con, profile)
-    if climate_share_too_low(share, profile.climate_justification):
+    require_climate_justification(climate_share(con, profile), profile.climate_justification)
+
+
+def require_climate_justification(share: float, justification: str) -> None:
+    """Refuse (InvalidWeights) a climate and environment ``share`` (0–1) under 30 % without
+    a justification (FOA § 7-9)."""
+    if climate_share_too_low(share, justification):
         raise InvalidWeights(
             N_(
                 "Climate and environment weighs {share} %, under the {minimum} % the "

@@ -36,6 +36,7 @@ TENDER_SETTING_KEYS = (
     "offer_deadline",
     "procedure",
     "alternative_offers",
+    "price_blind",
 )
 KNOWN_SETTINGS = frozenset(
     {

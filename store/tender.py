@@ -1,7 +1,8 @@
 """The tender itself: its name, its reference in the tendering system, the contract and
-option years, the deadline for offers, the procedure and whether alternative offers are
-allowed. Stored as settings, each change logged; the contract and option years are part of
-the evaluation model, so after the freeze they change only with a reason."""
+option years, the deadline for offers, the procedure, whether alternative offers are
+allowed, and whether evaluators score quality without seeing the prices. Stored as
+settings, each change logged; the contract and option years are part of the evaluation
+model, so after the freeze they change only with a reason."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import duckdb
 from store import freeze
 from store.db import retry_on_conflict, transaction
 from store.errors import N_, InvalidRegistration
+from store.evaluation import is_submitted
 from store.offers import ALTERNATIVE_OFFERS_KEY
 from store.settings import settings, write_setting
 
@@ -28,6 +30,7 @@ KEYS = {
     "deadline": "offer_deadline",
     "procedure": "procedure",
     "alternative_offers": ALTERNATIVE_OFFERS_KEY,
+    "price_blind": "price_blind",
 }
 
 
@@ -42,6 +45,9 @@ class Tender:
     deadline: date | None = None
     procedure: str = "open"
     alternative_offers: bool = False
+    # Evaluators see no price, price points or total ranking until they have submitted
+    # their quality scores (the procurement guidance's advice); on unless switched off.
+    price_blind: bool = True
 
     def as_settings(self) -> dict[str, str]:
         return {
@@ -52,6 +58,7 @@ class Tender:
             KEYS["deadline"]: self.deadline.isoformat() if self.deadline else "",
             KEYS["procedure"]: self.procedure,
             KEYS["alternative_offers"]: "true" if self.alternative_offers else "false",
+            KEYS["price_blind"]: "true" if self.price_blind else "false",
         }
 
 
@@ -78,6 +85,7 @@ def tender(con: duckdb.DuckDBPyConnection) -> Tender:
         deadline=when,
         procedure=stored.get(KEYS["procedure"], "open"),
         alternative_offers=stored.get(KEYS["alternative_offers"], "false") == "true",
+        price_blind=stored.get(KEYS["price_blind"], "true") != "false",
     )
 
 
@@ -107,6 +115,7 @@ def check(value: Tender) -> Tender:
         deadline=value.deadline,
         procedure=value.procedure,
         alternative_offers=value.alternative_offers,
+        price_blind=value.price_blind,
     )
 
 
@@ -127,3 +136,12 @@ def save_tender(
         if model_changed:
             freeze.record_model_change(con, actor=actor, reason=reason.strip())
     return changed
+
+
+def prices_hidden_from(con: duckdb.DuckDBPyConnection, evaluator: str | None) -> bool:
+    """Whether this evaluator may not see prices yet: the tender is price-blind (the
+    default) and they have not submitted their quality scores. None (someone who is not
+    scoring) sees them."""
+    if not evaluator or not tender(con).price_blind:
+        return False
+    return not is_submitted(con, evaluator)

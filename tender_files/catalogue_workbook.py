@@ -434,6 +434,7 @@ def import_catalogue(
     file_name: str = "",
     reason: str = "",
     limits: Limits | None = None,
+    climate_justification: str | None = None,
 ) -> criteria.ModelSaveResult:
     """Read a catalogue workbook and, if nothing is wrong, make the catalogue what it says.
 
@@ -441,7 +442,8 @@ def import_catalogue(
     ``CatalogueWorkbookRefused`` lists them all with sheet, row and column, and nothing is
     written. Otherwise ``store.criteria.import_model`` writes every change, logged, through
     the freeze guard (after the freeze it needs a reason). A file that matches the catalogue
-    changes nothing.
+    changes nothing. Criterion weights that put climate and environment under 30 % need
+    ``climate_justification`` (or one the published profile has already): FOA § 7-9.
     """
     parsed = read_catalogue(data, limits=limits)
     problems = list(parsed.problems)
@@ -458,6 +460,7 @@ def import_catalogue(
                 actor=actor,
                 reason=reason,
                 source={"file": file_name, "sha256": parsed.sha256},
+                climate_justification=climate_justification,
             )
         taken = {(p.sheet, p.row, p.column) for p in problems}
         for table, listed in found.items():

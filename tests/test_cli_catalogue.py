@@ -90,7 +90,7 @@ def test_after_the_freeze_an_import_needs_a_reason(demo_db, tmp_path, capsys):
     run(capsys, "catalogue", "export", str(book), "--db", str(demo_db))
     assert run(capsys, "freeze", "--db", str(demo_db))[0] == 0
     wb = load_workbook(book)
-    wb[SHEETS["criteria"]]["F2"] = 45
+    wb[SHEETS["criteria"]]["F2"] = 35  # quality; climate stays above 30 %
     wb.save(book)
     code, _, err = run(capsys, "catalogue", "import", str(book), "--db", str(demo_db))
     assert code == 2 and "reason" in err

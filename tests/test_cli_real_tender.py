@@ -268,7 +268,15 @@ def test_a_real_tender_from_an_empty_database_to_its_ranking(tmp_path, capsys):
 
     catalogue = tmp_path / "katalog.xlsx"
     catalogue_workbook(catalogue)
-    imported = ok(capsys, db, "catalogue", "import", str(catalogue))
+    # No criterion "environment": FOA § 7-9 asks why climate and environment weighs 0 %.
+    code, _, err = run(capsys, "catalogue", "import", str(catalogue), "--db", db)
+    assert code == 2 and "FOA § 7-9" in err
+    imported = ok(
+        capsys,
+        db,
+        *("catalogue", "import", str(catalogue)),
+        *("--climate-justification", "Klimakrav står som minstekrav i kravspesifikasjonen."),
+    )
     assert imported["accepted"] and imported["changed"]
     assert (imported["criteria"], imported["categories"], imported["requirements"]) == (2, 2, 6)
 

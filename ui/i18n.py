@@ -1,22 +1,46 @@
 """The translation helper every visible string goes through.
 
-``_("English text")`` returns the text in the language chosen in the sidebar.
-``N_`` marks a string for the catalogue where it is translated later.
+``_("English text")`` returns the text in the language chosen in the sidebar, or inside
+``speaking(language)`` in that language (a file made for the command line, or in a language
+asked for). ``N_`` marks a string for the catalogue where it is translated later.
+
+Streamlit is imported only where the sidebar's choice is read, so the figure and table
+builders that use ``_`` also serve the command line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
-
-import streamlit as st
 
 from locales import DEFAULT_LANGUAGE, LANGUAGES, translation
 from ui import state
 
+_SPOKEN: ContextVar[str | None] = ContextVar("bibvalg_language", default=None)
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Translate into ``language`` inside the block, whatever the sidebar says."""
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
+    token = _SPOKEN.set(language)
+    try:
+        yield
+    finally:
+        _SPOKEN.reset(token)
+
 
 def current_language() -> str:
-    """The language chosen in the sidebar (Norwegian Bokmål until one is chosen)."""
+    """The language of ``speaking``, else the one chosen in the sidebar (Norwegian Bokmål
+    until one is chosen)."""
+    spoken = _SPOKEN.get()
+    if spoken is not None:
+        return spoken
+    import streamlit as st
+
     language = st.session_state.get(state.LANGUAGE, DEFAULT_LANGUAGE)
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
 

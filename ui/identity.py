@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from store import access
+from store import access, tender
 from ui import data, state
 from ui.i18n import _
 
@@ -125,6 +125,55 @@ def is_admin() -> bool:
     user = signed_in()
     if user is not None:
         return not user.enforced or access.ADMIN in user.roles
+    return not sign_in_configured()
+
+
+def may_change(entity: str, action: str = "") -> bool:
+    """Whether this session's person may make a change of this kind (an audit entity, see
+    ``store.access.PERMISSIONS``): the pages hide what it may not do. The store refuses it
+    anyway; this only spares people controls that would be refused. An evaluator's own
+    work is theirs alone (the scoring form binds it to ``current_evaluator``)."""
+    user = signed_in()
+    if user is None:
+        if not sign_in_configured():
+            with data.cursor() as cur:
+                return not access.is_enforced(cur)
+        return False
+    if not user.enforced:
+        return True
+    return bool(user.roles & access.allowed_roles(entity, action or "update"))
+
+
+def reads_rankings_only() -> bool:
+    """Whether this session's person is only an observer (reads the rankings, nothing else)."""
+    user = signed_in()
+    return user is not None and user.enforced and user.roles == {access.OBSERVER}
+
+
+# Roles that see prices whatever the tender's price-blind setting says.
+_SEES_PRICES = frozenset({access.ADMIN, access.WORKING_GROUP, access.STEERING_GROUP})
+
+
+def prices_hidden() -> bool:
+    """Whether prices, price points and the total ranking are hidden from this session: it
+    scores as an evaluator who has not submitted yet, the tender is price-blind (the
+    default), and the person holds no role that sees prices anyway."""
+    evaluator = current_evaluator()
+    if evaluator is None:
+        return False
+    user = signed_in()
+    if user is not None and user.enforced and user.roles & _SEES_PRICES:
+        return False
+    with data.cursor() as cur:
+        return tender.prices_hidden_from(cur, evaluator)
+
+
+def may_read_report() -> bool:
+    """Whether this session may download the steering group's report: the steering group,
+    the working group or an admin signed in (``access.REPORT_READERS``), or local mode."""
+    user = signed_in()
+    if user is not None:
+        return not user.enforced or bool(access.REPORT_READERS & user.roles)
     return not sign_in_configured()
 
 

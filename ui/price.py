@@ -1,7 +1,8 @@
-"""The Price page's tables and its form, shaped from ``analysis.prices.PriceAnalysis``.
+"""The Price page's tables, shaped from ``analysis.prices.PriceAnalysis``.
 
 The tables take already computed results and return data frames with translated column
-headers, in the order the page shows them.
+headers, in the order the page shows them; the steering group's report prints the same.
+The page's form is in ``ui.price_form``.
 """
 
 from __future__ import annotations
@@ -9,15 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pandas as pd
-import streamlit as st
+import plotly.graph_objects as go
 
 from analysis.prices import PriceAnalysis
 from scoring.price import DEPENDS_ON_OTHER_BIDS, PRICE_MODELS, PriceParameters
 from scoring.price_comparison import RemovalCheck
-from store.errors import BibvalgError
-from ui import data, labels, state
-from ui.i18n import _, current_language
-from ui.identity import current_actor
+from ui import charts, labels
+from ui.i18n import _
 
 
 def nok(value: float) -> str:
@@ -49,6 +48,17 @@ def cost_parts(years: int) -> dict[str, str]:
     }
 
 
+def cost_chart(analysis: PriceAnalysis, names: Mapping[str, str]) -> go.Figure:
+    """Total cost per vendor, cheapest on top, stacked by cost type, options hatched."""
+    return charts.cost_figure(
+        analysis.evaluation.costs,
+        names,
+        cost_parts(analysis.contract_years),
+        axis_title=_("NOK over the contract period"),
+        format_number=nok,
+    )
+
+
 def cost_table(analysis: PriceAnalysis, names: Mapping[str, str]) -> pd.DataFrame:
     """Cost per vendor, cheapest first: one-time, yearly, yearly × years, total, options."""
     costs = analysis.evaluation.costs.loc[analysis.order]
@@ -77,12 +87,6 @@ def per_library_table(analysis: PriceAnalysis, names: Mapping[str, str]) -> pd.D
             _("Per service point per year"): shares["per_service_point_year"].round(0).to_numpy(),
         }
     )
-
-
-def money_columns(table: pd.DataFrame, skip: int = 1) -> dict[str, object]:
-    """Kroner in the current language's format, for every column after the first ``skip``."""
-    money = st.column_config.NumberColumn(format="localized")
-    return {str(c): money for c in list(table.columns)[skip:]}
 
 
 def models_table(published: str) -> pd.DataFrame:
@@ -230,67 +234,3 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
             "reason": _("Why"),
         }
     )
-
-
-# --- the form where the working group publishes the price model ------------------------
-
-
-def load_form(published: str, params: PriceParameters) -> None:
-    """Fill the form from the published model, when that has changed since it was filled."""
-    ss = st.session_state
-    loaded = (published, params)
-    if ss.get(state.PRICE_FORM_LOADED) == loaded:
-        return
-    ss[state.PRICE_MODEL_CHOICE] = published
-    ss[state.PRICE_RANGE_MIN] = params.price_min
-    ss[state.PRICE_RANGE_MAX] = params.price_max
-    ss[state.PRICE_LOG_MULTIPLE] = params.zero_multiple
-    ss[state.PRICE_POINT_VALUE] = params.point_value
-    ss[state.PRICE_REASON] = ""
-    ss[state.PRICE_FORM_LOADED] = loaded
-
-
-def parameters_from_form() -> PriceParameters:
-    """The settings as the form holds them."""
-    ss = st.session_state
-
-    def number(key: str) -> float | None:
-        value = ss.get(key)
-        return None if value is None else float(value)
-
-    return PriceParameters(
-        price_min=number(state.PRICE_RANGE_MIN),
-        price_max=number(state.PRICE_RANGE_MAX),
-        zero_multiple=float(ss[state.PRICE_LOG_MULTIPLE]),
-        point_value=number(state.PRICE_POINT_VALUE),
-    )
-
-
-def on_save() -> None:
-    """Publish the model and settings in the form; say how it went."""
-    ss = st.session_state
-    try:
-        changed = data.save_price_model(
-            ss[state.PRICE_MODEL_CHOICE],
-            parameters_from_form(),
-            actor=current_actor(),
-            reason=ss.get(state.PRICE_REASON, ""),
-        )
-    except BibvalgError as exc:  # a setting refused, or a role that may not publish
-        ss[state.PRICE_MESSAGE] = (
-            "error",
-            _("Not saved: {reason}").format(reason=exc.translated(current_language())),
-        )
-        return
-    ss[state.PRICE_MESSAGE] = (
-        ("success", _("Saved and logged."))
-        if changed
-        else ("info", _("Nothing changed, so nothing was saved."))
-    )
-
-
-def show_message() -> None:
-    """The outcome of the last publication, once."""
-    message = st.session_state.pop(state.PRICE_MESSAGE, None)
-    if message:
-        {"success": st.success, "info": st.info}.get(message[0], st.error)(message[1])

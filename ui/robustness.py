@@ -1,6 +1,6 @@
 """Robustness for the pages: how the draws are described, and the tables and shares the
-Robustness page and the overview show. The analyses themselves are in
-``analysis.robustness``, cached through ``ui.data``.
+Robustness page, the overview and the steering group's report show. The analyses
+themselves are in ``analysis.robustness``, cached through ``ui.data``.
 """
 
 from __future__ import annotations
@@ -8,13 +8,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-import streamlit as st
+import plotly.graph_objects as go
 
 from scoring.procurement import ProcurementInputs
 from scoring.smaa import SmaaResult, WeightSampling
 from scoring.stability import Stability
 from scoring.stakeholders import GroupView
-from ui import data, labels
+from ui import charts, labels
 from ui.i18n import N_, _, localized
 
 SAMPLING_NAMES = {
@@ -90,21 +90,6 @@ def run_caption(result: SmaaResult) -> str:
     )
 
 
-def winner_sentence(path: str, profile: str, inputs: ProcurementInputs, winner: str) -> None:
-    """ "Nordlys wins in 57 % of plausible weightings", from a cached default SMAA run."""
-    result = data.smaa_run(path, profile)
-    if winner not in result.alternatives:
-        return
-    names = labels.offer_labels(inputs.offers)
-    st.markdown(
-        _("**{vendor}** wins in **{share} %** of plausible weightings.").format(
-            vendor=names.get(winner, winner),
-            share=labels.number(100 * result.first_rank(winner), 0),
-        )
-    )
-    st.caption(run_caption(result) + " " + _("More on the Robustness page."))
-
-
 def node_labels(inputs: ProcurementInputs) -> dict[str, str]:
     """A label per weight: the award criterion, or "Criterion – category"."""
     criteria = labels.criterion_names(inputs.tree)
@@ -123,6 +108,25 @@ def group_name(row: dict[str, object]) -> str:
 def group_description(row: dict[str, object]) -> str:
     """A stakeholder group's description in the current language."""
     return localized(row, "description")
+
+
+def tornado(stability: Stability, names: dict[str, str], nodes: dict[str, str]) -> go.Figure:
+    """The tornado chart of weight stability, most sensitive weight on top."""
+    winner = names.get(stability.winner, stability.winner)
+    ordered = stability.most_sensitive_first()
+    return charts.tornado_figure(
+        [nodes.get(s.node, s.node) for s in ordered],
+        [s.current for s in ordered],
+        [s.low for s in ordered],
+        [s.high for s in ordered],
+        [{names.get(o, o): t for o, t in s.overtakes.items()} for s in ordered],
+        axis_title=_("Weight within its level (%)"),
+        range_label=_("{vendor} stays first").format(vendor=winner),
+        current_label=_("Weight now"),
+        overtake_label=_("Another offer takes over"),
+        overtake_text=_("{offer} takes over at {share} %"),
+        format_number=labels.number,
+    )
 
 
 def stability_table(

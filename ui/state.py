@@ -159,3 +159,6 @@ IMPORT_REASON = "import:reason"
 def import_upload(generation: int) -> str:
     """Key of the file uploader for vendor workbooks."""
     return f"import:file:{generation}"
+
+
+STEERING_REPORT = "overview:steering_report"  # (what it was made of, the PDF's bytes)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from scoring.procurement import ProcurementInputs
+from scoring.procurement import Evaluation, ProcurementInputs, topsis_ranks
 from store import audit_names
 from store.evaluation import OUTCOME_NAMES, Progress
 from ui import labels
@@ -23,6 +24,27 @@ def consensus_matrix(inputs: ProcurementInputs) -> pd.DataFrame:
         index="offer_id", columns="requirement_id", values="score", aggfunc="first"
     )
     return table.reindex(index=inputs.offers["id"].tolist(), columns=w_ids)
+
+
+def ranking_table(evaluation: Evaluation, inputs: ProcurementInputs) -> pd.DataFrame:
+    """The ranking as a table, best first: rank, vendor, product, points, total cost and
+    TOPSIS's rank beside it as a check."""
+    names = labels.offer_labels(inputs.offers)
+    products = dict(zip(inputs.offers["id"], inputs.offers["product"], strict=True))
+    # By position: rank, total and TOPSIS share the eligible offers' index.
+    position = np.argsort(evaluation.rank.to_numpy(), kind="stable")
+    order = evaluation.rank.index[position]
+    costs = evaluation.costs["total"].to_numpy()[evaluation.costs.index.get_indexer(order)]
+    return pd.DataFrame(
+        {
+            _("Rank"): evaluation.rank.to_numpy()[position].astype(int),
+            _("Vendor"): [names[o] for o in order],
+            _("Product"): [products[o] for o in order],
+            _("Points"): evaluation.total.to_numpy()[position].round(1),
+            _("Total cost (NOK)"): costs.round(0),
+            _("TOPSIS rank"): topsis_ranks(evaluation).to_numpy()[position].astype(int),
+        }
+    )
 
 
 def heatmap_hover(inputs: ProcurementInputs, responses: pd.DataFrame) -> pd.DataFrame:

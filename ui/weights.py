@@ -23,7 +23,7 @@ from scoring.procurement import (
 )
 from store.errors import BibvalgError
 from store.profiles import WeightProfile
-from ui import data, labels, state
+from ui import data, identity, labels, state
 from ui.i18n import _, current_language
 from ui.identity import current_actor
 from ui.text import plain
@@ -188,25 +188,26 @@ def panel(path: str, prepared: Prepared, published: str, names: labels.TreeLabel
             icon=":material/warning:",
         )
 
-    st.text_input(_("Save as"), key=state.PROFILE_NAME_INPUT, persist_state="session")
-    if data.model_status(path).freeze is not None:
-        st.text_input(
-            _("Reason for changing the frozen model"),
-            key=state.MODEL_CHANGE_REASON,
-            help=_(
-                "The evaluation model is frozen. Saving the published profile ({name}) "
-                "changes it, and needs a reason; the reason is logged."
-            ).format(name=published),
-        )
     save_col, reset_col = st.columns(2)
-    save_col.button(
-        _("Save"),
-        on_click=on_save,
-        args=(tree,),
-        type="primary",
-        key="weights:save",
-        width="stretch",
-    )
+    if identity.may_change("weight_profile"):
+        st.text_input(_("Save as"), key=state.PROFILE_NAME_INPUT, persist_state="session")
+        if data.model_status(path).freeze is not None:
+            st.text_input(
+                _("Reason for changing the frozen model"),
+                key=state.MODEL_CHANGE_REASON,
+                help=_(
+                    "The evaluation model is frozen. Saving the published profile ({name}) "
+                    "changes it, and needs a reason; the reason is logged."
+                ).format(name=published),
+            )
+        save_col.button(
+            _("Save"),
+            on_click=on_save,
+            args=(tree,),
+            type="primary",
+            key="weights:save",
+            width="stretch",
+        )
     reset_col.button(
         _("Reset"),
         on_click=on_reset,

@@ -5,16 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from analysis.ranking import Published
 from scoring.fingerprint import short
-from scoring.procurement import Evaluation, ProcurementInputs, topsis_ranks
+from scoring.procurement import Evaluation, ProcurementInputs
 from store.evaluation import OUTCOMES
 from store.freeze import ModelStatus
-from ui import charts, labels, state, tables
+from ui import charts, identity, labels, state, tables
 from ui.i18n import _, localized
 from ui.text import plain
 
@@ -34,6 +33,24 @@ def stop_unless_ready(start: Published) -> Evaluation:
     stop_unless(start.evaluation is not None)
     assert start.evaluation is not None
     return start.evaluation
+
+
+def stop_if_prices_hidden(title: str | None = None) -> None:
+    """Explain and stop the page while this session may not see prices (price-blind),
+    under the page's ``title`` if it is not shown yet."""
+    if identity.prices_hidden():
+        if title:
+            st.title(title)
+        st.info(
+            _(
+                "Prices are hidden until you have submitted your quality scores: this tender "
+                "is evaluated price-blind, so that quality is scored without knowing the "
+                "price. When you have submitted your scores (Evaluation → Scoring), the "
+                "prices, price points and the total ranking appear here."
+            ),
+            icon=":material/visibility_off:",
+        )
+        st.stop()
 
 
 def stop_unless(ready: bool) -> None:
@@ -166,22 +183,7 @@ def ranking_table(evaluation: Evaluation, inputs: ProcurementInputs) -> None:
     """Rank, vendor, points and price; TOPSIS beside it as a check."""
     if evaluation.total.empty:
         return
-    names = labels.offer_labels(inputs.offers)
-    products = dict(zip(inputs.offers["id"], inputs.offers["product"], strict=True))
-    # By position: rank, total and TOPSIS share the eligible offers' index.
-    position = np.argsort(evaluation.rank.to_numpy(), kind="stable")
-    order = evaluation.rank.index[position]
-    costs = evaluation.costs["total"].to_numpy()[evaluation.costs.index.get_indexer(order)]
-    table = pd.DataFrame(
-        {
-            _("Rank"): evaluation.rank.to_numpy()[position].astype(int),
-            _("Vendor"): [names[o] for o in order],
-            _("Product"): [products[o] for o in order],
-            _("Points"): evaluation.total.to_numpy()[position].round(1),
-            _("Total cost (NOK)"): costs.round(0),
-            _("TOPSIS rank"): topsis_ranks(evaluation).to_numpy()[position].astype(int),
-        }
-    )
+    table = tables.ranking_table(evaluation, inputs)
     st.dataframe(
         table,
         hide_index=True,

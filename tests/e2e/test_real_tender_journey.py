@@ -213,6 +213,9 @@ def test_the_ranking_worked_out_by_hand() -> None:
 # --- the files the working group and the vendors make --------------------------------------
 
 
+CLIMATE_JUSTIFICATION = "Klima- og miljøkrav står som minstekrav i kravspesifikasjonen."
+
+
 def catalogue_workbook(path: Path) -> Path:
     """The working group's catalogue workbook, in the layout the app reads."""
     wb = Workbook()
@@ -446,6 +449,14 @@ def _journey(j: Journey, url: str, tmp_path: Path) -> None:
 
     # 2. The catalogue from the working group's own workbook.
     panel = j.tab("Award criteria")
+    # No criterion "environment": climate and environment weighs 0 %, so FOA § 7-9 asks
+    # for the justification before the weights are saved.
+    j.fill(
+        panel.get_by_label(
+            "Justification if climate and environment weighs under 30 % (FOA § 7-9)"
+        ),
+        CLIMATE_JUSTIFICATION,
+    )
     j.upload(
         j.uploader(panel, "Catalogue workbook (.xlsx)"),
         catalogue_workbook(tmp_path / "kravkatalog-nordvik.xlsx"),

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from store import access, audit
+from store import access, audit, settings
 from store.db import open_database
 from tests.pages.test_pages import ROOT
 from ui import state
@@ -16,6 +16,8 @@ from ui import state
 ADMIN = "admin@tffk.no"
 MARIT = "marit@kommune.no"
 STEERING = "styret@tffk.no"
+WORKING_GROUP = "arbeidsgruppa@tffk.no"
+OBSERVER = "observator@tffk.no"
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",
     "cookie_secret": "a-cookie-secret-long-enough-for-the-test-0123456789",
@@ -48,6 +50,12 @@ def people(path) -> None:
         )
         access.add_person(
             con, STEERING, name="Sigrun Styre", roles=[access.STEERING_GROUP], actor=ADMIN
+        )
+        access.add_person(
+            con, WORKING_GROUP, name="Kari Arbeid", roles=[access.WORKING_GROUP], actor=ADMIN
+        )
+        access.add_person(
+            con, OBSERVER, name="Ola Observatør", roles=[access.OBSERVER], actor=ADMIN
         )
     finally:
         con.close()
@@ -130,44 +138,129 @@ def tabs(at: AppTest) -> list[str]:
 
 def test_people_and_roles_on_setup_for_the_admin_only(demo_db):
     people(demo_db)
-    assert "Personer og roller" not in tabs(opened(app(signed_in_as=STEERING), "pages/setup.py"))
+    assert "Personer og roller" not in tabs(
+        opened(app(signed_in_as=WORKING_GROUP), "pages/setup.py")
+    )
     at = opened(app(signed_in_as=ADMIN), "pages/setup.py")
     assert "Personer og roller" in tabs(at)
     assert STEERING in at.dataframe[-1].value["E-post"].tolist()
 
 
-def test_people_and_roles_in_local_mode_with_a_note_and_every_change_logged(demo_db):
-    at = opened(app(sign_in=False), "pages/setup.py")
-    assert any("Lokal modus: ingen har rollen administrator" in i.value for i in at.info)
-    form = [t for t in at.text_input if t.label.startswith("E-post")][0]
-    form.set_value(STEERING)
-    [t for t in at.text_input if t.label == "Fullt navn"][0].set_value("Sigrun Styre")
-    [m for m in at.multiselect if m.label == "Roller"][0].set_value([access.STEERING_GROUP])
-    [b for b in at.button if b.label == "Legg til personen"][0].click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert "Personen er lagt til." in [s.value for s in at.success]
+PAGES = sorted(p.stem for p in (ROOT / "pages").glob("*.py"))
+# Labels (in Norwegian) of the controls that change data; none may meet a reader.
+CHANGE_WORDS = (
+    "lagre", "importer", "last opp", "frys", "send inn", "åpne tilbud", "legg til",
+    "slett", "fjern", "godta", "publiser", "registrer", "kontroller filen",
+)  # fmt: skip
+
+
+def change_controls(at: AppTest) -> list[str]:
+    """The controls on the page that would change data: buttons with a change word, file
+    uploads and editable tables."""
+    found = [b.label for b in at.button if any(w in b.label.lower() for w in CHANGE_WORDS)]
+    found += ["file_uploader"] * len(at.get("file_uploader"))
+    return found
+
+
+def test_the_steering_group_reads_every_page_but_setup_and_meets_no_control_that_changes(
+    demo_db,
+):
+    people(demo_db)
+    at = opened(app(signed_in_as=STEERING))
+    assert at.session_state[state.SIGNED_IN].roles == {access.STEERING_GROUP}
+    for page in PAGES:
+        if page == "setup":
+            with pytest.raises(ValueError, match="navigation page"):
+                at.switch_page(f"pages/{page}.py")
+            continue
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert at.title, page
+        assert change_controls(at) == [], page
+    # The same pages for the working group hold the controls the steering group lacks.
+    worker = opened(app(signed_in_as=WORKING_GROUP), "pages/weights.py")
+    assert "Lagre" in [b.label for b in worker.button]
+
+
+def test_an_observer_reads_the_rankings_only(demo_db):
+    people(demo_db)
+    at = opened(app(signed_in_as=OBSERVER))
+    assert any("Rangering" in s.value for s in at.subheader)
+    for page in PAGES:
+        if page in ("overview", "methods", "robustness"):
+            at.switch_page(f"pages/{page}.py").run()
+            assert not at.exception and at.title, page
+            assert change_controls(at) == [], page
+        else:
+            with pytest.raises(ValueError, match="navigation page"):
+                at.switch_page(f"pages/{page}.py")
+
+
+PRICE_PAGES = ["overview", "weights", "price", "methods", "robustness"]
+PRICES_HIDDEN = "Prisene er skjult"
+
+
+def hidden_prices(at: AppTest) -> bool:
+    return any(PRICES_HIDDEN in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("page", PRICE_PAGES)
+def test_an_evaluator_who_has_not_submitted_sees_no_prices(demo_db, page):
+    people(demo_db)
+    at = opened(app(signed_in_as=MARIT), f"pages/{page}.py")
+    assert hidden_prices(at)
+    assert not at.get("plotly_chart")
+    shown = " ".join(m.value for m in [*at.markdown, *at.caption, *at.metric])
+    assert "MNOK" not in shown and "NOK" not in shown
+    # The working group sees them all along.
+    assert not hidden_prices(opened(app(signed_in_as=WORKING_GROUP), f"pages/{page}.py"))
+
+
+def test_prices_appear_for_an_evaluator_once_submitted_or_when_the_tender_is_not_blind(demo_db):
+    people(demo_db)
     con = open_database(demo_db)
     try:
-        assert access.roles_of(con, STEERING) == {access.STEERING_GROUP}
-        assert not access.is_enforced(con)
+        # risten has submitted in the demo: bind a person to her.
+        access.add_person(
+            con, "risten@kommune.no", name="Risten", evaluator="risten",
+            roles=[access.EVALUATOR], actor=ADMIN,
+        )  # fmt: skip
     finally:
         con.close()
+    assert not hidden_prices(opened(app(signed_in_as="risten@kommune.no"), "pages/price.py"))
+    assert hidden_prices(opened(app(signed_in_as=MARIT), "pages/price.py"))
+    con = open_database(demo_db)
+    try:
+        settings.set_setting(con, "price_blind", "false", actor=WORKING_GROUP)
+    finally:
+        con.close()
+    assert not hidden_prices(opened(app(signed_in_as=MARIT), "pages/price.py"))
 
 
-def test_a_steering_group_member_is_refused_on_the_pages_with_a_message(demo_db):
+def test_the_log_leaves_out_the_prices_for_a_price_blind_evaluator(demo_db):
     people(demo_db)
-    at = opened(app(signed_in_as=STEERING), "pages/weights.py")
-    at.button(key="weights:save").click().run()
-    assert not at.exception
-    assert any("kan ikke endre" in e.value and "Arbeidsgruppe" in e.value for e in at.error)
+    at = opened(app(signed_in_as=MARIT), "pages/log.py")
+    shown = at.dataframe[0].value
+    assert len(shown) > 0
+    assert not shown.astype(str).apply(lambda c: c.str.contains("amounts")).any().any()
+    worker = opened(app(signed_in_as=WORKING_GROUP), "pages/log.py")
+    assert (
+        worker.dataframe[0].value.astype(str).apply(lambda c: c.str.contains("amounts")).any().any()
+    )
 
-    # The requirement specification: the working group's choice stays as it was, and an
-    # unrecorded catalogue version (the download would record it) gives a note instead.
-    at.switch_page("pages/requirements.py").run()
-    shown = at.toggle(key=state.TEMPLATE_SHOW_WEIGHTS).value
-    at.toggle(key=state.TEMPLATE_SHOW_WEIGHTS).set_value(not shown).run()
-    assert not at.exception
-    assert at.toggle(key=state.TEMPLATE_SHOW_WEIGHTS).value == shown
+
+def test_in_local_mode_the_evaluator_chosen_scores_price_blind_too(demo_db):
+    at = opened(app(sign_in=False))
+    at.sidebar.selectbox(key=state.EVALUATOR).set_value("marit").run()
+    at.switch_page("pages/price.py").run()
+    assert hidden_prices(at)
+    at.sidebar.selectbox(key=state.EVALUATOR).set_value("").run()
+    assert not hidden_prices(at)
+
+
+def test_the_download_that_would_record_a_version_gives_a_reader_a_note(demo_db):
+    people(demo_db)
+    at = opened(app(signed_in_as=STEERING), "pages/requirements.py")
     raw = duckdb.connect(str(demo_db))
     try:
         raw.execute("UPDATE requirement SET text_en = text_en || '.' WHERE id = 'LANG-01'")

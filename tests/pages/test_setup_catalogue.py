@@ -63,6 +63,14 @@ def test_a_criterion_is_added_in_norwegian_and_saved(empty_db):
         ],
     )
     assert rows(empty_db, "SELECT count(*) FROM award_criterion") == [(0,)]  # not yet
+    # Without a criterion "environment", climate and environment weighs 0 %: the save is
+    # refused until the justification FOA § 7-9 asks for is written.
+    click(at, "setup:criteria:save")
+    assert any("FOA § 7-9" in e.value for e in at.error)
+    assert rows(empty_db, "SELECT count(*) FROM award_criterion") == [(0,)]
+    at.text_area(key="setup:climate_justification").set_value(
+        "Klima- og miljøkrav står som minstekrav i kravspesifikasjonen."
+    )
     click(at, "setup:criteria:save")
     assert any(s.value.startswith("Lagret") for s in at.success)
     assert rows(empty_db, "SELECT id, name_nb, retired FROM award_criterion") == [

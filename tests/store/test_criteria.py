@@ -13,7 +13,7 @@ from analysis.inputs import load_inputs, published_weights
 from demo import catalogue_template
 from store import catalogue, criteria, freeze
 from store.db import connect
-from store.errors import ModelFrozen
+from store.errors import InvalidWeights, ModelFrozen
 from store.profiles import load_profile
 from tests.dbdump import dump
 
@@ -43,6 +43,9 @@ def add_criterion(
         weight=weight,
         retired=False,
     )
+
+
+JUSTIFIED = "Klima- og miljøkrav står som minstekrav i kravspesifikasjonen."
 
 
 def log(con, entity):
@@ -97,7 +100,8 @@ def test_adding_a_criterion_and_a_category_under_it(con):
     crit = add_criterion(
         criteria.editable_criteria(con), "support", "Brukerstøtte", "Support", 10.0
     )
-    criteria.save_criteria(con, crit, actor="gruppa")
+    # Climate and environment falls to 30 / 110 = 27.3 %: FOA § 7-9 asks for a reason.
+    criteria.save_criteria(con, crit, actor="gruppa", climate_justification=JUSTIFIED)
     cats = add_row(
         criteria.editable_categories(con),
         id="HELP",
@@ -239,7 +243,7 @@ def test_a_retired_criterion_leaves_the_model_and_changes_its_fingerprint(empty)
 def test_after_the_freeze_a_change_needs_a_reason_and_is_recorded_once(con):
     freeze.freeze_model(con, actor="gruppa")
     edited = criteria.editable_criteria(con)
-    edited.loc[1, "weight"] = 50.0
+    edited.loc[1, "weight"] = 35.0  # quality; climate and environment stays above 30 %
     before = dump(con)
     with pytest.raises(ModelFrozen):
         criteria.save_criteria(con, edited, actor="gruppa")
@@ -303,7 +307,10 @@ def test_a_template_is_refused_once_the_catalogue_holds_anything(con):
 
 def test_an_empty_tender_adds_its_first_criterion_and_gets_a_published_profile(empty):
     crit = add_criterion(criteria.editable_criteria(empty), "quality", "Kvalitet", "Quality", 70.0)
-    criteria.save_criteria(empty, crit, actor="gruppa")
+    # Without a criterion "environment", climate and environment weighs 0 %: FOA § 7-9.
+    with pytest.raises(InvalidWeights, match="0 %"):
+        criteria.save_criteria(empty, crit, actor="gruppa")
+    criteria.save_criteria(empty, crit, actor="gruppa", climate_justification=JUSTIFIED)
     assert load_profile(empty, criteria.PUBLISHED_PROFILE_DEFAULT).criteria == {"quality": 70.0}
     assert criteria.editable_criteria(empty)["weight"].tolist() == [70.0]
 
@@ -317,3 +324,40 @@ def test_the_demo_loads_its_catalogue_through_the_same_functions(con):
     )
     assert logged == {"award_criterion": 3, "category": 7, "requirement": 52, "price_line": 10}
     assert criteria.editable_criteria(con)["weight"].tolist() == [40.0, 30.0, 30.0]
+
+
+# --- FOA § 7-9: climate and environment under 30 % only with a justification -----------
+
+
+def test_climate_under_30_percent_is_saved_from_the_criteria_table_only_with_a_justification(
+    con,
+):
+    table = criteria.editable_criteria(con)
+    table.loc[table["id"] == "environment", "weight"] = 10.0  # 10 / (40 + 30 + 10) = 12.5 %
+    before = dump(con)
+    for justification in (None, "", "   "):
+        with pytest.raises(InvalidWeights, match=r"12\.5 %.*FOA § 7-9"):
+            criteria.save_criteria(con, table, actor="gruppa", climate_justification=justification)
+        assert dump(con) == before
+    criteria.save_criteria(
+        con, table, actor="gruppa", climate_justification=" Miljøkrav står i kravspesifikasjonen. "
+    )
+    profile = load_profile(con, "Standard")
+    assert profile.criteria["environment"] == 10.0
+    assert profile.climate_justification == "Miljøkrav står i kravspesifikasjonen."
+
+
+def test_a_new_criterion_that_dilutes_climate_needs_a_justification_too(con):
+    # 30 of 40 + 30 + 30 + 20 is 25 %.
+    table = add_criterion(criteria.editable_criteria(con), "support", "Støtte", "Support", 20.0)
+    before = dump(con)
+    with pytest.raises(InvalidWeights, match="25 %"):
+        criteria.save_criteria(con, table, actor="gruppa")
+    assert dump(con) == before
+
+
+def test_30_percent_or_more_needs_no_justification(con):
+    table = criteria.editable_criteria(con)
+    table.loc[table["id"] == "environment", "weight"] = 35.0
+    criteria.save_criteria(con, table, actor="gruppa")
+    assert load_profile(con, "Standard").criteria["environment"] == 35.0

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from store import catalogue, criteria, freeze
 from store.db import connect
-from store.errors import ModelFrozen
+from store.errors import InvalidWeights, ModelFrozen
 from tender_files import catalogue_workbook as cw
 from tests.dbdump import dump
 from vendors.response_reader import Limits
@@ -220,7 +220,7 @@ def test_a_sheet_past_the_row_limit_is_refused_before_it_is_read(con, exported):
 
 def test_after_the_freeze_an_import_needs_a_reason(con, exported):
     freeze.freeze_model(con, actor="gruppa")
-    changed = edited(exported, lambda wb: wb[CRIT].cell(row=2, column=6, value=50))
+    changed = edited(exported, lambda wb: wb[CRIT].cell(row=2, column=6, value=35))
     before = dump(con)
     with pytest.raises(ModelFrozen):
         cw.import_catalogue(con, changed, actor="gruppa", file_name="k.xlsx")
@@ -308,3 +308,16 @@ def test_after_the_freeze_a_price_line_changes_only_with_a_reason(con, exported)
     assert dump(con) == before
     cw.import_catalogue(con, data, actor="gruppa", reason="Rettet engelsk tekst")
     assert freeze.current_fingerprint(con) != before_print
+
+
+def test_a_workbook_that_puts_climate_under_30_percent_needs_a_justification(con, exported):
+    # Row 4 is "environment"; column F its weight: 10 of 40 + 30 + 10 is 12.5 %.
+    data = edited(exported, lambda wb: wb[CRIT].cell(row=4, column=6, value=10))
+    before = dump(con)
+    with pytest.raises(InvalidWeights, match=r"12\.5 %"):
+        cw.import_catalogue(con, data, actor="gruppa", file_name="k.xlsx")
+    assert dump(con) == before
+    cw.import_catalogue(
+        con, data, actor="gruppa", file_name="k.xlsx", climate_justification="Miljøkrav i krav."
+    )
+    assert criteria.editable_criteria(con).set_index("id").loc["environment", "weight"] == 10.0

@@ -148,6 +148,22 @@ def _agreed_form(
 
     agreed = recorded.set_index("offer_id")
     vendor = labels.offer_labels(inputs.offers)
+    if not identity.may_change("consensus" if field == "score" else "mandatory_check"):
+        # The meeting's record, read only: recording it is the working group's.
+        st.markdown("##### " + heading)
+        offers = inputs.offers["id"].tolist()
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    _("Vendor"): [vendor[o] for o in offers],
+                    heading: [_agreed_text(agreed[field].get(o), field) for o in offers],
+                    _("Reason"): [str(agreed["reason"].get(o, "") or "") for o in offers],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+        return
     starts: dict[str, object] = {}
     with st.form(key=f"consensus:form:{requirement}"):
         st.markdown("##### " + heading)
@@ -163,6 +179,14 @@ def _agreed_form(
         st.form_submit_button(
             button, type="primary", on_click=_save_agreed, args=(requirement, starts, save, field)
         )
+
+
+def _agreed_text(value: object, field: str) -> str:
+    """An agreed score or assessment as read on the page ("–" where none is recorded)."""
+    if field == "outcome":
+        return tables.outcome_name(value) or "–"
+    number = _number(value)
+    return "–" if number is None else labels.number(number, 1)
 
 
 def _save_agreed(

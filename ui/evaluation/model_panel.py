@@ -45,7 +45,9 @@ def show(path: str, has_answers: bool) -> None:
     st.markdown(_("Current fingerprint:"))
     st.code(status.current, language=None)
 
-    if status.freeze is None:
+    if status.freeze is None and not identity.may_change("evaluation_model", "freeze"):
+        st.caption(_("The model is not frozen yet; the working group freezes it."))
+    elif status.freeze is None:
         st.markdown("#### " + _("Freeze the model"))
         if has_answers:
             st.warning(

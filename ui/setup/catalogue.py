@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
-from store import criteria, freeze
+from store import criteria, freeze, profiles
 from store.errors import BibvalgError
 from store.problems import ProblemsFound
 from tender_files.catalogue_workbook import export_catalogue, import_catalogue
@@ -57,6 +58,30 @@ def _has_edits(editor_state: Any) -> bool:
     return any(
         (editor_state or {}).get(part) for part in ("edited_rows", "added_rows", "deleted_rows")
     )
+
+
+def _climate_justification() -> str:
+    """The published profile's justification for climate and environment under 30 %
+    (FOA § 7-9), edited here for the criteria's Save and the workbook's import."""
+    stored = read(_published_justification)
+    return st.text_area(
+        _("Justification if climate and environment weighs under 30 % (FOA § 7-9)"),
+        value=stored,
+        key="setup:climate_justification",
+        help=_(
+            "The award criterion with the id “environment” is climate and environment. "
+            "Weights that put it under 30 % of the award criteria are saved only with a "
+            "justification, as the procurement regulation asks; it is stored with the "
+            "published weight profile."
+        ),
+    ).strip()
+
+
+def _published_justification(cur: duckdb.DuckDBPyConnection) -> str:
+    name = profiles.published_profile_name(cur)
+    if not name or name not in profiles.profile_names(cur):
+        return ""
+    return profiles.load_profile(cur, name).climate_justification
 
 
 def table_editor(
@@ -205,7 +230,7 @@ def _start_section() -> None:
         )
 
 
-def _workbook_section(frozen: bool) -> None:
+def _workbook_section(frozen: bool, justification: str) -> None:
     st.subheader(_("Catalogue workbook"))
     st.caption(
         _(
@@ -248,6 +273,7 @@ def _workbook_section(frozen: bool) -> None:
                     actor=current_actor(),
                     file_name=upload.name,
                     reason=reason.strip(),
+                    climate_justification=justification,
                 )
         except ProblemsFound as refused:
             st.error(refused.translated(current_language()))
@@ -287,7 +313,16 @@ def award_criteria_section() -> None:
         )
     )
     saved_criteria = _typed(read(criteria.editable_criteria))
-    table_editor("criteria", saved_criteria, _criteria_config(), criteria.save_criteria, frozen)
+    justification = _climate_justification()
+
+    def save_criteria(
+        cur: duckdb.DuckDBPyConnection, edited: pd.DataFrame, *, actor: str, reason: str
+    ) -> criteria.ModelSaveResult:
+        return criteria.save_criteria(
+            cur, edited, actor=actor, reason=reason, climate_justification=justification
+        )
+
+    table_editor("criteria", saved_criteria, _criteria_config(), save_criteria, frozen)
 
     st.subheader(_("Categories"))
     st.caption(
@@ -304,4 +339,4 @@ def award_criteria_section() -> None:
         criteria.save_categories,
         frozen,
     )
-    _workbook_section(frozen)
+    _workbook_section(frozen, justification)

@@ -52,6 +52,17 @@ def tender_section() -> None:
             _("Alternative offers allowed (a vendor may hand in more than one offer)"),
             value=stored.alternative_offers,
         )
+        price_blind = st.checkbox(
+            _(
+                "Price-blind scoring: evaluators see no prices, price points or total ranking "
+                "until they have submitted their quality scores"
+            ),
+            value=stored.price_blind,
+            help=_(
+                "Recommended: quality is then scored without knowing the price. The working "
+                "group and the steering group see the prices all along."
+            ),
+        )
         reason = st.text_input(
             _("Reason for the change (needed for contract or option years after the freeze)"),
             disabled=not frozen,
@@ -65,6 +76,7 @@ def tender_section() -> None:
                 deadline=deadline if deadline else None,
                 procedure=str(procedure),
                 alternative_offers=bool(alternatives),
+                price_blind=bool(price_blind),
             )
             change(
                 lambda cur: tender.save_tender(cur, value, actor=current_actor(), reason=reason),
