@@ -61,15 +61,17 @@ def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], seconds: flo
     raise TimeoutError(f"the app server did not answer at {url} within {seconds} s")
 
 
-def act_and_settle(page: Any, action: Callable[[], object], *, timeout: float) -> None:
-    """Do ``action``, then wait until the run of the app it starts has begun and ended and
-    the page holds only what that run drew (``timeout`` in ms). An action that starts no
-    run within 5 s goes on at once."""
+def act(page: Any, action: Callable[[], object], *, timeout: float, rerun: bool = True) -> None:
+    """Do ``action`` on the page. Where it makes the app run again (``rerun``), wait until
+    that run has begun and ended and the page holds only what it drew (``timeout`` in ms);
+    an action that starts no run within 5 s goes on at once."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     page.evaluate(WATCH_RUNS)
     before = page.evaluate("() => window.bibvalgRuns")
     action()
+    if not rerun:
+        return
     with suppress(PlaywrightTimeout):
         page.wait_for_function(f"() => window.bibvalgRuns > {before}", timeout=5_000)
     page.wait_for_function(SETTLED, timeout=timeout)

@@ -23,7 +23,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from store.org_number import is_valid
-from tests.e2e.conftest import ARTIFACTS, act_and_settle
+from tests.e2e.conftest import ARTIFACTS, act
 
 pytestmark = pytest.mark.browser
 PlaywrightTimeout = pytest.importorskip(
@@ -311,10 +311,7 @@ class Journey:
         self.fields = 0
 
     def act(self, action: Any, *, rerun: bool) -> None:
-        if rerun:
-            act_and_settle(self.page, action, timeout=WAIT)
-        else:
-            action()
+        act(self.page, action, timeout=WAIT, rerun=rerun)
 
     def click(self, locator: Any, *, rerun: bool = True) -> None:
         self.act(locator.click, rerun=rerun)
@@ -452,8 +449,9 @@ def _journey(j: Journey, url: str, tmp_path: Path) -> None:
     # No criterion "environment": climate and environment weighs 0 %, so FOA § 7-9 asks
     # for the justification before the weights are saved.
     j.fill(
-        panel.get_by_label(
-            "Justification if climate and environment weighs under 30 % (FOA § 7-9)"
+        panel.get_by_role(
+            "textbox",
+            name="Justification if climate and environment weighs under 30 % (FOA § 7-9)",
         ),
         CLIMATE_JUSTIFICATION,
     )

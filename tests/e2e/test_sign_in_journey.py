@@ -25,7 +25,7 @@ from store import access, settings
 from store.db import connect
 from store.errors import NotAllowed
 from tests.dbdump import dump_file, rows
-from tests.e2e.conftest import ARTIFACTS, SETTLED, act_and_settle, free_port, serve
+from tests.e2e.conftest import ARTIFACTS, SETTLED, act, free_port, serve
 from tests.pages.test_pages import vendor_names
 from tests.store.test_access import MARIT, STEERING, with_people
 
@@ -153,7 +153,7 @@ def go_to(page, title: str) -> None:  # type: ignore[no-untyped-def]
     """Open the page ``title`` from the sidebar's navigation and wait until it is drawn."""
     link = page.locator(NAVIGATION).get_by_role("link", name=title, exact=True)
     # The app changes page without loading a new document; do not wait for one.
-    act_and_settle(page, lambda: link.click(no_wait_after=True), timeout=WAIT)
+    act(page, lambda: link.click(no_wait_after=True), timeout=WAIT)
     page.get_by_role("heading", name=title, exact=True).wait_for()
     page.wait_for_function(SETTLED, timeout=WAIT)
 
@@ -257,7 +257,7 @@ def test_the_steering_group_finds_nothing_to_change_on_any_page(server, page):
             if number is not None:
                 choice = choices.nth(number)
                 where = f"{title} – {choice.inner_text().strip()}"
-                act_and_settle(page, choice.click, timeout=WAIT)
+                act(page, choice.click, timeout=WAIT)
             shot(page, f"steering-{where.lower().replace(' – ', '-').replace(' ', '-')}")
             if controls := change_controls(page):
                 found[where] = controls
@@ -284,6 +284,8 @@ def test_an_evaluator_who_has_not_submitted_sees_no_prices(server, page):
 
 def test_signing_out_brings_back_the_sign_in_button(server, page):
     sign_in(page, server, MARIT)
+    # Signed in, Marit scores as the evaluator her person on the list is bound to.
+    page.get_by_text(f"Gir poeng som {NAMES[MARIT]}").wait_for()
     page.locator("[data-testid=stSidebar]").get_by_role("button", name="Logg ut").click()
     # The provider is asked to end its session too (its end_session_endpoint), and sends
     # the browser back to the app.
