@@ -429,6 +429,7 @@ def only(locator: Any, seconds: float = 30.0) -> Any:
 # --- the journey ---------------------------------------------------------------------------
 
 
+@pytest.mark.timeout(900)  # some 120 steps, each a round trip; slower on a busy machine
 def test_a_real_tender_from_an_empty_database_to_the_ranking(
     empty_app_url: str, page: Any, tmp_path: Path
 ) -> None:
@@ -469,8 +470,8 @@ def _journey(j: Journey, url: str, tmp_path: Path) -> None:
     # No criterion "environment": climate and environment weighs 0 %, so FOA § 7-9 asks
     # for the justification before the weights are saved.
     j.fill(
-        panel.get_by_label(
-            "Justification if climate and environment weighs under 30 % (FOA § 7-9)"
+        panel.get_by_role(
+            "textbox", name="Justification if climate and environment weighs under 30 % (FOA § 7-9)"
         ),
         CLIMATE_JUSTIFICATION,
     )
