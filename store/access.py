@@ -82,6 +82,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "demo_dataset": _ADMIN,
     "person": _ADMIN,
     "person_role": _ADMIN,
+    "database": _ADMIN,  # its backup and restore
 }
 # Where an action has a rule of its own, it takes the place of the entity's.
 ACTION_PERMISSIONS: dict[tuple[str, str], frozenset[str]] = {

@@ -72,8 +72,10 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply every pending migration; return the schema version afterwards."""
+def migrate(con: duckdb.DuckDBPyConnection, up_to: int | None = None) -> int:
+    """Apply every pending migration (or those up to version ``up_to``: a backup of an
+    older schema is loaded at its own version first); return the schema version
+    afterwards."""
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_version ("
         " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
@@ -87,7 +89,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             known=latest_version(),
         )
     for version, name, sql in migrations():
-        if version <= current:
+        if version <= current or (up_to is not None and version > up_to):
             continue
         con.begin()
         try:

@@ -42,6 +42,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from store import catalogue, criteria, price_schedule
+from store.cells import text_cells
 from store.errors import N_
 from store.problems import Problem, ProblemsFound, sort_problems
 from vendors.response_reader import Limits, open_checked, scan_sheets, sha256_of, size_problems
@@ -186,6 +187,7 @@ def build_workbook(tables: dict[str, pd.DataFrame]) -> Workbook:
                 if column.key != "weight" and column.key not in FLAGS:
                     cell.number_format = "@"
                     cell.alignment = _WRAP_TOP
+    text_cells(wb)
     return wb
 
 
