@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
+import cli_backup
 import cli_catalogue
 import cli_people
 import cli_scores
@@ -824,6 +825,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_catalogue.add_commands(sub, common, actor, LANGUAGE_NAMES)
     cli_scores.add_commands(sub, common, actor, LANGUAGE_NAMES)
     cli_people.add_commands(sub, common, actor)
+    cli_backup.add_commands(sub, common, actor)
     return parser
 
 

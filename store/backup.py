@@ -130,7 +130,7 @@ def make_backup(con: duckdb.DuckDBPyConnection, *, actor: str, file_name: str) -
         files = parquet_files(reader, tables)
         chain = audit.verify(reader)
         made_at = reader.execute("SELECT max(logged_at) FROM audit_log").fetchone()
-        manifest = {
+        manifest: dict[str, Any] = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
             "schema_version": int(migrations_applied(reader)[-1][0]),
@@ -156,7 +156,7 @@ def make_backup(con: duckdb.DuckDBPyConnection, *, actor: str, file_name: str) -
         reader.close()
     text = (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
     members = {MANIFEST: text, CHECKSUM: (sha256(text) + "\n").encode()}
-    members.update({manifest["tables"][t]["file"]: files[t] for t in tables})
+    members.update({f"{TABLES_FOLDER}{t}.parquet": files[t] for t in tables})
     # Parquet is compressed already; the zip stores it as it is (its CRC-32 still checks it).
     data = zip_bytes(members, compress=False)
     return Backup(data=data, sha256=sha256(data), manifest=manifest)
@@ -175,7 +175,25 @@ def _refused(message: str, **params: Any) -> BackupRefused:
 
 
 NOT_A_BACKUP = N_("This file is not a bibvalg backup.")
-DAMAGED = N_("The backup is damaged: {what}. Nothing was restored.")
+UNREADABLE = N_(
+    "The backup is damaged or incomplete and cannot be read (was it cut short while being "
+    "copied?). Nothing was restored."
+)
+PART_DAMAGED = N_(
+    "The backup is damaged: {part} does not match its checksum. Nothing was restored."
+)
+PART_MISSING = N_("The backup is incomplete: {part} is missing. Nothing was restored.")
+PARTS_FOREIGN = N_(
+    "The backup holds files a bibvalg backup does not: {parts}. Nothing was restored."
+)
+CONTENTS_DAMAGED = N_(
+    "The backup's table of contents is damaged or does not match the tables of schema "
+    "version {version} ({part}). Nothing was restored."
+)
+RESTORED_DIFFERENTLY = N_(
+    "The database restored from the backup is not the one it was made from ({part}). "
+    "Nothing was restored."
+)
 
 
 @dataclass(frozen=True)
@@ -204,30 +222,28 @@ def read_backup(data: bytes) -> CheckedBackup:
             for table, entry in manifest["tables"].items():
                 name = entry["file"]
                 if name not in names:
-                    raise _refused(DAMAGED, what=f"{name} is missing")
+                    raise _refused(PART_MISSING, part=name)
                 content = archive.read(name)
                 if sha256(content) != entry["sha256"]:
-                    raise _refused(DAMAGED, what=f"{name} does not match its checksum")
+                    raise _refused(PART_DAMAGED, part=name)
                 files[table] = content
             extra = names - {MANIFEST, CHECKSUM, *(e["file"] for e in manifest["tables"].values())}
             if extra:
-                raise _refused(DAMAGED, what="it holds files it should not: " + ", ".join(extra))
+                raise _refused(PARTS_FOREIGN, parts=", ".join(sorted(extra)))
     except BackupRefused:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
-        raise _refused(DAMAGED, what=str(exc) or type(exc).__name__) from None
-    except Exception as exc:  # zlib and struct errors of a damaged archive
-        raise _refused(DAMAGED, what=str(exc) or type(exc).__name__) from None
+    except Exception:  # zipfile, zlib and struct raise many kinds on a damaged archive
+        raise _refused(UNREADABLE) from None
     return CheckedBackup(manifest=manifest, files=files, sha256=sha256(data))
 
 
 def _manifest(text: bytes, checksum: bytes) -> dict[str, Any]:
     if checksum.decode("ascii", "replace").strip() != sha256(text):
-        raise _refused(DAMAGED, what="its manifest does not match its checksum")
+        raise _refused(PART_DAMAGED, part=MANIFEST)
     try:
         manifest = json.loads(text)
     except ValueError:
-        raise _refused(DAMAGED, what="its manifest cannot be read") from None
+        raise _refused(PART_DAMAGED, part=MANIFEST) from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise _refused(NOT_A_BACKUP)
     version = manifest.get("format_version")
@@ -242,7 +258,7 @@ def _manifest(text: bytes, checksum: bytes) -> dict[str, Any]:
         )
     schema = manifest.get("schema_version")
     if not isinstance(schema, int) or schema < 1:
-        raise _refused(DAMAGED, what="its schema version is missing")
+        raise _refused(CONTENTS_DAMAGED, version="?", part="schema_version")
     if schema > latest_version():
         raise _refused(
             N_(
@@ -256,7 +272,7 @@ def _manifest(text: bytes, checksum: bytes) -> dict[str, Any]:
     if not isinstance(tables, dict) or not all(
         isinstance(e, dict) and isinstance(e.get("file"), str) for e in tables.values()
     ):
-        raise _refused(DAMAGED, what="its list of tables cannot be read")
+        raise _refused(CONTENTS_DAMAGED, version=schema, part="tables")
     return manifest
 
 
@@ -297,22 +313,19 @@ def _check_target(target: Path, force: bool) -> bool:
 def _load(path: Path, backup: CheckedBackup) -> None:
     """Build the database at ``path`` at the backup's schema version, with its rows."""
     manifest = backup.manifest
+    version = manifest["schema_version"]
     with closing(duckdb.connect(str(path))) as raw:
-        migrate(raw, up_to=manifest["schema_version"])
+        migrate(raw, up_to=version)
         tables = table_names(raw)
         if set(tables) != set(manifest["tables"]):
-            raise _refused(
-                DAMAGED, what="its tables are not those of schema version {}".format(
-                    manifest["schema_version"]
-                )
-            )
+            raise _refused(CONTENTS_DAMAGED, version=version, part="tables")
         with tempfile.TemporaryDirectory(prefix="bibvalg-restore-") as folder:
             raw.begin()
             for table in tables:
                 entry = manifest["tables"][table]
                 columns = [list(c) for c in table_columns(raw, table)]
                 if entry.get("columns") != columns:
-                    raise _refused(DAMAGED, what=f"the columns of {table} do not match")
+                    raise _refused(CONTENTS_DAMAGED, version=version, part=table)
                 file = Path(folder) / f"{table}.parquet"
                 file.write_bytes(backup.files[table])
                 found = raw.execute(
@@ -320,22 +333,22 @@ def _load(path: Path, backup: CheckedBackup) -> None:
                     [str(file)],
                 ).fetchall()
                 if [r[0] for r in found] != [c[0] for c in columns]:
-                    raise _refused(DAMAGED, what=f"the file of {table} does not match")
+                    raise _refused(CONTENTS_DAMAGED, version=version, part=table)
                 raw.execute(f'DELETE FROM "{table}"')
                 raw.execute(
                     f'INSERT INTO "{table}" BY NAME SELECT * FROM read_parquet(?)', [str(file)]
                 )
                 if _count(raw, table) != entry.get("rows"):
-                    raise _refused(DAMAGED, what=f"{table} does not hold the rows it should")
+                    raise _refused(CONTENTS_DAMAGED, version=version, part=table)
             known = sequences(raw)
             for name, last in manifest.get("sequences", {}).items():
                 if name not in known or not isinstance(last, int | None):
-                    raise _refused(DAMAGED, what="its sequences are not this schema's")
+                    raise _refused(CONTENTS_DAMAGED, version=version, part=name)
                 if last is not None:
                     raw.execute(f"SELECT max(nextval('{name}')) FROM range(?)", [last])
             raw.commit()
             if sequences(raw) != manifest.get("sequences", {}):
-                raise _refused(DAMAGED, what="its sequences cannot be restored")
+                raise _refused(CONTENTS_DAMAGED, version=version, part="sequences")
 
 
 def _check_restored(con: duckdb.DuckDBPyConnection, backup: CheckedBackup) -> None:
@@ -346,18 +359,31 @@ def _check_restored(con: duckdb.DuckDBPyConnection, backup: CheckedBackup) -> No
     recorded = manifest.get("audit", {})
     anchor = chain.current.line if chain.current else None
     if anchor != recorded.get("anchor") or chain.intact != recorded.get("intact"):
-        raise _refused(DAMAGED, what="the restored audit log does not end where it did")
+        raise _refused(RESTORED_DIFFERENTLY, part="audit_log")
     if manifest["schema_version"] == latest_version():
         tables = table_names(con)
         written = parquet_files(con, tables)
         changed = [t for t in tables if sha256(written[t]) != manifest["tables"][t]["sha256"]]
         if changed:
-            raise _refused(DAMAGED, what="restored differently: " + ", ".join(changed))
+            raise _refused(RESTORED_DIFFERENTLY, part=", ".join(changed))
 
 
 def _remove(path: Path) -> None:
     for part in (path, Path(f"{path}.wal")):
         part.unlink(missing_ok=True)
+
+
+def load_copy(backup: CheckedBackup, path: Path) -> None:
+    """Build at ``path`` (a new file) the database the backup holds, exactly, and check it
+    against the manifest: its full data export is then the original's, byte for byte.
+    Nothing is logged in it yet. A refused or failed copy leaves no file behind."""
+    try:
+        _load(path, backup)
+        with closing(connect(path)) as con:
+            _check_restored(con, backup)
+    except BaseException:
+        _remove(path)
+        raise
 
 
 def restore_backup(
@@ -382,9 +408,8 @@ def restore_backup(
     building = target.with_name(f".{target.name}.restoring-{secrets.token_hex(4)}")
     manifest = backup.manifest
     try:
-        _load(building, backup)
+        load_copy(backup, building)
         with closing(connect(building)) as con:
-            _check_restored(con, backup)
             with transaction(con):
                 audit.record(
                     con,

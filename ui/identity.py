@@ -128,6 +128,15 @@ def is_admin() -> bool:
     return not sign_in_configured()
 
 
+def is_working_group() -> bool:
+    """Whether this session may take the working group's files of the whole database (the
+    full data export): the working group or an admin signed in, or local mode."""
+    user = signed_in()
+    if user is not None:
+        return not user.enforced or bool({access.ADMIN, access.WORKING_GROUP} & user.roles)
+    return not sign_in_configured()
+
+
 def choose_evaluator(names: Mapping[str, str]) -> None:
     """The sidebar: who is signed in, with a sign-out button; or, in local mode, the choice
     of evaluator (id -> name), with a note that it is self-declared."""
