@@ -58,6 +58,7 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 CHECKSUM = "manifest.sha256"
 TABLES_FOLDER = "tables/"
+ZIP_START = b"PK\x03\x04"  # how a zip file's first entry begins
 ENTITY = "database"
 # A backup is read whole into memory; a larger file is refused before it is read.
 MAX_BACKUP_BYTES = 2_000_000_000
@@ -210,7 +211,8 @@ def read_backup(data: bytes) -> CheckedBackup:
     this bibvalg knows, its manifest unchanged, every table file present with the size and
     SHA-256 the manifest gives, and nothing else in it. Raises BackupRefused."""
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise _refused(NOT_A_BACKUP)
+        # A zip cut short keeps its start but loses its directory at the end.
+        raise _refused(UNREADABLE if data.startswith(ZIP_START) else NOT_A_BACKUP)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
