@@ -60,8 +60,8 @@ CHECKSUM = "manifest.sha256"
 TABLES_FOLDER = "tables/"
 ZIP_START = b"PK\x03\x04"  # how a zip file's first entry begins
 ENTITY = "database"
-# A backup is read whole into memory; a larger file is refused before it is read.
-MAX_BACKUP_BYTES = 2_000_000_000
+# A backup is read whole into memory: one that unpacks to more is refused unread.
+MAX_BACKUP_BYTES = 4_000_000_000
 
 
 class BackupRefused(BibvalgError):
@@ -183,6 +183,7 @@ UNREADABLE = N_(
 PART_DAMAGED = N_(
     "The backup is damaged: {part} does not match its checksum. Nothing was restored."
 )
+TOO_LARGE = N_("The backup unpacks to more than {limit} GB; bibvalg does not restore it.")
 PART_MISSING = N_("The backup is incomplete: {part} is missing. Nothing was restored.")
 PARTS_FOREIGN = N_(
     "The backup holds files a bibvalg backup does not: {parts}. Nothing was restored."
@@ -218,6 +219,8 @@ def read_backup(data: bytes) -> CheckedBackup:
             names = set(archive.namelist())
             if MANIFEST not in names or CHECKSUM not in names:
                 raise _refused(NOT_A_BACKUP)
+            if sum(info.file_size for info in archive.infolist()) > MAX_BACKUP_BYTES:
+                raise _refused(TOO_LARGE, limit=MAX_BACKUP_BYTES // 1_000_000_000)
             text = archive.read(MANIFEST)
             manifest = _manifest(text, archive.read(CHECKSUM))
             files = {}

@@ -69,8 +69,6 @@ COLUMNS: dict[str, str] = {
     "file_sha256": "SHA-256 of the file the row was imported from.",
     "imported_at": "When the row was imported.",
     "outcome": "met, not_met or material_deviation.",
-    "kind": "The kind of row (see the table).",
-    "weight": "The weight.",
     "score": "The score, 0-10.",
     # Meanings of one table's column.
     "audit_chain_start.id": "Always 1: the table has one row.",

@@ -245,3 +245,10 @@ def test_a_missing_or_empty_target_needs_no_force(demo_backup, tmp_path):
     assert not backup.restore_backup(demo_backup, empty, actor="t", file_name="d").replaced
     with closing(connect(empty)) as con:
         assert audit.verify(con).intact
+
+
+def test_a_backup_that_unpacks_beyond_the_limit_is_refused_unread(demo_backup, monkeypatch):
+    monkeypatch.setattr(backup, "MAX_BACKUP_BYTES", len(demo_backup) // 2)
+    with pytest.raises(backup.BackupRefused) as caught:
+        backup.read_backup(demo_backup)
+    assert caught.value.message == backup.TOO_LARGE

@@ -19,6 +19,7 @@ EXPORT_FILE = "export:data"  # the session's last data export (bytes)
 BACKUP_FILE = "export:backup"  # the session's last backup: (file name, bytes, SHA-256)
 RESTORE_UPLOAD = "setup:restore_upload"
 RESTORE_CONFIRM = "setup:restore_confirm"
+RESTORES = "setup:restores"  # restores done this session: a new upload field after each
 UPLOAD_LIMIT_MB = 2000
 
 
@@ -106,8 +107,12 @@ def _restore_part() -> None:
             "logged in the restored database."
         )
     )
+    done_before = int(st.session_state.get(RESTORES, 0))
     upload = st.file_uploader(
-        _("Backup file (.zip)"), type=["zip"], key=RESTORE_UPLOAD, max_upload_size=UPLOAD_LIMIT_MB
+        _("Backup file (.zip)"),
+        type=["zip"],
+        key=f"{RESTORE_UPLOAD}:{done_before}",
+        max_upload_size=UPLOAD_LIMIT_MB,
     )
     if upload is None:
         return
@@ -133,7 +138,7 @@ def _restore_part() -> None:
     )
     confirmed = st.checkbox(
         _("I understand that every piece of data in this database is replaced by the backup."),
-        key=RESTORE_CONFIRM,
+        key=f"{RESTORE_CONFIRM}:{done_before}",
     )
     if st.button(_("Restore"), type="primary", disabled=not confirmed, key="setup:restore"):
         path = data.db_path()
@@ -147,6 +152,7 @@ def _restore_part() -> None:
             return
         finally:
             data.clear_caches(path)
+        st.session_state[RESTORES] = done_before + 1  # the file and the confirmation go
         st.session_state[FLASH] = _(
             "Restored {name}: {tables} tables, {rows} rows, as they were at {made_at}."
         ).format(name=name, tables=done.tables, rows=done.rows, made_at=done.made_at[:19])
