@@ -32,7 +32,7 @@ import os
 import secrets
 import tempfile
 import zipfile
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,8 +49,15 @@ from store.data_export import (
     table_names,
     zip_bytes,
 )
-from store.db import connect, latest_version, migrate, retry_on_conflict, transaction
-from store.errors import N_, BibvalgError, DatabaseInUse
+from store.db import (
+    connect,
+    latest_version,
+    migrate,
+    plain_connect,
+    retry_on_conflict,
+    transaction,
+)
+from store.errors import N_, BibvalgError
 from store.guard import raw_connection
 
 FORMAT = "bibvalg-backup"
@@ -299,19 +306,10 @@ def _check_target(target: Path, force: bool) -> bool:
             ),
             path=str(target),
         )
-    try:
-        duckdb.connect(str(target)).close()
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
-            raise DatabaseInUse(
-                N_(
-                    "The database {path} is in use by another program; close it (or wait "
-                    "until it is done) and try again."
-                ),
-                path=str(target),
-            ) from None
-    except duckdb.Error:
-        pass  # not a DuckDB file: replaced all the same, as asked
+    # DatabaseInUse if another program holds it; a file that is not DuckDB's is replaced
+    # all the same, as asked.
+    with suppress(duckdb.Error):
+        plain_connect(str(target)).close()
     return True
 
 

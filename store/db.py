@@ -102,17 +102,11 @@ def migrate(con: duckdb.DuckDBPyConnection, up_to: int | None = None) -> int:
     return schema_version(con)
 
 
-def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
-    """Open (or create) a database file, or ``":memory:"``, and migrate it.
-
-    The connection is bibvalg's own: it refuses any statement that would change or remove
-    an audit-log entry (see ``store.guard``), and so does every cursor taken from it.
-    """
-    target = str(path) if path is not None else str(default_db_path())
-    if target != ":memory:":
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
+def plain_connect(target: str) -> duckdb.DuckDBPyConnection:
+    """A plain DuckDB connection to a database file (no migrations, no guard); DatabaseInUse
+    when another program holds the file."""
     try:
-        con = duckdb.connect(target)
+        return duckdb.connect(target)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise DatabaseInUse(
@@ -123,6 +117,18 @@ def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
                 path=target,
             ) from None
         raise
+
+
+def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
+    """Open (or create) a database file, or ``":memory:"``, and migrate it.
+
+    The connection is bibvalg's own: it refuses any statement that would change or remove
+    an audit-log entry (see ``store.guard``), and so does every cursor taken from it.
+    """
+    target = str(path) if path is not None else str(default_db_path())
+    if target != ":memory:":
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+    con = plain_connect(target)
     try:
         migrate(con)
     except Exception:

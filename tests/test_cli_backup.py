@@ -10,6 +10,7 @@ import zipfile
 
 from tests.cli_run import run
 from tests.dbdump import dump_file
+from tests.locking import held_by_another_process
 
 
 def test_backup_then_restore_into_a_new_file(demo_db, tmp_path, capsys):
@@ -67,3 +68,14 @@ def test_export_data_writes_every_table(demo_db, tmp_path, capsys):
     again = tmp_path / "again.zip"
     assert run(capsys, "export-data", str(again), "--db", str(demo_db))[0] == 0
     assert again.read_bytes() == out.read_bytes()
+
+
+def test_restore_over_a_database_another_program_holds_is_refused(demo_db, tmp_path, capsys):
+    out = tmp_path / "b.zip"
+    assert run(capsys, "backup", str(out), "--db", str(demo_db))[0] == 0
+    before = dump_file(demo_db)
+    with held_by_another_process(demo_db):
+        code, printed, err = run(capsys, "restore", str(out), "--db", str(demo_db), "--force")
+    assert (code, printed) == (3, "")
+    assert "in use by another program" in err or "brukes av et annet program" in err
+    assert dump_file(demo_db) == before
