@@ -325,24 +325,10 @@ def _load(path: Path, backup: CheckedBackup) -> None:
         with tempfile.TemporaryDirectory(prefix="bibvalg-restore-") as folder:
             raw.begin()
             for table in tables:
-                entry = manifest["tables"][table]
-                columns = [list(c) for c in table_columns(raw, table)]
-                if entry.get("columns") != columns:
-                    raise _refused(CONTENTS_DAMAGED, version=version, part=table)
-                file = Path(folder) / f"{table}.parquet"
-                file.write_bytes(backup.files[table])
-                found = raw.execute(
-                    "SELECT name, type FROM parquet_schema(?) WHERE num_children IS NULL",
-                    [str(file)],
-                ).fetchall()
-                if [r[0] for r in found] != [c[0] for c in columns]:
-                    raise _refused(CONTENTS_DAMAGED, version=version, part=table)
-                raw.execute(f'DELETE FROM "{table}"')
-                raw.execute(
-                    f'INSERT INTO "{table}" BY NAME SELECT * FROM read_parquet(?)', [str(file)]
-                )
-                if _count(raw, table) != entry.get("rows"):
-                    raise _refused(CONTENTS_DAMAGED, version=version, part=table)
+                try:
+                    _load_table(raw, table, manifest["tables"][table], backup, Path(folder))
+                except duckdb.Error:  # a file whose values do not fit the table
+                    raise _refused(CONTENTS_DAMAGED, version=version, part=table) from None
             known = sequences(raw)
             for name, last in manifest.get("sequences", {}).items():
                 if name not in known or not isinstance(last, int | None):
@@ -352,6 +338,31 @@ def _load(path: Path, backup: CheckedBackup) -> None:
             raw.commit()
             if sequences(raw) != manifest.get("sequences", {}):
                 raise _refused(CONTENTS_DAMAGED, version=version, part="sequences")
+
+
+def _load_table(
+    raw: duckdb.DuckDBPyConnection,
+    table: str,
+    entry: dict[str, Any],
+    backup: CheckedBackup,
+    folder: Path,
+) -> None:
+    """Replace a table's rows with the backup's, checking its columns and row count."""
+    version = backup.manifest["schema_version"]
+    columns = [list(c) for c in table_columns(raw, table)]
+    if entry.get("columns") != columns:
+        raise _refused(CONTENTS_DAMAGED, version=version, part=table)
+    file = folder / f"{table}.parquet"
+    file.write_bytes(backup.files[table])
+    found = raw.execute(
+        "SELECT name FROM parquet_schema(?) WHERE num_children IS NULL", [str(file)]
+    ).fetchall()
+    if [r[0] for r in found] != [c[0] for c in columns]:
+        raise _refused(CONTENTS_DAMAGED, version=version, part=table)
+    raw.execute(f'DELETE FROM "{table}"')
+    raw.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM read_parquet(?)', [str(file)])
+    if _count(raw, table) != entry.get("rows"):
+        raise _refused(CONTENTS_DAMAGED, version=version, part=table)
 
 
 def _check_restored(con: duckdb.DuckDBPyConnection, backup: CheckedBackup) -> None:

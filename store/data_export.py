@@ -86,7 +86,8 @@ def parquet_files(con: duckdb.DuckDBPyConnection, tables: list[str]) -> dict[str
     with tempfile.TemporaryDirectory(prefix="bibvalg-parquet-") as folder:
         for table in tables:
             path = Path(folder) / f"{table}.parquet"
-            raw.execute(f"COPY ({_ordered(table)}) TO '{path}' (FORMAT parquet)")
+            quoted = str(path).replace("'", "''")
+            raw.execute(f"COPY ({_ordered(table)}) TO '{quoted}' (FORMAT parquet)")
             found[table] = path.read_bytes()
     return found
 

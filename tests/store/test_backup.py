@@ -12,6 +12,7 @@ import zipfile
 from contextlib import closing
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from locales import gettext_for
@@ -252,3 +253,24 @@ def test_a_backup_that_unpacks_beyond_the_limit_is_refused_unread(demo_backup, m
     with pytest.raises(backup.BackupRefused) as caught:
         backup.read_backup(demo_backup)
     assert caught.value.message == backup.TOO_LARGE
+
+
+def test_a_table_file_whose_values_do_not_fit_is_refused(demo_backup, tmp_path):
+    """Checksums that match, made for a table file written by someone else: a round that is
+    not a number."""
+    odd = tmp_path / "offer_opening.parquet"
+    with duckdb.connect() as plain:
+        plain.execute(
+            "COPY (SELECT 'første' AS round, TIMESTAMP '2027-01-01' AS opened_at,"
+            f" 'x' AS opened_by) TO '{odd}' (FORMAT parquet)"
+        )
+    members = _members(demo_backup)
+    members["tables/offer_opening.parquet"] = odd.read_bytes()
+    manifest = json.loads(members[backup.MANIFEST])
+    manifest["tables"]["offer_opening"] |= {"sha256": backup.sha256(odd.read_bytes()), "rows": 1}
+    forged = _with_manifest(zip_bytes(members), tables=manifest["tables"])
+    target = tmp_path / "ny.duckdb"
+    with pytest.raises(backup.BackupRefused) as caught:
+        backup.restore_backup(forged, target, actor="test", file_name="x")
+    assert caught.value.params["part"] == "offer_opening"
+    assert not target.exists() and _leftovers(tmp_path) == []
