@@ -15,7 +15,7 @@ from ui.identity import current_actor, is_admin, is_working_group
 from ui.setup.common import FLASH
 
 ZIP_MIME = "application/zip"
-EXPORT_FILE = "export:data"  # the session's last data export (bytes)
+EXPORT_FILE = "export:data"  # the session's last data export: (file name, bytes)
 BACKUP_FILE = "export:backup"  # the session's last backup: (file name, bytes, SHA-256)
 RESTORE_UPLOAD = "setup:restore_upload"
 RESTORE_CONFIRM = "setup:restore_confirm"
@@ -39,39 +39,50 @@ def _stamp() -> str:
     return datetime.now().strftime("%Y%m%d-%H%M")
 
 
+def _heading(title: str, text: str) -> None:
+    st.subheader(title)
+    st.caption(text)
+
+
+def _offer_download(prepared_key: str, label: str) -> None:
+    """The download of the file this session prepared (kept as (file name, bytes, ...))."""
+    prepared = st.session_state.get(prepared_key)
+    if isinstance(prepared, tuple):
+        st.download_button(
+            label,
+            data=prepared[1],
+            file_name=prepared[0],
+            mime=ZIP_MIME,
+            key=f"{prepared_key}:download",
+            icon=":material/download:",
+        )
+
+
 def _export_part() -> None:
-    st.subheader(_("Full data export"))
-    st.caption(
+    _heading(
+        _("Full data export"),
         _(
             "Every table of the database as CSV and as Parquet in one zip file, with the "
             "schema version and a README describing every column. It holds everything, "
             "evaluators' unsubmitted scores and the whole audit log included: keep it as you "
             "keep the database."
-        )
+        ),
     )
     if st.button(_("Prepare the data export"), key="setup:prepare_export"):
         with data.cursor() as cur:
-            st.session_state[EXPORT_FILE] = data_export.export_data(cur)
-    prepared = st.session_state.get(EXPORT_FILE)
-    if isinstance(prepared, bytes):
-        st.download_button(
-            _("Download the data export"),
-            data=prepared,
-            file_name=f"bibvalg-data-{_stamp()}.zip",
-            mime=ZIP_MIME,
-            key="setup:download_export",
-            icon=":material/download:",
-        )
+            exported = data_export.export_data(cur)
+        st.session_state[EXPORT_FILE] = (f"bibvalg-data-{_stamp()}.zip", exported)
+    _offer_download(EXPORT_FILE, _("Download the data export"))
 
 
 def _backup_part() -> None:
-    st.subheader(_("Backup"))
-    st.caption(
+    _heading(
+        _("Backup"),
         _(
             "The whole database in one file that can be restored exactly: every table, the "
             "audit log with its hash chain, the schema version and a checksum of every part. "
             "Making a backup is logged."
-        )
+        ),
     )
     if st.button(_("Make a backup"), key="setup:make_backup"):
         name = f"bibvalg-backup-{_stamp()}.zip"
@@ -84,28 +95,20 @@ def _backup_part() -> None:
             st.session_state[BACKUP_FILE] = (name, made.data, made.sha256)
         finally:
             data.clear_caches()
+    _offer_download(BACKUP_FILE, _("Download the backup"))
     prepared = st.session_state.get(BACKUP_FILE)
     if isinstance(prepared, tuple):
-        name, content, digest = prepared
-        st.download_button(
-            _("Download the backup"),
-            data=content,
-            file_name=name,
-            mime=ZIP_MIME,
-            key="setup:download_backup",
-            icon=":material/download:",
-        )
-        st.caption(_("SHA-256 of the backup: {digest}").format(digest=digest))
+        st.caption(_("SHA-256 of the backup: {digest}").format(digest=prepared[2]))
 
 
 def _restore_part() -> None:
-    st.subheader(_("Restore a backup"))
-    st.caption(
+    _heading(
+        _("Restore a backup"),
         _(
             "Replaces everything in this database with the backup. The file is checked whole "
             "first: a damaged or foreign file is refused and nothing changes. The restore is "
             "logged in the restored database."
-        )
+        ),
     )
     done_before = int(st.session_state.get(RESTORES, 0))
     upload = st.file_uploader(
