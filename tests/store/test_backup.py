@@ -17,8 +17,16 @@ import pytest
 
 from locales import gettext_for
 from store import access, audit, backup, settings
-from store.data_export import export_data, zip_bytes
-from store.db import connect, latest_version, open_database
+from store.data_export import (
+    export_data,
+    migrations_applied,
+    parquet_files,
+    sequences,
+    table_columns,
+    table_names,
+    zip_bytes,
+)
+from store.db import connect, latest_version, migrate, open_database
 from store.errors import NotAllowed
 from tests.dbdump import dump_file
 
@@ -274,3 +282,51 @@ def test_a_table_file_whose_values_do_not_fit_is_refused(demo_backup, tmp_path):
         backup.restore_backup(forged, target, actor="test", file_name="x")
     assert caught.value.params["part"] == "offer_opening"
     assert not target.exists() and _leftovers(tmp_path) == []
+
+
+def test_a_backup_of_an_older_schema_is_restored_and_migrated(tmp_path):
+    """A backup written at schema version 9 (before people and roles), put together here
+    from the tables as a backup holds them: restored at version 9, then migrated."""
+    old = tmp_path / "v9.duckdb"
+    with closing(duckdb.connect(str(old))) as raw:
+        migrate(raw, up_to=9)
+        raw.execute(
+            "INSERT INTO library (id, name, kind, municipality, region, size_class)"
+            " VALUES ('karasjok', 'Kárášjoga girjerádju', 'public', 'Karasjok', 'Finnmark',"
+            " 'small')"
+        )
+        tables = table_names(raw)
+        files = parquet_files(raw, tables)
+        manifest = {
+            "format": backup.FORMAT,
+            "format_version": 1,
+            "schema_version": 9,
+            "migrations": migrations_applied(raw),
+            "made_at": "2026-01-01 12:00:00",
+            "sequences": sequences(raw),
+            "audit": {"anchor": None, "intact": True},
+            "tables": {
+                t: {
+                    "file": f"tables/{t}.parquet",
+                    "sha256": backup.sha256(files[t]),
+                    "rows": raw.execute(f"SELECT count(*) FROM {t}").fetchone()[0],
+                    "columns": [list(c) for c in table_columns(raw, t)],
+                }
+                for t in tables
+            },
+        }
+    assert "person" not in tables
+    text = json.dumps(manifest).encode()
+    data = zip_bytes(
+        {backup.MANIFEST: text, backup.CHECKSUM: backup.sha256(text).encode()}
+        | {f"tables/{t}.parquet": files[t] for t in tables}
+    )
+    target = tmp_path / "ny.duckdb"
+    done = backup.restore_backup(data, target, actor="test", file_name="v9.zip")
+    assert (done.schema_version, done.migrated_to) == (9, latest_version())
+    restored = dump_file(target)
+    assert [r[0] for r in restored["library"]] == ["karasjok"]
+    assert restored["person"] == [] and len(restored["schema_version"]) == latest_version()
+    with closing(connect(target)) as con:
+        assert audit.verify(con).intact
+        assert con.execute("SELECT action FROM audit_log").fetchall() == [("restore",)]
