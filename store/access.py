@@ -82,6 +82,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "demo_dataset": _ADMIN,
     "person": _ADMIN,
     "person_role": _ADMIN,
+    "database": _ADMIN,  # its backup and restore
 }
 # Who may take the steering group's report away (a read, so not in the log): the steering
 # group, the working group and admins; not observers or evaluators as such.

@@ -37,6 +37,7 @@ ENTITIES: dict[str, str] = {
     "score_workbook": N_("Evaluator's scoring workbook"),
     "person": N_("Person"),
     "person_role": N_("Person's role"),
+    "database": N_("Database"),
 }
 
 ACTIONS: dict[str, str] = {
@@ -59,6 +60,8 @@ ACTIONS: dict[str, str] = {
     "remove": N_("removed"),
     "grant": N_("granted"),
     "revoke": N_("revoked"),
+    "backup": N_("backed up"),
+    "restore": N_("restored from a backup"),
 }
 
 

@@ -42,9 +42,17 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from store import catalogue, criteria, price_schedule
+from store.cells import text_cells
 from store.errors import N_
 from store.problems import Problem, ProblemsFound, sort_problems
-from vendors.response_reader import Limits, open_checked, scan_sheets, sha256_of, size_problems
+from vendors.response_reader import (
+    Limits,
+    _is_formula,
+    open_checked,
+    scan_sheets,
+    sha256_of,
+    size_problems,
+)
 
 SHEET_INSTRUCTIONS = "Veiledning – Instructions"
 SHEETS = {
@@ -186,6 +194,7 @@ def build_workbook(tables: dict[str, pd.DataFrame]) -> Workbook:
                 if column.key != "weight" and column.key not in FLAGS:
                     cell.number_format = "@"
                     cell.alignment = _WRAP_TOP
+    text_cells(wb)
     return wb
 
 
@@ -257,12 +266,6 @@ def _weight(value: Any) -> Any:
     if isinstance(value, int | float):
         return float(value)
     return _text(value)
-
-
-def _is_formula(cell: Any) -> bool:
-    return getattr(cell, "data_type", None) == "f" or (
-        isinstance(cell.value, str) and cell.value.startswith("=") and len(cell.value) > 1
-    )
 
 
 def _rows(ws: Any, last_row: int, last_col: int) -> Iterator[tuple[int, tuple[Any, ...]]]:

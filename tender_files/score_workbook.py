@@ -37,6 +37,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scoring.scales import MANDATORY_OUTCOMES, MAX_POINTS, MIN_POINTS
+from store.cells import text_cells
 from store.errors import N_
 from store.evaluation import OUTCOME_NAMES
 from store.offline_scores import Entry, TemplateData, TenderFacts
@@ -64,7 +65,6 @@ from vendors.template import (
     _estimated_height,
     _print_setup,
     _protect,
-    _text_stays_text,
     marks_sheet,
     template_bytes,
     title_and_header,
@@ -170,7 +170,7 @@ def build_score_workbook(data: TemplateData, *, made_at: datetime | None = None)
     )
     wb.active = 1
     wb.security = WorkbookProtection(lockStructure=True)
-    _text_stays_text(wb)
+    text_cells(wb)
     return wb
 
 

@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from locales import gettext_for
 from store.catalogue import CatalogueVersion
+from store.cells import text_cells
 from store.errors import N_
 from vendors.workbook_layout import (
     ANSWER_MEANINGS,
@@ -262,19 +263,10 @@ def build_template(
 
     wb.active = 0
     wb.security = WorkbookProtection(lockStructure=True)
-    _text_stays_text(wb)
+    # Every text a text cell: a requirement text starting with "=" would otherwise be
+    # written as a live formula (and every vendor's copy then refused for holding one).
+    text_cells(wb)
     return wb
-
-
-def _text_stays_text(wb: Workbook) -> None:
-    """Write every text as a text cell, so no spreadsheet evaluates one: a requirement text
-    starting with "=" would otherwise be written as a live formula (and every vendor's
-    copy then refused for holding one)."""
-    for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
 
 
 def _instructions_sheet(
