@@ -28,11 +28,8 @@ from __future__ import annotations
 
 import io
 import math
-import unicodedata
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from typing import Any
 
 import duckdb
@@ -44,7 +41,15 @@ from openpyxl.utils import get_column_letter
 from store import catalogue, criteria, price_schedule
 from store.errors import N_
 from store.problems import Problem, ProblemsFound, sort_problems
-from vendors.response_reader import Limits, open_checked, scan_sheets, sha256_of, size_problems
+from vendors.response_reader import (
+    Limits,
+    _cell_text,
+    _rows,
+    open_checked,
+    scan_sheets,
+    sha256_of,
+    size_problems,
+)
 
 SHEET_INSTRUCTIONS = "Veiledning – Instructions"
 SHEETS = {
@@ -218,21 +223,6 @@ class ParsedCatalogue:
         return not self.problems
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text).strip()
-
-
 def _flag(value: Any) -> bool | None:
     if value is None:
         return False
@@ -240,7 +230,7 @@ def _flag(value: Any) -> bool | None:
         return value
     if isinstance(value, int | float) and not (isinstance(value, float) and math.isnan(value)):
         return {0: False, 1: True}.get(int(value)) if float(value) in (0.0, 1.0) else None
-    word = _text(value).casefold()
+    word = _cell_text(value).casefold()
     if word in TRUE_WORDS:
         return True
     if word in FALSE_WORDS:
@@ -256,20 +246,12 @@ def _weight(value: Any) -> Any:
         return value
     if isinstance(value, int | float):
         return float(value)
-    return _text(value)
+    return _cell_text(value)
 
 
 def _is_formula(cell: Any) -> bool:
     return getattr(cell, "data_type", None) == "f" or (
         isinstance(cell.value, str) and cell.value.startswith("=") and len(cell.value) > 1
-    )
-
-
-def _rows(ws: Any, last_row: int, last_col: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    if last_row < 1 or last_col < 1:
-        return
-    yield from enumerate(
-        ws.iter_rows(min_row=1, max_row=last_row, min_col=1, max_col=last_col), start=1
     )
 
 
@@ -287,7 +269,7 @@ def _read_sheet(
     found: dict[str, int] = {}
     if first is not None:
         for index, cell in enumerate(first[1]):
-            header = _text(cell.value)
+            header = _cell_text(cell.value)
             if not header:
                 continue
             key = names.get(header.casefold())
@@ -355,7 +337,7 @@ def _read_sheet(
                     problems.append(
                         Problem(
                             N_("“{column}” must be yes or no, not “{value}”."),
-                            {"column": wanted[key].label, "value": _text(value)[:40]},
+                            {"column": wanted[key].label, "value": _cell_text(value)[:40]},
                             sheet=sheet,
                             row=number,
                             column=letters[key],
@@ -363,7 +345,7 @@ def _read_sheet(
                     )
                 record[key] = bool(flag)
             else:
-                record[key] = _text(value)
+                record[key] = _cell_text(value)
         records.append(record)
         numbers.append(number)
     return pd.DataFrame(records, columns=[c.key for c in columns]), numbers, letters

@@ -41,6 +41,7 @@ from store.errors import N_
 from store.evaluation import OUTCOME_NAMES
 from store.offline_scores import Entry, TemplateData, TenderFacts
 from store.problems import Problem, sort_problems
+from vendors.price_reader import _short
 from vendors.response_reader import (
     _NUMBER,
     Limits,
@@ -48,7 +49,6 @@ from vendors.response_reader import (
     _formula_text,
     _is_formula,
     _read_marks,
-    _short,
     open_checked,
     scan_sheets,
     sha256_of,
