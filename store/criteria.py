@@ -127,7 +127,7 @@ def _normalise(
                 w if (w := catalogue._number(v)) is not None else v
                 for v in edited["weight"].tolist()
             ],
-            "retired": [catalogue._flag(v) for v in edited["retired"].tolist()],
+            "retired": [catalogue.flag(v) for v in edited["retired"].tolist()],
         },
         columns=list(columns),
     )
