@@ -331,6 +331,16 @@ class Change:
     old: dict[str, Any] | None
     new: dict[str, Any]
 
+    @property
+    def requirement_id(self) -> str:
+        """The id, read as a requirement's."""
+        return self.id
+
+    @property
+    def line_id(self) -> str:
+        """The id, read as a price line's."""
+        return self.id
+
 
 def diff(before: pd.DataFrame, after: pd.DataFrame) -> list[Change]:
     """The requirements added or changed from ``before`` to a valid, normalised ``after``,

@@ -513,28 +513,17 @@ def write_model(
 save_model = db.in_own_transaction(write_model)
 
 
-def _write_whole(
-    con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame], *, actor: str, reason: str
+def write_template(
+    con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame], *, actor: str, reason: str = ""
 ) -> ModelSaveResult:
-    """``write_model`` with every table (``TABLES``) given, and the price schedule where
-    ``tables`` has "price_lines"."""
+    """A template's criteria, categories and requirements (``TABLES``), and its price lines
+    where ``tables`` has "price_lines", written inside the caller's transaction (as
+    ``write_model`` writes them)."""
     result = write_model(con, **{t: tables[t] for t in TABLES}, actor=actor, reason=reason)
     if "price_lines" not in tables:
         return result
     lines = price_schedule.write_schedule(con, tables["price_lines"], actor=actor, reason=reason)
     return replace(result, price_lines=lines)
-
-
-def write_template(
-    con: duckdb.DuckDBPyConnection,
-    template: dict[str, pd.DataFrame],
-    *,
-    actor: str,
-    reason: str = "",
-) -> ModelSaveResult:
-    """A template's criteria, categories and requirements, and its price lines where it
-    has them, written inside the caller's transaction."""
-    return _write_whole(con, template, actor=actor, reason=reason)
 
 
 def save_criteria(
@@ -581,7 +570,7 @@ def start_from_template(
                     "Import a catalogue workbook to change it whole."
                 )
             )
-        return _write_whole(con, template, actor=actor, reason=reason)
+        return write_template(con, template, actor=actor, reason=reason)
 
 
 class CatalogueNotEmpty(BibvalgError):
@@ -603,7 +592,7 @@ def import_model(
     anything changed, the import itself is logged too, with ``source`` (file name and
     SHA-256)."""
     with db.transaction(con):
-        result = _write_whole(con, tables, actor=actor, reason=reason)
+        result = write_template(con, tables, actor=actor, reason=reason)
         if result.changed:
             audit.record(
                 con,

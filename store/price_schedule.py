@@ -152,7 +152,7 @@ def write_schedule(
             actor=actor,
             action=change.action,
             entity="price_line",
-            entity_id=change.id,
+            entity_id=change.line_id,
             old=change.old,
             new=new,
             reason=reason,

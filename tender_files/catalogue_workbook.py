@@ -71,41 +71,50 @@ class Column:
     width: float
 
 
+def _id(width: float) -> Column:
+    return Column("id", "Id", width)
+
+
+def _in_both(key: str, nb: str, en: str, width: float) -> tuple[Column, Column]:
+    """A text's column in Norwegian and its column in English, as wide."""
+    return Column(f"{key}_nb", f"{nb} (norsk)", width), Column(
+        f"{key}_en", f"{en} (English)", width
+    )
+
+
+_RETIRED = Column("retired", "Utgått – Retired", 12)
+
+
+def _weighted(*columns: Column) -> tuple[Column, ...]:
+    """A weighted table's columns: its own, then the weight and whether retired."""
+    return (*columns, Column("weight", "Vekt – Weight", 12), _RETIRED)
+
+
+# Each sheet's columns, by table.
 COLUMNS: dict[str, tuple[Column, ...]] = {
-    "criteria": (
-        Column("id", "Id", 14),
-        Column("name_nb", "Navn (norsk)", 28),
-        Column("name_en", "Name (English)", 28),
-        Column("description_nb", "Beskrivelse (norsk)", 60),
-        Column("description_en", "Description (English)", 60),
-        Column("weight", "Vekt – Weight", 12),
-        Column("retired", "Utgått – Retired", 12),
+    "criteria": _weighted(
+        _id(14),
+        *_in_both("name", "Navn", "Name", 28),
+        *_in_both("description", "Beskrivelse", "Description", 60),
     ),
-    "categories": (
-        Column("id", "Id", 12),
+    "categories": _weighted(
+        _id(12),
         Column("criterion_id", "Kriterium – Criterion", 18),
-        Column("name_nb", "Navn (norsk)", 32),
-        Column("name_en", "Name (English)", 32),
-        Column("weight", "Vekt – Weight", 12),
-        Column("retired", "Utgått – Retired", 12),
+        *_in_both("name", "Navn", "Name", 32),
     ),
-    "requirements": (
-        Column("id", "Id", 12),
+    "requirements": _weighted(
+        _id(12),
         Column("category_id", "Kategori – Category", 14),
         Column("kind", "Type (M/W/I)", 10),
-        Column("text_nb", "Tekst (norsk)", 60),
-        Column("text_en", "Text (English)", 60),
-        Column("weight", "Vekt – Weight", 12),
-        Column("retired", "Utgått – Retired", 12),
+        *_in_both("text", "Tekst", "Text", 60),
     ),
     "price_lines": (
-        Column("id", "Id", 18),
+        _id(18),
         Column("kind", "Type (one_time/yearly)", 14),
         Column("is_option", "Opsjon – Option", 12),
-        Column("text_nb", "Tekst (norsk)", 50),
-        Column("text_en", "Text (English)", 50),
+        *_in_both("text", "Tekst", "Text", 50),
         Column("mandatory", "Obligatorisk – Mandatory", 14),
-        Column("retired", "Utgått – Retired", 12),
+        _RETIRED,
     ),
 }
 
@@ -274,28 +283,15 @@ def _read_sheet(
                 continue
             key = names.get(header.casefold())
             letter = get_column_letter(index + 1)
-            if key is None:
-                problems.append(
-                    Problem(
-                        N_("The column “{header}” is not part of the catalogue workbook."),
-                        {"header": header},
-                        sheet=sheet,
-                        row=1,
-                        column=letter,
-                    )
-                )
-            elif key in found:
-                problems.append(
-                    Problem(
-                        N_("The column “{header}” appears twice."),
-                        {"header": header},
-                        sheet=sheet,
-                        row=1,
-                        column=letter,
-                    )
-                )
-            else:
+            if key is not None and key not in found:
                 found[key] = index
+                continue
+            message = (
+                N_("The column “{header}” is not part of the catalogue workbook.")
+                if key is None
+                else N_("The column “{header}” appears twice.")
+            )
+            problems.append(Problem(message, {"header": header}, sheet=sheet, row=1, column=letter))
     missing = [wanted[k].label for k in wanted if k not in found]
     if missing:
         problems.append(

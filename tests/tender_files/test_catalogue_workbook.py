@@ -108,7 +108,7 @@ def test_a_changed_workbook_changes_just_that(con, exported):
     result = cw.import_catalogue(con, edited(exported, change), actor="gruppa")
     assert [c.node_id for c in result.criteria] == ["quality"]
     assert [c.node_id for c in result.categories] == ["LANG"]
-    assert [(c.action, c.id) for c in result.requirements] == [("add", "LANG-99")]
+    assert [(c.action, c.requirement_id) for c in result.requirements] == [("add", "LANG-99")]
     assert result.version is not None
 
 
@@ -265,7 +265,7 @@ def test_a_changed_price_line_is_saved_and_logged(con, exported):
         )
 
     result = cw.import_catalogue(con, edited(exported, change), actor="gruppa")
-    assert [(c.action, c.id) for c in result.price_lines] == [
+    assert [(c.action, c.line_id) for c in result.price_lines] == [
         ("update", "migrering"),
         ("add", "ebok"),
     ]
