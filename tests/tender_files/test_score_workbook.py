@@ -293,20 +293,24 @@ def test_a_changed_score_is_written_as_an_update(opened):
     assert action == "update"
 
 
+def assert_kept(con, data, *, written, stored):
+    """Importing ``data`` writes ``written`` scores and keeps anne's stored score for
+    cuovga-1 and LANG-04, which is ``stored`` (score, reason) afterwards."""
+    result = import_(con, data)
+    assert (result.scores_written, result.kept) == (written, 1)
+    assert stored_score(con, "anne", "cuovga-1", "LANG-04") == stored
+
+
 def test_an_emptied_cell_keeps_the_stored_score(opened):
     save(opened, "anne", "cuovga-1", "LANG-04", 6, "Lagret i appen")
     data = filled(workbook_for(opened), type_in(SCORES, "cuovga-1", "LANG-04", None, ""))
-    result = import_(opened, data)
-    assert (result.scores_written, result.kept) == (0, 1)
-    assert stored_score(opened, "anne", "cuovga-1", "LANG-04") == (6.0, "Lagret i appen")
+    assert_kept(opened, data, written=0, stored=(6.0, "Lagret i appen"))
 
 
 def test_a_score_saved_in_the_app_after_the_workbook_was_made_is_kept(opened, blank):
     data = filled(blank, type_in(SCORES, "nordlys-1", "LANG-04", 3, "Svak"))
     save(opened, "anne", "cuovga-1", "LANG-04", 8, "Lagt inn i appen etterpå")
-    result = import_(opened, data)
-    assert (result.scores_written, result.kept) == (1, 1)
-    assert stored_score(opened, "anne", "cuovga-1", "LANG-04") == (8.0, "Lagt inn i appen etterpå")
+    assert_kept(opened, data, written=1, stored=(8.0, "Lagt inn i appen etterpå"))
 
 
 def test_a_row_changed_both_here_and_in_the_app_is_refused(opened, blank):
