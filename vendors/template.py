@@ -187,7 +187,7 @@ def build_template(
             cell.border = _BORDER
             if column.key == "answer":
                 cell.alignment = Alignment(horizontal="center", vertical="top")
-            if column.vendor:
+            if column.fill_in:
                 cell.protection = _OPEN
                 cell.fill = _VENDOR_FILL
                 if column.key == "roadmap_date":
@@ -380,7 +380,7 @@ def _prices_sheet(ws: Worksheet, prices: pd.DataFrame, footer: str) -> None:
             cell = ws.cell(row_number, number, values[column.key])
             cell.alignment = _WRAP_TOP
             cell.border = _BORDER
-            if column.vendor:
+            if column.fill_in:
                 cell.protection = _OPEN
                 cell.fill = _VENDOR_FILL
                 cell.number_format = "# ##0.00"
