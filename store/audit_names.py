@@ -37,6 +37,8 @@ ENTITIES: dict[str, str] = {
     "score_workbook": N_("Evaluator's scoring workbook"),
     "person": N_("Person"),
     "person_role": N_("Person's role"),
+    "award": N_("Award decision"),
+    "award_letter": N_("Award letter"),
 }
 
 ACTIONS: dict[str, str] = {
@@ -59,6 +61,7 @@ ACTIONS: dict[str, str] = {
     "remove": N_("removed"),
     "grant": N_("granted"),
     "revoke": N_("revoked"),
+    "withdraw": N_("withdrawn"),
 }
 
 
