@@ -123,3 +123,9 @@ def export_letters(
             path.write_bytes(content)
             written[letter.vendor_id].append(path)
     return written
+
+
+def vendor_zip(con: duckdb.DuckDBPyConnection, vendor: str, language: str, sent_on: date) -> bytes:
+    """One vendor's files as a zip archive: the Eksport page's download."""
+    letter = next(v for v in vendor_letters(con, language) if v.vendor_id == vendor)
+    return zipped(vendor_files(con, letter, sent_on), sent_on)

@@ -19,7 +19,7 @@ from functools import cache
 import duckdb
 import pandas as pd
 from babel import Locale
-from babel.numbers import format_decimal, parse_pattern
+from babel.numbers import NumberPattern, format_decimal, parse_pattern
 
 from analysis.ranking import Published, published
 from locales import gettext_for
@@ -40,7 +40,7 @@ def translate(language: str, message: str) -> str:
 
 
 @cache
-def _pattern(decimals: int) -> object:
+def _pattern(decimals: int) -> NumberPattern:
     return parse_pattern("#,##0." + "0" * decimals if decimals else "#,##0")
 
 

@@ -100,7 +100,7 @@ def _write_rows(
 
 
 def _part_rows(parts: tuple[Any, ...], words: dict[str, str], with_criterion: bool) -> list[Any]:
-    header = [words["id"], words["name"]]
+    header: list[object] = [words["id"], words["name"]]
     if with_criterion:
         header.append(words["criterion"])
     header += [words["weight"], words["own"], words["chosen_points"]]
@@ -143,7 +143,7 @@ def workbook(result: OfferResult, made_at: datetime) -> bytes:
         text_cell(summary, row, 1, label).font = Font(bold=True)
         cell = text_cell(summary, row, 2, value)
         if isinstance(value, float):
-            cell.number_format = NOK_FORMAT if "NOK" in label else POINTS_FORMAT
+            cell.number_format = NOK_FORMAT if "NOK" in str(label) else POINTS_FORMAT
     next_row = len(facts) + 2
     text_cell(summary, next_row, 1, words["note"])
     next_row += 2
