@@ -139,8 +139,8 @@ def write_award(
     if before is not None:
         write_withdrawal(con, reason=cleaned, actor=actor)
     row = con.execute(
-        "INSERT INTO award (offer_id, leader_offer_id, reason, decided_by) VALUES (?, ?, ?, ?)"
-        " RETURNING id",
+        "INSERT INTO award (id, offer_id, leader_offer_id, reason, decided_by)"
+        " SELECT coalesce(max(id), 0) + 1, ?, ?, ?, ? FROM award RETURNING id",
         [offer, standing.leader_for(offer), cleaned, actor],
     ).fetchone()
     assert row is not None

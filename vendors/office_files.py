@@ -10,8 +10,10 @@ import zipfile
 from datetime import datetime
 from io import BytesIO
 
+from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 # Text starting with one of these is read as a formula (or as the start of one) by
 # spreadsheet programs; such text is stored as a string cell.
@@ -40,3 +42,15 @@ def fixed_zip_times(data: bytes, made_at: datetime) -> bytes:
             fixed.external_attr = info.external_attr
             target.writestr(fixed, source.read(info.filename))
     return out.getvalue()
+
+
+def workbook_bytes(book: Workbook, made_at: datetime) -> bytes:
+    """An openpyxl workbook as .xlsx bytes that declare ``made_at`` as created and modified
+    (openpyxl's own ``save`` stamps the moment of saving) and date every member so."""
+    moment = made_at.replace(tzinfo=None)
+    book.properties.created = moment
+    book.properties.modified = moment
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).save()
+    return fixed_zip_times(buffer.getvalue(), made_at)

@@ -11,7 +11,6 @@ Text that people wrote goes into cells as text, never as a formula
 from __future__ import annotations
 
 from datetime import datetime
-from io import BytesIO
 from typing import Any
 
 from openpyxl import Workbook
@@ -21,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from store.errors import N_
 from tender_files import pdf
 from vendors.award_results import OfferResult, number, translate
-from vendors.office_files import fixed_zip_times, text_cell
+from vendors.office_files import text_cell, workbook_bytes
 
 POINTS_FORMAT = "0.00"
 PERCENT_FORMAT = "0.0%"
@@ -193,11 +192,7 @@ def workbook(result: OfferResult, made_at: datetime) -> bytes:
 
     book.properties.creator = "bibvalg"
     book.properties.title = translate(result.language, TITLE)
-    book.properties.created = made_at.replace(tzinfo=None)
-    book.properties.modified = made_at.replace(tzinfo=None)
-    buffer = BytesIO()
-    book.save(buffer)
-    return fixed_zip_times(buffer.getvalue(), made_at)
+    return workbook_bytes(book, made_at)
 
 
 # Each table: a heading, its header row, its rows (text) and its column widths (0: as wide

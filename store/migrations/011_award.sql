@@ -1,9 +1,9 @@
 -- The award decision: which offer is chosen, by whom, when and why, with the leader of the
 -- published ranking at that moment. A decision is withdrawn (never deleted) with a reason;
--- at most one is in force: the newest not withdrawn.
-CREATE SEQUENCE award_id START 1;
+-- at most one is in force: the newest not withdrawn. Ids are numbered from the table (no
+-- sequence: a refused decision must leave the database exactly as it was).
 CREATE TABLE award (
-    id                BIGINT PRIMARY KEY DEFAULT nextval('award_id'),
+    id                BIGINT PRIMARY KEY,
     offer_id          VARCHAR NOT NULL,
     leader_offer_id   VARCHAR NOT NULL,
     reason            VARCHAR NOT NULL,
