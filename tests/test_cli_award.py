@@ -52,6 +52,6 @@ def test_the_letters_come_after_the_award_one_folder_per_vendor(demo_db, tmp_pat
     assert all(len(files) == 4 for files in vendors.values())
     letter = docx_text((tmp_path / "out" / "fjellbok" / "fjellbok-award-letter.docx").read_bytes())
     assert "karensperioden på 14 dager" in letter
-    assert "til og med 2027-01-01" in letter  # 18 December + 14 days
+    assert "til og med 1. januar 2027" in letter  # 18 December + 14 days
     code, _, err = run(capsys, "export-letters", "--out", str(tmp_path), "--sent", "18.12.2026")
     assert code == 2 and "YYYY-MM-DD" in err

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from io import BytesIO
 
+from babel.dates import format_date
 from docx import Document
 from docx.shared import Pt
 
@@ -289,26 +290,30 @@ def _fixed_parts(letter: Letter) -> dict[str, str]:
     def t(message: str, **values: object) -> str:
         return translate(lang, message).format(**values)
 
+    def day(value: date) -> str:
+        return format_date(value, format="long", locale=lang)
+
     return {
         "title": t(TITLE),
         "to": t(TO, vendor=letter.vendor_name),
         "tender": t(TENDER, tender=letter.tender),
-        "sent": t(SENT, sent=letter.sent_on.isoformat()),
+        "sent": t(SENT, sent=day(letter.sent_on)),
         "standstill_heading": t(STANDSTILL_HEADING),
         "standstill": t(
             STANDSTILL,
             days=letter.standstill_days,
-            sent=letter.sent_on.isoformat(),
-            last_day=letter.last_day.isoformat(),
+            sent=day(letter.sent_on),
+            last_day=day(letter.last_day),
         ),
         "complaint_heading": t(COMPLAINT_HEADING),
         "complaint": t(COMPLAINT),
     }
 
 
-def _paragraphs(body: str) -> list[str]:
-    """The body's lines, each a paragraph of its own (blank lines dropped)."""
-    return [line.strip() for line in body.splitlines() if line.strip()]
+def _paragraphs(body: str) -> list[list[str]]:
+    """The body's paragraphs (parted by blank lines), each as its lines."""
+    blocks = re.split(r"\n\s*\n", body.strip())
+    return [[line.strip() for line in b.splitlines() if line.strip()] for b in blocks if b.strip()]
 
 
 PDF_TEMPLATE = """#let data = json("data.json")
@@ -320,8 +325,8 @@ PDF_TEMPLATE = """#let data = json("data.json")
 #data.to \\
 #data.tender \\
 #data.sent
-#for p in data.body [
-  #par(p)
+#for lines in data.body [
+  #par(lines.join(linebreak()))
 ]
 == #data.standstill_heading
 #data.standstill
@@ -350,8 +355,12 @@ def letter_docx(letter: Letter) -> bytes:
     document.add_heading(parts["title"], level=1)
     for key in ("to", "tender", "sent"):
         document.add_paragraph(parts[key])
-    for paragraph in _paragraphs(letter.body):
-        document.add_paragraph(paragraph)
+    for lines in _paragraphs(letter.body):
+        paragraph = document.add_paragraph()
+        for place, line in enumerate(lines):
+            run = paragraph.add_run(line)
+            if place < len(lines) - 1:
+                run.add_break()
     for heading, text in (("standstill_heading", "standstill"), ("complaint_heading", "complaint")):
         document.add_heading(parts[heading], level=2)
         document.add_paragraph(parts[text])

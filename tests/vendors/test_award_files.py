@@ -155,7 +155,7 @@ def test_the_letter_compares_in_words_and_states_the_standstill_period(demo_expo
     assert chosen_reason is not None and " ".join(chosen_reason[0].split()) in letter
     last_day = standstill_last_day(SENT, 10)
     assert last_day == date(2026, 12, 11)
-    assert "2026-12-11" in letter and "KOFA" in letter
+    assert "til og med 11. desember 2026" in letter and "KOFA" in letter
 
 
 def test_the_pdfs_declare_pdf_ua_and_the_same_letter_gives_the_same_files(demo_export):
@@ -279,3 +279,41 @@ def test_sami_letters_and_cyrillic_are_read_from_the_pdfs(generated):
     assert (
         b"pdfuaid:part>1<" in (folder / "out" / "nordlys" / "nordlys-award-letter.pdf").read_bytes()
     )
+
+
+FORMULA_LIKE = {
+    "LANG-04": "=SUM(A1)",
+    "LANG-05": '+HYPERLINK("http://example.invalid")',
+    "LANG-06": "-2 dager er fristen",
+    "CAT-04": "@x løser det",
+    "CAT-05": "\t=1+1",
+    "CAT-06": "\r=1+1",
+}
+
+
+def test_agreed_reasons_like_formulas_are_text_in_the_score_sheet(con):
+    from store import evaluation
+    from tests.vendors.test_formula_injection import _formulas_in
+    from vendors.award_results import offer_results
+
+    for requirement, reason in FORMULA_LIKE.items():
+        evaluation.save_consensus(
+            con, offer="cuovga-1", requirement=requirement, score=7, reason=reason, actor="t"
+        )
+    stored = dict(
+        con.execute(
+            "SELECT requirement_id, reason FROM consensus WHERE offer_id = 'cuovga-1'"
+        ).fetchall()
+    )
+    decide(con, CHOSEN, reason="=1+1 er ingen formel", actor="arbeidsgruppa")
+    (result,) = [r for r in offer_results(con, "en") if r.offer_id == "cuovga-1"]
+    data = score_sheet.workbook(result, award_files.made_at(SENT))
+    assert _formulas_in(data) == []
+    sheet = load_workbook(BytesIO(data)).worksheets[1]
+    cells = {row[0].value: row[6] for row in sheet.iter_rows(min_row=2)}
+    for requirement in FORMULA_LIKE:
+        assert stored[requirement][:1] in "=+-@\t\r"
+        assert (cells[requirement].value, cells[requirement].data_type) == (
+            stored[requirement],
+            "s",
+        )
