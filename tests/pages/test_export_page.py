@@ -68,3 +68,11 @@ def test_the_award_is_recorded_and_a_letter_edited_saved_and_downloaded(demo_db)
     (download,) = [d for d in at.get("download_button") if "tindra" in d.proto.label.lower()
                    or "Tindra" in d.proto.label]  # fmt: skip
     assert download.proto.label == "Last ned poengarket og brevet (Tindra Drift AS)"
+
+
+def test_an_empty_tender_says_nothing_can_be_awarded_yet(empty_db):
+    at = open_export("en")
+    assert at.title[0].value == "Export"
+    assert any("Nothing can be awarded yet" in i.value for i in at.info)
+    assert any("Record the award decision first" in i.value for i in at.info)
+    assert not [b for b in at.button if b.label == "Record the award"]
