@@ -132,21 +132,24 @@ def _reason(text: str) -> str:
     return text if text.endswith((".", "!", "?")) or not text else text + "."
 
 
+def _points_line(own: OfferResult, criterion: str) -> str:
+    """One award criterion's weight and both offers' points on it."""
+    part = next(c for c in own.criteria if c.id == criterion)
+    return _t(
+        own,
+        CRITERION,
+        criterion=part.name,
+        weight=number(part.weight * 100, own.language, 1),
+        chosen=number(part.chosen or 0.0, own.language),
+        own=number(part.own or 0.0, own.language),
+    )
+
+
 def _criterion_paragraph(own: OfferResult, chosen: OfferResult, criterion: str) -> list[str]:
     """The comparison on one award criterion (not price): points, then the requirements
     where the chosen offer was stronger, with both offers' agreed reasons."""
     lang = own.language
-    part = next(c for c in own.criteria if c.id == criterion)
-    lines = [
-        _t(
-            own,
-            CRITERION,
-            criterion=part.name,
-            weight=number(part.weight * 100, lang, 1),
-            chosen=number(part.chosen or 0.0, lang),
-            own=number(part.own or 0.0, lang),
-        )
-    ]
+    lines = [_points_line(own, criterion)]
     categories = {c.id for c in own.categories if c.criterion == criterion}
     chosen_rows = {r.id: r for r in chosen.requirements}
     pairs: list[tuple[float, RequirementResult, RequirementResult]] = []
@@ -192,17 +195,7 @@ def _criterion_paragraph(own: OfferResult, chosen: OfferResult, criterion: str) 
 
 def _price_paragraph(own: OfferResult, chosen: OfferResult, criterion: str) -> list[str]:
     lang = own.language
-    part = next(c for c in own.criteria if c.id == criterion)
-    lines = [
-        _t(
-            own,
-            CRITERION,
-            criterion=part.name,
-            weight=number(part.weight * 100, lang, 1),
-            chosen=number(part.chosen or 0.0, lang),
-            own=number(part.own or 0.0, lang),
-        )
-    ]
+    lines = [_points_line(own, criterion)]
     mine, theirs = own.price_points or 0.0, own.chosen_price_points or 0.0
     if mine > theirs:
         lines.append(
