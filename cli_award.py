@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from cli_tender import _database, _report, command, language_option
+from cli_tender import _database, _report, command
 
 
 def _award_document(found: Any) -> dict[str, Any]:
@@ -35,6 +35,8 @@ def cmd_award(args: argparse.Namespace) -> int:
         if args.withdraw:
             award.withdraw(con, reason=args.reason, actor=args.actor)
             return _report(args, {"award": None, "withdrawn": True}, "The award is withdrawn.")
+        if not args.offer:
+            raise award.AwardRefused(award.NO_OFFER)
         decide(con, args.offer, reason=args.reason, actor=args.actor)
         found = award.current(con)
     assert found is not None
@@ -89,13 +91,16 @@ def add_commands(
         sub,
         "export-letters",
         cmd_export_letters,
-        parents=[common, language_option(languages)],
+        parents=[common],
         help="write every bidder's score sheet and award letter",
         description="After the award: one folder OUT/<vendor id>/ per vendor, with each of "
         "its offers' score sheet (xlsx and PDF) and its award letter (PDF and docx), from "
         "the letter text saved on the Eksport page (else the draft).",
     )
     letters.add_argument("--out", required=True, metavar="DIR", help="the folder to write in")
+    letters.add_argument(
+        "--lang", choices=languages, default="nb", help="language of the files (default: nb)"
+    )
     letters.add_argument(
         "--sent",
         type=_sent_on,

@@ -81,6 +81,7 @@ REJECTED = N_(
     "“{offer}” was rejected at the mandatory screening (a material deviation) and cannot be chosen."
 )
 NO_AWARD = N_("No award is recorded.")
+NO_OFFER = N_("Name the chosen offer, or withdraw the award.")
 EMPTY_WITHDRAWAL = N_("Say why the award is withdrawn: the reason is logged.")
 EMPTY_LETTER = N_("The letter is empty: write the letter before saving it.")
 

@@ -213,11 +213,16 @@ PDF_TEMPLATE = """#let data = json("data.json")
   == #t.heading
   #table(
     columns: t.columns.map(c => if c == 0 { auto } else { c * 1fr }),
+    align: t.right.map(r => if r { right } else { left }),
     table.header(..t.header.map(strong)),
     ..t.rows.flatten()
   )
 ]
 """
+
+
+# The columns of numbers, set flush right.
+NUMBER_COLUMNS = {"weight", "own", "chosen_points", "score", "points"}
 
 
 def _shown(value: float | None, language: str, decimals: int = 2) -> str:
@@ -249,6 +254,7 @@ def pdf_data(result: OfferResult) -> dict[str, Any]:
             "header": [words[k] for k in header],
             "rows": rows,
             "columns": columns,
+            "right": [k in NUMBER_COLUMNS for k in header],
         }
 
     facts = [
