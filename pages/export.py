@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import widgets
 from ui.export.award import award_section
 from ui.export.letters import letters_section
 from ui.i18n import _
@@ -17,6 +18,7 @@ st.caption(
         "chosen offer's points, never another bidder's prices, answers or an evaluator's name."
     )
 )
+widgets.stop_if_prices_hidden()
 show_flash()
 award_section()
 letters_section()

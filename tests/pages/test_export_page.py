@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from analysis.award import decide
 from tests.dbdump import dump_file, rows
 from tests.pages.test_pages import ROOT
 from ui import state
@@ -76,3 +77,29 @@ def test_an_empty_tender_says_nothing_can_be_awarded_yet(empty_db):
     assert any("Nothing can be awarded yet" in i.value for i in at.info)
     assert any("Record the award decision first" in i.value for i in at.info)
     assert not [b for b in at.button if b.label == "Record the award"]
+
+
+def test_where_roles_are_enforced_without_sign_in_nothing_can_be_changed_here(demo_db):
+    from store import access
+    from store.db import connect
+
+    con = connect(demo_db)
+    access.add_person(con, "admin@tffk.no", name="Aslak Admin", roles=["admin"], actor="oppsett")
+    decide(con, "nordlys-1", reason="Først i rangeringen", actor="admin@tffk.no")
+    con.close()
+    at = open_export()
+    assert not [b for b in at.button if b.label in ("Registrer tildelingen", "Lagre brevet")]
+    (letter,) = [t for t in at.text_area if t.label == "Brevets tekst"]
+    assert letter.disabled and "Nordlys Konsortiedata AB" in letter.value
+
+
+def test_an_evaluator_scoring_price_blind_sees_no_award_and_no_files(demo_db):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state[state.LANGUAGE] = "en"
+    at.session_state[state.EVALUATOR] = "marit"  # has not submitted
+    at.run()
+    at.switch_page("pages/export.py").run()
+    assert not at.exception
+    assert any("Prices are hidden" in i.value for i in at.info)
+    assert not [s for s in at.selectbox if s.label == "Chosen offer"]
+    assert not at.get("download_button")

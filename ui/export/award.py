@@ -8,7 +8,7 @@ from analysis import award as award_analysis
 from store import award as store_award
 from ui import data, labels
 from ui.i18n import _
-from ui.identity import current_actor
+from ui.identity import current_actor, may_change
 from ui.setup.common import change, read
 
 current_award = data.cached(store_award.current)
@@ -50,6 +50,15 @@ def award_section() -> None:
             )
         )
         return
+    if may_change("award"):
+        _decision_forms(names, ranking, withdrawable=found is not None)
+    _history()
+
+
+def _decision_forms(
+    names: dict[str, str], ranking: store_award.Standing, *, withdrawable: bool
+) -> None:
+    """Record an award (the leaders offered first, rejected offers never), withdraw one."""
     choices = list(ranking.leaders) + [
         o for o in names if o not in ranking.leaders and o not in ranking.rejected
     ]
@@ -71,7 +80,7 @@ def award_section() -> None:
                 ),
                 _("The award is recorded."),
             )
-    if found is not None:
+    if withdrawable:
         with st.form("export:withdraw"):
             why = st.text_input(_("Why the award is withdrawn (logged)"))
             if st.form_submit_button(_("Withdraw the award")):
@@ -79,6 +88,10 @@ def award_section() -> None:
                     lambda cur: store_award.withdraw(cur, reason=why, actor=current_actor()),
                     _("The award is withdrawn."),
                 )
+
+
+def _history() -> None:
+    """Every decision, withdrawn ones too."""
     history = read(store_award.history)
     if not history.empty:
         with st.expander(_("Every decision")):

@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 import streamlit as st
+from babel.dates import format_date
 
 from store import award as store_award
 from store import settings as store_settings
 from ui import data
 from ui.export.award import current_award
 from ui.i18n import _, current_language
-from ui.identity import current_actor
+from ui.identity import current_actor, may_change
 from ui.setup.common import change
 from vendors import award_files
 from vendors.award_letter import standstill_last_day
@@ -40,7 +41,10 @@ def letters_section() -> None:
         _(
             "The standstill period is {days} days (the setting standstill_days): no contract "
             "is signed before the end of {last_day}."
-        ).format(days=days, last_day=standstill_last_day(sent_on, days).isoformat())
+        ).format(
+            days=days,
+            last_day=format_date(standstill_last_day(sent_on, days), "long", locale=language),
+        )
     )
     vendor = st.selectbox(_("Vendor"), list(letters), format_func=lambda v: letters[v].vendor_name)
     letter = letters[str(vendor)]
@@ -49,15 +53,10 @@ def letters_section() -> None:
         if letter.saved is not None
         else _("This is the draft, written from the agreed reasons: edit it, then save it.")
     )
-    with st.form(f"export:letter:{vendor}"):
-        body = st.text_area(_("The letter's text"), value=letter.body, height=420)
-        if st.form_submit_button(_("Save the letter")):
-            change(
-                lambda cur: store_award.save_letter_text(
-                    cur, str(vendor), language, body, actor=current_actor()
-                ),
-                _("The letter is saved."),
-            )
+    if not may_change("award_letter"):
+        st.text_area(_("The letter's text"), value=letter.body, height=420, disabled=True)
+    else:
+        _letter_form(str(vendor), language, letter.body)
     st.download_button(
         _("Download the score sheet and the letter ({vendor})").format(vendor=letter.vendor_name),
         data=vendor_zip(path, str(vendor), language, sent_on),
@@ -66,3 +65,16 @@ def letters_section() -> None:
         key=f"export:download:{vendor}",
         icon=":material/download:",
     )
+
+
+def _letter_form(vendor: str, language: str, body: str) -> None:
+    """The letter's text to edit, saved (and logged) on Save."""
+    with st.form(f"export:letter:{vendor}"):
+        edited = st.text_area(_("The letter's text"), value=body, height=420)
+        if st.form_submit_button(_("Save the letter")):
+            change(
+                lambda cur: store_award.save_letter_text(
+                    cur, vendor, language, edited, actor=current_actor()
+                ),
+                _("The letter is saved."),
+            )
