@@ -52,7 +52,7 @@ def vendor_letters(con: duckdb.DuckDBPyConnection, language: str) -> list[Vendor
     for vendor in dict.fromkeys(r.vendor_id for r in results):
         own = tuple(r for r in results if r.vendor_id == vendor)
         # The chosen offer's reasons name no other bidder (``award_results.redact``).
-        draft = "\n\n".join(award_letter.draft(r, chosen) for r in own)
+        draft = award_letter.draft(own, chosen)
         letters.append(
             VendorLetter(
                 vendor_id=vendor,

@@ -11,6 +11,7 @@ the standstill period (``standstill_last_day``), and the same input gives the sa
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from io import BytesIO
@@ -213,67 +214,70 @@ def _price_paragraph(own: OfferResult, chosen: OfferResult, criterion: str) -> l
     return lines
 
 
-def draft(own: OfferResult, chosen: OfferResult) -> str:
-    """The letter's body for the bidder of ``own``, with ``chosen`` the chosen offer's
-    result as ``award_results`` gives it: paragraphs separated by a blank line."""
+def _offer_paragraphs(own: OfferResult, chosen: OfferResult) -> list[list[str]]:
+    """One offer's part of the letter: its result, and (not chosen, not rejected) the
+    comparison with the chosen offer per award criterion; or why it was rejected."""
     lang = own.language
-    paragraphs: list[list[str]] = []
     if own.is_chosen:
-        paragraphs.append(
-            [
-                _t(
-                    own,
-                    CHOSEN_YOU,
-                    vendor=own.vendor_name,
-                    offer=own.offer_id,
-                    product=own.product,
-                ),
-                _t(
-                    own,
-                    OWN_RESULT_CHOSEN,
-                    total=number(own.total or 0.0, lang),
-                    rank=own.rank,
-                    count=own.ranked,
-                ),
-            ]
-        )
-        paragraphs.append([_t(own, CLOSING)])
-        return "\n\n".join("\n".join(p) for p in paragraphs)
-    paragraphs.append(
-        [
-            _t(own, CHOSEN_OTHER, chosen=own.chosen_vendor),
-            _t(own, WHY_CHOSEN, reason=_reason(own.award_reason)),
-        ]
-    )
+        result = _t(
+            own, OWN_RESULT_CHOSEN, total=number(own.total or 0.0, lang), rank=own.rank,
+            count=own.ranked,
+        )  # fmt: skip
+        return [[result]]
     if own.rejected:
-        paragraphs.append(
+        return [
             [_t(own, REJECTED, offer=own.offer_id, product=own.product)]
             + [
                 _t(own, REJECTION_LINE, requirement=r, reason=_reason(why))
                 for r, why in own.rejection_reasons
             ]
-        )
+        ]
+    paragraphs = [
+        [
+            _t(
+                own,
+                OWN_RESULT,
+                offer=own.offer_id,
+                product=own.product,
+                total=number(own.total or 0.0, lang),
+                rank=own.rank,
+                count=own.ranked,
+                chosen_total=number(own.chosen_total or 0.0, lang),
+            )
+        ]
+    ]
+    for criterion in own.criteria:
+        if criterion.id == PRICE_CRITERION:
+            paragraphs.append(_price_paragraph(own, chosen, criterion.id))
+        else:
+            paragraphs.append(_criterion_paragraph(own, chosen, criterion.id))
+    return paragraphs
+
+
+def draft(offers: Sequence[OfferResult], chosen: OfferResult) -> str:
+    """The letter's body for the bidder of ``offers`` (its offers' results, one or more),
+    with ``chosen`` the chosen offer's result as ``award_results`` gives it: who is chosen
+    and why, each offer's part, thanks; paragraphs separated by a blank line."""
+    first = offers[0]
+    if chosen.vendor_id == first.vendor_id:
+        opening = [
+            _t(
+                first,
+                CHOSEN_YOU,
+                vendor=chosen.vendor_name,
+                offer=chosen.offer_id,
+                product=chosen.product,
+            )
+        ]
     else:
-        paragraphs.append(
-            [
-                _t(
-                    own,
-                    OWN_RESULT,
-                    offer=own.offer_id,
-                    product=own.product,
-                    total=number(own.total or 0.0, lang),
-                    rank=own.rank,
-                    count=own.ranked,
-                    chosen_total=number(own.chosen_total or 0.0, lang),
-                )
-            ]
-        )
-        for criterion in own.criteria:
-            if criterion.id == PRICE_CRITERION:
-                paragraphs.append(_price_paragraph(own, chosen, criterion.id))
-            else:
-                paragraphs.append(_criterion_paragraph(own, chosen, criterion.id))
-    paragraphs.append([_t(own, CLOSING)])
+        opening = [
+            _t(first, CHOSEN_OTHER, chosen=first.chosen_vendor),
+            _t(first, WHY_CHOSEN, reason=_reason(first.award_reason)),
+        ]
+    paragraphs = [opening]
+    for own in offers:
+        paragraphs += _offer_paragraphs(own, chosen)
+    paragraphs.append([_t(first, CLOSING)])
     return "\n\n".join("\n".join(p) for p in paragraphs)
 
 

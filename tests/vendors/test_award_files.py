@@ -317,3 +317,19 @@ def test_agreed_reasons_like_formulas_are_text_in_the_score_sheet(con):
             stored[requirement],
             "s",
         )
+
+
+def test_a_vendor_with_two_offers_gets_one_letter_covering_both(demo_export):
+    from dataclasses import replace
+
+    from vendors.award_letter import draft
+    from vendors.award_results import offer_results
+
+    con, _ = demo_export
+    results = {r.offer_id: r for r in offer_results(con, "en")}
+    second = replace(results["tindra-1"], offer_id="tindra-2", product="Tindra Lite")
+    text = draft([results["tindra-1"], second], results[CHOSEN])
+    assert text.count("We have decided to award the contract to Nordlys Konsortiedata AB.") == 1
+    assert "Your offer tindra-1 (Tindra Åpen Bibliotek) scored 75.25" in text
+    assert "Your offer tindra-2 (Tindra Lite) scored 75.25" in text
+    assert text.count("We thank you for your offer") == 1
