@@ -228,7 +228,11 @@ def generated(tmp_path_factory):
 
     ok("init", "--empty", "--name", "Biblioteksystem", "--contract-years", "4")
     real.catalogue_workbook(folder / "katalog.xlsx")
-    ok("catalogue", "import", str(folder / "katalog.xlsx"))
+    # No criterion "environment": FOA § 7-9 asks why climate and environment weighs 0 %.
+    ok(
+        *("catalogue", "import", str(folder / "katalog.xlsx")),
+        *("--climate-justification", "Klimakrav står som minstekrav i kravspesifikasjonen."),
+    )
     for evaluator, name in EVALUATOR_NAMES.items():
         ok("evaluators", "add", evaluator, "--name", name, "--declaration", "none")
     for vendor, (_, org_number, offer) in real.VENDORS.items():
