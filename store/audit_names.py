@@ -38,6 +38,8 @@ ENTITIES: dict[str, str] = {
     "person": N_("Person"),
     "person_role": N_("Person's role"),
     "database": N_("Database"),
+    "award": N_("Award decision"),
+    "award_letter": N_("Award letter"),
 }
 
 ACTIONS: dict[str, str] = {
@@ -62,6 +64,7 @@ ACTIONS: dict[str, str] = {
     "revoke": N_("revoked"),
     "backup": N_("backed up"),
     "restore": N_("restored from a backup"),
+    "withdraw": N_("withdrawn"),
 }
 
 

@@ -16,11 +16,13 @@ import duckdb
 import pytest
 from babel.messages.pofile import read_po
 
+from analysis import award as award_analysis
 from locales import gettext_for
 from store import (
     access,
     audit,
     audit_names,
+    award,
     catalogue,
     evaluation,
     evaluators,
@@ -208,6 +210,10 @@ def _fill_in_marit(con: duckdb.DuckDBPyConnection) -> None:
             )  # fmt: skip
 
 
+def _award(con: duckdb.DuckDBPyConnection, actor: str = ADMIN) -> object:
+    return award_analysis.decide(con, "nordlys-1", reason="Først i rangeringen", actor=actor)
+
+
 CHANGES = [
     Change("own score", _score("marit"), MARIT, (STEERING, OBSERVER, STRANGER, WORKING_GROUP)),
     Change("another's score", _score("marit"), ADMIN, (RISTEN, WORKING_GROUP, STEERING)),
@@ -260,6 +266,19 @@ CHANGES = [
         "evaluator",
         lambda con, actor: evaluators.add_evaluator(con, "ny", name="Ny Evaluator", actor=actor),
         WORKING_GROUP,
+    ),
+    Change("award", _award, WORKING_GROUP),
+    Change(
+        "withdraw the award",
+        lambda con, actor: award.withdraw(con, reason="Feil tilbud", actor=actor),
+        WORKING_GROUP,
+        prepare=_award,
+    ),
+    Change(
+        "award letter",
+        lambda con, actor: award.save_letter_text(con, "tindra", "nb", "Tekst", actor=actor),
+        WORKING_GROUP,
+        prepare=_award,
     ),
     Change(
         "person",
