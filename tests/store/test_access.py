@@ -372,7 +372,8 @@ def _catalogue_tables_revised(con: duckdb.DuckDBPyConnection) -> dict[str, pd.Da
 def _catalogue_workbook_revised(con: duckdb.DuckDBPyConnection) -> bytes:
     workbook = xlsx.open_workbook(catalogue_workbook.export_catalogue(con))
     sheet = workbook["Kriterier – Criteria"]
-    sheet.cell(row=2, column=xlsx.columns(sheet)["Name (English)"]).value = "Renamed"
+    column = next(cell.column for cell in sheet[1] if cell.value == "Name (English)")
+    sheet.cell(row=2, column=column).value = "Renamed"
     return xlsx.to_bytes(workbook)
 
 
@@ -426,6 +427,12 @@ def _offline_score(con: duckdb.DuckDBPyConnection, actor: str) -> object:
     return offline_scores.import_entries(
         con, evaluator="marit", scores=[entry], assessments=[], actor=actor
     )
+
+
+def _opened(con: duckdb.DuckDBPyConnection) -> None:
+    """The model frozen and the offers opened: evaluators may score offline."""
+    freeze.freeze_model(con, actor=ADMIN)
+    opening.open_offers(con, actor=ADMIN)
 
 
 def _new_vendor(con: duckdb.DuckDBPyConnection) -> None:
@@ -670,7 +677,14 @@ CHANGES += [
         _inside(_mandatory_check(evaluation.write_mandatory_check)),
         WORKING_GROUP,
     ),
-    Change("import_entries", offline_scores.import_entries, _offline_score, MARIT, MARITS_OWN),
+    Change(
+        "import_entries",
+        offline_scores.import_entries,
+        _offline_score,
+        MARIT,
+        MARITS_OWN,
+        prepare=_opened,
+    ),
     # store.evaluators
     Change(
         "write_evaluator",
