@@ -10,7 +10,9 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -41,6 +43,7 @@ from store import (
     settings,
     tender,
 )
+from store.db import connect
 from store.errors import InvalidRegistration, NotAllowed
 from tender_files import catalogue_workbook
 from tests.dbdump import dump
@@ -76,9 +79,22 @@ def with_people(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     return con
 
 
+@pytest.fixture(scope="session")
+def people_template(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo with its people, built once (as ``demo_db_template``) and copied per test."""
+    path = tmp_path_factory.mktemp("people") / "people.duckdb"
+    shutil.copy(demo_db_template, path)
+    with closing(connect(path)) as connection:
+        with_people(connection)
+    return path
+
+
 @pytest.fixture
-def people(con):
-    return with_people(con)
+def people(people_template: Path, tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    path = tmp_path / "people.duckdb"
+    shutil.copy(people_template, path)
+    with closing(connect(path)) as connection:
+        yield connection
 
 
 # --- the table ------------------------------------------------------------------------
@@ -204,21 +220,13 @@ def _freeze(con: duckdb.DuckDBPyConnection) -> object:
 
 
 def _fill_in_marit(con: duckdb.DuckDBPyConnection) -> None:
-    """Marit's every score and assessment, as the other evaluators gave them, so she can
-    submit (written as the admin)."""
-    for table, column, save in [
-        ("score", "score", evaluation.save_score),
-        ("mandatory_assessment", "outcome", evaluation.save_assessment),
-    ]:
-        copied = con.execute(
-            "SELECT DISTINCT ON (offer_id, requirement_id) offer_id, requirement_id,"
-            f" {column}, reason FROM {table} ORDER BY ALL"
-        ).fetchall()
-        for offer, requirement, value, reason in copied:
-            save(
-                con, evaluator="marit", offer=offer, requirement=requirement,
-                reason=reason, actor=ADMIN, **{column: value},
-            )  # fmt: skip
+    """Marit's every score and assessment, as risten gave them, so she can submit (copied
+    past the store: only the state they leave matters here)."""
+    for table in ("score", "mandatory_assessment"):
+        con.execute(
+            f"INSERT INTO {table} SELECT * REPLACE ('marit' AS evaluator_id)"
+            f" FROM {table} WHERE evaluator_id = 'risten'"
+        )
 
 
 CHANGES = [
