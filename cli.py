@@ -15,6 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
+import cli_award
+import cli_backup
 import cli_catalogue
 import cli_people
 import cli_report
@@ -820,6 +822,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_scores.add_commands(sub, common, actor, LANGUAGE_NAMES)
     cli_people.add_commands(sub, common, actor)
     cli_report.add_commands(sub, common, LANGUAGE_NAMES)
+    cli_backup.add_commands(sub, common, actor)
+    cli_award.add_commands(sub, common, actor, LANGUAGE_NAMES)
     return parser
 
 

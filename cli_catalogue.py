@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from cli_tender import _database, _print_json, _report, command, language_option, refused_file
+
+T = TypeVar("T")
 
 # A catalogue workbook is refused above this size before it is read (as vendors' files).
 MAX_WORKBOOK_BYTES = 10 * 1024 * 1024  # vendors.response_reader.Limits.max_file_bytes
@@ -52,25 +55,44 @@ def read_workbook(path: Path) -> bytes | None:
     return path.read_bytes()
 
 
-def cmd_catalogue_import(args: argparse.Namespace) -> int:
-    from tender_files.catalogue_workbook import CatalogueWorkbookRefused, import_catalogue
-
+def stored_workbook(
+    args: argparse.Namespace,
+    refused: type[Exception],
+    store: Callable[[Any, bytes, str], T],
+) -> T | None:
+    """``store(con, data, file_name)`` with the workbook named by the argument ``file`` and
+    the database --db names; None where the workbook is too large or ``store`` refuses it
+    (``refused``), said on stderr (and with --json) as ``refused_file`` says it."""
     path = Path(args.file)
     data = read_workbook(path)
     if data is None:
-        return 1
+        return None
     try:
         with _database(args) as con:
-            result = import_catalogue(
-                con,
-                data,
-                actor=args.actor,
-                file_name=path.name,
-                reason=args.reason.strip(),
-                climate_justification=args.climate_justification,
-            )
-    except CatalogueWorkbookRefused as refused:
-        return refused_file(args, path, refused)
+            return store(con, data, path.name)
+    except refused as error:
+        refused_file(args, path, error)
+        return None
+
+
+def cmd_catalogue_import(args: argparse.Namespace) -> int:
+    from tender_files.catalogue_workbook import CatalogueWorkbookRefused, import_catalogue
+
+    result = stored_workbook(
+        args,
+        CatalogueWorkbookRefused,
+        lambda con, data, name: import_catalogue(
+            con,
+            data,
+            actor=args.actor,
+            file_name=name,
+            reason=args.reason.strip(),
+            climate_justification=args.climate_justification,
+        ),
+    )
+    if result is None:
+        return 1
+    path = Path(args.file)
     document = {"accepted": True, **_counts(result)}
     if args.json:
         _print_json(document)

@@ -9,8 +9,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from cli_catalogue import read_workbook
-from cli_tender import _database, _group, _report, command, language_option, refused_file
+from cli_catalogue import stored_workbook
+from cli_tender import _database, _group, _report, command, language_option
 
 
 def cmd_scores_template(args: argparse.Namespace) -> int:
@@ -46,27 +46,25 @@ def cmd_scores_import(args: argparse.Namespace) -> int:
     from store import offline_scores
     from tender_files.score_workbook import read_score_workbook
 
-    path = Path(args.file)
-    data = read_workbook(path)
-    if data is None:
+    def store(con: Any, data: bytes, name: str) -> offline_scores.ImportResult:
+        parsed = read_score_workbook(
+            data, evaluator=args.evaluator, facts=offline_scores.tender_facts(con)
+        )
+        return offline_scores.import_entries(
+            con,
+            evaluator=args.evaluator,
+            scores=parsed.scores,
+            assessments=parsed.assessments,
+            actor=args.actor or args.evaluator,
+            file_name=name,
+            sha256=parsed.sha256,
+            found=parsed.problems,
+        )
+
+    result = stored_workbook(args, offline_scores.OfflineScoresRefused, store)
+    if result is None:
         return 1
-    try:
-        with _database(args) as con:
-            parsed = read_score_workbook(
-                data, evaluator=args.evaluator, facts=offline_scores.tender_facts(con)
-            )
-            result = offline_scores.import_entries(
-                con,
-                evaluator=args.evaluator,
-                scores=parsed.scores,
-                assessments=parsed.assessments,
-                actor=args.actor or args.evaluator,
-                file_name=path.name,
-                sha256=parsed.sha256,
-                found=parsed.problems,
-            )
-    except offline_scores.OfflineScoresRefused as refused:
-        return refused_file(args, path, refused)
+    path = Path(args.file)
     document = {"accepted": True, "file": str(path), **result.as_dict()}
     return _report(
         args,

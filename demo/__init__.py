@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import tomllib
 import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -173,52 +174,42 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
         load_stakeholder_groups(con)
 
 
+def _weighted_table(
+    rows: Iterable[Mapping[str, Any]], columns: Sequence[str], keys: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """A weighted catalogue table from the demo's rows: ``columns``, each read by its own
+    name or the key ``keys`` gives it (missing: ""), then the weight (blank: 0), not retired."""
+    keys = keys or {}
+    return pd.DataFrame(
+        [
+            {
+                **{c: row.get(keys.get(c, c), "") for c in columns},
+                "weight": float(row["weight"] or 0),
+                "retired": False,
+            }
+            for row in rows
+        ]
+    )
+
+
 def catalogue_template() -> dict[str, pd.DataFrame]:
     """The demo's award criteria, categories (with the demo's published weights),
     requirements and price lines, as the tables ``store.criteria.start_from_template``
     takes: a starting template for a real tender's catalogue."""
     model = read_toml("criteria.toml")
     return {
-        "criteria": pd.DataFrame(
-            [
-                {
-                    "id": c["id"],
-                    "name_nb": c["name_nb"],
-                    "name_en": c["name_en"],
-                    "description_nb": c.get("description_nb", ""),
-                    "description_en": c.get("description_en", ""),
-                    "weight": float(c["weight"]),
-                    "retired": False,
-                }
-                for c in model["criterion"]
-            ]
+        "criteria": _weighted_table(
+            model["criterion"], ["id", "name_nb", "name_en", "description_nb", "description_en"]
         ),
-        "categories": pd.DataFrame(
-            [
-                {
-                    "id": c["id"],
-                    "criterion_id": c["criterion"],
-                    "name_nb": c["name_nb"],
-                    "name_en": c["name_en"],
-                    "weight": float(c["weight"]),
-                    "retired": False,
-                }
-                for c in model["category"]
-            ]
+        "categories": _weighted_table(
+            model["category"],
+            ["id", "criterion_id", "name_nb", "name_en"],
+            {"criterion_id": "criterion"},
         ),
-        "requirements": pd.DataFrame(
-            [
-                {
-                    "id": r["id"],
-                    "category_id": r["category"],
-                    "kind": r["kind"],
-                    "text_nb": r["text_nb"],
-                    "text_en": r["text_en"],
-                    "weight": float(r["weight"] or 0),
-                    "retired": False,
-                }
-                for r in read_csv("requirements.csv")
-            ]
+        "requirements": _weighted_table(
+            read_csv("requirements.csv"),
+            ["id", "category_id", "kind", "text_nb", "text_en"],
+            {"category_id": "category"},
         ),
         "price_lines": pd.DataFrame(read_csv("price_lines.csv")),
     }

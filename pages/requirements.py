@@ -10,6 +10,7 @@ from ui import data, identity, state, workbooks
 from ui.i18n import _, current_language, localized
 from ui.identity import current_actor
 from ui.setup.catalogue import weight_and_retired_columns
+from ui.widgets import labelled_table
 
 path = data.db_path()
 version = data.catalogue_version(path)
@@ -232,18 +233,15 @@ versions = data.catalogue_versions(path)
 if versions.empty:
     st.caption(_("No version is recorded yet; the first download or save records one."))
 else:
-    st.dataframe(
-        versions.assign(fingerprint=versions["fingerprint"].str[:16]).rename(
-            columns={
-                "version": _("Version"),
-                "fingerprint": _("Fingerprint"),
-                "saved_at": _("Saved"),
-                "saved_by": _("By"),
-                "reason": _("Reason"),
-            }
-        ),
-        hide_index=True,
-        width="stretch",
+    labelled_table(
+        versions.assign(fingerprint=versions["fingerprint"].str[:16]),
+        {
+            "version": _("Version"),
+            "fingerprint": _("Fingerprint"),
+            "saved_at": _("Saved"),
+            "saved_by": _("By"),
+            "reason": _("Reason"),
+        },
     )
     st.caption(
         _(

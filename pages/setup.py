@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.i18n import _
-from ui.identity import is_admin
+from ui.identity import is_admin, is_working_group
+from ui.setup.backup import backup_section
 from ui.setup.bidders import opening_section, vendors_section, workbook_section
 from ui.setup.catalogue import award_criteria_section
 from ui.setup.common import show_flash
@@ -27,8 +28,10 @@ with st.container():  # always there, so that the tabs keep their place (and the
     show_flash()
 # The award criteria, the price schedule and the people come last, so that the other
 # tabs' tables keep their places. People and roles are the admin's (or anyone's, in local
-# mode) and shown to nobody else.
+# mode) and shown to nobody else; backup and data to the working group and the admin (the
+# backup and restore to the admin alone).
 admin = is_admin()
+takes_data = is_working_group()
 tender_tab, libraries_tab, evaluators_tab, vendors_tab, criteria_tab, prices_tab, *rest = st.tabs(
     [
         _("The tender"),
@@ -38,6 +41,7 @@ tender_tab, libraries_tab, evaluators_tab, vendors_tab, criteria_tab, prices_tab
         _("Award criteria"),
         _("Price schedule"),
         *([_("People and roles")] if admin else []),
+        *([_("Backup and data")] if takes_data else []),
     ]
 )
 with tender_tab:
@@ -54,6 +58,9 @@ with criteria_tab:
     award_criteria_section()
 with prices_tab:
     price_schedule_section()
-if rest:
-    with rest[0]:
+if admin:
+    with rest.pop(0):
         people_section()
+if takes_data:
+    with rest.pop(0):
+        backup_section()

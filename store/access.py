@@ -78,10 +78,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "offer_opening": _WORKING_GROUP,
     "library": _WORKING_GROUP,
     "evaluator": _WORKING_GROUP,
+    # The award: the steering group decides in its meeting, the working group records the
+    # decision and edits the letters (the steering group's role changes nothing).
+    "award": _WORKING_GROUP,
+    "award_letter": _WORKING_GROUP,
     # The admin's alone.
     "demo_dataset": _ADMIN,
     "person": _ADMIN,
     "person_role": _ADMIN,
+    "database": _ADMIN,  # its backup and restore
 }
 # Who may take the steering group's report away (a read, so not in the log): the steering
 # group, the working group and admins; not observers or evaluators as such.

@@ -30,6 +30,7 @@ import pandas as pd
 
 from scoring.fingerprint import canonical_json, sha256_hex
 from store import access, audit_names
+from store.cells import csv_text
 from store.errors import N_, InvalidAnchor
 from store.guard import raw_connection
 
@@ -278,19 +279,6 @@ def distinct_values(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
         rows = con.execute(f"SELECT DISTINCT {column} FROM audit_log ORDER BY 1").fetchall()
         found[column] = [str(r[0]) for r in rows]
     return found
-
-
-# A field starting with one of these is read as a formula by spreadsheets (OWASP's CSV
-# injection rule); the apostrophe itself is listed so that the escape can be undone.
-CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
-
-
-def csv_text(value: Any) -> Any:
-    """A CSV field no spreadsheet evaluates: text starting with ``= + - @``, tab, CR or
-    ``'`` gets a ``'`` in front. To get the original back, drop the first ``'``."""
-    if isinstance(value, str) and value.startswith(CSV_FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def to_csv(table: pd.DataFrame) -> bytes:

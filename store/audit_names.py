@@ -37,6 +37,9 @@ ENTITIES: dict[str, str] = {
     "score_workbook": N_("Evaluator's scoring workbook"),
     "person": N_("Person"),
     "person_role": N_("Person's role"),
+    "database": N_("Database"),
+    "award": N_("Award decision"),
+    "award_letter": N_("Award letter"),
 }
 
 ACTIONS: dict[str, str] = {
@@ -59,6 +62,9 @@ ACTIONS: dict[str, str] = {
     "remove": N_("removed"),
     "grant": N_("granted"),
     "revoke": N_("revoked"),
+    "backup": N_("backed up"),
+    "restore": N_("restored from a backup"),
+    "withdraw": N_("withdrawn"),
 }
 
 

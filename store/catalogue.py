@@ -184,7 +184,8 @@ def _number(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _flag(value: Any) -> bool:
+def flag(value: Any) -> bool:
+    """A flag cell as a bool: blank is false; text is true for true, 1, yes or ja."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return False
     if isinstance(value, str):
@@ -206,7 +207,7 @@ def normalise(edited: pd.DataFrame) -> pd.DataFrame:
             "weight": [
                 w if (w := _number(v)) is not None else v for v in edited["weight"].tolist()
             ],
-            "retired": [_flag(v) for v in edited["retired"].tolist()],
+            "retired": [flag(v) for v in edited["retired"].tolist()],
         }
     )
     out["kind"] = [str(k).upper() for k in out["kind"]]
@@ -322,17 +323,29 @@ def validate(
 
 @dataclass(frozen=True)
 class Change:
-    """One requirement added or changed: ``old`` is None for a new one."""
+    """One row of a catalogue table (a requirement, a price line) added or changed: ``old``
+    is None for a new one."""
 
     action: str  # "add", "update", "retire" or "reinstate"
-    requirement_id: str
+    id: str
     old: dict[str, Any] | None
     new: dict[str, Any]
 
+    @property
+    def requirement_id(self) -> str:
+        """The id, read as a requirement's."""
+        return self.id
+
+    @property
+    def line_id(self) -> str:
+        """The id, read as a price line's."""
+        return self.id
+
 
 def diff(before: pd.DataFrame, after: pd.DataFrame) -> list[Change]:
-    """The changes from ``before`` to a valid, normalised ``after``, in the order of after."""
-    return [Change(*change) for change in row_changes(before, after, EDIT_COLUMNS, _plain)]
+    """The requirements added or changed from ``before`` to a valid, normalised ``after``,
+    in the order of after."""
+    return row_changes(before, after, EDIT_COLUMNS, _plain)
 
 
 def row_changes(
@@ -340,18 +353,18 @@ def row_changes(
     after: pd.DataFrame,
     columns: Sequence[str],
     plain: Callable[[dict[str, Any]], dict[str, Any]],
-) -> list[tuple[str, str, dict[str, Any] | None, dict[str, Any]]]:
+) -> list[Change]:
     """The rows added or changed from ``before`` to a valid, normalised ``after`` (both with
     ``columns``, keyed by ``id`` and with a ``retired`` flag), in the order of after: each
-    as ``(action, id, old, new)`` with the rows made ``plain``, ``old`` None for a new one.
+    as a ``Change`` with the rows made ``plain``, ``old`` None for a new one.
     The action is "add", "update", or "retire" or "reinstate" where only ``retired``
     changed."""
     old_rows = {r["id"]: r for r in before[list(columns)].to_dict("records")}
-    changes: list[tuple[str, str, dict[str, Any] | None, dict[str, Any]]] = []
+    changes: list[Change] = []
     for row in after[list(columns)].to_dict("records"):
         new = plain(row)
         if row["id"] not in old_rows:
-            changes.append(("add", row["id"], None, new))
+            changes.append(Change("add", row["id"], None, new))
             continue
         old = plain(old_rows[row["id"]])
         if old == new:
@@ -361,7 +374,7 @@ def row_changes(
             action = "retire" if new["retired"] else "reinstate"
         else:
             action = "update"
-        changes.append((action, row["id"], old, new))
+        changes.append(Change(action, row["id"], old, new))
     return changes
 
 

@@ -134,7 +134,7 @@ def _normalise(
                 w if (w := catalogue._number(v)) is not None else v
                 for v in edited["weight"].tolist()
             ],
-            "retired": [catalogue._flag(v) for v in edited["retired"].tolist()],
+            "retired": [catalogue.flag(v) for v in edited["retired"].tolist()],
         },
         columns=list(columns),
     )
@@ -538,16 +538,17 @@ def write_model(
 save_model = db.in_own_transaction(write_model)
 
 
-def _write_whole(
+def write_template(
     con: duckdb.DuckDBPyConnection,
     tables: dict[str, pd.DataFrame],
     *,
     actor: str,
-    reason: str,
+    reason: str = "",
     climate_justification: str | None = None,
 ) -> ModelSaveResult:
-    """``write_model`` with every table (``TABLES``) given, and the price schedule where
-    ``tables`` has "price_lines"."""
+    """A template's criteria, categories and requirements (``TABLES``), and its price lines
+    where ``tables`` has "price_lines", written inside the caller's transaction (as
+    ``write_model`` writes them)."""
     result = write_model(
         con,
         **{t: tables[t] for t in TABLES},
@@ -559,18 +560,6 @@ def _write_whole(
         return result
     lines = price_schedule.write_schedule(con, tables["price_lines"], actor=actor, reason=reason)
     return replace(result, price_lines=lines)
-
-
-def write_template(
-    con: duckdb.DuckDBPyConnection,
-    template: dict[str, pd.DataFrame],
-    *,
-    actor: str,
-    reason: str = "",
-) -> ModelSaveResult:
-    """A template's criteria, categories and requirements, and its price lines where it
-    has them, written inside the caller's transaction."""
-    return _write_whole(con, template, actor=actor, reason=reason)
 
 
 def save_criteria(
@@ -628,7 +617,7 @@ def start_from_template(
                     "Import a catalogue workbook to change it whole."
                 )
             )
-        return _write_whole(con, template, actor=actor, reason=reason)
+        return write_template(con, template, actor=actor, reason=reason)
 
 
 class CatalogueNotEmpty(BibvalgError):
@@ -651,7 +640,7 @@ def import_model(
     anything changed, the import itself is logged too, with ``source`` (file name and
     SHA-256)."""
     with db.transaction(con):
-        result = _write_whole(
+        result = write_template(
             con, tables, actor=actor, reason=reason, climate_justification=climate_justification
         )
         if result.changed:

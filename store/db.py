@@ -72,8 +72,10 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply every pending migration; return the schema version afterwards."""
+def migrate(con: duckdb.DuckDBPyConnection, up_to: int | None = None) -> int:
+    """Apply every pending migration (or those up to version ``up_to``: a backup of an
+    older schema is loaded at its own version first); return the schema version
+    afterwards."""
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_version ("
         " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
@@ -87,7 +89,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             known=latest_version(),
         )
     for version, name, sql in migrations():
-        if version <= current:
+        if version <= current or (up_to is not None and version > up_to):
             continue
         con.begin()
         try:
@@ -100,17 +102,11 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     return schema_version(con)
 
 
-def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
-    """Open (or create) a database file, or ``":memory:"``, and migrate it.
-
-    The connection is bibvalg's own: it refuses any statement that would change or remove
-    an audit-log entry (see ``store.guard``), and so does every cursor taken from it.
-    """
-    target = str(path) if path is not None else str(default_db_path())
-    if target != ":memory:":
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
+def plain_connect(target: str) -> duckdb.DuckDBPyConnection:
+    """A plain DuckDB connection to a database file (no migrations, no guard); DatabaseInUse
+    when another program holds the file."""
     try:
-        con = duckdb.connect(target)
+        return duckdb.connect(target)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise DatabaseInUse(
@@ -121,6 +117,18 @@ def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
                 path=target,
             ) from None
         raise
+
+
+def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
+    """Open (or create) a database file, or ``":memory:"``, and migrate it.
+
+    The connection is bibvalg's own: it refuses any statement that would change or remove
+    an audit-log entry (see ``store.guard``), and so does every cursor taken from it.
+    """
+    target = str(path) if path is not None else str(default_db_path())
+    if target != ":memory:":
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+    con = plain_connect(target)
     try:
         migrate(con)
     except Exception:

@@ -114,6 +114,10 @@ class WriteConflict(BibvalgError):
     """A save kept colliding with other saves made at the same moment and was given up."""
 
 
+class AwardRefused(BibvalgError):
+    """An award decision, its withdrawal or a letter that cannot be recorded as asked."""
+
+
 class StaleValue(BibvalgError):
     """A save based on a value that has changed since the page was drawn.
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import duckdb
@@ -108,15 +108,7 @@ class ImportResult:
     empty: int = 0
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "evaluator": self.evaluator,
-            "sha256": self.sha256,
-            "scores_written": self.scores_written,
-            "assessments_written": self.assessments_written,
-            "unchanged": self.unchanged,
-            "kept": self.kept,
-            "empty": self.empty,
-        }
+        return asdict(self)
 
 
 def _check_opened(con: duckdb.DuckDBPyConnection) -> None:

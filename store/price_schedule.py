@@ -9,15 +9,13 @@ the model's fingerprint moves with it.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from typing import Any
 
 import duckdb
 import pandas as pd
 
 from store import audit, db, freeze
-from store.catalogue import MAX_TEXT_LENGTH, id_problems, nfc, row_changes
+from store.catalogue import MAX_TEXT_LENGTH, Change, flag, id_problems, nfc, row_changes
 from store.errors import N_
 from store.problems import PriceScheduleInvalid, Problem
 
@@ -44,14 +42,6 @@ def editable(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return frame.set_axis(pd.RangeIndex(1, len(frame) + 1))
 
 
-def _flag(value: Any) -> bool:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return False
-    if isinstance(value, str):
-        return value.strip().lower() in {"true", "1", "yes", "ja"}
-    return bool(value)
-
-
 def normalise(edited: pd.DataFrame) -> pd.DataFrame:
     """The edit as plain values: texts in NFC and trimmed, flags as bool (an empty flag is
     false; a table without the column "retired" retires nothing)."""
@@ -63,7 +53,7 @@ def normalise(edited: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             **{c: [nfc(v) for v in edited[c].tolist()] for c in TEXTS},
-            **{c: [_flag(v) for v in edited[c].tolist()] for c in FLAGS},
+            **{c: [flag(v) for v in edited[c].tolist()] for c in FLAGS},
         },
         columns=list(COLUMNS),
     )
@@ -111,19 +101,10 @@ def validate(before: pd.DataFrame, after: pd.DataFrame) -> list[Problem]:
     return problems
 
 
-@dataclass(frozen=True)
-class Change:
-    """One price line added or changed: ``old`` is None for a new one."""
-
-    action: str  # "add", "update", "retire" or "reinstate"
-    line_id: str
-    old: dict[str, Any] | None
-    new: dict[str, Any]
-
-
 def diff(before: pd.DataFrame, after: pd.DataFrame) -> list[Change]:
-    """The changes from ``before`` to a valid, normalised ``after``, in the order of after."""
-    return [Change(*change) for change in row_changes(before, after, COLUMNS, _plain)]
+    """The price lines added or changed from ``before`` to a valid, normalised ``after``, in
+    the order of after."""
+    return row_changes(before, after, COLUMNS, _plain)
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import duckdb
 
@@ -30,13 +30,8 @@ class WeightProfile:
     description: str = ""
 
     def as_dict(self) -> dict[str, object]:
-        """The profile as a plain dict, for the audit log."""
-        return {
-            "criteria": self.criteria,
-            "categories": self.categories,
-            "climate_justification": self.climate_justification,
-            "description": self.description,
-        }
+        """The profile as a plain dict, for the audit log: every field but the name."""
+        return {k: v for k, v in asdict(self).items() if k != "name"}
 
 
 def profile_names(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -26,6 +26,9 @@ from store.errors import (
 
 PUBLISHED_PROFILE_KEY = "published_profile"
 PRICE_MODEL_KEY = "price_model"
+# The standstill period (karensperiode, FOA § 25-2) in days after the award letter is sent.
+STANDSTILL_DAYS_KEY = "standstill_days"
+DEFAULT_STANDSTILL_DAYS = 10
 # Every setting bibvalg reads, in one place. A key not here is refused, so a typo
 # ("contract_year") cannot create a setting nothing reads.
 # The tender itself (store/tender.py): its name, its number in the tendering system, the
@@ -48,6 +51,7 @@ KNOWN_SETTINGS = frozenset(
         "template_show_weights",  # vendors.responses: show weights in the vendor template
         "demo",  # the demo procurement is loaded (the overview says so)
         "currency",  # the currency of the price offers (NOK)
+        STANDSTILL_DAYS_KEY,  # vendors.award_letter: the standstill period's length in days
     }
 )
 
@@ -102,6 +106,11 @@ def _check_setting(con: duckdb.DuckDBPyConnection, key: str, value: str, reason:
     elif key == PUBLISHED_PROFILE_KEY:
         if con.execute("SELECT 1 FROM weight_profile WHERE name = ?", [value]).fetchone() is None:
             raise UnknownProfile(N_("There is no weight profile named “{name}”."), name=value)
+    elif key == STANDSTILL_DAYS_KEY and not (value.isdigit() and int(value) >= 1):
+        raise InvalidSetting(
+            N_("The standstill period must be a whole number of days, 1 or more; got {value}."),
+            value=value,
+        )
     elif key == "contract_years" and not (value.isdigit() and int(value) >= 1):
         raise InvalidSetting(
             N_("The contract period must be a whole number of years, 1 or more; got {value}."),
@@ -136,6 +145,12 @@ def write_setting(
         reason=reason,
     )
     return True
+
+
+def standstill_days(con: duckdb.DuckDBPyConnection) -> int:
+    """The standstill period in days (``DEFAULT_STANDSTILL_DAYS`` unless set)."""
+    value = settings(con).get(STANDSTILL_DAYS_KEY, "")
+    return int(value) if value.isdigit() and int(value) >= 1 else DEFAULT_STANDSTILL_DAYS
 
 
 def price_parameters(con: duckdb.DuckDBPyConnection) -> PriceParameters:

@@ -28,11 +28,8 @@ from __future__ import annotations
 
 import io
 import math
-import unicodedata
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from typing import Any
 
 import duckdb
@@ -42,9 +39,19 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from store import catalogue, criteria, price_schedule
+from store.cells import text_cells
 from store.errors import N_
 from store.problems import Problem, ProblemsFound, sort_problems
-from vendors.response_reader import Limits, open_checked, scan_sheets, sha256_of, size_problems
+from vendors.response_reader import (
+    Limits,
+    _cell_text,
+    _is_formula,
+    _rows,
+    open_checked,
+    scan_sheets,
+    sha256_of,
+    size_problems,
+)
 
 SHEET_INSTRUCTIONS = "Veiledning – Instructions"
 SHEETS = {
@@ -66,41 +73,50 @@ class Column:
     width: float
 
 
+def _id(width: float) -> Column:
+    return Column("id", "Id", width)
+
+
+def _in_both(key: str, nb: str, en: str, width: float) -> tuple[Column, Column]:
+    """A text's column in Norwegian and its column in English, as wide."""
+    return Column(f"{key}_nb", f"{nb} (norsk)", width), Column(
+        f"{key}_en", f"{en} (English)", width
+    )
+
+
+_RETIRED = Column("retired", "Utgått – Retired", 12)
+
+
+def _weighted(*columns: Column) -> tuple[Column, ...]:
+    """A weighted table's columns: its own, then the weight and whether retired."""
+    return (*columns, Column("weight", "Vekt – Weight", 12), _RETIRED)
+
+
+# Each sheet's columns, by table.
 COLUMNS: dict[str, tuple[Column, ...]] = {
-    "criteria": (
-        Column("id", "Id", 14),
-        Column("name_nb", "Navn (norsk)", 28),
-        Column("name_en", "Name (English)", 28),
-        Column("description_nb", "Beskrivelse (norsk)", 60),
-        Column("description_en", "Description (English)", 60),
-        Column("weight", "Vekt – Weight", 12),
-        Column("retired", "Utgått – Retired", 12),
+    "criteria": _weighted(
+        _id(14),
+        *_in_both("name", "Navn", "Name", 28),
+        *_in_both("description", "Beskrivelse", "Description", 60),
     ),
-    "categories": (
-        Column("id", "Id", 12),
+    "categories": _weighted(
+        _id(12),
         Column("criterion_id", "Kriterium – Criterion", 18),
-        Column("name_nb", "Navn (norsk)", 32),
-        Column("name_en", "Name (English)", 32),
-        Column("weight", "Vekt – Weight", 12),
-        Column("retired", "Utgått – Retired", 12),
+        *_in_both("name", "Navn", "Name", 32),
     ),
-    "requirements": (
-        Column("id", "Id", 12),
+    "requirements": _weighted(
+        _id(12),
         Column("category_id", "Kategori – Category", 14),
         Column("kind", "Type (M/W/I)", 10),
-        Column("text_nb", "Tekst (norsk)", 60),
-        Column("text_en", "Text (English)", 60),
-        Column("weight", "Vekt – Weight", 12),
-        Column("retired", "Utgått – Retired", 12),
+        *_in_both("text", "Tekst", "Text", 60),
     ),
     "price_lines": (
-        Column("id", "Id", 18),
+        _id(18),
         Column("kind", "Type (one_time/yearly)", 14),
         Column("is_option", "Opsjon – Option", 12),
-        Column("text_nb", "Tekst (norsk)", 50),
-        Column("text_en", "Text (English)", 50),
+        *_in_both("text", "Tekst", "Text", 50),
         Column("mandatory", "Obligatorisk – Mandatory", 14),
-        Column("retired", "Utgått – Retired", 12),
+        _RETIRED,
     ),
 }
 
@@ -186,6 +202,7 @@ def build_workbook(tables: dict[str, pd.DataFrame]) -> Workbook:
                 if column.key != "weight" and column.key not in FLAGS:
                     cell.number_format = "@"
                     cell.alignment = _WRAP_TOP
+    text_cells(wb)
     return wb
 
 
@@ -218,21 +235,6 @@ class ParsedCatalogue:
         return not self.problems
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text).strip()
-
-
 def _flag(value: Any) -> bool | None:
     if value is None:
         return False
@@ -240,7 +242,7 @@ def _flag(value: Any) -> bool | None:
         return value
     if isinstance(value, int | float) and not (isinstance(value, float) and math.isnan(value)):
         return {0: False, 1: True}.get(int(value)) if float(value) in (0.0, 1.0) else None
-    word = _text(value).casefold()
+    word = _cell_text(value).casefold()
     if word in TRUE_WORDS:
         return True
     if word in FALSE_WORDS:
@@ -256,21 +258,7 @@ def _weight(value: Any) -> Any:
         return value
     if isinstance(value, int | float):
         return float(value)
-    return _text(value)
-
-
-def _is_formula(cell: Any) -> bool:
-    return getattr(cell, "data_type", None) == "f" or (
-        isinstance(cell.value, str) and cell.value.startswith("=") and len(cell.value) > 1
-    )
-
-
-def _rows(ws: Any, last_row: int, last_col: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    if last_row < 1 or last_col < 1:
-        return
-    yield from enumerate(
-        ws.iter_rows(min_row=1, max_row=last_row, min_col=1, max_col=last_col), start=1
-    )
+    return _cell_text(value)
 
 
 def _read_sheet(
@@ -287,33 +275,20 @@ def _read_sheet(
     found: dict[str, int] = {}
     if first is not None:
         for index, cell in enumerate(first[1]):
-            header = _text(cell.value)
+            header = _cell_text(cell.value)
             if not header:
                 continue
             key = names.get(header.casefold())
             letter = get_column_letter(index + 1)
-            if key is None:
-                problems.append(
-                    Problem(
-                        N_("The column “{header}” is not part of the catalogue workbook."),
-                        {"header": header},
-                        sheet=sheet,
-                        row=1,
-                        column=letter,
-                    )
-                )
-            elif key in found:
-                problems.append(
-                    Problem(
-                        N_("The column “{header}” appears twice."),
-                        {"header": header},
-                        sheet=sheet,
-                        row=1,
-                        column=letter,
-                    )
-                )
-            else:
+            if key is not None and key not in found:
                 found[key] = index
+                continue
+            message = (
+                N_("The column “{header}” is not part of the catalogue workbook.")
+                if key is None
+                else N_("The column “{header}” appears twice.")
+            )
+            problems.append(Problem(message, {"header": header}, sheet=sheet, row=1, column=letter))
     missing = [wanted[k].label for k in wanted if k not in found]
     if missing:
         problems.append(
@@ -355,7 +330,7 @@ def _read_sheet(
                     problems.append(
                         Problem(
                             N_("“{column}” must be yes or no, not “{value}”."),
-                            {"column": wanted[key].label, "value": _text(value)[:40]},
+                            {"column": wanted[key].label, "value": _cell_text(value)[:40]},
                             sheet=sheet,
                             row=number,
                             column=letters[key],
@@ -363,7 +338,7 @@ def _read_sheet(
                     )
                 record[key] = bool(flag)
             else:
-                record[key] = _text(value)
+                record[key] = _cell_text(value)
         records.append(record)
         numbers.append(number)
     return pd.DataFrame(records, columns=[c.key for c in columns]), numbers, letters

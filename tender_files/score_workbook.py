@@ -25,7 +25,7 @@ import math
 import re
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -37,10 +37,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scoring.scales import MANDATORY_OUTCOMES, MAX_POINTS, MIN_POINTS
+from store.cells import text_cells
 from store.errors import N_
 from store.evaluation import OUTCOME_NAMES
 from store.offline_scores import Entry, TemplateData, TenderFacts
 from store.problems import Problem, sort_problems
+from vendors.price_reader import _short
 from vendors.response_reader import (
     _NUMBER,
     Limits,
@@ -48,7 +50,6 @@ from vendors.response_reader import (
     _formula_text,
     _is_formula,
     _read_marks,
-    _short,
     open_checked,
     scan_sheets,
     sha256_of,
@@ -64,17 +65,18 @@ from vendors.template import (
     _estimated_height,
     _print_setup,
     _protect,
-    _text_stays_text,
     marks_sheet,
     template_bytes,
     title_and_header,
 )
 from vendors.workbook_layout import (
     ANSWER_MEANINGS,
+    COLUMNS,
     FIRST_ROW,
     HEADER_ROW,
     SHEET_INSTRUCTIONS,
     SHEET_META,
+    Column,
     _both_lines,
     both,
 )
@@ -87,27 +89,18 @@ IMPORT_COMMAND = "python cli.py scores import --evaluator {id} FILE.xlsx"
 SUBMIT_COMMAND = "python cli.py submit --evaluator {id}"
 
 
-@dataclass(frozen=True)
-class Column:
-    """One column of a scoring sheet."""
-
-    key: str
-    header: str  # message id, shown in Norwegian and English
-    width: float
-    answer: bool = False  # the evaluator fills it in
-    hidden: bool = False  # what the answer was pre-filled with
+def _as_sent(**widths: float) -> tuple[Column, ...]:
+    """The requirement specification's columns of these keys (the requirement and the
+    vendor's answer, as sent to the vendor), locked here, at these widths."""
+    sent = {c.key: c for c in COLUMNS}
+    return tuple(replace(sent[key], width=width, fill_in=False) for key, width in widths.items())
 
 
 _SHOWN = (
     Column("offer", N_("Offer"), 15),
     Column("vendor", N_("Vendor"), 20),
     Column("requirement", N_("Requirement id"), 12),
-    Column("category", N_("Category"), 18),
-    Column("text_nb", N_("Requirement (Norwegian)"), 42),
-    Column("text_en", N_("Requirement (English)"), 42),
-    Column("answer", N_("Answer (0–3)"), 9),
-    Column("comment", N_("Comment"), 36),
-    Column("evidence", N_("Evidence or reference"), 22),
+    *_as_sent(category=18, text_nb=42, text_en=42, answer=9, comment=36, evidence=22),
 )
 _MADE_WITH = (
     Column("made_value", N_("Saved when the workbook was made"), 10, hidden=True),
@@ -128,8 +121,8 @@ class Sheet:
     def columns(self) -> tuple[Column, ...]:
         return (
             *_SHOWN,
-            Column("value", self.value_header, self.value_width, answer=True),
-            Column("reason", N_("Reason"), 48, answer=True),
+            Column("value", self.value_header, self.value_width, fill_in=True),
+            Column("reason", N_("Reason"), 48, fill_in=True),
             *_MADE_WITH,
         )
 
@@ -170,7 +163,7 @@ def build_score_workbook(data: TemplateData, *, made_at: datetime | None = None)
     )
     wb.active = 1
     wb.security = WorkbookProtection(lockStructure=True)
-    _text_stays_text(wb)
+    text_cells(wb)
     return wb
 
 
@@ -222,7 +215,7 @@ def _scoring_sheet(ws: Worksheet, sheet: Sheet, data: TemplateData, footer: str)
         for number, column in enumerate(columns, start=1):
             cell = ws.cell(last_row, number, values[column.key])
             cell.alignment, cell.border = _WRAP_TOP, _BORDER
-            if column.answer:
+            if column.fill_in:
                 cell.protection, cell.fill = _OPEN, _VENDOR_FILL
                 if column.key == "reason":
                     cell.number_format = "@"
@@ -587,7 +580,7 @@ def _entry(
 ) -> Entry | None:
     offer, rid = _cell_text(values.get("offer")), _cell_text(values.get("requirement"))
     if not offer or not rid:
-        if any(values.get(c.key) not in (None, "") for c in sheet.columns if c.answer):
+        if any(values.get(c.key) not in (None, "") for c in sheet.columns if c.fill_in):
             add(
                 "offer" if not offer else "requirement",
                 Problem(N_("This row has no offer or no requirement id.")),

@@ -21,6 +21,7 @@ from scoring.price import PRICE_MODELS
 from tests.cli_run import run as run_here
 from tests.demo_prices import demo_price_rows
 from tests.scoring import skcriteria_reference
+from tests.scoring.problems import TWO_BY_TWO
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -92,13 +93,7 @@ def test_the_environment_variable_names_the_database(tmp_path, capsys, monkeypat
 
 
 def test_rank_a_problem_file_with_both_methods(tmp_path, capsys):
-    problem = {
-        "alternatives": ["A", "B"],
-        "criteria": ["x", "y"],
-        "matrix": [[1, 2], [3, 1]],
-        "weights": [1, 1],
-        "objectives": ["max", "max"],
-    }
+    problem = {**TWO_BY_TWO, "alternatives": ["A", "B"], "matrix": [[1, 2], [3, 1]]}
     path = tmp_path / "p.json"
     path.write_text(json.dumps(problem))
     wsm = json.loads(

@@ -15,16 +15,11 @@ import pytest
 
 import cli
 from cli import main
+from tests.scoring.problems import CROSSING
 
 ROOT = Path(__file__).resolve().parents[1]
 
-PROBLEM = {
-    "alternatives": ["A", "B", "C"],
-    "criteria": ["x", "y"],
-    "matrix": [[0.6, 0.1], [0.1, 0.6], [0.3, 0.3]],
-    "weights": [2, 1],
-    "objectives": ["max", "max"],
-}
+PROBLEM = {**CROSSING, "weights": [2, 1]}
 DEEP = 200_000  # far beyond Python's recursion limit
 
 

@@ -10,16 +10,9 @@ import pytest
 from benchmarks.robustness import format_report
 from cli import build_parser, main
 from tests.cli_run import run as run_here
+from tests.scoring.problems import CROSSING
 
-# Columns add up to 1; with w1 uniform on [0, 1]: A = 0.1 + 0.5 w1, B = 0.6 − 0.5 w1, C = 0.3.
-# A is first for w1 > 1/2, B below; A is last below 0.4, B above 0.6, C in between.
-PROBLEM = {
-    "alternatives": ["A", "B", "C"],
-    "criteria": ["x", "y"],
-    "matrix": [[0.6, 0.1], [0.1, 0.6], [0.3, 0.3]],
-    "weights": [1, 1],
-    "objectives": ["max", "max"],
-}
+PROBLEM = CROSSING
 
 
 def test_help_lists_the_robustness_commands():

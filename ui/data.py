@@ -69,6 +69,15 @@ def cursor(path: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
         cur.close()
 
 
+def release(path: str | None = None) -> None:
+    """Close the app's connection to its database (or the one at ``path``), before the file
+    is replaced; the next read opens the new file."""
+    key = path or db_path()
+    _connection(key).close()
+    _connection.clear()
+    clear_caches(key)
+
+
 def clear_caches(path: str | None = None) -> None:
     """Forget cached reads; called after every write."""
     versions = _versions()

@@ -122,10 +122,7 @@ def current_actor() -> str:
 
 def is_admin() -> bool:
     """Whether this session may manage people: an admin signed in, or local mode."""
-    user = signed_in()
-    if user is not None:
-        return not user.enforced or access.ADMIN in user.roles
-    return not sign_in_configured()
+    return _holds_any(frozenset({access.ADMIN}))
 
 
 def may_change(entity: str, action: str = "") -> bool:
@@ -171,9 +168,21 @@ def prices_hidden() -> bool:
 def may_read_report() -> bool:
     """Whether this session may download the steering group's report: the steering group,
     the working group or an admin signed in (``access.REPORT_READERS``), or local mode."""
+    return _holds_any(access.REPORT_READERS)
+
+
+def is_working_group() -> bool:
+    """Whether this session may take the working group's files of the whole database (the
+    full data export): the working group or an admin signed in, or local mode."""
+    return _holds_any(frozenset({access.ADMIN, access.WORKING_GROUP}))
+
+
+def _holds_any(roles: frozenset[str]) -> bool:
+    """Whether the signed-in person holds one of ``roles`` (or roles are not enforced yet);
+    in local mode, True."""
     user = signed_in()
     if user is not None:
-        return not user.enforced or bool(access.REPORT_READERS & user.roles)
+        return not user.enforced or bool(roles & user.roles)
     return not sign_in_configured()
 
 

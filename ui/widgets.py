@@ -124,6 +124,15 @@ def table(frame: pd.DataFrame, column_config: Mapping[str, Any] | None = None) -
     st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config)
 
 
+def labelled_table(
+    frame: pd.DataFrame,
+    headings: Mapping[str, str],
+    column_config: Mapping[str, Any] | None = None,
+) -> None:
+    """``table`` with the columns renamed by ``headings`` (column -> heading)."""
+    table(frame.rename(columns=headings), column_config)
+
+
 def ranking_chart(
     evaluation: Evaluation,
     inputs: ProcurementInputs,

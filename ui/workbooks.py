@@ -214,6 +214,19 @@ def _changes_table(preview: ImportResult) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[_("What"), _("Id"), _("Change")])
 
 
+def _counts(outcome: ImportResult) -> dict[str, int]:
+    """What an import (or its preview) counts: the round, the answers (added, changed,
+    removed) and the prices."""
+    return {
+        "round": outcome.round,
+        "answers": outcome.answers,
+        "added": len(outcome.added),
+        "changed": len(outcome.changed),
+        "removed": len(outcome.removed),
+        "prices": outcome.prices,
+    }
+
+
 def _confirm(pending: PendingImport, reason: str) -> None:
     preview = pending.preview
     st.info(
@@ -224,13 +237,8 @@ def _confirm(pending: PendingImport, reason: str) -> None:
         ).format(
             file=plain(pending.file),
             vendor=plain(pending.vendor),
-            round=preview.round,
-            answers=preview.answers,
-            added=len(preview.added),
-            changed=len(preview.changed),
-            removed=len(preview.removed),
-            prices=preview.prices,
             prices_changed=len(preview.prices_changed),
+            **_counts(preview),
         ),
         icon=":material/preview:",
     )
@@ -293,14 +301,9 @@ def _show_import_message(message: ImportMessage) -> None:
             ).format(
                 file=plain(message.file),
                 vendor=plain(message.vendor),
-                round=result.round,
-                prices=result.prices,
-                answers=result.answers,
-                added=len(result.added),
-                changed=len(result.changed),
                 unchanged=result.unchanged,
-                removed=len(result.removed),
                 sha256=result.sha256,
+                **_counts(result),
             ),
             icon=":material/check_circle:",
         )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +46,35 @@ def _text(value: Any) -> str:
 
 def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def formula_problem(formula: str, *, sheet: str, row: int, index: int) -> Problem:
+    """The problem of a cell (``index`` from 0 in its row) that holds a formula."""
+    return Problem(
+        N_("The cell holds a formula ({formula}); write the value itself."),
+        {"formula": formula},
+        sheet=sheet,
+        row=row,
+        column=get_column_letter(index + 1),
+    )
+
+
+def outside_table(
+    values: list[Any], width: int, *, sheet: str, row: int, text: Callable[[Any], str]
+) -> list[Problem]:
+    """The problems of a row's cells right of its ``width`` table columns that hold
+    something (shown through ``text``)."""
+    return [
+        Problem(
+            N_("There is something in a cell outside the table: “{value}”."),
+            {"value": _short(text(value))},
+            sheet=sheet,
+            row=row,
+            column=get_column_letter(index + 1),
+        )
+        for index, value in enumerate(values)
+        if index >= width and value not in (None, "")
+    ]
 
 
 def parse_amount(value: Any) -> tuple[float | None, Problem | None]:
@@ -99,29 +128,15 @@ def read_prices(
         for index, value in enumerate(values):
             if isinstance(value, Formula):
                 problems.append(
-                    Problem(
-                        N_("The cell holds a formula ({formula}); write the value itself."),
-                        {"formula": value.text},
-                        sheet=SHEET_PRICES,
-                        row=row_number,
-                        column=get_column_letter(index + 1),
-                    )
+                    formula_problem(value.text, sheet=SHEET_PRICES, row=row_number, index=index)
                 )
         if row_number < FIRST_ROW:
             continue
         values = [None if isinstance(v, Formula) else v for v in values]
         cells = dict(zip(keys, [*values, *([None] * len(keys))], strict=False))
-        for index in range(len(keys), len(values)):
-            if values[index] not in (None, ""):
-                problems.append(
-                    Problem(
-                        N_("There is something in a cell outside the table: “{value}”."),
-                        {"value": _short(_text(values[index]))},
-                        sheet=SHEET_PRICES,
-                        row=row_number,
-                        column=get_column_letter(index + 1),
-                    )
-                )
+        problems.extend(
+            outside_table(values, len(keys), sheet=SHEET_PRICES, row=row_number, text=_text)
+        )
         line_id = _text(cells["id"])
         if not line_id:
             if any(v not in (None, "") for v in values[: len(keys)]):

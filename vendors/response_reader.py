@@ -29,7 +29,14 @@ from scoring.scales import MAX_ANSWER, MIN_ANSWER
 from store.catalogue import CatalogueVersion, nfc
 from store.errors import N_
 from store.problems import Problem, sort_problems
-from vendors.price_reader import Formula, Price, read_prices
+from vendors.price_reader import (
+    Formula,
+    Price,
+    _short,
+    formula_problem,
+    outside_table,
+    read_prices,
+)
 from vendors.workbook_layout import (
     FIRST_ROW,
     FORMAT,
@@ -496,10 +503,6 @@ def parse_date(value: Any) -> tuple[date | None, Problem | None]:
     )
 
 
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _read_marks(ws: Any) -> dict[str, str]:
     marks: dict[str, str] = {}
     for row in ws.iter_rows(min_row=1, max_row=50, max_col=2, values_only=True):
@@ -763,27 +766,15 @@ def _read_rows(
         for index, cell in enumerate(cells):
             if getattr(cell, "value", None) is not None and _is_formula(cell):
                 problems.append(
-                    Problem(
-                        N_("The cell holds a formula ({formula}); write the value itself."),
-                        {"formula": _formula_text(cell.value)},
-                        sheet=sheet,
-                        row=row_number,
-                        column=get_column_letter(index + 1),
+                    formula_problem(
+                        _formula_text(cell.value), sheet=sheet, row=row_number, index=index
                     )
                 )
         if row_number < FIRST_ROW:
             continue
-        for index in range(len(keys), len(values)):
-            if values[index] not in (None, ""):
-                problems.append(
-                    Problem(
-                        N_("There is something in a cell outside the table: “{value}”."),
-                        {"value": _short(_cell_text(values[index]))},
-                        sheet=sheet,
-                        row=row_number,
-                        column=get_column_letter(index + 1),
-                    )
-                )
+        problems.extend(
+            outside_table(values, len(keys), sheet=sheet, row=row_number, text=_cell_text)
+        )
 
         def value(key: str, _values: list[Any] = values) -> Any:
             index = position[key]

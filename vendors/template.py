@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from locales import gettext_for
 from store.catalogue import CatalogueVersion
+from store.cells import text_cells
 from store.errors import N_
 from vendors.workbook_layout import (
     ANSWER_MEANINGS,
@@ -186,7 +187,7 @@ def build_template(
             cell.border = _BORDER
             if column.key == "answer":
                 cell.alignment = Alignment(horizontal="center", vertical="top")
-            if column.vendor:
+            if column.fill_in:
                 cell.protection = _OPEN
                 cell.fill = _VENDOR_FILL
                 if column.key == "roadmap_date":
@@ -262,19 +263,10 @@ def build_template(
 
     wb.active = 0
     wb.security = WorkbookProtection(lockStructure=True)
-    _text_stays_text(wb)
+    # Every text a text cell: a requirement text starting with "=" would otherwise be
+    # written as a live formula (and every vendor's copy then refused for holding one).
+    text_cells(wb)
     return wb
-
-
-def _text_stays_text(wb: Workbook) -> None:
-    """Write every text as a text cell, so no spreadsheet evaluates one: a requirement text
-    starting with "=" would otherwise be written as a live formula (and every vendor's
-    copy then refused for holding one)."""
-    for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
 
 
 def _instructions_sheet(
@@ -388,7 +380,7 @@ def _prices_sheet(ws: Worksheet, prices: pd.DataFrame, footer: str) -> None:
             cell = ws.cell(row_number, number, values[column.key])
             cell.alignment = _WRAP_TOP
             cell.border = _BORDER
-            if column.vendor:
+            if column.fill_in:
                 cell.protection = _OPEN
                 cell.fill = _VENDOR_FILL
                 cell.number_format = "# ##0.00"

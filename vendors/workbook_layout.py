@@ -39,12 +39,14 @@ KIND_MEANINGS = {
 
 @dataclass(frozen=True)
 class Column:
-    """One column of the requirements sheet."""
+    """One column of a workbook's sheet (the requirements, the prices, an evaluator's
+    scores)."""
 
     key: str
     header: str  # message id, shown in Norwegian and English
     width: float
-    vendor: bool = False  # the vendor fills it in
+    fill_in: bool = False  # the one the workbook is for (vendor, evaluator) fills it in
+    hidden: bool = False  # kept out of view (what an answer was pre-filled with)
 
 
 COLUMNS = (
@@ -54,10 +56,10 @@ COLUMNS = (
     Column("text_nb", N_("Requirement (Norwegian)"), 46),
     Column("text_en", N_("Requirement (English)"), 46),
     Column("weight", N_("Weight"), 8),
-    Column("answer", N_("Answer (0–3)"), 12, vendor=True),
-    Column("comment", N_("Comment"), 40, vendor=True),
-    Column("evidence", N_("Evidence or reference"), 26, vendor=True),
-    Column("roadmap_date", N_("Roadmap date"), 14, vendor=True),
+    Column("answer", N_("Answer (0–3)"), 12, fill_in=True),
+    Column("comment", N_("Comment"), 40, fill_in=True),
+    Column("evidence", N_("Evidence or reference"), 26, fill_in=True),
+    Column("roadmap_date", N_("Roadmap date"), 14, fill_in=True),
 )
 
 
@@ -69,7 +71,7 @@ PRICE_COLUMNS = (
     Column("text_nb", N_("Price line (Norwegian)"), 44),
     Column("text_en", N_("Price line (English)"), 44),
     Column("mandatory", N_("Mandatory"), 11),
-    Column("amount_nok", N_("Amount, NOK excl. VAT"), 20, vendor=True),
+    Column("amount_nok", N_("Amount, NOK excl. VAT"), 20, fill_in=True),
 )
 PRICE_KIND_WORDS = {"one_time": N_("one-time"), "yearly": N_("yearly")}
 YES, NO = N_("yes"), N_("no")

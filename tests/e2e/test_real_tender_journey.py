@@ -409,6 +409,7 @@ def only(locator: Any, seconds: float = 30.0) -> Any:
 # --- the journey ---------------------------------------------------------------------------
 
 
+@pytest.mark.timeout(900)  # some 120 steps, each a round trip; slower on a busy machine
 def test_a_real_tender_from_an_empty_database_to_the_ranking(
     empty_app_url: str, page: Any, tmp_path: Path
 ) -> None:
@@ -450,8 +451,7 @@ def _journey(j: Journey, url: str, tmp_path: Path) -> None:
     # for the justification before the weights are saved.
     j.fill(
         panel.get_by_role(
-            "textbox",
-            name="Justification if climate and environment weighs under 30 % (FOA § 7-9)",
+            "textbox", name="Justification if climate and environment weighs under 30 % (FOA § 7-9)"
         ),
         CLIMATE_JUSTIFICATION,
     )

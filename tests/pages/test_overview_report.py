@@ -5,13 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from store import access
-from store.db import open_database
 from tender_files import chart_images
-from tests.pages.test_identity import ADMIN, STEERING, app, opened, people
+from tests.pages.test_identity import OBSERVER, STEERING, app, opened, people
 from tests.pages.test_pages import open_page
-
-OBSERVER = "observator@tffk.no"
 
 
 def _buttons(at) -> list[str]:
@@ -31,19 +27,8 @@ def test_local_mode_makes_the_report_and_offers_the_download(demo_db, monkeypatc
     assert downloads[0].proto.label == "Download the report (PDF)"
 
 
-def _add_observer(path) -> None:
-    con = open_database(path)
-    try:
-        access.add_person(
-            con, OBSERVER, name="Olav Observatør", roles=[access.OBSERVER], actor=ADMIN
-        )
-    finally:
-        con.close()
-
-
 def test_the_steering_group_is_offered_the_report_and_an_observer_is_not(demo_db):
-    people(demo_db)
-    _add_observer(demo_db)
+    people(demo_db)  # the observer among them
     steering = opened(app(signed_in_as=STEERING), "pages/overview.py")
     assert "Lag rapporten" in _buttons(steering)
     observer = opened(app(signed_in_as=OBSERVER), "pages/overview.py")

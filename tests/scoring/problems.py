@@ -15,6 +15,17 @@ TWO_BY_TWO = {
     "objectives": ["max", "max"],
 }
 
+# Three alternatives whose order crosses as the weights move. Columns add up to 1; with w1
+# uniform on [0, 1]: A = 0.1 + 0.5 w1, B = 0.6 − 0.5 w1, C = 0.3. A is first for w1 > 1/2,
+# B below; A is last below 0.4, B above 0.6, C in between.
+CROSSING = {
+    "alternatives": ["A", "B", "C"],
+    "criteria": ["x", "y"],
+    "matrix": [[0.6, 0.1], [0.1, 0.6], [0.3, 0.3]],
+    "weights": [1, 1],
+    "objectives": ["max", "max"],
+}
+
 
 def make(matrix, weights, objectives=None) -> Problem:
     """A problem with alternatives A0, A1, … and criteria C0, C1, …, every one maximised

@@ -30,16 +30,13 @@ def scores_frame(rows):
     return pd.DataFrame(rows, columns=["evaluator_id", "offer_id", "requirement_id", "score"])
 
 
+def scored(offer, requirement, **scores):
+    """Rows of ``scores_frame``: each evaluator's score for one offer and requirement."""
+    return [(evaluator, offer, requirement, score) for evaluator, score in scores.items()]
+
+
 def test_pair_statistics_by_hand():
-    scores = scores_frame(
-        [
-            ("a", "o1", "R1", 2),
-            ("b", "o1", "R1", 6),
-            ("c", "o1", "R1", 7),
-            ("d", "o1", "R1", 9),
-            ("a", "o2", "R1", 5),
-        ]
-    )
+    scores = scores_frame([*scored("o1", "R1", a=2, b=6, c=7, d=9), *scored("o2", "R1", a=5)])
     stats = pair_statistics(scores)
     row = stats.loc[("o1", "R1")]
     # Median of 2, 6, 7, 9 is (6 + 7) / 2; mean 6; deviations −4, 0, 1, 3 → variance 26/4.
@@ -238,26 +235,14 @@ def pairs_frame(rows):
 def test_the_median_is_accepted_where_the_scores_lie_within_the_range_by_hand():
     scores = scores_frame(
         [
-            # o1/R1: 6, 7, 7 → range 1, median 7
-            ("a", "o1", "R1", 6),
-            ("b", "o1", "R1", 7),
-            ("c", "o1", "R1", 7),
-            # o1/R2: 4, 6, 5 → range 2: wider than 1.5
-            ("a", "o1", "R2", 4),
-            ("b", "o1", "R2", 6),
-            ("c", "o1", "R2", 5),
-            # o2/R1: 7.3, 6.1 → range 1.2, median 6.7 (two scores: the mean of both)
-            ("a", "o2", "R1", 7.3),
-            ("b", "o2", "R1", 6.1),
-            # o2/R2: 3, 3, 4.5 → range 1.5, exactly the limit: accepted, median 3
-            ("a", "o2", "R2", 3),
-            ("b", "o2", "R2", 3),
-            ("c", "o2", "R2", 4.5),
-            # o3/R1: one score only
-            ("a", "o3", "R1", 8),
-            # o9/R9: not asked about
-            ("a", "o9", "R9", 1),
-            ("b", "o9", "R9", 1),
+            *scored("o1", "R1", a=6, b=7, c=7),  # range 1, median 7
+            *scored("o1", "R2", a=4, b=6, c=5),  # range 2: wider than 1.5
+            # range 1.2, median 6.7 (two scores: the mean of both)
+            *scored("o2", "R1", a=7.3, b=6.1),
+            # range 1.5, exactly the limit: accepted, median 3
+            *scored("o2", "R2", a=3, b=3, c=4.5),
+            *scored("o3", "R1", a=8),  # one score only
+            *scored("o9", "R9", a=1, b=1),  # not asked about
         ]
     )
     asked = [("o1", "R1"), ("o1", "R2"), ("o2", "R1"), ("o2", "R2"), ("o3", "R1"), ("o3", "R2")]

@@ -7,32 +7,50 @@ written, and a refused change leaves the database exactly as it was.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import importlib
+import inspect
+import pkgutil
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from babel.messages.pofile import read_po
 
+from analysis import award as award_analysis
+from demo import catalogue_template
 from locales import gettext_for
 from store import (
     access,
     audit,
     audit_names,
+    award,
+    backup,
     catalogue,
+    criteria,
+    db,
     evaluation,
     evaluators,
     freeze,
     libraries,
     offers,
+    offline_scores,
     opening,
+    price_schedule,
     profiles,
     settings,
+    tender,
 )
+from store.db import connect
 from store.errors import InvalidRegistration, NotAllowed
+from tender_files import catalogue_workbook
 from tests.dbdump import dump
+from tests.vendors import xlsx
 from vendors import responses
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,9 +82,22 @@ def with_people(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     return con
 
 
+@pytest.fixture(scope="session")
+def people_template(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo with its people, built once (as ``demo_db_template``) and copied per test."""
+    path = tmp_path_factory.mktemp("people") / "people.duckdb"
+    shutil.copy(demo_db_template, path)
+    with closing(connect(path)) as connection:
+        with_people(connection)
+    return path
+
+
 @pytest.fixture
-def people(con):
-    return with_people(con)
+def people(people_template: Path, tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    path = tmp_path / "people.duckdb"
+    shutil.copy(people_template, path)
+    with closing(connect(path)) as connection:
+        yield connection
 
 
 # --- the table ------------------------------------------------------------------------
@@ -136,6 +167,7 @@ class Change:
     """A real write function of the store, as someone would call it."""
 
     name: str
+    function: Callable[..., object]  # the function of the data layer it calls
     run: Callable[[duckdb.DuckDBPyConnection, str], object]
     allowed: str  # a person whose roles allow it
     refused: tuple[str, ...] = (STEERING, OBSERVER, STRANGER, MARIT)
@@ -191,52 +223,91 @@ def _freeze(con: duckdb.DuckDBPyConnection) -> object:
 
 
 def _fill_in_marit(con: duckdb.DuckDBPyConnection) -> None:
-    """Marit's every score and assessment, as the other evaluators gave them, so she can
-    submit (written as the admin)."""
-    for table, column, save in [
-        ("score", "score", evaluation.save_score),
-        ("mandatory_assessment", "outcome", evaluation.save_assessment),
-    ]:
-        copied = con.execute(
-            "SELECT DISTINCT ON (offer_id, requirement_id) offer_id, requirement_id,"
-            f" {column}, reason FROM {table} ORDER BY ALL"
-        ).fetchall()
-        for offer, requirement, value, reason in copied:
-            save(
-                con, evaluator="marit", offer=offer, requirement=requirement,
-                reason=reason, actor=ADMIN, **{column: value},
-            )  # fmt: skip
+    """Marit's every score and assessment, as risten gave them, so she can submit (copied
+    past the store: only the state they leave matters here)."""
+    for table in ("score", "mandatory_assessment"):
+        con.execute(
+            f"INSERT INTO {table} SELECT * REPLACE ('marit' AS evaluator_id)"
+            f" FROM {table} WHERE evaluator_id = 'risten'"
+        )
+
+
+def _award(con: duckdb.DuckDBPyConnection, actor: str = ADMIN) -> object:
+    return award_analysis.decide(con, "nordlys-1", reason="Først i rangeringen", actor=actor)
+
+
+Run = Callable[[duckdb.DuckDBPyConnection, str], object]
+ADMIN_ONLY = (WORKING_GROUP, STEERING, OBSERVER, STRANGER, MARIT)
+MARITS_OWN = (STEERING, OBSERVER, STRANGER, WORKING_GROUP, RISTEN)
+
+
+def _inside(run: Run) -> Run:
+    """A function that works inside the caller's transaction, called so (its contract):
+    a refusal rolls the whole transaction back."""
+
+    def inside(con: duckdb.DuckDBPyConnection, actor: str) -> object:
+        with db.transaction(con):
+            return run(con, actor)
+
+    return inside
 
 
 CHANGES = [
-    Change("own score", _score("marit"), MARIT, (STEERING, OBSERVER, STRANGER, WORKING_GROUP)),
-    Change("another's score", _score("marit"), ADMIN, (RISTEN, WORKING_GROUP, STEERING)),
+    Change(
+        "own score",
+        evaluation.save_score,
+        _score("marit"),
+        MARIT,
+        (STEERING, OBSERVER, STRANGER, WORKING_GROUP),
+    ),
+    Change(
+        "another's score",
+        evaluation.save_score,
+        _score("marit"),
+        ADMIN,
+        (RISTEN, WORKING_GROUP, STEERING),
+    ),
     Change(
         "submit",
+        evaluation.submit,
         lambda con, actor: evaluation.submit(con, evaluator="marit", actor=actor),
         MARIT,
         (RISTEN, WORKING_GROUP, STEERING, OBSERVER),
         prepare=_fill_in_marit,
     ),
-    Change("own declaration", _declaration("marit"), MARIT, (RISTEN, STEERING, OBSERVER)),
-    Change("a declaration", _declaration("siiri"), WORKING_GROUP),
-    Change("catalogue", _catalogue, WORKING_GROUP),
+    Change(
+        "own declaration",
+        evaluators.declare_impartiality,
+        _declaration("marit"),
+        MARIT,
+        (RISTEN, STEERING, OBSERVER),
+    ),
+    Change("a declaration", evaluators.declare_impartiality, _declaration("siiri"), WORKING_GROUP),
+    Change("catalogue", catalogue.save_catalogue, _catalogue, WORKING_GROUP),
     Change(
         "vendor",
+        offers.add_vendor,
         lambda con, actor: offers.add_vendor(con, "ny", name="Ny leverandør", actor=actor),
         WORKING_GROUP,
     ),
-    Change("freeze", lambda con, actor: freeze.freeze_model(con, actor=actor), WORKING_GROUP),
-    Change("profile", _profile, WORKING_GROUP),
+    Change(
+        "freeze",
+        freeze.freeze_model,
+        lambda con, actor: freeze.freeze_model(con, actor=actor),
+        WORKING_GROUP,
+    ),
+    Change("profile", profiles.save_profile, _profile, WORKING_GROUP),
     Change(
         "open offers",
+        opening.open_offers,
         lambda con, actor: opening.open_offers(con, actor=actor),
         WORKING_GROUP,
         prepare=_freeze,
     ),
-    Change("import responses", _import, WORKING_GROUP),
+    Change("import responses", responses.import_responses, _import, WORKING_GROUP),
     Change(
         "consensus",
+        evaluation.save_consensus,
         lambda con, actor: evaluation.save_consensus(
             con, offer="cuovga-1", requirement="LANG-04", score=9, reason="Enige", actor=actor
         ),
@@ -244,6 +315,7 @@ CHANGES = [
     ),
     Change(
         "accept medians",
+        evaluation.accept_medians,
         lambda con, actor: evaluation.accept_medians(
             con, max_range=10, reason="Enige uten møte", actor=actor
         ),
@@ -252,28 +324,610 @@ CHANGES = [
     ),
     Change(
         "setting",
+        settings.set_setting,
         lambda con, actor: settings.set_setting(con, "tender_name", "Nytt", actor=actor),
         WORKING_GROUP,
     ),
-    Change("libraries", _libraries, WORKING_GROUP),
+    Change("libraries", libraries.import_libraries, _libraries, WORKING_GROUP),
     Change(
         "evaluator",
+        evaluators.add_evaluator,
         lambda con, actor: evaluators.add_evaluator(con, "ny", name="Ny Evaluator", actor=actor),
         WORKING_GROUP,
     ),
+    Change("award", award.write_award, _award, WORKING_GROUP),
+    Change(
+        "withdraw the award",
+        award.withdraw,
+        lambda con, actor: award.withdraw(con, reason="Feil tilbud", actor=actor),
+        WORKING_GROUP,
+        prepare=_award,
+    ),
+    Change(
+        "withdraw the award, inside a transaction",
+        award.write_withdrawal,
+        _inside(lambda con, actor: award.write_withdrawal(con, reason="Feil tilbud", actor=actor)),
+        WORKING_GROUP,
+        prepare=_award,
+    ),
+    Change(
+        "award letter, inside a transaction",
+        award.write_letter_text,
+        _inside(
+            lambda con, actor: award.write_letter_text(con, "tindra", "nb", "Tekst", actor=actor)
+        ),
+        WORKING_GROUP,
+        prepare=_award,
+    ),
+    Change(
+        "backup",
+        backup.make_backup,
+        lambda con, actor: backup.make_backup(con, actor=actor, file_name="kopi.zip"),
+        ADMIN,
+        (WORKING_GROUP, STEERING, OBSERVER, STRANGER, MARIT),
+    ),
+    Change(
+        "award letter",
+        award.save_letter_text,
+        lambda con, actor: award.save_letter_text(con, "tindra", "nb", "Tekst", actor=actor),
+        WORKING_GROUP,
+        prepare=_award,
+    ),
     Change(
         "person",
+        access.add_person,
         lambda con, actor: access.add_person(con, "ny@tffk.no", name="Ny", actor=actor),
         ADMIN,
         (WORKING_GROUP, STEERING, OBSERVER, STRANGER, MARIT),
     ),
     Change(
         "role",
+        access.grant,
         lambda con, actor: access.grant(con, STEERING, access.WORKING_GROUP, actor=actor),
         ADMIN,
         (WORKING_GROUP, STEERING, OBSERVER, STRANGER, MARIT),
     ),
 ]
+
+
+# --- every other function that changes data, one case each --------------------------
+
+
+def _requirement_revised(con: duckdb.DuckDBPyConnection) -> catalogue.Change:
+    """LANG-04 with its English text revised, as a validated change."""
+    frame = catalogue.editable(con)
+    old = frame[frame["id"] == "LANG-04"].to_dict("records")[0]
+    return catalogue.Change("update", "LANG-04", old, {**old, "text_en": old["text_en"] + " (ny)"})
+
+
+def _criteria_renamed(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The award criteria with one renamed; the weights as they are (environment 30 %)."""
+    edited = criteria.editable_criteria(con)
+    edited.loc[edited["id"] == "quality", "name_en"] = "Quality of the system"
+    return edited
+
+
+def _categories_renamed(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    edited = criteria.editable_categories(con)
+    edited.loc[edited.index[0], "name_en"] = edited.loc[edited.index[0], "name_en"] + " (ny)"
+    return edited
+
+
+def _schedule_revised(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    edited = price_schedule.editable(con)
+    edited.loc[1, "text_en"] = edited.loc[1, "text_en"] + " (revised)"
+    return edited
+
+
+def _catalogue_tables_revised(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
+    return {**catalogue_workbook.catalogue_tables(con), "criteria": _criteria_renamed(con)}
+
+
+def _catalogue_workbook_revised(con: duckdb.DuckDBPyConnection) -> bytes:
+    workbook = xlsx.open_workbook(catalogue_workbook.export_catalogue(con))
+    sheet = workbook["Kriterier – Criteria"]
+    column = next(cell.column for cell in sheet[1] if cell.value == "Name (English)")
+    sheet.cell(row=2, column=column).value = "Renamed"
+    return xlsx.to_bytes(workbook)
+
+
+def _what_if(con: duckdb.DuckDBPyConnection) -> profiles.WeightProfile:
+    standard = profiles.load_profile(con, "Standard")
+    return profiles.WeightProfile("Hva om", standard.criteria, standard.categories)
+
+
+def _group(con: duckdb.DuckDBPyConnection) -> tuple[libraries.StakeholderGroup, object]:
+    return libraries.StakeholderGroup("ny", "Hva om", "Ny gruppe", "New group"), _what_if(con)
+
+
+def _libraries_renamed(con: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
+    rows = libraries.check_library_list((DEMO / "libraries.csv").read_bytes(), "libraries.csv")
+    return [{**rows[0], "name": f"{rows[0]['name']} (ny)"}, *rows[1:]]
+
+
+def _responses(con: duckdb.DuckDBPyConnection) -> object:
+    return responses.check_workbook(con, (DEMO / "responses" / "cuovga-1.xlsx").read_bytes())
+
+
+def _unrecorded(con: duckdb.DuckDBPyConnection) -> None:
+    """The catalogue changed since its last recorded version (edited past the app)."""
+    con.execute("UPDATE requirement SET text_en = text_en || ' (ny)' WHERE id = 'LANG-04'")
+
+
+def _empty_catalogue(con: duckdb.DuckDBPyConnection) -> None:
+    """No criteria, categories, requirements or price lines: what a template starts."""
+    for table in ("requirement", "category", "award_criterion", "price_line"):
+        con.execute(f"DELETE FROM {table}")
+
+
+def _contract_years_changed(con: duckdb.DuckDBPyConnection) -> None:
+    """A change to the frozen model, made past the store (the caller's part)."""
+    con.execute("UPDATE setting SET value = '5' WHERE key = 'contract_years'")
+
+
+def _model_changed(con: duckdb.DuckDBPyConnection, actor: str) -> object:
+    with db.transaction(con), freeze.model_change(con, actor=actor, reason="Rettet"):
+        _contract_years_changed(con)
+    return None
+
+
+def _recorded_model_change(con: duckdb.DuckDBPyConnection, actor: str) -> object:
+    _contract_years_changed(con)
+    return freeze.record_model_change(con, actor=actor, reason="Rettet")
+
+
+def _offline_score(con: duckdb.DuckDBPyConnection, actor: str) -> object:
+    entry = offline_scores.Entry("cuovga-1", "LANG-04", 6.0, "Godt", None, "")
+    return offline_scores.import_entries(
+        con, evaluator="marit", scores=[entry], assessments=[], actor=actor
+    )
+
+
+def _opened(con: duckdb.DuckDBPyConnection) -> None:
+    """The model frozen and the offers opened: evaluators may score offline."""
+    freeze.freeze_model(con, actor=ADMIN)
+    opening.open_offers(con, actor=ADMIN)
+
+
+def _new_vendor(con: duckdb.DuckDBPyConnection) -> None:
+    offers.add_vendor(con, "ny", name="Ny leverandør", actor=ADMIN)
+
+
+def _price_model(con: duckdb.DuckDBPyConnection, actor: str) -> object:
+    parameters = settings.price_parameters(con)
+    return settings.save_price_model(con, "proportional", parameters, actor=actor, reason="Ny")
+
+
+def _person(write: Callable[..., object]) -> Run:
+    return lambda con, actor: write(con, "ny@tffk.no", name="Ny", actor=actor)
+
+
+def _grant(write: Callable[..., object]) -> Run:
+    return lambda con, actor: write(con, STEERING, access.WORKING_GROUP, actor=actor)
+
+
+def _revoke(write: Callable[..., object]) -> Run:
+    return lambda con, actor: write(con, RISTEN, access.EVALUATOR, actor=actor)
+
+
+def _removal(write: Callable[..., object]) -> Run:
+    return lambda con, actor: write(con, RISTEN, actor=actor, reason="Sluttet")
+
+
+def _assessment(write: Callable[..., object]) -> Run:
+    return lambda con, actor: write(
+        con, evaluator="marit", offer="cuovga-1", requirement="LANG-01", outcome="met",
+        reason="Oppfylt", actor=actor,
+    )  # fmt: skip
+
+
+def _mandatory_check(write: Callable[..., object]) -> Run:
+    return lambda con, actor: write(
+        con, offer="cuovga-1", requirement="LANG-01", outcome="not_met", reason="Ikke oppfylt",
+        actor=actor,
+    )  # fmt: skip
+
+
+def _vendor(write: Callable[..., object]) -> Run:
+    return lambda con, actor: write(con, "ny", name="Ny leverandør", actor=actor)
+
+
+def _offer(write: Callable[..., object]) -> Run:
+    return lambda con, actor: write(con, "ny-1", vendor="ny", product="Ny", actor=actor)
+
+
+CHANGES += [
+    # store.access: the people, the admin's alone
+    Change(
+        "write_person",
+        access.write_person,
+        _inside(_person(access.write_person)),
+        ADMIN,
+        ADMIN_ONLY,
+    ),
+    Change(
+        "write_grant", access.write_grant, _inside(_grant(access.write_grant)), ADMIN, ADMIN_ONLY
+    ),
+    Change("revoke", access.revoke, _revoke(access.revoke), ADMIN, ADMIN_ONLY),
+    Change(
+        "write_revoke",
+        access.write_revoke,
+        _inside(_revoke(access.write_revoke)),
+        ADMIN,
+        ADMIN_ONLY,
+    ),
+    Change(
+        "remove_person", access.remove_person, _removal(access.remove_person), ADMIN, ADMIN_ONLY
+    ),
+    Change(
+        "write_removal",
+        access.write_removal,
+        _inside(_removal(access.write_removal)),
+        ADMIN,
+        ADMIN_ONLY,
+    ),
+    # store.audit
+    Change(
+        "record",
+        audit.record,
+        _inside(
+            lambda con, actor: audit.record(
+                con,
+                actor=actor,
+                action="update",
+                entity="setting",
+                entity_id="tender_name",
+                new="Nytt",
+            )
+        ),
+        WORKING_GROUP,
+    ),  # fmt: skip
+    # store.catalogue
+    Change(
+        "record_version",
+        catalogue.record_version,
+        _inside(lambda con, actor: catalogue.record_version(con, actor=actor, reason="Ny")),
+        WORKING_GROUP,
+    ),
+    Change(
+        "ensure_recorded",
+        catalogue.ensure_recorded,
+        lambda con, actor: catalogue.ensure_recorded(con, actor=actor),
+        WORKING_GROUP,
+        prepare=_unrecorded,
+    ),
+    Change(
+        "write_rows",
+        catalogue.write_rows,
+        _inside(
+            lambda con, actor: catalogue.write_rows(
+                con,
+                entity="requirement",
+                columns=catalogue.EDIT_COLUMNS,
+                changes=[_requirement_revised(con)],
+                actor=actor,
+            )
+        ),
+        WORKING_GROUP,
+    ),  # fmt: skip
+    Change(
+        "write_requirements",
+        catalogue.write_requirements,
+        _inside(
+            lambda con, actor: catalogue.write_requirements(
+                con, [_requirement_revised(con)], actor=actor
+            )
+        ),
+        WORKING_GROUP,
+    ),  # fmt: skip
+    # store.criteria
+    Change(
+        "save_model",
+        criteria.save_model,
+        lambda con, actor: criteria.save_model(con, criteria=_criteria_renamed(con), actor=actor),
+        WORKING_GROUP,
+    ),
+    Change(
+        "write_model",
+        criteria.write_model,
+        _inside(
+            lambda con, actor: criteria.write_model(
+                con, criteria=_criteria_renamed(con), actor=actor
+            )
+        ),
+        WORKING_GROUP,
+    ),  # fmt: skip
+    Change(
+        "save_criteria",
+        criteria.save_criteria,
+        lambda con, actor: criteria.save_criteria(con, _criteria_renamed(con), actor=actor),
+        WORKING_GROUP,
+    ),
+    Change(
+        "save_categories",
+        criteria.save_categories,
+        lambda con, actor: criteria.save_categories(con, _categories_renamed(con), actor=actor),
+        WORKING_GROUP,
+    ),
+    Change(
+        "start_from_template",
+        criteria.start_from_template,
+        lambda con, actor: criteria.start_from_template(con, catalogue_template(), actor=actor),
+        WORKING_GROUP,
+        prepare=_empty_catalogue,
+    ),
+    Change(
+        "write_template",
+        criteria.write_template,
+        _inside(lambda con, actor: criteria.write_template(con, catalogue_template(), actor=actor)),
+        WORKING_GROUP,
+        prepare=_empty_catalogue,
+    ),
+    Change(
+        "import_model",
+        criteria.import_model,
+        lambda con, actor: criteria.import_model(con, _catalogue_tables_revised(con), actor=actor),
+        WORKING_GROUP,
+    ),
+    Change(
+        "import_catalogue",
+        catalogue_workbook.import_catalogue,
+        lambda con, actor: catalogue_workbook.import_catalogue(
+            con, _catalogue_workbook_revised(con), actor=actor, file_name="katalog.xlsx"
+        ),
+        WORKING_GROUP,
+    ),
+    # store.evaluation
+    Change(
+        "write_score",
+        evaluation.write_score,
+        _inside(
+            lambda con, actor: evaluation.write_score(
+                con,
+                evaluator="marit",
+                offer="cuovga-1",
+                requirement="LANG-04",
+                score=6,
+                reason="Godt",
+                actor=actor,
+            )
+        ),
+        MARIT,
+        MARITS_OWN,
+    ),  # fmt: skip
+    Change(
+        "save_assessment",
+        evaluation.save_assessment,
+        _assessment(evaluation.save_assessment),
+        MARIT,
+        MARITS_OWN,
+    ),
+    Change(
+        "write_assessment",
+        evaluation.write_assessment,
+        _inside(_assessment(evaluation.write_assessment)),
+        MARIT,
+        MARITS_OWN,
+    ),
+    Change(
+        "write_consensus",
+        evaluation.write_consensus,
+        _inside(
+            lambda con, actor: evaluation.write_consensus(
+                con, offer="cuovga-1", requirement="LANG-04", score=9, reason="Enige", actor=actor
+            )
+        ),
+        WORKING_GROUP,
+    ),  # fmt: skip
+    Change(
+        "save_mandatory_check",
+        evaluation.save_mandatory_check,
+        _mandatory_check(evaluation.save_mandatory_check),
+        WORKING_GROUP,
+    ),
+    Change(
+        "write_mandatory_check",
+        evaluation.write_mandatory_check,
+        _inside(_mandatory_check(evaluation.write_mandatory_check)),
+        WORKING_GROUP,
+    ),
+    Change(
+        "import_entries",
+        offline_scores.import_entries,
+        _offline_score,
+        MARIT,
+        MARITS_OWN,
+        prepare=_opened,
+    ),
+    # store.evaluators
+    Change(
+        "write_evaluator",
+        evaluators.write_evaluator,
+        _inside(lambda con, actor: evaluators.write_evaluator(con, "ny", name="Ny", actor=actor)),
+        WORKING_GROUP,
+    ),
+    Change(
+        "retire_evaluator",
+        evaluators.retire_evaluator,
+        lambda con, actor: evaluators.retire_evaluator(con, "siiri", reason="Sluttet", actor=actor),
+        WORKING_GROUP,
+    ),
+    Change(
+        "write_declaration",
+        evaluators.write_declaration,
+        _inside(
+            lambda con, actor: evaluators.write_declaration(
+                con, evaluators.Declaration("siiri", date.today(), True), actor=actor
+            )
+        ),
+        WORKING_GROUP,
+    ),  # fmt: skip
+    Change(
+        "reopen_submission",
+        evaluators.reopen_submission,
+        lambda con, actor: evaluators.reopen_submission(con, "risten", reason="Feil", actor=actor),
+        WORKING_GROUP,
+        (STEERING, OBSERVER, STRANGER, MARIT, RISTEN),
+    ),
+    # store.freeze
+    Change("model_change", freeze.model_change, _model_changed, WORKING_GROUP, prepare=_freeze),
+    Change(
+        "record_model_change",
+        freeze.record_model_change,
+        _inside(_recorded_model_change),
+        WORKING_GROUP,
+        prepare=_freeze,
+    ),
+    # store.libraries
+    Change(
+        "save_stakeholder_group",
+        libraries.save_stakeholder_group,
+        lambda con, actor: libraries.save_stakeholder_group(con, *_group(con), actor=actor),
+        WORKING_GROUP,
+    ),
+    Change(
+        "write_stakeholder_group",
+        libraries.write_stakeholder_group,
+        _inside(
+            lambda con, actor: libraries.write_stakeholder_group(con, *_group(con), actor=actor)
+        ),
+        WORKING_GROUP,
+    ),  # fmt: skip
+    Change(
+        "write_libraries",
+        libraries.write_libraries,
+        _inside(
+            lambda con, actor: libraries.write_libraries(con, _libraries_renamed(con), actor=actor)
+        ),
+        WORKING_GROUP,
+    ),  # fmt: skip
+    # store.offers
+    Change(
+        "write_vendor", offers.write_vendor, _inside(_vendor(offers.write_vendor)), WORKING_GROUP
+    ),
+    Change(
+        "add_offer", offers.add_offer, _offer(offers.add_offer), WORKING_GROUP, prepare=_new_vendor
+    ),
+    Change(
+        "write_offer",
+        offers.write_offer,
+        _inside(_offer(offers.write_offer)),
+        WORKING_GROUP,
+        prepare=_new_vendor,
+    ),
+    # store.price_schedule
+    Change(
+        "save_schedule",
+        price_schedule.save_schedule,
+        lambda con, actor: price_schedule.save_schedule(con, _schedule_revised(con), actor=actor),
+        WORKING_GROUP,
+    ),
+    Change(
+        "write_schedule",
+        price_schedule.write_schedule,
+        _inside(
+            lambda con, actor: price_schedule.write_schedule(
+                con, _schedule_revised(con), actor=actor
+            )
+        ),
+        WORKING_GROUP,
+    ),  # fmt: skip
+    # store.profiles
+    Change(
+        "write_profile",
+        profiles.write_profile,
+        _inside(lambda con, actor: profiles.write_profile(con, _what_if(con), actor=actor)),
+        WORKING_GROUP,
+    ),
+    # store.settings and store.tender
+    Change(
+        "write_setting",
+        settings.write_setting,
+        _inside(lambda con, actor: settings.write_setting(con, "tender_name", "Nytt", actor=actor)),
+        WORKING_GROUP,
+    ),
+    Change("save_price_model", settings.save_price_model, _price_model, WORKING_GROUP),
+    Change(
+        "save_tender",
+        tender.save_tender,
+        lambda con, actor: tender.save_tender(
+            con, replace(tender.tender(con), name="Nytt anbud"), actor=actor
+        ),
+        WORKING_GROUP,
+    ),
+    # vendors.responses
+    Change(
+        "set_show_weights_default",
+        responses.set_show_weights_default,
+        lambda con, actor: responses.set_show_weights_default(con, False, actor=actor),
+        WORKING_GROUP,
+    ),
+    Change(
+        "export_template",
+        responses.export_template,
+        lambda con, actor: responses.export_template(con, actor=actor),
+        WORKING_GROUP,
+        prepare=_unrecorded,
+    ),
+    Change(
+        "write_answers",
+        responses.write_answers,
+        _inside(
+            lambda con, actor: responses.write_answers(
+                con, "cuovga-1", _responses(con), actor=actor, reason="Ny fil"
+            )
+        ),
+        WORKING_GROUP,
+    ),  # fmt: skip
+]
+
+# Functions of the data layer that take an actor but change nothing.
+READ_ONLY = {
+    access.roles_of,  # reads an actor's roles
+    access.check,  # the check itself: raises or returns, writes nothing
+    audit.entry_hash,  # a hash of an entry's fields
+    # Writes a new database file, not the open one: the roles asked are those of the
+    # restored database, and a refusal leaves no file (tests/store/test_backup.py,
+    # test_a_backup_is_the_admins_where_roles_are_enforced).
+    backup.restore_backup,
+}
+DATA_PACKAGES = ("store", "vendors", "tender_files")
+
+
+def _public_name(function: Callable[..., object]) -> str:
+    """``module.name`` under which its module defines a function (re-exports not counted;
+    ``add_vendor = in_own_transaction(write_vendor)`` is a name of its own)."""
+    module = importlib.import_module(inspect.unwrap(function).__module__)
+    names = [n for n, value in vars(module).items() if value is function]
+    assert len(names) == 1, (function, names)
+    return f"{module.__name__}.{names[0]}"
+
+
+def _functions_taking_an_actor() -> set[str]:
+    found = set()
+    for package in DATA_PACKAGES:
+        path = importlib.import_module(package).__path__
+        for info in pkgutil.iter_modules(path, f"{package}."):
+            module = importlib.import_module(info.name)
+            for name, value in vars(module).items():
+                if name.startswith("_") or inspect.isclass(value) or not callable(value):
+                    continue
+                if getattr(inspect.unwrap(value), "__module__", None) != module.__name__:
+                    continue  # imported from elsewhere
+                if "actor" in inspect.signature(value).parameters:
+                    found.add(f"{module.__name__}.{name}")
+    return found
+
+
+def test_every_function_that_changes_data_has_a_refusal_case():
+    """A new function that changes data, without a case in ``CHANGES``, fails here."""
+    discovered = _functions_taking_an_actor()
+    read_only = {_public_name(f) for f in READ_ONLY}
+    assert read_only <= discovered, "READ_ONLY names a function that takes no actor"
+    covered = {_public_name(c.function) for c in CHANGES}
+    missing = sorted(discovered - read_only - covered)
+    assert not missing, "no refusal case in CHANGES for: " + ", ".join(missing)
+    assert covered <= discovered - read_only
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=[c.name for c in CHANGES])

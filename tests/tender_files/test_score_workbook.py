@@ -115,17 +115,19 @@ def refused(con, data, evaluator="anne"):
     return [(p.sheet, p.row, p.column, p.message) for p in caught.value.problems]
 
 
-def save(con, evaluator, offer, requirement, score, reason):
-    """A score saved in the app, by the evaluator."""
-    evaluation.save_score(
-        con,
-        evaluator=evaluator,
-        offer=offer,
-        requirement=requirement,
-        score=score,
-        reason=reason,
-        actor=evaluator,
-    )
+def save(con, evaluator, offer, requirement, value, reason):
+    """A score (a number) or an assessment (an outcome) saved in the app, by the evaluator."""
+    target = {
+        "evaluator": evaluator,
+        "offer": offer,
+        "requirement": requirement,
+        "reason": reason,
+        "actor": evaluator,
+    }
+    if isinstance(value, str):
+        evaluation.save_assessment(con, outcome=value, **target)
+    else:
+        evaluation.save_score(con, score=value, **target)
 
 
 def stored_score(con, evaluator, offer, requirement):
@@ -192,15 +194,7 @@ def test_the_workbook_is_marked_with_its_evaluator(blank):
 def test_it_is_filled_in_with_the_evaluators_own_saved_values_only(opened):
     save(opened, "anne", "cuovga-1", "LANG-04", 6.5, "God samisk støtte")
     save(opened, "bjorn", "cuovga-1", "LANG-05", 2, "Bjørns hemmelighet")
-    evaluation.save_assessment(
-        opened,
-        evaluator="anne",
-        offer="cuovga-1",
-        requirement="LANG-01",
-        outcome="not_met",
-        reason="Mangler",
-        actor="anne",
-    )
+    save(opened, "anne", "cuovga-1", "LANG-01", "not_met", "Mangler")
     wb = load_workbook(io.BytesIO(workbook_for(opened)))
     ws = wb[SCORES]
     row = row_of(ws, "cuovga-1", "LANG-04")
@@ -299,20 +293,24 @@ def test_a_changed_score_is_written_as_an_update(opened):
     assert action == "update"
 
 
+def assert_kept(con, data, *, written, stored):
+    """Importing ``data`` writes ``written`` scores and keeps anne's stored score for
+    cuovga-1 and LANG-04, which is ``stored`` (score, reason) afterwards."""
+    result = import_(con, data)
+    assert (result.scores_written, result.kept) == (written, 1)
+    assert stored_score(con, "anne", "cuovga-1", "LANG-04") == stored
+
+
 def test_an_emptied_cell_keeps_the_stored_score(opened):
     save(opened, "anne", "cuovga-1", "LANG-04", 6, "Lagret i appen")
     data = filled(workbook_for(opened), type_in(SCORES, "cuovga-1", "LANG-04", None, ""))
-    result = import_(opened, data)
-    assert (result.scores_written, result.kept) == (0, 1)
-    assert stored_score(opened, "anne", "cuovga-1", "LANG-04") == (6.0, "Lagret i appen")
+    assert_kept(opened, data, written=0, stored=(6.0, "Lagret i appen"))
 
 
 def test_a_score_saved_in_the_app_after_the_workbook_was_made_is_kept(opened, blank):
     data = filled(blank, type_in(SCORES, "nordlys-1", "LANG-04", 3, "Svak"))
     save(opened, "anne", "cuovga-1", "LANG-04", 8, "Lagt inn i appen etterpå")
-    result = import_(opened, data)
-    assert (result.scores_written, result.kept) == (1, 1)
-    assert stored_score(opened, "anne", "cuovga-1", "LANG-04") == (8.0, "Lagt inn i appen etterpå")
+    assert_kept(opened, data, written=1, stored=(8.0, "Lagt inn i appen etterpå"))
 
 
 def test_a_row_changed_both_here_and_in_the_app_is_refused(opened, blank):
@@ -348,60 +346,50 @@ def _changed_marks(wb):
 ROW = sw.FIRST_ROW
 
 
+def _in_first_row(sheet, key, value, column, message):
+    """``value`` typed into the first row's ``key`` cell, and the problem it should raise:
+    on that sheet and row, in ``column``, with ``message``."""
+    return _first(sheet, key, value), (sheet, ROW, column, message)
+
+
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (
-            _first(SCORES, "value", 11),
-            (SCORES, ROW, VALUE, "The score must be from 0 to 10, not {value}."),
+        _in_first_row(SCORES, "value", 11, VALUE, "The score must be from 0 to 10, not {value}."),
+        _in_first_row(SCORES, "value", -0.5, VALUE, "The score must be from 0 to 10, not {value}."),
+        _in_first_row(
+            SCORES, "value", "sju", VALUE, "The score must be a number from 0 to 10, not “{value}”."
         ),
-        (
-            _first(SCORES, "value", -0.5),
-            (SCORES, ROW, VALUE, "The score must be from 0 to 10, not {value}."),
+        _in_first_row(
+            SCORES, "value", True, VALUE, "The score must be a number from 0 to 10, not “{value}”."
         ),
-        (
-            _first(SCORES, "value", "sju"),
-            (SCORES, ROW, VALUE, "The score must be a number from 0 to 10, not “{value}”."),
+        _in_first_row(
+            MANDATORY,
+            "value",
+            "kanskje",
+            VALUE,
+            "Unknown assessment “{value}”: choose met, not_met or material_deviation.",
         ),
-        (
-            _first(SCORES, "value", True),
-            (SCORES, ROW, VALUE, "The score must be a number from 0 to 10, not “{value}”."),
+        _in_first_row(
+            SCORES,
+            "requirement",
+            "LANG-99",
+            "C",
+            "The requirement “{id}” is not in the tender (unknown, or retired).",
         ),
-        (
-            _first(MANDATORY, "value", "kanskje"),
-            (
-                MANDATORY,
-                ROW,
-                VALUE,
-                "Unknown assessment “{value}”: choose met, not_met or material_deviation.",
-            ),
+        # a mandatory requirement on the scores sheet
+        _in_first_row(
+            SCORES,
+            "requirement",
+            "LANG-01",
+            "C",
+            "{id} is not a weighted requirement; only weighted requirements are scored.",
         ),
-        (
-            _first(SCORES, "requirement", "LANG-99"),
-            (
-                SCORES,
-                ROW,
-                "C",
-                "The requirement “{id}” is not in the tender (unknown, or retired).",
-            ),
+        # a weighted requirement on the mandatory sheet
+        _in_first_row(
+            MANDATORY, "requirement", "LANG-04", "C", "{id} is not a mandatory requirement."
         ),
-        (
-            _first(SCORES, "requirement", "LANG-01"),  # mandatory, on the scores sheet
-            (
-                SCORES,
-                ROW,
-                "C",
-                "{id} is not a weighted requirement; only weighted requirements are scored.",
-            ),
-        ),
-        (
-            _first(MANDATORY, "requirement", "LANG-04"),  # weighted, on the mandatory sheet
-            (MANDATORY, ROW, "C", "{id} is not a mandatory requirement."),
-        ),
-        (
-            _first(SCORES, "offer", "spøkelse-1"),
-            (SCORES, ROW, "A", "The offer “{id}” is not in the tender."),
-        ),
+        _in_first_row(SCORES, "offer", "spøkelse-1", "A", "The offer “{id}” is not in the tender."),
         (
             _duplicate,
             (
@@ -411,32 +399,34 @@ ROW = sw.FIRST_ROW
                 "Offer {offer} and requirement {id} appear more than once (first in row {first}).",
             ),
         ),
-        (
-            _first(SCORES, "value", "=5+5"),
-            (SCORES, ROW, VALUE, "The cell holds a formula ({formula}); write the value itself."),
+        _in_first_row(
+            SCORES,
+            "value",
+            "=5+5",
+            VALUE,
+            "The cell holds a formula ({formula}); write the value itself.",
         ),
-        (
-            _first(SCORES, "reason", "Begrunnelse uten poeng"),
-            (SCORES, ROW, VALUE, "This row has a reason but no score; write the score too."),
+        _in_first_row(
+            SCORES,
+            "reason",
+            "Begrunnelse uten poeng",
+            VALUE,
+            "This row has a reason but no score; write the score too.",
         ),
-        (
-            _first(MANDATORY, "reason", "Begrunnelse uten vurdering"),
-            (
-                MANDATORY,
-                ROW,
-                VALUE,
-                "This row has a reason but no assessment; choose one too.",
-            ),
+        _in_first_row(
+            MANDATORY,
+            "reason",
+            "Begrunnelse uten vurdering",
+            VALUE,
+            "This row has a reason but no assessment; choose one too.",
         ),
-        (
-            _first(SCORES, "made_value", "fire"),
-            (
-                SCORES,
-                ROW,
-                sw.LETTERS["made_value"],
-                "The hidden cell with what was saved when the workbook was made has been "
-                "changed. Make a new workbook.",
-            ),
+        _in_first_row(
+            SCORES,
+            "made_value",
+            "fire",
+            sw.LETTERS["made_value"],
+            "The hidden cell with what was saved when the workbook was made has been "
+            "changed. Make a new workbook.",
         ),
         (
             _set(SCORES, "P3", "notat"),

@@ -1,5 +1,6 @@
-"""Nothing bibvalg writes is evaluated by a spreadsheet: texts starting with = + - @ stay
-text in the requirement specification and in the audit-log CSV, and come back unchanged."""
+"""Nothing bibvalg writes is evaluated by a spreadsheet: texts starting with = + - @ (and a
+tab or carriage return) stay text in the requirement specification, the catalogue and
+scoring workbooks, the audit-log CSV and the data export's CSV, and come back unchanged."""
 
 from __future__ import annotations
 
@@ -7,9 +8,15 @@ import csv
 import io
 import zipfile
 
+import pytest
 from openpyxl import load_workbook
 
 from store import audit, catalogue
+from store.audit import COLUMNS
+from store.cells import csv_original, csv_text
+from store.data_export import export_data
+from tender_files import catalogue_workbook
+from tests.dbdump import dump
 from tests.vendors.xlsx import SHEET, columns, every_requirement_answered, fill, rows, to_bytes
 from vendors import responses
 
@@ -117,3 +124,111 @@ def test_the_audit_csv_escapes_fields_a_spreadsheet_would_evaluate(con):
     assert _unescaped(second["reason"]) == written["quote"]
     # writing the CSV changes nothing in the log
     assert audit.verify(con).intact
+
+
+# --- every start a spreadsheet runs, through every file bibvalg writes ----------------------
+
+STARTS = ["=", "+", "-", "@", "\t", "\r"]
+KEPT_STARTS = ["=", "+", "-", "@"]  # the store trims a leading tab or line break
+
+
+def _with_requirement_texts(con, starts) -> dict[str, str]:
+    """Requirement texts (both languages) starting with each of ``starts``, saved."""
+    table = catalogue.editable(con)
+    texts = {}
+    for start, rid in zip(starts, table["id"], strict=False):
+        text = f"{start}SUM(A1)+1 er ikke en formel"
+        table.loc[table["id"] == rid, ["text_nb", "text_en"]] = text
+        texts[rid] = text
+    catalogue.save_catalogue(con, table, actor="test", reason="Tekster som ligner formler")
+    return texts
+
+
+def _text_cells_of(data: bytes, sheet: str | None = None) -> dict[str, list]:
+    """Every cell holding a string in a workbook, by value, with its data types."""
+    wb = load_workbook(io.BytesIO(data))
+    found: dict[str, list] = {}
+    for ws in [wb[sheet]] if sheet else wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    found.setdefault(cell.value, []).append(cell.data_type)
+    return found
+
+
+def test_catalogue_texts_like_formulas_stay_text_and_round_trip(con):
+    texts = _with_requirement_texts(con, KEPT_STARTS)
+    stored = dict(con.execute("SELECT id, text_nb FROM requirement").fetchall())
+    assert {rid: stored[rid] for rid in texts} == texts
+    data = catalogue_workbook.export_catalogue(con)
+    assert _formulas_in(data) == []
+    cells = _text_cells_of(data)
+    for text in texts.values():
+        assert cells[text] == ["s", "s"]  # Norwegian and English, as written
+    before = dump(con)
+    result = catalogue_workbook.import_catalogue(con, data, actor="test", file_name="k.xlsx")
+    assert not result.changed and dump(con) == before
+
+
+@pytest.mark.parametrize("start", STARTS)
+def test_requirement_specification_texts_stay_text(con, start):
+    (text,) = _with_requirement_texts(con, [start]).values()
+    stored = con.execute("SELECT text_nb FROM requirement WHERE text_en = text_nb").fetchall()
+    data = responses.export_template(con, actor="test", show_weights=True).data
+    assert _formulas_in(data) == []
+    cells = _text_cells_of(data, SHEET)
+    for (value,) in stored:  # what the catalogue keeps of it, whatever it trims
+        if value.startswith(tuple(STARTS)):
+            assert value == text and set(cells[value]) == {"s"}
+
+
+@pytest.fixture
+def opened(con):
+    from tests.tender_files.test_score_workbook import open_with_evaluators
+
+    return open_with_evaluators(con)
+
+
+def test_score_workbook_reasons_like_formulas_stay_text_and_come_back(opened):
+    from tests.tender_files.test_score_workbook import import_, save, workbook_for
+
+    weighted = [
+        r[0]
+        for r in opened.execute(
+            "SELECT id FROM requirement WHERE kind = 'W' ORDER BY sort_order LIMIT 6"
+        ).fetchall()
+    ]
+    reasons = {rid: f"{start}5 dager for sent" for start, rid in zip(STARTS, weighted, strict=True)}
+    for rid, reason in reasons.items():
+        save(opened, "anne", "cuovga-1", rid, 5, reason)
+    stored = opened.execute(
+        "SELECT reason FROM score WHERE evaluator_id = 'anne' AND reason LIKE '%dager for sent'"
+    ).fetchall()
+    data = workbook_for(opened)
+    assert _formulas_in(data) == []
+    cells = _text_cells_of(data)
+    assert len(stored) == len(STARTS)
+    assert {r[0] for r in stored} >= {f"{s}5 dager for sent" for s in KEPT_STARTS}
+    for (reason,) in stored:  # what the store keeps of it (it trims a tab or line break)
+        assert set(cells[reason]) == {"s"}  # shown, and kept hidden to see what changed
+    before = dump(opened)
+    result = import_(opened, data)
+    assert result.scores_written == 0 and dump(opened) == before
+
+
+@pytest.mark.parametrize("start", STARTS)
+def test_audit_and_data_export_csv_put_an_apostrophe_before_each_start(con, start):
+    reason = f"{start}cmd|' /C calc'!A0"
+    audit.record(con, actor="test", action="update", entity="setting", reason=reason)
+    logged = list(csv.reader(io.StringIO(audit.to_csv(audit.entries(con)).decode("utf-8-sig"))))
+    assert logged[-1][COLUMNS.index("reason")] == "'" + reason
+    with zipfile.ZipFile(io.BytesIO(export_data(con))) as archive:
+        text = archive.read("csv/audit_log.csv").decode("utf-8-sig")
+    exported = list(csv.reader(io.StringIO(text, newline="")))
+    assert exported[-1][exported[0].index("reason")] == "'" + reason
+    assert csv_original(exported[-1][exported[0].index("reason")]) == reason
+
+
+def test_negative_numbers_stay_numbers_in_csv(con):
+    assert csv_text(-5) == -5 and csv_text(-0.5) == -0.5
+    assert csv_text("-5") == "'-5" and csv_text("5-") == "5-"

@@ -39,9 +39,9 @@ def columns(ws: Worksheet) -> dict[str, int]:
     return found
 
 
-def rows(ws: Worksheet) -> dict[str, int]:
-    """Requirement id -> row number."""
-    col = columns(ws)["Requirement id"]
+def rows(ws: Worksheet, heading: str = "Requirement id") -> dict[str, int]:
+    """Id -> row number, the id read in the column of that English heading."""
+    col = columns(ws)[heading]
     return {
         ws.cell(r, col).value: r
         for r in range(HEADER_ROW + 1, ws.max_row + 1)
@@ -64,12 +64,7 @@ HEADINGS = {
 
 def price_rows(ws: Worksheet) -> dict[str, int]:
     """Price line id -> row number on the price sheet."""
-    col = columns(ws)["Price line"]
-    return {
-        ws.cell(r, col).value: r
-        for r in range(HEADER_ROW + 1, ws.max_row + 1)
-        if ws.cell(r, col).value
-    }
+    return rows(ws, "Price line")
 
 
 def fill_prices(wb: Workbook, amounts: Mapping[str, Any]) -> Workbook:

@@ -4,6 +4,7 @@ score and its reason saved."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -18,7 +19,7 @@ from scoring.agreement import (
 from scoring.procurement import ProcurementInputs
 from store.errors import BibvalgError
 from ui import data, identity, labels, state, tables, widgets
-from ui.i18n import _, current_language, localized
+from ui.i18n import N_, _, current_language, localized
 from ui.text import plain
 
 
@@ -87,11 +88,7 @@ def _weighted(
 ) -> None:
     own = scores[scores["requirement_id"] == requirement]
     statistics = pair_statistics(own)
-    st.dataframe(
-        tables.consensus_overview(inputs, requirement, own, statistics, names),
-        hide_index=True,
-        width="stretch",
-    )
+    widgets.table(tables.consensus_overview(inputs, requirement, own, statistics, names))
     recorded = inputs.consensus[inputs.consensus["requirement_id"] == requirement]
     proposed = proposed_scores(own, recorded, inputs.offers["id"].tolist())
 
@@ -111,19 +108,32 @@ def _weighted(
         )
         return start
 
-    _agreed_form(
-        inputs,
-        requirement,
-        own,
-        names,
-        recorded,
-        heading=_("Agreed scores"),
-        widths=[2, 1, 4],
-        value_field=score_field,
-        button=_("Save the agreed scores"),
-        save=data.save_consensus,
-        field="score",
-    )
+    _agreed_form(inputs, requirement, own, names, recorded, _SCORES, score_field)
+
+
+@dataclass(frozen=True)
+class _Agreed:
+    """What the meeting agrees on: a form's heading and button (message ids), the widths of
+    its columns (vendor, value, reason), and how a row is saved: ``save`` with the value as
+    the keyword ``field``."""
+
+    heading: str
+    widths: list[int]
+    button: str
+    save: Callable[..., bool]
+    field: str
+
+
+_SCORES = _Agreed(
+    N_("Agreed scores"), [2, 1, 4], N_("Save the agreed scores"), data.save_consensus, "score"
+)
+_ASSESSMENTS = _Agreed(
+    N_("Agreed assessments"),
+    [2, 2, 4],
+    N_("Save the agreed assessments"),
+    data.save_mandatory_check,
+    "outcome",
+)
 
 
 def _agreed_form(
@@ -132,24 +142,21 @@ def _agreed_form(
     own: pd.DataFrame,
     names: dict[str, str],
     recorded: pd.DataFrame,
-    *,
-    heading: str,
-    widths: list[int],
+    agreed_on: _Agreed,
     value_field: Callable[[str, Any, Any], object],
-    button: str,
-    save: Callable[..., bool],
-    field: str,
 ) -> None:
     """The evaluators' reasons, then a form with a row per offer: its vendor, the agreed
     value and the agreed reason. ``value_field(offer, name_col, value_col)`` draws the value's
-    field and returns the value it starts from; ``save`` and ``field`` save the rows."""
+    field and returns the value it starts from; ``agreed_on`` says how the rows are saved."""
     with st.expander(_("The evaluators' reasons")):
         st.markdown("\n".join(tables.evaluator_reasons(inputs, requirement, own, names)) or "–")
 
     agreed = recorded.set_index("offer_id")
     vendor = labels.offer_labels(inputs.offers)
+    field = agreed_on.field
     if not identity.may_change("consensus" if field == "score" else "mandatory_check"):
         # The meeting's record, read only: recording it is the working group's.
+        heading = _(agreed_on.heading)
         st.markdown("##### " + heading)
         offers = inputs.offers["id"].tolist()
         st.dataframe(
@@ -166,9 +173,9 @@ def _agreed_form(
         return
     starts: dict[str, object] = {}
     with st.form(key=f"consensus:form:{requirement}"):
-        st.markdown("##### " + heading)
+        st.markdown("##### " + _(agreed_on.heading))
         for offer in inputs.offers["id"].tolist():
-            name_col, value_col, reason_col = st.columns(widths)
+            name_col, value_col, reason_col = st.columns(agreed_on.widths)
             name_col.markdown(f"**{plain(vendor[offer])}**")
             starts[offer] = value_field(offer, name_col, value_col)
             reason_col.text_input(
@@ -177,7 +184,10 @@ def _agreed_form(
                 key=state.consensus_reason_input(requirement, offer),
             )
         st.form_submit_button(
-            button, type="primary", on_click=_save_agreed, args=(requirement, starts, save, field)
+            _(agreed_on.button),
+            type="primary",
+            on_click=_save_agreed,
+            args=(requirement, starts, agreed_on.save, agreed_on.field),
         )
 
 
@@ -230,11 +240,7 @@ def _mandatory(
         offer: proposed_outcome(own.loc[own["offer_id"] == offer, "outcome"])
         for offer in inputs.offers["id"]
     }
-    st.dataframe(
-        tables.mandatory_overview(inputs, requirement, own, names, proposals),
-        hide_index=True,
-        width="stretch",
-    )
+    widgets.table(tables.mandatory_overview(inputs, requirement, own, names, proposals))
     st.caption(
         _(
             "Proposed: the assessment most evaluators gave; on a tie, the more serious one. "
@@ -253,19 +259,7 @@ def _mandatory(
         )
         return currents[offer]
 
-    _agreed_form(
-        inputs,
-        requirement,
-        own,
-        names,
-        recorded,
-        heading=_("Agreed assessments"),
-        widths=[2, 2, 4],
-        value_field=outcome_field,
-        button=_("Save the agreed assessments"),
-        save=data.save_mandatory_check,
-        field="outcome",
-    )
+    _agreed_form(inputs, requirement, own, names, recorded, _ASSESSMENTS, outcome_field)
 
 
 def _report(saved: list[str], skipped: list[str], errors: list[str]) -> None:

@@ -10,7 +10,8 @@ from store import freeze, offers, opening
 from ui import charts, data, workbooks
 from ui.i18n import _
 from ui.identity import current_actor
-from ui.setup.common import change, read
+from ui.setup.common import change, new_entry_form, read
+from ui.widgets import labelled_table
 
 
 def _vendors(cur: object) -> pd.DataFrame:
@@ -23,38 +24,27 @@ def _vendors(cur: object) -> pd.DataFrame:
 
 def vendors_section() -> None:
     vendors = read(_vendors)
-    st.dataframe(
-        vendors.rename(
-            columns={
-                "id": _("Id"),
-                "name": _("Name"),
-                "org_number": _("Organisation number"),
-                "contact": _("Contact"),
-                "offers": _("Offers"),
-            }
-        ),
-        hide_index=True,
-        width="stretch",
+    labelled_table(
+        vendors,
+        {
+            "id": _("Id"),
+            "name": _("Name"),
+            "org_number": _("Organisation number"),
+            "contact": _("Contact"),
+            "offers": _("Offers"),
+        },
     )
-    with st.form("setup:add_vendor", clear_on_submit=True):
-        st.markdown("**" + _("Register a vendor") + "**")
-        left, right = st.columns(2)
-        vendor = left.text_input(_("Id (lower-case letters, digits, - or _)"))
-        name = right.text_input(_("Name"))
-        number = left.text_input(_("Organisation number (nine digits)"))
-        contact = right.text_input(_("Contact (name, e-mail)"))
-        if st.form_submit_button(_("Register")):
-            change(
-                lambda cur: offers.add_vendor(
-                    cur,
-                    vendor.strip(),
-                    name=name,
-                    org_number=number,
-                    contact=contact,
-                    actor=current_actor(),
-                ),
-                _("The vendor is registered."),
-            )
+    new_entry_form(
+        "setup:add_vendor",
+        _("Register a vendor"),
+        lambda left, right: {
+            "org_number": left.text_input(_("Organisation number (nine digits)")),
+            "contact": right.text_input(_("Contact (name, e-mail)")),
+        },
+        offers.add_vendor,
+        button=_("Register"),
+        done=_("The vendor is registered."),
+    )
     if vendors.empty:
         return
     names = dict(zip(vendors["id"], vendors["name"], strict=True))
@@ -180,23 +170,20 @@ def _round_changes(path: str, current: int) -> None:
             ),
             key="setup:rounds_chart",
         )
-    st.dataframe(
-        table.drop(columns=["offer_id"]).rename(
-            columns={
-                "vendor_name": _("Vendor"),
-                "answers_changed": _("Answers changed"),
-                "prices_changed": _("Price lines changed"),
-                "cost_before": _("Cost before (NOK)"),
-                "cost_after": _("Cost after (NOK)"),
-                "points_before": _("Points before"),
-                "points_after": _("Points after"),
-                "rank_before": _("Rank before"),
-                "rank_after": _("Rank after"),
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-        column_config={
+    labelled_table(
+        table.drop(columns=["offer_id"]),
+        {
+            "vendor_name": _("Vendor"),
+            "answers_changed": _("Answers changed"),
+            "prices_changed": _("Price lines changed"),
+            "cost_before": _("Cost before (NOK)"),
+            "cost_after": _("Cost after (NOK)"),
+            "points_before": _("Points before"),
+            "points_after": _("Points after"),
+            "rank_before": _("Rank before"),
+            "rank_after": _("Rank after"),
+        },
+        {
             _("Cost before (NOK)"): st.column_config.NumberColumn(format="localized"),
             _("Cost after (NOK)"): st.column_config.NumberColumn(format="localized"),
             _("Points before"): st.column_config.NumberColumn(format="%.1f"),

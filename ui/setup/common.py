@@ -11,7 +11,8 @@ import streamlit as st
 from store.errors import BibvalgError
 from store.problems import ProblemsFound
 from ui import data
-from ui.i18n import current_language
+from ui.i18n import _, current_language
+from ui.identity import current_actor
 from ui.workbooks import show_problems
 
 FLASH = "setup:flash"  # what the last change did, shown once after the rerun
@@ -40,6 +41,31 @@ def change(
     data.clear_caches()
     st.session_state[FLASH] = done(result) if callable(done) else done
     st.rerun()
+
+
+def new_entry_form(
+    key: str,
+    heading: str,
+    fields: Callable[[Any, Any], dict[str, str]],
+    save: Callable[..., Any],
+    *,
+    button: str,
+    done: str,
+) -> None:
+    """A form that adds something new by its id and name: ``fields(left, right)`` draws the
+    other inputs (in the form, the two columns given) and returns them as the keyword
+    arguments of ``save(cur, id, name=..., **fields, actor=...)``, which ``change`` runs."""
+    with st.form(key, clear_on_submit=True):
+        st.markdown("**" + heading + "**")
+        left, right = st.columns(2)
+        entry = left.text_input(_("Id (lower-case letters, digits, - or _)"))
+        name = right.text_input(_("Name"))
+        values = fields(left, right)
+        if st.form_submit_button(button):
+            change(
+                lambda cur: save(cur, entry.strip(), name=name, **values, actor=current_actor()),
+                done,
+            )
 
 
 def show_flash() -> None:

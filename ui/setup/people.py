@@ -11,7 +11,7 @@ from store import evaluators, libraries
 from store.library_list import COLUMNS
 from ui.i18n import _
 from ui.identity import current_actor
-from ui.setup.common import change, read
+from ui.setup.common import change, new_entry_form, read
 
 LIBRARY_UPLOAD_LIMIT_MB = 5
 
@@ -43,27 +43,23 @@ def libraries_section() -> None:
     st.dataframe(table, hide_index=True, width="stretch")
 
 
+def _role_fields(left: object, right: object) -> dict[str, str]:
+    """The evaluator's role, one text for both languages, across the form."""
+    role = st.text_input(_("Role (for example: librarian in a school library)"))
+    return {"role_nb": role, "role_en": role}
+
+
 def evaluators_section() -> None:
     table = read(evaluators.evaluators)
     st.dataframe(_evaluator_table(table), hide_index=True, width="stretch")
-    with st.form("setup:add_evaluator", clear_on_submit=True):
-        st.markdown("**" + _("Add an evaluator") + "**")
-        left, right = st.columns(2)
-        evaluator = left.text_input(_("Id (lower-case letters, digits, - or _)"))
-        name = right.text_input(_("Name"))
-        role = st.text_input(_("Role (for example: librarian in a school library)"))
-        if st.form_submit_button(_("Add")):
-            change(
-                lambda cur: evaluators.add_evaluator(
-                    cur,
-                    evaluator.strip(),
-                    name=name,
-                    role_nb=role,
-                    role_en=role,
-                    actor=current_actor(),
-                ),
-                _("The evaluator is added. Record the declaration of impartiality next."),
-            )
+    new_entry_form(
+        "setup:add_evaluator",
+        _("Add an evaluator"),
+        _role_fields,
+        evaluators.add_evaluator,
+        button=_("Add"),
+        done=_("The evaluator is added. Record the declaration of impartiality next."),
+    )
     ids = list(table["id"]) if len(table) else []
     names = dict(zip(table["id"], table["name"], strict=True)) if len(table) else {}
     if not ids:
