@@ -15,17 +15,18 @@ from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from store.cells import TEXT_CELL
+
+
 # Text starting with one of these is read as a formula (or as the start of one) by
 # spreadsheet programs; such text is stored as a string cell.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def text_cell(sheet: Worksheet, row: int, column: int, value: object) -> Cell:
-    """Write ``value`` into a cell; text is always text, never a formula."""
+    """Write ``value`` into a cell; text is always a text cell, never a formula (the rule
+    of ``store.cells``)."""
     cell = sheet.cell(row=row, column=column)
     cell.value = value  # type: ignore[assignment]
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        cell.data_type = "s"
+    if isinstance(value, str):
+        cell.data_type = TEXT_CELL
     return cell
 
 

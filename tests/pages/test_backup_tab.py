@@ -106,3 +106,17 @@ def test_the_apps_own_database_is_replaced_and_read_anew(demo_db):
     assert not at.exception
     assert not _enforced_banner(at)  # local mode again: the backup was made before the admin
     assert rows(demo_db, "SELECT count(*) FROM person") == [(0,)]
+
+
+def test_a_working_group_member_who_scores_gets_no_files_while_others_still_score(demo_db):
+    people(demo_db)
+    with closing(open_database(demo_db)) as con:
+        # Marit has not submitted; a working-group member who scores as risten (submitted)
+        # would otherwise take Marit's unsubmitted scores with the export.
+        access.add_person(
+            con, "risten@kommune.no", name="Risten", evaluator="risten",
+            roles=[access.WORKING_GROUP, access.EVALUATOR], actor=ADMIN,
+        )  # fmt: skip
+    at = opened(app(signed_in_as="risten@kommune.no"), "pages/setup.py")
+    assert any("ikke levert" in i.value or "unsubmitted" in i.value for i in at.info)
+    assert _buttons(at) == []

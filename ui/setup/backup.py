@@ -11,7 +11,7 @@ from store import backup, data_export
 from store.errors import BibvalgError
 from ui import data
 from ui.i18n import _, current_language
-from ui.identity import current_actor, is_admin, is_working_group
+from ui.identity import current_actor, current_evaluator, is_admin, is_working_group
 from ui.setup.common import FLASH
 
 ZIP_MIME = "application/zip"
@@ -27,12 +27,34 @@ def backup_section() -> None:
     if not is_working_group():
         st.info(_("Only the working group and an admin take the data out of bibvalg."))
         return
+    evaluator = current_evaluator()
+    if evaluator is not None and _others_still_scoring(evaluator):
+        st.info(
+            _(
+                "You score as an evaluator, and other evaluators have not submitted yet. "
+                "These files hold their unsubmitted scores, so they are not offered to you "
+                "until every evaluator has submitted; another member of the working group or "
+                "an admin can take them."
+            )
+        )
+        return
     _export_part()
     if is_admin():
         st.divider()
         _backup_part()
         st.divider()
         _restore_part()
+
+
+def _others_still_scoring(evaluator: str) -> bool:
+    """Whether an evaluator other than ``evaluator`` (in force) has not submitted yet."""
+    with data.cursor() as cur:
+        row = cur.execute(
+            "SELECT count(*) FROM evaluator e WHERE NOT coalesce(e.retired, false)"
+            " AND e.id <> ? AND e.id NOT IN (SELECT evaluator_id FROM evaluator_submission)",
+            [evaluator],
+        ).fetchone()
+    return bool(row and row[0])
 
 
 def _stamp() -> str:
