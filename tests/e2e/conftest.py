@@ -99,6 +99,11 @@ def serve(
     given, and ``flags`` are added to ``streamlit run``."""
     port = port if port is not None else free_port()
     env = {**os.environ, "BIBVALG_DB": str(db)}
+    if "--secrets.files" not in flags:
+        # No sign-in unless a test asks for it, whatever .streamlit/secrets.toml holds here.
+        no_secrets = db.parent / "no-secrets.toml"
+        no_secrets.write_text("", encoding="utf-8")
+        flags = (*flags, "--secrets.files", str(no_secrets))
     with open(log if log is not None else os.devnull, "wb") as output:
         process = subprocess.Popen(
             [

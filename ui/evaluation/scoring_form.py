@@ -22,7 +22,16 @@ def show(path: str, inputs: ProcurementInputs) -> None:
     """The scoring form for the evaluator chosen in the sidebar, or how to get there."""
     evaluator = identity.current_evaluator()
     names = data.evaluator_names(path)
-    if evaluator is None:
+    if evaluator is None and identity.signed_in() is not None:
+        st.info(
+            _(
+                "You are not an evaluator in this tender, so you see only the scores the "
+                "evaluators have submitted. An admin binds a person to an evaluator under "
+                "Setup → People and roles."
+            ),
+            icon=":material/person:",
+        )
+    elif evaluator is None:
         st.info(
             _(
                 "Choose who you are under “I am” in the sidebar to enter your scores. "
