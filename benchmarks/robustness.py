@@ -327,7 +327,7 @@ def _instrumented(timers: _Timers) -> Iterator[None]:
     import scoring.procurement
     import ui.charts
     import ui.data
-    import ui.widgets
+    import ui.tables
 
     targets: list[tuple[object, str, str]] = [
         *[
@@ -355,7 +355,7 @@ def _instrumented(timers: _Timers) -> Iterator[None]:
                 "climate_share",
             )
         ],
-        (ui.widgets, "topsis_ranks", "scoring"),
+        (ui.tables, "topsis_ranks", "scoring"),
         (ui.charts, "ranking_figure", "figures"),
         (ui.charts, "refill_ranking_figure", "figures"),
         (streamlit, "plotly_chart", "figures"),

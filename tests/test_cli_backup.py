@@ -7,6 +7,9 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from contextlib import closing
+
+import duckdb
 
 from tests.cli_run import run
 from tests.dbdump import dump_file
@@ -18,7 +21,9 @@ def test_backup_then_restore_into_a_new_file(demo_db, tmp_path, capsys):
     code, printed, err = run(capsys, "backup", str(out), "--db", str(demo_db), "--json")
     assert code == 0, err
     made = json.loads(printed)
-    assert made["file"] == str(out) and made["tables"] == 30 and len(made["sha256"]) == 64
+    with closing(duckdb.connect(str(demo_db), read_only=True)) as con:
+        count = len(con.execute("SHOW TABLES").fetchall())
+    assert made["file"] == str(out) and made["tables"] == count and len(made["sha256"]) == 64
 
     new = tmp_path / "ny.duckdb"
     code, printed, err = run(capsys, "restore", str(out), "--db", str(new), "--actor", "kari")
@@ -63,7 +68,8 @@ def test_export_data_writes_every_table(demo_db, tmp_path, capsys):
     with zipfile.ZipFile(io.BytesIO(out.read_bytes())) as archive:
         names = archive.namelist()
     assert {f"csv/{t}.csv" for t in document["tables"]} <= set(names)
-    assert len(document["tables"]) == 30
+    with closing(duckdb.connect(str(demo_db), read_only=True)) as con:
+        assert len(document["tables"]) == len(con.execute("SHOW TABLES").fetchall())
     # the same database, the same bytes
     again = tmp_path / "again.zip"
     assert run(capsys, "export-data", str(again), "--db", str(demo_db))[0] == 0

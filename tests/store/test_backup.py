@@ -93,7 +93,9 @@ def test_the_restore_is_logged_in_the_restored_database_and_nothing_else_differs
     assert logged["anchor"] == made.manifest["audit"]["anchor"]
     # the backup holds its own entry, written in the original before the tables were read
     assert before["audit_log"][-1][2:5] == ("test", "backup", "database")
-    assert (done.tables, done.schema_version, done.replaced) == (30, latest_version(), False)
+    with closing(connect(demo_db)) as con:
+        count = len(con.execute("SHOW TABLES").fetchall())
+    assert (done.tables, done.schema_version, done.replaced) == (count, latest_version(), False)
     with closing(open_database(target)) as con:  # opens as any other, the chain intact
         report = audit.verify(con)
         assert report.intact and report.entries == len(before["audit_log"]) + 1
@@ -220,7 +222,8 @@ def test_a_bad_file_leaves_an_existing_database_as_it_was(demo_backup, demo_db, 
 
 def test_a_byte_flipped_inside_any_part_is_refused(demo_backup, tmp_path):
     offsets = _inside_every_member(demo_backup)
-    assert len(offsets) == 32  # the manifest, its checksum and 30 tables
+    tables = json.loads(_members(demo_backup)[backup.MANIFEST])["tables"]
+    assert len(offsets) == 2 + len(tables)  # the manifest, its checksum and every table
     for offset in offsets:
         with pytest.raises(backup.BackupRefused):
             backup.read_backup(_flipped(demo_backup, offset))

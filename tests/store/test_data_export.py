@@ -8,6 +8,7 @@ import io
 import json
 import zipfile
 from datetime import date, datetime
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -26,21 +27,26 @@ def exported(con) -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
+ROOT = Path(__file__).resolve().parents[2]
+
+
 def duckdb_tables(con) -> list[str]:
     return sorted(r[0] for r in con.execute("SHOW TABLES").fetchall())
 
 
 def test_every_table_is_there_as_csv_and_parquet(con, exported):
     tables = duckdb_tables(con)
-    assert len(tables) == 30
+    assert {"audit_log", "score", "award", "person"} <= set(tables)
     assert sorted(exported) == sorted(
         ["README.md", "manifest.json"]
         + [f"csv/{t}.csv" for t in tables]
         + [f"parquet/{t}.parquet" for t in tables]
     )
     manifest = json.loads(exported["manifest.json"])
-    assert manifest["schema_version"] == latest_version() == 10
-    assert [v for v, _ in manifest["migrations"]] == list(range(1, 11))
+    # One migration file per schema version, numbered from 1.
+    files = sorted((ROOT / "store" / "migrations").glob("[0-9][0-9][0-9]_*.sql"))
+    assert manifest["schema_version"] == latest_version() == len(files)
+    assert [v for v, _ in manifest["migrations"]] == list(range(1, len(files) + 1))
     assert (
         manifest["sequences"]["audit_log_id"]
         == con.execute("SELECT max(id) FROM audit_log").fetchone()[0]
