@@ -159,6 +159,11 @@ def rank_procurement(
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
+    """rank the procurement, or any decision problem
+
+    Rank the offers in the database with the published model (a weighted sum of points), or rank
+    a decision problem given as JSON.
+    """
     if args.problem:
         if args.price_model:
             raise CliError("--price-model applies to the procurement, not to --problem")
@@ -185,6 +190,10 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    """create a database
+
+    Create a database: the demo procurement, or with --empty a real tender.
+    """
     from store.db import connect, open_database
 
     db = Path(args.db)
@@ -243,6 +252,11 @@ def smaa_procurement(
 
 
 def cmd_smaa(args: argparse.Namespace) -> int:
+    """rank acceptabilities, central weights and confidence factors (SMAA-2)
+
+    Draw many weightings (and, on the procurement, the evaluators' scores), rank the offers for
+    each and count how often each takes each rank.
+    """
     if args.problem:
         if args.score_sampling != "none":
             raise CliError("a decision problem has no evaluators' scores to draw from")
@@ -286,6 +300,11 @@ def cmd_smaa(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    """time the batch engine, SMAA and the weights page
+
+    Benchmarks of the robustness analyses: figures and where the time goes. Takes a few minutes;
+    --tiny runs small sizes to check that it works.
+    """
     from benchmarks.robustness import format_report, run_benchmarks
 
     with _progress(args, "bench") as progress:
@@ -328,6 +347,11 @@ def _model_document(con: Any) -> dict[str, Any]:
 
 
 def cmd_freeze(args: argparse.Namespace) -> int:
+    """freeze the evaluation model
+
+    Freeze the evaluation model before the offers are opened: record its SHA-256 fingerprint and
+    the time. After that, a change to the model needs a reason.
+    """
     from store import freeze
     from store.db import open_database
 
@@ -345,6 +369,11 @@ def cmd_freeze(args: argparse.Namespace) -> int:
 
 
 def cmd_model(args: argparse.Namespace) -> int:
+    """show the model's fingerprint and history
+
+    The evaluation model's current fingerprint, whether it matches the frozen one, and every
+    fingerprint recorded since the freeze.
+    """
     from store.db import open_database
 
     con = open_database(Path(args.db))
@@ -364,6 +393,11 @@ def cmd_model(args: argparse.Namespace) -> int:
 
 
 def cmd_setting(args: argparse.Namespace) -> int:
+    """show or change a procurement setting
+
+    Show a setting, or change it when a value is given. Settings of the evaluation model
+    (price_model, contract_years, published_profile, ...) need --reason after the freeze.
+    """
     from store import freeze, settings
     from store.db import open_database
 
@@ -416,6 +450,11 @@ def _day(text: str) -> date:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
+    """read, filter, export and verify the audit log
+
+    Print the audit log (oldest first), filtered by who, what and when, and check its hash
+    chain. Nothing here can change an entry.
+    """
     from store import audit
     from store.db import open_database
 
@@ -477,6 +516,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_export_template(args: argparse.Namespace) -> int:
+    """write the requirement specification for vendors (.xlsx)
+
+    Write the requirement specification as an Excel workbook for vendors to fill in. It carries
+    the catalogue version and fingerprint.
+    """
     from store.db import open_database
     from vendors import responses
 
@@ -504,6 +548,12 @@ def cmd_export_template(args: argparse.Namespace) -> int:
 
 
 def cmd_import_responses(args: argparse.Namespace) -> int:
+    """import a vendor's filled-in requirement specification
+
+    Check a vendor's filled-in workbook and, if nothing is wrong, replace that offer's answers
+    and prices in the round with it. A refused file changes nothing; each problem is printed on
+    stderr with sheet, row and column, and the exit status is 1.
+    """
     from store.db import open_database
     from store.problems import WorkbookRefused
     from vendors import responses
@@ -573,15 +623,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    rank = command(
-        sub,
-        "rank",
-        cmd_rank,
-        parents=[common],
-        help="rank the procurement, or any decision problem",
-        description="Rank the offers in the database with the published model (a weighted "
-        "sum of points), or rank a decision problem given as JSON.",
-    )
+    rank = command(sub, "rank", cmd_rank, parents=[common])
     rank.add_argument(
         "--problem",
         metavar="FILE.json",
@@ -602,14 +644,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rank.add_argument("--profile", help="weight profile (default: the published one)")
 
-    init = command(
-        sub,
-        "init",
-        cmd_init,
-        parents=[common],
-        help="create a database",
-        description="Create a database: the demo procurement, or with --empty a real tender.",
-    )
+    init = command(sub, "init", cmd_init, parents=[common])
     init.add_argument("--empty", action="store_true", help="no demo data")
     init.add_argument("--force", action="store_true", help="replace an existing file")
     init.add_argument("--name", help="the tender's name (with --empty)")
@@ -617,15 +652,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--contract-years", type=int, metavar="N", help="the contract period (with --empty)"
     )
 
-    smaa = command(
-        sub,
-        "smaa",
-        cmd_smaa,
-        parents=[common],
-        help="rank acceptabilities, central weights and confidence factors (SMAA-2)",
-        description="Draw many weightings (and, on the procurement, the evaluators' scores), "
-        "rank the offers for each and count how often each takes each rank.",
-    )
+    smaa = command(sub, "smaa", cmd_smaa, parents=[common])
     smaa.add_argument(
         "--problem",
         metavar="FILE.json",
@@ -665,15 +692,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also draw scores from the evaluators' spread (procurement only)",
     )
 
-    bench = command(
-        sub,
-        "bench",
-        cmd_bench,
-        parents=[common],
-        help="time the batch engine, SMAA and the weights page",
-        description="Benchmarks of the robustness analyses: figures and where the time goes. "
-        "Takes a few minutes; --tiny runs small sizes to check that it works.",
-    )
+    bench = command(sub, "bench", cmd_bench, parents=[common])
     bench.add_argument("--tiny", action="store_true", help="small sizes, a few seconds")
 
     actor = Parser(add_help=False)
@@ -684,50 +703,17 @@ def build_parser() -> argparse.ArgumentParser:
         "enforced, a person on the list whose roles allow the change (an admin may do all)",
     )
 
-    freeze_cmd = command(
-        sub,
-        "freeze",
-        cmd_freeze,
-        parents=[common, actor],
-        help="freeze the evaluation model",
-        description="Freeze the evaluation model before the offers are opened: record its "
-        "SHA-256 fingerprint and the time. After that, a change to the model needs a reason.",
-    )
+    freeze_cmd = command(sub, "freeze", cmd_freeze, parents=[common, actor])
     freeze_cmd.add_argument("--reason", default="", help="a note kept with the freeze")
 
-    command(
-        sub,
-        "model",
-        cmd_model,
-        parents=[common],
-        help="show the model's fingerprint and history",
-        description="The evaluation model's current fingerprint, whether it matches the "
-        "frozen one, and every fingerprint recorded since the freeze.",
-    )
+    command(sub, "model", cmd_model, parents=[common])
 
-    setting = command(
-        sub,
-        "setting",
-        cmd_setting,
-        parents=[common, actor],
-        help="show or change a procurement setting",
-        description="Show a setting, or change it when a value is given. Settings of the "
-        "evaluation model (price_model, contract_years, published_profile, ...) need "
-        "--reason after the freeze.",
-    )
+    setting = command(sub, "setting", cmd_setting, parents=[common, actor])
     setting.add_argument("key")
     setting.add_argument("value", nargs="?")
     setting.add_argument("--reason", default="", help="why (logged)")
 
-    audit_cmd = command(
-        sub,
-        "audit",
-        cmd_audit,
-        parents=[common],
-        help="read, filter, export and verify the audit log",
-        description="Print the audit log (oldest first), filtered by who, what and when, "
-        "and check its hash chain. Nothing here can change an entry.",
-    )
+    audit_cmd = command(sub, "audit", cmd_audit, parents=[common])
     audit_cmd.add_argument("--actor", action="append", help="only entries by this actor")
     audit_cmd.add_argument("--entity", action="append", help="only entries about this entity")
     audit_cmd.add_argument("--action", action="append", help="only this action")
@@ -751,15 +737,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="check the log against an anchor written in the minutes: the log must still "
         "hold that hash as entry number COUNT (the anchor is printed by every audit run)",
     )
-    export = command(
-        sub,
-        "export-template",
-        cmd_export_template,
-        parents=[common, actor],
-        help="write the requirement specification for vendors (.xlsx)",
-        description="Write the requirement specification as an Excel workbook for vendors "
-        "to fill in. It carries the catalogue version and fingerprint.",
-    )
+    export = command(sub, "export-template", cmd_export_template, parents=[common, actor])
     export.add_argument("out", metavar="OUT.xlsx", help="the file to write")
     export.add_argument(
         "--vendor",
@@ -779,17 +757,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--hide-weights", dest="show_weights", action="store_false", help="leave weights out"
     )
 
-    imp = command(
-        sub,
-        "import-responses",
-        cmd_import_responses,
-        parents=[common, actor],
-        help="import a vendor's filled-in requirement specification",
-        description="Check a vendor's filled-in workbook and, if nothing is wrong, replace "
-        "that offer's answers and prices in the round with it. A refused file changes "
-        "nothing; each problem is printed on stderr with sheet, row and column, and the exit "
-        "status is 1.",
-    )
+    imp = command(sub, "import-responses", cmd_import_responses, parents=[common, actor])
     imp.add_argument("file", metavar="FILE.xlsx", help="the vendor's workbook")
     imp.add_argument(
         "--round",

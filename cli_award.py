@@ -28,6 +28,13 @@ def _award_document(found: Any) -> dict[str, Any]:
 
 
 def cmd_award(args: argparse.Namespace) -> int:
+    """record the award decision (or withdraw it)
+
+    Record which offer is chosen, by whom, when and why. Usually the leader of the published
+    ranking; another offer needs a reason that says why. An offer rejected at the mandatory
+    screening is never chosen, and nothing is chosen before the published ranking exists. A new
+    award replaces the one in force (withdrawn with the same reason).
+    """
     from analysis.award import decide
     from store import award
 
@@ -52,6 +59,12 @@ def _sent_on(text: str) -> date:
 
 
 def cmd_export_letters(args: argparse.Namespace) -> int:
+    """write every bidder's score sheet and award letter
+
+    After the award: one folder OUT/<vendor id>/ per vendor, with each of its offers' score
+    sheet (xlsx and PDF) and its award letter (PDF and docx), from the letter text saved on the
+    Eksport page (else the draft).
+    """
     from vendors.award_files import export_letters
 
     sent_on = args.sent or date.today()
@@ -70,33 +83,13 @@ def add_commands(
     sub: Any, common: argparse.ArgumentParser, actor: argparse.ArgumentParser, languages: Any
 ) -> None:
     """The award commands, under ``sub``."""
-    award = command(
-        sub,
-        "award",
-        cmd_award,
-        parents=[common, actor],
-        help="record the award decision (or withdraw it)",
-        description="Record which offer is chosen, by whom, when and why. Usually the leader "
-        "of the published ranking; another offer needs a reason that says why. An offer "
-        "rejected at the mandatory screening is never chosen, and nothing is chosen before "
-        "the published ranking exists. A new award replaces the one in force (withdrawn "
-        "with the same reason).",
-    )
+    award = command(sub, "award", cmd_award, parents=[common, actor])
     award.add_argument("offer", nargs="?", metavar="OFFER_ID", help="the chosen offer")
     award.add_argument("--reason", default="", help="why (logged; always needed)")
     award.add_argument(
         "--withdraw", action="store_true", help="withdraw the award in force (with --reason)"
     )
-    letters = command(
-        sub,
-        "export-letters",
-        cmd_export_letters,
-        parents=[common],
-        help="write every bidder's score sheet and award letter",
-        description="After the award: one folder OUT/<vendor id>/ per vendor, with each of "
-        "its offers' score sheet (xlsx and PDF) and its award letter (PDF and docx), from "
-        "the letter text saved on the Eksport page (else the draft).",
-    )
+    letters = command(sub, "export-letters", cmd_export_letters, parents=[common])
     letters.add_argument("--out", required=True, metavar="DIR", help="the folder to write in")
     letters.add_argument(
         "--lang", choices=languages, default="nb", help="language of the files (default: nb)"

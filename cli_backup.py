@@ -17,6 +17,12 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    """write a backup of the whole database (admin)
+
+    Write the whole database to one file that restore can check and load: every table, the audit
+    log with its hash chain, the schema version and a checksum of every part. The backup is
+    logged first, so it holds its own entry. Where roles are enforced, --actor must be an admin.
+    """
     from store import backup
 
     out = Path(args.out)
@@ -33,6 +39,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    """restore a backup into a database file (admin)
+
+    Check a backup file whole and restore it into the database named by --db. A damaged,
+    truncated or foreign file is refused and nothing changes. An existing database is replaced
+    only with --force. The restore is logged in the restored database; where it enforces roles,
+    --actor must be an admin in it.
+    """
     from store import backup
 
     path = Path(args.file)
@@ -55,6 +68,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_export_data(args: argparse.Namespace) -> int:
+    """write every table as CSV and Parquet, with a README
+
+    Write the full data export: every table of the database as CSV and as Parquet in one zip,
+    with the schema version and a README of every column. The same database gives the same
+    bytes.
+    """
     from store import data_export
 
     out = Path(args.out)
@@ -76,43 +95,14 @@ def cmd_export_data(args: argparse.Namespace) -> int:
 
 def add_commands(sub: Any, common: argparse.ArgumentParser, actor: argparse.ArgumentParser) -> None:
     """The backup, restore and export-data commands, under ``sub``."""
-    made = command(
-        sub,
-        "backup",
-        cmd_backup,
-        parents=[common, actor],
-        help="write a backup of the whole database (admin)",
-        description="Write the whole database to one file that restore can check and load: "
-        "every table, the audit log with its hash chain, the schema version and a checksum "
-        "of every part. The backup is logged first, so it holds its own entry. Where roles "
-        "are enforced, --actor must be an admin.",
-    )
+    made = command(sub, "backup", cmd_backup, parents=[common, actor])
     made.add_argument("out", metavar="OUT", help="the backup file to write (a .zip)")
 
-    restore = command(
-        sub,
-        "restore",
-        cmd_restore,
-        parents=[common, actor],
-        help="restore a backup into a database file (admin)",
-        description="Check a backup file whole and restore it into the database named by "
-        "--db. A damaged, truncated or foreign file is refused and nothing changes. An "
-        "existing database is replaced only with --force. The restore is logged in the "
-        "restored database; where it enforces roles, --actor must be an admin in it.",
-    )
+    restore = command(sub, "restore", cmd_restore, parents=[common, actor])
     restore.add_argument("file", metavar="FILE", help="a backup written by `backup`")
     restore.add_argument(
         "--force", action="store_true", help="replace the database that --db names"
     )
 
-    export = command(
-        sub,
-        "export-data",
-        cmd_export_data,
-        parents=[common],
-        help="write every table as CSV and Parquet, with a README",
-        description="Write the full data export: every table of the database as CSV and as "
-        "Parquet in one zip, with the schema version and a README of every column. The same "
-        "database gives the same bytes.",
-    )
+    export = command(sub, "export-data", cmd_export_data, parents=[common])
     export.add_argument("out", metavar="OUT.zip", help="the zip file to write")

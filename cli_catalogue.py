@@ -27,6 +27,11 @@ def _counts(result: Any) -> dict[str, Any]:
 
 
 def cmd_catalogue_export(args: argparse.Namespace) -> int:
+    """write the catalogue workbook (.xlsx)
+
+    Write the award criteria, categories and requirements with their weights as a workbook.
+    Importing it unchanged changes nothing.
+    """
     from tender_files.catalogue_workbook import catalogue_tables, export_catalogue
 
     with _database(args) as con:
@@ -76,6 +81,13 @@ def stored_workbook(
 
 
 def cmd_catalogue_import(args: argparse.Namespace) -> int:
+    """make the catalogue what a workbook says
+
+    Check a catalogue workbook and, if nothing is wrong, make the catalogue what it says: rows
+    added or changed by id, none deleted (mark them retired). A file with any problem is refused
+    whole: each problem on stderr with sheet, row and column, exit status 1, nothing changed.
+    After the freeze it needs --reason.
+    """
     from tender_files.catalogue_workbook import CatalogueWorkbookRefused, import_catalogue
 
     result = stored_workbook(
@@ -108,6 +120,11 @@ def cmd_catalogue_import(args: argparse.Namespace) -> int:
 
 
 def cmd_catalogue_from_demo(args: argparse.Namespace) -> int:
+    """start an empty catalogue from the demo's
+
+    Copy the demo's award criteria, categories (with their weights) and requirements into an
+    empty catalogue, as a starting template to edit.
+    """
     from demo import catalogue_template
     from store import criteria
 
@@ -135,27 +152,11 @@ def add_commands(
         "catalogue from the demo's as a template.",
     )
     cat_sub = cat.add_subparsers(dest="catalogue_command", required=True, metavar="ACTION")
-    exp = command(
-        cat_sub,
-        "export",
-        cmd_catalogue_export,
-        parents=[common],
-        help="write the catalogue workbook (.xlsx)",
-        description="Write the award criteria, categories and requirements with their "
-        "weights as a workbook. Importing it unchanged changes nothing.",
-    )
+    exp = command(cat_sub, "export", cmd_catalogue_export, parents=[common])
     exp.add_argument("file", metavar="FILE.xlsx")
 
     imp = command(
-        cat_sub,
-        "import",
-        cmd_catalogue_import,
-        parents=[common, actor, language_option(languages)],
-        help="make the catalogue what a workbook says",
-        description="Check a catalogue workbook and, if nothing is wrong, make the catalogue "
-        "what it says: rows added or changed by id, none deleted (mark them retired). A file "
-        "with any problem is refused whole: each problem on stderr with sheet, row and "
-        "column, exit status 1, nothing changed. After the freeze it needs --reason.",
+        cat_sub, "import", cmd_catalogue_import, parents=[common, actor, language_option(languages)]
     )
     imp.add_argument("file", metavar="FILE.xlsx")
     imp.add_argument("--reason", default="", help="why (logged); needed after the freeze")
@@ -167,12 +168,4 @@ def add_commands(
         "workbook's criterion weights put it there and the published profile has none",
     )
 
-    command(
-        cat_sub,
-        "from-demo",
-        cmd_catalogue_from_demo,
-        parents=[common, actor],
-        help="start an empty catalogue from the demo's",
-        description="Copy the demo's award criteria, categories (with their weights) and "
-        "requirements into an empty catalogue, as a starting template to edit.",
-    )
+    command(cat_sub, "from-demo", cmd_catalogue_from_demo, parents=[common, actor])

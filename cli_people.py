@@ -29,6 +29,11 @@ def _person_document(person: Any) -> dict[str, Any]:
 
 
 def cmd_people_list(args: argparse.Namespace) -> int:
+    """list the people and their roles
+
+    The people on the list with their roles and the evaluator each is, and whether roles are
+    enforced (someone holds admin) or the database is in local mode.
+    """
     from store import access
 
     with _database(args) as con:
@@ -55,6 +60,11 @@ def cmd_people_list(args: argparse.Namespace) -> int:
 
 
 def cmd_people_add(args: argparse.Namespace) -> int:
+    """add a person
+
+    Add a person by the e-mail address they sign in with, with the roles given. Granting the
+    first admin switches enforcement on.
+    """
     from store import access
 
     with _database(args) as con:
@@ -85,6 +95,10 @@ def cmd_people_grant(args: argparse.Namespace) -> int:
 
 
 def cmd_people_remove(args: argparse.Namespace) -> int:
+    """remove a person
+
+    Remove a person: every role taken back; they stay on record as removed.
+    """
     from store import access
 
     with _database(args) as con:
@@ -97,27 +111,10 @@ def cmd_people_remove(args: argparse.Namespace) -> int:
 def add_commands(sub: Any, common: argparse.ArgumentParser, actor: argparse.ArgumentParser) -> None:
     """The people commands, under ``sub``."""
     people = _group(sub, "people", "the people who may use a shared installation, and roles")
-    listed = command(
-        people,
-        "list",
-        cmd_people_list,
-        parents=[common],
-        help="list the people and their roles",
-        description="The people on the list with their roles and the evaluator each is, "
-        "and whether roles are enforced (someone holds admin) or the database is in local "
-        "mode.",
-    )
+    listed = command(people, "list", cmd_people_list, parents=[common])
     listed.add_argument("--all", action="store_true", help="removed people too")
 
-    add = command(
-        people,
-        "add",
-        cmd_people_add,
-        parents=[common, actor],
-        help="add a person",
-        description="Add a person by the e-mail address they sign in with, with the roles "
-        "given. Granting the first admin switches enforcement on.",
-    )
+    add = command(people, "add", cmd_people_add, parents=[common, actor])
     add.add_argument("email", metavar="EMAIL")
     add.add_argument("--name", required=True)
     add.add_argument("--evaluator", metavar="ID", help="the evaluator this person is")
@@ -137,13 +134,6 @@ def add_commands(sub: Any, common: argparse.ArgumentParser, actor: argparse.Argu
         parser.add_argument("email", metavar="EMAIL")
         parser.add_argument("role", choices=ROLE_NAMES)
 
-    remove = command(
-        people,
-        "remove",
-        cmd_people_remove,
-        parents=[common, actor],
-        help="remove a person",
-        description="Remove a person: every role taken back; they stay on record as removed.",
-    )
+    remove = command(people, "remove", cmd_people_remove, parents=[common, actor])
     remove.add_argument("email", metavar="EMAIL")
     remove.add_argument("--reason", default="", help="why (logged)")

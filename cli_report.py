@@ -22,6 +22,14 @@ STEPS = {
 
 
 def cmd_export_report(args: argparse.Namespace) -> int:
+    """write the steering group's report (PDF)
+
+    Write the steering group's report as one PDF (PDF/UA-1): the tender and its stage, the
+    ranking, the mandatory screening, the price models, the methods, weight stability, SMAA
+    (10,000 samples, seed 1), the library groups, the evaluators' disagreement, the model's
+    fingerprint and its changes in the log. Charts are drawn with the system's Chromium; without
+    it the report holds their tables only.
+    """
     from store.db import open_database
     from tender_files import chart_images, steering_report
 
@@ -59,15 +67,6 @@ def cmd_export_report(args: argparse.Namespace) -> int:
 def add_commands(sub: Any, common: argparse.ArgumentParser, languages: Any) -> None:
     """The report's command, under ``sub``."""
     parser = command(
-        sub,
-        "export-report",
-        cmd_export_report,
-        parents=[common, language_option(languages)],
-        help="write the steering group's report (PDF)",
-        description="Write the steering group's report as one PDF (PDF/UA-1): the tender and "
-        "its stage, the ranking, the mandatory screening, the price models, the methods, "
-        "weight stability, SMAA (10,000 samples, seed 1), the library groups, the evaluators' "
-        "disagreement, the model's fingerprint and its changes in the log. Charts are drawn "
-        "with the system's Chromium; without it the report holds their tables only.",
+        sub, "export-report", cmd_export_report, parents=[common, language_option(languages)]
     )
     parser.add_argument("out", metavar="OUT.pdf", help="the PDF file to write")

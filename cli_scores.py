@@ -14,6 +14,13 @@ from cli_tender import _database, _group, _report, command, language_option
 
 
 def cmd_scores_template(args: argparse.Namespace) -> int:
+    """write an evaluator's scoring workbook (.xlsx)
+
+    Write the workbook an evaluator scores in offline: every weighted requirement of every offer
+    (score 0–10 and reason) and every mandatory requirement (met, not_met or material_deviation,
+    and reason), filled in with what the evaluator has saved. Only after the offers are opened,
+    and only for an evaluator who may score.
+    """
     from store import offline_scores
     from tender_files.score_workbook import score_workbook_bytes
 
@@ -43,6 +50,13 @@ def cmd_scores_template(args: argparse.Namespace) -> int:
 
 
 def cmd_scores_import(args: argparse.Namespace) -> int:
+    """save an evaluator's filled-in scoring workbook
+
+    Check an evaluator's scoring workbook and, if nothing is wrong, save the scores and
+    assessments changed in it. A file with any problem is refused whole: each problem on stderr
+    with sheet, row and column, exit status 1, nothing changed. An empty cell deletes nothing.
+    Does not submit.
+    """
     from store import offline_scores
     from tender_files.score_workbook import read_score_workbook
 
@@ -76,6 +90,11 @@ def cmd_scores_import(args: argparse.Namespace) -> int:
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
+    """submit an evaluator's scores and assessments
+
+    Submit an evaluator's scores and assessments: visible to all and locked from then on.
+    Refused until every one is done, with a reason.
+    """
     from store import evaluation
 
     with _database(args) as con:
@@ -96,6 +115,14 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 
 def cmd_accept_median(args: argparse.Namespace) -> int:
+    """agree where the evaluators already agree
+
+    Where an offer and weighted requirement has no agreed score yet and at least two submitted
+    scores lie within R points of each other (highest − lowest), set the agreed score to their
+    median; where an offer and mandatory requirement has no agreed assessment yet and at least
+    two evaluators submitted the same one, met or not met, set it as the agreed assessment. Each
+    with the reason. Everything else, a material deviation too, is left for the meeting.
+    """
     from store import evaluation
 
     with _database(args) as con:
@@ -133,57 +160,18 @@ def add_commands(
         "--actor", default=None, help="name written to the audit log (default: the evaluator)"
     )
     scores = _group(sub, "scores", "an evaluator's offline scoring workbook")
-    template = command(
-        scores,
-        "template",
-        cmd_scores_template,
-        parents=[common, evaluator],
-        help="write an evaluator's scoring workbook (.xlsx)",
-        description="Write the workbook an evaluator scores in offline: every weighted "
-        "requirement of every offer (score 0–10 and reason) and every mandatory requirement "
-        "(met, not_met or material_deviation, and reason), filled in with what the evaluator "
-        "has saved. Only after the offers are opened, and only for an evaluator who may "
-        "score.",
-    )
+    template = command(scores, "template", cmd_scores_template, parents=[common, evaluator])
     template.add_argument("out", metavar="OUT.xlsx", help="the file to write")
 
     imp = command(
-        scores,
-        "import",
-        cmd_scores_import,
-        parents=[common, evaluator, language_option(languages)],
-        help="save an evaluator's filled-in scoring workbook",
-        description="Check an evaluator's scoring workbook and, if nothing is wrong, save "
-        "the scores and assessments changed in it. A file with any problem is refused whole: "
-        "each problem on stderr with sheet, row and column, exit status 1, nothing changed. "
-        "An empty cell deletes nothing. Does not submit.",
+        scores, "import", cmd_scores_import, parents=[common, evaluator, language_option(languages)]
     )
     imp.add_argument("file", metavar="FILE.xlsx", help="the evaluator's workbook")
 
-    command(
-        sub,
-        "submit",
-        cmd_submit,
-        parents=[common, evaluator],
-        help="submit an evaluator's scores and assessments",
-        description="Submit an evaluator's scores and assessments: visible to all and "
-        "locked from then on. Refused until every one is done, with a reason.",
-    )
+    command(sub, "submit", cmd_submit, parents=[common, evaluator])
 
     consensus = _group(sub, "consensus", "the agreed scores")
-    median = command(
-        consensus,
-        "accept-median",
-        cmd_accept_median,
-        parents=[common, actor],
-        help="agree where the evaluators already agree",
-        description="Where an offer and weighted requirement has no agreed score yet and at "
-        "least two submitted scores lie within R points of each other (highest − lowest), "
-        "set the agreed score to their median; where an offer and mandatory requirement has "
-        "no agreed assessment yet and at least two evaluators submitted the same one, met or "
-        "not met, set it as the agreed assessment. Each with the reason. Everything else, a "
-        "material deviation too, is left for the meeting.",
-    )
+    median = command(consensus, "accept-median", cmd_accept_median, parents=[common, actor])
     median.add_argument(
         "--max-range", required=True, type=_points, metavar="R", help="points, 0 to 10"
     )

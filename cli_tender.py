@@ -5,6 +5,7 @@ the work stands. ``cli.build_parser`` adds them; each command is a call and a pr
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import sys
 from collections.abc import Iterator
@@ -50,6 +51,12 @@ def _database(args: argparse.Namespace) -> Iterator[Any]:
 
 
 def cmd_libraries_import(args: argparse.Namespace) -> int:
+    """import the library list (CSV or .xlsx)
+
+    Import the county's list of participating libraries. Every row is checked first; a list with
+    any problem is refused whole (each problem on stderr with its row and column, exit status
+    1). Libraries are added or updated by id.
+    """
     from store import libraries
     from store.problems import LibraryListRefused
 
@@ -126,6 +133,11 @@ def cmd_vendors_add(args: argparse.Namespace) -> int:
 
 
 def cmd_open_offers(args: argparse.Namespace) -> int:
+    """open the offers of a round
+
+    Record that the offers are opened (who and when). Refused until the evaluation model is
+    frozen; after it, a new answer file is a correction with a reason.
+    """
     from store import opening
 
     with _database(args) as con:
@@ -138,6 +150,11 @@ def cmd_open_offers(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    """where the work stands
+
+    The tender's steps from the specification to the ranking, what each still lacks, and each
+    evaluator's progress (counts only).
+    """
     from analysis.stage import STEP_NAMES, stage
     from locales import gettext_for
 
@@ -165,7 +182,11 @@ def _group(sub: Any, name: str, help: str) -> Any:
 
 def command(sub: Any, name: str, func: Any, **options: Any) -> argparse.ArgumentParser:
     """The subcommand ``name`` of ``sub`` (``options`` as ``add_parser`` takes them), which
-    runs ``func``."""
+    runs ``func``. Without a ``help`` option, the first line of ``func``'s docstring is the
+    command's help and the rest its description."""
+    if "help" not in options:
+        help, _, description = inspect.cleandoc(func.__doc__ or "").partition("\n")
+        options = {"help": help, "description": " ".join(description.split()), **options}
     parser: argparse.ArgumentParser = sub.add_parser(name, **options)
     parser.set_defaults(func=func)
     return parser
@@ -191,10 +212,6 @@ def add_commands(
         "import",
         cmd_libraries_import,
         parents=[common, actor, lang],
-        help="import the library list (CSV or .xlsx)",
-        description="Import the county's list of participating libraries. Every row is "
-        "checked first; a list with any problem is refused whole (each problem on stderr with "
-        "its row and column, exit status 1). Libraries are added or updated by id.",
     )
     imp.add_argument("file", metavar="FILE", help="a CSV (UTF-8) or .xlsx file")
 
@@ -235,25 +252,9 @@ def add_commands(
     vadd.add_argument("--offer", metavar="ID", help="register the vendor's offer too")
     vadd.add_argument("--product", metavar="TEXT", help="the product offered (with --offer)")
 
-    opened = command(
-        sub,
-        "open-offers",
-        cmd_open_offers,
-        parents=[common, actor],
-        help="open the offers of a round",
-        description="Record that the offers are opened (who and when). Refused until the "
-        "evaluation model is frozen; after it, a new answer file is a correction with a reason.",
-    )
+    opened = command(sub, "open-offers", cmd_open_offers, parents=[common, actor])
     opened.add_argument(
         "--round", type=int, metavar="N", help="the round to open (default: the next)"
     )
 
-    command(
-        sub,
-        "status",
-        cmd_status,
-        parents=[common, lang],
-        help="where the work stands",
-        description="The tender's steps from the specification to the ranking, what each "
-        "still lacks, and each evaluator's progress (counts only).",
-    )
+    command(sub, "status", cmd_status, parents=[common, lang])

@@ -7,23 +7,12 @@ from streamlit.testing.v1 import AppTest
 
 from analysis.award import decide
 from tests.dbdump import dump_file, rows
-from tests.pages.test_pages import ROOT
+from tests.pages.test_pages import ROOT, open_page, press
 from ui import state
 
 
 def open_export(language: str = "nb") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state[state.LANGUAGE] = language
-    at.run()
-    at.switch_page("pages/export.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def click(at: AppTest, label: str) -> AppTest:
-    [b for b in at.button if b.label == label][0].click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page("pages/export.py", language, timeout=120)
 
 
 def test_the_award_is_recorded_and_a_letter_edited_saved_and_downloaded(demo_db):
@@ -36,14 +25,14 @@ def test_the_award_is_recorded_and_a_letter_edited_saved_and_downloaded(demo_db)
     assert "lanternfield-1" not in chosen.options
     before = dump_file(demo_db)
     chosen.set_value("tindra-1")
-    click(at, "Registrer tildelingen")
+    press(at, "Registrer tildelingen")
     assert any("«tindra-1» er ikke først" in e.value for e in at.error)
     assert dump_file(demo_db) == before
 
     [s for s in at.selectbox if s.label == "Valgt tilbud"][0].set_value("nordlys-1")
     (reason,) = [t for t in at.text_area if t.label == "Hvorfor dette tilbudet velges (logges)"]
     reason.set_value("Først i den publiserte rangeringen")
-    click(at, "Registrer tildelingen")
+    press(at, "Registrer tildelingen")
     assert "Tildelingen er registrert." in [s.value for s in at.success]
     assert rows(demo_db, "SELECT offer_id, reason FROM award") == [
         ("nordlys-1", "Først i den publiserte rangeringen")
@@ -55,7 +44,7 @@ def test_the_award_is_recorded_and_a_letter_edited_saved_and_downloaded(demo_db)
     assert "Vi har besluttet å tildele kontrakten til Nordlys Konsortiedata AB." in letter.value
     assert "Der det valgte tilbudet var sterkere enn deres:" in letter.value
     letter.set_value(letter.value + "\n\nMed vennlig hilsen arbeidsgruppa")
-    click(at, "Lagre brevet")
+    press(at, "Lagre brevet")
     assert "Brevet er lagret." in [s.value for s in at.success]
     saved = rows(demo_db, "SELECT vendor_id, language, body FROM award_letter")
     assert [(v, lang) for v, lang, _ in saved] == [("tindra", "nb")]

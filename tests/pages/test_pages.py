@@ -29,11 +29,18 @@ PAGES = [
 ]
 
 
-def open_page(page: str, language: str = "nb") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+def open_page(page: str, language: str = "nb", timeout: float = 60) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     at.session_state[state.LANGUAGE] = language
     at.run()
     at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def press(at: AppTest, label: str, index: int = 0) -> AppTest:
+    """Press the ``index``th button labelled ``label`` and run the page again."""
+    [b for b in at.button if b.label == label][index].click().run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -8,23 +8,11 @@ from streamlit.testing.v1 import AppTest
 from store import freeze
 from store.db import connect
 from tests.dbdump import rows
-from tests.pages.test_pages import ROOT
-from ui import state
+from tests.pages.test_pages import open_page, press
 
 
 def open_setup(language: str = "nb") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.session_state[state.LANGUAGE] = language
-    at.run()
-    at.switch_page("pages/setup.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def submit(at: AppTest, label: str, index: int = 0) -> AppTest:
-    [b for b in at.button if b.label == label][index].click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page("pages/setup.py", language)
 
 
 def test_the_tender_is_saved_from_an_empty_database(empty_db):
@@ -33,7 +21,7 @@ def test_the_tender_is_saved_from_an_empty_database(empty_db):
     at.text_input[0].set_value("Nytt biblioteksystem for Troms og Finnmark")
     at.text_input[1].set_value("2026-123456")
     at.number_input[0].set_value(5)
-    submit(at, "Lagre konkurransen")
+    press(at, "Lagre konkurransen")
     assert "Konkurransen er lagret." in [s.value for s in at.success]
     settings = dict(rows(empty_db, "SELECT key, value FROM setting"))
     assert settings["tender_name"] == "Nytt biblioteksystem for Troms og Finnmark"
@@ -48,7 +36,7 @@ def test_a_vendor_with_a_wrong_organisation_number_is_refused_with_a_message(emp
     ids[-1].set_value("nordlys")
     names[-1].set_value("Nordlys Bibliotek AS")
     form.set_value("974760674")
-    submit(at, "Register")
+    press(at, "Register")
     assert any("not a Norwegian organisation number" in e.value for e in at.error)
     assert rows(empty_db, "SELECT count(*) FROM vendor") == [(0,)]
 
@@ -59,11 +47,11 @@ def test_an_evaluator_is_added_and_declares_before_scoring(empty_db):
     names = [t for t in at.text_input if t.label == "Name"]
     ids[0].set_value("risten")
     names[0].set_value("Risten Márjá Eira")
-    submit(at, "Add")
+    press(at, "Add")
     assert rows(empty_db, "SELECT id, name FROM evaluator") == [("risten", "Risten Márjá Eira")]
     table = at.dataframe[1].value
     assert table["Declaration of impartiality"].tolist() == ["not declared: cannot score yet"]
-    submit(at, "Record the declaration")
+    press(at, "Record the declaration")
     assert rows(empty_db, "SELECT evaluator_id, no_ties FROM impartiality_declaration") == [
         ("risten", True)
     ]
