@@ -25,8 +25,9 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
+# One worker per core (pytest-xdist): every test has its own database copy and port.
 test: install-dev
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 # Speed figures of the robustness engine and the weights page (a few minutes).
 bench: install-dev
