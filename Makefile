@@ -25,9 +25,10 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
-# One worker per core (pytest-xdist): every test has its own database copy and port.
+# One worker per core (pytest-xdist): every test has its own database copy and port; the
+# browser journeys share one worker (tests/e2e/conftest.py), one at a time.
 test: install-dev
-	$(PY) -m pytest -n auto
+	$(PY) -m pytest -n auto --dist loadgroup
 
 # Speed figures of the robustness engine and the weights page (a few minutes).
 bench: install-dev

@@ -41,6 +41,17 @@ WATCH_RUNS = """() => {
 }"""
 
 
+def only(locator: Any, seconds: float = 30.0) -> Any:
+    """The locator once it finds one element: a widget drawn again is briefly there twice,
+    the old one until the app has finished drawing the new one."""
+    deadline = time.monotonic() + seconds
+    while locator.count() != 1:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not one but {locator.count()}: {locator}")
+        time.sleep(0.1)
+    return locator
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -75,6 +86,16 @@ def act(page: Any, action: Callable[[], object], *, timeout: float, rerun: bool 
     with suppress(PlaywrightTimeout):
         page.wait_for_function(f"() => window.bibvalgRuns > {before}", timeout=5_000)
     page.wait_for_function(SETTLED, timeout=timeout)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The browser journeys run one at a time, on one worker, beside the other tests
+    (``make test`` runs pytest-xdist with ``--dist loadgroup``): two app servers and two
+    browsers at once on a small machine make every step slow."""
+    here = Path(__file__).parent
+    for item in items:
+        if Path(str(item.fspath)).parent == here:
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")

@@ -23,7 +23,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from store.org_number import is_valid
-from tests.e2e.conftest import ARTIFACTS, act
+from tests.e2e.conftest import ARTIFACTS, act, only
 
 pytestmark = pytest.mark.browser
 PlaywrightTimeout = pytest.importorskip(
@@ -339,12 +339,12 @@ class Journey:
     def choose(self, combobox: Any, option: str, *, rerun: bool = True) -> None:
         """Open a select box and click one of its options: two clicks, one field."""
         choice = self.page.get_by_role("option", name=option, exact=True)
-        for _attempt in range(3):
+        for _attempt in range(6):
             only(combobox).click()
             # A box drawn again just as it is clicked can stay shut, or shut again at once:
-            # then it is clicked once more.
+            # then it is clicked once more (a busy machine draws slowly).
             with suppress(PlaywrightTimeout):
-                choice.wait_for(timeout=3_000)
+                choice.wait_for(timeout=5_000)
                 break
         self.act(choice.click, rerun=rerun)
         self.clicks += 2
@@ -393,17 +393,6 @@ class Journey:
     def uploader(self, scope: Any, label: str) -> Any:
         box = scope.locator("[data-testid=stFileUploader]").filter(has_text=label)
         return box.locator("input[type=file]")
-
-
-def only(locator: Any, seconds: float = 30.0) -> Any:
-    """The locator once it finds one element: a widget drawn again is briefly there twice,
-    the old one until the app has finished drawing the new one."""
-    deadline = time.monotonic() + seconds
-    while locator.count() != 1:
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not one but {locator.count()}: {locator}")
-        time.sleep(0.1)
-    return locator
 
 
 # --- the journey ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, only
 from tests.vendors.xlsx import (
     PRICE_SHEET,
     SHEET,
@@ -52,7 +52,7 @@ def test_download_fill_and_upload_the_requirement_specification(app_url, page, t
 
     page.get_by_role("link", name="Leverandører").click()
     page.get_by_text("Importer en leverandørs svar og priser (Excel)").click()
-    page.locator("input[type=file]").set_input_files(str(good))
+    only(page.locator("input[type=file]")).set_input_files(str(good))
     page.get_by_text("svar.xlsx").wait_for(timeout=30_000)
     page.get_by_role("button", name="Kontroller filen").click()
     preview = page.get_by_text("Ingenting lagres før du trykker Importer")
@@ -65,7 +65,7 @@ def test_download_fill_and_upload_the_requirement_specification(app_url, page, t
     assert f": {len(demo_kinds())} svar, av dem 0 nye, 52 endret" in accepted.inner_text()
     page.screenshot(path=str(ARTIFACTS / "import-accepted.png"), full_page=True)
 
-    page.locator("input[type=file]").set_input_files(str(bad))
+    only(page.locator("input[type=file]")).set_input_files(str(bad))
     page.get_by_text("feil.xlsx").first.wait_for(timeout=30_000)
     page.get_by_role("button", name="Kontroller filen").click()
     refused = page.get_by_text("feil.xlsx ble ikke importert")
