@@ -340,11 +340,13 @@ class Journey:
         """Open a select box and click one of its options: two clicks, one field."""
         choice = self.page.get_by_role("option", name=option, exact=True)
         for _attempt in range(6):
-            only(combobox).click()
             # A box drawn again just as it is clicked can stay shut, or shut again at once:
-            # then it is clicked once more (a busy machine draws slowly).
+            # then it is clicked once more. A list still opening is left to open (a second
+            # click would shut it): a busy machine draws slowly.
+            if self.page.get_by_role("listbox").count() == 0:
+                only(combobox).click()
             with suppress(PlaywrightTimeout):
-                choice.wait_for(timeout=5_000)
+                choice.wait_for(timeout=10_000)
                 break
         self.act(choice.click, rerun=rerun)
         self.clicks += 2
