@@ -88,6 +88,7 @@ def act(page: Any, action: Callable[[], object], *, timeout: float, rerun: bool 
     page.wait_for_function(SETTLED, timeout=timeout)
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The browser journeys run one at a time, on one worker, beside the other tests
     (``make test`` runs pytest-xdist with ``--dist loadgroup``): two app servers and two
