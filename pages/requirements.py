@@ -9,7 +9,7 @@ from store.problems import CatalogueInvalid
 from ui import data, identity, state, workbooks
 from ui.i18n import _, current_language, localized
 from ui.identity import current_actor
-from ui.setup.catalogue import weight_and_retired_columns
+from ui.setup.catalogue import requirement_labels, weight_and_retired_columns
 from ui.widgets import labelled_table
 
 path = data.db_path()
@@ -73,26 +73,13 @@ if export is not None:
         ).format(version=export.version.version, fingerprint=export.version.fingerprint[:16])
     )
 
-field_labels = {
-    "id": _("Id"),
-    "category_id": _("Category"),
-    "kind": _("Type"),
-    "text_nb": _("Text (Norwegian)"),
-    "text_en": _("Text (English)"),
-    "weight": _("Weight"),
-    "retired": _("Retired"),
-}
-may_edit = identity.may_change("catalogue")
+field_labels = requirement_labels()
 
 # --- editing the catalogue --------------------------------------------------------------
-if not may_edit:
+if not identity.may_change("catalogue"):
     st.subheader(_("The catalogue"))
-    st.dataframe(
-        saved.rename(columns=field_labels),
-        hide_index=True,
-        width="stretch",
-        height=520,
-        column_config={field_labels["retired"]: st.column_config.CheckboxColumn()},
+    labelled_table(
+        saved, field_labels, {field_labels["retired"]: st.column_config.CheckboxColumn()}
     )
 else:
     st.subheader(_("Edit the catalogue"))

@@ -37,6 +37,19 @@ def _labels() -> dict[str, str]:
     }
 
 
+def requirement_labels() -> dict[str, str]:
+    """The catalogue's columns as the Krav page names them."""
+    return {
+        "id": _("Id"),
+        "category_id": _("Category"),
+        "kind": _("Type"),
+        "text_nb": _("Text (Norwegian)"),
+        "text_en": _("Text (English)"),
+        "weight": _("Weight"),
+        "retired": _("Retired"),
+    }
+
+
 def _start_over(table: str) -> None:
     """Forget the edit of a table: its next editor starts from the saved table."""
     st.session_state.pop(state.setup_tree_draft(table), None)
