@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
@@ -601,6 +602,21 @@ def cmd_import_responses(args: argparse.Namespace) -> int:
     return 0
 
 
+def _problem_arguments(
+    parser: argparse.ArgumentParser, methods: Sequence[str], method_help: str
+) -> None:
+    """``--problem``, ``--method`` and ``--profile``: what ``rank`` and ``smaa`` rank."""
+    parser.add_argument(
+        "--problem",
+        metavar="FILE.json",
+        help="a decision problem instead of the procurement in the database: "
+        '{"alternatives", "criteria", "matrix", "weights", "objectives"}; '
+        f"at most {MAX_PROBLEM_BYTES // 1_000_000} MB",
+    )
+    parser.add_argument("--method", choices=methods, default="wsm", help=method_help)
+    parser.add_argument("--profile", help="weight profile (default: the published one)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser: one subcommand per task."""
     common = Parser(add_help=False)
@@ -624,25 +640,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     rank = command(sub, "rank", cmd_rank, parents=[common])
-    rank.add_argument(
-        "--problem",
-        metavar="FILE.json",
-        help='{"alternatives", "criteria", "matrix", "weights", "objectives"}; '
-        f"at most {MAX_PROBLEM_BYTES // 1_000_000} MB",
-    )
-    rank.add_argument(
-        "--method",
-        choices=RANK_METHODS,
-        default="wsm",
-        help="wsm (weighted sum, the published model), or beside it wpm, topsis, vikor, "
-        "electre2; vikor and electre2 scores are better low",
+    _problem_arguments(
+        rank,
+        RANK_METHODS,
+        "wsm (weighted sum, the published model), or beside it wpm, topsis, vikor, electre2; "
+        "vikor and electre2 scores are better low",
     )
     rank.add_argument(
         "--price-model",
         choices=PRICE_MODEL_NAMES,
         help="price model for the procurement (default: the published one)",
     )
-    rank.add_argument("--profile", help="weight profile (default: the published one)")
 
     init = command(sub, "init", cmd_init, parents=[common])
     init.add_argument("--empty", action="store_true", help="no demo data")
@@ -653,19 +661,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     smaa = command(sub, "smaa", cmd_smaa, parents=[common])
-    smaa.add_argument(
-        "--problem",
-        metavar="FILE.json",
-        help="a decision problem instead of the procurement in the database "
-        f"(at most {MAX_PROBLEM_BYTES // 1_000_000} MB)",
+    _problem_arguments(
+        smaa, SMAA_METHODS, "wsm (on the procurement: the published model) or topsis"
     )
-    smaa.add_argument(
-        "--method",
-        choices=SMAA_METHODS,
-        default="wsm",
-        help="wsm (on the procurement: the published model) or topsis",
-    )
-    smaa.add_argument("--profile", help="weight profile (default: the published one)")
     smaa.add_argument(
         "--samples",
         type=_positive,

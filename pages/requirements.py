@@ -9,7 +9,7 @@ from store.problems import CatalogueInvalid
 from ui import data, identity, state, workbooks
 from ui.i18n import _, current_language, localized
 from ui.identity import current_actor
-from ui.setup.catalogue import requirement_labels, weight_and_retired_columns
+from ui.setup.catalogue import catalogue_labels, weight_and_retired_columns
 from ui.widgets import labelled_table
 
 path = data.db_path()
@@ -73,7 +73,7 @@ if export is not None:
         ).format(version=export.version.version, fingerprint=export.version.fingerprint[:16])
     )
 
-field_labels = requirement_labels()
+field_labels = catalogue_labels()
 
 # --- editing the catalogue --------------------------------------------------------------
 if not identity.may_change("catalogue"):

@@ -234,10 +234,7 @@ def batch_scores(
 
 
 def rank_batch(
-    method: str,
-    matrix: np.ndarray,
-    weights: np.ndarray,
-    objectives: Sequence[str] | None = None,
+    method: str, matrix: np.ndarray, weights: np.ndarray, objectives: Sequence[str] | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Scores and dense ranks (S, n) for many weight vectors (and matrices)."""
     scores = batch_scores(method, matrix, weights, objectives)

@@ -225,6 +225,17 @@ def chart(name: str, figure: Any, alt: str, caption: str = "") -> dict[str, Any]
     return {"kind": "image", "file": name, "figure": figure, "alt": alt, "caption": caption}
 
 
+def chart_and_table(
+    name: str, figure: Any, alt: str, frame: pd.DataFrame, caption: str = ""
+) -> list[dict[str, Any]]:
+    """A chart whose text alternative points to the table below it, and that table (with
+    ``caption``)."""
+    return [
+        chart(name, figure, alt + " " + _("The table below gives every number.")),
+        table(frame, caption),
+    ]
+
+
 def section(key: str, blocks: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {"key": key, "heading": _(HEADINGS[key]), "blocks": list(blocks)}
 
@@ -241,13 +252,17 @@ def sections(gathered: Gathered) -> list[dict[str, Any]]:
         out += [section(key, nothing) for key in list(HEADINGS)[1:-2]]
     else:
         inputs = gathered.start.inputs
+        nothing_left = [note(_("No offer is left to rank."))]
         out += [
             section("ranking", ranking_blocks(gathered, ranked)),
             section("mandatory", mandatory_blocks(inputs, ranked.evaluation)),
             section("price", price_blocks(ranked)),
             section("methods", method_blocks(inputs, ranked)),
-            section("stability", stability_blocks(inputs, ranked)),
-            section("smaa", smaa_blocks(inputs, ranked)),
+            section(
+                "stability",
+                nothing_left if ranked.stability is None else stability_blocks(inputs, ranked),
+            ),
+            section("smaa", nothing_left if ranked.smaa is None else smaa_blocks(inputs, ranked)),
             section("groups", group_blocks(gathered, ranked)),
             section("disagreement", disagreement_blocks(gathered, ranked)),
         ]
@@ -495,25 +510,21 @@ def price_blocks(ranked: Ranked) -> list[dict[str, Any]]:
             points_table[label] = points[model].round(2).to_numpy()
         blocks += [
             subheading(_("The ranking each model gives")),
-            chart(
+            *chart_and_table(
                 "price_model_ranks.png",
                 charts.rank_lines_figure(comparison.ranks(), names, shown, axis_title=_("Rank")),
-                _("Line chart of each vendor's rank under each price model.")
-                + " "
-                + _("The table below gives every number."),
+                _("Line chart of each vendor's rank under each price model."),
+                ranks_table,
             ),
-            table(ranks_table),
             subheading(_("Price points under each model")),
-            chart(
+            *chart_and_table(
                 "price_points.png",
                 charts.grouped_bars_figure(
                     points, names, shown, axis_title=_("Price points (0–10)")
                 ),
-                _("Grouped bar chart of each vendor's price points under each price model.")
-                + " "
-                + _("The table below gives every number."),
+                _("Grouped bar chart of each vendor's price points under each price model."),
+                points_table,
             ),
-            table(points_table),
         ]
     if analysis.removal_summary is not None:
         flagged = [c for c in analysis.removals if c.changed]
@@ -563,14 +574,12 @@ def method_blocks(inputs: Any, ranked: Ranked) -> list[dict[str, Any]]:
     return [
         *blocks,
         subheading(_("The rank each method gives")),
-        chart(
+        *chart_and_table(
             "methods.png",
             charts.rank_lines_figure(ranks.loc[order], names, method_names, axis_title=_("Rank")),
-            _("Line chart of each vendor's rank under each method.")
-            + " "
-            + _("The table below gives every number."),
+            _("Line chart of each vendor's rank under each method."),
+            frame,
         ),
-        table(frame),
         text(
             _("These methods rank differently from the published model: {methods}.").format(
                 methods=", ".join(method_names[m] for m in disagree)
@@ -579,24 +588,21 @@ def method_blocks(inputs: Any, ranked: Ranked) -> list[dict[str, Any]]:
             else _("Every method gives the same ranking as the published model.")
         ),
         subheading(_("Agreement between the methods (Kendall's tau)")),
-        chart(
+        *chart_and_table(
             "methods_tau.png",
             charts.tau_heatmap_figure(
                 tau, method_names, colour_title="τ", format_number=lambda v: labels.number(v, 2)
             ),
-            _("Heatmap of Kendall's tau between every two methods.")
-            + " "
-            + _("The table below gives every number."),
+            _("Heatmap of Kendall's tau between every two methods."),
+            tau_frame,
         ),
-        table(tau_frame),
     ]
 
 
 def stability_blocks(inputs: Any, ranked: Ranked) -> list[dict[str, Any]]:
-    """The tornado of weight stability and its intervals."""
+    """The tornado of weight stability and its intervals (``ranked`` has them)."""
     stability = ranked.stability
-    if stability is None:
-        return [note(_("No offer is left to rank."))]
+    assert stability is not None
     names = labels.offer_labels(inputs.offers)
     nodes = robustness_tables.node_labels(inputs)
     winner = names.get(stability.winner, stability.winner)
@@ -613,28 +619,25 @@ def stability_blocks(inputs: Any, ranked: Ranked) -> list[dict[str, Any]]:
                 )
             ).format(vendor=winner)
         ),
-        chart(
+        *chart_and_table(
             "stability.png",
             figure,
             _("Tornado chart: for each weight, the range in which {vendor} stays first.").format(
                 vendor=winner
-            )
-            + " "
-            + _("The table below gives every number."),
+            ),
+            robustness_tables.stability_table(stability, names, nodes),
         ),
-        table(robustness_tables.stability_table(stability, names, nodes)),
     ]
 
 
 def smaa_blocks(inputs: Any, ranked: Ranked) -> list[dict[str, Any]]:
-    """SMAA-2 rank acceptabilities, confidence factors and central weights."""
+    """SMAA-2 rank acceptabilities, confidence factors and central weights (``ranked`` has
+    them)."""
     result = ranked.smaa
-    if result is None:
-        return [note(_("No offer is left to rank."))]
+    assert result is not None
+    order = robustness_tables.offers_in_order(ranked.evaluation.rank, result.alternatives)
     names = labels.offer_labels(inputs.offers)
     nodes = robustness_tables.node_labels(inputs)
-    evaluation = ranked.evaluation
-    order = robustness_tables.offers_in_order(evaluation.rank, result.alternatives)
     rows = [result.alternatives.index(o) for o in order]
     winner = order[0]
     return [
@@ -658,7 +661,7 @@ def smaa_blocks(inputs: Any, ranked: Ranked) -> list[dict[str, Any]]:
                 share=labels.number(100 * result.first_rank(winner), 0),
             )
         ),
-        chart(
+        *chart_and_table(
             "smaa.png",
             charts.rank_acceptability_figure(
                 result.rank_acceptability[rows].tolist(),
@@ -666,11 +669,9 @@ def smaa_blocks(inputs: Any, ranked: Ranked) -> list[dict[str, Any]]:
                 [_("Rank {rank}").format(rank=r + 1) for r in range(len(result.alternatives))],
                 axis_title=_("Share of the draws (%)"),
             ),
-            _("Stacked bar chart of how often each offer takes each rank in the draws.")
-            + " "
-            + _("The table below gives every number."),
+            _("Stacked bar chart of how often each offer takes each rank in the draws."),
+            robustness_tables.acceptability_table(result, names),
         ),
-        table(robustness_tables.acceptability_table(result, names)),
         text(
             _(
                 "Confidence factor: how often the offer wins when the weights are fixed at its "
@@ -729,7 +730,7 @@ def group_blocks(gathered: Gathered, ranked: Ranked) -> list[dict[str, Any]]:
                 _("Rank with “{profile}”").format(profile=gathered.start.profile),
             )
         ),
-        chart(
+        *chart_and_table(
             "groups.png",
             charts.stacked_share_figure(
                 shares,
@@ -738,11 +739,9 @@ def group_blocks(gathered: Gathered, ranked: Ranked) -> list[dict[str, Any]]:
                 charts.OFFER_COLOURS,
                 axis_title=_("Share of the draws in which the offer is first (%)"),
             ),
-            _("Stacked bar chart of how often each offer is first, per library group.")
-            + " "
-            + _("The table below gives every number."),
+            _("Stacked bar chart of how often each offer is first, per library group."),
+            shares_frame,
         ),
-        table(shares_frame),
         text(
             _(
                 "Weights drawn around each group's own weights (Dirichlet, K = {k}); the last "
@@ -796,7 +795,7 @@ def disagreement_blocks(gathered: Gathered, ranked: Ranked) -> list[dict[str, An
             )
         ),
         subheading(_("Spread, offer by requirement")),
-        chart(
+        *chart_and_table(
             "spread.png",
             charts.spread_heatmap_figure(
                 spread,
@@ -808,13 +807,12 @@ def disagreement_blocks(gathered: Gathered, ranked: Ranked) -> list[dict[str, An
             _(
                 "Heatmap of the range of the evaluators' scores (highest − lowest) for each "
                 "offer and weighted requirement."
-            )
-            + " "
-            + _("The table below gives every number."),
+            ),
+            spread_frame,
+            _("Range (highest − lowest)"),
         ),
-        table(spread_frame, _("Range (highest − lowest)")),
         subheading(_("Do the evaluators rank the offers alike? Kendall's W per category")),
-        chart(
+        *chart_and_table(
             "agreement.png",
             charts.agreement_figure(
                 agreement["w"].to_dict(),
@@ -822,11 +820,9 @@ def disagreement_blocks(gathered: Gathered, ranked: Ranked) -> list[dict[str, An
                 axis_title=_("Kendall's W (0 = no common order, 1 = the same order)"),
                 format_number=lambda v: labels.number(v, 2),
             ),
-            _("Bar chart of Kendall's W for each category.")
-            + " "
-            + _("The table below gives every number."),
+            _("Bar chart of Kendall's W for each category."),
+            tables.agreement_table(agreement, category_names),
         ),
-        table(tables.agreement_table(agreement, category_names)),
         subheading(_("Discuss these first")),
         table(tables.discuss_first_table(inputs, order.head(DISCUSS_ROWS), scores, names)),
     ]

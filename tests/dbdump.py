@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pytest
 
 
 def dump(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[Any, ...]]]:
@@ -57,3 +58,15 @@ def raw_edit(path: Path | str, *statements: str, params: list[Any] | None = None
     with plain(path) as con:
         for sql in statements:
             con.execute(sql, params or [])
+
+
+@contextmanager
+def refused_unchanged(
+    con: duckdb.DuckDBPyConnection, expected: type[BaseException], **raises: Any
+) -> Iterator[pytest.ExceptionInfo[BaseException]]:
+    """``pytest.raises(expected, **raises)`` around the block, and then that the refusal left
+    the database exactly as it was (``dump``)."""
+    before = dump(con)
+    with pytest.raises(expected, **raises) as caught:
+        yield caught
+    assert dump(con) == before

@@ -25,24 +25,15 @@ SCORE_KEY = {"topsis": "similarity", "vikor": "q_k"}
 
 def pipeline(method: str):
     """The pipeline the README and DESIGN.md name for each method."""
-    if method == "wsm":
-        return mkpipe(
-            InvertMinimize(),
-            SumScaler(target="weights"),
-            SumScaler(target="matrix"),
-            WeightedSumModel(),
-        )
-    if method == "wpm":
-        return mkpipe(InvertMinimize(), SumScaler(target="weights"), WeightedProductModel())
-    if method == "topsis":
-        return mkpipe(
-            NegateMinimize(), SumScaler(target="weights"), VectorScaler(target="matrix"), TOPSIS()
-        )
-    if method == "vikor":
-        return mkpipe(SumScaler(target="weights"), VIKOR(v=0.5, use_compromise_set=False))
-    if method == "electre2":
-        return mkpipe(SumScaler(target="weights"), ELECTRE2())
-    raise ValueError(method)
+    weights = SumScaler(target="weights")
+    steps = {
+        "wsm": [InvertMinimize(), weights, SumScaler(target="matrix"), WeightedSumModel()],
+        "wpm": [InvertMinimize(), weights, WeightedProductModel()],
+        "topsis": [NegateMinimize(), weights, VectorScaler(target="matrix"), TOPSIS()],
+        "vikor": [weights, VIKOR(v=0.5, use_compromise_set=False)],
+        "electre2": [weights, ELECTRE2()],
+    }
+    return mkpipe(*steps[method])
 
 
 def run(

@@ -9,7 +9,7 @@ import pytest
 from analysis.award import decide, standing
 from store import audit, award, settings
 from store.errors import AwardRefused, InvalidSetting, UnknownOffer
-from tests.dbdump import dump
+from tests.dbdump import refused_unchanged
 
 LEADER = "nordlys-1"  # first in the demo's published ranking (75.56 points, tindra 75.25)
 SECOND = "tindra-1"
@@ -34,10 +34,8 @@ def test_the_demo_ranking_has_one_leader_and_one_rejected_offer(con):
     ],
 )
 def test_a_refused_award_leaves_the_database_as_it_was(con, offer, reason, error):
-    before = dump(con)
-    with pytest.raises(error):
+    with refused_unchanged(con, error):
         decide(con, offer, reason=reason, actor="arbeidsgruppa")
-    assert dump(con) == before
     assert award.current(con) is None
 
 
@@ -59,10 +57,8 @@ def test_a_non_leader_without_a_reason_is_told_who_leads(con):
 def test_nothing_is_awarded_before_the_published_ranking_exists(con, unready):
     con.execute(unready)
     assert standing(con).leaders == ()
-    before = dump(con)
-    with pytest.raises(AwardRefused):
+    with refused_unchanged(con, AwardRefused):
         decide(con, LEADER, reason="Først i rangeringen", actor="arbeidsgruppa")
-    assert dump(con) == before
 
 
 def test_the_leader_is_awarded_with_a_reason_and_logged(con):
@@ -96,10 +92,8 @@ def test_an_award_is_replaced_and_withdrawn_with_reasons(con):
     history = award.history(con)
     assert history["offer_id"].tolist() == [SECOND, LEADER]
     assert history["withdrawal_reason"].iloc[1] == "Klagen på prisen ble tatt til følge"
-    before = dump(con)
-    with pytest.raises(AwardRefused):
+    with refused_unchanged(con, AwardRefused):
         award.withdraw(con, reason=" ", actor="arbeidsgruppa")
-    assert dump(con) == before
     award.withdraw(con, reason="Konkurransen avlyses", actor="arbeidsgruppa")
     assert award.current(con) is None
     log = audit.entries(con)
@@ -125,10 +119,8 @@ def test_a_letter_needs_an_award_and_its_text_is_saved_and_logged(con):
     letters = log[log["entity"] == "award_letter"]
     assert letters["action"].tolist() == ["create", "update"]
     assert letters["entity_id"].iloc[-1] == f"{award_id}/tindra/nb"
-    before = dump(con)
-    with pytest.raises(AwardRefused):
+    with refused_unchanged(con, AwardRefused):
         award.save_letter_text(con, "tindra", "nb", "  ", actor="a")
-    assert dump(con) == before
 
 
 def test_the_standstill_period_is_a_setting_of_ten_days_by_default(con):

@@ -15,7 +15,7 @@ from store import catalogue, criteria, freeze
 from store.db import connect
 from store.errors import InvalidWeights, ModelFrozen
 from store.profiles import load_profile
-from tests.dbdump import dump
+from tests.dbdump import dump, refused_unchanged
 
 
 @pytest.fixture
@@ -244,10 +244,8 @@ def test_after_the_freeze_a_change_needs_a_reason_and_is_recorded_once(con):
     freeze.freeze_model(con, actor="gruppa")
     edited = criteria.editable_criteria(con)
     edited.loc[1, "weight"] = 35.0  # quality; climate and environment stays above 30 %
-    before = dump(con)
-    with pytest.raises(ModelFrozen):
+    with refused_unchanged(con, ModelFrozen):
         criteria.save_criteria(con, edited, actor="gruppa")
-    assert dump(con) == before
     criteria.save_criteria(con, edited, actor="gruppa", reason="Klagenemnda")
     history = freeze.history(con)
     assert history["event"].tolist() == ["freeze", "change"]
@@ -299,10 +297,8 @@ def test_an_empty_tender_starts_from_the_demo_catalogue_through_the_store(empty)
 
 
 def test_a_template_is_refused_once_the_catalogue_holds_anything(con):
-    before = dump(con)
-    with pytest.raises(criteria.CatalogueNotEmpty):
+    with refused_unchanged(con, criteria.CatalogueNotEmpty):
         criteria.start_from_template(con, catalogue_template(), actor="gruppa")
-    assert dump(con) == before
 
 
 def test_an_empty_tender_adds_its_first_criterion_and_gets_a_published_profile(empty):
@@ -350,10 +346,8 @@ def test_climate_under_30_percent_is_saved_from_the_criteria_table_only_with_a_j
 def test_a_new_criterion_that_dilutes_climate_needs_a_justification_too(con):
     # 30 of 40 + 30 + 30 + 20 is 25 %.
     table = add_criterion(criteria.editable_criteria(con), "support", "Støtte", "Support", 20.0)
-    before = dump(con)
-    with pytest.raises(InvalidWeights, match="25 %"):
+    with refused_unchanged(con, InvalidWeights, match="25 %"):
         criteria.save_criteria(con, table, actor="gruppa")
-    assert dump(con) == before
 
 
 def test_30_percent_or_more_needs_no_justification(con):

@@ -13,7 +13,7 @@ from store import audit, evaluation, evaluators, freeze, libraries, offers, org_
 from store.db import connect
 from store.errors import InvalidRegistration, ModelFrozen, NotDeclared
 from store.problems import LibraryListRefused
-from tests.dbdump import dump
+from tests.dbdump import dump, refused_unchanged
 
 HEADER = (
     "id,name,sami_name,kind,municipality,region,sami_area,kven,size_class,branches,school_libraries"
@@ -77,10 +77,8 @@ def test_a_vendor_is_registered_with_its_number_and_logged(empty):
     ],
 )
 def test_a_bad_vendor_is_refused_and_nothing_is_written(empty, vendor, name, number):
-    before = dump(empty)
-    with pytest.raises(InvalidRegistration):
+    with refused_unchanged(empty, InvalidRegistration):
         offers.add_vendor(empty, vendor, name=name, org_number=number, actor="kari")
-    assert dump(empty) == before
 
 
 def test_the_same_vendor_or_number_twice_is_refused(empty):
@@ -131,10 +129,8 @@ def test_the_tender_round_trips_and_each_change_is_logged(empty):
     ],
 )
 def test_a_bad_tender_is_refused(empty, value):
-    before = dump(empty)
-    with pytest.raises(InvalidRegistration):
+    with refused_unchanged(empty, InvalidRegistration):
         tender.save_tender(empty, value, actor="kari")
-    assert dump(empty) == before
 
 
 def test_contract_years_after_the_freeze_need_a_reason(empty):

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from openpyxl import load_workbook
 
 from store import offers, opening
 from store.problems import WorkbookRefused
-from tests.dbdump import dump
+from tests.dbdump import dump, refused_unchanged
 from tests.vendors.xlsx import (
     PRICE_SHEET,
     columns,
@@ -43,10 +42,8 @@ def workbook(con, prices=AMOUNTS, offer=OFFER):
 
 
 def refused(con, wb, offer=OFFER):
-    before = dump(con)
-    with pytest.raises(WorkbookRefused) as caught:
+    with refused_unchanged(con, WorkbookRefused) as caught:
         responses.import_responses(con, offer, to_bytes(wb), actor="test", file_name="t.xlsx")
-    assert dump(con) == before
     return [(p.sheet, p.row, p.column, p.message) for p in caught.value.problems]
 
 
@@ -239,8 +236,6 @@ def test_the_preview_says_what_would_change_and_writes_nothing(con):
 
 def test_an_import_into_a_round_that_takes_none_is_refused(con):
     data = to_bytes(workbook(con))
-    before = dump(con)
-    with pytest.raises(Exception, match="negotiation"):
+    with refused_unchanged(con, Exception, match="negotiation"):
         responses.import_responses(con, OFFER, data, actor="test", round_number=2)
-    assert dump(con) == before
     assert opening.rounds_open_to_offers(con) == [1]

@@ -24,25 +24,17 @@ from vendors.workbook_layout import XLSX_MIME
 TABLES = ("criteria", "categories")
 
 
-def _labels() -> dict[str, str]:
+def catalogue_labels() -> dict[str, str]:
+    """The catalogue's columns (criteria, categories and requirements) as the pages name them."""
     return {
         "id": _("Id"),
         "criterion_id": _("Award criterion"),
+        "category_id": _("Category"),
+        "kind": _("Type"),
         "name_nb": _("Name (Norwegian)"),
         "name_en": _("Name (English)"),
         "description_nb": _("Description (Norwegian)"),
         "description_en": _("Description (English)"),
-        "weight": _("Weight"),
-        "retired": _("Retired"),
-    }
-
-
-def requirement_labels() -> dict[str, str]:
-    """The catalogue's columns as the Krav page names them."""
-    return {
-        "id": _("Id"),
-        "category_id": _("Category"),
-        "kind": _("Type"),
         "text_nb": _("Text (Norwegian)"),
         "text_en": _("Text (English)"),
         "weight": _("Weight"),
@@ -165,7 +157,7 @@ def table_editor(
         change(
             lambda cur: save(cur, edited, actor=current_actor(), reason=reason.strip()),
             done,
-            column_labels=_labels(),
+            column_labels=catalogue_labels(),
         )
     if discard_col.button(
         _("Discard changes"), key=f"setup:{table}:discard", width="stretch", icon=":material/undo:"
@@ -187,7 +179,7 @@ def weight_and_retired_columns(labels: Mapping[str, str], weight_help: str) -> d
 
 
 def _criteria_config() -> dict[str, Any]:
-    labels = _labels()
+    labels = catalogue_labels()
     return {
         "id": st.column_config.TextColumn(labels["id"], required=True, max_chars=40, width="small"),
         "name_nb": st.column_config.TextColumn(labels["name_nb"], required=True),
@@ -201,7 +193,7 @@ def _criteria_config() -> dict[str, Any]:
 
 
 def _categories_config(criterion_ids: list[str]) -> dict[str, Any]:
-    labels = _labels()
+    labels = catalogue_labels()
     return {
         "id": st.column_config.TextColumn(labels["id"], required=True, max_chars=40, width="small"),
         "criterion_id": st.column_config.SelectboxColumn(
@@ -290,7 +282,7 @@ def _workbook_section(frozen: bool, justification: str) -> None:
                 )
         except ProblemsFound as refused:
             st.error(refused.translated(current_language()))
-            show_problems(refused.problems, _labels())
+            show_problems(refused.problems, catalogue_labels())
             return
         except BibvalgError as refused:
             st.error(refused.translated(current_language()))
