@@ -29,6 +29,8 @@ PRICE_MODEL_KEY = "price_model"
 # The standstill period (karensperiode, FOA § 25-2) in days after the award letter is sent.
 STANDSTILL_DAYS_KEY = "standstill_days"
 DEFAULT_STANDSTILL_DAYS = 10
+MIN_STANDSTILL_DAYS = 10  # FOA § 25-2: at least ten days
+MAX_STANDSTILL_DAYS = 90
 # Every setting bibvalg reads, in one place. A key not here is refused, so a typo
 # ("contract_year") cannot create a setting nothing reads.
 # The tender itself (store/tender.py): its name, its number in the tendering system, the
@@ -106,9 +108,16 @@ def _check_setting(con: duckdb.DuckDBPyConnection, key: str, value: str, reason:
     elif key == PUBLISHED_PROFILE_KEY:
         if con.execute("SELECT 1 FROM weight_profile WHERE name = ?", [value]).fetchone() is None:
             raise UnknownProfile(N_("There is no weight profile named “{name}”."), name=value)
-    elif key == STANDSTILL_DAYS_KEY and not (value.isdigit() and int(value) >= 1):
+    elif key == STANDSTILL_DAYS_KEY and not (
+        value.isdigit() and MIN_STANDSTILL_DAYS <= int(value) <= MAX_STANDSTILL_DAYS
+    ):
         raise InvalidSetting(
-            N_("The standstill period must be a whole number of days, 1 or more; got {value}."),
+            N_(
+                "The standstill period must be a whole number of days from {fewest} (FOA § 25-2) "
+                "to {most}; got {value}."
+            ),
+            fewest=MIN_STANDSTILL_DAYS,
+            most=MAX_STANDSTILL_DAYS,
             value=value,
         )
     elif key == "contract_years" and not (value.isdigit() and int(value) >= 1):
@@ -150,7 +159,9 @@ def write_setting(
 def standstill_days(con: duckdb.DuckDBPyConnection) -> int:
     """The standstill period in days (``DEFAULT_STANDSTILL_DAYS`` unless set)."""
     value = settings(con).get(STANDSTILL_DAYS_KEY, "")
-    return int(value) if value.isdigit() and int(value) >= 1 else DEFAULT_STANDSTILL_DAYS
+    if value.isdigit() and MIN_STANDSTILL_DAYS <= int(value) <= MAX_STANDSTILL_DAYS:
+        return int(value)
+    return DEFAULT_STANDSTILL_DAYS
 
 
 def price_parameters(con: duckdb.DuckDBPyConnection) -> PriceParameters:

@@ -1,11 +1,13 @@
 """The tender itself: its name, its reference in the tendering system, the contract and
 option years, the deadline for offers, the procedure, whether alternative offers are
-allowed, and whether evaluators score quality without seeing the prices. Stored as
+allowed, whether evaluators score quality without seeing the prices, and the standstill
+period after the award letters. Stored as
 settings, each change logged; the contract and option years are part of the evaluation
 model, so after the freeze they change only with a reason."""
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -17,7 +19,15 @@ from store.db import retry_on_conflict, transaction
 from store.errors import N_, InvalidRegistration
 from store.evaluation import is_submitted
 from store.offers import ALTERNATIVE_OFFERS_KEY
-from store.settings import settings, write_setting
+from store.settings import (
+    DEFAULT_STANDSTILL_DAYS,
+    MAX_STANDSTILL_DAYS,
+    MIN_STANDSTILL_DAYS,
+    STANDSTILL_DAYS_KEY,
+    settings,
+    standstill_days,
+    write_setting,
+)
 
 PROCEDURES = ("open", "negotiation")  # open tender; competition with negotiation
 MAX_YEARS = 20
@@ -31,6 +41,7 @@ KEYS = {
     "procedure": "procedure",
     "alternative_offers": ALTERNATIVE_OFFERS_KEY,
     "price_blind": "price_blind",
+    "standstill_days": STANDSTILL_DAYS_KEY,
 }
 
 
@@ -48,6 +59,8 @@ class Tender:
     # Evaluators see no price, price points or total ranking until they have submitted
     # their quality scores (the procurement guidance's advice); on unless switched off.
     price_blind: bool = True
+    # The standstill period (karensperiode, FOA § 25-2) after the award letters, in days.
+    standstill_days: int = DEFAULT_STANDSTILL_DAYS
 
     def as_settings(self) -> dict[str, str]:
         return {
@@ -59,6 +72,7 @@ class Tender:
             KEYS["procedure"]: self.procedure,
             KEYS["alternative_offers"]: "true" if self.alternative_offers else "false",
             KEYS["price_blind"]: "true" if self.price_blind else "false",
+            KEYS["standstill_days"]: str(self.standstill_days),
         }
 
 
@@ -86,6 +100,7 @@ def tender(con: duckdb.DuckDBPyConnection) -> Tender:
         procedure=stored.get(KEYS["procedure"], "open"),
         alternative_offers=stored.get(KEYS["alternative_offers"], "false") == "true",
         price_blind=stored.get(KEYS["price_blind"], "true") != "false",
+        standstill_days=standstill_days(con),
     )
 
 
@@ -103,20 +118,17 @@ def check(value: Tender) -> Tender:
         )
     if not (0 <= value.option_years <= MAX_YEARS):
         raise InvalidRegistration(N_("The option years must be 0 to {most}."), most=MAX_YEARS)
+    if not (MIN_STANDSTILL_DAYS <= value.standstill_days <= MAX_STANDSTILL_DAYS):
+        raise InvalidRegistration(
+            N_("The standstill period must be {fewest} (FOA § 25-2) to {most} days."),
+            fewest=MIN_STANDSTILL_DAYS,
+            most=MAX_STANDSTILL_DAYS,
+        )
     if value.procedure not in PROCEDURES:
         raise InvalidRegistration(
             N_("The procedure is one of: {choices}."), choices=", ".join(PROCEDURES)
         )
-    return Tender(
-        name=name,
-        reference=reference,
-        contract_years=value.contract_years,
-        option_years=value.option_years,
-        deadline=value.deadline,
-        procedure=value.procedure,
-        alternative_offers=value.alternative_offers,
-        price_blind=value.price_blind,
-    )
+    return dataclasses.replace(value, name=name, reference=reference)
 
 
 @retry_on_conflict

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from store import freeze
+from store import freeze, tender
 from store.db import connect
+from store.errors import InvalidRegistration
 from tests.dbdump import rows
 from tests.pages.test_pages import open_page, press
 
@@ -26,6 +27,25 @@ def test_the_tender_is_saved_from_an_empty_database(empty_db):
     settings = dict(rows(empty_db, "SELECT key, value FROM setting"))
     assert settings["tender_name"] == "Nytt biblioteksystem for Troms og Finnmark"
     assert settings["contract_years"] == "5"
+
+
+def test_the_standstill_period_is_set_on_the_tender_form_and_no_shorter_than_the_law_allows(
+    empty_db,
+):
+    at = open_setup("en")
+    at.text_input[0].set_value("Nytt biblioteksystem")
+    standstill = [n for n in at.number_input if n.label.startswith("Standstill period")][0]
+    assert standstill.value == 10  # FOA § 25-2's least, bibvalg's default
+    assert standstill.min == 10
+    standstill.set_value(14)
+    press(at, "Save the tender")
+    assert dict(rows(empty_db, "SELECT key, value FROM setting"))["standstill_days"] == "14"
+    with connect(empty_db) as con:
+        with pytest.raises(InvalidRegistration, match="FOA § 25-2"):
+            tender.save_tender(
+                con, tender.Tender(name="Nytt", standstill_days=9), actor="arbeidsgruppa"
+            )
+        assert tender.tender(con).standstill_days == 14
 
 
 def test_a_vendor_with_a_wrong_organisation_number_is_refused_with_a_message(empty_db):

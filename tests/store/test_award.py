@@ -127,6 +127,6 @@ def test_the_standstill_period_is_a_setting_of_ten_days_by_default(con):
     assert settings.standstill_days(con) == 10
     settings.set_setting(con, "standstill_days", "15", actor="arbeidsgruppa")
     assert settings.standstill_days(con) == 15
-    for wrong in ("0", "ti", "-3"):
+    for wrong in ("0", "9", "ti", "-3", "91"):
         with pytest.raises(InvalidSetting):
             settings.set_setting(con, "standstill_days", wrong, actor="arbeidsgruppa")

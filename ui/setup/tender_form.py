@@ -1,4 +1,5 @@
-"""The tender: name, reference, contract and option years, deadline, procedure."""
+"""The tender: name, reference, contract and option years, deadline, procedure, price-blind
+scoring and the standstill period."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from store import freeze, tender
+from store.settings import MAX_STANDSTILL_DAYS, MIN_STANDSTILL_DAYS
 from ui.i18n import N_, _
 from ui.identity import current_actor
 from ui.setup.common import change, read
@@ -63,6 +65,17 @@ def tender_section() -> None:
                 "group and the steering group see the prices all along."
             ),
         )
+        standstill = st.number_input(
+            _("Standstill period after the award letters (days)"),
+            min_value=MIN_STANDSTILL_DAYS,
+            max_value=MAX_STANDSTILL_DAYS,
+            step=1,
+            value=stored.standstill_days,
+            help=_(
+                "Karensperiode (FOA § 25-2): at least 10 days from the day after the letters "
+                "are sent. The award letters state its last day."
+            ),
+        )
         reason = st.text_input(
             _("Reason for the change (needed for contract or option years after the freeze)"),
             disabled=not frozen,
@@ -77,6 +90,7 @@ def tender_section() -> None:
                 procedure=str(procedure),
                 alternative_offers=bool(alternatives),
                 price_blind=bool(price_blind),
+                standstill_days=int(standstill),
             )
             change(
                 lambda cur: tender.save_tender(cur, value, actor=current_actor(), reason=reason),
