@@ -130,7 +130,9 @@ def group_shares(
 
 def category_totals(shares: pd.Series, scope: pd.DataFrame) -> pd.Series:
     """Category id -> its share of the quality weight (the sum of its requirements')."""
-    return shares.groupby(scope.set_index("id")["category_id"].reindex(shares.index)).sum()
+    return shares.groupby(
+        scope.set_index("id")["category_id"].reindex(shares.index), sort=False
+    ).sum()
 
 
 def weight_moved(a: pd.Series, b: pd.Series) -> float:
