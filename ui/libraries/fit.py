@@ -64,8 +64,9 @@ def source_name(source: object) -> str:
 def fit_heatmap(
     result: LibraryFit, rows: pd.DataFrame, offer_names: Mapping[str, str]
 ) -> go.Figure:
-    """Libraries (rows, in order, named on the axis) × offers, coloured by fit 0–100,
-    with the number in each cell; the figure grows with the rows."""
+    """Libraries (rows, in order, named on the axis) × offers, coloured by fit 0–100 (red
+    low, blue high), with the number in each cell (so no colour scale beside it, which
+    would take the cells' room); the figure grows with the rows."""
     fit = result.fit.loc[list(rows["id"])]
     names = [offer_names.get(o, o) for o in fit.columns]
     text = [[labels.number(v, 0) for v in row] for row in fit.to_numpy(dtype=float)]
@@ -77,7 +78,7 @@ def fit_heatmap(
             zmin=0,
             zmax=100,
             colorscale=FIT_COLOURS,
-            colorbar=dict(title=_("Fit (0–100)")),
+            showscale=False,
             text=text,
             texttemplate="%{text}",
             customdata=[[g] * len(names) for g in rows["group_name"]],
@@ -88,7 +89,7 @@ def fit_heatmap(
     )
     fig.update_layout(
         font=charts.FONT,
-        xaxis=dict(side="top", tickfont=dict(size=12)),
+        xaxis=dict(side="top", tickangle=-30, tickfont=dict(size=12)),
         yaxis=dict(autorange="reversed", tickfont=dict(size=11), type="category"),
         margin=dict(l=10, r=10, t=40, b=10),
         height=120 + 22 * len(rows),
