@@ -38,8 +38,8 @@ with st.expander(_("How the weights are made from the answers"), expanded=False)
         _(
             "Each library rates every quality category and every weighted requirement from "
             "0 (not needed) to 4 (essential). An item a library left blank counts as 2.\n\n"
-            "1. A group's importance of an item is the mean over its libraries that "
-            "answered.\n"
+            "1. A group's importance of an item is the mean over its libraries that rated "
+            "it (2 where none did).\n"
             "2. A category's weight is its importance divided by the sum over all quality "
             "categories.\n"
             "3. A requirement's weight within its category is its importance divided by the "

@@ -3,8 +3,9 @@
 In the input round each library rates every quality category and every weighted
 requirement from 0 (not needed) to 4 (essential). Those ratings become weights so:
 
-- an item a library that answered left out counts as 2, the middle of the scale;
-- a group's importance of an item is the mean over its libraries that answered;
+- a library's importance of an item it left blank is 2, the middle of the scale;
+- a group's importance of an item is the mean over its libraries that rated it (2 where
+  none did);
 - a category's weight is its importance over the sum of all quality categories'
   importances; a requirement's weight within its category is its importance over the sum
   of the category's requirements' importances; where every item on a level is 0, the items
@@ -112,19 +113,22 @@ def library_shares(scope: pd.DataFrame, priorities: pd.DataFrame, library: str) 
 def group_shares(
     scope: pd.DataFrame, priorities: pd.DataFrame, members: Iterable[str]
 ) -> tuple[pd.Series, int] | None:
-    """A group's shares from the mean importance over its members that answered, and how
-    many answered; None when none did."""
+    """A group's shares from the mean importance over its members that rated each item,
+    and how many members answered; None when none did."""
     answered = [m for m in dict.fromkeys(members) if m in set(priorities["library_id"])]
     if not answered:
         return None
     categories = list(dict.fromkeys(scope["category_id"]))
     cat_rows, req_rows = [], []
+    nothing = float("nan")
     for library in answered:
         cats, reqs = importance_table(priorities, library)
-        cat_rows.append([cats.get(c, UNANSWERED_IMPORTANCE) for c in categories])
-        req_rows.append([reqs.get(r, UNANSWERED_IMPORTANCE) for r in scope["id"]])
-    cat_mean = pd.DataFrame(cat_rows, columns=categories).mean()
-    req_mean = pd.DataFrame(req_rows, columns=list(scope["id"])).mean()
+        cat_rows.append([cats.get(c, nothing) for c in categories])
+        req_rows.append([reqs.get(r, nothing) for r in scope["id"]])
+    # The mean over the libraries that rated the item; an item none rated is left out of
+    # the mappings, so it counts 2.
+    cat_mean = pd.DataFrame(cat_rows, columns=categories, dtype=float).mean().dropna()
+    req_mean = pd.DataFrame(req_rows, columns=list(scope["id"]), dtype=float).mean().dropna()
     return shares_from_importance(scope, cat_mean.to_dict(), req_mean.to_dict()), len(answered)
 
 

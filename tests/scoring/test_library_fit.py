@@ -6,7 +6,8 @@ Three libraries in one group: L1 and L2 answered, L3 did not.
 
     L1: A 4, B 0; A1 4, A2 0; B1 and B2 left out (they count 2)
     L2: A 2, B 2; A1 1, A2 3; B1 3, B2 1
-    L3: no answers: it takes the group's weights, the mean of L1 and L2
+    L3: no answers: it takes the group's weights, the mean of those of L1 and L2 that
+        rated each item (B1 and B2: L2 alone)
 
 Points (0–10):   A1  A2  B1  B2
     offer X      10   0   0  10
@@ -78,10 +79,10 @@ L1 = {"A1": 1.0, "A2": 0.0, "B1": 0.0, "B2": 0.0}
 L2 = {"A1": 0.125, "A2": 0.375, "B1": 0.375, "B2": 0.125}
 # Group mean: A (4+2)/2 = 3, B (0+2)/2 = 1 -> A 3/4, B 1/4;
 #   A1 (4+1)/2 = 2.5, A2 (0+3)/2 = 1.5 -> 2.5/4 = 0.625, 0.375 within A;
-#   B1 (2+3)/2 = 2.5, B2 (2+1)/2 = 1.5 -> 0.625, 0.375 within B (L1's B1, B2 count 2).
-#   A1 0.75·0.625 = 0.46875, A2 0.75·0.375 = 0.28125, B1 0.25·0.625 = 0.15625,
-#   B2 0.25·0.375 = 0.09375.
-GROUP = {"A1": 0.46875, "A2": 0.28125, "B1": 0.15625, "B2": 0.09375}
+#   B1 3 and B2 1 (L1 left them blank: L2's alone) -> 0.75, 0.25 within B.
+#   A1 0.75·0.625 = 0.46875, A2 0.75·0.375 = 0.28125, B1 0.25·0.75 = 0.1875,
+#   B2 0.25·0.25 = 0.0625.
+GROUP = {"A1": 0.46875, "A2": 0.28125, "B1": 0.1875, "B2": 0.0625}
 
 
 def shares() -> pd.DataFrame:
@@ -133,11 +134,12 @@ def test_distance_from_the_published_weights() -> None:
     expected = {"A1": 0.125, "A2": 0.375, "B1": 0.25, "B2": 0.25}
     got = shares_from_weights(tree(), published)
     assert got.to_dict() == pytest.approx(expected)
-    # |0.46875-0.125| + |0.28125-0.375| + |0.15625-0.25| + |0.09375-0.25|
-    # = 0.34375 + 0.09375 + 0.09375 + 0.15625 = 0.6875; half: 0.34375.
+    # |0.46875-0.125| + |0.28125-0.375| + |0.1875-0.25| + |0.0625-0.25|
+    # = 0.34375 + 0.09375 + 0.0625 + 0.1875 = 0.6875; half: 0.34375.
     assert weight_moved(pd.Series(GROUP), got) == pytest.approx(0.34375)
     assert weight_moved(got, got) == 0.0
-    # As a profile: the published criteria and ENV, A 0.75 and B 0.25 of quality.
+    # As a profile: the published criteria and ENV, A 0.75 and B 0.25 of quality
+    # (0.46875 + 0.28125 and 0.1875 + 0.0625).
     scope = quality_requirements(tree())
     assert category_totals(pd.Series(GROUP), scope).to_dict() == pytest.approx(
         {"A": 0.75, "B": 0.25}
@@ -153,11 +155,11 @@ def test_fit_of_each_offer_for_each_library() -> None:
     # L1: X 10·(1·10) = 100; Y 10·(1·4) = 40; Z 10·4 = 40.
     # L2: X 10·(0.125·10 + 0.125·10) = 25; Y 10·(0.125·4 + 0.375·8 + 0.375·6 + 0.125·2)
     #     = 10·(0.5 + 3 + 2.25 + 0.25) = 60; Z 40 (every point 4, shares add up to 1).
-    # L3: X 10·(0.46875·10 + 0.09375·10) = 56.25;
-    #     Y 10·(0.46875·4 + 0.28125·8 + 0.15625·6 + 0.09375·2)
-    #     = 10·(1.875 + 2.25 + 0.9375 + 0.1875) = 52.5; Z 40.
+    # L3: X 10·(0.46875·10 + 0.0625·10) = 53.125;
+    #     Y 10·(0.46875·4 + 0.28125·8 + 0.1875·6 + 0.0625·2)
+    #     = 10·(1.875 + 2.25 + 1.125 + 0.125) = 53.75; Z 40.
     expected = pd.DataFrame(
-        [[100.0, 40.0, 40.0], [25.0, 60.0, 40.0], [56.25, 52.5, 40.0]],
+        [[100.0, 40.0, 40.0], [25.0, 60.0, 40.0], [53.125, 53.75, 40.0]],
         index=["L1", "L2", "L3"],
         columns=["X", "Y", "Z"],
     )
@@ -166,15 +168,15 @@ def test_fit_of_each_offer_for_each_library() -> None:
 
 def test_average_max_min_and_a_tie() -> None:
     summary = summarise(fit_table(shares(), POINTS))
-    # Average: X (100 + 25 + 56.25)/3 = 60.41666…; Y (40 + 60 + 52.5)/3 = 50.8333…; Z 40.
-    assert summary.average.to_dict() == pytest.approx({"X": 181.25 / 3, "Y": 152.5 / 3, "Z": 40.0})
+    # Average: X (100 + 25 + 53.125)/3 = 59.375; Y (40 + 60 + 53.75)/3 = 51.25; Z 40.
+    assert summary.average.to_dict() == pytest.approx({"X": 59.375, "Y": 51.25, "Z": 40.0})
     assert summary.average_choice == ["X"]
     # Worst-served: X 25 (L2), Y 40 (L1), Z 40 (all): Y and Z tie at 40 for max-min.
     assert summary.worst.to_dict() == pytest.approx({"X": 25.0, "Y": 40.0, "Z": 40.0})
     assert summary.maxmin_choice == ["Y", "Z"]
     assert not summary.agree
-    # First choices: L1 X (100), L2 Y (60), L3 X (56.25).
-    assert summary.first_counts.to_dict() == {"X": 2, "Y": 1, "Z": 0}
+    # First choices: L1 X (100), L2 Y (60), L3 Y (53.75 against X's 53.125).
+    assert summary.first_counts.to_dict() == {"X": 1, "Y": 2, "Z": 0}
     # X serves L2 worst: 25, where L2's own first choice (Y) gives 60: 35 below.
     worst = worst_served(fit_table(shares(), POINTS), "X")
     assert worst is not None
