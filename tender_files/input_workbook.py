@@ -24,6 +24,7 @@ import io
 import math
 import re
 import zipfile
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -120,6 +121,7 @@ PROPOSAL_COLUMNS = (
 YES_NO = {"ja": True, "nei": False, "yes": True, "no": False, "true": True, "false": False}
 SHARED = {"i dag": "today", "ønsket": "wanted", "nei": "no", "today": "today",
           "wanted": "wanted", "no": "no"}  # fmt: skip
+TEXT_KEYS = frozenset({"comment", "text"})  # open cells for text, formatted as text
 SHARED_SHOWN = {"today": "i dag", "wanted": "ønsket", "no": "nei"}
 ITEM_KIND_SHOWN = {"category": "kategori", "requirement": "krav"}
 
@@ -240,19 +242,33 @@ def make_all_templates(con: duckdb.DuckDBPyConnection, *, actor: str) -> bytes:
     return fixed_zip_times(buffer.getvalue(), made_at)
 
 
-def _fill_row(
-    ws: Worksheet, number: int, columns: tuple[Column, ...], values: dict[str, Any]
-) -> None:
-    for index, column in enumerate(columns, start=1):
-        cell = ws.cell(number, index, values.get(column.key))
-        cell.alignment, cell.border = _WRAP_TOP, _BORDER
-        if column.fill_in:
-            cell.protection, cell.fill = _OPEN, _VENDOR_FILL
-        else:
-            cell.fill = _LOCKED_FILL
-    ws.row_dimensions[number].height = _estimated_height(
-        [(str(values.get(c.key) or ""), c.width) for c in columns]
-    )
+class _Rows:
+    """Writes a sheet's rows: locked cells grey, open ones yellow and unlocked. Each
+    column's style is made once and copied to the cells below it (setting styles cell by
+    cell is slow in openpyxl)."""
+
+    def __init__(self, ws: Worksheet, columns: tuple[Column, ...]) -> None:
+        self.ws, self.columns = ws, columns
+        self.styled: dict[int, Any] = {}
+
+    def write(self, number: int, values: dict[str, Any]) -> None:
+        for index, column in enumerate(self.columns, start=1):
+            cell = self.ws.cell(number, index, values.get(column.key))
+            first = self.styled.get(index)
+            if first is not None:
+                cell._style = copy(first._style)
+                continue
+            cell.alignment, cell.border = _WRAP_TOP, _BORDER
+            if column.fill_in:
+                cell.protection, cell.fill = _OPEN, _VENDOR_FILL
+            else:
+                cell.fill = _LOCKED_FILL
+            if column.key in TEXT_KEYS:
+                cell.number_format = "@"
+            self.styled[index] = cell
+        self.ws.row_dimensions[number].height = _estimated_height(
+            [(str(values.get(c.key) or ""), c.width) for c in self.columns]
+        )
 
 
 def _list_rule(ws: Worksheet, choices: list[str], cells: str, title: str, prompt: str) -> None:
@@ -284,9 +300,10 @@ def _fact_shown(kind: str, value: Any) -> Any:
 def _facts_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
     title_and_header(ws, f"{both(N_('Facts about the library'))} – {footer}", FACT_COLUMNS)
     answer = _letters(FACT_COLUMNS)["answer"]
+    rows = _Rows(ws, FACT_COLUMNS)
     for number, (key, kind, label) in enumerate(FACTS, start=FIRST_ROW):
         shown = _fact_shown(kind, data.facts.get(key))
-        _fill_row(ws, number, FACT_COLUMNS, {"key": key, "question": both(label), "answer": shown})
+        rows.write(number, {"key": key, "question": both(label), "answer": shown})
         cell = f"{answer}{number}"
         if kind == "yes_no":
             _list_rule(ws, ["ja", "nei"], cell, N_("Yes or no"), "ja / nei (yes / no)")
@@ -305,6 +322,8 @@ def _facts_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
 def _priorities_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
     title_and_header(ws, f"{both(N_('Priorities'))} – {footer}", PRIORITY_COLUMNS)
     last = HEADER_ROW
+    rows = _Rows(ws, PRIORITY_COLUMNS)
+    bold = Font(bold=True)
     for last, item in enumerate(data.items.to_dict("records"), start=FIRST_ROW):
         given = data.priorities.get((item["item_kind"], item["item_id"]))
         values = {
@@ -316,17 +335,15 @@ def _priorities_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
             "importance": None if given is None else given[0],
             "comment": None if given is None else (given[1] or None),
         }
-        _fill_row(ws, last, PRIORITY_COLUMNS, values)
+        rows.write(last, values)
         if item["item_kind"] == "category":
             for cell in ws[last]:
-                cell.font = Font(bold=True)
+                cell.font = bold
     letters = _letters(PRIORITY_COLUMNS)
     if last > HEADER_ROW:
         scale = "\n".join(f"{v} = {both(m)}" for v, m in IMPORTANCE.items())
         cells = f"{letters['importance']}{FIRST_ROW}:{letters['importance']}{last}"
         _list_rule(ws, [str(v) for v in IMPORTANCE], cells, N_("Importance (0–4)"), scale)
-        for row in range(FIRST_ROW, last + 1):
-            ws[f"{letters['comment']}{row}"].number_format = "@"
         ws.auto_filter.ref = f"A{HEADER_ROW}:{letters['comment']}{last}"
     ws.freeze_panes = f"C{FIRST_ROW}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
@@ -338,9 +355,9 @@ def _proposals_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
     title_and_header(ws, f"{both(N_('Proposed new requirements'))} – {footer}", PROPOSAL_COLUMNS)
     letters = _letters(PROPOSAL_COLUMNS)
     last = FIRST_ROW + PROPOSAL_ROWS - 1
+    rows = _Rows(ws, PROPOSAL_COLUMNS)
     for number in range(FIRST_ROW, last + 1):
-        _fill_row(ws, number, PROPOSAL_COLUMNS, {"number": number - FIRST_ROW + 1})
-        ws[f"{letters['text']}{number}"].number_format = "@"
+        rows.write(number, {"number": number - FIRST_ROW + 1})
         ws.row_dimensions[number].height = 45
     categories = data.items.loc[data.items["item_kind"] == "category", "item_id"].tolist()
     if categories:
@@ -450,6 +467,7 @@ def input_facts(con: duckdb.DuckDBPyConnection) -> InputFacts:
     )
 
 
+REFUSED = N_("The file {file} was not imported: {count} problem(s) to fix.")
 NOT_INPUT = N_(
     "The workbook is not a library's input workbook from bibvalg. Fill in the one made for "
     "your library."
@@ -740,7 +758,7 @@ def import_input_file(
     parsed = read_input_workbook(data, facts=input_facts(con), library=library)
     if parsed.answer is None:
         raise LibraryInputRefused(
-            N_("The file {file} was not imported: {count} problem(s) to fix."),
+            REFUSED,
             list(parsed.problems),
             file=file_name or "?",
         )
