@@ -21,6 +21,7 @@ import math
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import duckdb
@@ -235,32 +236,23 @@ def proposals(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def template_items(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """What a library rates, in catalogue order: every category in force (``item_kind``
-    'category') and every weighted requirement in force ('requirement'), with
+    'category'), each followed by its weighted requirements in force ('requirement'), with
     ``item_id, category_id, text_nb, text_en``."""
-    cats = catalogue.categories(con)
-    reqs = catalogue.requirements(con)
-    reqs = reqs[reqs["kind"] == "W"]
-    rows = [
-        {
-            "item_kind": "category",
-            "item_id": c["id"],
-            "category_id": c["id"],
-            "text_nb": c["name_nb"],
-            "text_en": c["name_en"],
-        }
-        for c in cats.to_dict("records")
-    ]
-    rows += [
-        {
-            "item_kind": "requirement",
-            "item_id": r["id"],
-            "category_id": r["category_id"],
-            "text_nb": r["text_nb"],
-            "text_en": r["text_en"],
-        }
-        for r in reqs.to_dict("records")
-    ]
-    return pd.DataFrame(rows, columns=["item_kind", "item_id", "category_id", "text_nb", "text_en"])
+    return con.execute(
+        "SELECT item_kind, item_id, category_id, text_nb, text_en FROM ("
+        " SELECT 'category' AS item_kind, c.id AS item_id, c.id AS category_id,"
+        "  c.name_nb AS text_nb, c.name_en AS text_en, a.sort_order AS s1,"
+        "  c.sort_order AS s2, 0 AS part, 0 AS s3"
+        " FROM category c JOIN award_criterion a ON a.id = c.criterion_id"
+        " WHERE NOT coalesce(c.retired, false) AND NOT coalesce(a.retired, false)"
+        " UNION ALL"
+        " SELECT 'requirement', r.id, r.category_id, r.text_nb, r.text_en, a.sort_order,"
+        "  c.sort_order, 1, r.sort_order"
+        " FROM requirement r JOIN category c ON c.id = r.category_id"
+        " JOIN award_criterion a ON a.id = c.criterion_id"
+        " WHERE NOT r.retired AND r.kind = 'W'"
+        ") ORDER BY s1, s2, category_id, part, s3, item_id"
+    ).df()
 
 
 # --- checks ------------------------------------------------------------------------------
@@ -380,8 +372,7 @@ def write_sent(
 mark_sent = db.in_own_transaction(write_sent)
 
 
-@db.retry_on_conflict
-def import_answer(
+def write_answer(
     con: duckdb.DuckDBPyConnection,
     answer: LibraryAnswer,
     *,
@@ -389,62 +380,78 @@ def import_answer(
     file_name: str = "",
     sha256: str = "",
     found: Sequence[Problem] = (),
+    answered_at: datetime | None = None,
 ) -> ImportResult:
-    """Store a library's answer as its newest, all or nothing, logged.
+    """Store a library's answer as its newest inside the caller's transaction, logged
+    (``import_answer``: in its own, all or nothing).
 
     ``found`` are the problems the reader found in the file; with any, or any found here
     (an unknown item, an importance not 0–4, a bad fact), ``LibraryInputRefused`` lists them
-    all and nothing is written. Earlier answers stay as they were."""
-    with db.transaction(con):
-        _check_library(con, answer.library_id)
-        listed = [*found, *_problems(con, answer)]
-        if listed:
-            raise LibraryInputRefused(
-                N_("The file {file} was not imported: {count} problem(s) to fix."),
-                sort_problems(listed),
-                file=file_name or "?",
-            )
-        row = con.execute(
-            "SELECT coalesce(max(answer_number), 0) + 1 FROM library_answer WHERE library_id = ?",
-            [answer.library_id],
-        ).fetchone()
-        number = int(row[0]) if row else 1
-        facts = {k: answer.facts.get(k) for k in FACT_KEYS}
-        facts["current_system"] = _text(facts["current_system"])
+    all and nothing is written. Earlier answers stay as they were. ``answered_at`` (default:
+    now) is when the library answered, where the file says so (the demo's answers)."""
+    _check_library(con, answer.library_id)
+    listed = [*found, *_problems(con, answer)]
+    if listed:
+        raise LibraryInputRefused(
+            N_("The file {file} was not imported: {count} problem(s) to fix."),
+            sort_problems(listed),
+            file=file_name or "?",
+        )
+    row = con.execute(
+        "SELECT coalesce(max(answer_number), 0) + 1 FROM library_answer WHERE library_id = ?",
+        [answer.library_id],
+    ).fetchone()
+    number = int(row[0]) if row else 1
+    facts = {k: answer.facts.get(k) for k in FACT_KEYS}
+    facts["current_system"] = _text(facts["current_system"])
+    con.execute(
+        "INSERT INTO library_answer (library_id, answer_number, answered_at, imported_by,"
+        f" file_name, sha256, {', '.join(FACT_KEYS)})"
+        f" VALUES ({', '.join('?' * (6 + len(FACT_KEYS)))})",
+        [
+            answer.library_id,
+            number,
+            answered_at or datetime.now(),
+            actor,
+            file_name,
+            sha256,
+            *facts.values(),
+        ],
+    )
+    rated = [p for p in answer.priorities if p.importance is not None]
+    if rated:  # one statement: many single inserts are slow
         con.execute(
-            "INSERT INTO library_answer (library_id, answer_number, imported_by, file_name,"
-            f" sha256, {', '.join(FACT_KEYS)}) VALUES ({', '.join('?' * (5 + len(FACT_KEYS)))})",
-            [answer.library_id, number, actor, file_name, sha256, *facts.values()],
-        )
-        rated = [p for p in answer.priorities if p.importance is not None]
-        if rated:
-            con.executemany(
-                "INSERT INTO library_priority VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (answer.library_id, number, p.item_kind, p.item_id, p.importance,
-                     _text(p.comment))
-                    for p in rated
-                ],
-            )  # fmt: skip
-        next_id = con.execute("SELECT coalesce(max(id), 0) FROM library_proposal").fetchone()
-        first = int(next_id[0]) + 1 if next_id else 1
-        for offset, proposal in enumerate(answer.proposals):
-            con.execute(
-                "INSERT INTO library_proposal (id, library_id, answer_number, category_id, text)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [first + offset, answer.library_id, number, proposal.category_id,
-                 _text(proposal.text)],
-            )  # fmt: skip
-        result = ImportResult(answer.library_id, number, len(rated), len(answer.proposals), sha256)
-        audit.record(
-            con,
-            actor=actor,
-            action="import",
-            entity="library_input",
-            entity_id=answer.library_id,
-            new={"file": file_name, **result.as_dict(), "facts": facts},
-        )
+            "INSERT INTO library_priority VALUES "
+            + ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(rated)),
+            [
+                value
+                for p in rated
+                for value in (answer.library_id, number, p.item_kind, p.item_id, p.importance,
+                              _text(p.comment))
+            ],
+        )  # fmt: skip
+    next_id = con.execute("SELECT coalesce(max(id), 0) FROM library_proposal").fetchone()
+    first = int(next_id[0]) + 1 if next_id else 1
+    for offset, proposal in enumerate(answer.proposals):
+        con.execute(
+            "INSERT INTO library_proposal (id, library_id, answer_number, category_id, text)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [first + offset, answer.library_id, number, proposal.category_id,
+             _text(proposal.text)],
+        )  # fmt: skip
+    result = ImportResult(answer.library_id, number, len(rated), len(answer.proposals), sha256)
+    audit.record(
+        con,
+        actor=actor,
+        action="import",
+        entity="library_input",
+        entity_id=answer.library_id,
+        new={"file": file_name, **result.as_dict(), "facts": facts},
+    )
     return result
+
+
+import_answer = db.in_own_transaction(write_answer)
 
 
 def _open_proposal(con: duckdb.DuckDBPyConnection, proposal: int) -> dict[str, Any]:
