@@ -86,3 +86,52 @@ def test_rows_sorted_by_group_follow_the_groups_order(demo_db):
         ]
     seen = [g for g in dict.fromkeys(table["Bibliotekgruppe"]) if g != "–"]
     assert seen == [g for g in order if g in seen]
+
+
+def test_a_library_s_fit_follows_its_own_answers(demo_db):
+    """One library that answered, computed from the database by the rule the page states:
+    category importance over the sum of the quality categories', requirement importance
+    over its category's sum (a blank counts 2), times the consensus points, × 10."""
+    at = open_page(PAGE, "nb")
+    heatmap = chart(at, 1)["data"][0]
+    with plain(demo_db) as con:
+        library, name = con.execute(
+            "SELECT id, name FROM library WHERE id IN (SELECT library_id FROM library_priority)"
+            " ORDER BY id LIMIT 1"
+        ).fetchone()
+        rated = {
+            item: float(importance)
+            for item, importance in con.execute(
+                "SELECT item_id, importance FROM library_priority WHERE library_id = ?"
+                " AND answer_number = (SELECT max(answer_number) FROM library_answer"
+                "  WHERE library_id = ?)",
+                [library, library],
+            ).fetchall()
+        }
+        requirements = con.execute(
+            "SELECT r.id, r.category_id FROM requirement r JOIN category c"
+            " ON c.id = r.category_id WHERE r.kind = 'W' AND NOT r.retired"
+            " AND c.criterion_id = 'quality'"
+        ).fetchall()
+        points = {
+            (offer, requirement): float(score)
+            for offer, requirement, score in con.execute(
+                "SELECT offer_id, requirement_id, score FROM consensus"
+            ).fetchall()
+        }
+    categories = sorted({c for _, c in requirements})
+    category_total = sum(rated.get(c, 2.0) for c in categories)
+    within_total = {
+        c: sum(rated.get(r, 2.0) for r, rc in requirements if rc == c) for c in categories
+    }
+    share = {
+        r: rated.get(c, 2.0) / category_total * rated.get(r, 2.0) / within_total[c]
+        for r, c in requirements
+    }
+    assert sum(share.values()) == pytest.approx(1.0)
+    offers = {v: k for k, v in vendor_names().items()}
+    row = heatmap["y"].index(name)
+    z = array(heatmap["z"])
+    for j, vendor in enumerate(heatmap["x"]):
+        expected = 10 * sum(s * points.get((offers[vendor], r), 0.0) for r, s in share.items())
+        assert z[row, j] == pytest.approx(expected), vendor
