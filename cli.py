@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 import cli_award
 import cli_backup
 import cli_catalogue
+import cli_input
 import cli_people
 import cli_report
 import cli_scores
@@ -786,6 +787,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_tender.add_commands(sub, common, actor, LANGUAGE_NAMES)
     cli_catalogue.add_commands(sub, common, actor, LANGUAGE_NAMES)
     cli_scores.add_commands(sub, common, actor, LANGUAGE_NAMES)
+    cli_input.add_commands(sub, common, actor, LANGUAGE_NAMES)
     cli_people.add_commands(sub, common, actor)
     cli_report.add_commands(sub, common, LANGUAGE_NAMES)
     cli_backup.add_commands(sub, common, actor)

@@ -8,7 +8,7 @@ as decision support, by TOPSIS: the two methods the batch engine draws with.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.inputs import load_inputs, profile_weights
+from analysis.library_fit import derived_group_weights
 from analysis.ranking import NOTHING_TO_RANK, NothingToRank, offer_names
 from scoring.methods import Problem
 from scoring.procurement import PUBLISHED_METHOD, ProcurementInputs, Weights
@@ -53,6 +54,7 @@ class RobustnessInputs:
     published: str
     evaluator_scores: pd.DataFrame
     groups: pd.DataFrame  # id, name_*, description_*, profile_name, libraries
+    derived: dict[str, Weights] = field(default_factory=dict)  # group id -> from its input
 
     def weights(self, profile: str | None = None) -> Weights:
         """A saved profile's weights (the published profile's by default)."""
@@ -62,12 +64,16 @@ class RobustnessInputs:
         return self.profiles[name]
 
     def group_weights(self) -> dict[str, Weights]:
-        """Each library group's weights, by group id (groups whose profile exists)."""
-        return {
-            str(row["id"]): self.profiles[str(row["profile_name"])]
-            for row in self.groups.to_dict("records")
-            if row["profile_name"] in self.profiles
-        }
+        """Each library group's weights, by group id: derived from its libraries' answers
+        where any answered, else its hand-set profile (groups with neither are left out)."""
+        out = {}
+        for row in self.groups.to_dict("records"):
+            group = str(row["id"])
+            if group in self.derived:
+                out[group] = self.derived[group]
+            elif row["profile_name"] in self.profiles:
+                out[group] = self.profiles[str(row["profile_name"])]
+        return out
 
 
 def load(con: duckdb.DuckDBPyConnection) -> RobustnessInputs:
@@ -77,12 +83,14 @@ def load(con: duckdb.DuckDBPyConnection) -> RobustnessInputs:
     published = profiles.published_profile_name(con) or ""
     if inputs.offers.empty or not published:
         raise NothingToRank(NOTHING_TO_RANK)
+    saved = {n: profile_weights(profiles.load_profile(con, n)) for n in names}
     return RobustnessInputs(
         inputs=inputs,
-        profiles={n: profile_weights(profiles.load_profile(con, n)) for n in names},
+        profiles=saved,
         published=published,
         evaluator_scores=store_evaluation.evaluator_scores(con),
         groups=store_libraries.stakeholder_groups(con),
+        derived=derived_group_weights(con, inputs, saved[published]) if published in saved else {},
     )
 
 

@@ -21,6 +21,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from demo.library_input import load_library_input
 from store import audit, criteria, evaluators, offers
 from store.db import transaction
 from store.errors import N_
@@ -172,6 +173,7 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
             reason="Demo procurement (fictional)",
         )
         load_stakeholder_groups(con)
+        load_library_input(con, read_csv("library_input.csv"), actor=DEMO_ACTOR)
 
 
 def _weighted_table(

@@ -10,6 +10,7 @@ from scoring.smaa import DEFAULT_SAMPLES, DEFAULT_SEED
 from scoring.stakeholders import DEFAULT_GROUP_CONCENTRATION
 from ui import charts, data, labels, robustness, state, widgets
 from ui.i18n import _
+from ui.libraries import weights as library_weights
 
 
 def _session_number(column: Any, label: str, low: int, high: int, *, step: int, key: str) -> None:
@@ -184,6 +185,8 @@ st.markdown(
     )
 )
 widgets.table(robustness.groups_table(views, group_rows, names, overall))
+fit = data.library_fit(path)
+st.caption(library_weights.sources_sentence(fit))
 st.markdown("##### " + _("Each group's ranking"))
 widgets.table(
     robustness.group_ranks_table(
@@ -221,8 +224,8 @@ with st.expander(_("Why the groups weigh as they do")):
         row = group_rows[view.group]
         st.markdown(
             f"**{robustness.group_name(row)}** · "
-            + _("{count} libraries · profile “{profile}”").format(
-                count=row["libraries"], profile=row["profile_name"]
+            + _("{count} libraries · weights: {source}").format(
+                count=row["libraries"], source=library_weights.group_source(fit, view.group)
             )
             + "  \n"
             + robustness.group_description(row)

@@ -77,6 +77,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "offer": _WORKING_GROUP,
     "offer_opening": _WORKING_GROUP,
     "library": _WORKING_GROUP,
+    "library_input": _WORKING_GROUP,  # the input round: requests, answers, proposals
     "evaluator": _WORKING_GROUP,
     # The award: the steering group decides in its meeting, the working group records the
     # decision and edits the letters (the steering group's role changes nothing).

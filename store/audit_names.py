@@ -40,6 +40,7 @@ ENTITIES: dict[str, str] = {
     "database": N_("Database"),
     "award": N_("Award decision"),
     "award_letter": N_("Award letter"),
+    "library_input": N_("Library's input"),
 }
 
 ACTIONS: dict[str, str] = {
@@ -65,6 +66,9 @@ ACTIONS: dict[str, str] = {
     "backup": N_("backed up"),
     "restore": N_("restored from a backup"),
     "withdraw": N_("withdrawn"),
+    "send": N_("sent"),
+    "accept": N_("accepted"),
+    "decline": N_("declined"),
 }
 
 

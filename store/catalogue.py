@@ -403,6 +403,48 @@ def pending_changes(con: duckdb.DuckDBPyConnection, edited: pd.DataFrame) -> lis
     return diff(before, after)
 
 
+def write_catalogue(
+    con: duckdb.DuckDBPyConnection,
+    edited: pd.DataFrame,
+    *,
+    actor: str,
+    reason: str = "",
+    based_on: int | None = None,
+) -> SaveResult:
+    """``save_catalogue``'s change inside the caller's transaction (accepting a library's
+    proposal adds its requirement so, together with the decision)."""
+    now = current_version(con)
+    if based_on is not None and now.version != based_on:
+        raise CatalogueInvalid(
+            N_("The catalogue was not saved: {count} problem(s) to fix."),
+            [
+                Problem(
+                    N_(
+                        "The catalogue has been saved by someone else since you began "
+                        "(it is now version {current}; you began from version {began}). "
+                        "Discard your edit and make it again on the current catalogue."
+                    ),
+                    {"current": now.version, "began": based_on},
+                )
+            ],
+        )
+    before = editable(con)
+    after = normalise(edited)
+    problems = validate(before, after, *_category_sets(con))
+    if problems:
+        raise CatalogueInvalid(
+            N_("The catalogue was not saved: {count} problem(s) to fix."), problems
+        )
+    changes = diff(before, after)
+    if not changes:
+        return SaveResult(changes=[], version=None)
+    freeze.ensure_model_change_allowed(con, reason)
+    write_requirements(con, changes, actor=actor, reason=reason)
+    version = record_version(con, actor=actor, reason=reason)
+    freeze.record_model_change(con, actor=actor, reason=reason)
+    return SaveResult(changes=changes, version=version)
+
+
 @db.retry_on_conflict
 def save_catalogue(
     con: duckdb.DuckDBPyConnection,
@@ -428,36 +470,7 @@ def save_catalogue(
     then logged and the model's new fingerprint is added to its history.
     """
     with db.transaction(con):
-        now = current_version(con)
-        if based_on is not None and now.version != based_on:
-            raise CatalogueInvalid(
-                N_("The catalogue was not saved: {count} problem(s) to fix."),
-                [
-                    Problem(
-                        N_(
-                            "The catalogue has been saved by someone else since you began "
-                            "(it is now version {current}; you began from version {began}). "
-                            "Discard your edit and make it again on the current catalogue."
-                        ),
-                        {"current": now.version, "began": based_on},
-                    )
-                ],
-            )
-        before = editable(con)
-        after = normalise(edited)
-        problems = validate(before, after, *_category_sets(con))
-        if problems:
-            raise CatalogueInvalid(
-                N_("The catalogue was not saved: {count} problem(s) to fix."), problems
-            )
-        changes = diff(before, after)
-        if not changes:
-            return SaveResult(changes=[], version=None)
-        freeze.ensure_model_change_allowed(con, reason)
-        write_requirements(con, changes, actor=actor, reason=reason)
-        version = record_version(con, actor=actor, reason=reason)
-        freeze.record_model_change(con, actor=actor, reason=reason)
-    return SaveResult(changes=changes, version=version)
+        return write_catalogue(con, edited, actor=actor, reason=reason, based_on=based_on)
 
 
 def _category_sets(con: duckdb.DuckDBPyConnection) -> tuple[set[str], set[str]]:

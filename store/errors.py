@@ -118,6 +118,11 @@ class AwardRefused(BibvalgError):
     """An award decision, its withdrawal or a letter that cannot be recorded as asked."""
 
 
+class InputRefused(BibvalgError):
+    """A request to a library, or a decision on a library's proposal, that cannot be
+    recorded as given (an unknown library or proposal, a decision without a reason)."""
+
+
 class StaleValue(BibvalgError):
     """A save based on a value that has changed since the page was drawn.
 

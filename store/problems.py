@@ -104,5 +104,9 @@ class LibraryListRefused(ProblemsFound):
     """A list of participating libraries that cannot be imported as it is."""
 
 
+class LibraryInputRefused(ProblemsFound):
+    """A library's input workbook that cannot be imported as it is."""
+
+
 class PriceScheduleInvalid(ProblemsFound):
     """An edit of the price schedule that cannot be saved as it is."""

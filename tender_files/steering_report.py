@@ -75,7 +75,8 @@ class Ranked:
     methods: pd.DataFrame | None  # offers × methods of ranks; None with fewer than two offers
     stability: Stability | None  # None when no offer is left to rank
     smaa: SmaaResult | None
-    groups: pd.DataFrame  # the library groups (id, names, descriptions, profile, libraries)
+    groups: pd.DataFrame  # the library groups (id, names, descriptions, profile, libraries,
+    # from_answers: weighed by its libraries' answers in the input round)
     group_views: tuple[str, list[GroupView]] | None
     mixture: SmaaResult | None  # draws around every group's weights together
     scores: pd.DataFrame  # the evaluators' submitted scores
@@ -126,7 +127,7 @@ def _ranked(
     evaluation = start.evaluation
     data = robustness_analysis.load(con)
     ranked_any = not evaluation.total.empty
-    groups = data.groups
+    groups = data.groups.assign(from_answers=data.groups["id"].astype(str).isin(data.derived))
     views = None
     mixture = None
     if ranked_any and data.group_weights():
@@ -704,7 +705,12 @@ def group_blocks(gathered: Gathered, ranked: Ranked) -> list[dict[str, Any]]:
     descriptions = pd.DataFrame(
         {
             _("Library group"): [robustness_tables.group_name(group_rows[v.group]) for v in views],
-            _("Weight profile"): [str(group_rows[v.group]["profile_name"]) for v in views],
+            _("Weights from"): [
+                _("Its libraries' answers in the input round")
+                if group_rows[v.group].get("from_answers")
+                else str(group_rows[v.group]["profile_name"])
+                for v in views
+            ],
             _("Why the group weighs as it does"): [
                 robustness_tables.group_description(group_rows[v.group]) for v in views
             ],

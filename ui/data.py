@@ -16,6 +16,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 import duckdb
 import streamlit as st
 
+from analysis import library_fit as library_fit_analysis
 from analysis import prices, ranking, rounds
 from analysis import robustness as robustness_analysis
 from analysis.inputs import load_inputs
@@ -165,6 +166,7 @@ profile_evaluation = cached(ranking.profile_evaluation, max_entries=16)
 price_analysis = cached(prices.price_analysis)
 round_comparison = cached(rounds.compare_rounds)
 opening_status = cached(opening.status)
+library_fit = cached(library_fit_analysis.library_fit)
 
 
 def _smaa(

@@ -38,6 +38,7 @@ SMAA_SAMPLES = "robustness:samples"
 SMAA_SEED = "robustness:seed"
 SMAA_SCORES = "robustness:score_sampling"  # also draw the evaluators' scores
 SMAA_METHOD = "robustness:method"  # points (published) | topsis
+LIBRARY_ORDER = "libraries:order"  # how the Bibliotek page orders its rows (ui.libraries.fit)
 # Evaluation
 EVALUATOR = "evaluator"  # the evaluator this session acts as (self-declared, see ui.identity)
 SIGNED_IN = "identity:signed_in"  # the signed-in user as this run found them (ui.identity)

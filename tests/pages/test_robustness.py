@@ -128,23 +128,67 @@ def test_letting_the_scores_vary_is_said_beside_the_figure(demo_db):
     np.testing.assert_allclose(totals, 100.0, atol=0.05)
 
 
+def groups_own_weights(demo_db, weights: Weights, profiles, groups) -> dict[str, Weights]:
+    """Each group's weights as the page should take them: where any of its libraries
+    answered the input round, the published criteria with the quality categories weighed
+    by the mean importance the group's libraries gave each (newest answers; 2 where none
+    rated it); else its hand-set profile."""
+    with plain(demo_db) as con:
+        means = con.execute(
+            "WITH newest AS (SELECT library_id, max(answer_number) AS n FROM library_answer"
+            "  GROUP BY library_id),"
+            " rated AS (SELECT p.library_id, p.item_id, p.importance FROM library_priority p"
+            "  JOIN newest ON p.library_id = newest.library_id AND p.answer_number = newest.n"
+            "  WHERE p.item_kind = 'category')"
+            " SELECT g.name_nb, r.item_id, avg(r.importance) FROM stakeholder_group g"
+            " JOIN library l ON (g.library_kind IS NULL OR l.kind = g.library_kind)"
+            "  AND (g.sami_area IS NULL OR l.sami_area = g.sami_area)"
+            "  AND (g.size_class IS NULL OR l.size_class = g.size_class)"
+            " JOIN rated r ON r.library_id = l.id GROUP BY g.name_nb, r.item_id"
+        ).fetchall()
+    model = tomllib.loads((DEMO / "criteria.toml").read_text(encoding="utf-8"))
+    quality = [c["id"] for c in model["category"] if c["criterion"] == "quality"]
+    out = {}
+    for name, profile in groups:
+        mean = {item: float(value) for group, item, value in means if group == name}
+        if not mean:
+            out[name] = profiles[profile]
+            continue
+        importance = {c: mean.get(c, 2.0) for c in quality}
+        total = sum(importance.values())
+        out[name] = Weights(
+            criteria=weights.criteria,
+            categories={**weights.categories, **{c: v / total for c, v in importance.items()}},
+        )
+    return out
+
+
 def test_each_library_groups_winner_is_the_published_model_under_its_weights(demo_db):
     at = open_page(PAGE)
     inputs, weights, profiles, groups = read_demo(demo_db)
+    own = groups_own_weights(demo_db, weights, profiles, groups)
+    assert len(own) == len(groups)
     overall = winner(inputs, weights)
     names = vendor_names()
     table = next(d.value for d in at.dataframe if "Bibliotekgruppe" in d.value.columns)
     assert table["Bibliotekgruppe"].tolist() == [name for name, _ in groups]
-    for (name, profile), row in zip(groups, table.to_dict("records"), strict=True):
-        theirs = winner(inputs, profiles[profile])
+    for (name, _profile), row in zip(groups, table.to_dict("records"), strict=True):
+        theirs = winner(inputs, own[name])
         assert row["Først med gruppens vekter"] == names[theirs], name
         assert row["Holder"] == ("✓" if theirs == overall else "✗"), name
     ranks = next(d.value for d in at.dataframe if "Plass med «Standard»" in d.value.columns)
-    for name, profile in groups:
-        expected = evaluate(inputs, profiles[profile]).rank
+    for name, _profile in groups:
+        expected = evaluate(inputs, own[name]).rank
         got = dict(zip(ranks["Tilbud"], ranks[name], strict=True))
         assert got == {names[o]: int(r) for o, r in expected.items()}, name
-    held = sum(winner(inputs, profiles[p]) == overall for _, p in groups)
+    held = sum(winner(inputs, own[name]) == overall for name, _ in groups)
+    # The page says which groups are weighed by their libraries' answers.
+    answered = [name for name, profile in groups if own[name] is not profiles[profile]]
+    assert answered, "the demo's libraries have answered the input round"
+    caption = next(c.value for c in at.caption if "innspillsrunden" in c.value)
+    assert caption.startswith(
+        "Vekter fra bibliotekenes svar i innspillsrunden: " + ", ".join(answered) + "."
+    )
     assert any(f"er først for {held} av {len(groups)}" in m.value for m in at.markdown)
 
 

@@ -38,6 +38,7 @@ from store import (
     evaluators,
     freeze,
     libraries,
+    library_input,
     offers,
     offline_scores,
     opening,
@@ -184,10 +185,18 @@ def _score(evaluator: str) -> Callable[[duckdb.DuckDBPyConnection, str], object]
     return run
 
 
-def _catalogue(con: duckdb.DuckDBPyConnection, actor: str) -> object:
+def _revised(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     edited = catalogue.editable(con)
     edited.loc[1, "text_en"] = edited.loc[1, "text_en"] + " (revised)"
-    return catalogue.save_catalogue(con, edited, actor=actor)
+    return edited
+
+
+def _catalogue(con: duckdb.DuckDBPyConnection, actor: str) -> object:
+    return catalogue.save_catalogue(con, _revised(con), actor=actor)
+
+
+def _catalogue_written(con: duckdb.DuckDBPyConnection, actor: str) -> object:
+    return catalogue.write_catalogue(con, _revised(con), actor=actor)
 
 
 def _profile(con: duckdb.DuckDBPyConnection, actor: str) -> object:
@@ -879,6 +888,80 @@ CHANGES += [
         ),
         WORKING_GROUP,
     ),  # fmt: skip
+]
+
+
+def _library_answer(con: duckdb.DuckDBPyConnection, actor: str) -> object:
+    answer = library_input.LibraryAnswer(
+        "tromso-folkebibliotek",
+        {"staff": 12.5},
+        [library_input.Priority("category", "LANG", 4, "Viktig")],
+        [library_input.Proposal("Lånekort på nordsamisk", "LANG")],
+    )
+    return library_input.import_answer(con, answer, actor=actor, file_name="tromso.xlsx")
+
+
+def _proposed(con: duckdb.DuckDBPyConnection) -> object:
+    return _library_answer(con, ADMIN)
+
+
+def _accept(write: Callable[..., object]) -> Run:
+    new = {"id": "LANG-90", "category_id": "LANG", "kind": "W", "text_nb": "Lånekort på "
+           "nordsamisk", "text_en": "Library card in Northern Sámi", "weight": 1}  # fmt: skip
+    return lambda con, actor: write(con, 1, new, actor=actor)
+
+
+CHANGES += [
+    # store.library_input: the input round, the working group's
+    Change(
+        "mark_sent",
+        library_input.mark_sent,
+        lambda con, actor: library_input.mark_sent(con, ["alta-folkebibliotek"], actor=actor),
+        WORKING_GROUP,
+    ),
+    Change(
+        "write_sent",
+        library_input.write_sent,
+        _inside(
+            lambda con, actor: library_input.write_sent(con, ["alta-folkebibliotek"], actor=actor)
+        ),
+        WORKING_GROUP,
+    ),
+    Change("import_answer", library_input.import_answer, _library_answer, WORKING_GROUP),
+    Change(
+        "decline_proposal",
+        library_input.decline_proposal,
+        lambda con, actor: library_input.decline_proposal(con, 1, reason="Dekket", actor=actor),
+        WORKING_GROUP,
+        prepare=_proposed,
+    ),
+    Change(
+        "write_decline",
+        library_input.write_decline,
+        _inside(lambda con, actor: library_input.write_decline(con, 1, reason="Nei", actor=actor)),
+        WORKING_GROUP,
+        prepare=_proposed,
+    ),
+    Change(
+        "accept_proposal",
+        library_input.accept_proposal,
+        _accept(library_input.accept_proposal),
+        WORKING_GROUP,
+        prepare=_proposed,
+    ),
+    Change(
+        "write_acceptance",
+        library_input.write_acceptance,
+        _inside(_accept(library_input.write_acceptance)),
+        WORKING_GROUP,
+        prepare=_proposed,
+    ),
+    Change(
+        "write_catalogue",
+        catalogue.write_catalogue,
+        _inside(_catalogue_written),
+        WORKING_GROUP,
+    ),
 ]
 
 # Functions of the data layer that take an actor but change nothing.
