@@ -963,13 +963,10 @@ CHANGES += [
     Change(
         "import_input_file",
         input_workbook.import_input_file,
-        lambda con, actor: input_workbook.import_input_file(
-            con,
-            input_workbook.make_template(con, "hasvik-folkebibliotek", actor=ADMIN),
-            actor=actor,
-        ),
+        lambda con, actor: input_workbook.import_input_file(con, _MADE["hasvik"], actor=actor),
         WORKING_GROUP,
-    ),  # fmt: skip
+        prepare=_input_template,
+    ),
     Change(
         "decline_proposal",
         library_input.decline_proposal,
