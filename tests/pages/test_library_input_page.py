@@ -62,3 +62,14 @@ def test_the_page_in_english(demo_db):
     assert at.title[0].value == "Input from the libraries"
     assert {m.label for m in at.metric} == {"answered", "sent", "not sent"}
     assert any("The ten items whose highest and lowest" in c.value for c in at.caption)
+
+
+def test_an_empty_tender_shows_the_page_without_failing(tmp_path, monkeypatch):
+    from store.db import connect
+
+    path = tmp_path / "empty.duckdb"
+    connect(path).close()
+    monkeypatch.setenv("BIBVALG_DB", str(path))
+    at = open_input()
+    assert {m.label: m.value for m in at.metric} == {"svart": "0", "sendt": "0", "ikke sendt": "0"}
+    assert "Ingen bibliotek har vurdert noe ennå." in [i.value for i in at.info]
