@@ -23,6 +23,7 @@ st.sidebar.selectbox(
 PAGES = [
     ("overview", _("Overview"), "leaderboard", "oversikt"),
     ("requirements", _("Requirements"), "checklist", "krav"),
+    ("library_input", _("Input"), "forum", "innspill"),
     ("weights", _("Weights"), "tune", "vekter"),
     ("vendors", _("Vendors"), "storefront", "leverandorer"),
     ("evaluation", _("Evaluation"), "rate_review", "evaluering"),

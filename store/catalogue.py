@@ -411,8 +411,23 @@ def write_catalogue(
     reason: str = "",
     based_on: int | None = None,
 ) -> SaveResult:
-    """``save_catalogue``'s change inside the caller's transaction (accepting a library's
-    proposal adds its requirement so, together with the decision)."""
+    """Save an edited catalogue: the one function through which every catalogue edit goes,
+    inside the caller's transaction (``save_catalogue``: in its own; accepting a library's
+    proposal adds its requirement so, together with the decision).
+
+    ``edited`` holds every requirement (the columns of ``EDIT_COLUMNS``), as ``editable``
+    returns them with any changes made and rows added. Requirements are matched by id; none
+    may be left out (retire one instead). Texts are stored in NFC. On any problem nothing is
+    written and ``CatalogueInvalid`` lists them all. Otherwise, in one transaction, every
+    added or changed requirement is written and logged (old → new), and a new catalogue
+    version is recorded.
+
+    ``based_on`` is the catalogue version the edit started from; if the catalogue has been
+    saved since (by someone else), the edit is refused rather than undoing their changes.
+
+    After the evaluation model is frozen, an edit needs a reason (``ModelFrozen``); it is
+    then logged and the model's new fingerprint is added to its history.
+    """
     now = current_version(con)
     if based_on is not None and now.version != based_on:
         raise CatalogueInvalid(
@@ -445,32 +460,7 @@ def write_catalogue(
     return SaveResult(changes=changes, version=version)
 
 
-@db.retry_on_conflict
-def save_catalogue(
-    con: duckdb.DuckDBPyConnection,
-    edited: pd.DataFrame,
-    *,
-    actor: str,
-    reason: str = "",
-    based_on: int | None = None,
-) -> SaveResult:
-    """Save an edited catalogue: the one function through which every catalogue edit goes.
-
-    ``edited`` holds every requirement (the columns of ``EDIT_COLUMNS``), as ``editable``
-    returns them with any changes made and rows added. Requirements are matched by id; none
-    may be left out (retire one instead). Texts are stored in NFC. On any problem nothing is
-    written and ``CatalogueInvalid`` lists them all. Otherwise, in one transaction, every
-    added or changed requirement is written and logged (old → new), and a new catalogue
-    version is recorded.
-
-    ``based_on`` is the catalogue version the edit started from; if the catalogue has been
-    saved since (by someone else), the edit is refused rather than undoing their changes.
-
-    After the evaluation model is frozen, an edit needs a reason (``ModelFrozen``); it is
-    then logged and the model's new fingerprint is added to its history.
-    """
-    with db.transaction(con):
-        return write_catalogue(con, edited, actor=actor, reason=reason, based_on=based_on)
+save_catalogue = db.in_own_transaction(write_catalogue)
 
 
 def _category_sets(con: duckdb.DuckDBPyConnection) -> tuple[set[str], set[str]]:

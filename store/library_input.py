@@ -216,7 +216,11 @@ def input_status(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def not_heard_from(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     """The libraries that have not answered, by region: region → library ids."""
-    status = input_status(con)
+    return waiting_by_region(input_status(con))
+
+
+def waiting_by_region(status: pd.DataFrame) -> dict[str, list[str]]:
+    """The libraries of an ``input_status`` table that have not answered, by region."""
     waiting = status[status["status"] != "answered"]
     return {
         str(region): group["library_id"].tolist()

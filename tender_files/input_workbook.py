@@ -96,6 +96,9 @@ SHEET_PRIORITIES = "Prioritering – Priorities"
 SHEET_PROPOSALS = "Forslag – Proposals"
 SHEETS = (SHEET_INSTRUCTIONS, SHEET_FACTS, SHEET_PRIORITIES, SHEET_PROPOSALS, SHEET_META)
 PROPOSAL_ROWS = 15
+TITLE_FACTS = N_("Facts about the library")
+TITLE_PRIORITIES = N_("Priorities")
+TITLE_PROPOSALS = N_("Proposed new requirements")
 IMPORT_COMMAND = "python cli.py input import FILE.xlsx"
 
 FACT_COLUMNS = (
@@ -298,7 +301,7 @@ def _fact_shown(kind: str, value: Any) -> Any:
 
 
 def _facts_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
-    title_and_header(ws, f"{both(N_('Facts about the library'))} – {footer}", FACT_COLUMNS)
+    title_and_header(ws, f"{both(TITLE_FACTS)} – {footer}", FACT_COLUMNS)
     answer = _letters(FACT_COLUMNS)["answer"]
     rows = _Rows(ws, FACT_COLUMNS)
     for number, (key, kind, label) in enumerate(FACTS, start=FIRST_ROW):
@@ -320,7 +323,7 @@ def _facts_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
 
 
 def _priorities_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
-    title_and_header(ws, f"{both(N_('Priorities'))} – {footer}", PRIORITY_COLUMNS)
+    title_and_header(ws, f"{both(TITLE_PRIORITIES)} – {footer}", PRIORITY_COLUMNS)
     last = HEADER_ROW
     rows = _Rows(ws, PRIORITY_COLUMNS)
     bold = Font(bold=True)
@@ -352,7 +355,7 @@ def _priorities_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
 
 
 def _proposals_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
-    title_and_header(ws, f"{both(N_('Proposed new requirements'))} – {footer}", PROPOSAL_COLUMNS)
+    title_and_header(ws, f"{both(TITLE_PROPOSALS)} – {footer}", PROPOSAL_COLUMNS)
     letters = _letters(PROPOSAL_COLUMNS)
     last = FIRST_ROW + PROPOSAL_ROWS - 1
     rows = _Rows(ws, PROPOSAL_COLUMNS)

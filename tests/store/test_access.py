@@ -49,7 +49,7 @@ from store import (
 )
 from store.db import connect
 from store.errors import InvalidRegistration, NotAllowed
-from tender_files import catalogue_workbook
+from tender_files import catalogue_workbook, input_workbook
 from tests.dbdump import dump, refused_unchanged
 from tests.vendors import xlsx
 from vendors import responses
@@ -901,6 +901,14 @@ def _library_answer(con: duckdb.DuckDBPyConnection, actor: str) -> object:
     return library_input.import_answer(con, answer, actor=actor, file_name="tromso.xlsx")
 
 
+_MADE: dict[str, bytes] = {}
+
+
+def _input_template(con: duckdb.DuckDBPyConnection) -> None:
+    """A library's input workbook, made (and the library recorded as sent) beforehand."""
+    _MADE["hasvik"] = input_workbook.make_template(con, "hasvik-folkebibliotek", actor=ADMIN)
+
+
 def _proposed(con: duckdb.DuckDBPyConnection) -> object:
     return _library_answer(con, ADMIN)
 
@@ -928,6 +936,37 @@ CHANGES += [
         WORKING_GROUP,
     ),
     Change("import_answer", library_input.import_answer, _library_answer, WORKING_GROUP),
+    Change(
+        "write_answer",
+        library_input.write_answer,
+        _inside(
+            lambda con, actor: library_input.write_answer(
+                con,
+                library_input.LibraryAnswer("alta-folkebibliotek", {"staff": 3.0}),
+                actor=actor,
+            )
+        ),
+        WORKING_GROUP,
+    ),  # fmt: skip
+    Change(
+        "make_template",
+        input_workbook.make_template,
+        lambda con, actor: input_workbook.make_template(con, "alta-folkebibliotek", actor=actor),
+        WORKING_GROUP,
+    ),
+    Change(
+        "make_all_templates",
+        input_workbook.make_all_templates,
+        lambda con, actor: input_workbook.make_all_templates(con, actor=actor),
+        WORKING_GROUP,
+    ),
+    Change(
+        "import_input_file",
+        input_workbook.import_input_file,
+        lambda con, actor: input_workbook.import_input_file(con, _MADE["hasvik"], actor=actor),
+        WORKING_GROUP,
+        prepare=_input_template,
+    ),
     Change(
         "decline_proposal",
         library_input.decline_proposal,
