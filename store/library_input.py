@@ -411,7 +411,7 @@ def write_answer(
     con.execute(
         "INSERT INTO library_answer (library_id, answer_number, answered_at, imported_by,"
         f" file_name, sha256, {', '.join(FACT_KEYS)})"
-        f" VALUES ({', '.join('?' * (6 + len(FACT_KEYS)))})",
+        f" VALUES (?, ?, coalesce(?, current_timestamp), {', '.join('?' * (3 + len(FACT_KEYS)))})",
         [
             answer.library_id,
             number,
