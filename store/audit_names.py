@@ -40,6 +40,7 @@ ENTITIES: dict[str, str] = {
     "database": N_("Database"),
     "award": N_("Award decision"),
     "award_letter": N_("Award letter"),
+    "language_result": N_("Language test result"),
 }
 
 ACTIONS: dict[str, str] = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import duckdb
 
@@ -56,33 +57,38 @@ class SortOrder:
         return self.collation is not None
 
 
-def icu_order(words: Sequence[str], collation: str) -> tuple[str, ...]:
+def icu_order(
+    words: Sequence[str], collation: str, con: duckdb.DuckDBPyConnection | None = None
+) -> tuple[str, ...]:
     """``words`` in the order DuckDB's ICU collation ``collation`` gives (``ORDER BY w
-    COLLATE collation``; ties in the order given)."""
+    COLLATE collation``; ties in the order given), on ``con`` or a connection of its own."""
     if not collation.isalnum():
         raise ValueError(f"not a collation name: {collation!r}")
-    with duckdb.connect() as con:
-        rows = con.execute(
-            f"SELECT w FROM unnest(?) WITH ORDINALITY AS t(w, n) ORDER BY w COLLATE {collation}, n",
-            [list(words)],
-        ).fetchall()
+    if con is None:
+        with duckdb.connect() as own:
+            return icu_order(words, collation, own)
+    rows = con.execute(
+        f"SELECT w FROM unnest(?) WITH ORDINALITY AS t(w, n) ORDER BY w COLLATE {collation}, n",
+        [list(words)],
+    ).fetchall()
     return tuple(str(r[0]) for r in rows)
 
 
-def expected_order(language: Language) -> SortOrder:
+def expected_order(language: Language, con: duckdb.DuckDBPyConnection | None = None) -> SortOrder:
     """The order the protocol expects for a language's sort words."""
     if language.collation is not None:
-        return SortOrder(
-            language.code, icu_order(language.sort_words, language.collation), language.collation
-        )
+        words = icu_order(language.sort_words, language.collation, con)
+        return SortOrder(language.code, words, language.collation)
     agreed = AGREED_ORDERS[language.code]
     if sorted(agreed) != sorted(language.sort_words):
         raise ValueError(f"the agreed order for {language.code} has other words than the kit")
     return SortOrder(language.code, agreed, None)
 
 
-def expected_orders() -> list[SortOrder]:
+@lru_cache(maxsize=1)
+def expected_orders() -> tuple[SortOrder, ...]:
     """Every sort check's order: one per language, then Norwegian Bokmål's shelves."""
-    return [expected_order(language) for language in LANGUAGES] + [
-        SortOrder("nob", icu_order(NORWEGIAN_SORT, NORWEGIAN_COLLATION), NORWEGIAN_COLLATION)
-    ]
+    with duckdb.connect() as con:
+        orders = [expected_order(language, con) for language in LANGUAGES]
+        norwegian = icu_order(NORWEGIAN_SORT, NORWEGIAN_COLLATION, con)
+    return (*orders, SortOrder("nob", norwegian, NORWEGIAN_COLLATION))

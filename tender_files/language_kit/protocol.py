@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -148,15 +149,17 @@ def language_checks(language: Language, order: SortOrder) -> list[Check]:
     return checks
 
 
-def checks() -> list[Check]:
+@lru_cache(maxsize=1)
+def checks() -> tuple[Check, ...]:
     """Every check of the protocol: each language's, then Norwegian Bokmål's sort."""
     orders = {o.key: o for o in expected_orders()}
     found = [c for language in LANGUAGES for c in language_checks(language, orders[language.code])]
-    return found + [
+    return (
+        *found,
         Check(
             f"{NORWEGIAN}-sort", NORWEGIAN, SORT, sort_keyword(NORWEGIAN), order=orders[NORWEGIAN]
-        )
-    ]
+        ),
+    )
 
 
 def check_ids() -> list[str]:

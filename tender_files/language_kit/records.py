@@ -23,6 +23,7 @@ from tender_files.language_kit.letters import BY_CODE, LANGUAGES, Language, fold
 KIT_KEYWORD = "bibvalgkit"
 # The date every record says it was entered (008/00-05), so the kit is the same each time.
 ENTERED = "260101"
+LEADER = "00000nam a2200000   4500"
 
 
 def control_number(code: str, variant: str) -> str:
@@ -57,8 +58,8 @@ def _record(
     subjects: Iterable[str] = (),
     keyword: str = KIT_KEYWORD,
 ) -> Record:
-    record = Record(force_utf8=True)
-    record.leader = record.leader[:5] + "nam a22" + record.leader[12:]
+    # Leader: a new (n) text (a) monograph (m), Unicode (9 = a).
+    record = Record(force_utf8=True, leader=LEADER)
     record.add_field(pymarc.Field("001", data=number))
     record.add_field(pymarc.Field("008", data=_field_008(code_008)))
     for field in _language_fields(code, in_marc_list):
@@ -77,7 +78,7 @@ def _record(
 
 def _normalised(record: Record, form: str, number: str) -> Record:
     """A copy of ``record`` with every text in Unicode form ``form`` and a new 001."""
-    copy = pymarc.Record(force_utf8=True, leader=record.leader)
+    copy = pymarc.Record(force_utf8=True, leader=LEADER)
     for field in record.get_fields():
         if field.tag == "001":
             copy.add_field(pymarc.Field("001", data=number))
