@@ -29,6 +29,7 @@ PAGES = [
     ("price", _("Price"), "payments", "pris"),
     ("methods", _("Methods"), "compare", "metoder"),
     ("robustness", _("Robustness"), "balance", "robusthet"),
+    ("languages", _("Languages"), "translate", "sprak"),
     ("export", _("Export"), "outbox", "eksport"),
     ("log", _("Log"), "history_edu", "logg"),
     ("setup", _("Setup"), "settings", "oppsett"),
