@@ -67,7 +67,7 @@ def evidence_text(row: Mapping[str, object]) -> str:
 def kit_text(count: int, passed: int, failed: int, notes: int) -> str:
     """The test kit's part of a cell: how many of its checks passed, failed or were noted."""
     if passed + failed + notes == 0:
-        return _("test kit: not tested yet ({count} checks)").format(count=count)
+        return _("test kit: not tested yet (checks: {count})").format(count=count)
     text = _("test kit: {passed} of {count} passed").format(passed=passed, count=count)
     if failed:
         text += ", " + _("{failed} failed").format(failed=failed)
