@@ -98,11 +98,13 @@ def _normalised(record: Record, form: str, number: str) -> Record:
     return copy
 
 
-def test_record(language: Language) -> Record:
-    """A language's test record in NFC."""
-    text: Callable[[str], str] = lambda value: unicodedata.normalize("NFC", value)  # noqa: E731
+def language_record(
+    language: Language, variant: str = "nfc", text: Callable[[str], str] | None = None
+) -> Record:
+    """A language's test record with every text made by ``text`` (default: NFC)."""
+    text = text or (lambda value: unicodedata.normalize("NFC", value))
     return _record(
-        control_number(language.code, "nfc"),
+        control_number(language.code, variant),
         language.code,
         language.code_008,
         language.in_marc_list,
@@ -115,21 +117,11 @@ def test_record(language: Language) -> Record:
 
 def language_records(language: Language) -> list[Record]:
     """A language's records: NFC, NFD, the folded twin, then the sort records."""
-    nfc = test_record(language)
-    folded = _record(
-        control_number(language.code, "folded"),
-        language.code,
-        language.code_008,
-        language.in_marc_list,
-        fold(language.title),
-        subtitle=fold(language.letter_line),
-        author=fold(language.author),
-        subjects=[fold(s) for s in language.subjects],
-    )
+    nfc = language_record(language)
     return [
         nfc,
         _normalised(nfc, "NFD", control_number(language.code, "nfd")),
-        folded,
+        language_record(language, "folded", fold),
         *_sort_records(language.code, language.code_008, language.in_marc_list),
     ]
 
