@@ -4,6 +4,7 @@ with the Sámi administrative area's weights, hidden while prices are."""
 
 from __future__ import annotations
 
+import re
 from contextlib import closing
 
 from streamlit.testing.v1 import AppTest
@@ -95,3 +96,27 @@ def test_while_prices_are_hidden_the_matrix_shows_and_the_ranking_does_not(demo_
     assert "Storage" in at.dataframe[0].value.columns
     assert any("Prices are hidden" in i.value for i in at.info)
     assert not any("ranks first" in m.value for m in at.markdown)
+
+
+def test_the_kits_results_stand_beside_the_lang_requirements_in_scoring_and_consensus(demo_db):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state[state.LANGUAGE] = "nb"
+    at.session_state[state.EVALUATOR] = "marit"
+    at.run()
+    at.switch_page("pages/evaluation.py").run()
+    at.selectbox(key=state.SCORING_OFFER).set_value("fjellbok-1").run()
+    at.selectbox(key=state.SCORING_CATEGORY).set_value("LANG").run()
+    assert not at.exception
+    # LANG-04 (folding): Fjellbok's demo results, counted by hand from language_results.csv:
+    # sme-, smj-, sma-, fin-, fkv-, smn- and sms-folded; three failed, fin-folded not tested.
+    shown = [re.sub(r"\\(.)", r"\1", c.value) for c in at.caption]  # Markdown escapes undone
+    lines = [line for line in shown if "Språktestsettet:" in line]
+    assert any(
+        "Språktestsettet: 3 av 7 sjekker bestått, 3 feilet, 0 med merknad." in line
+        for line in lines
+    ), lines
+    at.segmented_control(key=state.EVALUATION_SECTION).set_value("consensus").run()
+    at.selectbox(key=state.CONSENSUS_REQUIREMENT).set_value("LANG-04").run()
+    assert not at.exception
+    (kit,) = [e for e in at.expander if e.label == "Resultater fra språktestsettet for LANG-04"]
+    assert "Fjellbok Systemer AS" in kit.markdown[0].value
