@@ -60,7 +60,7 @@ language = st.segmented_control(
     key=state.LANGUAGES_MATRIX_LANGUAGE,
 )
 language = language or list(names)[0]
-widgets.table(matrix.language_table(view.matrix, language, offer_names))
+st.table(matrix.language_table(view.matrix, language, offer_names).set_index(_("What")))
 st.caption(
     _(
         "Each cell: ✅ works, 🟡 partly, ❌ fails, ❔ no evidence yet, – not asked; then where "

@@ -16,9 +16,9 @@ from tests.pages.test_pages import ROOT, chart, open_page, press, vendor_names
 from ui import state
 
 
-def matrix_row(at: AppTest, vendor: str) -> dict[str, str]:
-    table = at.dataframe[0].value
-    return table[table.iloc[:, 0] == vendor].iloc[0].to_dict()
+def matrix_cell(at: AppTest, vendor: str, aspect: str) -> str:
+    """The matrix's cell for an offer (a column) and aspect (a row), as shown."""
+    return at.table[0].value.loc[aspect, vendor]
 
 
 def test_the_page_in_norwegian_shows_the_matrix_chart_and_ranking(demo_db):
@@ -32,11 +32,12 @@ def test_the_page_in_norwegian_shows_the_matrix_chart_and_ranking(demo_db):
         "Rangeringen med vektene til samisk forvaltningsområde",
     ]
     # Northern Sámi first. Fjellbok: the kit's folding check failed, LANG-04 agreed 4 of 10.
-    fjellbok = matrix_row(at, "Fjellbok Systemer AS")
-    assert fjellbok["Søkefolding"] == (
+    assert matrix_cell(at, "Fjellbok Systemer AS", "Søkefolding") == (
         "🟡 Delvis – LANG-04 omforent: 4 av 10; testsett: 0 av 1 bestått, 1 feilet"
     )
-    assert fjellbok["Lagring"].startswith("🟡 Delvis – LANG-01 omforent: Oppfylt")
+    assert matrix_cell(at, "Fjellbok Systemer AS", "Lagring").startswith(
+        "🟡 Delvis – LANG-01 omforent: Oppfylt"
+    )
     bars = chart(at)["data"]
     assert [b["name"] for b in bars] == [
         "Omforente LANG-poeng (0–10)",
@@ -59,13 +60,13 @@ def test_the_page_in_norwegian_shows_the_matrix_chart_and_ranking(demo_db):
 def test_the_page_in_english(demo_db):
     at = open_page("pages/languages.py", "en")
     assert at.title[0].value == "Languages"
-    assert "Exact-letter search" in at.dataframe[0].value.columns
+    assert "Exact-letter search" in at.table[0].value.index
     assert at.get("download_button")[0].proto.label == "Download the language test kit (zip)"
 
 
 def test_a_result_entered_is_stored_logged_and_shown_in_the_matrix(demo_db):
     at = open_page("pages/languages.py")
-    before = matrix_row(at, "Tindra Drift AS")["Eksakt bokstavsøk"]
+    before = matrix_cell(at, "Tindra Drift AS", "Eksakt bokstavsøk")
     assert before.endswith("testsett: ikke testet ennå (sjekker: 1)")
     at.selectbox(key=state.LANGUAGES_OFFER).set_value("tindra-1")
     at.selectbox(key=state.LANGUAGES_CHECK).set_value("sme-exact")
@@ -73,7 +74,7 @@ def test_a_result_entered_is_stored_logged_and_shown_in_the_matrix(demo_db):
     at.text_area(key=state.LANGUAGES_NOTE).set_value("Fant også bibvalg-sme-folded")
     press(at, "Lagre resultatet")
     assert any("sme-exact" in s.value for s in at.success)
-    after = matrix_row(at, "Tindra Drift AS")["Eksakt bokstavsøk"]
+    after = matrix_cell(at, "Tindra Drift AS", "Eksakt bokstavsøk")
     assert after == "🟡 Delvis – LANG-03 omforent: Oppfylt; testsett: 0 av 1 bestått, 1 feilet"
     assert rows(
         demo_db,
@@ -93,7 +94,7 @@ def test_while_prices_are_hidden_the_matrix_shows_and_the_ranking_does_not(demo_
     at.run()
     at.switch_page("pages/languages.py").run()
     assert not at.exception
-    assert "Storage" in at.dataframe[0].value.columns
+    assert "Storage" in at.table[0].value.index
     assert any("Prices are hidden" in i.value for i in at.info)
     assert not any("ranks first" in m.value for m in at.markdown)
 

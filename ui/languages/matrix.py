@@ -85,13 +85,13 @@ def cell_text(row: Mapping[str, object]) -> str:
 def language_table(
     cells: pd.DataFrame, language: str, offer_names: Mapping[str, str]
 ) -> pd.DataFrame:
-    """One language's matrix: a row per offer, a column per aspect, each cell its status
-    and evidence."""
+    """One language's matrix: a row per aspect, a column per offer, each cell its status
+    and where its evidence comes from."""
     own = cells[cells["language"] == language]
-    table = pd.DataFrame({_("Vendor"): [offer_names[o] for o in dict.fromkeys(own["offer_id"])]})
-    for aspect, title in lm.ASPECTS.items():
-        column = own[own["aspect"] == aspect]
-        table[_(title)] = [cell_text(r) for r in column.to_dict("records")]
+    table = pd.DataFrame({_("What"): [_(title) for title in lm.ASPECTS.values()]})
+    for offer in dict.fromkeys(own["offer_id"]):
+        column = own[own["offer_id"] == offer].set_index("aspect")
+        table[offer_names[offer]] = [cell_text(column.loc[a]) for a in lm.ASPECTS]
     return table
 
 
