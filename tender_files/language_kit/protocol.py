@@ -17,9 +17,11 @@ from functools import lru_cache
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from locales import gettext_for
 from store.errors import N_
+from store.language_results import OUTCOMES
 from tender_files.language_kit.collation import SortOrder, expected_orders
 from tender_files.language_kit.letters import LANGUAGES, Language, fold
 from tender_files.language_kit.records import KIT_KEYWORD, control_number, sort_keyword
@@ -252,6 +254,9 @@ COLUMNS = (
     N_("Note"),
 )
 WIDTHS = (14, 16, 20, 60, 50, 34, 14, 30)
+# The results the working group writes in the workbook's result column (a list to choose
+# from): the outcomes the store records, in words.
+RESULT_NAMES = tuple(OUTCOMES.values())
 KIT_DATE = datetime(2026, 1, 1)
 
 
@@ -272,5 +277,10 @@ def protocol_xlsx(language: str) -> bytes:
         for column, value in enumerate(values, start=1):
             cell = text_cell(sheet, number, column, value)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    last = 4 + len(checks())
+    choices = ",".join(gettext_for(language, name).lower() for name in RESULT_NAMES)
+    results = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
+    sheet.add_data_validation(results)
+    results.add(f"G5:G{last}")
     sheet.freeze_panes = "A5"
     return workbook_bytes(book, KIT_DATE)

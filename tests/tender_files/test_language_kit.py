@@ -185,6 +185,9 @@ def test_the_protocol_workbooks_list_every_check_in_each_language():
         assert listed == ids
     nb = load_workbook(io.BytesIO(protocol.protocol_xlsx("nb"))).active
     assert nb.cell(5, 2).value == "Nordsamisk"
+    (choices,) = nb.data_validations.dataValidation
+    assert choices.formula1 == '"bestått,feilet,merknad"'
+    assert str(choices.sqref) == f"G5:G{4 + len(ids)}"
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed")
