@@ -31,6 +31,7 @@ PAGES = [
     ("methods", _("Methods"), "compare", "metoder"),
     ("robustness", _("Robustness"), "balance", "robusthet"),
     ("libraries", _("Libraries"), "local_library", "bibliotek"),
+    ("languages", _("Languages"), "translate", "sprak"),
     ("export", _("Export"), "outbox", "eksport"),
     ("log", _("Log"), "history_edu", "logg"),
     ("setup", _("Setup"), "settings", "oppsett"),

@@ -20,6 +20,7 @@ import cli_award
 import cli_backup
 import cli_catalogue
 import cli_input
+import cli_language
 import cli_people
 import cli_report
 import cli_scores
@@ -792,6 +793,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_report.add_commands(sub, common, LANGUAGE_NAMES)
     cli_backup.add_commands(sub, common, actor)
     cli_award.add_commands(sub, common, actor, LANGUAGE_NAMES)
+    cli_language.add_commands(sub, common)
     return parser
 
 

@@ -22,7 +22,7 @@ import duckdb
 import pandas as pd
 
 from demo.library_input import load_library_input
-from store import audit, criteria, evaluators, offers
+from store import audit, criteria, evaluators, language_results, offers
 from store.db import transaction
 from store.errors import N_
 from store.libraries import (
@@ -33,6 +33,7 @@ from store.libraries import (
 )
 from store.problems import WorkbookRefused
 from store.profiles import WeightProfile
+from tender_files.language_kit.protocol import check_ids
 from vendors import responses
 
 DEMO_DIR = Path(__file__).with_name("data")
@@ -174,6 +175,18 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
         )
         load_stakeholder_groups(con)
         load_library_input(con, read_csv("library_input.csv"), actor=DEMO_ACTOR)
+        load_language_results(con)
+
+
+def load_language_results(con: duckdb.DuckDBPyConnection) -> None:
+    """The language test kit's results for some of the demo's offers (others not tested
+    yet), through the store as a real tender's are recorded, in the caller's transaction."""
+    known = set(check_ids())
+    by_offer: dict[str, dict[str, tuple[str, str]]] = {}
+    for row in read_csv("language_results.csv"):
+        by_offer.setdefault(row["offer"], {})[row["check"]] = (row["outcome"], row["note"])
+    for offer, entries in by_offer.items():
+        language_results.write_results(con, offer, entries, known_checks=known, actor=DEMO_ACTOR)
 
 
 def _weighted_table(

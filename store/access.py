@@ -83,6 +83,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # decision and edits the letters (the steering group's role changes nothing).
     "award": _WORKING_GROUP,
     "award_letter": _WORKING_GROUP,
+    # The language test kit run in the vendors' demo systems.
+    "language_result": _WORKING_GROUP,
     # The admin's alone.
     "demo_dataset": _ADMIN,
     "person": _ADMIN,

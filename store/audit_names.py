@@ -41,6 +41,7 @@ ENTITIES: dict[str, str] = {
     "award": N_("Award decision"),
     "award_letter": N_("Award letter"),
     "library_input": N_("Library's input"),
+    "language_result": N_("Language test result"),
 }
 
 ACTIONS: dict[str, str] = {

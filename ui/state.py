@@ -163,3 +163,11 @@ def import_upload(generation: int) -> str:
 
 
 STEERING_REPORT = "overview:steering_report"  # (what it was made of, the PDF's bytes)
+
+# Page "Språk": the language shown in the matrix, and the result form.
+LANGUAGES_MATRIX_LANGUAGE = "languages:matrix_language"
+LANGUAGES_OFFER = "languages:offer"
+LANGUAGES_CHECK = "languages:check"
+LANGUAGES_OUTCOME = "languages:outcome"
+LANGUAGES_NOTE = "languages:note"
+LANGUAGES_MESSAGE = "languages:message"

@@ -37,6 +37,7 @@ from store import (
     evaluation,
     evaluators,
     freeze,
+    language_results,
     libraries,
     library_input,
     offers,
@@ -1002,6 +1003,27 @@ CHANGES += [
         WORKING_GROUP,
     ),
 ]
+
+
+def _language_result(write: Callable[..., object]) -> Run:
+    return lambda con, actor: write(
+        con, "cuovga-1", {"sme-exact": ("fail", "Fant også den foldede posten")},
+        known_checks={"sme-exact"}, actor=actor,
+    )  # fmt: skip
+
+
+CHANGES += [
+    # store.language_results: the working group's record of the language test kit
+    Change(
+        "record_results", language_results.record_results,
+        _language_result(language_results.record_results), WORKING_GROUP,
+    ),
+    Change(
+        "write_results", language_results.write_results,
+        _inside(_language_result(language_results.write_results)), WORKING_GROUP,
+    ),
+]  # fmt: skip
+
 
 # Functions of the data layer that take an actor but change nothing.
 READ_ONLY = {

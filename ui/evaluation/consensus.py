@@ -20,6 +20,7 @@ from scoring.procurement import ProcurementInputs
 from store.errors import BibvalgError
 from ui import data, identity, labels, state, tables, widgets
 from ui.i18n import N_, _, current_language, localized
+from ui.languages import evidence as language_evidence
 from ui.text import plain
 
 
@@ -62,6 +63,7 @@ def show(path: str, inputs: ProcurementInputs) -> None:
         format_func=shown.__getitem__,
     )
     st.markdown(f"**{requirement}** {plain(texts[requirement])}")
+    language_evidence.show_all(path, requirement, labels.offer_labels(inputs.offers))
     if kinds[requirement] == "W":
         scores = data.scores(path, viewer=viewer, submitted_only=True)
         _weighted(inputs, requirement, scores, names)

@@ -13,6 +13,7 @@ from store.errors import BibvalgError, StaleValue
 from store.evaluation import OUTCOMES, UNCHECKED
 from ui import data, identity, labels, state, tables, widgets
 from ui.i18n import N_, _, current_language, localized
+from ui.languages import evidence as language_evidence
 from ui.text import plain
 
 KIND_NAMES = {"W": N_("Weighted requirement"), "M": N_("Mandatory requirement")}
@@ -325,6 +326,7 @@ def _requirements(
                 if answer["comment"]:
                     note += " · " + plain(answer["comment"])
                 st.caption(note)
+            language_evidence.show(path, rid, offer)
             value_col, reason_col = st.columns([1, 3])
             reason_key = state.reason_input(evaluator, offer, rid)
             kind = req["kind"]  # "W" or "M"
