@@ -33,7 +33,7 @@ figure = charts.heatmap_figure(
     names,
     colour_title=_("Score"),
 )
-st.plotly_chart(figure, key="vendors_heatmap", width="stretch", config={"displaylogo": False})
+widgets.chart(figure, "vendors_heatmap")
 
 st.markdown("#### " + _("One offer in detail"))
 offer_ids = inputs.offers["id"].tolist()

@@ -62,7 +62,9 @@ def show(path: str, inputs: ProcurementInputs, published: str) -> None:
         colour_title=_(MEASURE_TITLES[measure]),
         zmax=10.0 if measure == "range" else 5.0,
     )
-    st.plotly_chart(figure, key="evaluation_spread", width="stretch", config={"displaylogo": False})
+    st.plotly_chart(
+        figure, key="evaluation_spread", width="stretch", config={"displaylogo": False}, theme=None
+    )
 
     st.markdown("#### " + _("Do the evaluators rank the offers alike? Kendall's W per category"))
     st.caption(
@@ -91,6 +93,7 @@ def show(path: str, inputs: ProcurementInputs, published: str) -> None:
         key="evaluation_kendall",
         width="stretch",
         config={"displaylogo": False},
+        theme=None,
     )
     st.dataframe(
         tables.agreement_table(table, cat_names),

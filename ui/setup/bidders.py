@@ -161,7 +161,8 @@ def _round_changes(path: str, current: int) -> None:
         st.plotly_chart(
             charts.rank_lines_figure(
                 ranked[["rank_before", "rank_after"]],
-                dict(zip(ranked.index, ranked["vendor_name"], strict=True)),
+                # every offer, in the store's order: the colours are the same as elsewhere
+                dict(zip(table["offer_id"], table["vendor_name"], strict=True)),
                 {
                     "rank_before": labels[int(before)],
                     "rank_after": _("Round {round}").format(round=current),
@@ -183,11 +184,13 @@ def _round_changes(path: str, current: int) -> None:
             "rank_before": _("Rank before"),
             "rank_after": _("Rank after"),
         },
-        {
-            _("Cost before (NOK)"): st.column_config.NumberColumn(format="localized"),
-            _("Cost after (NOK)"): st.column_config.NumberColumn(format="localized"),
-            _("Points before"): st.column_config.NumberColumn(format="%.1f"),
-            _("Points after"): st.column_config.NumberColumn(format="%.1f"),
+        decimals={
+            _("Cost before (NOK)"): 0,
+            _("Cost after (NOK)"): 0,
+            _("Points before"): 1,
+            _("Points after"): 1,
+            _("Rank before"): 0,
+            _("Rank after"): 0,
         },
     )
     st.caption(
