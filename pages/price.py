@@ -174,6 +174,7 @@ if identity.may_change("setting"):
             list(PRICE_MODELS),
             format_func=model_names.__getitem__,
             key=state.PRICE_MODEL_CHOICE,
+            placeholder=_("Choose an option"),
         )
         left, right = st.columns(2)
         low, high = LOG_MULTIPLE_RANGE

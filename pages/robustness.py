@@ -91,6 +91,7 @@ kind = left.selectbox(
     format_func=lambda k: _(robustness.SAMPLING_NAMES[k]),
     key=state.SMAA_SAMPLING,
     persist_state="session",
+    placeholder=_("Choose an option"),
 )
 if kind in ("dirichlet", "groups"):
     _session_number(

@@ -75,6 +75,7 @@ def profile_choice(key: str, names: list[str], published: str) -> str:
         key=key,
         persist_state="session",
         format_func=lambda n: _("{name} (published)").format(name=n) if n == published else n,
+        placeholder=_("Choose an option"),
     )
     return str(choice)
 
