@@ -40,6 +40,9 @@ st.subheader(_("Total cost per vendor"))
 widgets.chart(tables.cost_chart(analysis, rejected_names), "price_costs")
 costs_table = tables.cost_table(analysis, rejected_names)
 widgets.table(costs_table, decimals=price_form.money_columns(costs_table))
+widgets.table_downloads(
+    costs_table, _("total-cost"), key="price:costs", decimals=price_form.money_columns(costs_table)
+)
 
 # --- per library -----------------------------------------------------------------------
 st.subheader(_("Per library"))

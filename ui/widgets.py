@@ -135,6 +135,30 @@ def table(
     )
 
 
+def table_downloads(
+    frame: pd.DataFrame, name: str, *, key: str, decimals: Mapping[str, int] | None = None
+) -> None:
+    """Buttons that download ``frame`` as CSV (in the interface language's convention) and
+    as an Excel workbook (numbers kept as numbers), the files named ``name``."""
+    csv_column, xlsx_column, _spacer = st.columns([1, 1, 3])
+    csv_column.download_button(
+        _("Download as CSV"),
+        data=numbers.csv_bytes(frame),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"{key}:csv",
+        icon=":material/download:",
+    )
+    xlsx_column.download_button(
+        _("Download as Excel"),
+        data=numbers.xlsx_bytes(frame, name, decimals),
+        file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}:xlsx",
+        icon=":material/download:",
+    )
+
+
 def labelled_table(
     frame: pd.DataFrame,
     headings: Mapping[str, str],
