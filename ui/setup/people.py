@@ -25,7 +25,7 @@ def libraries_section() -> None:
             "workbook, with these columns in the first row: {columns}. Every row is checked "
             "first; a list with any problem is refused whole, with the problems listed. "
             "Libraries are added or updated by id; none is removed."
-        ).format(columns=", ".join(COLUMNS))
+        ).format(columns=", ".join(f"`{c}`" for c in COLUMNS))
     )
     upload = st.file_uploader(
         _("Library list (CSV or .xlsx)"),
