@@ -133,3 +133,13 @@ def test_every_chart_writes_numbers_in_the_language(language, separators):
     total = next(t for t in cost.data if t.type == "scatter")
     expected = {"nb": "10\u00a0370\u00a0000", "en": "10,370,000"}[language]
     assert list(total.text) == [expected]
+
+
+def test_offers_as_segments_keep_their_colour_under_their_own_pattern():
+    everyone = {"a": "A", "b": "B", "c": "C"}
+    fig = charts.offer_share_figure([[0.5, 0.5]], ["row"], ["c", "a"], everyone, axis_title="%")
+    assert [t.name for t in fig.data] == ["C", "A"]
+    assert [t.marker.color for t in fig.data] == [charts.OFFER_COLOURS[2], charts.OFFER_COLOURS[0]]
+    # The pattern is drawn over the colour, not instead of it, and differs per offer.
+    assert all(t.marker.pattern.fillmode == "overlay" for t in fig.data)
+    assert fig.data[0].marker.pattern.shape != fig.data[1].marker.pattern.shape

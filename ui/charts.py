@@ -70,6 +70,11 @@ OFFER_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "cross", "x", "st
 OFFER_PATTERNS = ["", "/", "\\", "x", ".", "-", "|", "+"]
 
 
+def _pattern_over(shape: str, ink: str) -> dict[str, Any]:
+    """A fill pattern drawn thinly over a bar's own colour, in its text's colour."""
+    return dict(shape=shape, fillmode="overlay", fgcolor=ink, fgopacity=0.3, size=10, solidity=0.15)
+
+
 def offer_colours(offers: Sequence[str]) -> dict[str, str]:
     """Offer id -> its colour, by its place in ``offers``: every offer of the tender in
     the store's order (``labels.offer_labels``), so the same offer has the same colour on
@@ -417,10 +422,9 @@ def grouped_bars_figure(
                 y=values[column].round(2).tolist(),
                 marker=dict(
                     color=SERIES_COLOURS[i % len(SERIES_COLOURS)],
-                    pattern=dict(
-                        shape=SERIES_PATTERNS[i % len(SERIES_PATTERNS)],
-                        fgcolor=text_colour(SERIES_COLOURS[i % len(SERIES_COLOURS)]),
-                        fgopacity=0.5,
+                    pattern=_pattern_over(
+                        SERIES_PATTERNS[i % len(SERIES_PATTERNS)],
+                        text_colour(SERIES_COLOURS[i % len(SERIES_COLOURS)]),
                     ),
                 ),
                 hovertemplate="%{x}<br>" + label + ": %{y:.2f}<extra></extra>",
@@ -522,7 +526,7 @@ def stacked_share_figure(
                 y=list(row_labels),
                 x=[round(v, 2) for v in values],
                 orientation="h",
-                marker=dict(color=colour, pattern=dict(shape=pattern, fgcolor=ink, fgopacity=0.35)),
+                marker=dict(color=colour, pattern=_pattern_over(pattern, ink)),
                 customdata=[label] * len(row_labels),
                 text=[f"{numbers.number(v, 0)} %" if v >= 6 else "" for v in values],
                 textposition="inside",
