@@ -10,7 +10,7 @@ import streamlit as st
 
 from store.errors import BibvalgError
 from store.problems import Problem, WorkbookRefused
-from ui import data, state, widgets
+from ui import data, numbers, state, widgets
 from ui.i18n import _, current_language
 from ui.identity import current_actor
 from ui.text import plain
@@ -221,7 +221,7 @@ def _changes_table(preview: ImportResult) -> pd.DataFrame:
     rows += [(_("Answer"), rid, _("removed")) for rid in preview.removed]
     rows += [(_("Price"), line, _("new")) for line in preview.prices_added]
     rows += [
-        (_("Price"), line, f"{old:,.0f} → {new:,.0f}".replace(",", "\u00a0"))
+        (_("Price"), line, f"{numbers.number(old, 0)} → {numbers.number(new, 0)}")
         for line, (old, new) in preview.prices_changed.items()
     ]
     rows += [(_("Price"), line, _("removed")) for line in preview.prices_removed]
