@@ -5,19 +5,22 @@ from __future__ import annotations
 
 import streamlit as st
 
-from locales import DEFAULT_LANGUAGE, LANGUAGES
-from ui import availability, data, identity, state
+from locales import LANGUAGES
+from ui import availability, data, i18n, identity, state
 from ui.i18n import _
 
 st.set_page_config(page_title="bibvalg", page_icon=":material/local_library:", layout="wide")
 
-st.session_state.setdefault(state.LANGUAGE, DEFAULT_LANGUAGE)
+# The language lives in the address too (?lang=en), so a reload or a link keeps it.
+st.session_state.setdefault(state.LANGUAGE, i18n.language_of_address(st.query_params))
 st.sidebar.selectbox(
     "Språk / Language",
     options=list(LANGUAGES),
     format_func=LANGUAGES.__getitem__,
     key=state.LANGUAGE,
 )
+if st.query_params.get(i18n.LANGUAGE_PARAMETER) != st.session_state[state.LANGUAGE]:
+    st.query_params[i18n.LANGUAGE_PARAMETER] = st.session_state[state.LANGUAGE]
 
 # Each page: its file under pages/, title, Material icon and address; the first is the start.
 PAGES = [

@@ -47,6 +47,7 @@ st.plotly_chart(
     key="methods_ranks",
     width="stretch",
     config={"displaylogo": False},
+    theme=None,
 )
 table = pd.DataFrame({_("Vendor"): [names[o] for o in order]})
 for method in METHODS:
@@ -74,6 +75,7 @@ st.plotly_chart(
     key="methods_tau",
     width="stretch",
     config={"displaylogo": False},
+    theme=None,
 )
 st.caption(
     _(

@@ -39,7 +39,10 @@ st.caption(
 st.subheader(_("Total cost per vendor"))
 widgets.chart(tables.cost_chart(analysis, rejected_names), "price_costs")
 costs_table = tables.cost_table(analysis, rejected_names)
-widgets.table(costs_table, column_config=price_form.money_columns(costs_table))
+widgets.table(costs_table, decimals=price_form.money_columns(costs_table))
+widgets.table_downloads(
+    costs_table, _("total-cost"), key="price:costs", decimals=price_form.money_columns(costs_table)
+)
 
 # --- per library -----------------------------------------------------------------------
 st.subheader(_("Per library"))
@@ -58,7 +61,7 @@ else:
     )
     cols[2].metric(_("Contract years"), years)
     shares_table = tables.per_library_table(analysis, rejected_names)
-    widgets.table(shares_table, column_config=price_form.money_columns(shares_table))
+    widgets.table(shares_table, decimals=price_form.money_columns(shares_table))
     st.caption(
         _(
             "An even split of the total cost, for scale only: it is not how the cost will be "
@@ -113,15 +116,9 @@ if comparison.views and not evaluation.total.empty:
 
 if analysis.quality_steps is not None and params.point_value is not None:
     st.markdown("#### " + _("Pricing of quality, step by step"))
-    money = st.column_config.NumberColumn(format="localized")
     widgets.table(
         tables.quality_steps_table(analysis, names),
-        column_config={
-            "P_e": money,
-            "Q_e": st.column_config.NumberColumn(format="%.1f"),
-            "V · Q_e": money,
-            "E = P_e − V · Q_e": money,
-        },
+        decimals={"P_e": 0, "Q_e": 1, "V · Q_e": 0, "E = P_e − V · Q_e": 0},
     )
     st.caption(
         _(
@@ -180,6 +177,7 @@ if identity.may_change("setting"):
             list(PRICE_MODELS),
             format_func=model_names.__getitem__,
             key=state.PRICE_MODEL_CHOICE,
+            placeholder=_("Choose an option"),
         )
         left, right = st.columns(2)
         low, high = LOG_MULTIPLE_RANGE

@@ -92,6 +92,7 @@ kind = left.selectbox(
     format_func=lambda k: _(robustness.SAMPLING_NAMES[k]),
     key=state.SMAA_SAMPLING,
     persist_state="session",
+    placeholder=_("Choose an option"),
 )
 if kind in ("dirichlet", "groups"):
     _session_number(
@@ -201,11 +202,11 @@ mixture = data.smaa_run(
     path, profile, f"groups:{DEFAULT_GROUP_CONCENTRATION:g}", samples, seed, False, "wsm"
 )
 offer_order = robustness.offers_in_order(evaluation.rank, mixture.alternatives)
-figure = charts.stacked_share_figure(
+figure = charts.offer_share_figure(
     robustness.first_rank_shares(views, mixture, offer_order),
     [robustness.group_name(group_rows[v.group]) for v in views] + [_("All groups together")],
-    [names.get(o, o) for o in offer_order],
-    charts.OFFER_COLOURS,
+    offer_order,
+    names,
     axis_title=_("Share of the draws in which the offer is first (%)"),
 )
 widgets.chart(figure, "robustness_groups")

@@ -33,12 +33,18 @@ figure = charts.heatmap_figure(
     names,
     colour_title=_("Score"),
 )
-st.plotly_chart(figure, key="vendors_heatmap", width="stretch", config={"displaylogo": False})
+widgets.chart(figure, "vendors_heatmap")
 
 st.markdown("#### " + _("One offer in detail"))
 offer_ids = inputs.offers["id"].tolist()
 st.session_state.setdefault(state.DETAIL_OFFER, offer_ids[0])
-offer = st.selectbox(_("Offer"), offer_ids, format_func=names.__getitem__, key=state.DETAIL_OFFER)
+offer = st.selectbox(
+    _("Offer"),
+    offer_ids,
+    format_func=names.__getitem__,
+    key=state.DETAIL_OFFER,
+    placeholder=_("Choose an option"),
+)
 row = inputs.offers.set_index("id").loc[offer]
 st.markdown(f"**{plain(row['vendor_name'])}** · {plain(row['product'])}")
 st.markdown(plain(localized(row.to_dict(), "profile")))
@@ -66,9 +72,4 @@ else:
     )
     cols[3].metric(_("Options (not scored)"), f"{labels.number(costs['options'] / 1e6, 2)} MNOK")
 
-st.dataframe(
-    tables.offer_detail(inputs, responses, offer),
-    hide_index=True,
-    width="stretch",
-    height=480,
-)
+widgets.table(tables.offer_detail(inputs, responses, offer), decimals={_("Consensus (0–10)"): 0})

@@ -738,11 +738,11 @@ def group_blocks(gathered: Gathered, ranked: Ranked) -> list[dict[str, Any]]:
         ),
         *chart_and_table(
             "groups.png",
-            charts.stacked_share_figure(
+            charts.offer_share_figure(
                 shares,
                 bars,
-                [names.get(o, o) for o in offer_order],
-                charts.OFFER_COLOURS,
+                offer_order,
+                names,
                 axis_title=_("Share of the draws in which the offer is first (%)"),
             ),
             _("Stacked bar chart of how often each offer is first, per library group."),

@@ -13,6 +13,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from ui import numbers
+from ui.colours import DARK_TEXT, text_colour
+
 # Colour families by award criterion: quality in blues, price in amber, environment in green.
 CRITERION_PALETTES: dict[str, list[str]] = {
     "quality": ["#0B3C5D", "#1F5F8B", "#3A7CA5", "#5E9CC2", "#86B8D8", "#B3D4EA", "#D5E7F3"],
@@ -20,17 +23,67 @@ CRITERION_PALETTES: dict[str, list[str]] = {
     "environment": ["#2E7D4F", "#5DA271", "#8FC79B"],
 }
 FALLBACK_COLOUR = "#8A96A3"
-FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color="#1D2730")
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color=DARK_TEXT)
+BACKGROUND = "#FFFFFF"
+GRID = "#D5DBE1"
+
+# Every chart's template: dark text on white (15:1) for titles, ticks, legends, colour
+# bars and hover labels. Pages draw the figures with Streamlit's theme off, so these hold.
+HOUSE_TEMPLATE = go.layout.Template(
+    layout=dict(
+        font=FONT,
+        paper_bgcolor=BACKGROUND,
+        plot_bgcolor=BACKGROUND,
+        xaxis=dict(gridcolor=GRID, linecolor=DARK_TEXT, zerolinecolor=GRID, automargin=True),
+        yaxis=dict(gridcolor=GRID, linecolor=DARK_TEXT, zerolinecolor=GRID, automargin=True),
+        legend=dict(font=dict(color=DARK_TEXT)),
+        hoverlabel=dict(bgcolor=BACKGROUND, bordercolor=DARK_TEXT, font=dict(color=DARK_TEXT)),
+        uniformtext=dict(minsize=11, mode="hide"),
+    )
+)
+
+
+def house_layout() -> dict[str, Any]:
+    """The layout every chart starts from: the template, and the current language's
+    decimal mark and thousands separator for every number plotly writes."""
+    return dict(template=HOUSE_TEMPLATE, separators=numbers.plotly_separators())
 
 
 def _plain_layout_legend_on_top(fig: go.Figure, **layout: Any) -> None:
-    """Lay ``fig`` out in the house font on white, with the legend in a row above the plot."""
+    """Lay ``fig`` out in the house style, with the legend in a row above the plot."""
     fig.update_layout(
-        font=FONT,
+        **house_layout(),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
-        plot_bgcolor="#FFFFFF",
         **layout,
     )
+
+
+# --- one colour per offer -------------------------------------------------------------
+
+# Okabe and Ito's palette for colour-blind readers (without its yellow, too light on white),
+# checked in tests/test_colours.py: every two stay at least OFFER_MIN_DISTANCE apart (CIE
+# ΔE*ab) in normal vision and simulated protanopia and deuteranopia.
+OFFER_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000"]
+OFFER_MIN_DISTANCE = 15.0
+# Beside colour, each offer has its own marker and fill pattern, so colour never tells alone.
+OFFER_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "cross", "x", "star", "pentagon"]
+OFFER_PATTERNS = ["", "/", "\\", "x", ".", "-", "|", "+"]
+
+
+def _pattern_over(shape: str, ink: str) -> dict[str, Any]:
+    """A fill pattern drawn thinly over a bar's own colour, in its text's colour."""
+    return dict(shape=shape, fillmode="overlay", fgcolor=ink, fgopacity=0.3, size=10, solidity=0.15)
+
+
+def offer_colours(offers: Sequence[str]) -> dict[str, str]:
+    """Offer id -> its colour, by its place in ``offers``: every offer of the tender in
+    the store's order (``labels.offer_labels``), so the same offer has the same colour on
+    every page and chart, whichever offers a chart leaves out."""
+    return {o: OFFER_COLOURS[i % len(OFFER_COLOURS)] for i, o in enumerate(offers)}
+
+
+def _offer_index(offers: Sequence[str], offer: str) -> int:
+    return list(offers).index(offer) if offer in offers else len(offers)
 
 
 def part_colours(part_criterion: Mapping[str, str]) -> dict[str, str]:
@@ -93,7 +146,7 @@ def ranking_figure(
     part_criterion: Mapping[str, str],
     *,
     axis_title: str,
-    format_number: Callable[[float], str] = "{:.1f}".format,
+    format_number: Callable[[float], str] = numbers.number,
 ) -> go.Figure:
     """Horizontal bars of total points, best on top, each stacked by part.
 
@@ -124,6 +177,7 @@ def ranking_figure(
             mode="text",
             text=values.texts,
             textposition="middle right",
+            textfont=dict(color=DARK_TEXT),
             showlegend=False,
             hoverinfo="skip",
         )
@@ -132,8 +186,8 @@ def ranking_figure(
     return go.Figure(
         data=traces,
         layout=dict(
+            **house_layout(),
             barmode="stack",
-            font=FONT,
             xaxis=dict(title=dict(text=axis_title), range=[0, values.top]),
             yaxis=dict(autorange="reversed"),
             legend=dict(
@@ -141,7 +195,6 @@ def ranking_figure(
             ),
             margin=dict(l=10, r=40, t=10, b=10),
             height=200 + 56 * max(len(values.names), 1),
-            plot_bgcolor="#FFFFFF",
         ),
     )
 
@@ -154,7 +207,7 @@ def refill_ranking_figure(
     offer_labels: Mapping[str, str],
     part_labels: Mapping[str, str],
     *,
-    format_number: Callable[[float], str] = "{:.1f}".format,
+    format_number: Callable[[float], str] = numbers.number,
 ) -> None:
     """Put other points into a figure ``ranking_figure`` drew of the same parts, offers and
     labels: the figure it would draw now, for a fraction of the cost of a new one."""
@@ -200,7 +253,7 @@ def _offer_heatmap(
         )
     )
     fig.update_layout(
-        font=FONT,
+        **house_layout(),
         xaxis=dict(tickangle=-60, tickfont=dict(size=11)),
         yaxis=dict(autorange="reversed"),
         margin=dict(l=10, r=10, t=10, b=10),
@@ -242,7 +295,9 @@ def labels_in_order(ids: Sequence[str], names: Mapping[str, str]) -> dict[str, s
 
 
 COST_COLOURS = {"one_time": "#8C5A0B", "yearly_total": "#D08C1F", "options": "#F2D29B"}
-SERIES_COLOURS = ["#0B3C5D", "#D08C1F", "#2E7D4F", "#B2182B", "#6A4C93", "#5E9CC2", "#8A96A3"]
+# Series that are not offers (price models, methods): blues and greys, each with a pattern.
+SERIES_COLOURS = ["#0B3C5D", "#86B8D8", "#5E6C78", "#3A7CA5", "#C9DDEB", "#1D2730", "#B3BCC5"]
+SERIES_PATTERNS = ["", "/", ".", "x", "\\", "-", "+"]
 
 
 def cost_figure(
@@ -251,7 +306,7 @@ def cost_figure(
     part_labels: Mapping[str, str],
     *,
     axis_title: str,
-    format_number: Callable[[float], str] = "{:,.0f}".format,
+    format_number: Callable[[float], str] = numbers.number_whole,
 ) -> go.Figure:
     """Total cost per offer as horizontal bars, cheapest on top, stacked by cost type.
 
@@ -285,7 +340,8 @@ def cost_figure(
             mode="text",
             text=[format_number(v) for v in costs.loc[order, "total"]],
             textposition="middle left",
-            textfont=dict(color="#FFFFFF"),
+            # The total sits on the end of the yearly costs' bar.
+            textfont=dict(color=text_colour(COST_COLOURS["yearly_total"])),
             showlegend=False,
             hoverinfo="skip",
         )
@@ -293,7 +349,7 @@ def cost_figure(
     _plain_layout_legend_on_top(
         fig,
         barmode="stack",
-        xaxis=dict(title=axis_title),
+        xaxis=dict(title=axis_title, tickformat=numbers.AXIS_WHOLE),
         yaxis=dict(autorange="reversed"),
         margin=dict(l=10, r=20, t=10, b=10),
         height=200 + 52 * max(len(order), 1),
@@ -311,20 +367,25 @@ def rank_lines_figure(
     """The rank each offer gets under each column (a model or a method), as lines.
 
     ``ranks`` is offers × columns; the x axis follows ``column_labels`` order; rank 1 is
-    on top. One trace per offer, named by its label.
+    on top. One trace per offer, named by its label, in the offer's colour and with its own
+    marker; ``offer_labels`` holds every offer of the tender in the store's order.
     """
     columns = [c for c in column_labels if c in ranks.columns]
     x = [column_labels[c] for c in columns]
+    everyone = list(offer_labels)
+    colours = offer_colours(everyone)
     fig = go.Figure()
-    for i, offer in enumerate(ranks.index):
+    for offer in ranks.index:
+        index = _offer_index(everyone, offer)
         fig.add_trace(
             go.Scatter(
                 name=offer_labels.get(offer, offer),
+                meta={"offer": offer},
                 x=x,
                 y=[int(ranks.at[offer, c]) for c in columns],
                 mode="lines+markers",
-                line=dict(color=SERIES_COLOURS[i % len(SERIES_COLOURS)], width=3),
-                marker=dict(size=12),
+                line=dict(color=colours.get(offer, FALLBACK_COLOUR), width=3),
+                marker=dict(size=12, symbol=OFFER_SYMBOLS[index % len(OFFER_SYMBOLS)]),
                 hovertemplate="%{fullData.name}<br>%{x}: %{y}<extra></extra>",
             )
         )
@@ -359,7 +420,13 @@ def grouped_bars_figure(
                 name=label,
                 x=x,
                 y=values[column].round(2).tolist(),
-                marker_color=SERIES_COLOURS[i % len(SERIES_COLOURS)],
+                marker=dict(
+                    color=SERIES_COLOURS[i % len(SERIES_COLOURS)],
+                    pattern=_pattern_over(
+                        SERIES_PATTERNS[i % len(SERIES_PATTERNS)],
+                        text_colour(SERIES_COLOURS[i % len(SERIES_COLOURS)]),
+                    ),
+                ),
                 hovertemplate="%{x}<br>" + label + ": %{y:.2f}<extra></extra>",
             )
         )
@@ -373,12 +440,16 @@ def grouped_bars_figure(
     return fig
 
 
+# Light at both ends, so the dark numbers in the cells read at 4.5:1 or better everywhere.
+TAU_COLOURS = [[0.0, "#F4A582"], [0.5, "#F7F4E9"], [1.0, "#92C5DE"]]
+
+
 def tau_heatmap_figure(
     tau: pd.DataFrame,
     labels: Mapping[str, str],
     *,
     colour_title: str,
-    format_number: Callable[[float], str] = "{:.2f}".format,
+    format_number: Callable[[float], str] = numbers.number_2,
 ) -> go.Figure:
     """Kendall's tau between every two rankings, −1 (reversed) to 1 (the same order).
 
@@ -394,21 +465,21 @@ def tau_heatmap_figure(
             y=names,
             zmin=-1,
             zmax=1,
-            colorscale=[[0.0, "#B2182B"], [0.5, "#F7F4E9"], [1.0, "#1F5F8B"]],
+            colorscale=TAU_COLOURS,
             colorbar=dict(title=colour_title),
             text=text,
             texttemplate="%{text}",
+            textfont=dict(color=DARK_TEXT),
             hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
             xgap=2,
             ygap=2,
         )
     )
     fig.update_layout(
-        font=FONT,
+        **house_layout(),
         yaxis=dict(autorange="reversed"),
         margin=dict(l=10, r=10, t=10, b=10),
         height=140 + 60 * len(names),
-        plot_bgcolor="#FFFFFF",
     )
     return fig
 
@@ -418,7 +489,6 @@ def tau_heatmap_figure(
 # Rank 1 darkest; later ranks fade towards grey.
 RANK_COLOURS = ["#0B3C5D", "#3A7CA5", "#86B8D8", "#C9DDEB", "#E3E8EC", "#EEF0F2"]
 PERCENT_TICKS = [0, 20, 40, 60, 80, 100]
-OFFER_COLOURS = ["#1F5F8B", "#D08C1F", "#2E7D4F", "#8E3B8A", "#B2182B", "#5E6C78", "#0E9AA7"]
 
 
 def rank_colour(rank_index: int) -> str:
@@ -433,31 +503,41 @@ def stacked_share_figure(
     colours: Sequence[str],
     *,
     axis_title: str,
+    patterns: Sequence[str] = ("",),
+    offers: Sequence[str] | None = None,
 ) -> go.Figure:
     """Horizontal bars adding up to 100 %: one bar per row, one trace per segment.
 
-    ``shares`` is rows × segments, each 0–1; the first row is drawn on top.
+    ``shares`` is rows × segments, each 0–1; the first row is drawn on top. Each segment
+    writes its share inside in a colour chosen for contrast with its fill; ``patterns``
+    marks the segments apart beside their colours. Where the segments are offers,
+    ``offers`` holds their ids.
     """
     fig = go.Figure()
     for k, label in enumerate(segment_labels):
         values = [100.0 * float(row[k]) for row in shares]
+        colour = colours[k % len(colours)]
+        ink = text_colour(colour)
+        pattern = patterns[k % len(patterns)]
         fig.add_trace(
             go.Bar(
                 name=label,
+                meta={"offer": offers[k]} if offers is not None else None,
                 y=list(row_labels),
                 x=[round(v, 2) for v in values],
                 orientation="h",
-                marker_color=colours[k % len(colours)],
+                marker=dict(color=colour, pattern=_pattern_over(pattern, ink)),
                 customdata=[label] * len(row_labels),
-                text=[f"{v:.0f} %" if v >= 6 else "" for v in values],
+                text=[f"{numbers.number(v, 0)} %" if v >= 6 else "" for v in values],
                 textposition="inside",
                 insidetextanchor="middle",
+                insidetextfont=dict(color=ink),
                 hovertemplate="%{y}<br>%{customdata}: %{x:.1f} %<extra></extra>",
             )
         )
     fig.update_layout(
+        **house_layout(),
         barmode="stack",
-        font=FONT,
         xaxis=dict(title=axis_title, range=[0, 101], tickvals=PERCENT_TICKS),
         yaxis=dict(autorange="reversed"),
         legend=dict(
@@ -465,9 +545,33 @@ def stacked_share_figure(
         ),
         margin=dict(l=10, r=10, t=10, b=10),
         height=170 + 48 * max(len(row_labels), 1),
-        plot_bgcolor="#FFFFFF",
     )
     return fig
+
+
+def offer_share_figure(
+    shares: Sequence[Sequence[float]],
+    row_labels: Sequence[str],
+    offers: Sequence[str],
+    offer_labels: Mapping[str, str],
+    *,
+    axis_title: str,
+) -> go.Figure:
+    """``stacked_share_figure`` with a segment per offer (``offers``, in the order drawn),
+    each in its own colour and pattern; ``offer_labels`` holds every offer of the tender
+    in the store's order."""
+    everyone = list(offer_labels)
+    colours = offer_colours(everyone)
+    places = [_offer_index(everyone, o) for o in offers]
+    return stacked_share_figure(
+        shares,
+        row_labels,
+        [offer_labels.get(o, o) for o in offers],
+        [colours.get(o, FALLBACK_COLOUR) for o in offers],
+        axis_title=axis_title,
+        patterns=[OFFER_PATTERNS[p % len(OFFER_PATTERNS)] for p in places],
+        offers=offers,
+    )
 
 
 def rank_acceptability_figure(
@@ -496,7 +600,7 @@ def tornado_figure(
     current_label: str,
     overtake_label: str,
     overtake_text: str = "{offer}: {share} %",
-    format_number: Callable[[float], str] = "{:.1f}".format,
+    format_number: Callable[[float], str] = numbers.number,
 ) -> go.Figure:
     """Weight stability: for each weight the range (0–100 %) in which the winner stays first.
 
@@ -579,7 +683,7 @@ def agreement_figure(
     labels: Mapping[str, str],
     *,
     axis_title: str,
-    format_number: Callable[[float], str] = "{:.2f}".format,
+    format_number: Callable[[float], str] = numbers.number_2,
 ) -> go.Figure:
     """Horizontal bars of Kendall's W (0–1) per category, in the order given; a category
     where W cannot be computed gets no bar and the text "–"."""
@@ -594,15 +698,15 @@ def agreement_figure(
             marker_color="#1F5F8B",
             text=["–" if v is None else format_number(v) for v in values],
             textposition="outside",
+            textfont=dict(color=DARK_TEXT),
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
     fig.update_layout(
-        font=FONT,
+        **house_layout(),
         xaxis=dict(title=axis_title, range=[0, 1.12]),
         yaxis=dict(autorange="reversed"),
         margin=dict(l=10, r=10, t=10, b=10),
         height=120 + 40 * len(ids),
-        plot_bgcolor="#FFFFFF",
     )
     return fig

@@ -45,6 +45,15 @@ def current_language() -> str:
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
+LANGUAGE_PARAMETER = "lang"  # the address's query parameter that names the language
+
+
+def language_of_address(parameters: Mapping[str, Any]) -> str:
+    """The language the address names (``?lang=en``), else the default."""
+    named = parameters.get(LANGUAGE_PARAMETER)
+    return named if isinstance(named, str) and named in LANGUAGES else DEFAULT_LANGUAGE
+
+
 def _(message: str) -> str:
     """Translate a message into the current language."""
     return translation(current_language()).gettext(message)

@@ -209,6 +209,7 @@ def choose_evaluator(names: Mapping[str, str]) -> None:
             "The choice decides whose scores you enter and see before they are submitted, "
             "and the name written to the log."
         ),
+        placeholder=_("Choose an option"),
     )
     st.sidebar.caption(_("Self-declared choice: there is no sign-in in local mode."))
 

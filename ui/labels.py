@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 import pandas as pd
-from babel import Locale
-from babel.numbers import NumberPattern, format_decimal, parse_pattern
 
 from scoring.procurement import PRICE_COLUMN, PRICE_CRITERION, CriterionTree
-from ui.i18n import N_, _, current_language, localized
+from ui import numbers
+from ui.i18n import N_, _, localized
 from vendors.workbook_layout import ANSWER_MEANINGS
 
 PRICE_MODEL_NAMES = {
@@ -107,21 +105,9 @@ def method_name(method: str) -> str:
     return _(METHOD_NAMES[method]) if method in METHOD_NAMES else method
 
 
-@cache
-def _decimal_pattern(decimals: int) -> NumberPattern:
-    return parse_pattern("#,##0." + "0" * decimals if decimals else "#,##0")
-
-
-@cache
-def _locale(language: str) -> Locale:
-    return Locale.parse(language)
-
-
 def number(value: float, decimals: int = 1) -> str:
     """A number in the current language's format (decimal comma in Norwegian)."""
-    return format_decimal(
-        value, format=_decimal_pattern(decimals), locale=_locale(current_language())
-    )
+    return numbers.number(value, decimals)
 
 
 def offer_labels(offers: pd.DataFrame) -> dict[str, str]:

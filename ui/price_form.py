@@ -13,10 +13,9 @@ from ui.i18n import _, current_language
 from ui.identity import current_actor
 
 
-def money_columns(table: pd.DataFrame, skip: int = 1) -> dict[str, object]:
-    """Kroner in the current language's format, for every column after the first ``skip``."""
-    money = st.column_config.NumberColumn(format="localized")
-    return {str(c): money for c in list(table.columns)[skip:]}
+def money_columns(table: pd.DataFrame, skip: int = 1) -> dict[str, int]:
+    """Whole kroner (no decimals) for every column after the first ``skip``."""
+    return {str(c): 0 for c in list(table.columns)[skip:]}
 
 
 def load_form(published: str, params: PriceParameters) -> None:

@@ -146,6 +146,7 @@ def panel(path: str, prepared: Prepared, published: str, names: labels.TreeLabel
             n: _("{name} (published)").format(name=n) if n == published else n for n in profiles
         }.__getitem__,
         persist_state="session",
+        placeholder=_("Choose an option"),
     )
     st.markdown("#### " + _("Award criteria"))
     for c in categories_of:

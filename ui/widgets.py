@@ -13,7 +13,7 @@ from scoring.fingerprint import short
 from scoring.procurement import Evaluation, ProcurementInputs
 from store.evaluation import OUTCOMES
 from store.freeze import ModelStatus
-from ui import charts, identity, labels, state, tables
+from ui import charts, identity, labels, numbers, state, tables
 from ui.i18n import _, localized
 from ui.text import plain
 
@@ -75,6 +75,7 @@ def profile_choice(key: str, names: list[str], published: str) -> str:
         key=key,
         persist_state="session",
         format_func=lambda n: _("{name} (published)").format(name=n) if n == published else n,
+        placeholder=_("Choose an option"),
     )
     return str(choice)
 
@@ -116,21 +117,56 @@ def confirmed_button(
 
 def chart(figure: object, key: str) -> None:
     """A plotly figure, full width, keyed."""
-    st.plotly_chart(figure, key=key, width="stretch", config={"displaylogo": False})
+    st.plotly_chart(figure, key=key, width="stretch", config={"displaylogo": False}, theme=None)
 
 
-def table(frame: pd.DataFrame, column_config: Mapping[str, Any] | None = None) -> None:
-    """A table without its index, full width."""
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config)
+def table(
+    frame: pd.DataFrame,
+    column_config: Mapping[str, Any] | None = None,
+    decimals: Mapping[str, int] | None = None,
+) -> None:
+    """A table without its index, full width: numbers as the interface language writes
+    them (with ``decimals`` per column where given), "–" where there is no value."""
+    st.dataframe(
+        numbers.styled(frame, decimals),
+        hide_index=True,
+        width="stretch",
+        column_config=column_config,
+    )
+
+
+def table_downloads(
+    frame: pd.DataFrame, name: str, *, key: str, decimals: Mapping[str, int] | None = None
+) -> None:
+    """Buttons that download ``frame`` as CSV (in the interface language's convention) and
+    as an Excel workbook (numbers kept as numbers), the files named ``name``."""
+    csv_column, xlsx_column, _spacer = st.columns([1, 1, 3])
+    csv_column.download_button(
+        _("Download as CSV"),
+        data=numbers.csv_bytes(frame),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"{key}:csv",
+        icon=":material/download:",
+    )
+    xlsx_column.download_button(
+        _("Download as Excel"),
+        data=numbers.xlsx_bytes(frame, name, decimals),
+        file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}:xlsx",
+        icon=":material/download:",
+    )
 
 
 def labelled_table(
     frame: pd.DataFrame,
     headings: Mapping[str, str],
     column_config: Mapping[str, Any] | None = None,
+    decimals: Mapping[str, int] | None = None,
 ) -> None:
     """``table`` with the columns renamed by ``headings`` (column -> heading)."""
-    table(frame.rename(columns=headings), column_config)
+    table(frame.rename(columns=headings), column_config, decimals)
 
 
 def ranking_chart(
@@ -185,22 +221,16 @@ def ranking_chart(
             format_number=labels.number,
         )
         st.session_state[state.RANKING_FIGURE + key] = (drawn_of, figure)
-    st.plotly_chart(figure, key=key, width="stretch", config={"displaylogo": False})
+    st.plotly_chart(figure, key=key, width="stretch", config={"displaylogo": False}, theme=None)
 
 
 def ranking_table(evaluation: Evaluation, inputs: ProcurementInputs) -> None:
     """Rank, vendor, points and price; TOPSIS beside it as a check."""
     if evaluation.total.empty:
         return
-    table = tables.ranking_table(evaluation, inputs)
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            _("Points"): st.column_config.NumberColumn(format="%.1f"),
-            _("Total cost (NOK)"): st.column_config.NumberColumn(format="localized"),
-        },
+    table(
+        tables.ranking_table(evaluation, inputs),
+        decimals={_("Points"): 1, _("Total cost (NOK)"): 0},
     )
     st.caption(
         _(

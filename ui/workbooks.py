@@ -10,16 +10,25 @@ import streamlit as st
 
 from store.errors import BibvalgError
 from store.problems import Problem, WorkbookRefused
-from ui import data, state
+from ui import data, numbers, state, widgets
 from ui.i18n import _, current_language
 from ui.identity import current_actor
 from ui.text import plain
+from vendors.response_reader import Limits
 from vendors.responses import ImportResult, TemplateExport
 from vendors.workbook_layout import XLSX_MIME
 
-# The upload limit, as the server enforces it too (server.maxUploadSize in
-# .streamlit/config.toml); the importer refuses larger files with a reason as well.
-UPLOAD_LIMIT_MB = 10
+MEGABYTE = 1024 * 1024
+# The upload limit: what the importer accepts, what the uploader enforces and states, and
+# the server's own (server.maxUploadSize in .streamlit/config.toml) are this one number.
+UPLOAD_LIMIT_MB = Limits().max_file_bytes // MEGABYTE
+
+
+def upload_help(kinds: str, limit_mb: int) -> str:
+    """The uploader's help: which files it takes and how large, in the interface language."""
+    return _(
+        "{kinds}, at most {limit} MB. Drag the file onto the field or click to choose it."
+    ).format(kinds=kinds, limit=limit_mb)
 
 
 def template_download(
@@ -121,7 +130,11 @@ def response_import(path: str, offers: pd.DataFrame) -> None:
             for row in offers.to_dict("records")
         }
         offer = st.selectbox(
-            _("Offer"), list(names), format_func=names.__getitem__, key=state.IMPORT_OFFER
+            _("Offer"),
+            list(names),
+            format_func=names.__getitem__,
+            key=state.IMPORT_OFFER,
+            placeholder=_("Choose an option"),
         )
         status = data.opening_status(path)
         rounds = status.open_to_offers
@@ -152,6 +165,7 @@ def response_import(path: str, offers: pd.DataFrame) -> None:
             type=["xlsx"],
             key=state.import_upload(st.session_state[state.IMPORT_GENERATION]),
             max_upload_size=UPLOAD_LIMIT_MB,
+            help=upload_help(_("An Excel workbook (.xlsx)"), UPLOAD_LIMIT_MB),
         )
         if st.button(
             _("Check the file"),
@@ -207,7 +221,7 @@ def _changes_table(preview: ImportResult) -> pd.DataFrame:
     rows += [(_("Answer"), rid, _("removed")) for rid in preview.removed]
     rows += [(_("Price"), line, _("new")) for line in preview.prices_added]
     rows += [
-        (_("Price"), line, f"{old:,.0f} → {new:,.0f}".replace(",", "\u00a0"))
+        (_("Price"), line, f"{numbers.number(old, 0)} → {numbers.number(new, 0)}")
         for line, (old, new) in preview.prices_changed.items()
     ]
     rows += [(_("Price"), line, _("removed")) for line in preview.prices_removed]
@@ -251,7 +265,7 @@ def _confirm(pending: PendingImport, reason: str) -> None:
             icon=":material/warning:",
         )
     if preview.changes_anything:
-        st.dataframe(_changes_table(preview), hide_index=True, width="stretch")
+        widgets.table(_changes_table(preview))
     go, cancel, _spacer = st.columns([1, 1, 3])
     if go.button(_("Import"), type="primary", key="import:confirm", icon=":material/done:"):
         outcome = ImportMessage(file=pending.file, vendor=pending.vendor)

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ui import charts
+from ui.i18n import speaking
 
 COSTS = pd.DataFrame(
     {
@@ -59,7 +60,11 @@ def test_grouped_bars_one_trace_per_column():
 
 def test_tau_heatmap_shows_values_and_a_dash_where_undefined():
     tau = pd.DataFrame([[1.0, 0.5], [0.5, math.nan]], index=["p", "q"], columns=["p", "q"])
-    fig = charts.tau_heatmap_figure(tau, {"p": "P", "q": "Q"}, colour_title="τ")
+    with speaking("en"):
+        fig = charts.tau_heatmap_figure(tau, {"p": "P", "q": "Q"}, colour_title="τ")
+    with speaking("nb"):
+        norwegian = charts.tau_heatmap_figure(tau, {"p": "P", "q": "Q"}, colour_title="τ")
+    assert norwegian.data[0].text[0][1] == "0,50"
     heat = fig.data[0]
     assert list(heat.x) == ["P", "Q"]
     np.testing.assert_array_equal(np.asarray(heat.z, dtype=float)[0], [1.0, 0.5])

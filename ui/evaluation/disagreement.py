@@ -8,7 +8,7 @@ import streamlit as st
 from analysis.inputs import profile_weights
 from scoring.agreement import agreement_by_category, discuss_first, pair_statistics, spread_matrix
 from scoring.procurement import ProcurementInputs, global_weights
-from ui import charts, data, identity, labels, state, tables
+from ui import charts, data, identity, labels, state, tables, widgets
 from ui.i18n import N_, _
 
 MEASURES = {"range": N_("Range (highest − lowest)"), "std": N_("Standard deviation")}
@@ -62,7 +62,9 @@ def show(path: str, inputs: ProcurementInputs, published: str) -> None:
         colour_title=_(MEASURE_TITLES[measure]),
         zmax=10.0 if measure == "range" else 5.0,
     )
-    st.plotly_chart(figure, key="evaluation_spread", width="stretch", config={"displaylogo": False})
+    st.plotly_chart(
+        figure, key="evaluation_spread", width="stretch", config={"displaylogo": False}, theme=None
+    )
 
     st.markdown("#### " + _("Do the evaluators rank the offers alike? Kendall's W per category"))
     st.caption(
@@ -91,12 +93,9 @@ def show(path: str, inputs: ProcurementInputs, published: str) -> None:
         key="evaluation_kendall",
         width="stretch",
         config={"displaylogo": False},
+        theme=None,
     )
-    st.dataframe(
-        tables.agreement_table(table, cat_names),
-        hide_index=True,
-        width="stretch",
-    )
+    widgets.table(tables.agreement_table(table, cat_names))
 
     st.markdown("#### " + _("Discuss these first"))
     weights = global_weights(inputs.tree, profile_weights(data.profile(path, published)))
@@ -108,11 +107,7 @@ def show(path: str, inputs: ProcurementInputs, published: str) -> None:
             "requirement can move the ranking most. Pairs where everyone agrees are left out."
         )
     )
-    st.dataframe(
-        tables.discuss_first_table(inputs, order.head(DISCUSS_ROWS), scores, names),
-        hide_index=True,
-        width="stretch",
-    )
+    widgets.table(tables.discuss_first_table(inputs, order.head(DISCUSS_ROWS), scores, names))
     if len(order) > DISCUSS_ROWS:
         st.caption(
             _(

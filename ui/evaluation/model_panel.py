@@ -77,9 +77,7 @@ def show(path: str, has_answers: bool) -> None:
             )
         )
         st.markdown("#### " + _("Fingerprint history"))
-        st.dataframe(
-            tables.history_table(data.model_history(path)), hide_index=True, width="stretch"
-        )
+        widgets.table(tables.history_table(data.model_history(path)))
 
     st.download_button(
         _("Download the model as JSON"),

@@ -71,6 +71,7 @@ def _decision_forms(
                 if o in ranking.leaders
                 else names[o]
             ),
+            placeholder=_("Choose an option"),
         )
         reason = st.text_area(_("Why this offer is chosen (logged)"))
         if st.form_submit_button(_("Record the award"), type="primary"):

@@ -46,7 +46,12 @@ def letters_section() -> None:
             last_day=format_date(standstill_last_day(sent_on, days), "long", locale=language),
         )
     )
-    vendor = st.selectbox(_("Vendor"), list(letters), format_func=lambda v: letters[v].vendor_name)
+    vendor = st.selectbox(
+        _("Vendor"),
+        list(letters),
+        format_func=lambda v: letters[v].vendor_name,
+        placeholder=_("Choose an option"),
+    )
     letter = letters[str(vendor)]
     st.caption(
         _("The letter's text is saved.")

@@ -13,6 +13,7 @@ from ui import data
 from ui.i18n import _, current_language
 from ui.identity import current_actor, current_evaluator, is_admin, is_working_group
 from ui.setup.common import FLASH
+from ui.workbooks import upload_help
 
 ZIP_MIME = "application/zip"
 EXPORT_FILE = "export:data"  # the session's last data export: (file name, bytes)
@@ -138,6 +139,7 @@ def _restore_part() -> None:
         type=["zip"],
         key=f"{RESTORE_UPLOAD}:{done_before}",
         max_upload_size=UPLOAD_LIMIT_MB,
+        help=upload_help(_("A backup made by bibvalg (.zip)"), UPLOAD_LIMIT_MB),
     )
     if upload is None:
         return

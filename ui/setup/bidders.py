@@ -8,7 +8,7 @@ import streamlit as st
 
 from store import freeze, offers, opening
 from ui import charts, data, workbooks
-from ui.i18n import _
+from ui.i18n import _, current_language
 from ui.identity import current_actor
 from ui.setup.common import change, new_entry_form, read
 from ui.widgets import labelled_table
@@ -20,6 +20,27 @@ def _vendors(cur: object) -> pd.DataFrame:
         " FROM vendor v LEFT JOIN offer o ON o.vendor_id = v.id"
         " GROUP BY ALL ORDER BY v.name"
     ).df()
+
+
+def _change_headings() -> dict[str, str]:
+    """Headings of the tables of what changed between two rounds; the requirement's or
+    price line's text in the interface language (the other language's column is left out
+    by ``_changes``)."""
+    return {
+        "offer_id": _("Offer"),
+        "requirement_id": _("Requirement"),
+        "answer_before": _("Answer before"),
+        "answer_after": _("Answer after"),
+        "line_id": _("Price line"),
+        f"text_{current_language()}": _("Text"),
+        "amount_nok_before": _("Before (NOK)"),
+        "amount_nok_after": _("After (NOK)"),
+    }
+
+
+def _changes(frame: pd.DataFrame) -> pd.DataFrame:
+    """What changed, with only the columns ``_change_headings`` names."""
+    return frame[[c for c in _change_headings() if c in frame.columns]]
 
 
 def vendors_section() -> None:
@@ -50,7 +71,12 @@ def vendors_section() -> None:
     names = dict(zip(vendors["id"], vendors["name"], strict=True))
     with st.form("setup:add_offer", clear_on_submit=True):
         st.markdown("**" + _("Register an offer") + "**")
-        vendor = st.selectbox(_("Vendor"), list(names), format_func=names.__getitem__)
+        vendor = st.selectbox(
+            _("Vendor"),
+            list(names),
+            format_func=names.__getitem__,
+            placeholder=_("Choose an option"),
+        )
         left, right = st.columns(2)
         offer = left.text_input(_("Offer id (for example: the vendor's id and -1)"))
         product = right.text_input(_("Product offered"))
@@ -82,7 +108,11 @@ def workbook_section() -> None:
         row["id"]: f"{row['vendor_name']} – {row['product']}" for row in listed.to_dict("records")
     }
     offer = st.selectbox(
-        _("Offer"), list(names), format_func=names.__getitem__, key="setup:template_offer"
+        _("Offer"),
+        list(names),
+        format_func=names.__getitem__,
+        key="setup:template_offer",
+        placeholder=_("Choose an option"),
     )
     workbooks.template_download(
         path,
@@ -153,6 +183,7 @@ def _round_changes(path: str, current: int) -> None:
         index=len(earlier) - 1,
         format_func=labels.__getitem__,
         key="setup:rounds_before",
+        placeholder=_("Choose an option"),
     )
     view = data.round_comparison(path, int(before), current)
     table = view.offers
@@ -161,7 +192,8 @@ def _round_changes(path: str, current: int) -> None:
         st.plotly_chart(
             charts.rank_lines_figure(
                 ranked[["rank_before", "rank_after"]],
-                dict(zip(ranked.index, ranked["vendor_name"], strict=True)),
+                # every offer, in the store's order: the colours are the same as elsewhere
+                dict(zip(table["offer_id"], table["vendor_name"], strict=True)),
                 {
                     "rank_before": labels[int(before)],
                     "rank_after": _("Round {round}").format(round=current),
@@ -183,11 +215,13 @@ def _round_changes(path: str, current: int) -> None:
             "rank_before": _("Rank before"),
             "rank_after": _("Rank after"),
         },
-        {
-            _("Cost before (NOK)"): st.column_config.NumberColumn(format="localized"),
-            _("Cost after (NOK)"): st.column_config.NumberColumn(format="localized"),
-            _("Points before"): st.column_config.NumberColumn(format="%.1f"),
-            _("Points after"): st.column_config.NumberColumn(format="%.1f"),
+        decimals={
+            _("Cost before (NOK)"): 0,
+            _("Cost after (NOK)"): 0,
+            _("Points before"): 1,
+            _("Points after"): 1,
+            _("Rank before"): 0,
+            _("Rank after"): 0,
         },
     )
     st.caption(
@@ -199,7 +233,7 @@ def _round_changes(path: str, current: int) -> None:
     )
     if not view.answers.empty:
         with st.expander(_("Changed answers ({count})").format(count=len(view.answers))):
-            st.dataframe(view.answers, hide_index=True, width="stretch")
+            labelled_table(_changes(view.answers), _change_headings())
     if not view.prices.empty:
         with st.expander(_("Changed prices ({count})").format(count=len(view.prices))):
-            st.dataframe(view.prices, hide_index=True, width="stretch")
+            labelled_table(_changes(view.prices), _change_headings())

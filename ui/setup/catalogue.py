@@ -18,7 +18,7 @@ from ui import data, state
 from ui.i18n import _, current_language
 from ui.identity import current_actor
 from ui.setup.common import FLASH, change, read
-from ui.workbooks import UPLOAD_LIMIT_MB, show_problems
+from ui.workbooks import UPLOAD_LIMIT_MB, show_problems, upload_help
 from vendors.workbook_layout import XLSX_MIME
 
 TABLES = ("criteria", "categories")
@@ -260,6 +260,7 @@ def _workbook_section(frozen: bool, justification: str) -> None:
         type=["xlsx"],
         key="setup:catalogue_upload",
         max_upload_size=UPLOAD_LIMIT_MB,
+        help=upload_help(_("An Excel workbook (.xlsx)"), UPLOAD_LIMIT_MB),
     )
     reason = st.text_input(
         _("Reason for the import (goes into the log; needed after the freeze)")

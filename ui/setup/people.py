@@ -7,13 +7,15 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from store import evaluators, libraries
+from store import evaluators, libraries, library_list
 from store.library_list import COLUMNS
-from ui.i18n import _
+from ui import widgets
+from ui.i18n import N_, _
 from ui.identity import current_actor
 from ui.setup.common import change, new_entry_form, read
+from ui.workbooks import MEGABYTE, upload_help
 
-LIBRARY_UPLOAD_LIMIT_MB = 5
+LIBRARY_UPLOAD_LIMIT_MB = library_list.MAX_BYTES // MEGABYTE  # what the importer accepts
 
 
 def libraries_section() -> None:
@@ -23,10 +25,16 @@ def libraries_section() -> None:
             "workbook, with these columns in the first row: {columns}. Every row is checked "
             "first; a list with any problem is refused whole, with the problems listed. "
             "Libraries are added or updated by id; none is removed."
-        ).format(columns=", ".join(COLUMNS))
+        ).format(columns=", ".join(f"`{c}`" for c in COLUMNS))
     )
     upload = st.file_uploader(
-        _("Library list (CSV or .xlsx)"), type=["csv", "xlsx"], key="setup:libraries"
+        _("Library list (CSV or .xlsx)"),
+        type=["csv", "xlsx"],
+        key="setup:libraries",
+        max_upload_size=LIBRARY_UPLOAD_LIMIT_MB,
+        help=upload_help(
+            _("A CSV file (UTF-8) or an Excel workbook (.xlsx)"), LIBRARY_UPLOAD_LIMIT_MB
+        ),
     )
     if upload is not None and st.button(_("Import the library list"), type="primary"):
         payload, name = upload.getvalue(), upload.name
@@ -39,8 +47,36 @@ def libraries_section() -> None:
                 "{unchanged} unchanged."
             ).format(**{k: len(v) for k, v in ids.items()}),
         )
-    table = read(libraries.libraries)
-    st.dataframe(table, hide_index=True, width="stretch")
+    widgets.table(_library_table(read(libraries.libraries)))
+
+
+LIBRARY_KINDS = {
+    "public": N_("Public library"),
+    "school": N_("School library"),
+    "mobile": N_("Mobile library"),
+}
+SIZE_CLASSES = {"small": N_("Small"), "medium": N_("Medium"), "large": N_("Large")}
+
+
+def _library_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The libraries with headings and kinds in the interface language."""
+    return pd.DataFrame(
+        {
+            _("Id"): table["id"],
+            _("Name"): table["name"],
+            _("Sámi name"): table["sami_name"],
+            _("Kind"): [_(LIBRARY_KINDS[k]) if k in LIBRARY_KINDS else k for k in table["kind"]],
+            _("Municipality"): table["municipality"],
+            _("Region"): table["region"],
+            _("Sámi administrative area"): table["sami_area"],
+            _("Kven"): table["kven"],
+            _("Size"): [
+                _(SIZE_CLASSES[k]) if k in SIZE_CLASSES else k for k in table["size_class"]
+            ],
+            _("Branches"): table["branches"],
+            _("School libraries"): table["school_libraries"],
+        }
+    )
 
 
 def _role_fields(left: object, right: object) -> dict[str, str]:
@@ -51,7 +87,7 @@ def _role_fields(left: object, right: object) -> dict[str, str]:
 
 def evaluators_section() -> None:
     table = read(evaluators.evaluators)
-    st.dataframe(_evaluator_table(table), hide_index=True, width="stretch")
+    widgets.table(_evaluator_table(table))
     new_entry_form(
         "setup:add_evaluator",
         _("Add an evaluator"),
@@ -66,7 +102,9 @@ def evaluators_section() -> None:
         return
     with st.form("setup:declaration", clear_on_submit=True):
         st.markdown("**" + _("Declaration of impartiality") + "**")
-        evaluator = st.selectbox(_("Evaluator"), ids, format_func=names.__getitem__)
+        evaluator = st.selectbox(
+            _("Evaluator"), ids, format_func=names.__getitem__, placeholder=_("Choose an option")
+        )
         declared_on = st.date_input(
             _("Date of the declaration"), value=date.today(), format="DD.MM.YYYY"
         )
@@ -90,7 +128,9 @@ def evaluators_section() -> None:
             )
     with st.form("setup:retire_or_reopen", clear_on_submit=True):
         st.markdown("**" + _("Retire an evaluator, or reopen a submission") + "**")
-        evaluator = st.selectbox(_("Evaluator"), ids, format_func=names.__getitem__)
+        evaluator = st.selectbox(
+            _("Evaluator"), ids, format_func=names.__getitem__, placeholder=_("Choose an option")
+        )
         what = st.radio(
             _("What"),
             ["reopen", "retire"],

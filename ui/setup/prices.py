@@ -27,7 +27,7 @@ def _config() -> dict[str, Any]:
             options=list(kinds),
             required=True,
             default="one_time",
-            help=" · ".join(f"{k}: {v}" for k, v in kinds.items()),
+            format_func=lambda kind: kinds.get(str(kind), str(kind)),
         ),
         "is_option": st.column_config.CheckboxColumn(
             _("Option"), default=False, help=_("Shown apart from the total and not scored")

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from store import access, evaluators
+from ui import widgets
 from ui.i18n import _
 from ui.identity import current_actor, is_admin
 from ui.setup.common import change, read
@@ -28,7 +29,7 @@ def people_section() -> None:
         )
     role_names = {role: _(label) for role, label in access.ROLES.items()}
     table = read(access.people)
-    st.dataframe(_people_table(table, role_names), hide_index=True, width="stretch")
+    widgets.table(_people_table(table, role_names))
     _add_form(role_names)
     if table.empty:
         return
@@ -58,9 +59,17 @@ def _add_form(role_names: dict[str, str]) -> None:
         email = left.text_input(_("E-mail (the one they sign in with)"))
         name = right.text_input(_("Full name"))
         evaluator = st.selectbox(
-            _("The evaluator this person is"), list(choices), format_func=choices.__getitem__
+            _("The evaluator this person is"),
+            list(choices),
+            format_func=choices.__getitem__,
+            placeholder=_("Choose an option"),
         )
-        roles = st.multiselect(_("Roles"), list(role_names), format_func=role_names.__getitem__)
+        roles = st.multiselect(
+            _("Roles"),
+            list(role_names),
+            format_func=role_names.__getitem__,
+            placeholder=_("Choose options"),
+        )
         if st.form_submit_button(_("Add the person")):
             change(
                 lambda cur: access.add_person(
@@ -80,8 +89,18 @@ def _role_form(names: dict[str, str], role_names: dict[str, str]) -> None:
     with st.form("setup:person_role", clear_on_submit=True):
         st.markdown("**" + _("Grant or take back a role") + "**")
         left, right = st.columns(2)
-        who = left.selectbox(_("Person"), list(names), format_func=names.__getitem__)
-        role = right.selectbox(_("Role"), list(role_names), format_func=role_names.__getitem__)
+        who = left.selectbox(
+            _("Person"),
+            list(names),
+            format_func=names.__getitem__,
+            placeholder=_("Choose an option"),
+        )
+        role = right.selectbox(
+            _("Role"),
+            list(role_names),
+            format_func=role_names.__getitem__,
+            placeholder=_("Choose an option"),
+        )
         what = st.radio(_("What"), list(actions), format_func=actions.__getitem__, horizontal=True)
         if st.form_submit_button(_("Do it")):
             write = access.grant if what == "grant" else access.revoke
@@ -94,7 +113,12 @@ def _role_form(names: dict[str, str], role_names: dict[str, str]) -> None:
 def _remove_form(names: dict[str, str]) -> None:
     with st.form("setup:remove_person", clear_on_submit=True):
         st.markdown("**" + _("Remove a person") + "**")
-        who = st.selectbox(_("Person"), list(names), format_func=names.__getitem__)
+        who = st.selectbox(
+            _("Person"),
+            list(names),
+            format_func=names.__getitem__,
+            placeholder=_("Choose an option"),
+        )
         reason = st.text_input(_("Reason (logged)"))
         if st.form_submit_button(_("Remove")):
             change(

@@ -49,6 +49,7 @@ def tender_section() -> None:
             if stored.procedure in tender.PROCEDURES
             else 0,
             format_func={p: _(n) for p, n in PROCEDURE_NAMES.items()}.__getitem__,
+            placeholder=_("Choose an option"),
         )
         alternatives = st.checkbox(
             _("Alternative offers allowed (a vendor may hand in more than one offer)"),

@@ -1,0 +1,76 @@
+"""Numbers as each language writes them (ui/numbers.py): on screen, in tables and in the
+downloads, read back as a spreadsheet would."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from ui import numbers
+from ui.i18n import speaking
+
+NBSP = "\u00a0"
+FRAME = pd.DataFrame(
+    {
+        "Leverandør": ["=Alfa", None, "Gamma"],
+        "Poeng": [75.6, 62.35, None],
+        "Kostnad": [10_370_000.0, 9_500_000.0, 12_000_000.0],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("language", "points", "cost"),
+    [("nb", "75,6", f"10{NBSP}370{NBSP}000"), ("en", "75.6", "10,370,000")],
+)
+def test_a_number_as_the_language_writes_it(language, points, cost):
+    assert numbers.number(75.56, 1, language) == points
+    assert numbers.number(10_370_000, 0, language) == cost
+    assert numbers.number(None, 1, language) == "–"
+    assert numbers.number(math.nan, 1, language) == "–"
+
+
+def test_a_table_shows_numbers_in_the_language_and_a_dash_for_nothing():
+    with speaking("nb"):
+        html = numbers.styled(FRAME, {"Poeng": 1}).to_html()
+    assert f"10{NBSP}370{NBSP}000" in html
+    assert "75,6" in html and "62,4" in html  # one decimal, rounded
+    assert "None" not in html and "nan" not in html
+    assert html.count("–") == 2  # the vendor and the points left empty
+    with speaking("en"):
+        html = numbers.styled(FRAME, {"Poeng": 1}).to_html()
+    assert "10,370,000" in html and "75.6" in html
+
+
+def test_a_norwegian_csv_is_semicolons_and_decimal_commas():
+    data = numbers.csv_bytes(FRAME, "nb")
+    assert data.startswith(b"\xef\xbb\xbf")  # a byte-order mark, so Excel reads UTF-8
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["Leverandør", "Poeng", "Kostnad"]
+    assert rows[1] == ["'=Alfa", "75,6", "10370000,0"]  # never a formula; no grouping
+    assert rows[2] == ["", "62,35", "9500000,0"]
+    assert rows[3][1] == ""
+    # As Norwegian Excel reads a field: the comma is the decimal mark.
+    assert float(rows[2][1].replace(",", ".")) == 62.35
+
+
+def test_an_english_csv_is_commas_and_decimal_points():
+    data = numbers.csv_bytes(FRAME, "en")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[1] == ["'=Alfa", "75.6", "10370000.0"]
+    assert float(rows[2][1]) == 62.35
+
+
+def test_a_workbook_keeps_numbers_as_numbers_with_a_number_format():
+    data = numbers.xlsx_bytes(FRAME, "Totalkostnad", {"Poeng": 1, "Kostnad": 0})
+    sheet = load_workbook(io.BytesIO(data))["Totalkostnad"]
+    assert [c.value for c in sheet[1]] == ["Leverandør", "Poeng", "Kostnad"]
+    assert sheet["A2"].value == "=Alfa" and sheet["A2"].data_type == "s"  # text, not a formula
+    assert sheet["B2"].value == 75.6 and sheet["B2"].number_format == "#,##0.0"
+    assert sheet["C2"].value == 10_370_000 and sheet["C2"].number_format == "#,##0"
+    assert sheet["A3"].value is None and sheet["B4"].value is None

@@ -1,0 +1,204 @@
+"""Numbers as the interface language writes them: on screen, in charts and in downloads.
+
+Norwegian Bokmål writes 75,6 and 10 370 000 with a no-break space (U+00A0, as CLDR's
+Norwegian locale has it) between the groups of thousands; English writes 75.6 and
+10,370,000. Every table, chart and download takes its separators from here, so one
+language never shows the other's numbers.
+
+Downloads: a CSV file in Norwegian is separated by semicolons with a decimal comma and no
+grouping of thousands, which Norwegian Excel opens as numbers; in English by commas with a
+decimal point. Both are UTF-8 with a byte-order mark. An xlsx file keeps numbers as numbers,
+with a number format that Excel shows in the reader's own settings.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+import pandas as pd
+from babel import Locale
+from babel.numbers import NumberPattern, format_decimal, parse_pattern
+
+from store.cells import csv_text, text_cells
+from ui.i18n import current_language
+
+NO_BREAK_SPACE = "\u00a0"
+EMPTY = "–"  # what a table shows where there is no value
+
+_DECIMAL = {"nb": ",", "en": "."}
+_GROUP = {"nb": NO_BREAK_SPACE, "en": ","}
+_CSV_DELIMITER = {"nb": ";", "en": ","}
+
+
+def _language(language: str | None) -> str:
+    return language or current_language()
+
+
+def decimal_mark(language: str | None = None) -> str:
+    """The decimal mark: a comma in Norwegian, a point in English."""
+    return _DECIMAL[_language(language)]
+
+
+def group_separator(language: str | None = None) -> str:
+    """What separates groups of thousands: a no-break space in Norwegian, a comma in English."""
+    return _GROUP[_language(language)]
+
+
+@cache
+def _pattern(decimals: int) -> NumberPattern:
+    return parse_pattern("#,##0." + "0" * decimals if decimals else "#,##0")
+
+
+@cache
+def _locale(language: str) -> Locale:
+    return Locale.parse(language)
+
+
+def missing(value: Any) -> bool:
+    """Whether ``value`` is no value at all (None, NaN, pandas' NA)."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def number(value: float, decimals: int = 1, language: str | None = None) -> str:
+    """A number in the language's format ("–" for no value)."""
+    if missing(value):
+        return EMPTY
+    return format_decimal(value, format=_pattern(decimals), locale=_locale(_language(language)))
+
+
+def number_whole(value: float) -> str:
+    """A whole number in the current language's format."""
+    return number(value, 0)
+
+
+def number_2(value: float) -> str:
+    """A number with two decimals in the current language's format."""
+    return number(value, 2)
+
+
+def plotly_separators(language: str | None = None) -> str:
+    """plotly's ``layout.separators``: the decimal mark, then the thousands separator."""
+    return decimal_mark(language) + group_separator(language)
+
+
+# plotly's d3 formats: "," groups thousands with the layout's separator, never "2M".
+AXIS_WHOLE = ",d"
+AXIS_DECIMAL = ",.1f"
+
+
+def _decimals_of(column: pd.Series) -> int:
+    values = pd.to_numeric(column, errors="coerce").dropna()
+    if values.empty or (values == values.round(0)).all():
+        return 0
+    return 1 if (values * 10 == (values * 10).round(0)).all() else 2
+
+
+def _is_number_column(column: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
+
+
+def column_decimals(
+    frame: pd.DataFrame, decimals: Mapping[str, int] | None = None
+) -> dict[str, int]:
+    """Decimals per number column: as given, else as few as show every value (at most 2)."""
+    given = dict(decimals or {})
+    return {
+        str(name): given.get(str(name), _decimals_of(frame[name]))
+        for name in frame.columns
+        if _is_number_column(frame[name])
+    }
+
+
+def _shown(value: Any) -> Any:
+    return EMPTY if missing(value) else value
+
+
+def styled(frame: pd.DataFrame, decimals: Mapping[str, int] | None = None) -> Any:
+    """``frame`` to show in a table: numbers in the language's format, no value as "–".
+
+    A pandas Styler: the table still sorts by the numbers themselves.
+    """
+    places = column_decimals(frame, decimals)
+    formats: dict[Any, Any] = {}
+    for name in frame.columns:
+        if str(name) in places:
+            formats[name] = lambda v, d=places[str(name)]: number(v, d)
+        elif pd.api.types.is_object_dtype(frame[name]) or pd.api.types.is_string_dtype(frame[name]):
+            formats[name] = _text_cell
+    return frame.style.format(formats, na_rep=EMPTY)
+
+
+def _text_cell(value: Any) -> str:
+    return EMPTY if missing(value) else str(value)
+
+
+def csv_delimiter(language: str | None = None) -> str:
+    """The CSV separator: a semicolon in Norwegian (the comma is the decimal mark)."""
+    return _CSV_DELIMITER[_language(language)]
+
+
+def csv_bytes(frame: pd.DataFrame, language: str | None = None) -> bytes:
+    """``frame`` as a CSV file in the language's convention (see the module's note)."""
+    language = _language(language)
+    out = frame.copy()
+    for name in out.columns:
+        if not _is_number_column(out[name]):
+            out[name] = [("" if missing(v) else csv_text(str(v))) for v in out[name]]
+    buffer = io.StringIO()
+    out.to_csv(
+        buffer,
+        index=False,
+        sep=csv_delimiter(language),
+        decimal=decimal_mark(language),
+        quoting=csv.QUOTE_MINIMAL,
+        lineterminator="\r\n",
+    )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def excel_format(decimals: int) -> str:
+    """An Excel number format with grouped thousands and ``decimals`` places."""
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def xlsx_bytes(frame: pd.DataFrame, sheet: str, decimals: Mapping[str, int] | None = None) -> bytes:
+    """``frame`` as a workbook of one sheet: numbers stay numbers, with a number format."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    places = column_decimals(frame, decimals)
+    book = Workbook()
+    sheet_ = book.active
+    assert sheet_ is not None
+    sheet_.title = sheet[:31]
+    sheet_.append([str(c) for c in frame.columns])
+    for row in frame.itertuples(index=False):
+        cells: list[Any] = []
+        for name, value in zip(frame.columns, row, strict=True):
+            if missing(value):
+                cells.append(None)
+            elif str(name) in places:
+                cells.append(float(value) if not float(value).is_integer() else int(value))
+            else:
+                cells.append(str(value))
+        sheet_.append(cells)
+    for index, name in enumerate(frame.columns, start=1):
+        if str(name) in places:
+            for (cell,) in sheet_.iter_rows(
+                min_row=2, min_col=index, max_col=index, max_row=sheet_.max_row
+            ):
+                cell.number_format = excel_format(places[str(name)])
+        sheet_.column_dimensions[get_column_letter(index)].width = max(12, len(str(name)) + 2)
+    text_cells(book)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
