@@ -327,32 +327,6 @@ def progress_table(progress: list[Progress], names: dict[str, str]) -> pd.DataFr
     )
 
 
-def log_table(entries: pd.DataFrame) -> pd.DataFrame:
-    """Audit-log entries as the page shows them: translated, hidden values marked."""
-    hidden = entries["hidden"].fillna(False).astype(bool) if "hidden" in entries else None
-    marker = _(HIDDEN_VALUE)
-
-    def value(column: str) -> list[object]:
-        values = entries[column].tolist()
-        if hidden is None:
-            return values
-        return [marker if h else v for v, h in zip(values, hidden, strict=True)]
-
-    return pd.DataFrame(
-        {
-            _("No."): entries["id"].astype(int).to_numpy(),
-            _("When"): entries["logged_at"].to_numpy(),
-            _("Who"): entries["actor"].to_numpy(),
-            _("What"): [entity_name(e) for e in entries["entity"]],
-            _("Action"): [action_name(a) for a in entries["action"]],
-            _("Which"): entries["entity_id"].to_numpy(),
-            _("Old value"): value("old_value"),
-            _("New value"): value("new_value"),
-            _("Reason"): value("reason"),
-        }
-    )
-
-
 def history_table(history: pd.DataFrame) -> pd.DataFrame:
     """The fingerprint history as the page shows it."""
     events = {"freeze": _("Frozen"), "change": _("Changed with a reason")}
