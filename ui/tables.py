@@ -280,8 +280,9 @@ def evaluator_reasons(
 def discuss_first_table(
     inputs: ProcurementInputs, order: pd.DataFrame, scores: pd.DataFrame, names: dict[str, str]
 ) -> pd.DataFrame:
-    """The discuss-first list as the page shows it."""
+    """The discuss-first list as the page shows it, each requirement's text beside its id."""
     vendor = labels.offer_labels(inputs.offers)
+    texts = {r["id"]: localized(r, "text") for r in inputs.tree.requirements.to_dict("records")}
     agreed = inputs.consensus.set_index(["offer_id", "requirement_id"])["score"]
     by_pair = {key: group for key, group in scores.groupby(["offer_id", "requirement_id"])}
     rows = []
@@ -299,6 +300,7 @@ def discuss_first_table(
         rows.append(
             {
                 _("Requirement"): item["requirement_id"],
+                _("Text"): texts.get(item["requirement_id"], ""),
                 _("Vendor"): vendor.get(item["offer_id"], item["offer_id"]),
                 _("Scores"): given,
                 _("Range"): _score_text(item["range"]),
