@@ -6,29 +6,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from store import profiles
 from tests.dbdump import plain, raw_edit, rows
+from tests.hand_weights import published_shares
 from tests.pages.test_pages import open_page, press, vendor_names
 from ui import state
-
-
-def _global_weights(con) -> dict[str, float]:
-    """Each weighted requirement's share of the total under the published weights: the
-    product of the normalised weights along criterion → category → requirement."""
-    weights = profiles.load_profile(con, profiles.published_profile_name(con))
-    criteria = {c: w / sum(weights.criteria.values()) for c, w in weights.criteria.items()}
-    categories = con.execute("SELECT id, criterion_id FROM category WHERE NOT retired").fetchall()
-    requirements = con.execute(
-        "SELECT id, category_id, weight FROM requirement WHERE kind = 'W' AND NOT retired"
-    ).fetchall()
-    found = {}
-    for category, criterion in categories:
-        siblings = [c for c, k in categories if k == criterion]
-        share = weights.categories[category] / sum(weights.categories[c] for c in siblings)
-        own = [(r, w) for r, c, w in requirements if c == category]
-        for requirement, weight in own:
-            found[requirement] = criteria[criterion] * share * weight / sum(w for _, w in own)
-    return found
 
 
 def _requirements_by_stake(demo_db, leave_out: set[str]) -> list[tuple[str, set[str], float]]:
@@ -36,7 +17,7 @@ def _requirements_by_stake(demo_db, leave_out: set[str]) -> list[tuple[str, set[
     10) and the offers with that much at stake, requirements in that order; rejected offers
     and ``leave_out`` left out."""
     with plain(demo_db) as con:
-        weight = _global_weights(con)
+        _criteria, weight = published_shares(con)
         spreads = con.execute(
             "SELECT offer_id, requirement_id, max(score) - min(score) FROM score"
             " WHERE evaluator_id IN (SELECT evaluator_id FROM evaluator_submission)"

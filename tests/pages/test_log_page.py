@@ -13,8 +13,11 @@ def test_the_newest_entry_comes_first_as_readable_text(demo_db):
     at.selectbox(key=state.EVALUATOR).set_value("marit").run()
     offer = "fjellbok-1"  # the first offer, shown first
     at.number_input(key=state.score_input("marit", offer, "LANG-04")).set_value(5).run()
+    at.run()  # a save draws only the form's status again: draw it whole
     at.text_area(key=state.reason_input("marit", offer, "LANG-04")).input("Ganske bra").run()
+    at.run()
     at.number_input(key=state.score_input("marit", offer, "LANG-04")).set_value(7).run()
+    at.run()
     newest = rows(demo_db, "SELECT max(id) FROM audit_log")[0][0]
 
     at.switch_page("pages/log.py").run()
