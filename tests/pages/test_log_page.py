@@ -41,3 +41,18 @@ def test_a_person_signed_in_is_named_from_the_people_table(demo_db):
     )
     at = open_page("pages/log.py")
     assert at.dataframe[0].value.iloc[0]["Hvem"] == "Kari Nordmann"
+
+
+def test_a_change_is_written_field_by_field():
+    from ui.i18n import speaking
+    from ui.log import change_text
+
+    with speaking("nb"):
+        assert change_text('{"weight": 5, "text": "A"}', '{"weight": 7, "text": "A"}') == (
+            "weight: 5 → 7"
+        )
+        assert change_text(None, '{"score": 6.5, "reason": "Bra"}') == "score: 6,5; reason: Bra"
+        assert change_text('"Standard"', '"Ny"') == "Standard → Ny"
+        assert change_text('{"no_ties": true}', None) == "no_ties: ja → –"
+        assert change_text('{"a": [1, 2]}', '{"a": [1, 2, 3]}') == "a: 1, 2 → 1, 2, 3"
+        assert change_text(None, None) == "–"
