@@ -99,7 +99,7 @@ def closeness_block(path: str, profile: str, inputs: ProcurementInputs) -> None:
         st.markdown(
             _("Another offer would come first with: {alternatives}.").format(
                 alternatives="; ".join(
-                    f"{named.get((k, v), v)} ({names.get(o, o)})"
+                    f"{_(KIND_NAMES[k])}: {named.get((k, v), v)} ({names.get(o, o)})"
                     for k, v, o in zip(others["kind"], others["key"], others["first"], strict=True)
                 )
             )

@@ -63,7 +63,7 @@ def show(path: str, inputs: ProcurementInputs, published: str) -> None:
         st.session_state[state.CONSENSUS_REQUIREMENT] = agenda[0]
     status = {r: _("open") if r in still_open else _("agreed") for r in agenda}
     shown = {r: f"{r} ({r_kind(kinds[r])}) – {short(texts[r])} · {status[r]}" for r in agenda}
-    choice, step = st.columns([5, 1], vertical_alignment="bottom")
+    choice, step = st.columns([3, 1], vertical_alignment="bottom")
     requirement = choice.selectbox(
         _("Requirement"),
         agenda,
@@ -152,7 +152,10 @@ def _discuss_first(
         )
         return
     table = tables.discuss_first_table(inputs, to_discuss.head(DISCUSS_ROWS), scores, names)
-    widgets.table(table.drop(columns=[_("Agreed")]))
+    widgets.table(
+        table.drop(columns=[_("Agreed")]),
+        column_config={_("Text"): st.column_config.TextColumn(width="medium")},
+    )
     st.caption(
         _(
             "The open pairs of offer and weighted requirement, most points at stake first; "
