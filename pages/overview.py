@@ -24,9 +24,9 @@ if settings.get("demo") == "true":
         icon=":material/info:",
     )
 
-if not identity.prices_hidden():
-    # How close it is, on the first screen; price-blind sessions see no ranking at all.
-    overview.closeness_block(path, published, inputs)
+# How close it is, on the first screen, filled in after the ranking is drawn (it takes
+# the longest); price-blind sessions see no ranking at all.
+closeness = None if identity.prices_hidden() else st.container()
 
 cols = st.columns(4)
 cols[0].metric(
@@ -52,6 +52,9 @@ st.caption(
 widgets.ranking_chart(evaluation, inputs, key="overview_ranking")
 widgets.ranking_table(evaluation, inputs)
 overview.ranking_columns()
+if closeness is not None:
+    with closeness:
+        overview.closeness_block(path, published, inputs)
 
 st.subheader(_("Mandatory requirements"))
 widgets.rejected_offers(evaluation, inputs)
