@@ -34,7 +34,7 @@ else:
     start = data.published(path)
     widgets.stop_unless_ready(start)
     if section == "consensus":
-        consensus.show(path, start.inputs)
+        consensus.show(path, start.inputs, start.profile)
     elif section == "disagreement":
         disagreement.show(path, start.inputs, start.profile)
     else:

@@ -6,7 +6,10 @@ import streamlit as st
 
 from store.audit import LogFilter, to_csv
 from ui import data, identity, state, tables
+from ui import log as log_view
 from ui.i18n import _, ngettext
+
+LOG_TABLE_HEIGHT = 640  # pixels: about eighteen rows
 
 path = data.db_path()
 st.title(_("Log"))
@@ -59,9 +62,14 @@ if report.current is not None:
     st.code(report.current.line, language=None)
 
 choices = data.audit_choices(path)
+actor_names = log_view.actor_names(path)
 who, what, when_from, when_to, text = st.columns([2, 2, 1.3, 1.3, 2])
 actors = who.multiselect(
-    _("Who"), choices["actor"], key=state.LOG_ACTORS, placeholder=_("Everyone")
+    _("Who"),
+    choices["actor"],
+    key=state.LOG_ACTORS,
+    format_func=lambda actor: actor_names.get(actor, actor),
+    placeholder=_("Everyone"),
 )
 entities = what.multiselect(
     _("What"),
@@ -86,10 +94,24 @@ entries = data.audit_entries(
     path, viewer=identity.current_viewer(), where=where, hide_prices=hide_prices
 )
 st.dataframe(
-    tables.log_table(entries),
+    log_view.log_table(entries, actor_names),
     hide_index=True,
     width="stretch",
-    column_config={_("When"): st.column_config.DatetimeColumn(format="DD.MM.YYYY HH:mm:ss")},
+    height=LOG_TABLE_HEIGHT,
+    column_config={
+        _("No."): st.column_config.NumberColumn(help=_("The entry's number: newest first.")),
+        _("When"): st.column_config.DatetimeColumn(
+            format="DD.MM.YYYY HH:mm:ss", help=_("When the change was made.")
+        ),
+        _("Who"): st.column_config.TextColumn(help=_("Who made the change.")),
+        _("What"): st.column_config.TextColumn(help=_("What kind of thing was changed.")),
+        _("Action"): st.column_config.TextColumn(help=_("What was done to it.")),
+        _("Which"): st.column_config.TextColumn(help=_("Which one it was (its id).")),
+        _("Change"): st.column_config.TextColumn(
+            help=_("What changed: each field as it was → as it became.")
+        ),
+        _("Reason"): st.column_config.TextColumn(help=_("The reason given for the change.")),
+    },
 )
 st.download_button(
     ngettext(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import data, labels, overview, stage, widgets
+from ui import data, identity, labels, overview, stage, widgets
 from ui.i18n import _
 
 path = data.db_path()
@@ -23,6 +23,10 @@ if settings.get("demo") == "true":
         ),
         icon=":material/info:",
     )
+
+# How close it is, on the first screen, filled in after the ranking is drawn (it takes
+# the longest); price-blind sessions see no ranking at all.
+closeness = None if identity.prices_hidden() else st.container()
 
 cols = st.columns(4)
 cols[0].metric(
@@ -46,10 +50,11 @@ st.caption(
     )
 )
 widgets.ranking_chart(evaluation, inputs, key="overview_ranking")
-if not evaluation.rank.empty:
-    winner = str(evaluation.rank.sort_values(kind="stable").index[0])
-    overview.winner_sentence(path, published, inputs, winner)
 widgets.ranking_table(evaluation, inputs)
+overview.ranking_columns()
+if closeness is not None:
+    with closeness:
+        overview.closeness_block(path, published, inputs)
 
 st.subheader(_("Mandatory requirements"))
 widgets.rejected_offers(evaluation, inputs)

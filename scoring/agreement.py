@@ -291,3 +291,43 @@ def proposed_outcomes(
         or proposed_outcome(assessments.loc[assessments["offer_id"] == offer, "outcome"])
         for offer in offers
     }
+
+
+def still_to_discuss(
+    order: pd.DataFrame, agreed: pd.DataFrame, rejected: Iterable[str]
+) -> pd.DataFrame:
+    """``discuss_first``'s pairs that the meeting still has to settle: those of offers not
+    rejected and with no agreed score yet (``agreed``: offer_id, requirement_id), in the
+    same order."""
+    settled = set(zip(agreed["offer_id"], agreed["requirement_id"], strict=True))
+    out = set(rejected)
+    keep = [
+        o not in out and (o, r) not in settled
+        for o, r in zip(order["offer_id"], order["requirement_id"], strict=True)
+    ]
+    return order[keep].reset_index(drop=True)
+
+
+def meeting_agenda(
+    to_discuss: pd.DataFrame, requirements: Iterable[str], open_requirements: Iterable[str]
+) -> list[str]:
+    """The requirements in the order the meeting takes them: first those with pairs still
+    to discuss, the one with most points at stake first (``to_discuss`` is in that order);
+    then the other open requirements, then the agreed ones, each in catalogue order
+    (``requirements``)."""
+    catalogue = list(requirements)
+    still_open = set(open_requirements)
+    first = [r for r in dict.fromkeys(to_discuss["requirement_id"]) if r in still_open]
+    rest = [r for r in catalogue if r in still_open and r not in first]
+    return first + rest + [r for r in catalogue if r not in still_open]
+
+
+def next_open(agenda: list[str], current: str, open_requirements: Iterable[str]) -> str | None:
+    """The next open requirement after ``current`` in the agenda, from the top again after
+    the last; None when no other requirement is open."""
+    still_open = set(open_requirements)
+    start = agenda.index(current) + 1 if current in agenda else 0
+    for requirement in agenda[start:] + agenda[:start]:
+        if requirement in still_open and requirement != current:
+            return requirement
+    return None

@@ -182,6 +182,17 @@ def people(con: duckdb.DuckDBPyConnection, *, include_removed: bool = False) -> 
     return table
 
 
+def actor_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Who the audit log's actors are: each evaluator's id and each person's e-mail address
+    (removed people too: the log still names them) -> their name. Where both are known,
+    the person's name is kept."""
+    rows = con.execute(
+        "SELECT id, name, 0 AS kind FROM evaluator"
+        " UNION ALL SELECT id, name, 1 AS kind FROM person ORDER BY kind"
+    ).fetchall()
+    return {str(key): str(name) for key, name, _kind in rows}
+
+
 # --- the check ------------------------------------------------------------------------
 
 NOT_A_PERSON = N_(

@@ -164,6 +164,18 @@ def progress(con: duckdb.DuckDBPyConnection) -> list[Progress]:
     ]
 
 
+# Every offer with every weighted and mandatory requirement in force, with one evaluator's
+# score or assessment (parameters: the evaluator, twice).
+_EVALUATOR_ENTRIES = (
+    " FROM offer o CROSS JOIN requirement r"
+    " LEFT JOIN score s ON r.kind = 'W' AND s.evaluator_id = ? AND s.offer_id = o.id"
+    "  AND s.requirement_id = r.id"
+    " LEFT JOIN mandatory_assessment a ON r.kind = 'M' AND a.evaluator_id = ?"
+    "  AND a.offer_id = o.id AND a.requirement_id = r.id"
+    " WHERE NOT r.retired AND r.kind IN ('W', 'M')"
+)
+
+
 def progress_detail(con: duckdb.DuckDBPyConnection, evaluator: str) -> pd.DataFrame:
     """One evaluator's progress per offer and category: done and total (counts only).
 
@@ -173,13 +185,21 @@ def progress_detail(con: duckdb.DuckDBPyConnection, evaluator: str) -> pd.DataFr
         "SELECT o.id AS offer_id, r.category_id,"
         " count(*) FILTER (WHERE trim(coalesce(s.reason, a.reason, '')) <> '') AS done,"
         " count(*) AS total"
-        " FROM offer o CROSS JOIN requirement r"
-        " LEFT JOIN score s ON r.kind = 'W' AND s.evaluator_id = ? AND s.offer_id = o.id"
-        "  AND s.requirement_id = r.id"
-        " LEFT JOIN mandatory_assessment a ON r.kind = 'M' AND a.evaluator_id = ?"
-        "  AND a.offer_id = o.id AND a.requirement_id = r.id"
-        " WHERE NOT r.retired AND r.kind IN ('W', 'M')"
-        " GROUP BY o.id, r.category_id ORDER BY o.id, r.category_id",
+        + _EVALUATOR_ENTRIES
+        + " GROUP BY o.id, r.category_id ORDER BY o.id, r.category_id",
+        [evaluator, evaluator],
+    ).df()
+
+
+def still_missing(con: duckdb.DuckDBPyConnection, evaluator: str) -> pd.DataFrame:
+    """What one evaluator has still to do before submitting: each offer and weighted
+    requirement without a score, or mandatory requirement without an assessment, with a
+    reason (offer_id, requirement_id, category_id, kind); ``progress_detail`` counts them."""
+    return con.execute(
+        "SELECT o.id AS offer_id, r.id AS requirement_id, r.category_id, r.kind"
+        + _EVALUATOR_ENTRIES
+        + "  AND trim(coalesce(s.reason, a.reason, '')) = ''"
+        " ORDER BY o.id, r.category_id, r.id",
         [evaluator, evaluator],
     ).df()
 

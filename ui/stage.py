@@ -46,4 +46,16 @@ def stage_row(where: Stage) -> None:
                 ),
                 hide_index=True,
                 width="stretch",
+                column_config={
+                    _("Evaluator"): st.column_config.TextColumn(help=_("The evaluator's id.")),
+                    _("Done"): st.column_config.NumberColumn(
+                        help=_("Scores and assessments given with a reason.")
+                    ),
+                    _("Of"): st.column_config.NumberColumn(
+                        help=_("Scores and assessments to give: every offer × every requirement.")
+                    ),
+                    _("Submitted"): st.column_config.CheckboxColumn(
+                        help=_("Whether the evaluator has submitted and so can no longer change.")
+                    ),
+                },
             )

@@ -280,8 +280,9 @@ def evaluator_reasons(
 def discuss_first_table(
     inputs: ProcurementInputs, order: pd.DataFrame, scores: pd.DataFrame, names: dict[str, str]
 ) -> pd.DataFrame:
-    """The discuss-first list as the page shows it."""
+    """The discuss-first list as the page shows it, each requirement's text beside its id."""
     vendor = labels.offer_labels(inputs.offers)
+    texts = {r["id"]: localized(r, "text") for r in inputs.tree.requirements.to_dict("records")}
     agreed = inputs.consensus.set_index(["offer_id", "requirement_id"])["score"]
     by_pair = {key: group for key, group in scores.groupby(["offer_id", "requirement_id"])}
     rows = []
@@ -299,6 +300,7 @@ def discuss_first_table(
         rows.append(
             {
                 _("Requirement"): item["requirement_id"],
+                _("Text"): texts.get(item["requirement_id"], ""),
                 _("Vendor"): vendor.get(item["offer_id"], item["offer_id"]),
                 _("Scores"): given,
                 _("Range"): _score_text(item["range"]),
@@ -324,32 +326,6 @@ def progress_table(progress: list[Progress], names: dict[str, str]) -> pd.DataFr
             }
             for p in progress
         ]
-    )
-
-
-def log_table(entries: pd.DataFrame) -> pd.DataFrame:
-    """Audit-log entries as the page shows them: translated, hidden values marked."""
-    hidden = entries["hidden"].fillna(False).astype(bool) if "hidden" in entries else None
-    marker = _(HIDDEN_VALUE)
-
-    def value(column: str) -> list[object]:
-        values = entries[column].tolist()
-        if hidden is None:
-            return values
-        return [marker if h else v for v, h in zip(values, hidden, strict=True)]
-
-    return pd.DataFrame(
-        {
-            _("No."): entries["id"].astype(int).to_numpy(),
-            _("When"): entries["logged_at"].to_numpy(),
-            _("Who"): entries["actor"].to_numpy(),
-            _("What"): [entity_name(e) for e in entries["entity"]],
-            _("Action"): [action_name(a) for a in entries["action"]],
-            _("Which"): entries["entity_id"].to_numpy(),
-            _("Old value"): value("old_value"),
-            _("New value"): value("new_value"),
-            _("Reason"): value("reason"),
-        }
     )
 
 

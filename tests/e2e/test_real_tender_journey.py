@@ -591,7 +591,8 @@ def _journey(j: Journey, url: str, tmp_path: Path) -> None:
     j.section("Consensus meeting")
     j.see(f"Submitted: {', '.join(e.name for e in EVALUATORS)}.")
     for rid, _cat, kind, _nb, text_en, _w in REQUIREMENTS:
-        shown = f"{rid} ({'weighted' if kind == 'W' else 'mandatory'}) – {text_en}"
+        # Each requirement is still open until the meeting saves it.
+        shown = f"{rid} ({'weighted' if kind == 'W' else 'mandatory'}) – {text_en} · open"
         j.choose_unless_shown(page.get_by_role("combobox", name="Requirement"), shown)
         form = j.form("Agreed scores" if kind == "W" else "Agreed assessments")
         for vendor in VENDORS:

@@ -80,7 +80,9 @@ def test_b_cannot_read_as_unsubmitted_scores_on_any_page(demo_db):
     at = open_page("pages/evaluation.py")
     at.selectbox(key=state.EVALUATOR).set_value("anne").run()
     at.number_input(key=state.score_input("anne", offer, "LANG-04")).set_value(3).run()
+    at.run()  # a save draws only the form's status again: draw it whole
     at.text_area(key=state.reason_input("anne", offer, "LANG-04")).input(SECRET).run()
+    at.run()
     assert not at.exception
     assert rows(
         demo_db,
@@ -125,8 +127,11 @@ def test_scores_are_saved_as_one_goes_and_progress_follows(demo_db):
     # A score without a reason is saved but does not count as done.
     assert rows(demo_db, "SELECT score FROM score WHERE evaluator_id = 'marit'") == [(7.0,)]
     assert f"0 av {total} ferdig" in at.get("progress")[0].proto.text
+    at.run()  # a save draws only the form's status again: draw it whole
     at.text_area(key=state.reason_input("marit", offer, "LANG-04")).input("Krever oppsett").run()
+    at.run()
     at.selectbox(key=state.outcome_input("marit", offer, "LANG-01")).set_value("met").run()
+    at.run()
     at.text_area(key=state.reason_input("marit", offer, "LANG-01")).input("Sett i demo").run()
     assert not at.exception
     assert f"2 av {total} ferdig" in at.get("progress")[0].proto.text

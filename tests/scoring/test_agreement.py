@@ -19,9 +19,12 @@ from scoring.agreement import (
     discuss_first,
     kendalls_w,
     median_agreement,
+    meeting_agenda,
+    next_open,
     pair_statistics,
     proposed_outcome,
     spread_matrix,
+    still_to_discuss,
     unanimous_outcomes,
 )
 
@@ -315,3 +318,40 @@ def test_an_assessment_is_agreed_where_every_evaluator_gave_it_by_hand():
     nobody = unanimous_outcomes(assessments.iloc[:0], pairs_frame(asked))
     assert nobody["n"].tolist() == [0] * 6 and not nobody["accepted"].any()
     assert unanimous_outcomes(assessments, pairs_frame([])).empty
+
+
+# --- the consensus meeting's order ----------------------------------------------------
+
+ORDER = pd.DataFrame(
+    {
+        "offer_id": ["a", "b", "a", "c", "b"],
+        "requirement_id": ["R2", "R2", "R1", "R3", "R3"],
+        "at_stake": [3.0, 2.5, 2.0, 1.0, 0.5],
+    }
+)
+
+
+def test_still_to_discuss_leaves_out_rejected_offers_and_agreed_pairs():
+    agreed = pd.DataFrame({"offer_id": ["a"], "requirement_id": ["R2"], "score": [6.0]})
+    left = still_to_discuss(ORDER, agreed, rejected=["c"])
+    assert list(zip(left["offer_id"], left["requirement_id"], strict=True)) == [
+        ("b", "R2"),
+        ("a", "R1"),
+        ("b", "R3"),
+    ]
+
+
+def test_the_agenda_takes_most_at_stake_first_then_other_open_then_agreed():
+    # R2 and R1 have pairs to discuss; R4 is open without spread; R3 and R5 are agreed.
+    to_discuss = ORDER[ORDER["requirement_id"] != "R3"]
+    agenda = meeting_agenda(to_discuss, ["R1", "R2", "R3", "R4", "R5"], {"R1", "R2", "R4"})
+    assert agenda == ["R2", "R1", "R4", "R3", "R5"]
+
+
+def test_next_open_skips_agreed_and_goes_round():
+    agenda = ["R2", "R1", "R4", "R3", "R5"]
+    assert next_open(agenda, "R2", {"R2", "R1", "R4"}) == "R1"
+    assert next_open(agenda, "R1", {"R2", "R4"}) == "R4"
+    assert next_open(agenda, "R4", {"R2", "R4"}) == "R2"  # from the top again
+    assert next_open(agenda, "R3", {"R2"}) == "R2"
+    assert next_open(agenda, "R2", {"R2"}) is None

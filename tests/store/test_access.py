@@ -1198,3 +1198,15 @@ def test_an_admin_does_not_demote_or_remove_themselves(people):
     access.revoke(people, ADMIN, access.ADMIN, actor=WORKING_GROUP)
     assert access.roles_of(people, ADMIN) == frozenset()
     assert access.is_enforced(people)
+
+
+def test_the_log_names_actors_by_the_people_and_evaluators_tables(con):
+    con.execute("INSERT INTO person (id, name) VALUES ('kari@example.no', 'Kari Nordmann')")
+    con.execute(
+        "INSERT INTO person (id, name, evaluator_id) VALUES ('marit', 'Marit J. Somby', 'marit')"
+    )
+    names = access.actor_names(con)
+    assert names["kari@example.no"] == "Kari Nordmann"
+    assert names["risten"] == "Risten Márjá Eira"  # an evaluator's id, local mode
+    assert names["marit"] == "Marit J. Somby"  # the person's name wins
+    assert "demo" not in names

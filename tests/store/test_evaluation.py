@@ -279,3 +279,19 @@ def test_progress_detail_adds_up_to_the_total(con):
     assert detail["done"].sum() == total.done == 2
     row = detail[(detail["offer_id"] == "cuovga-1") & (detail["category_id"] == "LANG")]
     assert row["done"].tolist() == [2]
+
+
+def test_still_missing_lists_every_entry_without_a_reason(con):
+    every = con.execute(
+        "SELECT count(*) FROM offer, requirement WHERE kind IN ('W', 'M') AND NOT retired"
+    ).fetchone()[0]
+    assert len(ev.still_missing(con, "marit")) == every
+    con.execute(
+        "INSERT INTO score (evaluator_id, offer_id, requirement_id, score, reason) VALUES"
+        " ('marit', 'nordlys-1', 'LANG-04', 7, 'Godt'), ('marit', 'tindra-1', 'LANG-04', 5, ' ')"
+    )
+    missing = ev.still_missing(con, "marit")
+    pairs = set(zip(missing["offer_id"], missing["requirement_id"], strict=True))
+    assert len(pairs) == every - 1
+    assert ("nordlys-1", "LANG-04") not in pairs and ("tindra-1", "LANG-04") in pairs
+    assert ev.still_missing(con, "risten").empty  # submitted, everything done

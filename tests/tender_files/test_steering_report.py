@@ -15,11 +15,12 @@ import duckdb
 import pytest
 
 from analysis import ranking
-from store import freeze, profiles
+from store import freeze
 from store import offers as store_offers
 from store import tender as store_tender
 from store.db import open_database
 from tender_files import chart_images, steering_report
+from tests.hand_weights import published_shares
 from ui.i18n import speaking
 
 SAMI_AND_CYRILLIC = "Čoahkkin Áltá ŊŧŽđ – Отчёт й"
@@ -149,26 +150,13 @@ def test_without_a_browser_the_tables_stand_alone_with_a_note(demo_db: Path):
 def _hand_total(con: duckdb.DuckDBPyConnection, offer: str) -> float:
     """One offer's total, 0–100, worked out from the consensus scores, the published
     weights and the prices with the linear price model (floored at 0)."""
-    weights = profiles.load_profile(con, profiles.published_profile_name(con))
-    criteria = {c: w / sum(weights.criteria.values()) for c, w in weights.criteria.items()}
-    categories = con.execute("SELECT id, criterion_id FROM category WHERE NOT retired").fetchall()
-    requirements = con.execute(
-        "SELECT id, category_id, weight FROM requirement WHERE kind = 'W' AND NOT retired"
-    ).fetchall()
+    criteria, weights = published_shares(con)
     scores = dict(
         con.execute(
             "SELECT requirement_id, score FROM consensus WHERE offer_id = ?", [offer]
         ).fetchall()
     )
-    total = 0.0
-    for category, criterion in categories:
-        siblings = [c for c, k in categories if k == criterion]
-        share = weights.categories[category] / sum(weights.categories[c] for c in siblings)
-        own = [(r, w) for r, c, w in requirements if c == category]
-        weight_sum = sum(w for _r, w in own)
-        for requirement, weight in own:
-            points = scores.get(requirement, 0.0)
-            total += criteria[criterion] * share * weight / weight_sum * points * 10
+    total = sum(w * scores.get(r, 0.0) * 10 for r, w in weights.items())
     prices = store_offers.prices(con)
     prices = prices[~prices["is_option"]]
     years = int(store_tender.tender(con).contract_years)

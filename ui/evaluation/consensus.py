@@ -11,20 +11,24 @@ import pandas as pd
 import streamlit as st
 
 from scoring.agreement import (
+    meeting_agenda,
+    next_open,
     pair_statistics,
     proposed_outcome,
     proposed_outcomes,
     proposed_scores,
+    still_to_discuss,
 )
-from scoring.procurement import ProcurementInputs
+from scoring.procurement import ProcurementInputs, screen_mandatory
 from store.errors import BibvalgError
 from ui import data, identity, labels, state, tables, widgets
+from ui.evaluation import disagreement
 from ui.i18n import N_, _, current_language, localized
 from ui.languages import evidence as language_evidence
 from ui.text import plain
 
 
-def show(path: str, inputs: ProcurementInputs) -> None:
+def show(path: str, inputs: ProcurementInputs, published: str) -> None:
     """Pick a requirement; see every submitted score or assessment; record the agreed one."""
     viewer = identity.current_viewer()
     names = data.evaluator_names(path)
@@ -52,16 +56,36 @@ def show(path: str, inputs: ProcurementInputs) -> None:
     reqs = reqs[reqs["kind"].isin(["W", "M"])]
     texts = {r["id"]: localized(r, "text") for r in reqs.to_dict("records")}
     kinds = dict(zip(reqs["id"], reqs["kind"], strict=True))
-    ids = reqs["id"].tolist()
-    if st.session_state.get(state.CONSENSUS_REQUIREMENT) not in ids:
-        st.session_state[state.CONSENSUS_REQUIREMENT] = ids[0]
-    shown = {r: f"{r} ({r_kind(kinds[r])}) – {short(texts[r])}" for r in ids}
-    requirement = st.selectbox(
+    agenda, still_open, to_discuss, submitted = _agenda(path, inputs, published, reqs)
+    if identity.may_change("consensus", "accept_median"):
+        _accept_medians_form()
+    _discuss_first(inputs, to_discuss, submitted, names)
+    if st.session_state.get(state.CONSENSUS_REQUIREMENT) not in agenda:
+        st.session_state[state.CONSENSUS_REQUIREMENT] = agenda[0]
+    status = {r: _("open") if r in still_open else _("agreed") for r in agenda}
+    shown = {r: f"{r} ({r_kind(kinds[r])}) – {short(texts[r])} · {status[r]}" for r in agenda}
+    choice, step = st.columns([3, 1], vertical_alignment="bottom")
+    requirement = choice.selectbox(
         _("Requirement"),
-        ids,
+        agenda,
         key=state.CONSENSUS_REQUIREMENT,
         format_func=shown.__getitem__,
+        help=_(
+            "In the meeting's order: the open requirements with most points at stake first, "
+            "then the other open ones, then those agreed."
+        ),
     )
+    following = next_open(agenda, requirement, still_open)
+    step.button(
+        _("Next open item"),
+        key="consensus:next_open",
+        icon=":material/skip_next:",
+        disabled=following is None,
+        on_click=_go_to,
+        args=(following,),
+        width="stretch",
+    )
+    st.caption(_("Status: {status}.").format(status=status[requirement]))
     st.markdown(f"**{requirement}** {plain(texts[requirement])}")
     language_evidence.show_all(path, requirement, labels.offer_labels(inputs.offers))
     if kinds[requirement] == "W":
@@ -70,6 +94,134 @@ def show(path: str, inputs: ProcurementInputs) -> None:
     else:
         assessments = data.assessments(path, viewer=viewer, submitted_only=True)
         _mandatory(inputs, requirement, assessments, names)
+
+
+DISCUSS_ROWS = 10  # the pairs shown under "Discuss these first"
+
+
+def _agenda(
+    path: str, inputs: ProcurementInputs, published: str, reqs: pd.DataFrame
+) -> tuple[list[str], set[str], pd.DataFrame, pd.DataFrame]:
+    """The requirements in the meeting's order, those still open, the pairs still to
+    discuss (most points at stake first, rejected offers and agreed pairs left out) and
+    the submitted scores they come from."""
+    scores = data.scores(path, viewer=identity.current_viewer(), submitted_only=True)
+    screening = screen_mandatory(inputs.offers["id"], inputs.checks)
+    rejected = [str(o) for o in screening.index[~screening["eligible"].astype(bool)]]
+    order = disagreement.at_stake_order(path, inputs, published, pair_statistics(scores))
+    to_discuss = still_to_discuss(order, inputs.consensus, rejected)
+    still_open = _open_requirements(inputs, reqs, rejected)
+    agenda = meeting_agenda(to_discuss, reqs["id"].tolist(), still_open)
+    return agenda, still_open, to_discuss, scores
+
+
+def _open_requirements(
+    inputs: ProcurementInputs, reqs: pd.DataFrame, rejected: list[str]
+) -> set[str]:
+    """The requirements the meeting has not settled: a weighted one while an offer not
+    rejected has no agreed score, a mandatory one while an offer has no agreed assessment."""
+    offers = [str(o) for o in inputs.offers["id"]]
+    eligible = [o for o in offers if o not in rejected]
+    scored = set(zip(inputs.consensus["requirement_id"], inputs.consensus["offer_id"], strict=True))
+    checked = set(zip(inputs.checks["requirement_id"], inputs.checks["offer_id"], strict=True))
+    found = set()
+    for rid, kind in zip(reqs["id"], reqs["kind"], strict=True):
+        done, among = (scored, eligible) if kind == "W" else (checked, offers)
+        if any((rid, o) not in done for o in among):
+            found.add(str(rid))
+    return found
+
+
+def _go_to(requirement: str | None) -> None:
+    if requirement is not None:
+        st.session_state[state.CONSENSUS_REQUIREMENT] = requirement
+
+
+def _discuss_first(
+    inputs: ProcurementInputs,
+    to_discuss: pd.DataFrame,
+    scores: pd.DataFrame,
+    names: dict[str, str],
+) -> None:
+    """The open pairs with most points at stake, for the meeting to take first."""
+    st.markdown("##### " + _("Discuss these first"))
+    if to_discuss.empty:
+        st.caption(
+            _(
+                "Nothing left to discuss first: every pair where the evaluators differ is "
+                "agreed or belongs to a rejected offer."
+            )
+        )
+        return
+    table = tables.discuss_first_table(inputs, to_discuss.head(DISCUSS_ROWS), scores, names)
+    widgets.table(
+        table.drop(columns=[_("Agreed")]),
+        column_config={_("Text"): st.column_config.TextColumn(width="medium")},
+    )
+    st.caption(
+        _(
+            "The open pairs of offer and weighted requirement, most points at stake first; "
+            "rejected offers and agreed pairs are left out. Scores: each evaluator's submitted "
+            "score. Range: the highest minus the lowest. Standard deviation: the typical "
+            "distance from the mean. Median: the middle score, proposed as the agreed one. "
+            "Points at stake: the range times the requirement's weight in the published "
+            "model, as points of the 100 total."
+        )
+    )
+
+
+def _accept_medians_form() -> None:
+    """For the working group: agree at once wherever the submitted scores already agree,
+    as ``python cli.py consensus accept-median`` does."""
+    with st.expander(_("Accept the medians where the evaluators agree")):
+        st.caption(
+            _(
+                "Where an offer and weighted requirement has no agreed score yet and at least "
+                "two submitted scores lie within the spread below, the agreed score becomes "
+                "their median; where every evaluator gave the same assessment of a mandatory "
+                "requirement, met or not met, it becomes the agreed one. Each with the reason "
+                "below, logged. Everything else, a material deviation too, is left for the "
+                "meeting."
+            )
+        )
+        with st.form("consensus:accept_medians"):
+            st.number_input(
+                _("Largest spread accepted (points)"),
+                min_value=0.0,
+                max_value=10.0,
+                step=0.5,
+                value=1.0,
+                format="%.1f",
+                key=state.CONSENSUS_MEDIAN_RANGE,
+            )
+            st.text_input(_("Reason"), key=state.CONSENSUS_MEDIAN_REASON)
+            st.form_submit_button(_("Accept the medians"), on_click=_accept_medians)
+
+
+def _accept_medians() -> None:
+    ss = st.session_state
+    try:
+        result = data.accept_medians(
+            max_range=float(ss.get(state.CONSENSUS_MEDIAN_RANGE, 1.0)),
+            reason=ss.get(state.CONSENSUS_MEDIAN_REASON) or "",
+            actor=identity.current_actor(),
+        )
+    except BibvalgError as exc:
+        ss[state.CONSENSUS_MESSAGE] = ("error", exc.translated(current_language()))
+        return
+    ss[state.CONSENSUS_MESSAGE] = (
+        "success",
+        _(
+            "Set {scores} agreed scores to the evaluators' median and {assessments} agreed "
+            "assessments; {remaining} scores and {outcomes} assessments are left for the "
+            "meeting."
+        ).format(
+            scores=len(result.accepted),
+            assessments=len(result.outcomes),
+            remaining=result.remaining,
+            outcomes=result.outcomes_remaining,
+        ),
+    )
 
 
 def _number(value: object) -> float | None:

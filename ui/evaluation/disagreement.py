@@ -3,6 +3,7 @@ category, and the pairs to discuss first. Submitted scores only."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from analysis.inputs import profile_weights
@@ -14,6 +15,15 @@ from ui.i18n import N_, _
 MEASURES = {"range": N_("Range (highest − lowest)"), "std": N_("Standard deviation")}
 MEASURE_TITLES = {"range": N_("Range"), "std": N_("Standard deviation")}
 DISCUSS_ROWS = 25
+
+
+def at_stake_order(
+    path: str, inputs: ProcurementInputs, published: str, statistics: pd.DataFrame
+) -> pd.DataFrame:
+    """The pairs where the evaluators differ, most points at stake under the published
+    weights first (``scoring.agreement.discuss_first``)."""
+    weights = global_weights(inputs.tree, profile_weights(data.profile(path, published)))
+    return discuss_first(statistics, weights)
 
 
 def show(path: str, inputs: ProcurementInputs, published: str) -> None:
@@ -98,8 +108,7 @@ def show(path: str, inputs: ProcurementInputs, published: str) -> None:
     widgets.table(tables.agreement_table(table, cat_names))
 
     st.markdown("#### " + _("Discuss these first"))
-    weights = global_weights(inputs.tree, profile_weights(data.profile(path, published)))
-    order = discuss_first(statistics, weights)
+    order = at_stake_order(path, inputs, published, statistics)
     st.caption(
         _(
             "Sorted by points at stake: the range times the requirement's weight in the "

@@ -12,11 +12,16 @@ from scoring.procurement import ProcurementInputs
 from store.errors import BibvalgError, StaleValue
 from store.evaluation import OUTCOMES, UNCHECKED
 from ui import data, identity, labels, state, tables, widgets
-from ui.i18n import N_, _, current_language, localized
+from ui.evaluation.consensus import short
+from ui.i18n import N_, _, current_language, localized, ngettext
 from ui.languages import evidence as language_evidence
 from ui.text import plain
 
 KIND_NAMES = {"W": N_("Weighted requirement"), "M": N_("Mandatory requirement")}
+# The form reruns alone when the offer or category changes; after a save only the progress,
+# the list of what is missing and the submit button (the status) are drawn again.
+FORM_FRAGMENT = "scoring-form"
+STATUS_FRAGMENT = "scoring-status"
 
 
 def show(path: str, inputs: ProcurementInputs) -> None:
@@ -122,7 +127,10 @@ def _store(
         return
     field = "score" if save is data.save_score else "outcome"
     ss[drawn] = {field: entry[field], "reason": str(entry["reason"]).strip()}  # until drawn again
-    st.toast(_("Saved: {requirement}").format(requirement=requirement), icon=":material/check:")
+    # The fields already show what was saved: only the progress and the list of what is
+    # missing are drawn again, which also says "saved" (a callback displays nothing).
+    ss[state.SCORING_SAVED] = requirement
+    st.rerun(STATUS_FRAGMENT)
 
 
 def _redraw(evaluator: str, offer: str, requirement: str) -> None:
@@ -165,7 +173,7 @@ def _save_entry(evaluator: str, offer: str, requirement: str, kind: str) -> None
     if value is None:
         if reason.strip():
             _say("warning", _(missing).format(requirement=requirement))
-        return
+        st.rerun(STATUS_FRAGMENT)  # nothing saved: only the status says so
     _store(evaluator, offer, requirement, save, **{field: value}, reason=reason)
 
 
@@ -176,6 +184,20 @@ def _submit(evaluator: str) -> None:
         _say("error", exc.translated(current_language()))
         return
     _say("success", _("Submitted. Your scores are now visible to the other evaluators."))
+    st.rerun(FORM_FRAGMENT)  # every field is locked now
+
+
+def _jump() -> None:
+    """Open the offer and category of the missing item chosen, then clear the choice."""
+    ss = st.session_state
+    chosen = ss.get(state.SCORING_JUMP)
+    if not chosen:
+        return
+    offer, category, _requirement = chosen.split("|", 2)
+    ss[state.SCORING_OFFER] = offer
+    ss[state.SCORING_CATEGORY] = category
+    ss[state.SCORING_JUMP] = None
+    st.rerun(FORM_FRAGMENT)
 
 
 def _number_options(existing: float | None) -> dict[str, Any]:
@@ -190,44 +212,13 @@ def _number_options(existing: float | None) -> dict[str, Any]:
     return {"min_value": 0.0, "max_value": 10.0, "step": 0.5, "value": float(existing)}
 
 
-@st.fragment
+@st.fragment(key=FORM_FRAGMENT)
 def _form(path: str, inputs: ProcurementInputs, evaluator: str) -> None:
     names = data.evaluator_names(path)
-    progress = next(p for p in data.progress(path) if p.evaluator_id == evaluator)
     st.markdown("#### " + _("Scores of {name}").format(name=plain(names.get(evaluator, evaluator))))
-    st.progress(
-        progress.share,
-        text=_(
-            "{done} of {total} done ({percent} %): {scores} scores and {checks} assessments"
-        ).format(
-            done=progress.done,
-            total=progress.total,
-            percent=labels.number(100 * progress.share, 0),
-            scores=progress.scores_done,
-            checks=progress.assessments_done,
-        ),
-    )
+    _status(path, inputs, evaluator)
     message = st.session_state.pop(state.SCORING_MESSAGE, None)
-    if message and message[2] is None:
-        _show(message)
-        message = None
-
-    if progress.submitted:
-        st.success(
-            _(
-                "You have submitted. Your scores are visible to all evaluators and can no "
-                "longer change; changes are made in the consensus meeting."
-            ),
-            icon=":material/lock:",
-        )
-    else:
-        st.caption(
-            _(
-                "Each score is saved as soon as you leave the field. Give every weighted "
-                "requirement a score from 0 to 10 and every mandatory requirement an "
-                "assessment, each with a reason. Nobody else sees them until you submit."
-            )
-        )
+    locked = next(p for p in data.progress(path) if p.evaluator_id == evaluator).submitted
 
     detail = data.progress_detail(path, evaluator)
     offer_ids = inputs.offers["id"].tolist()
@@ -262,30 +253,95 @@ def _form(path: str, inputs: ProcurementInputs, evaluator: str) -> None:
             done=int(mine.loc[category, "done"]), total=int(mine.loc[category, "total"])
         )
     )
-    _requirements(
-        path, inputs, evaluator, offer, category, locked=progress.submitted, message=message
+    _requirements(path, inputs, evaluator, offer, category, locked=locked, message=message)
+
+
+@st.fragment(key=STATUS_FRAGMENT)
+def _status(path: str, inputs: ProcurementInputs, evaluator: str) -> None:
+    """The evaluator's progress, what is still missing (each item a jump to it) and the
+    submit button: drawn again after each save, while the fields stay as they are."""
+    ss = st.session_state
+    saved = ss.pop(state.SCORING_SAVED, None)
+    if saved:
+        st.toast(_("Saved: {requirement}").format(requirement=saved), icon=":material/check:")
+    progress = next(p for p in data.progress(path) if p.evaluator_id == evaluator)
+    st.progress(
+        progress.share,
+        text=_(
+            "{done} of {total} done ({percent} %): {scores} scores and {checks} assessments"
+        ).format(
+            done=progress.done,
+            total=progress.total,
+            percent=labels.number(100 * progress.share, 0),
+            scores=progress.scores_done,
+            checks=progress.assessments_done,
+        ),
+    )
+    message = ss.get(state.SCORING_MESSAGE)
+    if message and message[2] is None:
+        _show(ss.pop(state.SCORING_MESSAGE))
+    if progress.submitted:
+        st.success(
+            _(
+                "You have submitted. Your scores are visible to all evaluators and can no "
+                "longer change; changes are made in the consensus meeting."
+            ),
+            icon=":material/lock:",
+        )
+        return
+    st.caption(
+        _(
+            "Each score is saved as soon as you leave the field. Give every weighted "
+            "requirement a score from 0 to 10 and every mandatory requirement an "
+            "assessment, each with a reason. Nobody else sees them until you submit."
+        )
+    )
+    _missing(path, inputs, evaluator)
+    widgets.confirmed_button(
+        _(
+            "I have finished. After submitting I can no longer change my scores, and the "
+            "other evaluators will see them."
+        ),
+        state.SUBMIT_CONFIRM,
+        _("Submit my scores"),
+        key="evaluation:submit",
+        on_click=_submit,
+        args=(evaluator,),
+        ready=progress.complete,
     )
 
-    if not progress.submitted:
-        st.divider()
-        widgets.confirmed_button(
-            _(
-                "I have finished. After submitting I can no longer change my scores, and the "
-                "other evaluators will see them."
-            ),
-            state.SUBMIT_CONFIRM,
-            _("Submit my scores"),
-            key="evaluation:submit",
-            on_click=_submit,
-            args=(evaluator,),
-            ready=progress.complete,
+
+def _missing(path: str, inputs: ProcurementInputs, evaluator: str) -> None:
+    """What is still missing before the evaluator can submit, as a choice that opens it."""
+    missing = data.still_missing(path, evaluator)
+    if missing.empty:
+        return
+    vendor = labels.offer_labels(inputs.offers)
+    offers = {o: i for i, o in enumerate(inputs.offers["id"])}
+    reqs = {r: i for i, r in enumerate(inputs.tree.requirements["id"])}
+    missing = missing.assign(
+        o=missing["offer_id"].map(offers), r=missing["requirement_id"].map(reqs)
+    ).sort_values(["o", "r"], kind="stable")
+    texts = {r["id"]: localized(r, "text") for r in inputs.tree.requirements.to_dict("records")}
+    items = {
+        f"{o}|{c}|{r}": f"{vendor.get(o, o)} · {r} – {short(texts.get(r, ''))}"
+        for o, c, r in zip(
+            missing["offer_id"], missing["category_id"], missing["requirement_id"], strict=True
         )
-        if not progress.complete:
-            st.caption(
-                _("You can submit when everything has a reason: {missing} left.").format(
-                    missing=progress.total - progress.done
-                )
-            )
+    }
+    st.selectbox(
+        ngettext(
+            "Still missing before you can submit: {count} item. Choose one to open it.",
+            "Still missing before you can submit: {count} items. Choose one to open it.",
+            len(items),
+        ).format(count=len(items)),
+        list(items),
+        index=None,
+        key=state.SCORING_JUMP,
+        format_func=items.__getitem__,
+        placeholder=_("Go to a missing item…"),
+        on_change=_jump,
+    )
 
 
 def _requirements(
@@ -325,7 +381,7 @@ def _requirements(
                 )
                 if answer["comment"]:
                     note += " · " + plain(answer["comment"])
-                st.caption(note)
+                st.caption(note + _answer_sources(answer))
             language_evidence.show(path, rid, offer)
             value_col, reason_col = st.columns([1, 3])
             reason_key = state.reason_input(evaluator, offer, rid)
@@ -375,6 +431,21 @@ def _requirements(
             )
             if message and message[2] == rid:
                 _show(message)
+
+
+def _answer_sources(answer: pd.Series) -> str:
+    """The vendor's evidence reference and roadmap date, where it gave them, to follow its
+    answer (" · Evidence: … · Roadmap date: …")."""
+    parts = []
+    evidence = answer.get("evidence")
+    if isinstance(evidence, str) and evidence.strip():
+        parts.append(_("Evidence: {reference}").format(reference=plain(evidence)))
+    roadmap = answer.get("roadmap_date")
+    if roadmap is not None and not pd.isna(roadmap):
+        parts.append(
+            _("Roadmap date: {date}").format(date=pd.Timestamp(roadmap).strftime("%d.%m.%Y"))
+        )
+    return "".join(" · " + p for p in parts)
 
 
 def _text(value: object) -> str:
