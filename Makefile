@@ -22,7 +22,10 @@ $(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# The demo database is built before the server starts (when the file is missing), so that
+# the first page a newcomer opens draws at once instead of building it on that request.
 run: install
+	$(PY) cli.py init --if-missing
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
 # One worker per core (pytest-xdist): every test has its own database copy and port; the

@@ -3,12 +3,14 @@
 One connection per database file lives in ``st.cache_resource``; every read runs on its
 own cursor. ``cached`` turns any function that takes a connection first (a read from the
 store, an analysis from ``analysis/``) into a cached one that takes the database path
-instead. Its results are keyed by the path, the data version and the arguments; every
-write through ``writer`` moves the data version on and clears them.
+instead. Its results are keyed by the path, the data version and the arguments. The data
+version moves on with every change to the database, through the store or past it (see
+``data_version``); writes through ``writer`` also clear the cached results at once.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Concatenate, ParamSpec, TypeVar
@@ -50,13 +52,40 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
 
 @st.cache_resource(show_spinner=False)
 def _versions() -> dict[str, int]:
-    """The data version of each database file: moved on by every write."""
+    """A count per database file moved on by ``clear_caches`` (a restore, a release)."""
     return {}
 
 
-def data_version(path: str) -> int:
-    """A token that changes whenever the app writes to the database."""
-    return _versions().get(path, 0)
+def _file_state(path: str) -> tuple[int, int] | None:
+    """When a file was last changed and its size (None if there is none)."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size
+
+
+DataVersion = tuple[int, int, tuple[int, int] | None, tuple[int, int] | None]
+
+
+def data_version(path: str) -> DataVersion:
+    """A token that changes whenever the database changes, whoever changes it.
+
+    - every change this process makes goes through ``store.audit.record``, which moves
+      ``audit.changes_logged()`` on;
+    - a change made past the store (a plain DuckDB connection to the file, in this process
+      or, while the app's connection is released, another) is committed to the file's
+      write-ahead log, or by a checkpoint to the file itself: either moves that file's
+      modification time and size.
+
+    Reads are cached under this token, so the next run after any change reads afresh.
+    """
+    return (
+        audit.changes_logged(),
+        _versions().get(path, 0),
+        _file_state(path),
+        _file_state(path + ".wal"),
+    )
 
 
 @contextmanager
@@ -79,7 +108,8 @@ def release(path: str | None = None) -> None:
 
 
 def clear_caches(path: str | None = None) -> None:
-    """Forget cached reads; called after every write."""
+    """Forget cached reads (the data version moves on with every change anyway; this frees
+    the memory at once, and covers a file replaced whole, as a restore does)."""
     versions = _versions()
     key = path or db_path()
     versions[key] = versions.get(key, 0) + 1
@@ -95,7 +125,7 @@ def cached(
     keyed by the path, the data version and the arguments.
     """
 
-    def run(path: str, version: int, *args: P.args, **kwargs: P.kwargs) -> T:
+    def run(path: str, version: DataVersion, *args: P.args, **kwargs: P.kwargs) -> T:
         with cursor(path) as cur:
             return read(cur, *args, **kwargs)
 
