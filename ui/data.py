@@ -10,27 +10,33 @@ version moves on with every change to the database, through the store or past it
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Callable, Iterator
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
-from typing import Concatenate, ParamSpec, TypeVar
+from pathlib import Path
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import duckdb
 import streamlit as st
 
 from analysis import prices, ranking, rounds
 from analysis import robustness as robustness_analysis
+from analysis import stage as work_stage
 from analysis.inputs import load_inputs
 from scoring.procurement import PUBLISHED_METHOD
 from scoring.smaa import DEFAULT_SAMPLES, DEFAULT_SEED, DEFAULT_WEIGHT_SAMPLING, SmaaResult
 from scoring.stability import Stability
 from scoring.stakeholders import GroupView
-from store import audit, catalogue, freeze, libraries, opening, profiles, summary
+from store import access, audit, catalogue, freeze, libraries, opening, profiles, summary
 from store import evaluation as ev
 from store import offers as store_offers
 from store import settings as store_settings
 from store.db import default_db_path, open_database
 from ui import labels, tables
+from ui.i18n import current_language
 from vendors import responses as vendor_responses
 
 CACHE_TTL_SECONDS = 600
@@ -42,7 +48,13 @@ Connection = duckdb.DuckDBPyConnection
 
 def db_path() -> str:
     """The database file this app serves (``$BIBVALG_DB`` or data/bibvalg.duckdb)."""
-    return str(default_db_path().resolve())
+    return _resolved(str(default_db_path()), os.getcwd())
+
+
+@functools.lru_cache(maxsize=16)
+def _resolved(path: str, folder: str) -> str:
+    """``path``, relative to ``folder``, as an absolute path (asked for many times a run)."""
+    return str((Path(folder) / path).resolve())
 
 
 @st.cache_resource(show_spinner=False)
@@ -114,15 +126,25 @@ def clear_caches(path: str | None = None) -> None:
     key = path or db_path()
     versions[key] = versions.get(key, 0) + 1
     st.cache_data.clear()
+    for shared in _SHARED:
+        shared.clear()
+    with _kept_lock:
+        _kept().clear()
+
+
+_SHARED: list[Any] = []  # the caches of ``cached(..., shared=True)``, cleared with the rest
 
 
 def cached(
-    read: Callable[Concatenate[Connection, P], T], *, max_entries: int = 4
+    read: Callable[Concatenate[Connection, P], T], *, max_entries: int = 4, shared: bool = False
 ) -> Callable[Concatenate[str, P], T]:
     """``read(connection, *args)`` as a cached ``f(path, *args)``.
 
     Cached with ``st.cache_data`` (a time to live and at most ``max_entries`` results),
-    keyed by the path, the data version and the arguments.
+    keyed by the path, the data version and the arguments. ``st.cache_data`` hands out a
+    copy on every call; with ``shared`` the result itself is kept and handed out
+    (``st.cache_resource``), which saves copying a large analysis at every run: only for
+    results that no page changes.
     """
 
     def run(path: str, version: DataVersion, *args: P.args, **kwargs: P.kwargs) -> T:
@@ -132,15 +154,47 @@ def cached(
     # Streamlit tells cached functions apart by module and qualified name.
     run.__qualname__ = f"cached.{read.__module__}.{read.__qualname__}"
     run.__doc__ = read.__doc__
-    cached_run = st.cache_data(ttl=CACHE_TTL_SECONDS, max_entries=max_entries, show_spinner=False)(
-        run
-    )
+    cache = st.cache_resource if shared else st.cache_data
+    cached_run = cache(ttl=CACHE_TTL_SECONDS, max_entries=max_entries, show_spinner=False)(run)
+    if shared:
+        _SHARED.append(cached_run)
 
     def call(path: str, *args: P.args, **kwargs: P.kwargs) -> T:
         return cached_run(path, data_version(path), *args, **kwargs)
 
     call.__doc__ = read.__doc__
     return call
+
+
+KEPT_ENTRIES = 64
+_kept_lock = threading.Lock()
+
+
+@st.cache_resource(show_spinner=False)
+def _kept() -> OrderedDict[Hashable, Any]:
+    """Objects built once per data version and language (``kept``), the newest last."""
+    return OrderedDict()
+
+
+def kept(build: Callable[[], T], *key: Hashable, path: str | None = None) -> T:
+    """``build()`` once per data version and interface language, then the very same object
+    on every run: for a figure or table made from cached data, which would otherwise be
+    built anew at each click. ``key`` names what is built and every choice it depends on
+    besides the data and the language (a chart's key, the profile shown). The object is
+    shared by every session, so nothing may change it; at most ``KEPT_ENTRIES`` are kept."""
+    where = path or db_path()
+    full = (key, where, data_version(where), current_language())
+    found = _kept()
+    with _kept_lock:
+        if full in found:
+            found.move_to_end(full)
+            return found[full]  # type: ignore[no-any-return]
+    made = build()
+    with _kept_lock:
+        found[full] = made
+        while len(found) > KEPT_ENTRIES:
+            found.popitem(last=False)
+    return made
 
 
 def writer(change: Callable[Concatenate[Connection, P], T]) -> Callable[P, T]:
@@ -160,9 +214,11 @@ def writer(change: Callable[Concatenate[Connection, P], T]) -> Callable[P, T]:
 
 # --- reads ------------------------------------------------------------------------------
 
-inputs = cached(load_inputs)
+inputs = cached(load_inputs, shared=True)
 counts = cached(summary.counts)
 settings = cached(store_settings.settings)
+roles_enforced = cached(access.is_enforced)
+stage = cached(work_stage.stage)
 profile_names = cached(profiles.profile_names)
 profile = cached(profiles.load_profile, max_entries=16)
 responses = cached(store_offers.responses)
@@ -189,10 +245,11 @@ _template = cached(vendor_responses.export_template)
 
 # --- analyses ---------------------------------------------------------------------------
 
-published = cached(ranking.published)
-prepared = cached(ranking.prepared)
-profile_evaluation = cached(ranking.profile_evaluation, max_entries=16)
-price_analysis = cached(prices.price_analysis)
+# The analyses the pages read at every run, large on a large tender: kept, not copied.
+published = cached(ranking.published, shared=True)
+prepared = cached(ranking.prepared, shared=True)
+profile_evaluation = cached(ranking.profile_evaluation, max_entries=16, shared=True)
+price_analysis = cached(prices.price_analysis, shared=True)
 round_comparison = cached(rounds.compare_rounds)
 opening_status = cached(opening.status)
 
@@ -238,9 +295,9 @@ def _evaluator_names(con: Connection) -> dict[str, str]:
 
 tree_labels = cached(_tree_labels, max_entries=8)
 evaluator_names = cached(_evaluator_names)
-smaa_run = cached(_smaa, max_entries=32)
-stability_run = cached(_stability, max_entries=16)
-group_views = cached(_group_views, max_entries=16)
+smaa_run = cached(_smaa, max_entries=32, shared=True)
+stability_run = cached(_stability, max_entries=16, shared=True)
+group_views = cached(_group_views, max_entries=16, shared=True)
 
 
 def audit_verification(path: str) -> audit.ChainReport:
