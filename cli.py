@@ -314,7 +314,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from benchmarks.robustness import format_report, run_benchmarks
 
     with _progress(args, "bench") as progress:
-        figures = run_benchmarks(tiny=args.tiny, progress=progress.step)
+        figures = run_benchmarks(
+            tiny=args.tiny, pages_only=args.pages, progress=progress.step
+        )
     if args.json:
         _print_json(figures)
     else:
@@ -706,6 +708,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench = command(sub, "bench", cmd_bench, parents=[common])
     bench.add_argument("--tiny", action="store_true", help="small sizes, a few seconds")
+    bench.add_argument(
+        "--pages",
+        action="store_true",
+        help="only every page's first visit and rerun in AppTest (demo and a large tender)",
+    )
 
     actor = Parser(add_help=False)
     actor.add_argument(
