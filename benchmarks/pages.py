@@ -2,8 +2,9 @@
 that shows only a title, timed in the same run. Part of ``python cli.py bench``; alone:
 ``python -m benchmarks.pages [--tiny] [--demo-only]``.
 
-- *First visit*: the page opened in a session whose cached reads and analyses were just
-  forgotten (``st.cache_data.clear()``), as after a write; the connection stays open.
+- *First visit*: the page opened in a session whose cached reads, analyses and figures
+  were just forgotten (``ui.data.clear_caches``), as after a write; the connection stays
+  open.
 - *Rerun*: the same page run again with nothing changed (the median of several), which is
   what every click on a widget elsewhere on the page costs at least.
 
@@ -122,10 +123,9 @@ def title_rerun(reruns: int) -> float:
 
 def time_view(view: View, reruns: int, evaluator: str | None) -> dict[str, float]:
     """First visit and median rerun of one view, in seconds."""
-    import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from ui import state
+    from ui import data, state
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
     at.session_state[state.LANGUAGE] = "nb"
@@ -135,7 +135,7 @@ def time_view(view: View, reruns: int, evaluator: str | None) -> dict[str, float
         at.session_state[state.EVALUATION_SECTION] = view.section
     at.run()
     at.switch_page(f"pages/{view.page}.py")
-    st.cache_data.clear()
+    data.clear_caches(data.db_path())
     first = _timed(at.run)
     if at.exception:
         raise RuntimeError(f"{view.name} failed: {at.exception[0].value}")

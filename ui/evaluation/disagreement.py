@@ -8,7 +8,7 @@ import streamlit as st
 from analysis.inputs import profile_weights
 from scoring.agreement import agreement_by_category, discuss_first, pair_statistics, spread_matrix
 from scoring.procurement import ProcurementInputs, global_weights
-from ui import charts, data, identity, labels, state, tables
+from ui import charts, data, identity, labels, state, tables, widgets
 from ui.i18n import N_, _
 
 MEASURES = {"range": N_("Range (highest − lowest)"), "std": N_("Standard deviation")}
@@ -18,7 +18,8 @@ DISCUSS_ROWS = 25
 
 def show(path: str, inputs: ProcurementInputs, published: str) -> None:
     """Heatmap of spread, Kendall's W per category, the discuss-first list."""
-    scores = data.scores(path, viewer=identity.current_viewer(), submitted_only=True)
+    viewer = identity.current_viewer()
+    scores = data.scores(path, viewer=viewer, submitted_only=True)
     names = data.evaluator_names(path)
     evaluators = scores["evaluator_id"].nunique()
     if evaluators < 2:
@@ -36,7 +37,8 @@ def show(path: str, inputs: ProcurementInputs, published: str) -> None:
             names=", ".join(sorted(names.get(e, e) for e in scores["evaluator_id"].unique())),
         )
     )
-    statistics = pair_statistics(scores)
+    # Everything below is shaped once per data version, language and choice (data.kept).
+    statistics = data.kept(lambda: pair_statistics(scores), "disagreement_pairs", viewer)
     w_ids = inputs.tree.weighted_requirements()["id"].tolist()
 
     st.markdown("#### " + _("Spread, offer by requirement"))
@@ -55,14 +57,21 @@ def show(path: str, inputs: ProcurementInputs, published: str) -> None:
             "Dark cells are where the evaluators are furthest apart; hover for each score."
         )
     )
-    figure = charts.spread_heatmap_figure(
-        spread_matrix(statistics, inputs.offers["id"], w_ids, measure),
-        tables.spread_hover(inputs, scores, statistics, names),
-        labels.offer_labels(inputs.offers),
-        colour_title=_(MEASURE_TITLES[measure]),
-        zmax=10.0 if measure == "range" else 5.0,
+    hover = data.kept(
+        lambda: tables.spread_hover(inputs, scores, statistics, names), "spread_hover", viewer
     )
-    st.plotly_chart(figure, key="evaluation_spread", width="stretch", config={"displaylogo": False})
+    widgets.kept_chart(
+        "evaluation_spread",
+        lambda: charts.spread_heatmap_figure(
+            spread_matrix(statistics, inputs.offers["id"], w_ids, measure),
+            hover,
+            labels.offer_labels(inputs.offers),
+            colour_title=_(MEASURE_TITLES[measure]),
+            zmax=10.0 if measure == "range" else 5.0,
+        ),
+        viewer,
+        measure,
+    )
 
     st.markdown("#### " + _("Do the evaluators rank the offers alike? Kendall's W per category"))
     st.caption(
@@ -77,30 +86,31 @@ def show(path: str, inputs: ProcurementInputs, published: str) -> None:
     )
     categories = inputs.tree.categories
     scored = categories[categories["id"].isin(inputs.tree.weighted_requirements()["category_id"])]
-    table = agreement_by_category(
-        scores, inputs.tree.weighted_requirements(), scored["id"].tolist()
+    table = data.kept(
+        lambda: agreement_by_category(
+            scores, inputs.tree.weighted_requirements(), scored["id"].tolist()
+        ),
+        "disagreement_w",
+        viewer,
     )
     cat_names = labels.category_names(inputs.tree)
-    st.plotly_chart(
-        charts.agreement_figure(
+    widgets.kept_chart(
+        "evaluation_kendall",
+        lambda: charts.agreement_figure(
             table["w"].to_dict(),
             cat_names,
             axis_title=_("Kendall's W (0 = no common order, 1 = the same order)"),
             format_number=lambda v: labels.number(v, 2),
         ),
-        key="evaluation_kendall",
-        width="stretch",
-        config={"displaylogo": False},
+        viewer,
     )
-    st.dataframe(
-        tables.agreement_table(table, cat_names),
-        hide_index=True,
-        width="stretch",
+    widgets.kept_table(
+        "disagreement_w_table", lambda: tables.agreement_table(table, cat_names), None, viewer
     )
 
     st.markdown("#### " + _("Discuss these first"))
     weights = global_weights(inputs.tree, profile_weights(data.profile(path, published)))
-    order = discuss_first(statistics, weights)
+    order = data.kept(lambda: discuss_first(statistics, weights), "discuss_first", viewer)
     st.caption(
         _(
             "Sorted by points at stake: the range times the requirement's weight in the "
@@ -108,10 +118,11 @@ def show(path: str, inputs: ProcurementInputs, published: str) -> None:
             "requirement can move the ranking most. Pairs where everyone agrees are left out."
         )
     )
-    st.dataframe(
-        tables.discuss_first_table(inputs, order.head(DISCUSS_ROWS), scores, names),
-        hide_index=True,
-        width="stretch",
+    widgets.kept_table(
+        "discuss_first_table",
+        lambda: tables.discuss_first_table(inputs, order.head(DISCUSS_ROWS), scores, names),
+        None,
+        viewer,
     )
     if len(order) > DISCUSS_ROWS:
         st.caption(
