@@ -338,9 +338,8 @@ def template(
     """The requirement specification for vendors (for one offer, if given). The catalogue
     version it carries is recorded first if it is not yet (a write, so outside the cache,
     clearing it)."""
-    with cursor(path) as cur:
-        recorded_before = catalogue.current_version(cur).recorded
-        catalogue.ensure_recorded(cur, actor=actor)
-    if not recorded_before:
+    if not catalogue_version(path).recorded:
+        with cursor(path) as cur:
+            catalogue.ensure_recorded(cur, actor=actor)
         clear_caches(path)
     return _template(path, actor=actor, show_weights=show_weights, offer_id=offer_id)
