@@ -33,7 +33,7 @@ run: install
 test: install-dev
 	$(PY) -m pytest -n auto --dist loadgroup
 
-# Speed figures of the robustness engine and the weights page (a few minutes).
+# Speed figures of the robustness engine and of every page (a few minutes).
 bench: install-dev
 	$(PY) cli.py bench
 
