@@ -214,6 +214,9 @@ def writer(change: Callable[Concatenate[Connection, P], T]) -> Callable[P, T]:
 
 # --- reads ------------------------------------------------------------------------------
 
+# The procurement's inputs and its long tables (every answer, score and assessment) are
+# kept, not copied: no page changes them, and on a large tender copying them at every run
+# cost more than the rest of the run.
 inputs = cached(load_inputs, shared=True)
 counts = cached(summary.counts)
 settings = cached(store_settings.settings)
@@ -221,13 +224,13 @@ roles_enforced = cached(access.is_enforced)
 stage = cached(work_stage.stage)
 profile_names = cached(profiles.profile_names)
 profile = cached(profiles.load_profile, max_entries=16)
-responses = cached(store_offers.responses)
+responses = cached(store_offers.responses, shared=True)
 offers = cached(store_offers.offers)
 library_counts = cached(libraries.library_counts)
 stakeholder_groups = cached(libraries.stakeholder_groups)
 price_setting_history = cached(store_settings.price_setting_history)
-scores = cached(ev.scores, max_entries=16)
-assessments = cached(ev.assessments, max_entries=16)
+scores = cached(ev.scores, max_entries=16, shared=True)
+assessments = cached(ev.assessments, max_entries=16, shared=True)
 progress = cached(ev.progress)
 progress_detail = cached(ev.progress_detail, max_entries=16)
 submissions = cached(ev.submissions)
