@@ -116,7 +116,7 @@ def title_rerun(reruns: int) -> float:
     """The median rerun of a page showing only a title, in seconds."""
     from streamlit.testing.v1 import AppTest
 
-    title = AppTest.from_string("import streamlit as st\nst.title('Vekter')\n")
+    title = AppTest.from_string("import streamlit as st\nst.title('Vekter')\n", default_timeout=120)
     title.run()
     return statistics.median(_timed(title.run) for _ in range(max(reruns, 3)))
 

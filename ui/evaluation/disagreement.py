@@ -3,6 +3,7 @@ category, and the pairs to discuss first. Submitted scores only."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from analysis.inputs import profile_weights
@@ -39,39 +40,11 @@ def show(path: str, inputs: ProcurementInputs, published: str) -> None:
     )
     # Everything below is shaped once per data version, language and choice (data.kept).
     statistics = data.kept(lambda: pair_statistics(scores), "disagreement_pairs", viewer)
-    w_ids = inputs.tree.weighted_requirements()["id"].tolist()
-
     st.markdown("#### " + _("Spread, offer by requirement"))
-    st.session_state.setdefault(state.SPREAD_MEASURE, "range")
-    measure = st.radio(
-        _("Measure"),
-        list(MEASURES),
-        format_func={m: _(name) for m, name in MEASURES.items()}.__getitem__,
-        horizontal=True,
-        key=state.SPREAD_MEASURE,
-    )
-    st.caption(
-        _(
-            "Range: the highest minus the lowest score. Standard deviation: the typical "
-            "distance from the mean, over the evaluators who scored (divided by their number). "
-            "Dark cells are where the evaluators are furthest apart; hover for each score."
-        )
-    )
     hover = data.kept(
         lambda: tables.spread_hover(inputs, scores, statistics, names), "spread_hover", viewer
     )
-    widgets.kept_chart(
-        "evaluation_spread",
-        lambda: charts.spread_heatmap_figure(
-            spread_matrix(statistics, inputs.offers["id"], w_ids, measure),
-            hover,
-            labels.offer_labels(inputs.offers),
-            colour_title=_(MEASURE_TITLES[measure]),
-            zmax=10.0 if measure == "range" else 5.0,
-        ),
-        viewer,
-        measure,
-    )
+    _spread(inputs, statistics, hover, viewer)
 
     st.markdown("#### " + _("Do the evaluators rank the offers alike? Kendall's W per category"))
     st.caption(
@@ -130,3 +103,38 @@ def show(path: str, inputs: ProcurementInputs, published: str) -> None:
                 "The {shown} pairs with most at stake of {total} where the evaluators differ."
             ).format(shown=DISCUSS_ROWS, total=len(order))
         )
+
+
+@st.fragment
+def _spread(
+    inputs: ProcurementInputs, statistics: pd.DataFrame, hover: pd.DataFrame, viewer: str | None
+) -> None:
+    """The measure and the heatmap of spread: a change of measure redraws this alone."""
+    w_ids = inputs.tree.weighted_requirements()["id"].tolist()
+    st.session_state.setdefault(state.SPREAD_MEASURE, "range")
+    measure = st.radio(
+        _("Measure"),
+        list(MEASURES),
+        format_func={m: _(name) for m, name in MEASURES.items()}.__getitem__,
+        horizontal=True,
+        key=state.SPREAD_MEASURE,
+    )
+    st.caption(
+        _(
+            "Range: the highest minus the lowest score. Standard deviation: the typical "
+            "distance from the mean, over the evaluators who scored (divided by their number). "
+            "Dark cells are where the evaluators are furthest apart; hover for each score."
+        )
+    )
+    widgets.kept_chart(
+        "evaluation_spread",
+        lambda: charts.spread_heatmap_figure(
+            spread_matrix(statistics, inputs.offers["id"], w_ids, measure),
+            hover,
+            labels.offer_labels(inputs.offers),
+            colour_title=_(MEASURE_TITLES[measure]),
+            zmax=10.0 if measure == "range" else 5.0,
+        ),
+        viewer,
+        measure,
+    )
