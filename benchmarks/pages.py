@@ -1,6 +1,6 @@
 """Every page's server-side time in AppTest, first visit and rerun, as a ratio to a page
 that shows only a title, timed in the same run. Part of ``python cli.py bench``; alone:
-``python -m benchmarks.pages [--tiny] [--demo-only]``.
+``python -m benchmarks.pages [--tiny] [--demo-only | --large-only] [--json]``.
 
 - *First visit*: the page opened in a session whose cached reads, analyses and figures
   were just forgotten (``ui.data.clear_caches``), as after a write; the connection stays
@@ -129,7 +129,9 @@ def time_view(view: View, reruns: int, evaluator: str | None) -> dict[str, float
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
     at.session_state[state.LANGUAGE] = "nb"
-    if evaluator is not None:
+    if evaluator is not None and view.section == "scoring":
+        # Only the scoring form is timed as an evaluator: one who has not submitted yet
+        # would not see the prices on the other pages (price-blind).
         at.session_state[state.EVALUATOR] = evaluator
     if view.section is not None:
         at.session_state[state.EVALUATION_SECTION] = view.section
@@ -167,7 +169,11 @@ def time_pages(
 
 
 def bench_pages(
-    *, tiny: bool = False, large: bool = True, say: Callable[[str], object] | None = None
+    *,
+    tiny: bool = False,
+    large: bool = True,
+    demo: bool = True,
+    say: Callable[[str], object] | None = None,
 ) -> dict[str, Any]:
     """Every page on the demo and (unless ``large`` is false) on the large tender; with
     ``tiny``, two pages on the demo only."""
@@ -178,10 +184,11 @@ def bench_pages(
     reruns = 2 if tiny else 5
     figures: dict[str, Any] = {"goals": {"demo": DEMO_GOAL, "large": LARGE_GOAL}}
     with tempfile.TemporaryDirectory() as folder:
-        demo = Path(folder) / "demo.duckdb"
-        open_database(demo).close()
-        say("Every page on the demo …")
-        figures["demo"] = time_pages(demo, reruns, views=TINY_VIEWS if tiny else VIEWS)
+        if demo:
+            small = Path(folder) / "demo.duckdb"
+            open_database(small).close()
+            say("Every page on the demo …")
+            figures["demo"] = time_pages(small, reruns, views=TINY_VIEWS if tiny else VIEWS)
         if large and not tiny:
             size = LARGE
             big = Path(folder) / "large.duckdb"
@@ -230,6 +237,7 @@ if __name__ == "__main__":
     result = bench_pages(
         tiny="--tiny" in sys.argv,
         large="--demo-only" not in sys.argv,
+        demo="--large-only" not in sys.argv,
         say=lambda message: print(message, file=sys.stderr),
     )
     if "--json" in sys.argv:
