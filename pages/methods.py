@@ -38,7 +38,7 @@ if len(evaluation.total) < 2:
     st.info(_("It takes at least two offers that are not rejected to compare methods."))
     st.stop()
 
-ranks = method_ranks(evaluation, list(METHODS))
+ranks = data.kept(lambda: method_ranks(evaluation, list(METHODS)), "method_ranks")  # once
 order = ranks[PUBLISHED_METHOD].sort_values(kind="stable").index
 
 st.subheader(_("The rank each method gives"))

@@ -27,13 +27,15 @@ st.caption(
         "Hover over a cell for the requirement, the vendor's own answer (0–3) and comment."
     )
 )
-figure = charts.heatmap_figure(
-    tables.consensus_matrix(inputs),
-    tables.heatmap_hover(inputs, responses),
-    names,
-    colour_title=_("Score"),
+widgets.kept_chart(
+    "vendors_heatmap",
+    lambda: charts.heatmap_figure(
+        tables.consensus_matrix(inputs),
+        tables.heatmap_hover(inputs, responses),
+        names,
+        colour_title=_("Score"),
+    ),
 )
-widgets.chart(figure, "vendors_heatmap")
 
 st.markdown("#### " + _("One offer in detail"))
 offer_ids = inputs.offers["id"].tolist()
@@ -72,4 +74,7 @@ else:
     )
     cols[3].metric(_("Options (not scored)"), f"{labels.number(costs['options'] / 1e6, 2)} MNOK")
 
-widgets.table(tables.offer_detail(inputs, responses, offer), decimals={_("Consensus (0–10)"): 0})
+widgets.table(
+    data.kept(lambda: tables.offer_detail(inputs, responses, offer), "vendors_detail", offer),
+    decimals={_("Consensus (0–10)"): 0},
+)

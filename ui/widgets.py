@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -13,7 +13,7 @@ from scoring.fingerprint import short
 from scoring.procurement import Evaluation, ProcurementInputs
 from store.evaluation import OUTCOMES
 from store.freeze import ModelStatus
-from ui import charts, identity, labels, numbers, state, tables
+from ui import charts, data, identity, labels, numbers, state, tables
 from ui.i18n import _, localized
 from ui.text import plain
 
@@ -157,6 +157,25 @@ def table_downloads(
         key=f"{key}:xlsx",
         icon=":material/download:",
     )
+
+
+def kept_chart(key: str, build: Callable[[], object], *depends: Hashable) -> None:
+    """``chart(build(), key)`` with the figure built once per data version, language and
+    whatever else it ``depends`` on (``data.kept``), not at every run."""
+    chart(data.kept(build, key, *depends), key)
+
+
+def kept_table(
+    key: str,
+    build: Callable[[], pd.DataFrame],
+    column_config: Mapping[str, Any] | None = None,
+    *depends: Hashable,
+) -> pd.DataFrame:
+    """``table(build())``, the table shaped once per data version, language and
+    ``depends`` (``data.kept``); returns it."""
+    frame = data.kept(build, key, *depends)
+    table(frame, column_config)
+    return frame
 
 
 def labelled_table(
