@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from locales import DEFAULT_LANGUAGE, LANGUAGES
-from ui import availability, data, identity, state
+from ui import accessibility, availability, data, identity, state
 from ui.i18n import _
 
 st.set_page_config(page_title="bibvalg", page_icon=":material/local_library:", layout="wide")
@@ -18,6 +18,7 @@ st.sidebar.selectbox(
     format_func=LANGUAGES.__getitem__,
     key=state.LANGUAGE,
 )
+accessibility.frame(st.session_state[state.LANGUAGE])
 
 # Each page: its file under pages/, title, Material icon and address; the first is the start.
 PAGES = [
@@ -53,6 +54,8 @@ pages = [
     if (name in RANKING_PAGES or not rankings_only) and (name != "setup" or may_set_up)
 ]
 navigation = st.navigation(pages, expanded=True)
+# Each page is titled with its own name (the browser's tab, history and screen readers).
+st.set_page_config(page_title=f"{navigation.title} · bibvalg")
 st.sidebar.caption(_("bibvalg – choosing a library system together"))
 identity.banner()
 navigation.run()

@@ -10,6 +10,7 @@ from scoring.price import LOG_MULTIPLE_RANGE, PRICE_MODELS, QUALITY_PRICING
 from ui import charts, data, identity, labels, price_form, state, widgets
 from ui import price as tables
 from ui.i18n import _
+from ui.tables import labelled_matrix
 
 
 def _nok_input(column: Any, label: str, *, step: float, key: str) -> None:
@@ -37,7 +38,11 @@ st.caption(
 
 # --- total cost ------------------------------------------------------------------------
 st.subheader(_("Total cost per vendor"))
-widgets.chart(tables.cost_chart(analysis, rejected_names), "price_costs")
+widgets.chart(
+    tables.cost_chart(analysis, rejected_names),
+    "price_costs",
+    summary=_("Each vendor's total cost, split by cost type; the table below holds the sums."),
+)
 costs_table = tables.cost_table(analysis, rejected_names)
 widgets.table(costs_table, column_config=price_form.money_columns(costs_table))
 
@@ -98,17 +103,16 @@ if comparison.views and not evaluation.total.empty:
     widgets.chart(
         charts.rank_lines_figure(comparison.ranks(), names, shown, axis_title=_("Rank")),
         "price_model_ranks",
+        summary=_("The rank of each offer under each price model; the table below holds them."),
     )
     widgets.table(tables.model_ranks_table(analysis, names))
     st.markdown("#### " + _("Price points under each model"))
+    points = comparison.points().loc[tables.model_order(analysis)]
     widgets.chart(
-        charts.grouped_bars_figure(
-            comparison.points().loc[tables.model_order(analysis)],
-            names,
-            shown,
-            axis_title=_("Price points (0–10)"),
-        ),
+        charts.grouped_bars_figure(points, names, shown, axis_title=_("Price points (0–10)")),
         "price_model_points",
+        summary=_("The price points (0–10) each price model gives each offer."),
+        numbers=labelled_matrix(points, _("Offer"), names, shown),
     )
 
 if analysis.quality_steps is not None and params.point_value is not None:

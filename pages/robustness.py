@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from scoring.smaa import DEFAULT_SAMPLES, DEFAULT_SEED
 from scoring.stakeholders import DEFAULT_GROUP_CONCENTRATION
-from ui import charts, data, labels, robustness, state, widgets
+from ui import charts, data, labels, robustness, state, tables, widgets
 from ui.i18n import _
 
 
@@ -198,14 +199,24 @@ mixture = data.smaa_run(
     path, profile, f"groups:{DEFAULT_GROUP_CONCENTRATION:g}", samples, seed, False, "wsm"
 )
 offer_order = robustness.offers_in_order(evaluation.rank, mixture.alternatives)
+shares = robustness.first_rank_shares(views, mixture, offer_order)
+bars = [robustness.group_name(group_rows[v.group]) for v in views] + [_("All groups together")]
+offer_names = [names.get(o, o) for o in offer_order]
 figure = charts.stacked_share_figure(
-    robustness.first_rank_shares(views, mixture, offer_order),
-    [robustness.group_name(group_rows[v.group]) for v in views] + [_("All groups together")],
-    [names.get(o, o) for o in offer_order],
+    shares,
+    bars,
+    offer_names,
     charts.OFFER_COLOURS,
     axis_title=_("Share of the draws in which the offer is first (%)"),
 )
-widgets.chart(figure, "robustness_groups")
+widgets.chart(
+    figure,
+    "robustness_groups",
+    summary=_("For each library group, how often each offer comes first under its weights."),
+    numbers=tables.labelled_matrix(
+        pd.DataFrame(shares, index=bars, columns=offer_names) * 100, _("Library group"), digits=1
+    ),
+)
 st.caption(
     _(
         "Weights drawn around each group's own weights (Dirichlet, K = {k}); the last bar "

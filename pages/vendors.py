@@ -27,13 +27,22 @@ st.caption(
         "Hover over a cell for the requirement, the vendor's own answer (0–3) and comment."
     )
 )
+matrix = tables.consensus_matrix(inputs)
 figure = charts.heatmap_figure(
-    tables.consensus_matrix(inputs),
+    matrix,
     tables.heatmap_hover(inputs, responses),
     names,
     colour_title=_("Score"),
 )
-st.plotly_chart(figure, key="vendors_heatmap", width="stretch", config={"displaylogo": False})
+widgets.chart(
+    figure,
+    "vendors_heatmap",
+    summary=_(
+        "The agreed scores of {offers} offers on {requirements} weighted requirements; the "
+        "darker the cell, the higher the score."
+    ).format(offers=len(matrix.index), requirements=len(matrix.columns)),
+    numbers=tables.labelled_matrix(matrix.T, _("Requirement"), columns=names, digits=1),
+)
 
 st.markdown("#### " + _("One offer in detail"))
 offer_ids = inputs.offers["id"].tolist()

@@ -114,9 +114,32 @@ def confirmed_button(
     )
 
 
-def chart(figure: object, key: str) -> None:
-    """A plotly figure, full width, keyed."""
-    st.plotly_chart(figure, key=key, width="stretch", config={"displaylogo": False})
+# Plotly's own toolbar is left out: on a narrow screen it covers the legends, and the
+# numbers are in a table beside every chart (Streamlit's toolbar still offers full screen).
+CHART_CONFIG = {"displaylogo": False, "displayModeBar": False}
+
+
+def chart(
+    figure: object,
+    key: str,
+    *,
+    summary: str | None = None,
+    numbers: pd.DataFrame | None = None,
+    column_config: Mapping[str, Any] | None = None,
+) -> None:
+    """A plotly figure, full width, keyed; above it the ``summary`` (one sentence on what it
+    shows), below it its ``numbers`` as a table one click away."""
+    if summary:
+        st.markdown(summary)
+    st.plotly_chart(figure, key=key, width="stretch", config=CHART_CONFIG)
+    if numbers is not None:
+        numbers_behind(numbers, column_config)
+
+
+def numbers_behind(frame: pd.DataFrame, column_config: Mapping[str, Any] | None = None) -> None:
+    """A chart's numbers as a table in an expander, for those who cannot read the chart."""
+    with st.expander(_("The numbers behind the chart")):
+        table(frame, column_config)
 
 
 def table(frame: pd.DataFrame, column_config: Mapping[str, Any] | None = None) -> None:
@@ -185,7 +208,17 @@ def ranking_chart(
             format_number=labels.number,
         )
         st.session_state[state.RANKING_FIGURE + key] = (drawn_of, figure)
-    st.plotly_chart(figure, key=key, width="stretch", config={"displaylogo": False})
+    st.plotly_chart(figure, key=key, width="stretch", config=CHART_CONFIG)
+    numbers_behind(
+        tables.labelled_matrix(
+            evaluation.contributions.loc[evaluation.total.index].assign(
+                **{_("Total"): evaluation.total}
+            ),
+            _("Offer"),
+            offer_labels,
+            part_labels,
+        )
+    )
 
 
 def ranking_table(evaluation: Evaluation, inputs: ProcurementInputs) -> None:

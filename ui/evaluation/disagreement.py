@@ -8,7 +8,7 @@ import streamlit as st
 from analysis.inputs import profile_weights
 from scoring.agreement import agreement_by_category, discuss_first, pair_statistics, spread_matrix
 from scoring.procurement import ProcurementInputs, global_weights
-from ui import charts, data, identity, labels, state, tables
+from ui import charts, data, identity, labels, state, tables, widgets
 from ui.i18n import N_, _
 
 MEASURES = {"range": N_("Range (highest − lowest)"), "std": N_("Standard deviation")}
@@ -55,14 +55,24 @@ def show(path: str, inputs: ProcurementInputs, published: str) -> None:
             "Dark cells are where the evaluators are furthest apart; hover for each score."
         )
     )
+    spread = spread_matrix(statistics, inputs.offers["id"], w_ids, measure)
     figure = charts.spread_heatmap_figure(
-        spread_matrix(statistics, inputs.offers["id"], w_ids, measure),
+        spread,
         tables.spread_hover(inputs, scores, statistics, names),
         labels.offer_labels(inputs.offers),
         colour_title=_(MEASURE_TITLES[measure]),
         zmax=10.0 if measure == "range" else 5.0,
     )
-    st.plotly_chart(figure, key="evaluation_spread", width="stretch", config={"displaylogo": False})
+    widgets.chart(
+        figure,
+        "evaluation_spread",
+        summary=_(
+            "How far apart the evaluators' scores are, for each offer and weighted requirement."
+        ),
+        numbers=tables.labelled_matrix(
+            spread.T, _("Requirement"), columns=labels.offer_labels(inputs.offers)
+        ),
+    )
 
     st.markdown("#### " + _("Do the evaluators rank the offers alike? Kendall's W per category"))
     st.caption(
@@ -81,16 +91,15 @@ def show(path: str, inputs: ProcurementInputs, published: str) -> None:
         scores, inputs.tree.weighted_requirements(), scored["id"].tolist()
     )
     cat_names = labels.category_names(inputs.tree)
-    st.plotly_chart(
+    widgets.chart(
         charts.agreement_figure(
             table["w"].to_dict(),
             cat_names,
             axis_title=_("Kendall's W (0 = no common order, 1 = the same order)"),
             format_number=lambda v: labels.number(v, 2),
         ),
-        key="evaluation_kendall",
-        width="stretch",
-        config={"displaylogo": False},
+        "evaluation_kendall",
+        summary=_("Kendall's W for each category, one bar each; the table below holds them."),
     )
     st.dataframe(
         tables.agreement_table(table, cat_names),

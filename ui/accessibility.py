@@ -1,0 +1,78 @@
+"""What every page needs to be usable by everyone (WCAG 2.1 AA), added once by app.py: the
+page's language, text colours with enough contrast, a visible keyboard focus,
+and a print stylesheet for A4."""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+# Secondary text (captions, help, the sidebar's notes): 6.4:1 on white and 5.8:1 on the
+# sidebar's grey (#F1F4F7), where Streamlit's faded text colour gives about 4:1.
+SECONDARY_TEXT = "#55606B"
+# The keyboard focus: the theme's primary colour, 6.8:1 on white.
+FOCUS = "#1F5F8B"
+
+STYLE = f"""
+<style>
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {{
+    color: {SECONDARY_TEXT};
+}}
+[data-testid="stCaptionContainer"] code {{ color: #1D2730; }}
+/* A visible keyboard focus on every control, Streamlit's own included. */
+a:focus-visible, button:focus-visible, input:focus-visible, textarea:focus-visible,
+select:focus-visible, summary:focus-visible, [role="tab"]:focus-visible,
+[role="radio"]:focus-visible, [role="checkbox"]:focus-visible, [role="switch"]:focus-visible,
+[role="slider"]:focus-visible, [role="combobox"]:focus-visible, [role="option"]:focus-visible,
+[tabindex]:focus-visible, canvas:focus-visible {{
+    outline: 3px solid {FOCUS} !important;
+    outline-offset: 2px !important;
+}}
+/* Check boxes, radio buttons and toggles hide their input: the label shows the focus. */
+label:has(input:focus-visible) {{
+    outline: 3px solid {FOCUS};
+    outline-offset: 2px;
+    border-radius: 4px;
+}}
+/* A table's grid and its toolbar show the focus around the whole table. */
+[data-testid="stDataFrame"]:focus-within:has(:focus-visible),
+[data-testid="stDataFrameResizable"]:focus-within:has(:focus-visible) {{
+    outline: 3px solid {FOCUS};
+    outline-offset: 2px;
+}}
+/* The element that only runs the script setting the page's language takes no room. */
+[data-testid="stElementContainer"]:has(script:only-child) {{ display: none; }}
+@media print {{
+    @page {{ size: A4; margin: 12mm; }}
+    [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+    [data-testid="stDecoration"], [data-testid="stElementToolbar"], .modebar-container,
+    [data-testid="stSidebarCollapsedControl"], [data-testid="stBottom"] {{
+        display: none !important;
+    }}
+    [data-testid="stAppViewContainer"], [data-testid="stMain"], .stMain, .main {{
+        margin-left: 0 !important;
+        overflow: visible !important;
+    }}
+    [data-testid="stMainBlockContainer"] {{
+        max-width: 100% !important;
+        padding: 0 !important;
+    }}
+    .js-plotly-plot, [data-testid="stPlotlyChart"], [data-testid="stDataFrame"],
+    [data-testid="stTable"], [data-testid="stMetric"], [data-testid="stAlert"] {{
+        break-inside: avoid;
+    }}
+    [data-testid="stExpander"] details > div {{ display: block !important; }}
+}}
+</style>
+"""
+
+
+def frame(language: str) -> None:
+    """Declare the page's ``language`` (Streamlit has no call for it) and add the
+    stylesheet; once per run, from app.py, before anything that may stop the run."""
+    st.html(STYLE)  # style only: Streamlit puts it where it takes no room
+    st.sidebar.html(
+        f"<script>document.documentElement.lang = {json.dumps(language)};</script>",
+        unsafe_allow_javascript=True,
+    )
