@@ -38,8 +38,8 @@ widgets.chart(
     figure,
     "vendors_heatmap",
     summary=_(
-        "The agreed scores of {offers} offers on {requirements} weighted requirements; the "
-        "darker the cell, the higher the score."
+        "The agreed scores of {offers} offers on {requirements} weighted requirements, one "
+        "cell each; the colour scale beside the chart gives the score."
     ).format(offers=len(matrix.index), requirements=len(matrix.columns)),
     numbers=tables.labelled_matrix(matrix.T, _("Requirement"), columns=names, digits=1),
 )

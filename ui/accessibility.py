@@ -41,6 +41,10 @@ label:has(input:focus-visible) {{
     outline: 3px solid {FOCUS};
     outline-offset: 2px;
 }}
+/* On a narrow screen a heatmap keeps its cells wide enough to read and scrolls sideways
+   (WCAG allows it for content laid out in two dimensions). */
+.st-key-vendors_heatmap, .st-key-evaluation_spread {{ overflow-x: auto; }}
+.st-key-vendors_heatmap > *, .st-key-evaluation_spread > * {{ min-width: 56rem; }}
 /* The element that only runs the script setting the page's language takes no room. */
 [data-testid="stElementContainer"]:has(script:only-child) {{ display: none; }}
 @media print {{
@@ -67,12 +71,35 @@ label:has(input:focus-visible) {{
 </style>
 """
 
+# Charts and tables keep the width they have on screen: before printing, the page is scaled
+# down just enough for the widest of them to fit across A4 (about 700 CSS pixels inside the
+# margins), and back after.
+PRINT_FIT = """
+if (!window.bibvalgPrintFit) {
+    window.bibvalgPrintFit = true;
+    const block = () => document.querySelector('[data-testid="stMainBlockContainer"]');
+    window.addEventListener("beforeprint", () => {
+        const main = block();
+        if (!main) return;
+        const wide = main.querySelectorAll(
+            '.js-plotly-plot, [data-testid="stDataFrame"], [data-testid="stDataFrameResizable"]'
+        );
+        const widest = Math.max(0, ...Array.from(wide, e => e.getBoundingClientRect().width));
+        if (widest > 700) main.style.zoom = String(700 / widest);
+    });
+    window.addEventListener("afterprint", () => {
+        const main = block();
+        if (main) main.style.zoom = "";
+    });
+}
+"""
+
 
 def frame(language: str) -> None:
     """Declare the page's ``language`` (Streamlit has no call for it) and add the
     stylesheet; once per run, from app.py, before anything that may stop the run."""
     st.html(STYLE)  # style only: Streamlit puts it where it takes no room
     st.sidebar.html(
-        f"<script>document.documentElement.lang = {json.dumps(language)};</script>",
+        f"<script>document.documentElement.lang = {json.dumps(language)};{PRINT_FIT}</script>",
         unsafe_allow_javascript=True,
     )

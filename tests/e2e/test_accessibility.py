@@ -70,8 +70,8 @@ def wait(page: Any) -> None:
     page.wait_for_timeout(300)  # the charts and grids draw just after the run ends
 
 
-def choose_language(page: Any, language: str) -> None:
-    """Choose the interface language in the sidebar; wait for the overview in it."""
+def choose_language(page: Any, language: str, heading: str) -> None:
+    """Choose the interface language in the sidebar; wait for the page's ``heading`` in it."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     name = {"nb": "Norsk bokmål", "en": "English"}[language]
@@ -85,8 +85,7 @@ def choose_language(page: Any, language: str) -> None:
             option.wait_for(timeout=20_000)
             break
     act(page, partial(option.click, timeout=60_000), timeout=180_000)
-    overview = PAGES[0][1 if language == "nb" else 2]
-    page.get_by_role("heading", name=overview, exact=True).wait_for(timeout=180_000)
+    page.get_by_role("heading", name=heading, exact=True).wait_for(timeout=180_000)
 
 
 def open_page(page: Any, title: str) -> None:
@@ -142,7 +141,7 @@ def audit(page: Any, url: str, language: str) -> dict[str, list[dict[str, Any]]]
     page.get_by_role("heading", name=PAGES[0][1], exact=True).wait_for(timeout=120_000)
     wait(page)
     if language != "nb":
-        choose_language(page, language)
+        choose_language(page, language, PAGES[0][1 if language == "nb" else 2])
         wait(page)
     return {view: findings(page) for view in views(page, language)}
 
@@ -156,3 +155,17 @@ def test_no_serious_accessibility_finding_on_any_page(app_url, page, language):
         for view, items in found.items()
     }
     assert {view: items for view, items in ours.items() if items} == {}
+
+
+def test_the_page_language_and_title_follow_the_interface_and_the_page(app_url, page):
+    declared = "() => [document.documentElement.lang, document.title]"
+    page.goto(app_url)
+    page.get_by_role("heading", name="Oversikt", exact=True).wait_for(timeout=180_000)
+    wait(page)
+    assert page.evaluate(declared) == ["nb", "Oversikt · bibvalg"]
+    open_page(page, "Pris")
+    assert page.evaluate(declared) == ["nb", "Pris · bibvalg"]
+    choose_language(page, "en", "Price")
+    assert page.evaluate(declared) == ["en", "Price · bibvalg"]
+    open_page(page, "Methods")
+    assert page.evaluate(declared) == ["en", "Methods · bibvalg"]
