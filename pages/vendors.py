@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import charts, data, identity, labels, state, tables, widgets, workbooks
-from ui.i18n import _, localized
-from ui.text import plain
+from ui.i18n import _, current_language, localized, localized_language
+from ui.text import in_language, plain
 
 path = data.db_path()
 start = data.published(path)
@@ -50,7 +50,15 @@ st.session_state.setdefault(state.DETAIL_OFFER, offer_ids[0])
 offer = st.selectbox(_("Offer"), offer_ids, format_func=names.__getitem__, key=state.DETAIL_OFFER)
 row = inputs.offers.set_index("id").loc[offer]
 st.markdown(f"**{plain(row['vendor_name'])}** · {plain(row['product'])}")
-st.markdown(plain(localized(row.to_dict(), "profile")))
+profile = row.to_dict()
+st.markdown(
+    in_language(
+        plain(localized(profile, "profile")),
+        localized_language(profile, "profile"),
+        current_language(),
+    ),
+    unsafe_allow_html=True,
+)
 
 # Rank, points and costs wait for an evaluator who scores price-blind to submit.
 if identity.prices_hidden():
