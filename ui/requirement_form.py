@@ -12,7 +12,7 @@ import streamlit as st
 from store.errors import BibvalgError
 from store.problems import CatalogueInvalid
 from ui import data, state, workbooks
-from ui.i18n import _, current_language, localized
+from ui.i18n import _, current_language
 from ui.identity import current_actor
 
 KINDS = ["M", "W", "I"]
@@ -76,14 +76,14 @@ def requirement_form(
             "this one requirement changed; an unsaved edit in the table above is not included."
         )
     )
-    row = st.selectbox(
-        _("Requirement to edit"),
-        list(saved.index),
-        format_func=lambda r: f"{saved.at[r, 'id']} – {localized(saved.loc[r], 'text')[:80]}",
-        key=state.REQUIREMENT_FORM_CHOICE,
+    # The requirement is chosen by its id (typed or picked): the form below shows its texts.
+    ids = saved["id"].astype(str).tolist()
+    chosen = st.selectbox(
+        _("Requirement to edit"), ids, key=state.REQUIREMENT_FORM_CHOICE, placeholder=_("Choose")
     )
-    if row is None:
+    if chosen is None:
         return
+    row = saved.index[ids.index(chosen)]
     current = saved.loc[row]
     # The fields are keyed by the requirement and the version: another choice, or a save,
     # starts them again from what is stored.

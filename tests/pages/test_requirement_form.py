@@ -30,7 +30,7 @@ def test_one_requirement_is_saved_from_the_form_and_logged(demo_db):
     at = open_page(PAGE)
     third = at.data_editor[0].value.loc[3, "id"]  # the catalogue's rows are numbered from 1
     [(text_nb,)] = stored(demo_db, "SELECT text_nb FROM requirement WHERE id = ?", third)
-    at.selectbox(key=state.REQUIREMENT_FORM_CHOICE).set_value(3).run()
+    at.selectbox(key=state.REQUIREMENT_FORM_CHOICE).set_value(third).run()
     key = form_key(at, third)
     assert at.text_area(key=f"{key}:text_nb").value == text_nb
     at.text_area(key=f"{key}:text_en").input("Sorting follows the Sámi alphabets.")
