@@ -8,14 +8,16 @@ import json
 
 import streamlit as st
 
-# Secondary text (captions, help, the sidebar's notes): 6.4:1 on white and 5.8:1 on the
-# sidebar's grey (#F1F4F7), where Streamlit's faded text colour gives about 4:1.
+# Secondary text (captions, the sidebar's notes): 6.4:1 on white and 5.8:1 on the sidebar's
+# grey (#F1F4F7), where Streamlit's faded captions give about 4:1.
 SECONDARY_TEXT = "#55606B"
 # The keyboard focus: the theme's primary colour, 6.8:1 on white.
 FOCUS = "#1F5F8B"
 
 STYLE = f"""
 <style>
+/* Streamlit fades captions with opacity 0.6; they get a solid colour instead. */
+[data-testid="stCaptionContainer"] {{ opacity: 1; }}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {{
     color: {SECONDARY_TEXT};
 }}
