@@ -37,9 +37,9 @@ label:has(input:focus-visible) {{
     outline-offset: 2px;
     border-radius: 4px;
 }}
-/* A table's grid and its toolbar show the focus around the whole table. */
-[data-testid="stDataFrame"]:focus-within:has(:focus-visible),
-[data-testid="stDataFrameResizable"]:focus-within:has(:focus-visible) {{
+/* A table's grid shows the focus around the whole table: the cell it moves to inside is
+   drawn on a canvas, and the grid's own cell marker is faint. */
+[data-testid="stDataFrameResizable"]:focus-within {{
     outline: 3px solid {FOCUS};
     outline-offset: 2px;
 }}
