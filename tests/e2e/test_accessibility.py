@@ -58,6 +58,8 @@ TABS = {
     ],
 }
 SERIOUS = {"serious", "critical"}
+
+
 def wait(page: Any) -> None:
     page.wait_for_function(SETTLED, timeout=180_000)
     page.wait_for_timeout(300)  # the charts and grids draw just after the run ends

@@ -120,3 +120,14 @@ def test_a_cached_analysis_runs_once_per_data_version_and_each_keeps_its_own(dem
     data.clear_caches(path)  # what every write does
     assert twice(path, 3) == 6
     assert calls[-1] == ("double", 3) and len(calls) == 3
+
+
+def test_a_charts_numbers_are_a_table_with_named_rows_and_columns():
+    from ui.tables import labelled_matrix
+
+    matrix = pd.DataFrame({"a": [1.234, 2.0], "b": [0.5, None]}, index=["o1", "o2"])
+    table = labelled_matrix(matrix, "Offer", {"o1": "First AS"}, {"a": "Quality"}, digits=1)
+    assert list(table.columns) == ["Offer", "Quality", "b"]
+    assert table["Offer"].tolist() == ["First AS", "o2"]
+    assert table["Quality"].tolist() == [1.2, 2.0]
+    assert table["b"].iloc[0] == 0.5 and pd.isna(table["b"].iloc[1])
