@@ -141,6 +141,7 @@ def audit(page: Any, url: str, language: str) -> dict[str, list[dict[str, Any]]]
     return {view: findings(page) for view in views(page, language)}
 
 
+@pytest.mark.timeout(1500)  # 21 views, each a run of the app and a scan; slow on a busy machine
 @pytest.mark.parametrize("language", ["nb", "en"])
 def test_no_serious_accessibility_finding_on_any_page(app_url, page, language):
     found = audit(page, app_url, language)
