@@ -72,15 +72,17 @@ def choose_language(page: Any, language: str, heading: str) -> None:
     name = {"nb": "Norsk bokmål", "en": "English"}[language]
     box = page.get_by_role("combobox", name="Språk / Language")
     option = page.get_by_role("option", name=name, exact=True)
-    for _attempt in range(6):
-        # A box drawn again as it is clicked may stay shut: then it is clicked once more.
+    shown = page.get_by_role("heading", name=heading, exact=True)
+    for _attempt in range(4):
+        # A box drawn again as it is clicked may stay shut, or take no choice: then again.
         if page.get_by_role("listbox").count() == 0:
             only(box, 120).click(timeout=120_000)
         with suppress(PlaywrightTimeout):
             option.wait_for(timeout=20_000)
-            break
-    act(page, partial(option.click, timeout=60_000), timeout=180_000)
-    page.get_by_role("heading", name=heading, exact=True).wait_for(timeout=180_000)
+            act(page, partial(option.click, timeout=60_000), timeout=180_000)
+            shown.wait_for(timeout=60_000)
+            return
+    raise AssertionError(f"the interface did not change to {name}")
 
 
 def open_page(page: Any, title: str) -> None:
