@@ -10,6 +10,7 @@ from scoring.price import LOG_MULTIPLE_RANGE, PRICE_MODELS, QUALITY_PRICING
 from ui import charts, data, identity, labels, price_form, state, widgets
 from ui import price as tables
 from ui.i18n import _
+from ui.tables import labelled_matrix
 
 
 def _nok_input(column: Any, label: str, *, step: float, key: str) -> None:
@@ -37,7 +38,11 @@ st.caption(
 
 # --- total cost ------------------------------------------------------------------------
 st.subheader(_("Total cost per vendor"))
-widgets.kept_chart("price_costs", lambda: tables.cost_chart(analysis, rejected_names))
+widgets.kept_chart(
+    "price_costs",
+    lambda: tables.cost_chart(analysis, rejected_names),
+    summary=_("Each vendor's total cost, split by cost type; the table below holds the sums."),
+)
 costs_table = data.kept(lambda: tables.cost_table(analysis, rejected_names), "price_cost_table")
 widgets.table(costs_table, decimals=price_form.money_columns(costs_table))
 widgets.table_downloads(
@@ -103,17 +108,18 @@ if comparison.views and not evaluation.total.empty:
     widgets.kept_chart(
         "price_model_ranks",
         lambda: charts.rank_lines_figure(comparison.ranks(), names, shown, axis_title=_("Rank")),
+        summary=_("The rank of each offer under each price model; the table below holds them."),
     )
     widgets.kept_table("price_model_ranks_table", lambda: tables.model_ranks_table(analysis, names))
     st.markdown("#### " + _("Price points under each model"))
+    points = comparison.points().loc[tables.model_order(analysis)]
     widgets.kept_chart(
         "price_model_points",
         lambda: charts.grouped_bars_figure(
-            comparison.points().loc[tables.model_order(analysis)],
-            names,
-            shown,
-            axis_title=_("Price points (0–10)"),
+            points, names, shown, axis_title=_("Price points (0–10)")
         ),
+        summary=_("The price points (0–10) each price model gives each offer."),
+        numbers=labelled_matrix(points, _("Offer"), names, shown),
     )
 
 if analysis.quality_steps is not None and params.point_value is not None:

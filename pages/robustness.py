@@ -207,11 +207,13 @@ mixture = data.smaa_run(
     path, profile, f"groups:{DEFAULT_GROUP_CONCENTRATION:g}", samples, seed, False, "wsm"
 )
 offer_order = robustness.offers_in_order(evaluation.rank, mixture.alternatives)
+shares = robustness.first_rank_shares(views, mixture, offer_order)
+bars = [robustness.group_name(group_rows[v.group]) for v in views] + [_("All groups together")]
 widgets.kept_chart(
     "robustness_groups",
     lambda: charts.offer_share_figure(
-        robustness.first_rank_shares(views, mixture, offer_order),
-        [robustness.group_name(group_rows[v.group]) for v in views] + [_("All groups together")],
+        shares,
+        bars,
         offer_order,
         names,
         axis_title=_("Share of the draws in which the offer is first (%)"),
@@ -219,6 +221,8 @@ widgets.kept_chart(
     profile,
     samples,
     seed,
+    summary=_("For each library group, how often each offer comes first under its weights."),
+    numbers=robustness.shares_table(shares, bars, offer_order, names),
 )
 st.caption(
     _(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -398,3 +398,16 @@ CHAIN_PROBLEMS = {
 def chain_problem(entry_id: int, kind: str) -> str:
     """One problem found in the hash chain, in the current language."""
     return _(CHAIN_PROBLEMS.get(kind, "{id}")).format(id=entry_id)
+
+
+def labelled_matrix(
+    matrix: pd.DataFrame,
+    corner: str,
+    rows: Mapping[Any, str] | None = None,
+    columns: Mapping[Any, str] | None = None,
+    digits: int = 2,
+) -> pd.DataFrame:
+    """A chart's matrix as a table: each row named in a first column headed ``corner``
+    (names from ``rows``), the columns named from ``columns``, numbers rounded."""
+    table = matrix.round(digits).rename(index=dict(rows or {}), columns=dict(columns or {}))
+    return table.rename_axis(corner).reset_index()

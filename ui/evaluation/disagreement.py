@@ -85,6 +85,7 @@ def show(path: str, inputs: ProcurementInputs, published: str) -> None:
             format_number=lambda v: labels.number(v, 2),
         ),
         viewer,
+        summary=_("Kendall's W for each category, one bar each; the table below holds them."),
     )
     widgets.kept_table(
         "disagreement_w_table", lambda: tables.agreement_table(table, cat_names), None, viewer
@@ -136,10 +137,11 @@ def _spread(
             "Dark cells are where the evaluators are furthest apart; hover for each score."
         )
     )
+    spread = spread_matrix(statistics, inputs.offers["id"], w_ids, measure)
     widgets.kept_chart(
         "evaluation_spread",
         lambda: charts.spread_heatmap_figure(
-            spread_matrix(statistics, inputs.offers["id"], w_ids, measure),
+            spread,
             hover,
             labels.offer_labels(inputs.offers),
             colour_title=_(MEASURE_TITLES[measure]),
@@ -147,4 +149,10 @@ def _spread(
         ),
         viewer,
         measure,
+        summary=_(
+            "How far apart the evaluators' scores are, for each offer and weighted requirement."
+        ),
+        numbers=tables.labelled_matrix(
+            spread.T, _("Requirement"), columns=labels.offer_labels(inputs.offers)
+        ),
     )

@@ -11,7 +11,7 @@ from ui import charts, data, workbooks
 from ui.i18n import _, current_language
 from ui.identity import current_actor
 from ui.setup.common import change, new_entry_form, read
-from ui.widgets import labelled_table
+from ui.widgets import chart, labelled_table
 
 
 def _vendors(cur: object) -> pd.DataFrame:
@@ -189,7 +189,7 @@ def _round_changes(path: str, current: int) -> None:
     table = view.offers
     ranked = table.dropna(subset=["rank_before", "rank_after"]).set_index("offer_id")
     if not ranked.empty:
-        st.plotly_chart(
+        chart(
             charts.rank_lines_figure(
                 ranked[["rank_before", "rank_after"]],
                 # every offer, in the store's order: the colours are the same as elsewhere
@@ -200,7 +200,8 @@ def _round_changes(path: str, current: int) -> None:
                 },
                 axis_title=_("Rank"),
             ),
-            key="setup:rounds_chart",
+            "setup:rounds_chart",
+            summary=_("Each offer's rank in both rounds; the table below holds them."),
         )
     labelled_table(
         table.drop(columns=["offer_id"]),
