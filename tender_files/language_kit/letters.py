@@ -74,6 +74,11 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(FOLD_ALSO.get(c, c) for c in stripped))
 
 
+def words(text: str) -> tuple[str, ...]:
+    """The words of a text written as one string, each separated by a space."""
+    return tuple(text.split())
+
+
 LANGUAGES: tuple[Language, ...] = (
     Language(
         code="sme",
@@ -84,21 +89,9 @@ LANGUAGES: tuple[Language, ...] = (
         subjects=("Sámegiella", "Đuoddarat", "Šaldi", "Žiŋŋu"),
         exact="đuoddariin",
         nfd="Čuovga",
-        sort_words=(
-            "Čáhci",
-            "Cealkka",
-            "Dálvi",
-            "Đuoddar",
-            "Eana",
-            "Šaldi",
-            "Suolu",
-            "Ŧuođđu",
-            "Tundra",
-            "Žiŋŋu",
-            "Zoavddis",
-            "Ámmát",
-            "Ahkku",
-        ),  # fmt: skip
+        sort_words=words(
+            "Čáhci Cealkka Dálvi Đuoddar Eana Šaldi Suolu Ŧuođđu Tundra Žiŋŋu Zoavddis Ámmát Ahkku"
+        ),
         collation="se",
     ),
     Language(
@@ -110,18 +103,7 @@ LANGUAGES: tuple[Language, ...] = (
         subjects=("Julevsámegiella", "Ájluokta", "Ælla", "Øvdås"),
         exact="Ájluoktan",
         nfd="Julevsámegiella",
-        sort_words=(
-            "Ájluokta",
-            "Ahka",
-            "Båtsoj",
-            "Bierge",
-            "Ńuoras",
-            "Nuorra",
-            "Æjgát",
-            "Åhpe",
-            "Øvdås",
-            "Vuolle",
-        ),  # fmt: skip
+        sort_words=words("Ájluokta Ahka Båtsoj Bierge Ńuoras Nuorra Æjgát Åhpe Øvdås Vuolle"),
     ),
     Language(
         code="sma",
@@ -132,7 +114,7 @@ LANGUAGES: tuple[Language, ...] = (
         subjects=("Åarjelsaemien gïele", "Snåase", "Æjkoe", "Öörehke"),
         exact="gïele",
         nfd="Snåasesne",
-        sort_words=("Gïele", "Giele", "Åarjel", "Aajege", "Æjkoe", "Öörehke", "Ørnie", "Zoe"),
+        sort_words=words("Gïele Giele Åarjel Aajege Æjkoe Öörehke Ørnie Zoe"),
     ),
     Language(
         code="smn",
@@ -143,19 +125,7 @@ LANGUAGES: tuple[Language, ...] = (
         subjects=("Anarâškielâ", "Šiljo", "Žuárvi", "Ŋuolgâ", "Ávkká", "Äijih"),
         exact="ŋuolgâ",
         nfd="Anarâškielâ",
-        sort_words=(
-            "Ávkká",
-            "Aanaar",
-            "Âlmos",
-            "Čuđe",
-            "Cuovâ",
-            "Äijih",
-            "Ŋuolgâ",
-            "Nuorâ",
-            "Šiljo",
-            "Sieidi",
-            "Žuárvi",
-        ),  # fmt: skip
+        sort_words=words("Ávkká Aanaar Âlmos Čuđe Cuovâ Äijih Ŋuolgâ Nuorâ Šiljo Sieidi Žuárvi"),
         collation="smn",
     ),
     Language(
@@ -164,41 +134,13 @@ LANGUAGES: tuple[Language, ...] = (
         letters="âčʒǯđǧǥǩŋõšžåäʹ",
         title="Nuõrttsääʹmǩiõll Čeʹvetjääuʹrest",
         author="Ǧeʹrjjõõzz, Ǥǥoʹrrâ Ǯ.",
-        subjects=(
-            "Ǩiõlltiõđ",
-            "Âʹvv",
-            "Ʒeʹnn",
-            "Đuâlnjah",
-            "Ŋuõʹll",
-            "Õõutâ",
-            "Šâddâ",
-            "Žäʹrr",
-            "Åʹrrje",
-            "Ääʹrm",
-            "Ǯiõll",
-        ),  # fmt: skip
+        subjects=words("Ǩiõlltiõđ Âʹvv Ʒeʹnn Đuâlnjah Ŋuõʹll Õõutâ Šâddâ Žäʹrr Åʹrrje Ääʹrm Ǯiõll"),
         exact="Ǩiõlltiõđ",
         nfd="Nuõrttsääʹmǩiõll",
-        sort_words=(
-            "Čuäʹlm",
-            "Cuõkk",
-            "Ʒeʹnn",
-            "Ǯiõll",
-            "Đuâlnjah",
-            "Dââʹmm",
-            "Ǧeʹrjj",
-            "Ǥǥoʹrrâ",
-            "Gåʹdd",
-            "Ǩiõll",
-            "Kuäʹcc",
-            "Ŋuõʹll",
-            "Õõutâ",
-            "Oʹmmʹ",
-            "Šâddâ",
-            "Žäʹrr",
-            "Åʹrrje",
-            "Ääʹrm",
-        ),  # fmt: skip
+        sort_words=words(
+            "Čuäʹlm Cuõkk Ʒeʹnn Ǯiõll Đuâlnjah Dââʹmm Ǧeʹrjj Ǥǥoʹrrâ Gåʹdd Ǩiõll Kuäʹcc Ŋuõʹll "
+            "Õõutâ Oʹmmʹ Šâddâ Žäʹrr Åʹrrje Ääʹrm"
+        ),
     ),
     Language(
         code="fkv",
@@ -209,7 +151,7 @@ LANGUAGES: tuple[Language, ...] = (
         subjects=("Kväänin kieli", "Ööliö", "Šaakki", "Ärjy"),
         exact="Kväänin",
         nfd="Šöörinki",
-        sort_words=("Äiti", "Aapa", "Öljy", "Olka", "Šaakki", "Saari", "Žanna", "Zeta", "Tyä"),
+        sort_words=words("Äiti Aapa Öljy Olka Šaakki Saari Žanna Zeta Tyä"),
         in_marc_list=False,
         field_008="fiu",
     ),
@@ -222,7 +164,7 @@ LANGUAGES: tuple[Language, ...] = (
         subjects=("Suomen kieli", "Äidinkieli", "Šakki", "Žurnalismi", "Örkki"),
         exact="äänet",
         nfd="sävyt",
-        sort_words=("Äiti", "Aapa", "Öljy", "Olka", "Åbo", "Yö", "Zeta", "Vesi", "Wallin"),
+        sort_words=words("Äiti Aapa Öljy Olka Åbo Yö Zeta Vesi Wallin"),
         collation="fi",
     ),
     Language(
@@ -234,7 +176,7 @@ LANGUAGES: tuple[Language, ...] = (
         subjects=("Европейский Север", "Ёлки", "Йод"),
         exact="Мой",
         nfd="ёлки",
-        sort_words=("Йод", "Иод", "Ёж", "Еж", "Жук", "Кот", "Ель", "Икра"),
+        sort_words=words("Йод Иод Ёж Еж Жук Кот Ель Икра"),
         collation="ru",
     ),
 )
