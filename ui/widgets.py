@@ -182,6 +182,18 @@ def table_downloads(
     )
 
 
+def pick(label: str, choices: Mapping[Any, str], *, where: Any = st, **options: Any) -> Any:
+    """A select box over ``choices`` (each value -> the name shown), in ``where`` (a column
+    or the page), with the placeholder in the interface language."""
+    return where.selectbox(
+        label,
+        list(choices),
+        format_func=choices.__getitem__,
+        placeholder=_("Choose an option"),
+        **options,
+    )
+
+
 def kept_chart(
     key: str,
     build: Callable[[], object],
