@@ -127,7 +127,11 @@ def test_overview_in_norwegian_shows_counts_note_and_rejection(demo_db):
 def test_english_is_selectable(demo_db):
     at = open_page("pages/overview.py", "en")
     assert at.title[0].value == "Overview"
-    assert [s.value for s in at.subheader][:2] == ["Where the work stands", "Ranking"]
+    assert [s.value for s in at.subheader][:3] == [
+        "Where the work stands",
+        "How close is the decision?",
+        "Ranking",
+    ]
 
 
 def test_only_price_weighted_ranks_by_total_cost(demo_db):
