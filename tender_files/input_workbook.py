@@ -34,12 +34,9 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.workbook.protection import WorkbookProtection
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from store import library_input
-from store.cells import text_cells
 from store.db import transaction
 from store.errors import N_, InputRefused
 from store.library_input import (
@@ -51,6 +48,13 @@ from store.library_input import (
     Proposal,
 )
 from store.problems import LibraryInputRefused, Problem, sort_problems
+from tender_files.workbook_io import (
+    Instructions,
+    add_rule,
+    finish_workbook,
+    new_workbook,
+    sheet_extents,
+)
 from vendors.office_files import fixed_zip_times
 from vendors.price_reader import _short
 from vendors.response_reader import (
@@ -61,9 +65,7 @@ from vendors.response_reader import (
     _is_formula,
     _read_marks,
     open_checked,
-    scan_sheets,
     sha256_of,
-    size_problems,
     text_problems,
 )
 from vendors.template import (
@@ -75,7 +77,6 @@ from vendors.template import (
     _estimated_height,
     _print_setup,
     _protect,
-    marks_sheet,
     template_bytes,
     title_and_header,
 )
@@ -193,16 +194,13 @@ def _plain(value: Any) -> Any:
 def build_input_workbook(data: TemplateData, *, made_at: datetime | None = None) -> Workbook:
     """The library's input workbook (see the module's docstring)."""
     made_at = made_at or datetime.now().replace(microsecond=0)
-    wb = Workbook()
-    wb.properties.title = both(N_("Input workbook"))
-    wb.properties.creator = "bibvalg"
-    wb.properties.keywords = f"{FORMAT} {data.library_id}"
+    wb = new_workbook(N_("Input workbook"), FORMAT, data.library_id)
     footer = f"{data.library_name} ({data.library_id})"
     _instructions_sheet(wb.active, data, made_at, footer)
     _facts_sheet(wb.create_sheet(SHEET_FACTS), data, footer)
     _priorities_sheet(wb.create_sheet(SHEET_PRIORITIES), data, footer)
     _proposals_sheet(wb.create_sheet(SHEET_PROPOSALS), data, footer)
-    marks_sheet(
+    return finish_workbook(
         wb,
         (
             ("format", FORMAT),
@@ -211,10 +209,6 @@ def build_input_workbook(data: TemplateData, *, made_at: datetime | None = None)
             ("made_at", made_at.isoformat()),
         ),
     )
-    wb.active = 1
-    wb.security = WorkbookProtection(lockStructure=True)
-    text_cells(wb)
-    return wb
 
 
 def input_workbook_bytes(data: TemplateData, *, made_at: datetime | None = None) -> bytes:
@@ -275,19 +269,16 @@ class _Rows:
 
 
 def _list_rule(ws: Worksheet, choices: list[str], cells: str, title: str, prompt: str) -> None:
-    rule = DataValidation(
+    add_rule(
+        ws,
+        cells,
         type="list",
         formula1='"' + ",".join(choices) + '"',
-        allow_blank=True,
-        promptTitle=both(title)[:32],
-        prompt=prompt[:255],
-        errorTitle=both(N_("Not on the list"))[:32],
-        error=both(N_("Choose a value from the list."))[:255],
+        title=title,
+        prompt=prompt,
+        error_title=N_("Not on the list"),
+        error=N_("Choose a value from the list."),
     )
-    rule.showInputMessage = rule.showErrorMessage = True
-    rule.errorStyle = "stop"
-    rule.add(cells)
-    ws.add_data_validation(rule)
 
 
 def _fact_shown(kind: str, value: Any) -> Any:
@@ -371,21 +362,8 @@ def _proposals_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
 
 
 def _instructions_sheet(ws: Any, data: TemplateData, made_at: datetime, footer: str) -> None:
-    ws.title = SHEET_INSTRUCTIONS
-    ws.column_dimensions["A"].width = ws.column_dimensions["B"].width = 70
-
-    def line(nb: str, en: str, *, bold: bool = False, size: float | None = None) -> None:
-        ws.append([nb, en])
-        for cell in ws[ws.max_row]:
-            cell.alignment = _WRAP_TOP
-            if bold or size:
-                cell.font = Font(bold=bold, size=size)
-        ws.row_dimensions[ws.max_row].height = _estimated_height([(nb, 70), (en, 70)])
-
-    def say(message: str, *, bold: bool = False, size: float | None = None, **params: Any) -> None:
-        nb, en = _both_lines(message)
-        line(nb.format(**params), en.format(**params), bold=bold, size=size)
-
+    instructions = Instructions(ws)
+    line, say = instructions.line, instructions.say
     say(N_("Input workbook – {name}"), bold=True, size=14, name=data.library_name)
     say(
         N_(
@@ -396,8 +374,7 @@ def _instructions_sheet(ws: Any, data: TemplateData, made_at: datetime, footer: 
         id=data.library_id,
         made=made_at.strftime("%Y-%m-%d %H:%M"),
     )
-    ws.append([])
-    say(N_("How to fill it in"), bold=True, size=12)
+    instructions.heading(N_("How to fill it in"))
     say(N_("On the sheet “{sheet}”, answer the questions about the library."), sheet=SHEET_FACTS)
     say(
         N_(
@@ -413,13 +390,11 @@ def _instructions_sheet(ws: Any, data: TemplateData, made_at: datetime, footer: 
     )
     say(N_("Only the yellow cells can be filled in; the rest is locked."))
     say(N_("Write values, not formulas. Do not add, move or delete rows or sheets."))
-    ws.append([])
-    say(N_("Importance"), bold=True, size=12)
+    instructions.heading(N_("Importance"))
     for value, meaning in IMPORTANCE.items():
         nb, en = _both_lines(meaning)
         line(f"{value} – {nb}", f"{value} – {en}")
-    ws.append([])
-    say(N_("Sending it back"), bold=True, size=12)
+    instructions.heading(N_("Sending it back"))
     say(
         N_(
             "Send the workbook back to the county library. You may answer again later with "
@@ -505,10 +480,7 @@ def _read_open(
     limits: Limits,
 ) -> ParsedInputWorkbook:
     problems: list[Problem] = []
-    extents: dict[str, tuple[int, int]] = {}
-    for title, scan in scan_sheets(wb, archive, limits).items():
-        extents[title] = (scan.rows, scan.columns)
-        problems.extend(size_problems(title, scan.rows, scan.columns, limits))
+    extents = sheet_extents(wb, archive, limits, problems)
 
     def refused(*more: Problem, marked: str = "") -> ParsedInputWorkbook:
         listed = tuple(sort_problems([*problems, *more]))

@@ -30,18 +30,21 @@ from datetime import datetime
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.workbook.protection import WorkbookProtection
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scoring.scales import MANDATORY_OUTCOMES, MAX_POINTS, MIN_POINTS
-from store.cells import text_cells
 from store.errors import N_
 from store.evaluation import OUTCOME_NAMES
 from store.offline_scores import Entry, TemplateData, TenderFacts
 from store.problems import Problem, sort_problems
+from tender_files.workbook_io import (
+    Instructions,
+    add_rule,
+    finish_workbook,
+    new_workbook,
+    sheet_extents,
+)
 from vendors.price_reader import _short
 from vendors.response_reader import (
     _NUMBER,
@@ -51,9 +54,7 @@ from vendors.response_reader import (
     _is_formula,
     _read_marks,
     open_checked,
-    scan_sheets,
     sha256_of,
-    size_problems,
     text_problems,
 )
 from vendors.template import (
@@ -65,7 +66,6 @@ from vendors.template import (
     _estimated_height,
     _print_setup,
     _protect,
-    marks_sheet,
     template_bytes,
     title_and_header,
 )
@@ -74,11 +74,13 @@ from vendors.workbook_layout import (
     COLUMNS,
     FIRST_ROW,
     HEADER_ROW,
-    SHEET_INSTRUCTIONS,
     SHEET_META,
     Column,
     _both_lines,
     both,
+)
+from vendors.workbook_layout import (
+    SHEET_INSTRUCTIONS as SHEET_INSTRUCTIONS,  # named here too, for the workbook's readers
 )
 
 FORMAT = "bibvalg-evaluator-scores"
@@ -140,16 +142,13 @@ LETTERS = {key: get_column_letter(i) for i, key in enumerate(KEYS, start=1)}
 def build_score_workbook(data: TemplateData, *, made_at: datetime | None = None) -> Workbook:
     """The evaluator's scoring workbook (see the module's docstring)."""
     made_at = made_at or datetime.now().replace(microsecond=0)
-    wb = Workbook()
-    wb.properties.title = both(N_("Scoring workbook"))
-    wb.properties.creator = "bibvalg"
-    wb.properties.keywords = f"{FORMAT} {data.evaluator_id}"
+    wb = new_workbook(N_("Scoring workbook"), FORMAT, data.evaluator_id)
     footer = f"{data.evaluator_name} ({data.evaluator_id})"
     _instructions_sheet(wb.active, data, made_at, footer)
     counts = {}
     for sheet in SHEETS:
         counts[sheet.name] = _scoring_sheet(wb.create_sheet(sheet.name), sheet, data, footer)
-    marks_sheet(
+    return finish_workbook(
         wb,
         (
             ("format", FORMAT),
@@ -161,10 +160,6 @@ def build_score_workbook(data: TemplateData, *, made_at: datetime | None = None)
             ("made_at", made_at.isoformat()),
         ),
     )
-    wb.active = 1
-    wb.security = WorkbookProtection(lockStructure=True)
-    text_cells(wb)
-    return wb
 
 
 def score_workbook_bytes(data: TemplateData, *, made_at: datetime | None = None) -> bytes:
@@ -238,53 +233,34 @@ def _scoring_sheet(ws: Worksheet, sheet: Sheet, data: TemplateData, footer: str)
 def _validate(ws: Worksheet, sheet: Sheet, cells: str) -> None:
     """Only a number from 0 to 10 in a score cell, only a listed outcome in an outcome's."""
     if sheet.kind == SCORE_SHEET.kind:
-        rule = DataValidation(
+        add_rule(
+            ws,
+            cells,
             type="decimal",
             operator="between",
             formula1=f"{MIN_POINTS:g}",
             formula2=f"{MAX_POINTS:g}",
-            allow_blank=True,
-            promptTitle=both(N_("Score (0–10)"))[:32],
-            prompt=both(N_("A number from 0 to 10; decimals are allowed."))[:255],
-            errorTitle=both(N_("Invalid score"))[:32],
-            error=both(N_("Write a number from 0 to 10."))[:255],
+            title=N_("Score (0–10)"),
+            prompt=both(N_("A number from 0 to 10; decimals are allowed.")),
+            error_title=N_("Invalid score"),
+            error=N_("Write a number from 0 to 10."),
         )
     else:
-        rule = DataValidation(
+        add_rule(
+            ws,
+            cells,
             type="list",
             formula1='"' + ",".join(MANDATORY_OUTCOMES) + '"',
-            allow_blank=True,
-            promptTitle=both(N_("Assessment"))[:32],
-            prompt="\n".join(f"{o} = {both(OUTCOME_NAMES[o])}" for o in MANDATORY_OUTCOMES)[:255],
-            errorTitle=both(N_("Invalid assessment"))[:32],
-            error=both(N_("Choose met, not_met or material_deviation."))[:255],
+            title=N_("Assessment"),
+            prompt="\n".join(f"{o} = {both(OUTCOME_NAMES[o])}" for o in MANDATORY_OUTCOMES),
+            error_title=N_("Invalid assessment"),
+            error=N_("Choose met, not_met or material_deviation."),
         )
-    rule.showInputMessage = rule.showErrorMessage = True
-    rule.errorStyle = "stop"
-    rule.add(cells)
-    ws.add_data_validation(rule)
 
 
 def _instructions_sheet(ws: Any, data: TemplateData, made_at: datetime, footer: str) -> None:
-    ws.title = SHEET_INSTRUCTIONS
-    ws.column_dimensions["A"].width = ws.column_dimensions["B"].width = 70
-
-    def line(nb: str, en: str, *, bold: bool = False, size: float | None = None) -> None:
-        ws.append([nb, en])
-        for cell in ws[ws.max_row]:
-            cell.alignment = _WRAP_TOP
-            if bold or size:
-                cell.font = Font(bold=bold, size=size)
-        ws.row_dimensions[ws.max_row].height = _estimated_height([(nb, 70), (en, 70)])
-
-    def say(message: str, *, bold: bool = False, size: float | None = None, **params: str) -> None:
-        nb, en = _both_lines(message)
-        line(nb.format(**params), en.format(**params), bold=bold, size=size)
-
-    def heading(message: str) -> None:
-        ws.append([])
-        say(message, bold=True, size=12)
-
+    instructions = Instructions(ws)
+    line, say, heading = instructions.line, instructions.say, instructions.heading
     name, evaluator = data.evaluator_name, data.evaluator_id
     say(N_("Scoring workbook – {name}"), bold=True, size=14, name=name)
     say(
@@ -429,16 +405,6 @@ def read_score_workbook(
     return refused(opened) if isinstance(opened, list) else opened
 
 
-def _extents(
-    wb: Any, archive: zipfile.ZipFile, limits: Limits, problems: list[Problem]
-) -> dict[str, tuple[int, int]]:
-    extents: dict[str, tuple[int, int]] = {}
-    for title, scan in scan_sheets(wb, archive, limits).items():
-        extents[title] = (scan.rows, scan.columns)
-        problems.extend(size_problems(title, scan.rows, scan.columns, limits))
-    return extents
-
-
 def _read_open(
     wb: Any,
     archive: zipfile.ZipFile,
@@ -448,7 +414,7 @@ def _read_open(
     limits: Limits,
 ) -> ParsedScoreWorkbook:
     problems: list[Problem] = []
-    extents = _extents(wb, archive, limits, problems)
+    extents = sheet_extents(wb, archive, limits, problems)
 
     def refused(*more: Problem, marked: str = "") -> ParsedScoreWorkbook:
         listed = tuple(sort_problems([*problems, *more]))
