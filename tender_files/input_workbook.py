@@ -24,7 +24,6 @@ import io
 import math
 import re
 import zipfile
-from copy import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -50,6 +49,7 @@ from store.library_input import (
 from store.problems import LibraryInputRefused, Problem, sort_problems
 from tender_files.workbook_io import (
     Instructions,
+    RowWriter,
     add_rule,
     finish_workbook,
     new_workbook,
@@ -69,12 +69,6 @@ from vendors.response_reader import (
     text_problems,
 )
 from vendors.template import (
-    _BORDER,
-    _LOCKED_FILL,
-    _OPEN,
-    _VENDOR_FILL,
-    _WRAP_TOP,
-    _estimated_height,
     _print_setup,
     _protect,
     template_bytes,
@@ -239,35 +233,6 @@ def make_all_templates(con: duckdb.DuckDBPyConnection, *, actor: str) -> bytes:
     return fixed_zip_times(buffer.getvalue(), made_at)
 
 
-class _Rows:
-    """Writes a sheet's rows: locked cells grey, open ones yellow and unlocked. Each
-    column's style is made once and copied to the cells below it (setting styles cell by
-    cell is slow in openpyxl)."""
-
-    def __init__(self, ws: Worksheet, columns: tuple[Column, ...]) -> None:
-        self.ws, self.columns = ws, columns
-        self.styled: dict[int, Any] = {}
-
-    def write(self, number: int, values: dict[str, Any]) -> None:
-        for index, column in enumerate(self.columns, start=1):
-            cell = self.ws.cell(number, index, values.get(column.key))
-            first = self.styled.get(index)
-            if first is not None:
-                cell._style = copy(first._style)
-                continue
-            cell.alignment, cell.border = _WRAP_TOP, _BORDER
-            if column.fill_in:
-                cell.protection, cell.fill = _OPEN, _VENDOR_FILL
-            else:
-                cell.fill = _LOCKED_FILL
-            if column.key in TEXT_KEYS:
-                cell.number_format = "@"
-            self.styled[index] = cell
-        self.ws.row_dimensions[number].height = _estimated_height(
-            [(str(values.get(c.key) or ""), c.width) for c in self.columns]
-        )
-
-
 def _list_rule(ws: Worksheet, choices: list[str], cells: str, title: str, prompt: str) -> None:
     add_rule(
         ws,
@@ -294,7 +259,7 @@ def _fact_shown(kind: str, value: Any) -> Any:
 def _facts_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
     title_and_header(ws, f"{both(TITLE_FACTS)} – {footer}", FACT_COLUMNS)
     answer = _letters(FACT_COLUMNS)["answer"]
-    rows = _Rows(ws, FACT_COLUMNS)
+    rows = RowWriter(ws, FACT_COLUMNS, TEXT_KEYS)
     for number, (key, kind, label) in enumerate(FACTS, start=FIRST_ROW):
         shown = _fact_shown(kind, data.facts.get(key))
         rows.write(number, {"key": key, "question": both(label), "answer": shown})
@@ -316,7 +281,7 @@ def _facts_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
 def _priorities_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
     title_and_header(ws, f"{both(TITLE_PRIORITIES)} – {footer}", PRIORITY_COLUMNS)
     last = HEADER_ROW
-    rows = _Rows(ws, PRIORITY_COLUMNS)
+    rows = RowWriter(ws, PRIORITY_COLUMNS, TEXT_KEYS)
     bold = Font(bold=True)
     for last, item in enumerate(data.items.to_dict("records"), start=FIRST_ROW):
         given = data.priorities.get((item["item_kind"], item["item_id"]))
@@ -349,7 +314,7 @@ def _proposals_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
     title_and_header(ws, f"{both(TITLE_PROPOSALS)} – {footer}", PROPOSAL_COLUMNS)
     letters = _letters(PROPOSAL_COLUMNS)
     last = FIRST_ROW + PROPOSAL_ROWS - 1
-    rows = _Rows(ws, PROPOSAL_COLUMNS)
+    rows = RowWriter(ws, PROPOSAL_COLUMNS, TEXT_KEYS)
     for number in range(FIRST_ROW, last + 1):
         rows.write(number, {"number": number - FIRST_ROW + 1})
         ws.row_dimensions[number].height = 45

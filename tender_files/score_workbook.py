@@ -40,6 +40,7 @@ from store.offline_scores import Entry, TemplateData, TenderFacts
 from store.problems import Problem, sort_problems
 from tender_files.workbook_io import (
     Instructions,
+    RowWriter,
     add_rule,
     finish_workbook,
     new_workbook,
@@ -58,12 +59,6 @@ from vendors.response_reader import (
     text_problems,
 )
 from vendors.template import (
-    _BORDER,
-    _LOCKED_FILL,
-    _OPEN,
-    _VENDOR_FILL,
-    _WRAP_TOP,
-    _estimated_height,
     _print_setup,
     _protect,
     template_bytes,
@@ -205,20 +200,10 @@ def _scoring_sheet(ws: Worksheet, sheet: Sheet, data: TemplateData, footer: str)
     columns = sheet.columns
     title_and_header(ws, f"{both(N_('Scoring workbook'))} – {footer}", columns)
     last_row = HEADER_ROW
+    writer = RowWriter(ws, columns, text_keys={"reason"})
     for last_row, values in enumerate(_rows_of(sheet, data), start=FIRST_ROW):
         values["made_value"], values["made_reason"] = values["value"], values["reason"]
-        for number, column in enumerate(columns, start=1):
-            cell = ws.cell(last_row, number, values[column.key])
-            cell.alignment, cell.border = _WRAP_TOP, _BORDER
-            if column.fill_in:
-                cell.protection, cell.fill = _OPEN, _VENDOR_FILL
-                if column.key == "reason":
-                    cell.number_format = "@"
-            else:
-                cell.fill = _LOCKED_FILL
-        ws.row_dimensions[last_row].height = _estimated_height(
-            [(str(values[c.key] or ""), c.width) for c in columns if not c.hidden]
-        )
+        writer.write(last_row, values)
     rows = last_row - HEADER_ROW
     if rows:
         _validate(ws, sheet, f"{LETTERS['value']}{FIRST_ROW}:{LETTERS['value']}{last_row}")

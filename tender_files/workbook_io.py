@@ -1,12 +1,14 @@
 """What bibvalg's own workbooks (a library's input workbook, an evaluator's scoring
 workbook) share, out and back in: the workbook's start and finish (properties, the hidden
-marks, locked structure, text cells), the two-language instruction sheet, a drop-down rule,
-and each sheet's extent with its size problems when a filled-in workbook is read."""
+marks, locked structure, text cells), a sheet's rows, the two-language instruction sheet,
+a validation rule, and each sheet's extent with its size problems when a filled-in workbook
+is read."""
 
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from copy import copy
 from typing import Any
 
 from openpyxl import Workbook
@@ -18,8 +20,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 from store.cells import text_cells
 from store.problems import Problem
 from vendors.response_reader import Limits, scan_sheets, size_problems
-from vendors.template import _WRAP_TOP, _estimated_height, marks_sheet
-from vendors.workbook_layout import SHEET_INSTRUCTIONS, _both_lines, both
+from vendors.template import (
+    _BORDER,
+    _LOCKED_FILL,
+    _OPEN,
+    _VENDOR_FILL,
+    _WRAP_TOP,
+    _estimated_height,
+    marks_sheet,
+)
+from vendors.workbook_layout import SHEET_INSTRUCTIONS, Column, _both_lines, both
 
 INSTRUCTION_WIDTH = 70
 
@@ -42,6 +52,38 @@ def finish_workbook(wb: Workbook, marks: Iterable[tuple[str, Any]]) -> Workbook:
     wb.security = WorkbookProtection(lockStructure=True)
     text_cells(wb)
     return wb
+
+
+class RowWriter:
+    """Writes a sheet's rows: locked cells grey, open ones yellow and unlocked. Each
+    column's style is made once and copied to the cells below it (setting styles cell by
+    cell is slow in openpyxl). The columns keyed in ``text_keys`` are formatted as text;
+    a row is as high as its visible columns' text needs."""
+
+    def __init__(
+        self, ws: Worksheet, columns: tuple[Column, ...], text_keys: Collection[str] = ()
+    ) -> None:
+        self.ws, self.columns, self.text_keys = ws, columns, text_keys
+        self.styled: dict[int, Any] = {}
+
+    def write(self, number: int, values: dict[str, Any]) -> None:
+        for index, column in enumerate(self.columns, start=1):
+            cell = self.ws.cell(number, index, values.get(column.key))
+            first = self.styled.get(index)
+            if first is not None:
+                cell._style = copy(first._style)
+                continue
+            cell.alignment, cell.border = _WRAP_TOP, _BORDER
+            if column.fill_in:
+                cell.protection, cell.fill = _OPEN, _VENDOR_FILL
+            else:
+                cell.fill = _LOCKED_FILL
+            if column.key in self.text_keys:
+                cell.number_format = "@"
+            self.styled[index] = cell
+        self.ws.row_dimensions[number].height = _estimated_height(
+            [(str(values.get(c.key) or ""), c.width) for c in self.columns if not c.hidden]
+        )
 
 
 class Instructions:
