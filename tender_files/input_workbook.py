@@ -47,25 +47,13 @@ from store.library_input import (
     Proposal,
 )
 from store.problems import LibraryInputRefused, Problem, sort_problems
-from tender_files.workbook_io import (
-    Instructions,
-    RowWriter,
-    add_rule,
-    finish_workbook,
-    new_workbook,
-    sheet_extents,
-)
+from tender_files import workbook_io
 from vendors.office_files import fixed_zip_times
 from vendors.price_reader import _short
 from vendors.response_reader import (
     _NUMBER,
     Limits,
     _cell_text,
-    _formula_text,
-    _is_formula,
-    _read_marks,
-    open_checked,
-    sha256_of,
     text_problems,
 )
 from vendors.template import (
@@ -188,13 +176,13 @@ def _plain(value: Any) -> Any:
 def build_input_workbook(data: TemplateData, *, made_at: datetime | None = None) -> Workbook:
     """The library's input workbook (see the module's docstring)."""
     made_at = made_at or datetime.now().replace(microsecond=0)
-    wb = new_workbook(N_("Input workbook"), FORMAT, data.library_id)
+    wb = workbook_io.new_workbook(N_("Input workbook"), FORMAT, data.library_id)
     footer = f"{data.library_name} ({data.library_id})"
     _instructions_sheet(wb.active, data, made_at, footer)
     _facts_sheet(wb.create_sheet(SHEET_FACTS), data, footer)
     _priorities_sheet(wb.create_sheet(SHEET_PRIORITIES), data, footer)
     _proposals_sheet(wb.create_sheet(SHEET_PROPOSALS), data, footer)
-    return finish_workbook(
+    return workbook_io.finish_workbook(
         wb,
         (
             ("format", FORMAT),
@@ -234,7 +222,7 @@ def make_all_templates(con: duckdb.DuckDBPyConnection, *, actor: str) -> bytes:
 
 
 def _list_rule(ws: Worksheet, choices: list[str], cells: str, title: str, prompt: str) -> None:
-    add_rule(
+    workbook_io.add_rule(
         ws,
         cells,
         type="list",
@@ -259,7 +247,7 @@ def _fact_shown(kind: str, value: Any) -> Any:
 def _facts_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
     title_and_header(ws, f"{both(TITLE_FACTS)} – {footer}", FACT_COLUMNS)
     answer = _letters(FACT_COLUMNS)["answer"]
-    rows = RowWriter(ws, FACT_COLUMNS, TEXT_KEYS)
+    rows = workbook_io.RowWriter(ws, FACT_COLUMNS, TEXT_KEYS)
     for number, (key, kind, label) in enumerate(FACTS, start=FIRST_ROW):
         shown = _fact_shown(kind, data.facts.get(key))
         rows.write(number, {"key": key, "question": both(label), "answer": shown})
@@ -281,7 +269,7 @@ def _facts_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
 def _priorities_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
     title_and_header(ws, f"{both(TITLE_PRIORITIES)} – {footer}", PRIORITY_COLUMNS)
     last = HEADER_ROW
-    rows = RowWriter(ws, PRIORITY_COLUMNS, TEXT_KEYS)
+    rows = workbook_io.RowWriter(ws, PRIORITY_COLUMNS, TEXT_KEYS)
     bold = Font(bold=True)
     for last, item in enumerate(data.items.to_dict("records"), start=FIRST_ROW):
         given = data.priorities.get((item["item_kind"], item["item_id"]))
@@ -314,7 +302,7 @@ def _proposals_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
     title_and_header(ws, f"{both(TITLE_PROPOSALS)} – {footer}", PROPOSAL_COLUMNS)
     letters = _letters(PROPOSAL_COLUMNS)
     last = FIRST_ROW + PROPOSAL_ROWS - 1
-    rows = RowWriter(ws, PROPOSAL_COLUMNS, TEXT_KEYS)
+    rows = workbook_io.RowWriter(ws, PROPOSAL_COLUMNS, TEXT_KEYS)
     for number in range(FIRST_ROW, last + 1):
         rows.write(number, {"number": number - FIRST_ROW + 1})
         ws.row_dimensions[number].height = 45
@@ -327,7 +315,7 @@ def _proposals_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
 
 
 def _instructions_sheet(ws: Any, data: TemplateData, made_at: datetime, footer: str) -> None:
-    instructions = Instructions(ws)
+    instructions = workbook_io.Instructions(ws)
     line, say = instructions.line, instructions.say
     say(N_("Input workbook – {name}"), bold=True, size=14, name=data.library_name)
     say(
@@ -427,13 +415,12 @@ def read_input_workbook(
     """Read and check a library's filled-in workbook; write nothing. ``library``, when
     given, is the library it must have been made for."""
     limits = limits or Limits()
-    digest = sha256_of(data)
-    opened = open_checked(
-        data, limits, lambda wb, archive: _read_open(wb, archive, digest, facts, library, limits)
+    return workbook_io.read_checked(
+        data,
+        limits,
+        lambda wb, archive, digest: _read_open(wb, archive, digest, facts, library, limits),
+        ParsedInputWorkbook,
     )
-    if isinstance(opened, list):
-        return ParsedInputWorkbook(sha256=digest, problems=tuple(sort_problems(opened)))
-    return opened
 
 
 def _read_open(
@@ -445,7 +432,7 @@ def _read_open(
     limits: Limits,
 ) -> ParsedInputWorkbook:
     problems: list[Problem] = []
-    extents = sheet_extents(wb, archive, limits, problems)
+    extents = workbook_io.sheet_extents(wb, archive, limits, problems)
 
     def refused(*more: Problem, marked: str = "") -> ParsedInputWorkbook:
         listed = tuple(sort_problems([*problems, *more]))
@@ -453,7 +440,7 @@ def _read_open(
 
     if problems:
         return refused()
-    marks = _read_marks(wb[SHEET_META]) if SHEET_META in wb.sheetnames else {}
+    marks = workbook_io.marks(wb)
     if marks.get("format") != FORMAT or marks.get("format_version") != str(FORMAT_VERSION):
         return refused(Problem(NOT_INPUT))
     marked = marks.get("library", "")
@@ -518,31 +505,16 @@ def _rows(
         min_row=FIRST_ROW, max_row=last_row, min_col=1, max_col=max(last_col, len(keys))
     )
     for number, row in enumerate(cells, start=FIRST_ROW):
-        values: dict[str, Any] = {}
-        for index, cell in enumerate(row):
-            letter = get_column_letter(index + 1)
-            value = getattr(cell, "value", None)
-            if value is not None and _is_formula(cell):
-                problems.append(
-                    Problem(
-                        N_("The cell holds a formula ({formula}); write the value itself."),
-                        {"formula": _formula_text(value)}, sheet, number, letter,
-                    )
-                )  # fmt: skip
-                value = None
-            if index >= len(keys):
-                if value not in (None, ""):
-                    problems.append(
-                        Problem(
-                            N_("There is something in a cell outside the table: “{value}”."),
-                            {"value": _short(_cell_text(value))}, sheet, number, letter,
-                        )
-                    )  # fmt: skip
-                continue
-            values[keys[index]] = value
-            if keys[index] in open_keys and isinstance(value, str):
+
+        def report(letter: str, problem: Problem, _number: int = number) -> None:
+            problems.append(Problem(problem.message, problem.params, sheet, _number, letter))
+
+        values = workbook_io.row_values(row, keys, report)
+        for index, key in enumerate(keys):
+            value = values.get(key)
+            if key in open_keys and isinstance(value, str):
                 for p in text_problems(_cell_text(value), limits):
-                    problems.append(Problem(p.message, p.params, sheet, number, letter))
+                    report(get_column_letter(index + 1), p)
         found.append((number, values))
     return found
 

@@ -38,24 +38,12 @@ from store.errors import N_
 from store.evaluation import OUTCOME_NAMES
 from store.offline_scores import Entry, TemplateData, TenderFacts
 from store.problems import Problem, sort_problems
-from tender_files.workbook_io import (
-    Instructions,
-    RowWriter,
-    add_rule,
-    finish_workbook,
-    new_workbook,
-    sheet_extents,
-)
+from tender_files import workbook_io
 from vendors.price_reader import _short
 from vendors.response_reader import (
     _NUMBER,
     Limits,
     _cell_text,
-    _formula_text,
-    _is_formula,
-    _read_marks,
-    open_checked,
-    sha256_of,
     text_problems,
 )
 from vendors.template import (
@@ -137,13 +125,13 @@ LETTERS = {key: get_column_letter(i) for i, key in enumerate(KEYS, start=1)}
 def build_score_workbook(data: TemplateData, *, made_at: datetime | None = None) -> Workbook:
     """The evaluator's scoring workbook (see the module's docstring)."""
     made_at = made_at or datetime.now().replace(microsecond=0)
-    wb = new_workbook(N_("Scoring workbook"), FORMAT, data.evaluator_id)
+    wb = workbook_io.new_workbook(N_("Scoring workbook"), FORMAT, data.evaluator_id)
     footer = f"{data.evaluator_name} ({data.evaluator_id})"
     _instructions_sheet(wb.active, data, made_at, footer)
     counts = {}
     for sheet in SHEETS:
         counts[sheet.name] = _scoring_sheet(wb.create_sheet(sheet.name), sheet, data, footer)
-    return finish_workbook(
+    return workbook_io.finish_workbook(
         wb,
         (
             ("format", FORMAT),
@@ -200,7 +188,7 @@ def _scoring_sheet(ws: Worksheet, sheet: Sheet, data: TemplateData, footer: str)
     columns = sheet.columns
     title_and_header(ws, f"{both(N_('Scoring workbook'))} – {footer}", columns)
     last_row = HEADER_ROW
-    writer = RowWriter(ws, columns, text_keys={"reason"})
+    writer = workbook_io.RowWriter(ws, columns, text_keys={"reason"})
     for last_row, values in enumerate(_rows_of(sheet, data), start=FIRST_ROW):
         values["made_value"], values["made_reason"] = values["value"], values["reason"]
         writer.write(last_row, values)
@@ -218,7 +206,7 @@ def _scoring_sheet(ws: Worksheet, sheet: Sheet, data: TemplateData, footer: str)
 def _validate(ws: Worksheet, sheet: Sheet, cells: str) -> None:
     """Only a number from 0 to 10 in a score cell, only a listed outcome in an outcome's."""
     if sheet.kind == SCORE_SHEET.kind:
-        add_rule(
+        workbook_io.add_rule(
             ws,
             cells,
             type="decimal",
@@ -231,7 +219,7 @@ def _validate(ws: Worksheet, sheet: Sheet, cells: str) -> None:
             error=N_("Write a number from 0 to 10."),
         )
     else:
-        add_rule(
+        workbook_io.add_rule(
             ws,
             cells,
             type="list",
@@ -244,7 +232,7 @@ def _validate(ws: Worksheet, sheet: Sheet, cells: str) -> None:
 
 
 def _instructions_sheet(ws: Any, data: TemplateData, made_at: datetime, footer: str) -> None:
-    instructions = Instructions(ws)
+    instructions = workbook_io.Instructions(ws)
     line, say, heading = instructions.line, instructions.say, instructions.heading
     name, evaluator = data.evaluator_name, data.evaluator_id
     say(N_("Scoring workbook – {name}"), bold=True, size=14, name=name)
@@ -379,15 +367,12 @@ def read_score_workbook(
     to be stored when there is none.
     """
     limits = limits or Limits()
-    digest = sha256_of(data)
-
-    def refused(problems: list[Problem]) -> ParsedScoreWorkbook:
-        return ParsedScoreWorkbook(sha256=digest, problems=tuple(sort_problems(problems)))
-
-    opened = open_checked(
-        data, limits, lambda wb, archive: _read_open(wb, archive, digest, evaluator, facts, limits)
+    return workbook_io.read_checked(
+        data,
+        limits,
+        lambda wb, archive, digest: _read_open(wb, archive, digest, evaluator, facts, limits),
+        ParsedScoreWorkbook,
     )
-    return refused(opened) if isinstance(opened, list) else opened
 
 
 def _read_open(
@@ -399,7 +384,7 @@ def _read_open(
     limits: Limits,
 ) -> ParsedScoreWorkbook:
     problems: list[Problem] = []
-    extents = sheet_extents(wb, archive, limits, problems)
+    extents = workbook_io.sheet_extents(wb, archive, limits, problems)
 
     def refused(*more: Problem, marked: str = "") -> ParsedScoreWorkbook:
         listed = tuple(sort_problems([*problems, *more]))
@@ -407,7 +392,7 @@ def _read_open(
 
     if problems:
         return refused()
-    marks = _read_marks(wb[SHEET_META]) if SHEET_META in wb.sheetnames else {}
+    marks = workbook_io.marks(wb)
     if marks.get("format") != FORMAT:
         return refused(
             Problem(
@@ -489,29 +474,7 @@ def _read_rows(
             column = LETTERS.get(key, key)
             _found.append(Problem(problem.message, problem.params, sheet.name, _row, column))
 
-        values = {}
-        for index, cell in enumerate(cells):
-            letter = get_column_letter(index + 1)
-            value = getattr(cell, "value", None)
-            if value is not None and _is_formula(cell):
-                add(
-                    letter,
-                    Problem(
-                        N_("The cell holds a formula ({formula}); write the value itself."),
-                        {"formula": _formula_text(value)},
-                    ),
-                )
-                value = None
-            if index < len(KEYS):
-                values[KEYS[index]] = value
-            elif value not in (None, ""):
-                add(
-                    letter,
-                    Problem(
-                        N_("There is something in a cell outside the table: “{value}”."),
-                        {"value": _short(_cell_text(value))},
-                    ),
-                )
+        values = workbook_io.row_values(cells, KEYS, add)
         for problem in text_problems(_cell_text(values.get("reason")), limits):
             add("reason", problem)
         entry = _entry(sheet, number, values, facts, seen, parse, add)

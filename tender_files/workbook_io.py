@@ -1,25 +1,38 @@
 """What bibvalg's own workbooks (a library's input workbook, an evaluator's scoring
 workbook) share, out and back in: the workbook's start and finish (properties, the hidden
 marks, locked structure, text cells), a sheet's rows, the two-language instruction sheet,
-a validation rule, and each sheet's extent with its size problems when a filled-in workbook
-is read."""
+a validation rule; and, when a filled-in workbook is read, each sheet's extent with its size
+problems and each row's values with its formulas and cells outside the table."""
 
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from copy import copy
-from typing import Any
+from typing import Any, TypeVar
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from store.cells import text_cells
-from store.problems import Problem
-from vendors.response_reader import Limits, scan_sheets, size_problems
+from store.errors import N_
+from store.problems import Problem, sort_problems
+from vendors.price_reader import _short
+from vendors.response_reader import (
+    Limits,
+    _cell_text,
+    _formula_text,
+    _is_formula,
+    _read_marks,
+    open_checked,
+    scan_sheets,
+    sha256_of,
+    size_problems,
+)
 from vendors.template import (
     _BORDER,
     _LOCKED_FILL,
@@ -29,9 +42,10 @@ from vendors.template import (
     _estimated_height,
     marks_sheet,
 )
-from vendors.workbook_layout import SHEET_INSTRUCTIONS, Column, _both_lines, both
+from vendors.workbook_layout import SHEET_INSTRUCTIONS, SHEET_META, Column, _both_lines, both
 
 INSTRUCTION_WIDTH = 70
+Parsed = TypeVar("Parsed")
 
 
 def new_workbook(title: str, format_name: str, owner: str) -> Workbook:
@@ -137,6 +151,58 @@ def add_rule(ws: Worksheet, cells: str, *, title: str, prompt: str, error_title:
     validation.errorStyle = "stop"
     validation.add(cells)
     ws.add_data_validation(validation)
+
+
+def row_values(
+    cells: Iterable[Any], keys: Sequence[str], report: Callable[[str, Problem], None]
+) -> dict[str, Any]:
+    """A read row's values by column key, a formula read as empty; a formula, or anything
+    in a cell right of the table, is passed to ``report`` with the cell's column letter."""
+    values: dict[str, Any] = {}
+    for index, cell in enumerate(cells):
+        letter = get_column_letter(index + 1)
+        value = getattr(cell, "value", None)
+        if value is not None and _is_formula(cell):
+            report(
+                letter,
+                Problem(
+                    N_("The cell holds a formula ({formula}); write the value itself."),
+                    {"formula": _formula_text(value)},
+                ),
+            )
+            value = None
+        if index < len(keys):
+            values[keys[index]] = value
+        elif value not in (None, ""):
+            report(
+                letter,
+                Problem(
+                    N_("There is something in a cell outside the table: “{value}”."),
+                    {"value": _short(_cell_text(value))},
+                ),
+            )
+    return values
+
+
+def read_checked(
+    data: bytes,
+    limits: Limits,
+    read: Callable[[Any, zipfile.ZipFile, str], Parsed],
+    refused: Callable[..., Parsed],
+) -> Parsed:
+    """``read(workbook, archive, sha256)`` on a filled-in workbook's bytes once they have
+    passed the checks made on the vendors' files (``open_checked``); when they have not,
+    ``refused(sha256=..., problems=...)`` with the problems in order."""
+    digest = sha256_of(data)
+    opened = open_checked(data, limits, lambda wb, archive: read(wb, archive, digest))
+    if isinstance(opened, list):
+        return refused(sha256=digest, problems=tuple(sort_problems(opened)))
+    return opened
+
+
+def marks(wb: Any) -> dict[str, str]:
+    """The very hidden marks the workbook was made with (none if its sheet is gone)."""
+    return _read_marks(wb[SHEET_META]) if SHEET_META in wb.sheetnames else {}
 
 
 def sheet_extents(
