@@ -22,7 +22,10 @@ $(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# The demo database is built before the server starts (when the file is missing), so that
+# the first page a newcomer opens draws at once instead of building it on that request.
 run: install
+	$(PY) cli.py init --if-missing
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
 # One worker per core (pytest-xdist): every test has its own database copy and port; the
@@ -30,7 +33,7 @@ run: install
 test: install-dev
 	$(PY) -m pytest -n auto --dist loadgroup
 
-# Speed figures of the robustness engine and the weights page (a few minutes).
+# Speed figures of the robustness engine and of every page (a few minutes).
 bench: install-dev
 	$(PY) cli.py bench
 

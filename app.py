@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from locales import LANGUAGES
-from ui import availability, data, i18n, identity, state
+from ui import accessibility, availability, data, i18n, identity, state
 from ui.i18n import _
 
 st.set_page_config(page_title="bibvalg", page_icon=":material/local_library:", layout="wide")
@@ -21,6 +21,7 @@ st.sidebar.selectbox(
 )
 if st.query_params.get(i18n.LANGUAGE_PARAMETER) != st.session_state[state.LANGUAGE]:
     st.query_params[i18n.LANGUAGE_PARAMETER] = st.session_state[state.LANGUAGE]
+accessibility.frame(st.session_state[state.LANGUAGE])
 
 # Each page: its file under pages/, title, Material icon and address; the first is the start.
 PAGES = [
@@ -59,6 +60,8 @@ pages = [
     if (name in RANKING_PAGES or not rankings_only) and (name != "setup" or may_set_up)
 ]
 navigation = st.navigation(pages, expanded=True)
+# Each page is titled with its own name (the browser's tab, history and screen readers).
+st.set_page_config(page_title=f"{navigation.title} · bibvalg")
 st.sidebar.caption(_("bibvalg – choosing a library system together"))
 identity.banner()
 navigation.run()

@@ -200,6 +200,12 @@ def cmd_init(args: argparse.Namespace) -> int:
     from store.db import connect, open_database
 
     db = Path(args.db)
+    if db.exists() and args.if_missing:
+        if args.json:
+            _print_json({"db": str(db), "created": False})
+        else:
+            print(f"{db} is there already; left as it is.")
+        return 0
     if db.exists():
         if not args.force:
             raise CliError(f"{db} already exists; use --force to replace it")
@@ -222,7 +228,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             db.unlink(missing_ok=True)
             raise
         con.close()
-    summary = {"db": str(db), "demo": not args.empty}
+    summary = {"db": str(db), "demo": not args.empty, "created": True}
     if args.json:
         _print_json(summary)
     else:
@@ -311,7 +317,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from benchmarks.robustness import format_report, run_benchmarks
 
     with _progress(args, "bench") as progress:
-        figures = run_benchmarks(tiny=args.tiny, progress=progress.step)
+        figures = run_benchmarks(tiny=args.tiny, pages_only=args.pages, progress=progress.step)
     if args.json:
         _print_json(figures)
     else:
@@ -657,6 +663,12 @@ def build_parser() -> argparse.ArgumentParser:
     init = command(sub, "init", cmd_init, parents=[common])
     init.add_argument("--empty", action="store_true", help="no demo data")
     init.add_argument("--force", action="store_true", help="replace an existing file")
+    init.add_argument(
+        "--if-missing",
+        action="store_true",
+        help="only when the file is not there yet (make run builds the demo so, before the "
+        "app starts); an existing file is left as it is",
+    )
     init.add_argument("--name", help="the tender's name (with --empty)")
     init.add_argument(
         "--contract-years", type=int, metavar="N", help="the contract period (with --empty)"
@@ -694,6 +706,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench = command(sub, "bench", cmd_bench, parents=[common])
     bench.add_argument("--tiny", action="store_true", help="small sizes, a few seconds")
+    bench.add_argument(
+        "--pages",
+        action="store_true",
+        help="only every page's first visit and rerun in AppTest (demo and a large tender)",
+    )
 
     actor = Parser(add_help=False)
     actor.add_argument(

@@ -15,7 +15,10 @@ Figures (the keys of the JSON document):
   (from the evaluators' scores to rank acceptabilities with score draws) over the time
   for half as many requirements;
 - ``cli_help_vs_bare_python``: the wall time of ``python cli.py --help`` over that of
-  ``python -c pass``, the best of several fresh processes each (aim: at most 10).
+  ``python -c pass``, the best of several fresh processes each (aim: at most 10);
+- ``pages``: every page's first visit and rerun in AppTest, over a title-only page, on the
+  demo and on a large generated tender (``benchmarks.pages``; with ``--tiny``, two pages on
+  the demo).
 
 Engine and floor are timed as the best of several runs, interleaved, with numpy's BLAS
 held to one thread: on a small shared machine a second BLAS thread mostly waits for a
@@ -459,14 +462,23 @@ def bench_startup(sizes: Sizes) -> dict[str, Any]:
 
 
 def run_benchmarks(
-    *, tiny: bool = False, progress: Callable[[str], object] | None = None
+    *,
+    tiny: bool = False,
+    pages_only: bool = False,
+    progress: Callable[[str], object] | None = None,
 ) -> dict[str, Any]:
-    """Every benchmark; returns the figures."""
+    """Every benchmark (or the pages' alone); returns the figures."""
+    from benchmarks.pages import bench_pages
+
     sizes = TINY if tiny else FULL
     say = progress or (lambda _message: None)
     figures: dict[str, Any] = {"sizes": "tiny" if tiny else "full", "blas_threads": 1}
     started = time.perf_counter()
     with _one_blas_thread():
+        figures["pages"] = bench_pages(tiny=tiny, say=say)
+        if pages_only:
+            figures["total_s"] = time.perf_counter() - started
+            return figures
         say("SMAA: batch engine, numpy floor, scikit-criteria one sample at a time …")
         figures.update(bench_smaa(sizes))
         say("Growth with the number of requirements …")
@@ -482,6 +494,10 @@ def run_benchmarks(
 
 def format_report(figures: dict[str, Any]) -> str:
     """The figures as lines to read."""
+    from benchmarks.pages import format_pages
+
+    if "smaa" not in figures:  # the pages alone
+        return format_pages(figures["pages"]) + f"\n({figures['total_s']:.0f} s in all)"
     smaa_part, scale = figures["smaa"], figures["scale"]
     lines = [
         f"SMAA-2, {smaa_part['samples']:,} weight samples on {smaa_part['offers']} offers × "
@@ -511,6 +527,7 @@ def format_report(figures: dict[str, Any]) -> str:
         f"`python cli.py --help` {figures['startup']['cli_help_ms']:.0f} ms, bare "
         f"`python -c pass` {figures['startup']['bare_python_ms']:.0f} ms"
         f"  -> cli_help_vs_bare_python {figures['cli_help_vs_bare_python']:.1f}",
+        format_pages(figures["pages"]),
         f"({figures['cpu_count']} cores, BLAS held to {figures['blas_threads']} thread; "
         f"{figures['total_s']:.0f} s in all)",
     ]

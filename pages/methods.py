@@ -8,7 +8,7 @@ import streamlit as st
 from scoring.methods import METHODS
 from scoring.procurement import PUBLISHED_METHOD, method_ranks
 from scoring.ranks import kendall_tau_matrix
-from ui import charts, data, labels, widgets
+from ui import charts, data, labels, tables, widgets
 from ui.i18n import _
 
 path = data.db_path()
@@ -38,16 +38,17 @@ if len(evaluation.total) < 2:
     st.info(_("It takes at least two offers that are not rejected to compare methods."))
     st.stop()
 
-ranks = method_ranks(evaluation, list(METHODS))
+ranks = data.kept(lambda: method_ranks(evaluation, list(METHODS)), "method_ranks")  # once
 order = ranks[PUBLISHED_METHOD].sort_values(kind="stable").index
 
 st.subheader(_("The rank each method gives"))
-st.plotly_chart(
+widgets.chart(
     charts.rank_lines_figure(ranks.loc[order], names, method_names, axis_title=_("Rank")),
-    key="methods_ranks",
-    width="stretch",
-    config={"displaylogo": False},
-    theme=None,
+    "methods_ranks",
+    summary=_(
+        "The rank of each offer under each method, one line per offer; its numbers "
+        "are in the table below."
+    ),
 )
 table = pd.DataFrame({_("Vendor"): [names[o] for o in order]})
 for method in METHODS:
@@ -65,17 +66,16 @@ else:
 
 st.subheader(_("Agreement between the methods (Kendall's tau)"))
 tau = kendall_tau_matrix(ranks)
-st.plotly_chart(
+widgets.chart(
     charts.tau_heatmap_figure(
         tau,
         method_names,
         colour_title="τ",
         format_number=lambda v: labels.number(v, 2),
     ),
-    key="methods_tau",
-    width="stretch",
-    config={"displaylogo": False},
-    theme=None,
+    "methods_tau",
+    summary=_("How alike every two methods rank the offers, from −1 to 1."),
+    numbers=tables.labelled_matrix(tau, _("Method"), method_names, method_names),
 )
 st.caption(
     _(

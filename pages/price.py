@@ -10,6 +10,7 @@ from scoring.price import LOG_MULTIPLE_RANGE, PRICE_MODELS, QUALITY_PRICING
 from ui import charts, data, identity, labels, price_form, state, widgets
 from ui import price as tables
 from ui.i18n import _
+from ui.tables import labelled_matrix
 
 
 def _nok_input(column: Any, label: str, *, step: float, key: str) -> None:
@@ -37,8 +38,12 @@ st.caption(
 
 # --- total cost ------------------------------------------------------------------------
 st.subheader(_("Total cost per vendor"))
-widgets.chart(tables.cost_chart(analysis, rejected_names), "price_costs")
-costs_table = tables.cost_table(analysis, rejected_names)
+widgets.kept_chart(
+    "price_costs",
+    lambda: tables.cost_chart(analysis, rejected_names),
+    summary=_("Each vendor's total cost, split by cost type; the table below holds the sums."),
+)
+costs_table = data.kept(lambda: tables.cost_table(analysis, rejected_names), "price_cost_table")
 widgets.table(costs_table, decimals=price_form.money_columns(costs_table))
 widgets.table_downloads(
     costs_table, _("total-cost"), key="price:costs", decimals=price_form.money_columns(costs_table)
@@ -60,7 +65,9 @@ else:
         ),
     )
     cols[2].metric(_("Contract years"), years)
-    shares_table = tables.per_library_table(analysis, rejected_names)
+    shares_table = data.kept(
+        lambda: tables.per_library_table(analysis, rejected_names), "price_per_library"
+    )
     widgets.table(shares_table, decimals=price_form.money_columns(shares_table))
     st.caption(
         _(
@@ -82,7 +89,7 @@ st.markdown(
 with st.expander(_("Terms used on this page"), expanded=False):
     st.markdown(tables.terms())
 
-widgets.table(tables.models_table(published))
+widgets.kept_table("price_models", lambda: tables.models_table(published))
 with st.expander(_("What each model does"), expanded=False):
     for model in PRICE_MODELS:
         st.markdown(f"**{model_names[model]}** (`{model}`) – {_(labels.PRICE_MODEL_NOTES[model])}")
@@ -98,26 +105,27 @@ for model in comparison.unavailable:
 if comparison.views and not evaluation.total.empty:
     shown = {m: model_names[m] for m in comparison.views}
     st.markdown("#### " + _("The ranking each model gives"))
-    widgets.chart(
-        charts.rank_lines_figure(comparison.ranks(), names, shown, axis_title=_("Rank")),
+    widgets.kept_chart(
         "price_model_ranks",
+        lambda: charts.rank_lines_figure(comparison.ranks(), names, shown, axis_title=_("Rank")),
+        summary=_("The rank of each offer under each price model; the table below holds them."),
     )
-    widgets.table(tables.model_ranks_table(analysis, names))
+    widgets.kept_table("price_model_ranks_table", lambda: tables.model_ranks_table(analysis, names))
     st.markdown("#### " + _("Price points under each model"))
-    widgets.chart(
-        charts.grouped_bars_figure(
-            comparison.points().loc[tables.model_order(analysis)],
-            names,
-            shown,
-            axis_title=_("Price points (0–10)"),
-        ),
+    points = comparison.points().loc[tables.model_order(analysis)]
+    widgets.kept_chart(
         "price_model_points",
+        lambda: charts.grouped_bars_figure(
+            points, names, shown, axis_title=_("Price points (0–10)")
+        ),
+        summary=_("The price points (0–10) each price model gives each offer."),
+        numbers=labelled_matrix(points, _("Offer"), names, shown),
     )
 
 if analysis.quality_steps is not None and params.point_value is not None:
     st.markdown("#### " + _("Pricing of quality, step by step"))
     widgets.table(
-        tables.quality_steps_table(analysis, names),
+        data.kept(lambda: tables.quality_steps_table(analysis, names), "price_quality_steps"),
         decimals={"P_e": 0, "Q_e": 1, "V · Q_e": 0, "E = P_e − V · Q_e": 0},
     )
     st.caption(
@@ -141,7 +149,8 @@ checks = analysis.removals
 if analysis.removal_summary is None:
     st.info(_("It takes at least three offers that are not rejected to check this."))
 else:
-    widgets.table(tables.removal_summary_table(analysis.removal_summary))
+    summary = analysis.removal_summary
+    widgets.kept_table("price_removals", lambda: tables.removal_summary_table(summary))
     flagged = [c for c in checks if c.changed]
     if not flagged:
         st.success(
@@ -153,7 +162,7 @@ else:
     for check in flagged:
         st.warning(tables.removal_warning(check, names), icon=":material/flag:")
     with st.expander(_("Every check"), expanded=False):
-        widgets.table(tables.removal_checks_table(checks, names))
+        widgets.kept_table("price_checks", lambda: tables.removal_checks_table(checks, names))
 
 # --- the published price model ---------------------------------------------------------
 st.subheader(_("The published price model"))

@@ -9,6 +9,7 @@ from store.problems import CatalogueInvalid
 from ui import data, identity, state, workbooks
 from ui.i18n import _, current_language, localized
 from ui.identity import current_actor
+from ui.requirement_form import requirement_form
 from ui.setup.catalogue import catalogue_labels, weight_and_retired_columns
 from ui.widgets import labelled_table
 
@@ -213,6 +214,7 @@ else:
             st.error(content)
         else:
             st.info(content)
+    requirement_form(saved, version.version, category_names, field_labels)
 
 # --- versions ---------------------------------------------------------------------------
 st.subheader(_("Catalogue versions"))

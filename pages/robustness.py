@@ -56,8 +56,9 @@ st.markdown(
         "would overtake. The most sensitive weight is on top."
     ).format(vendor=names.get(winner, winner))
 )
-figure = robustness.tornado(stability, names, nodes)
-widgets.chart(figure, "robustness_tornado")
+widgets.kept_chart(
+    "robustness_tornado", lambda: robustness.tornado(stability, names, nodes), profile
+)
 with st.expander(_("The intervals as a table")):
     widgets.table(robustness.stability_table(stability, names, nodes))
 
@@ -153,13 +154,17 @@ st.markdown(
 )
 order = robustness.offers_in_order(evaluation.rank, result.alternatives)
 rows = [result.alternatives.index(o) for o in order]
-figure = charts.rank_acceptability_figure(
-    result.rank_acceptability[rows].tolist(),
-    [names.get(o, o) for o in order],
-    [_("Rank {rank}").format(rank=r + 1) for r in range(len(result.alternatives))],
-    axis_title=_("Share of the draws (%)"),
+smaa_choice = (profile, sampling, samples, seed, bool(ss[state.SMAA_SCORES]), ss[state.SMAA_METHOD])
+widgets.kept_chart(
+    "robustness_smaa",
+    lambda: charts.rank_acceptability_figure(
+        result.rank_acceptability[rows].tolist(),
+        [names.get(o, o) for o in order],
+        [_("Rank {rank}").format(rank=r + 1) for r in range(len(result.alternatives))],
+        axis_title=_("Share of the draws (%)"),
+    ),
+    *smaa_choice,
 )
-widgets.chart(figure, "robustness_smaa")
 st.caption(robustness.run_caption(result))
 with st.expander(_("Rank acceptabilities, confidence factors and central weights")):
     widgets.table(robustness.acceptability_table(result, names))
@@ -202,14 +207,23 @@ mixture = data.smaa_run(
     path, profile, f"groups:{DEFAULT_GROUP_CONCENTRATION:g}", samples, seed, False, "wsm"
 )
 offer_order = robustness.offers_in_order(evaluation.rank, mixture.alternatives)
-figure = charts.offer_share_figure(
-    robustness.first_rank_shares(views, mixture, offer_order),
-    [robustness.group_name(group_rows[v.group]) for v in views] + [_("All groups together")],
-    offer_order,
-    names,
-    axis_title=_("Share of the draws in which the offer is first (%)"),
+shares = robustness.first_rank_shares(views, mixture, offer_order)
+bars = [robustness.group_name(group_rows[v.group]) for v in views] + [_("All groups together")]
+widgets.kept_chart(
+    "robustness_groups",
+    lambda: charts.offer_share_figure(
+        shares,
+        bars,
+        offer_order,
+        names,
+        axis_title=_("Share of the draws in which the offer is first (%)"),
+    ),
+    profile,
+    samples,
+    seed,
+    summary=_("For each library group, how often each offer comes first under its weights."),
+    numbers=robustness.shares_table(shares, bars, offer_order, names),
 )
-widgets.chart(figure, "robustness_groups")
 st.caption(
     _(
         "Weights drawn around each group's own weights (Dirichlet, K = {k}); the last bar "

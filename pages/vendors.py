@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import charts, data, identity, labels, state, tables, widgets, workbooks
-from ui.i18n import _, localized
-from ui.text import plain
+from ui.i18n import _, current_language, localized, localized_language
+from ui.text import in_language, plain
 
 path = data.db_path()
 start = data.published(path)
@@ -27,13 +27,21 @@ st.caption(
         "Hover over a cell for the requirement, the vendor's own answer (0–3) and comment."
     )
 )
-figure = charts.heatmap_figure(
-    tables.consensus_matrix(inputs),
-    tables.heatmap_hover(inputs, responses),
-    names,
-    colour_title=_("Score"),
+matrix = tables.consensus_matrix(inputs)
+widgets.kept_chart(
+    "vendors_heatmap",
+    lambda: charts.heatmap_figure(
+        matrix,
+        tables.heatmap_hover(inputs, responses),
+        names,
+        colour_title=_("Score"),
+    ),
+    summary=_(
+        "The agreed scores of {offers} offers on {requirements} weighted requirements, one "
+        "cell each; the colour scale beside the chart gives the score."
+    ).format(offers=len(matrix.index), requirements=len(matrix.columns)),
+    numbers=tables.labelled_matrix(matrix.T, _("Requirement"), columns=names, digits=1),
 )
-widgets.chart(figure, "vendors_heatmap")
 
 st.markdown("#### " + _("One offer in detail"))
 offer_ids = inputs.offers["id"].tolist()
@@ -47,7 +55,15 @@ offer = st.selectbox(
 )
 row = inputs.offers.set_index("id").loc[offer]
 st.markdown(f"**{plain(row['vendor_name'])}** · {plain(row['product'])}")
-st.markdown(plain(localized(row.to_dict(), "profile")))
+profile = row.to_dict()
+st.markdown(
+    in_language(
+        plain(localized(profile, "profile")),
+        localized_language(profile, "profile"),
+        current_language(),
+    ),
+    unsafe_allow_html=True,
+)
 
 # Rank, points and costs wait for an evaluator who scores price-blind to submit.
 if identity.prices_hidden():
@@ -72,4 +88,7 @@ else:
     )
     cols[3].metric(_("Options (not scored)"), f"{labels.number(costs['options'] / 1e6, 2)} MNOK")
 
-widgets.table(tables.offer_detail(inputs, responses, offer), decimals={_("Consensus (0–10)"): 0})
+widgets.table(
+    data.kept(lambda: tables.offer_detail(inputs, responses, offer), "vendors_detail", offer),
+    decimals={_("Consensus (0–10)"): 0},
+)

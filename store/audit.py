@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import secrets
 from collections.abc import Sequence
@@ -57,6 +58,10 @@ COLUMNS = [
     "salt",
 ]
 SALT_BYTES = 16
+# Every change this process logs moves this on: a cheap token for caches of what the
+# database holds (see ``changes_logged``).
+_CHANGES = itertools.count(1)
+_changes_logged = 0
 
 
 def _as_json(value: Any) -> str | None:
@@ -123,6 +128,13 @@ def row_hash(row: Sequence[Any], prev_hash: str, salt: str | None) -> str:
     )
 
 
+def changes_logged() -> int:
+    """How many changes this process has logged (``record``) so far, in any database: every
+    change to data goes through ``record``, so a cache keyed by this number (and by what
+    other programs may do to the file) never shows data from before a change."""
+    return _changes_logged
+
+
 def record(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -183,6 +195,8 @@ def record(
         )
     else:
         raw.execute("INSERT INTO audit_head VALUES (1, ?, ?)", [entry_id, sealed])
+    global _changes_logged
+    _changes_logged = next(_CHANGES)
     return entry_id
 
 

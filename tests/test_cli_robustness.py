@@ -110,3 +110,8 @@ def test_bench_runs_with_tiny_sizes_and_prints_every_figure(capsys):
     assert set(figures["rerun_breakdown_ms"]) >= {"data access", "scoring", "figures"}
     assert figures["startup"]["cli_help_ms"] > 0 and figures["startup"]["bare_python_ms"] > 0
     assert "cli_help_vs_bare_python" in format_report(figures)
+    demo = figures["pages"]["demo"]
+    assert set(demo["pages"]) == {"Oversikt", "Pris"}
+    for page in demo["pages"].values():
+        assert page["rerun_ms"] > 0 and page["first_vs_title"] > 0
+    assert "Pris" in format_report(figures)

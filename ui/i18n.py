@@ -69,6 +69,13 @@ def N_(message: str) -> str:
     return message
 
 
+def localized_language(row: Mapping[str, Any], field: str) -> str:
+    """The language ``localized`` gives the field in: the current one, unless that version
+    is empty and it falls back to the default language's."""
+    language = current_language()
+    return language if row.get(f"{field}_{language}") else DEFAULT_LANGUAGE
+
+
 def localized(row: Mapping[str, Any], field: str) -> str:
     """The current language's version of a bilingual field (``name_nb`` / ``name_en``)."""
     value = row.get(f"{field}_{current_language()}") or row.get(f"{field}_{DEFAULT_LANGUAGE}")

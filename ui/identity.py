@@ -133,8 +133,7 @@ def may_change(entity: str, action: str = "") -> bool:
     user = signed_in()
     if user is None:
         if not sign_in_configured():
-            with data.cursor() as cur:
-                return not access.is_enforced(cur)
+            return not data.roles_enforced(data.db_path())
         return False
     if not user.enforced:
         return True
@@ -242,9 +241,7 @@ def banner() -> None:
         return
     if configured:
         return
-    with data.cursor() as cur:
-        enforced = access.is_enforced(cur)
-    if enforced:
+    if data.roles_enforced(data.db_path()):
         st.warning(
             _(
                 "Roles are enforced in this database, but sign-in is not configured here: "

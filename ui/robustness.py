@@ -14,7 +14,7 @@ from scoring.procurement import ProcurementInputs
 from scoring.smaa import SmaaResult, WeightSampling
 from scoring.stability import Stability
 from scoring.stakeholders import GroupView
-from ui import charts, labels
+from ui import charts, labels, tables
 from ui.i18n import N_, _, localized
 
 SAMPLING_NAMES = {
@@ -55,6 +55,14 @@ def first_rank_shares(
     shares = [[float(v.first_rank.get(o, 0.0)) for o in offers] for v in views]
     shares.append([mixture.first_rank(o) for o in offers])
     return shares
+
+
+def shares_table(
+    shares: list[list[float]], bars: list[str], offers: Sequence[str], names: dict[str, str]
+) -> pd.DataFrame:
+    """``first_rank_shares`` as a table in per cent: a row per bar, a column per offer."""
+    frame = pd.DataFrame(shares, index=bars, columns=[names.get(o, o) for o in offers]) * 100
+    return tables.labelled_matrix(frame, _("Library group"), digits=1)
 
 
 def sampling_description(sampling: str) -> str:

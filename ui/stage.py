@@ -6,14 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.stage import STEP_NAMES, Stage, stage
+from analysis.stage import STEP_NAMES, Stage
 from ui import data
 from ui.i18n import _
 
 
 def current_stage() -> Stage:
-    with data.cursor() as cur:
-        return stage(cur)
+    return data.stage(data.db_path())
 
 
 def stage_row(where: Stage) -> None:

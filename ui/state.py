@@ -105,6 +105,10 @@ CATALOGUE_BASE_VERSION = "catalogue:base_version"  # the catalogue version it wa
 CATALOGUE_BASE_IS_DRAFT = "catalogue:base_is_draft"  # the editor started from a kept edit
 CATALOGUE_DRAFT = "catalogue:draft"  # the table as last edited, kept across page switches
 CATALOGUE_MESSAGE = "catalogue:message"
+REQUIREMENT_FORM_CHOICE = "requirement_form:choice"  # the requirement the form edits (its id)
+REQUIREMENT_FORM_MESSAGE = "requirement_form:message"  # the outcome of its last save
+
+
 # The award criteria and categories on the Oppsett page; ``table`` is "criteria" or
 # "categories", each with its own editor, kept edit and message, as on the Krav page.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -51,12 +51,17 @@ def heatmap_hover(inputs: ProcurementInputs, responses: pd.DataFrame) -> pd.Data
     """Hover text per offer and weighted requirement: text, consensus, the vendor's answer."""
     scores = consensus_matrix(inputs)
     texts = {r["id"]: localized(r, "text") for r in inputs.tree.requirements.to_dict("records")}
-    answers = responses.set_index(["offer_id", "requirement_id"])
+    answers = dict(
+        zip(
+            zip(responses["offer_id"], responses["requirement_id"], strict=True),
+            zip(responses["answer"], responses["comment"], strict=True),
+            strict=True,
+        )
+    )
     names = labels.offer_labels(inputs.offers)
     hover = pd.DataFrame(index=scores.index, columns=scores.columns, dtype=object)
-    for offer in scores.index:
-        for req in scores.columns:
-            score = scores.at[offer, req]
+    for offer, row in zip(scores.index, scores.to_numpy(), strict=True):
+        for req, score in zip(scores.columns, row, strict=True):
             lines = [
                 f"<b>{req}</b> · {for_hover(names.get(offer, offer))}",
                 wrap(for_hover(texts.get(req, ""))),
@@ -66,17 +71,15 @@ def heatmap_hover(inputs: ProcurementInputs, responses: pd.DataFrame) -> pd.Data
                     score="–" if pd.isna(score) else labels.number(score, 0)
                 )
             )
-            if (offer, req) in answers.index:
-                answer = answers.loc[(offer, req)]
+            if (offer, req) in answers:
+                answer, comment = answers[(offer, req)]
                 lines.append(
                     _("Vendor's answer: {answer} – {meaning}").format(
-                        answer=answer["answer"], meaning=labels.answer_meaning(answer["answer"])
+                        answer=answer, meaning=labels.answer_meaning(answer)
                     )
                 )
-                if answer["comment"]:
-                    lines.append(
-                        wrap(_("Comment: {comment}").format(comment=for_hover(answer["comment"])))
-                    )
+                if comment:
+                    lines.append(wrap(_("Comment: {comment}").format(comment=for_hover(comment))))
             else:
                 lines.append(_("No answer from the vendor"))
             hover.at[offer, req] = "<br>".join(lines)
@@ -158,7 +161,22 @@ def spread_hover(
     offers = inputs.offers["id"].tolist()
     texts = {r["id"]: localized(r, "text") for r in inputs.tree.requirements.to_dict("records")}
     vendor = labels.offer_labels(inputs.offers)
-    by_pair = {key: group for key, group in scores.groupby(["offer_id", "requirement_id"])}
+    by_pair: dict[tuple[str, str], list[tuple[str, float]]] = {}
+    for offer, req, evaluator, score in zip(
+        scores["offer_id"],
+        scores["requirement_id"],
+        scores["evaluator_id"],
+        scores["score"],
+        strict=True,
+    ):
+        by_pair.setdefault((offer, req), []).append((evaluator, score))
+    spread = dict(
+        zip(
+            statistics.index,
+            zip(statistics["range"], statistics["std"], statistics["median"], strict=True),
+            strict=True,
+        )
+    )
     hover = pd.DataFrame("", index=offers, columns=w_ids, dtype=object)
     for offer in offers:
         for req in w_ids:
@@ -167,20 +185,19 @@ def spread_hover(
                 wrap(for_hover(texts.get(req, ""))),
             ]
             group = by_pair.get((offer, req))
-            if group is None or (offer, req) not in statistics.index:
+            if group is None or (offer, req) not in spread:
                 lines.append(_("No submitted scores"))
             else:
                 given = " · ".join(
-                    f"{for_hover(names.get(e, e))} {_score_text(s)}"
-                    for e, s in zip(group["evaluator_id"], group["score"], strict=True)
+                    f"{for_hover(names.get(e, e))} {_score_text(s)}" for e, s in group
                 )
-                row = statistics.loc[(offer, req)]
+                width, std, median = spread[(offer, req)]
                 lines.append(wrap(given))
                 lines.append(
                     _("Range {range} · standard deviation {std} · median {median}").format(
-                        range=_score_text(row["range"]),
-                        std=labels.number(row["std"], 2),
-                        median=_score_text(row["median"]),
+                        range=_score_text(width),
+                        std=labels.number(std, 2),
+                        median=_score_text(median),
                     )
                 )
             hover.at[offer, req] = "<br>".join(lines)
@@ -381,3 +398,16 @@ CHAIN_PROBLEMS = {
 def chain_problem(entry_id: int, kind: str) -> str:
     """One problem found in the hash chain, in the current language."""
     return _(CHAIN_PROBLEMS.get(kind, "{id}")).format(id=entry_id)
+
+
+def labelled_matrix(
+    matrix: pd.DataFrame,
+    corner: str,
+    rows: Mapping[Any, str] | None = None,
+    columns: Mapping[Any, str] | None = None,
+    digits: int = 2,
+) -> pd.DataFrame:
+    """A chart's matrix as a table: each row named in a first column headed ``corner``
+    (names from ``rows``), the columns named from ``columns``, numbers rounded."""
+    table = matrix.round(digits).rename(index=dict(rows or {}), columns=dict(columns or {}))
+    return table.rename_axis(corner).reset_index()

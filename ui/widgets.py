@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -13,7 +13,7 @@ from scoring.fingerprint import short
 from scoring.procurement import Evaluation, ProcurementInputs
 from store.evaluation import OUTCOMES
 from store.freeze import ModelStatus
-from ui import charts, identity, labels, numbers, state, tables
+from ui import charts, data, identity, labels, numbers, state, tables
 from ui.i18n import _, localized
 from ui.text import plain
 
@@ -115,9 +115,32 @@ def confirmed_button(
     )
 
 
-def chart(figure: object, key: str) -> None:
-    """A plotly figure, full width, keyed."""
-    st.plotly_chart(figure, key=key, width="stretch", config={"displaylogo": False}, theme=None)
+# Plotly's own toolbar is left out: on a narrow screen it covers the legends, and the
+# numbers are in a table beside every chart (Streamlit's toolbar still offers full screen).
+CHART_CONFIG = {"displaylogo": False, "displayModeBar": False}
+
+
+def chart(
+    figure: object,
+    key: str,
+    *,
+    summary: str | None = None,
+    numbers: pd.DataFrame | None = None,
+    column_config: Mapping[str, Any] | None = None,
+) -> None:
+    """A plotly figure, full width, keyed; above it the ``summary`` (one sentence on what it
+    shows), below it its ``numbers`` as a table one click away."""
+    if summary:
+        st.markdown(summary)
+    st.plotly_chart(figure, key=key, width="stretch", config=CHART_CONFIG, theme=None)
+    if numbers is not None:
+        numbers_behind(numbers, column_config)
+
+
+def numbers_behind(frame: pd.DataFrame, column_config: Mapping[str, Any] | None = None) -> None:
+    """A chart's numbers as a table in an expander, for those who cannot read the chart."""
+    with st.expander(_("The numbers behind the chart")):
+        table(frame, column_config)
 
 
 def table(
@@ -157,6 +180,43 @@ def table_downloads(
         key=f"{key}:xlsx",
         icon=":material/download:",
     )
+
+
+def pick(label: str, choices: Mapping[Any, str], *, where: Any = st, **options: Any) -> Any:
+    """A select box over ``choices`` (each value -> the name shown), in ``where`` (a column
+    or the page), with the placeholder in the interface language."""
+    return where.selectbox(
+        label,
+        list(choices),
+        format_func=choices.__getitem__,
+        placeholder=_("Choose an option"),
+        **options,
+    )
+
+
+def kept_chart(
+    key: str,
+    build: Callable[[], object],
+    *depends: Hashable,
+    summary: str | None = None,
+    numbers: pd.DataFrame | None = None,
+) -> None:
+    """``chart(build(), key, ...)`` with the figure built once per data version, language and
+    whatever else it ``depends`` on (``data.kept``), not at every run."""
+    chart(data.kept(build, key, *depends), key, summary=summary, numbers=numbers)
+
+
+def kept_table(
+    key: str,
+    build: Callable[[], pd.DataFrame],
+    column_config: Mapping[str, Any] | None = None,
+    *depends: Hashable,
+) -> pd.DataFrame:
+    """``table(build())``, the table shaped once per data version, language and
+    ``depends`` (``data.kept``); returns it."""
+    frame = data.kept(build, key, *depends)
+    table(frame, column_config)
+    return frame
 
 
 def labelled_table(
@@ -221,7 +281,17 @@ def ranking_chart(
             format_number=labels.number,
         )
         st.session_state[state.RANKING_FIGURE + key] = (drawn_of, figure)
-    st.plotly_chart(figure, key=key, width="stretch", config={"displaylogo": False}, theme=None)
+    st.plotly_chart(figure, key=key, width="stretch", config=CHART_CONFIG, theme=None)
+    numbers_behind(
+        tables.labelled_matrix(
+            evaluation.contributions.loc[evaluation.total.index].assign(
+                **{_("Total"): evaluation.total}
+            ),
+            _("Offer"),
+            offer_labels,
+            part_labels,
+        )
+    )
 
 
 def ranking_table(evaluation: Evaluation, inputs: ProcurementInputs) -> None:

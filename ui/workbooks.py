@@ -129,13 +129,7 @@ def response_import(path: str, offers: pd.DataFrame) -> None:
             row["id"]: f"{row['vendor_name']} – {row['product']}"
             for row in offers.to_dict("records")
         }
-        offer = st.selectbox(
-            _("Offer"),
-            list(names),
-            format_func=names.__getitem__,
-            key=state.IMPORT_OFFER,
-            placeholder=_("Choose an option"),
-        )
+        offer = widgets.pick(_("Offer"), names, key=state.IMPORT_OFFER)
         status = data.opening_status(path)
         rounds = status.open_to_offers
         labels = {r: _round_label(r) for r in rounds}

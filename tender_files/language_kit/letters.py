@@ -74,170 +74,138 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(FOLD_ALSO.get(c, c) for c in stripped))
 
 
-LANGUAGES: tuple[Language, ...] = (
-    Language(
-        code="sme",
-        name=N_("Northern Sámi"),
-        letters="áčđŋšŧž",
-        title="Čuovga đuoddariin – Porsáŋgu, Kárášjohka ja Guovdageaidnu",
-        author="Ŧuoŧŧa, Ánde Ŋ.",
-        subjects=("Sámegiella", "Đuoddarat", "Šaldi", "Žiŋŋu"),
-        exact="đuoddariin",
-        nfd="Čuovga",
-        sort_words=(
-            "Čáhci",
-            "Cealkka",
-            "Dálvi",
-            "Đuoddar",
-            "Eana",
-            "Šaldi",
-            "Suolu",
-            "Ŧuođđu",
-            "Tundra",
-            "Žiŋŋu",
-            "Zoavddis",
-            "Ámmát",
-            "Ahkku",
-        ),  # fmt: skip
-        collation="se",
-    ),
-    Language(
-        code="smj",
-        name=N_("Lule Sámi"),
-        letters="áåäńæø",
-        title="Julevsámegiella Ájluoktan ja Árran",
-        author="Ńuoras, Åsllat Ä.",
-        subjects=("Julevsámegiella", "Ájluokta", "Ælla", "Øvdås"),
-        exact="Ájluoktan",
-        nfd="Julevsámegiella",
-        sort_words=(
-            "Ájluokta",
-            "Ahka",
-            "Båtsoj",
-            "Bierge",
-            "Ńuoras",
-            "Nuorra",
-            "Æjgát",
-            "Åhpe",
-            "Øvdås",
-            "Vuolle",
-        ),  # fmt: skip
-    ),
-    Language(
-        code="sma",
-        name=N_("South Sámi"),
-        letters="åäöïæø",
-        title="Åarjelsaemien gïele Snåasesne",
-        author="Ïjjen, Änna Ø.",
-        subjects=("Åarjelsaemien gïele", "Snåase", "Æjkoe", "Öörehke"),
-        exact="gïele",
-        nfd="Snåasesne",
-        sort_words=("Gïele", "Giele", "Åarjel", "Aajege", "Æjkoe", "Öörehke", "Ørnie", "Zoe"),
-    ),
-    Language(
-        code="smn",
-        name=N_("Inari Sámi"),
-        letters="âáäčđŋšž",
-        title="Anarâškielâ Aanaarist – čuđe ŋuolgâ",
-        author="Đuáári, Âlmos Čä.",
-        subjects=("Anarâškielâ", "Šiljo", "Žuárvi", "Ŋuolgâ", "Ávkká", "Äijih"),
-        exact="ŋuolgâ",
-        nfd="Anarâškielâ",
-        sort_words=(
-            "Ávkká",
-            "Aanaar",
-            "Âlmos",
-            "Čuđe",
-            "Cuovâ",
-            "Äijih",
-            "Ŋuolgâ",
-            "Nuorâ",
-            "Šiljo",
-            "Sieidi",
-            "Žuárvi",
-        ),  # fmt: skip
-        collation="smn",
-    ),
-    Language(
-        code="sms",
-        name=N_("Skolt Sámi"),
-        letters="âčʒǯđǧǥǩŋõšžåäʹ",
-        title="Nuõrttsääʹmǩiõll Čeʹvetjääuʹrest",
-        author="Ǧeʹrjjõõzz, Ǥǥoʹrrâ Ǯ.",
-        subjects=(
-            "Ǩiõlltiõđ",
-            "Âʹvv",
-            "Ʒeʹnn",
-            "Đuâlnjah",
-            "Ŋuõʹll",
-            "Õõutâ",
-            "Šâddâ",
-            "Žäʹrr",
-            "Åʹrrje",
-            "Ääʹrm",
-            "Ǯiõll",
-        ),  # fmt: skip
-        exact="Ǩiõlltiõđ",
-        nfd="Nuõrttsääʹmǩiõll",
-        sort_words=(
-            "Čuäʹlm",
-            "Cuõkk",
-            "Ʒeʹnn",
-            "Ǯiõll",
-            "Đuâlnjah",
-            "Dââʹmm",
-            "Ǧeʹrjj",
-            "Ǥǥoʹrrâ",
-            "Gåʹdd",
-            "Ǩiõll",
-            "Kuäʹcc",
-            "Ŋuõʹll",
-            "Õõutâ",
-            "Oʹmmʹ",
-            "Šâddâ",
-            "Žäʹrr",
-            "Åʹrrje",
-            "Ääʹrm",
-        ),  # fmt: skip
-    ),
-    Language(
-        code="fkv",
-        name=N_("Kven"),
-        letters="äöšž",
-        title="Kväänin kieli ja Pyssyjoki",
-        author="Šöörinki, Žanna Ä.",
-        subjects=("Kväänin kieli", "Ööliö", "Šaakki", "Ärjy"),
-        exact="Kväänin",
-        nfd="Šöörinki",
-        sort_words=("Äiti", "Aapa", "Öljy", "Olka", "Šaakki", "Saari", "Žanna", "Zeta", "Tyä"),
-        in_marc_list=False,
-        field_008="fiu",
-    ),
-    Language(
-        code="fin",
-        name=N_("Finnish"),
-        letters="äöåšž",
-        title="Kielen äänet ja sävyt Ruijassa",
-        author="Öhman, Äänis Å.",
-        subjects=("Suomen kieli", "Äidinkieli", "Šakki", "Žurnalismi", "Örkki"),
-        exact="äänet",
-        nfd="sävyt",
-        sort_words=("Äiti", "Aapa", "Öljy", "Olka", "Åbo", "Yö", "Zeta", "Vesi", "Wallin"),
-        collation="fi",
-    ),
-    Language(
-        code="rus",
-        name=N_("Russian"),
-        letters="еёий",
-        title="Мой край и ёлки у реки",
-        author="Ёлкина, Ирина Йосифовна",
-        subjects=("Европейский Север", "Ёлки", "Йод"),
-        exact="Мой",
-        nfd="ёлки",
-        sort_words=("Йод", "Иод", "Ёж", "Еж", "Жук", "Кот", "Ель", "Икра"),
-        collation="ru",
-    ),
-)
+# The names of the kit's languages (message ids, translated where shown).
+NAMES = {
+    "sme": N_("Northern Sámi"),
+    "smj": N_("Lule Sámi"),
+    "sma": N_("South Sámi"),
+    "smn": N_("Inari Sámi"),
+    "sms": N_("Skolt Sámi"),
+    "fkv": N_("Kven"),
+    "fin": N_("Finnish"),
+    "rus": N_("Russian"),
+}
+
+# The kit's languages as data: a block a language, a line a field (``field: value``, the
+# fields of ``Language``); an indented line goes on with the field above. Subjects are
+# separated by " / " (a subject may have spaces), sort words by spaces.
+KIT = """
+code: sme
+letters: áčđŋšŧž
+title: Čuovga đuoddariin – Porsáŋgu, Kárášjohka ja Guovdageaidnu
+author: Ŧuoŧŧa, Ánde Ŋ.
+subjects: Sámegiella / Đuoddarat / Šaldi / Žiŋŋu
+exact: đuoddariin
+nfd: Čuovga
+sort_words: Čáhci Cealkka Dálvi Đuoddar Eana Šaldi Suolu Ŧuođđu Tundra Žiŋŋu Zoavddis
+    Ámmát Ahkku
+collation: se
+
+code: smj
+letters: áåäńæø
+title: Julevsámegiella Ájluoktan ja Árran
+author: Ńuoras, Åsllat Ä.
+subjects: Julevsámegiella / Ájluokta / Ælla / Øvdås
+exact: Ájluoktan
+nfd: Julevsámegiella
+sort_words: Ájluokta Ahka Båtsoj Bierge Ńuoras Nuorra Æjgát Åhpe Øvdås Vuolle
+
+code: sma
+letters: åäöïæø
+title: Åarjelsaemien gïele Snåasesne
+author: Ïjjen, Änna Ø.
+subjects: Åarjelsaemien gïele / Snåase / Æjkoe / Öörehke
+exact: gïele
+nfd: Snåasesne
+sort_words: Gïele Giele Åarjel Aajege Æjkoe Öörehke Ørnie Zoe
+
+code: smn
+letters: âáäčđŋšž
+title: Anarâškielâ Aanaarist – čuđe ŋuolgâ
+author: Đuáári, Âlmos Čä.
+subjects: Anarâškielâ / Šiljo / Žuárvi / Ŋuolgâ / Ávkká / Äijih
+exact: ŋuolgâ
+nfd: Anarâškielâ
+sort_words: Ávkká Aanaar Âlmos Čuđe Cuovâ Äijih Ŋuolgâ Nuorâ Šiljo Sieidi Žuárvi
+collation: smn
+
+code: sms
+letters: âčʒǯđǧǥǩŋõšžåäʹ
+title: Nuõrttsääʹmǩiõll Čeʹvetjääuʹrest
+author: Ǧeʹrjjõõzz, Ǥǥoʹrrâ Ǯ.
+subjects: Ǩiõlltiõđ / Âʹvv / Ʒeʹnn / Đuâlnjah / Ŋuõʹll / Õõutâ / Šâddâ / Žäʹrr / Åʹrrje / Ääʹrm /
+    Ǯiõll
+exact: Ǩiõlltiõđ
+nfd: Nuõrttsääʹmǩiõll
+sort_words: Čuäʹlm Cuõkk Ʒeʹnn Ǯiõll Đuâlnjah Dââʹmm Ǧeʹrjj Ǥǥoʹrrâ Gåʹdd Ǩiõll Kuäʹcc
+    Ŋuõʹll Õõutâ Oʹmmʹ Šâddâ Žäʹrr Åʹrrje Ääʹrm
+
+code: fkv
+letters: äöšž
+title: Kväänin kieli ja Pyssyjoki
+author: Šöörinki, Žanna Ä.
+subjects: Kväänin kieli / Ööliö / Šaakki / Ärjy
+exact: Kväänin
+nfd: Šöörinki
+sort_words: Äiti Aapa Öljy Olka Šaakki Saari Žanna Zeta Tyä
+in_marc_list: no
+field_008: fiu
+
+code: fin
+letters: äöåšž
+title: Kielen äänet ja sävyt Ruijassa
+author: Öhman, Äänis Å.
+subjects: Suomen kieli / Äidinkieli / Šakki / Žurnalismi / Örkki
+exact: äänet
+nfd: sävyt
+sort_words: Äiti Aapa Öljy Olka Åbo Yö Zeta Vesi Wallin
+collation: fi
+
+code: rus
+letters: еёий
+title: Мой край и ёлки у реки
+author: Ёлкина, Ирина Йосифовна
+subjects: Европейский Север / Ёлки / Йод
+exact: Мой
+nfd: ёлки
+sort_words: Йод Иод Ёж Еж Жук Кот Ель Икра
+collation: ru
+"""
+
+
+def parse_languages(text: str) -> tuple[Language, ...]:
+    """The languages written in ``text`` (the form of ``KIT``)."""
+    languages = []
+    for block in text.strip().split("\n\n"):
+        fields: dict[str, str] = {}
+        name = ""
+        for line in block.splitlines():
+            if line.startswith(" "):
+                fields[name] += " " + line.strip()
+            else:
+                name, value = line.split(": ", 1)
+                fields[name] = value
+        code = fields["code"]
+        languages.append(
+            Language(
+                code=code,
+                name=NAMES[code],
+                letters=fields["letters"],
+                title=fields["title"],
+                author=fields["author"],
+                subjects=tuple(fields["subjects"].split(" / ")),
+                exact=fields["exact"],
+                nfd=fields["nfd"],
+                sort_words=tuple(fields["sort_words"].split()),
+                collation=fields.get("collation"),
+                in_marc_list=fields.get("in_marc_list", "yes") == "yes",
+                field_008=fields.get("field_008", ""),
+            )
+        )
+    return tuple(languages)
+
+
+LANGUAGES: tuple[Language, ...] = parse_languages(KIT)
 
 BY_CODE = {language.code: language for language in LANGUAGES}
 

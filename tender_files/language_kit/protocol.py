@@ -66,23 +66,30 @@ INSTRUCTIONS: dict[str, str] = {
 }
 FOUND = N_("Finds {found}.")
 NOT_FOUND = N_("Does not find {missing}.")
-IN_ORDER = N_("The titles in this order: {order}.")
-CODES = N_("The limit finds exactly {found}. 041 holds {field}.")
 SHOWN = N_("Every letter shown and printed as written.")
+# What each kind of check expects: the message is given the records found ({found}), the
+# titles in order ({order}) and the 041 field ({field}), and uses what it needs.
+EXPECTED: dict[str, str] = {
+    DISPLAY: SHOWN,
+    EXACT: FOUND,
+    FOLDED: FOUND,
+    NFD: FOUND,
+    SORT: N_("The titles in this order: {order}."),
+    CODE: N_("The limit finds exactly {found}. 041 holds {field}."),
+    LABEL: SHOWN,
+}
 FROM_ICU = N_("ICU collation “{collation}” (DuckDB's built-in ICU)")
 FROM_AGREEMENT = N_(
     "The working group's agreed order: ICU has no tailoring for this language, so the order "
     "is the one the working group agreed."
 )
 FROM_RECORDS = N_("The kit's records")
-KIVEN_FIELD = "041 07 $a fkv $2 iso639-3"
 
 
 @dataclass(frozen=True)
 class Check:
     """One check of the protocol."""
 
-    id: str
     language: str  # a code of ``letters.LANGUAGES``, or "nob"
     kind: str
     query: str
@@ -90,6 +97,11 @@ class Check:
     missing: tuple[str, ...] = ()  # control numbers it must not find
     record: str = ""  # the record the check opens
     order: SortOrder | None = None
+
+    @property
+    def id(self) -> str:
+        """The check's id: its language's code and its kind (``sme-exact``)."""
+        return f"{self.language}-{self.kind}"
 
 
 def _records(code: str, *variants: str) -> tuple[str, ...]:
@@ -100,53 +112,25 @@ def language_checks(language: Language, order: SortOrder) -> list[Check]:
     """A language's checks, in the order the protocol lists them."""
     code = language.code
     nfc = control_number(code, "nfc")
+    both = _records(code, "nfc", "nfd")
+    folded = _records(code, "folded")
     checks = [
-        Check(f"{code}-display", code, DISPLAY, language.letter_line, record=nfc),
+        Check(code, DISPLAY, language.letter_line, record=nfc),
         Check(
-            f"{code}-exact",
-            code,
-            EXACT,
-            unicodedata.normalize("NFC", language.exact),
-            found=_records(code, "nfc", "nfd"),
-            missing=_records(code, "folded"),
+            code, EXACT, unicodedata.normalize("NFC", language.exact), found=both, missing=folded
         ),
     ]
     if fold(language.exact) != language.exact and code != "rus":
         # Folding Russian й to и is the defect LANG-11 forbids: no folded check there.
-        checks.append(
-            Check(
-                f"{code}-folded",
-                code,
-                FOLDED,
-                fold(language.exact),
-                found=_records(code, "nfc", "nfd", "folded"),
-            )
-        )
+        checks.append(Check(code, FOLDED, fold(language.exact), found=both + folded))
+    nfd_missing = folded if fold(language.nfd) != language.nfd else ()
     checks += [
         Check(
-            f"{code}-nfd",
-            code,
-            NFD,
-            unicodedata.normalize("NFD", language.nfd),
-            found=_records(code, "nfc", "nfd"),
-            missing=_records(code, "folded") if fold(language.nfd) != language.nfd else (),
+            code, NFD, unicodedata.normalize("NFD", language.nfd), found=both, missing=nfd_missing
         ),
-        Check(f"{code}-sort", code, SORT, sort_keyword(code), order=order),
-        Check(
-            f"{code}-code",
-            code,
-            CODE,
-            KIT_KEYWORD,
-            found=_records(code, "nfc", "nfd", "folded"),
-            record=nfc,
-        ),
-        Check(
-            f"{code}-label",
-            code,
-            LABEL,
-            unicodedata.normalize("NFC", language.author)[:3],
-            record=nfc,
-        ),
+        Check(code, SORT, sort_keyword(code), order=order),
+        Check(code, CODE, KIT_KEYWORD, found=both + folded, record=nfc),
+        Check(code, LABEL, unicodedata.normalize("NFC", language.author)[:3], record=nfc),
     ]
     return checks
 
@@ -158,9 +142,7 @@ def checks() -> tuple[Check, ...]:
     found = [c for language in LANGUAGES for c in language_checks(language, orders[language.code])]
     return (
         *found,
-        Check(
-            f"{NORWEGIAN}-sort", NORWEGIAN, SORT, sort_keyword(NORWEGIAN), order=orders[NORWEGIAN]
-        ),
+        Check(NORWEGIAN, SORT, sort_keyword(NORWEGIAN), order=orders[NORWEGIAN]),
     )
 
 
@@ -187,6 +169,10 @@ def language_name(code: str, language: str) -> str:
     return gettext_for(language, names[code])
 
 
+# Kven is not in the MARC code list: 041 names its ISO 639-3 code and the list.
+KIVEN_FIELD = "041 07 $a fkv $2 iso639-3"
+
+
 def _code_text(code: str) -> str:
     language = {lang.code: lang for lang in LANGUAGES}.get(code)
     if language is not None and not language.in_marc_list:
@@ -205,25 +191,20 @@ def protocol_rows(language: str) -> list[ProtocolRow]:
             query=check.query,
             code=check.language,
         )
+        expected = t(EXPECTED[check.kind]).format(
+            found=", ".join(check.found),
+            order=", ".join(check.order.words) if check.order else "",
+            field=_code_text(check.language),
+        )
+        if check.missing:
+            expected += " " + t(NOT_FOUND).format(missing=", ".join(check.missing))
         source = t(FROM_RECORDS)
-        if check.kind == SORT:
-            assert check.order is not None
-            expected = t(IN_ORDER).format(order=", ".join(check.order.words))
+        if check.order is not None:
             source = (
                 t(FROM_ICU).format(collation=check.order.collation)
                 if check.order.from_icu
                 else t(FROM_AGREEMENT)
             )
-        elif check.kind == CODE:
-            expected = t(CODES).format(
-                found=", ".join(check.found), field=_code_text(check.language)
-            )
-        elif check.kind in (DISPLAY, LABEL):
-            expected = t(SHOWN)
-        else:
-            expected = t(FOUND).format(found=", ".join(check.found))
-            if check.missing:
-                expected += " " + t(NOT_FOUND).format(missing=", ".join(check.missing))
         rows.append(
             ProtocolRow(
                 check.id,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 import pytest
 
@@ -9,56 +11,52 @@ from analysis import language_matrix as lm
 from tender_files.language_kit import protocol
 
 
-def frame(columns: str, rows: list[tuple]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=columns.split())
+def table(text: str) -> pd.DataFrame:
+    """A frame written as a table: a header line of column names, then a line per row."""
+    return pd.read_csv(io.StringIO(text), sep=r"\s+", keep_default_na=False)
 
 
-REQUIREMENTS = frame(
-    "id category_id kind weight",
-    [
-        ("LANG-01", "LANG", "M", 0.0),
-        ("LANG-02", "LANG", "M", 0.0),
-        ("LANG-03", "LANG", "M", 0.0),
-        ("LANG-04", "LANG", "W", 3.0),
-        ("LANG-05", "LANG", "W", 1.0),
-        ("CAT-06", "CAT", "W", 5.0),
-    ],
-)
-CONSENSUS = frame(
-    "offer_id requirement_id score",
-    [("a", "LANG-04", 8.0), ("a", "LANG-05", 5.0), ("b", "LANG-04", 2.0), ("b", "CAT-06", 10.0)],
-)
-ASSESSMENTS = frame(
-    "offer_id requirement_id outcome",
-    [
-        ("a", "LANG-01", "met"),
-        ("a", "LANG-02", "met"),
-        ("a", "LANG-03", "met"),
-        ("b", "LANG-01", "met"),
-        ("b", "LANG-02", "not_met"),
-    ],
-)
-CHECKS = frame(
-    "id language kind",
-    [
-        ("sme-exact", "sme", "exact"),
-        ("sme-folded", "sme", "folded"),
-        ("sme-display", "sme", "display"),
-        ("sme-nfd", "sme", "nfd"),
-        ("sme-sort", "sme", "sort"),
-        ("rus-exact", "rus", "exact"),
-    ],
-)
-RESULTS = frame(
-    "offer_id check_id outcome",
-    [
-        ("a", "sme-exact", "pass"),
-        ("a", "sme-folded", "fail"),
-        ("a", "sme-display", "pass"),
-        ("a", "sme-nfd", "note"),
-        ("b", "sme-sort", "fail"),
-    ],
-)
+REQUIREMENTS = table("""
+id      category_id kind weight
+LANG-01 LANG        M    0.0
+LANG-02 LANG        M    0.0
+LANG-03 LANG        M    0.0
+LANG-04 LANG        W    3.0
+LANG-05 LANG        W    1.0
+CAT-06  CAT         W    5.0
+""")
+CONSENSUS = table("""
+offer_id requirement_id score
+a        LANG-04        8.0
+a        LANG-05        5.0
+b        LANG-04        2.0
+b        CAT-06         10.0
+""")
+ASSESSMENTS = table("""
+offer_id requirement_id outcome
+a        LANG-01        met
+a        LANG-02        met
+a        LANG-03        met
+b        LANG-01        met
+b        LANG-02        not_met
+""")
+CHECKS = table("""
+id          language kind
+sme-exact   sme      exact
+sme-folded  sme      folded
+sme-display sme      display
+sme-nfd     sme      nfd
+sme-sort    sme      sort
+rus-exact   rus      exact
+""")
+RESULTS = table("""
+offer_id check_id    outcome
+a        sme-exact   pass
+a        sme-folded  fail
+a        sme-display pass
+a        sme-nfd     note
+b        sme-sort    fail
+""")
 
 # offer, language, aspect: status, requirement values, passed, failed, notes, untested
 EXPECTED = {

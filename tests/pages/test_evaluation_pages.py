@@ -350,3 +350,23 @@ def test_an_empty_tender_explains_itself(tmp_path, monkeypatch, page):
     monkeypatch.setenv("BIBVALG_DB", str(path))
     at = open_page(page)
     assert any("ingen tilbud" in i.value or "tom" in i.value for i in at.info)
+
+
+def test_the_measure_of_spread_redraws_the_heatmap_with_the_standard_deviation(demo_db):
+    at = open_page("pages/evaluation.py")
+    section(at, "disagreement")
+    at.radio(key=state.SPREAD_MEASURE).set_value("std").run()
+    assert not at.exception
+    heatmap = chart(at, 0)["data"][0]
+    offer, requirement = first_offer(), "LANG-04"
+    given = [
+        float(r["score"])
+        for r in demo_rows("scores.csv")
+        if r["offer"] == offer and r["requirement"] == requirement
+    ]
+    mean = sum(given) / len(given)
+    by_hand = (sum((g - mean) ** 2 for g in given) / len(given)) ** 0.5  # over their number
+    z = array(heatmap["z"])
+    row, col = heatmap["y"].index(vendor_names()[offer]), heatmap["x"].index(requirement)
+    assert abs(z[row][col] - by_hand) < 1e-9
+    assert len(at.get("plotly_chart")) == 2  # Kendall's W still there

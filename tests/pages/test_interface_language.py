@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGES = [
     ("overview", None),
     ("requirements", None),
+    ("library_input", None),
     ("weights", None),
     ("vendors", None),
     ("evaluation", "scoring"),
@@ -31,6 +32,8 @@ PAGES = [
     ("price", None),
     ("methods", None),
     ("robustness", None),
+    ("libraries", None),
+    ("languages", None),
     ("setup", None),
     ("log", None),
     ("export", None),

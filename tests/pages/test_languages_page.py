@@ -21,6 +21,16 @@ def matrix_cell(at: AppTest, vendor: str, aspect: str) -> str:
     return at.table[0].value.loc[aspect, vendor]
 
 
+def open_as_marit(page: str, language: str) -> AppTest:
+    """``page`` as Marit sees it: an evaluator in the demo who has not submitted."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state[state.LANGUAGE] = language
+    at.session_state[state.EVALUATOR] = "marit"
+    at.run()
+    at.switch_page(page).run()
+    return at
+
+
 def test_the_page_in_norwegian_shows_the_matrix_chart_and_ranking(demo_db):
     at = open_page("pages/languages.py")
     assert at.title[0].value == "Språk"
@@ -88,11 +98,7 @@ def test_a_result_entered_is_stored_logged_and_shown_in_the_matrix(demo_db):
 
 
 def test_while_prices_are_hidden_the_matrix_shows_and_the_ranking_does_not(demo_db):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state[state.LANGUAGE] = "en"
-    at.session_state[state.EVALUATOR] = "marit"  # has not submitted
-    at.run()
-    at.switch_page("pages/languages.py").run()
+    at = open_as_marit("pages/languages.py", "en")
     assert not at.exception
     assert "Storage" in at.table[0].value.index
     assert any("Prices are hidden" in i.value for i in at.info)
@@ -100,11 +106,7 @@ def test_while_prices_are_hidden_the_matrix_shows_and_the_ranking_does_not(demo_
 
 
 def test_the_kits_results_stand_beside_the_lang_requirements_in_scoring_and_consensus(demo_db):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state[state.LANGUAGE] = "nb"
-    at.session_state[state.EVALUATOR] = "marit"
-    at.run()
-    at.switch_page("pages/evaluation.py").run()
+    at = open_as_marit("pages/evaluation.py", "nb")
     at.selectbox(key=state.SCORING_OFFER).set_value("fjellbok-1").run()
     at.selectbox(key=state.SCORING_CATEGORY).set_value("LANG").run()
     assert not at.exception

@@ -42,3 +42,23 @@ def test_hover_text_is_html_escaped_on_one_line():
     assert (
         for_hover("<b>fet</b> & <br>ny\nlinje") == "&lt;b&gt;fet&lt;/b&gt; &amp; &lt;br&gt;ny linje"
     )
+
+
+def test_text_in_another_language_is_marked_and_its_own_markup_stays_text():
+    from ui.text import in_language
+
+    marked = in_language(plain("Støtte for <b>samisk</b>"), "nb", "en")
+    assert marked == r'<span lang="nb">Støtte for \<b\>samisk\<\/b\></span>'
+    assert in_language(plain("Sámi support"), "en", "en") == "Sámi support"
+
+
+def test_a_field_missing_in_the_interface_language_falls_back_to_norwegian():
+    from ui.i18n import localized, localized_language, speaking
+
+    row = {"profile_nb": "Norsk tekst", "profile_en": ""}
+    with speaking("en"):
+        assert (localized(row, "profile"), localized_language(row, "profile")) == (
+            "Norsk tekst",
+            "nb",
+        )
+        assert localized_language({**row, "profile_en": "English text"}, "profile") == "en"

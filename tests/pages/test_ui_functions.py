@@ -120,3 +120,32 @@ def test_a_cached_analysis_runs_once_per_data_version_and_each_keeps_its_own(dem
     data.clear_caches(path)  # what every write does
     assert twice(path, 3) == 6
     assert calls[-1] == ("double", 3) and len(calls) == 3
+
+
+def test_a_kept_figure_is_built_once_and_again_after_any_change(demo_db):
+    from tests.dbdump import raw_edit
+    from ui import data
+
+    built: list[int] = []
+
+    def build() -> list[int]:
+        built.append(1)
+        return [len(built)]
+
+    path = str(demo_db)
+    first = data.kept(build, "test_kept", path=path)
+    assert data.kept(build, "test_kept", path=path) is first and built == [1]
+    assert data.kept(build, "test_kept", "other choice", path=path) == [2]
+    raw_edit(demo_db, "UPDATE setting SET value = 'EUR' WHERE key = 'currency'")
+    assert data.kept(build, "test_kept", path=path) == [3]  # edited past the app: built anew
+
+
+def test_a_charts_numbers_are_a_table_with_named_rows_and_columns():
+    from ui.tables import labelled_matrix
+
+    matrix = pd.DataFrame({"a": [1.234, 2.0], "b": [0.5, None]}, index=["o1", "o2"])
+    table = labelled_matrix(matrix, "Offer", {"o1": "First AS"}, {"a": "Quality"}, digits=1)
+    assert list(table.columns) == ["Offer", "Quality", "b"]
+    assert table["Offer"].tolist() == ["First AS", "o2"]
+    assert table["Quality"].tolist() == [1.2, 2.0]
+    assert table["b"].iloc[0] == 0.5 and pd.isna(table["b"].iloc[1])

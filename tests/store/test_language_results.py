@@ -11,14 +11,15 @@ from store.language_results import LanguageResultRefused
 from tests.dbdump import dump
 
 KNOWN = {"sme-exact", "sme-folded", "rus-exact"}
+STORED = (
+    "SELECT check_id, outcome, note, recorded_by FROM language_result"
+    " WHERE offer_id = ? ORDER BY check_id"
+)
 
 
 def stored(con, offer):
-    return con.execute(
-        "SELECT check_id, outcome, note, recorded_by FROM language_result"
-        " WHERE offer_id = ? ORDER BY check_id",
-        [offer],
-    ).fetchall()
+    """The offer's results as the table holds them, by check."""
+    return con.execute(STORED, [offer]).fetchall()
 
 
 def test_results_are_stored_replaced_and_logged(con):

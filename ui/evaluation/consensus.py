@@ -242,7 +242,13 @@ def _weighted(
 ) -> None:
     own = scores[scores["requirement_id"] == requirement]
     statistics = pair_statistics(own)
-    widgets.table(tables.consensus_overview(inputs, requirement, own, statistics, names))
+    widgets.kept_table(
+        "consensus_overview",
+        lambda: tables.consensus_overview(inputs, requirement, own, statistics, names),
+        None,
+        requirement,
+        identity.current_viewer(),
+    )
     recorded = inputs.consensus[inputs.consensus["requirement_id"] == requirement]
     proposed = proposed_scores(own, recorded, inputs.offers["id"].tolist())
 
@@ -303,7 +309,13 @@ def _agreed_form(
     value and the agreed reason. ``value_field(offer, name_col, value_col)`` draws the value's
     field and returns the value it starts from; ``agreed_on`` says how the rows are saved."""
     with st.expander(_("The evaluators' reasons")):
-        st.markdown("\n".join(tables.evaluator_reasons(inputs, requirement, own, names)) or "–")
+        reasons = data.kept(
+            lambda: tables.evaluator_reasons(inputs, requirement, own, names),
+            "evaluator_reasons",
+            requirement,
+            identity.current_viewer(),
+        )
+        st.markdown("\n".join(reasons) or "–")
 
     agreed = recorded.set_index("offer_id")
     vendor = labels.offer_labels(inputs.offers)
@@ -394,7 +406,13 @@ def _mandatory(
         offer: proposed_outcome(own.loc[own["offer_id"] == offer, "outcome"])
         for offer in inputs.offers["id"]
     }
-    widgets.table(tables.mandatory_overview(inputs, requirement, own, names, proposals))
+    widgets.kept_table(
+        "mandatory_overview",
+        lambda: tables.mandatory_overview(inputs, requirement, own, names, proposals),
+        None,
+        requirement,
+        identity.current_viewer(),
+    )
     st.caption(
         _(
             "Proposed: the assessment most evaluators gave; on a tie, the more serious one. "

@@ -28,7 +28,8 @@ def at_stake_order(
 
 def show(path: str, inputs: ProcurementInputs, published: str) -> None:
     """Heatmap of spread, Kendall's W per category, the discuss-first list."""
-    scores = data.scores(path, viewer=identity.current_viewer(), submitted_only=True)
+    viewer = identity.current_viewer()
+    scores = data.scores(path, viewer=viewer, submitted_only=True)
     names = data.evaluator_names(path)
     evaluators = scores["evaluator_id"].nunique()
     if evaluators < 2:
@@ -46,10 +47,81 @@ def show(path: str, inputs: ProcurementInputs, published: str) -> None:
             names=", ".join(sorted(names.get(e, e) for e in scores["evaluator_id"].unique())),
         )
     )
-    statistics = pair_statistics(scores)
-    w_ids = inputs.tree.weighted_requirements()["id"].tolist()
-
+    # Everything below is shaped once per data version, language and choice (data.kept).
+    statistics = data.kept(lambda: pair_statistics(scores), "disagreement_pairs", viewer)
     st.markdown("#### " + _("Spread, offer by requirement"))
+    hover = data.kept(
+        lambda: tables.spread_hover(inputs, scores, statistics, names), "spread_hover", viewer
+    )
+    _spread(inputs, statistics, hover, viewer)
+
+    st.markdown("#### " + _("Do the evaluators rank the offers alike? Kendall's W per category"))
+    st.caption(
+        _(
+            "For each category, each evaluator's category score for an offer is the mean of "
+            "their scores on the category's weighted requirements, weighted by the requirement "
+            "weights. That puts the offers in an order for each evaluator. Kendall's W "
+            "compares these orders: 1 means every evaluator put the offers in the same order, "
+            "0 means there is no common order. Offers with equal scores share their places, "
+            "and W is corrected for such ties. Only offers every evaluator scored take part."
+        )
+    )
+    categories = inputs.tree.categories
+    scored = categories[categories["id"].isin(inputs.tree.weighted_requirements()["category_id"])]
+    table = data.kept(
+        lambda: agreement_by_category(
+            scores, inputs.tree.weighted_requirements(), scored["id"].tolist()
+        ),
+        "disagreement_w",
+        viewer,
+    )
+    cat_names = labels.category_names(inputs.tree)
+    widgets.kept_chart(
+        "evaluation_kendall",
+        lambda: charts.agreement_figure(
+            table["w"].to_dict(),
+            cat_names,
+            axis_title=_("Kendall's W (0 = no common order, 1 = the same order)"),
+            format_number=lambda v: labels.number(v, 2),
+        ),
+        viewer,
+        summary=_("Kendall's W for each category, one bar each; the table below holds them."),
+    )
+    widgets.kept_table(
+        "disagreement_w_table", lambda: tables.agreement_table(table, cat_names), None, viewer
+    )
+
+    st.markdown("#### " + _("Discuss these first"))
+    order = data.kept(
+        lambda: at_stake_order(path, inputs, published, statistics), "discuss_first", viewer
+    )
+    st.caption(
+        _(
+            "Sorted by points at stake: the range times the requirement's weight in the "
+            "published model, as points of the 100 total. A wide spread on a heavy "
+            "requirement can move the ranking most. Pairs where everyone agrees are left out."
+        )
+    )
+    widgets.kept_table(
+        "discuss_first_table",
+        lambda: tables.discuss_first_table(inputs, order.head(DISCUSS_ROWS), scores, names),
+        None,
+        viewer,
+    )
+    if len(order) > DISCUSS_ROWS:
+        st.caption(
+            _(
+                "The {shown} pairs with most at stake of {total} where the evaluators differ."
+            ).format(shown=DISCUSS_ROWS, total=len(order))
+        )
+
+
+@st.fragment
+def _spread(
+    inputs: ProcurementInputs, statistics: pd.DataFrame, hover: pd.DataFrame, viewer: str | None
+) -> None:
+    """The measure and the heatmap of spread: a change of measure redraws this alone."""
+    w_ids = inputs.tree.weighted_requirements()["id"].tolist()
     st.session_state.setdefault(state.SPREAD_MEASURE, "range")
     measure = st.radio(
         _("Measure"),
@@ -65,61 +137,22 @@ def show(path: str, inputs: ProcurementInputs, published: str) -> None:
             "Dark cells are where the evaluators are furthest apart; hover for each score."
         )
     )
-    figure = charts.spread_heatmap_figure(
-        spread_matrix(statistics, inputs.offers["id"], w_ids, measure),
-        tables.spread_hover(inputs, scores, statistics, names),
-        labels.offer_labels(inputs.offers),
-        colour_title=_(MEASURE_TITLES[measure]),
-        zmax=10.0 if measure == "range" else 5.0,
-    )
-    st.plotly_chart(
-        figure, key="evaluation_spread", width="stretch", config={"displaylogo": False}, theme=None
-    )
-
-    st.markdown("#### " + _("Do the evaluators rank the offers alike? Kendall's W per category"))
-    st.caption(
-        _(
-            "For each category, each evaluator's category score for an offer is the mean of "
-            "their scores on the category's weighted requirements, weighted by the requirement "
-            "weights. That puts the offers in an order for each evaluator. Kendall's W "
-            "compares these orders: 1 means every evaluator put the offers in the same order, "
-            "0 means there is no common order. Offers with equal scores share their places, "
-            "and W is corrected for such ties. Only offers every evaluator scored take part."
-        )
-    )
-    categories = inputs.tree.categories
-    scored = categories[categories["id"].isin(inputs.tree.weighted_requirements()["category_id"])]
-    table = agreement_by_category(
-        scores, inputs.tree.weighted_requirements(), scored["id"].tolist()
-    )
-    cat_names = labels.category_names(inputs.tree)
-    st.plotly_chart(
-        charts.agreement_figure(
-            table["w"].to_dict(),
-            cat_names,
-            axis_title=_("Kendall's W (0 = no common order, 1 = the same order)"),
-            format_number=lambda v: labels.number(v, 2),
+    spread = spread_matrix(statistics, inputs.offers["id"], w_ids, measure)
+    widgets.kept_chart(
+        "evaluation_spread",
+        lambda: charts.spread_heatmap_figure(
+            spread,
+            hover,
+            labels.offer_labels(inputs.offers),
+            colour_title=_(MEASURE_TITLES[measure]),
+            zmax=10.0 if measure == "range" else 5.0,
         ),
-        key="evaluation_kendall",
-        width="stretch",
-        config={"displaylogo": False},
-        theme=None,
+        viewer,
+        measure,
+        summary=_(
+            "How far apart the evaluators' scores are, for each offer and weighted requirement."
+        ),
+        numbers=tables.labelled_matrix(
+            spread.T, _("Requirement"), columns=labels.offer_labels(inputs.offers)
+        ),
     )
-    widgets.table(tables.agreement_table(table, cat_names))
-
-    st.markdown("#### " + _("Discuss these first"))
-    order = at_stake_order(path, inputs, published, statistics)
-    st.caption(
-        _(
-            "Sorted by points at stake: the range times the requirement's weight in the "
-            "published model, as points of the 100 total. A wide spread on a heavy "
-            "requirement can move the ranking most. Pairs where everyone agrees are left out."
-        )
-    )
-    widgets.table(tables.discuss_first_table(inputs, order.head(DISCUSS_ROWS), scores, names))
-    if len(order) > DISCUSS_ROWS:
-        st.caption(
-            _(
-                "The {shown} pairs with most at stake of {total} where the evaluators differ."
-            ).format(shown=DISCUSS_ROWS, total=len(order))
-        )

@@ -11,7 +11,7 @@ from ui import charts, data, workbooks
 from ui.i18n import _, current_language
 from ui.identity import current_actor
 from ui.setup.common import change, new_entry_form, read
-from ui.widgets import labelled_table
+from ui.widgets import chart, labelled_table, pick
 
 
 def _vendors(cur: object) -> pd.DataFrame:
@@ -71,12 +71,7 @@ def vendors_section() -> None:
     names = dict(zip(vendors["id"], vendors["name"], strict=True))
     with st.form("setup:add_offer", clear_on_submit=True):
         st.markdown("**" + _("Register an offer") + "**")
-        vendor = st.selectbox(
-            _("Vendor"),
-            list(names),
-            format_func=names.__getitem__,
-            placeholder=_("Choose an option"),
-        )
+        vendor = pick(_("Vendor"), names)
         left, right = st.columns(2)
         offer = left.text_input(_("Offer id (for example: the vendor's id and -1)"))
         product = right.text_input(_("Product offered"))
@@ -107,13 +102,7 @@ def workbook_section() -> None:
     names = {
         row["id"]: f"{row['vendor_name']} – {row['product']}" for row in listed.to_dict("records")
     }
-    offer = st.selectbox(
-        _("Offer"),
-        list(names),
-        format_func=names.__getitem__,
-        key="setup:template_offer",
-        placeholder=_("Choose an option"),
-    )
+    offer = pick(_("Offer"), names, key="setup:template_offer")
     workbooks.template_download(
         path,
         data.show_weights_default(path),
@@ -189,7 +178,7 @@ def _round_changes(path: str, current: int) -> None:
     table = view.offers
     ranked = table.dropna(subset=["rank_before", "rank_after"]).set_index("offer_id")
     if not ranked.empty:
-        st.plotly_chart(
+        chart(
             charts.rank_lines_figure(
                 ranked[["rank_before", "rank_after"]],
                 # every offer, in the store's order: the colours are the same as elsewhere
@@ -200,7 +189,8 @@ def _round_changes(path: str, current: int) -> None:
                 },
                 axis_title=_("Rank"),
             ),
-            key="setup:rounds_chart",
+            "setup:rounds_chart",
+            summary=_("Each offer's rank in both rounds; the table below holds them."),
         )
     labelled_table(
         table.drop(columns=["offer_id"]),

@@ -75,7 +75,13 @@ def show_flash() -> None:
         st.success(message)
 
 
+_READS: dict[Callable[[duckdb.DuckDBPyConnection], Any], Callable[[str], Any]] = {}
+
+
 def read(query: Callable[[duckdb.DuckDBPyConnection], Any]) -> Any:
-    """A read on a fresh cursor (small tables; not cached, so it is always current)."""
-    with data.cursor() as cur:
-        return query(cur)
+    """``query`` (a module's function of the connection alone) on the app's database, cached
+    until the data changes: the data version moves on with every change (``data.cached``),
+    so the result is always current."""
+    if query not in _READS:
+        _READS[query] = data.cached(query, max_entries=2)
+    return _READS[query](data.db_path())

@@ -58,12 +58,7 @@ def _add_form(role_names: dict[str, str]) -> None:
         left, right = st.columns(2)
         email = left.text_input(_("E-mail (the one they sign in with)"))
         name = right.text_input(_("Full name"))
-        evaluator = st.selectbox(
-            _("The evaluator this person is"),
-            list(choices),
-            format_func=choices.__getitem__,
-            placeholder=_("Choose an option"),
-        )
+        evaluator = widgets.pick(_("The evaluator this person is"), choices)
         roles = st.multiselect(
             _("Roles"),
             list(role_names),
@@ -89,18 +84,8 @@ def _role_form(names: dict[str, str], role_names: dict[str, str]) -> None:
     with st.form("setup:person_role", clear_on_submit=True):
         st.markdown("**" + _("Grant or take back a role") + "**")
         left, right = st.columns(2)
-        who = left.selectbox(
-            _("Person"),
-            list(names),
-            format_func=names.__getitem__,
-            placeholder=_("Choose an option"),
-        )
-        role = right.selectbox(
-            _("Role"),
-            list(role_names),
-            format_func=role_names.__getitem__,
-            placeholder=_("Choose an option"),
-        )
+        who = widgets.pick(_("Person"), names, where=left)
+        role = widgets.pick(_("Role"), role_names, where=right)
         what = st.radio(_("What"), list(actions), format_func=actions.__getitem__, horizontal=True)
         if st.form_submit_button(_("Do it")):
             write = access.grant if what == "grant" else access.revoke
@@ -113,12 +98,7 @@ def _role_form(names: dict[str, str], role_names: dict[str, str]) -> None:
 def _remove_form(names: dict[str, str]) -> None:
     with st.form("setup:remove_person", clear_on_submit=True):
         st.markdown("**" + _("Remove a person") + "**")
-        who = st.selectbox(
-            _("Person"),
-            list(names),
-            format_func=names.__getitem__,
-            placeholder=_("Choose an option"),
-        )
+        who = widgets.pick(_("Person"), names)
         reason = st.text_input(_("Reason (logged)"))
         if st.form_submit_button(_("Remove")):
             change(
