@@ -13,9 +13,15 @@ import duckdb
 import pandas as pd
 
 from store import libraries, library_input
+from store.errors import N_
 
-# The library attributes a group is formed by (columns of the library table).
-GROUPINGS = ("kind", "sami_area", "size_class", "region")
+# The library attributes a group is formed by (columns of the library table), named.
+GROUPINGS = {
+    "kind": N_("Kind of library"),
+    "sami_area": N_("Sámi administrative area"),
+    "size_class": N_("Size"),
+    "region": N_("Region"),
+}
 LEVELS = tuple(library_input.IMPORTANCE)
 ITEM = ["item_kind", "item_id"]
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -73,29 +73,33 @@ PROPOSAL_STATUSES: dict[str, str] = {
 MAX_TEXT_LENGTH = 4000
 
 
+@dataclass(frozen=True, kw_only=True)
+class Placed:
+    """Where a value was read from (sheet, row, column), to place a problem; empty when
+    it was not read from a workbook."""
+
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+
+
 @dataclass(frozen=True)
-class Priority:
+class Priority(Placed):
     """How important one category or weighted requirement is to the library (None: not
-    answered) and its comment; ``sheet``, ``row`` and ``column`` place a problem."""
+    answered) and its comment."""
 
     item_kind: str
     item_id: str
     importance: int | None
     comment: str = ""
-    sheet: str = ""
-    row: int | None = None
-    column: str = ""
 
 
 @dataclass(frozen=True)
-class Proposal:
+class Proposal(Placed):
     """A new requirement proposed in free text, in a category (empty: none named)."""
 
     text: str
     category_id: str = ""
-    sheet: str = ""
-    row: int | None = None
-    column: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,13 +124,7 @@ class ImportResult:
     sha256: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "library": self.library,
-            "answer_number": self.answer_number,
-            "priorities": self.priorities,
-            "proposals": self.proposals,
-            "sha256": self.sha256,
-        }
+        return asdict(self)
 
 
 def _text(value: object) -> str:
@@ -287,9 +285,7 @@ def fact_problem(key: str, value: Any) -> Problem | None:
     return None
 
 
-def _placed(
-    where: Priority | Proposal, message: str, params: dict[str, Any] | None = None
-) -> Problem:
+def _placed(where: Placed, message: str, params: dict[str, Any] | None = None) -> Problem:
     """A problem at the cell a priority's or a proposal's value was read from."""
     return Problem(message, params or {}, where.sheet, where.row, where.column)
 

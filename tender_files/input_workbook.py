@@ -24,7 +24,6 @@ import io
 import math
 import re
 import zipfile
-from copy import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -34,12 +33,9 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.workbook.protection import WorkbookProtection
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from store import library_input
-from store.cells import text_cells
 from store.db import transaction
 from store.errors import N_, InputRefused
 from store.library_input import (
@@ -51,31 +47,18 @@ from store.library_input import (
     Proposal,
 )
 from store.problems import LibraryInputRefused, Problem, sort_problems
+from tender_files import workbook_io
 from vendors.office_files import fixed_zip_times
 from vendors.price_reader import _short
 from vendors.response_reader import (
     _NUMBER,
     Limits,
     _cell_text,
-    _formula_text,
-    _is_formula,
-    _read_marks,
-    open_checked,
-    scan_sheets,
-    sha256_of,
-    size_problems,
     text_problems,
 )
 from vendors.template import (
-    _BORDER,
-    _LOCKED_FILL,
-    _OPEN,
-    _VENDOR_FILL,
-    _WRAP_TOP,
-    _estimated_height,
     _print_setup,
     _protect,
-    marks_sheet,
     template_bytes,
     title_and_header,
 )
@@ -193,16 +176,13 @@ def _plain(value: Any) -> Any:
 def build_input_workbook(data: TemplateData, *, made_at: datetime | None = None) -> Workbook:
     """The library's input workbook (see the module's docstring)."""
     made_at = made_at or datetime.now().replace(microsecond=0)
-    wb = Workbook()
-    wb.properties.title = both(N_("Input workbook"))
-    wb.properties.creator = "bibvalg"
-    wb.properties.keywords = f"{FORMAT} {data.library_id}"
+    wb = workbook_io.new_workbook(N_("Input workbook"), FORMAT, data.library_id)
     footer = f"{data.library_name} ({data.library_id})"
     _instructions_sheet(wb.active, data, made_at, footer)
     _facts_sheet(wb.create_sheet(SHEET_FACTS), data, footer)
     _priorities_sheet(wb.create_sheet(SHEET_PRIORITIES), data, footer)
     _proposals_sheet(wb.create_sheet(SHEET_PROPOSALS), data, footer)
-    marks_sheet(
+    return workbook_io.finish_workbook(
         wb,
         (
             ("format", FORMAT),
@@ -211,10 +191,6 @@ def build_input_workbook(data: TemplateData, *, made_at: datetime | None = None)
             ("made_at", made_at.isoformat()),
         ),
     )
-    wb.active = 1
-    wb.security = WorkbookProtection(lockStructure=True)
-    text_cells(wb)
-    return wb
 
 
 def input_workbook_bytes(data: TemplateData, *, made_at: datetime | None = None) -> bytes:
@@ -245,49 +221,17 @@ def make_all_templates(con: duckdb.DuckDBPyConnection, *, actor: str) -> bytes:
     return fixed_zip_times(buffer.getvalue(), made_at)
 
 
-class _Rows:
-    """Writes a sheet's rows: locked cells grey, open ones yellow and unlocked. Each
-    column's style is made once and copied to the cells below it (setting styles cell by
-    cell is slow in openpyxl)."""
-
-    def __init__(self, ws: Worksheet, columns: tuple[Column, ...]) -> None:
-        self.ws, self.columns = ws, columns
-        self.styled: dict[int, Any] = {}
-
-    def write(self, number: int, values: dict[str, Any]) -> None:
-        for index, column in enumerate(self.columns, start=1):
-            cell = self.ws.cell(number, index, values.get(column.key))
-            first = self.styled.get(index)
-            if first is not None:
-                cell._style = copy(first._style)
-                continue
-            cell.alignment, cell.border = _WRAP_TOP, _BORDER
-            if column.fill_in:
-                cell.protection, cell.fill = _OPEN, _VENDOR_FILL
-            else:
-                cell.fill = _LOCKED_FILL
-            if column.key in TEXT_KEYS:
-                cell.number_format = "@"
-            self.styled[index] = cell
-        self.ws.row_dimensions[number].height = _estimated_height(
-            [(str(values.get(c.key) or ""), c.width) for c in self.columns]
-        )
-
-
 def _list_rule(ws: Worksheet, choices: list[str], cells: str, title: str, prompt: str) -> None:
-    rule = DataValidation(
+    workbook_io.add_rule(
+        ws,
+        cells,
         type="list",
         formula1='"' + ",".join(choices) + '"',
-        allow_blank=True,
-        promptTitle=both(title)[:32],
-        prompt=prompt[:255],
-        errorTitle=both(N_("Not on the list"))[:32],
-        error=both(N_("Choose a value from the list."))[:255],
+        title=title,
+        prompt=prompt,
+        error_title=N_("Not on the list"),
+        error=N_("Choose a value from the list."),
     )
-    rule.showInputMessage = rule.showErrorMessage = True
-    rule.errorStyle = "stop"
-    rule.add(cells)
-    ws.add_data_validation(rule)
 
 
 def _fact_shown(kind: str, value: Any) -> Any:
@@ -303,7 +247,7 @@ def _fact_shown(kind: str, value: Any) -> Any:
 def _facts_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
     title_and_header(ws, f"{both(TITLE_FACTS)} – {footer}", FACT_COLUMNS)
     answer = _letters(FACT_COLUMNS)["answer"]
-    rows = _Rows(ws, FACT_COLUMNS)
+    rows = workbook_io.RowWriter(ws, FACT_COLUMNS, TEXT_KEYS)
     for number, (key, kind, label) in enumerate(FACTS, start=FIRST_ROW):
         shown = _fact_shown(kind, data.facts.get(key))
         rows.write(number, {"key": key, "question": both(label), "answer": shown})
@@ -325,7 +269,7 @@ def _facts_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
 def _priorities_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
     title_and_header(ws, f"{both(TITLE_PRIORITIES)} – {footer}", PRIORITY_COLUMNS)
     last = HEADER_ROW
-    rows = _Rows(ws, PRIORITY_COLUMNS)
+    rows = workbook_io.RowWriter(ws, PRIORITY_COLUMNS, TEXT_KEYS)
     bold = Font(bold=True)
     for last, item in enumerate(data.items.to_dict("records"), start=FIRST_ROW):
         given = data.priorities.get((item["item_kind"], item["item_id"]))
@@ -358,7 +302,7 @@ def _proposals_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
     title_and_header(ws, f"{both(TITLE_PROPOSALS)} – {footer}", PROPOSAL_COLUMNS)
     letters = _letters(PROPOSAL_COLUMNS)
     last = FIRST_ROW + PROPOSAL_ROWS - 1
-    rows = _Rows(ws, PROPOSAL_COLUMNS)
+    rows = workbook_io.RowWriter(ws, PROPOSAL_COLUMNS, TEXT_KEYS)
     for number in range(FIRST_ROW, last + 1):
         rows.write(number, {"number": number - FIRST_ROW + 1})
         ws.row_dimensions[number].height = 45
@@ -371,21 +315,8 @@ def _proposals_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
 
 
 def _instructions_sheet(ws: Any, data: TemplateData, made_at: datetime, footer: str) -> None:
-    ws.title = SHEET_INSTRUCTIONS
-    ws.column_dimensions["A"].width = ws.column_dimensions["B"].width = 70
-
-    def line(nb: str, en: str, *, bold: bool = False, size: float | None = None) -> None:
-        ws.append([nb, en])
-        for cell in ws[ws.max_row]:
-            cell.alignment = _WRAP_TOP
-            if bold or size:
-                cell.font = Font(bold=bold, size=size)
-        ws.row_dimensions[ws.max_row].height = _estimated_height([(nb, 70), (en, 70)])
-
-    def say(message: str, *, bold: bool = False, size: float | None = None, **params: Any) -> None:
-        nb, en = _both_lines(message)
-        line(nb.format(**params), en.format(**params), bold=bold, size=size)
-
+    instructions = workbook_io.Instructions(ws)
+    line, say = instructions.line, instructions.say
     say(N_("Input workbook – {name}"), bold=True, size=14, name=data.library_name)
     say(
         N_(
@@ -396,8 +327,7 @@ def _instructions_sheet(ws: Any, data: TemplateData, made_at: datetime, footer: 
         id=data.library_id,
         made=made_at.strftime("%Y-%m-%d %H:%M"),
     )
-    ws.append([])
-    say(N_("How to fill it in"), bold=True, size=12)
+    instructions.heading(N_("How to fill it in"))
     say(N_("On the sheet “{sheet}”, answer the questions about the library."), sheet=SHEET_FACTS)
     say(
         N_(
@@ -413,13 +343,11 @@ def _instructions_sheet(ws: Any, data: TemplateData, made_at: datetime, footer: 
     )
     say(N_("Only the yellow cells can be filled in; the rest is locked."))
     say(N_("Write values, not formulas. Do not add, move or delete rows or sheets."))
-    ws.append([])
-    say(N_("Importance"), bold=True, size=12)
+    instructions.heading(N_("Importance"))
     for value, meaning in IMPORTANCE.items():
         nb, en = _both_lines(meaning)
         line(f"{value} – {nb}", f"{value} – {en}")
-    ws.append([])
-    say(N_("Sending it back"), bold=True, size=12)
+    instructions.heading(N_("Sending it back"))
     say(
         N_(
             "Send the workbook back to the county library. You may answer again later with "
@@ -487,13 +415,12 @@ def read_input_workbook(
     """Read and check a library's filled-in workbook; write nothing. ``library``, when
     given, is the library it must have been made for."""
     limits = limits or Limits()
-    digest = sha256_of(data)
-    opened = open_checked(
-        data, limits, lambda wb, archive: _read_open(wb, archive, digest, facts, library, limits)
+    return workbook_io.read_checked(
+        data,
+        limits,
+        lambda wb, archive, digest: _read_open(wb, archive, digest, facts, library, limits),
+        ParsedInputWorkbook,
     )
-    if isinstance(opened, list):
-        return ParsedInputWorkbook(sha256=digest, problems=tuple(sort_problems(opened)))
-    return opened
 
 
 def _read_open(
@@ -505,10 +432,7 @@ def _read_open(
     limits: Limits,
 ) -> ParsedInputWorkbook:
     problems: list[Problem] = []
-    extents: dict[str, tuple[int, int]] = {}
-    for title, scan in scan_sheets(wb, archive, limits).items():
-        extents[title] = (scan.rows, scan.columns)
-        problems.extend(size_problems(title, scan.rows, scan.columns, limits))
+    extents = workbook_io.sheet_extents(wb, archive, limits, problems)
 
     def refused(*more: Problem, marked: str = "") -> ParsedInputWorkbook:
         listed = tuple(sort_problems([*problems, *more]))
@@ -516,7 +440,7 @@ def _read_open(
 
     if problems:
         return refused()
-    marks = _read_marks(wb[SHEET_META]) if SHEET_META in wb.sheetnames else {}
+    marks = workbook_io.marks(wb)
     if marks.get("format") != FORMAT or marks.get("format_version") != str(FORMAT_VERSION):
         return refused(Problem(NOT_INPUT))
     marked = marks.get("library", "")
@@ -581,31 +505,16 @@ def _rows(
         min_row=FIRST_ROW, max_row=last_row, min_col=1, max_col=max(last_col, len(keys))
     )
     for number, row in enumerate(cells, start=FIRST_ROW):
-        values: dict[str, Any] = {}
-        for index, cell in enumerate(row):
-            letter = get_column_letter(index + 1)
-            value = getattr(cell, "value", None)
-            if value is not None and _is_formula(cell):
-                problems.append(
-                    Problem(
-                        N_("The cell holds a formula ({formula}); write the value itself."),
-                        {"formula": _formula_text(value)}, sheet, number, letter,
-                    )
-                )  # fmt: skip
-                value = None
-            if index >= len(keys):
-                if value not in (None, ""):
-                    problems.append(
-                        Problem(
-                            N_("There is something in a cell outside the table: “{value}”."),
-                            {"value": _short(_cell_text(value))}, sheet, number, letter,
-                        )
-                    )  # fmt: skip
-                continue
-            values[keys[index]] = value
-            if keys[index] in open_keys and isinstance(value, str):
+
+        def report(letter: str, problem: Problem, _number: int = number) -> None:
+            problems.append(Problem(problem.message, problem.params, sheet, _number, letter))
+
+        values = workbook_io.row_values(row, keys, report)
+        for index, key in enumerate(keys):
+            value = values.get(key)
+            if key in open_keys and isinstance(value, str):
                 for p in text_problems(_cell_text(value), limits):
-                    problems.append(Problem(p.message, p.params, sheet, number, letter))
+                    report(get_column_letter(index + 1), p)
         found.append((number, values))
     return found
 

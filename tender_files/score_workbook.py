@@ -30,42 +30,25 @@ from datetime import datetime
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.workbook.protection import WorkbookProtection
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scoring.scales import MANDATORY_OUTCOMES, MAX_POINTS, MIN_POINTS
-from store.cells import text_cells
 from store.errors import N_
 from store.evaluation import OUTCOME_NAMES
 from store.offline_scores import Entry, TemplateData, TenderFacts
 from store.problems import Problem, sort_problems
+from tender_files import workbook_io
 from vendors.price_reader import _short
 from vendors.response_reader import (
     _NUMBER,
     Limits,
     _cell_text,
-    _formula_text,
-    _is_formula,
-    _read_marks,
-    open_checked,
-    scan_sheets,
-    sha256_of,
-    size_problems,
     text_problems,
 )
 from vendors.template import (
-    _BORDER,
-    _LOCKED_FILL,
-    _OPEN,
-    _VENDOR_FILL,
-    _WRAP_TOP,
-    _estimated_height,
     _print_setup,
     _protect,
-    marks_sheet,
     template_bytes,
     title_and_header,
 )
@@ -74,11 +57,13 @@ from vendors.workbook_layout import (
     COLUMNS,
     FIRST_ROW,
     HEADER_ROW,
-    SHEET_INSTRUCTIONS,
     SHEET_META,
     Column,
     _both_lines,
     both,
+)
+from vendors.workbook_layout import (
+    SHEET_INSTRUCTIONS as SHEET_INSTRUCTIONS,  # named here too, for the workbook's readers
 )
 
 FORMAT = "bibvalg-evaluator-scores"
@@ -140,16 +125,13 @@ LETTERS = {key: get_column_letter(i) for i, key in enumerate(KEYS, start=1)}
 def build_score_workbook(data: TemplateData, *, made_at: datetime | None = None) -> Workbook:
     """The evaluator's scoring workbook (see the module's docstring)."""
     made_at = made_at or datetime.now().replace(microsecond=0)
-    wb = Workbook()
-    wb.properties.title = both(N_("Scoring workbook"))
-    wb.properties.creator = "bibvalg"
-    wb.properties.keywords = f"{FORMAT} {data.evaluator_id}"
+    wb = workbook_io.new_workbook(N_("Scoring workbook"), FORMAT, data.evaluator_id)
     footer = f"{data.evaluator_name} ({data.evaluator_id})"
     _instructions_sheet(wb.active, data, made_at, footer)
     counts = {}
     for sheet in SHEETS:
         counts[sheet.name] = _scoring_sheet(wb.create_sheet(sheet.name), sheet, data, footer)
-    marks_sheet(
+    return workbook_io.finish_workbook(
         wb,
         (
             ("format", FORMAT),
@@ -161,10 +143,6 @@ def build_score_workbook(data: TemplateData, *, made_at: datetime | None = None)
             ("made_at", made_at.isoformat()),
         ),
     )
-    wb.active = 1
-    wb.security = WorkbookProtection(lockStructure=True)
-    text_cells(wb)
-    return wb
 
 
 def score_workbook_bytes(data: TemplateData, *, made_at: datetime | None = None) -> bytes:
@@ -210,20 +188,10 @@ def _scoring_sheet(ws: Worksheet, sheet: Sheet, data: TemplateData, footer: str)
     columns = sheet.columns
     title_and_header(ws, f"{both(N_('Scoring workbook'))} – {footer}", columns)
     last_row = HEADER_ROW
+    writer = workbook_io.RowWriter(ws, columns, text_keys={"reason"})
     for last_row, values in enumerate(_rows_of(sheet, data), start=FIRST_ROW):
         values["made_value"], values["made_reason"] = values["value"], values["reason"]
-        for number, column in enumerate(columns, start=1):
-            cell = ws.cell(last_row, number, values[column.key])
-            cell.alignment, cell.border = _WRAP_TOP, _BORDER
-            if column.fill_in:
-                cell.protection, cell.fill = _OPEN, _VENDOR_FILL
-                if column.key == "reason":
-                    cell.number_format = "@"
-            else:
-                cell.fill = _LOCKED_FILL
-        ws.row_dimensions[last_row].height = _estimated_height(
-            [(str(values[c.key] or ""), c.width) for c in columns if not c.hidden]
-        )
+        writer.write(last_row, values)
     rows = last_row - HEADER_ROW
     if rows:
         _validate(ws, sheet, f"{LETTERS['value']}{FIRST_ROW}:{LETTERS['value']}{last_row}")
@@ -238,53 +206,34 @@ def _scoring_sheet(ws: Worksheet, sheet: Sheet, data: TemplateData, footer: str)
 def _validate(ws: Worksheet, sheet: Sheet, cells: str) -> None:
     """Only a number from 0 to 10 in a score cell, only a listed outcome in an outcome's."""
     if sheet.kind == SCORE_SHEET.kind:
-        rule = DataValidation(
+        workbook_io.add_rule(
+            ws,
+            cells,
             type="decimal",
             operator="between",
             formula1=f"{MIN_POINTS:g}",
             formula2=f"{MAX_POINTS:g}",
-            allow_blank=True,
-            promptTitle=both(N_("Score (0–10)"))[:32],
-            prompt=both(N_("A number from 0 to 10; decimals are allowed."))[:255],
-            errorTitle=both(N_("Invalid score"))[:32],
-            error=both(N_("Write a number from 0 to 10."))[:255],
+            title=N_("Score (0–10)"),
+            prompt=both(N_("A number from 0 to 10; decimals are allowed.")),
+            error_title=N_("Invalid score"),
+            error=N_("Write a number from 0 to 10."),
         )
     else:
-        rule = DataValidation(
+        workbook_io.add_rule(
+            ws,
+            cells,
             type="list",
             formula1='"' + ",".join(MANDATORY_OUTCOMES) + '"',
-            allow_blank=True,
-            promptTitle=both(N_("Assessment"))[:32],
-            prompt="\n".join(f"{o} = {both(OUTCOME_NAMES[o])}" for o in MANDATORY_OUTCOMES)[:255],
-            errorTitle=both(N_("Invalid assessment"))[:32],
-            error=both(N_("Choose met, not_met or material_deviation."))[:255],
+            title=N_("Assessment"),
+            prompt="\n".join(f"{o} = {both(OUTCOME_NAMES[o])}" for o in MANDATORY_OUTCOMES),
+            error_title=N_("Invalid assessment"),
+            error=N_("Choose met, not_met or material_deviation."),
         )
-    rule.showInputMessage = rule.showErrorMessage = True
-    rule.errorStyle = "stop"
-    rule.add(cells)
-    ws.add_data_validation(rule)
 
 
 def _instructions_sheet(ws: Any, data: TemplateData, made_at: datetime, footer: str) -> None:
-    ws.title = SHEET_INSTRUCTIONS
-    ws.column_dimensions["A"].width = ws.column_dimensions["B"].width = 70
-
-    def line(nb: str, en: str, *, bold: bool = False, size: float | None = None) -> None:
-        ws.append([nb, en])
-        for cell in ws[ws.max_row]:
-            cell.alignment = _WRAP_TOP
-            if bold or size:
-                cell.font = Font(bold=bold, size=size)
-        ws.row_dimensions[ws.max_row].height = _estimated_height([(nb, 70), (en, 70)])
-
-    def say(message: str, *, bold: bool = False, size: float | None = None, **params: str) -> None:
-        nb, en = _both_lines(message)
-        line(nb.format(**params), en.format(**params), bold=bold, size=size)
-
-    def heading(message: str) -> None:
-        ws.append([])
-        say(message, bold=True, size=12)
-
+    instructions = workbook_io.Instructions(ws)
+    line, say, heading = instructions.line, instructions.say, instructions.heading
     name, evaluator = data.evaluator_name, data.evaluator_id
     say(N_("Scoring workbook – {name}"), bold=True, size=14, name=name)
     say(
@@ -418,25 +367,12 @@ def read_score_workbook(
     to be stored when there is none.
     """
     limits = limits or Limits()
-    digest = sha256_of(data)
-
-    def refused(problems: list[Problem]) -> ParsedScoreWorkbook:
-        return ParsedScoreWorkbook(sha256=digest, problems=tuple(sort_problems(problems)))
-
-    opened = open_checked(
-        data, limits, lambda wb, archive: _read_open(wb, archive, digest, evaluator, facts, limits)
+    return workbook_io.read_checked(
+        data,
+        limits,
+        lambda wb, archive, digest: _read_open(wb, archive, digest, evaluator, facts, limits),
+        ParsedScoreWorkbook,
     )
-    return refused(opened) if isinstance(opened, list) else opened
-
-
-def _extents(
-    wb: Any, archive: zipfile.ZipFile, limits: Limits, problems: list[Problem]
-) -> dict[str, tuple[int, int]]:
-    extents: dict[str, tuple[int, int]] = {}
-    for title, scan in scan_sheets(wb, archive, limits).items():
-        extents[title] = (scan.rows, scan.columns)
-        problems.extend(size_problems(title, scan.rows, scan.columns, limits))
-    return extents
 
 
 def _read_open(
@@ -448,7 +384,7 @@ def _read_open(
     limits: Limits,
 ) -> ParsedScoreWorkbook:
     problems: list[Problem] = []
-    extents = _extents(wb, archive, limits, problems)
+    extents = workbook_io.sheet_extents(wb, archive, limits, problems)
 
     def refused(*more: Problem, marked: str = "") -> ParsedScoreWorkbook:
         listed = tuple(sort_problems([*problems, *more]))
@@ -456,7 +392,7 @@ def _read_open(
 
     if problems:
         return refused()
-    marks = _read_marks(wb[SHEET_META]) if SHEET_META in wb.sheetnames else {}
+    marks = workbook_io.marks(wb)
     if marks.get("format") != FORMAT:
         return refused(
             Problem(
@@ -538,29 +474,7 @@ def _read_rows(
             column = LETTERS.get(key, key)
             _found.append(Problem(problem.message, problem.params, sheet.name, _row, column))
 
-        values = {}
-        for index, cell in enumerate(cells):
-            letter = get_column_letter(index + 1)
-            value = getattr(cell, "value", None)
-            if value is not None and _is_formula(cell):
-                add(
-                    letter,
-                    Problem(
-                        N_("The cell holds a formula ({formula}); write the value itself."),
-                        {"formula": _formula_text(value)},
-                    ),
-                )
-                value = None
-            if index < len(KEYS):
-                values[KEYS[index]] = value
-            elif value not in (None, ""):
-                add(
-                    letter,
-                    Problem(
-                        N_("There is something in a cell outside the table: “{value}”."),
-                        {"value": _short(_cell_text(value))},
-                    ),
-                )
+        values = workbook_io.row_values(cells, KEYS, add)
         for problem in text_problems(_cell_text(values.get("reason")), limits):
             add("reason", problem)
         entry = _entry(sheet, number, values, facts, seen, parse, add)

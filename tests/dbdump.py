@@ -3,7 +3,7 @@ database file read or edited through a plain connection, as another program woul
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,14 @@ def dump_file(path: Path | str) -> dict[str, list[tuple[Any, ...]]]:
 
     with closing(connect(path)) as con:
         return dump(con)
+
+
+def query(path: Path | str, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+    """What a query returns from a database file opened as bibvalg opens it."""
+    from store.db import connect
+
+    with closing(connect(path)) as con:
+        return con.execute(sql, list(params)).fetchall()
 
 
 @contextmanager

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 
 import pytest
 from openpyxl import load_workbook
 
-from store.db import connect
 from tender_files import input_workbook as iw
 from tests.cli_run import run
-from tests.dbdump import dump_file
+from tests.dbdump import dump_file, query
 
 
 def cli(capsys, path, *argv):
@@ -22,19 +20,10 @@ def cli(capsys, path, *argv):
     return run(capsys, *argv, "--db", path)
 
 
-def query(path, sql, params=()):
-    con = connect(path)
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
-
-
 @pytest.fixture
-def db(demo_db_template, tmp_path):
-    path = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db_template, path)
-    return str(path)
+def db(demo_db):
+    """The path of a private copy of the demo database, as the commands' ``--db`` takes it."""
+    return str(demo_db)
 
 
 @pytest.fixture

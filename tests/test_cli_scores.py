@@ -4,7 +4,6 @@ submitting, and agreed scores taken from the median where the evaluators already
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from openpyxl import load_workbook
@@ -12,24 +11,15 @@ from openpyxl import load_workbook
 from store.db import connect
 from tender_files import score_workbook as sw
 from tests.cli_run import run
-from tests.dbdump import dump_file
+from tests.dbdump import dump_file, query
 
 VALUE, REASON = sw.LETTERS["value"], sw.LETTERS["reason"]
 
 
-def query(path, sql, params=()):
-    con = connect(path)
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
-
-
 @pytest.fixture
-def db(demo_db_template, tmp_path):
-    path = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db_template, path)
-    return str(path)
+def db(demo_db):
+    """The path of a private copy of the demo database, as the commands' ``--db`` takes it."""
+    return str(demo_db)
 
 
 @pytest.fixture

@@ -18,15 +18,16 @@ LIBRARIES = pd.DataFrame(
         "region": ["Troms", "Finnmark", "Troms", "Troms"],
     }
 )
+# Each item's importance by library (d did not rate LANG).
+RATED = {
+    ("requirement", "INT-03"): {"a": 1, "b": 2, "c": 4, "d": 3},
+    ("category", "LANG"): {"a": 4, "b": 4, "c": 3},
+}
 PRIORITIES = pd.DataFrame(
     [
-        ("a", "requirement", "INT-03", 1),
-        ("b", "requirement", "INT-03", 2),
-        ("c", "requirement", "INT-03", 4),
-        ("d", "requirement", "INT-03", 3),
-        ("a", "category", "LANG", 4),
-        ("b", "category", "LANG", 4),
-        ("c", "category", "LANG", 3),
+        (library, kind, item, importance)
+        for (kind, item), by_library in RATED.items()
+        for library, importance in by_library.items()
     ],
     columns=["library_id", "item_kind", "item_id", "importance"],
 )

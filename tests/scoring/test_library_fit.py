@@ -52,18 +52,19 @@ def tree() -> CriterionTree:
     )
 
 
+# The answers as in the docstring: importance by category, then by requirement.
+ANSWERS = {
+    "L1": ({"A": 4, "B": 0}, {"A1": 4, "A2": 0}),
+    "L2": ({"A": 2, "B": 2}, {"A1": 1, "A2": 3, "B1": 3, "B2": 1}),
+}
+
+
 def answers() -> pd.DataFrame:
     rows = [
-        ("L1", "category", "A", 4),
-        ("L1", "category", "B", 0),
-        ("L1", "requirement", "A1", 4),
-        ("L1", "requirement", "A2", 0),
-        ("L2", "category", "A", 2),
-        ("L2", "category", "B", 2),
-        ("L2", "requirement", "A1", 1),
-        ("L2", "requirement", "A2", 3),
-        ("L2", "requirement", "B1", 3),
-        ("L2", "requirement", "B2", 1),
+        (library, kind, item, importance)
+        for library, by_kind in ANSWERS.items()
+        for kind, rated in zip(("category", "requirement"), by_kind, strict=True)
+        for item, importance in rated.items()
     ]
     return pd.DataFrame(rows, columns=["library_id", "item_kind", "item_id", "importance"])
 

@@ -32,12 +32,7 @@ def level_labels() -> dict[int, str]:
 
 
 def grouping_labels() -> dict[str, str]:
-    return {
-        "kind": _("Kind of library"),
-        "sami_area": _("Sámi administrative area"),
-        "size_class": _("Size"),
-        "region": _("Region"),
-    }
+    return {k: _(v) for k, v in analysis.GROUPINGS.items()}
 
 
 def group_value(by: str, value: str) -> str:
