@@ -19,6 +19,7 @@ from tests.e2e.conftest import SETTLED, act, only
 
 pytestmark = pytest.mark.browser
 
+
 def app_pages() -> list[tuple[str, str, str]]:
     """Every page in the sidebar's order, read from app.py's PAGES (so a new page is
     scanned too): its address and its title in nb and in en."""
