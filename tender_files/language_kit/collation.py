@@ -21,9 +21,10 @@ from tender_files.language_kit.letters import (
     Language,
 )
 
-# The working group's agreed sort orders for the languages ICU has no tailoring for. They
-# are decisions, not computed: the working group agreed them as the order a vendor's system
-# must give for these titles. The rules each follows:
+# The sort orders for the languages ICU has no tailoring for. They are decisions, not
+# computed: the order a vendor's system must give for these titles. What stands here is the
+# kit's proposal, following the rules below; the working group confirms or changes it here
+# before the kit goes to vendors, and the protocol gives it as the agreed order. The rules:
 # - Lule Sámi (Norwegian usage): á its own letter after a, ń its own letter after n; æ (= ä),
 #   ø (= ö), å last, as in Norwegian.
 # - South Sámi (Norwegian usage): ï sorts as i (after i only when all else is equal); æ (= ä),
