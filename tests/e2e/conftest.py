@@ -88,15 +88,11 @@ def act(page: Any, action: Callable[[], object], *, timeout: float, rerun: bool 
     page.wait_for_function(SETTLED, timeout=timeout)
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The browser journeys run one at a time, on one worker, beside the other tests
-    (``make test`` runs pytest-xdist with ``--dist loadgroup``): two app servers and two
-    browsers at once on a small machine make every step slow."""
-    here = Path(__file__).parent
-    for item in items:
-        if Path(str(item.fspath)).parent == here:
-            item.add_marker(pytest.mark.xdist_group("browser"))
+# Every browser journey is marked so: it needs Chromium, and the journeys run one at a time
+# on one worker, beside the other tests (``make test`` runs pytest-xdist with ``--dist
+# loadgroup``): two app servers and two browsers at once on a small machine make every step
+# slow. A module mark is read when the test is collected, before pytest-xdist groups it.
+BROWSER = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
 @pytest.fixture(scope="session")

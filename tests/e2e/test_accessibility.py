@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from locales import gettext_for
-from tests.e2e.conftest import SETTLED, act, only
+from tests.e2e.conftest import BROWSER, SETTLED, act, only
 
-pytestmark = pytest.mark.browser
+pytestmark = BROWSER
 
 
 def app_pages() -> list[tuple[str, str, str]]:

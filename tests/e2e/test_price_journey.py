@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
+from tests.e2e.conftest import ARTIFACTS, BROWSER
 
-from tests.e2e.conftest import ARTIFACTS
-
-pytestmark = pytest.mark.browser
+pytestmark = BROWSER
 
 CHART = ".js-plotly-plot"
 READ_CHARTS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(

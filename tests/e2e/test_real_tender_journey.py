@@ -23,9 +23,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from store.org_number import is_valid
-from tests.e2e.conftest import ARTIFACTS, act, only
+from tests.e2e.conftest import ARTIFACTS, BROWSER, act, only
 
-pytestmark = pytest.mark.browser
+pytestmark = BROWSER
 PlaywrightTimeout = pytest.importorskip(
     "playwright.sync_api", reason="the playwright package is not installed"
 ).TimeoutError

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import time
 
-import pytest
+from tests.e2e.conftest import ARTIFACTS, BROWSER
 
-from tests.e2e.conftest import ARTIFACTS
-
-pytestmark = pytest.mark.browser
+pytestmark = BROWSER
 
 COUNT_CHARTS = "() => document.querySelectorAll('.js-plotly-plot').length"
 # The SMAA chart is the second plot on the page; its first trace is rank 1.

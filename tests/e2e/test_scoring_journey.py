@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import time
 
-import pytest
-
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, BROWSER
 from tests.pages.test_pages import demo_rows, vendor_names
 
-pytestmark = pytest.mark.browser
+pytestmark = BROWSER
 
 
 def wait_for_text(page, text, seconds=30.0):

@@ -25,11 +25,11 @@ from store import access, settings
 from store.db import connect
 from store.errors import NotAllowed
 from tests.dbdump import dump_file, rows
-from tests.e2e.conftest import ARTIFACTS, SETTLED, act, free_port, serve
+from tests.e2e.conftest import ARTIFACTS, BROWSER, SETTLED, act, free_port, serve
 from tests.pages.test_pages import vendor_names
 from tests.store.test_access import MARIT, STEERING, with_people
 
-pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]  # a busy machine is slow
+pytestmark = [*BROWSER, pytest.mark.timeout(600)]  # a busy machine is slow
 oidc_provider_mock = pytest.importorskip(
     "oidc_provider_mock", reason="the oidc-provider-mock package is not installed"
 )

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import time
 
-import pytest
+from tests.e2e.conftest import ARTIFACTS, BROWSER
 
-from tests.e2e.conftest import ARTIFACTS
-
-pytestmark = pytest.mark.browser
+pytestmark = BROWSER
 
 CHART = ".js-plotly-plot"
 # The traces of the first chart on the page: name, bar labels and segment lengths.

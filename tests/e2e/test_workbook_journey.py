@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from openpyxl import load_workbook
 
-from tests.e2e.conftest import ARTIFACTS, only
+from tests.e2e.conftest import ARTIFACTS, BROWSER, only
 from tests.vendors.xlsx import (
     PRICE_SHEET,
     SHEET,
@@ -20,7 +19,7 @@ from tests.vendors.xlsx import (
     rows,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = BROWSER
 
 
 def test_download_fill_and_upload_the_requirement_specification(app_url, page, tmp_path):
