@@ -13,7 +13,7 @@ from ui.library_input import sections
 from ui.setup.common import show_flash
 
 path = data.db_path()
-st.title(_("Input from the libraries"))
+st.title(_("Input"))
 st.caption(
     _(
         "The libraries write the specification together: each library gives its facts and "

@@ -96,7 +96,7 @@ def open_page(page: Any, title: str) -> None:
     # The link's name begins with its icon's ligature (Streamlit's own markup).
     link = only(page.get_by_role("link", name=re.compile(rf"(^|\s){re.escape(title)}$")), 120)
     act(page, partial(link.click, timeout=120_000), timeout=180_000)
-    # The page's own heading begins with its name ("Innspill fra bibliotekene").
+    # The page's own heading begins with its name.
     heading = page.get_by_role("heading", level=1, name=re.compile(rf"^{re.escape(title)}"))
     heading.first.wait_for(timeout=180_000)
     wait(page)
