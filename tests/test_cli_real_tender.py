@@ -264,7 +264,7 @@ def test_a_real_tender_from_an_empty_database_to_its_ranking(tmp_path, capsys):
         *("init", "--empty", "--name", "Anskaffelse av bibliotekssystem"),
         *("--contract-years", str(CONTRACT_YEARS)),
     )
-    assert made == {"db": db, "demo": False}
+    assert made == {"db": db, "demo": False, "created": True}
 
     catalogue = tmp_path / "katalog.xlsx"
     catalogue_workbook(catalogue)
