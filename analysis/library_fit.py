@@ -10,7 +10,7 @@ the groups' order), or by the published profile if it belongs to none.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import duckdb
@@ -72,8 +72,11 @@ def build(
     groups: pd.DataFrame,
     libraries: pd.DataFrame,
     priorities: pd.DataFrame,
+    answered_libraries: Collection[str],
 ) -> LibraryFit:
-    """Put the weights and fits together from what was read (no I/O)."""
+    """Put the weights and fits together from what was read (no I/O). A library that
+    answered is weighed by its own answers even where it rated nothing: every item it
+    left blank counts 2, as the rule says."""
     scope = quality_requirements(inputs.tree)
     published_shares = shares_from_weights(inputs.tree, published)
     member_lists = members(groups, libraries)
@@ -82,7 +85,7 @@ def build(
     answered, sources = [], []
     for group in groups.to_dict("records"):
         gid = str(group["id"])
-        found = group_shares(scope, priorities, member_lists[gid])
+        found = group_shares(scope, priorities, member_lists[gid], answered_libraries)
         if found is not None:
             by_group[gid], count = found
             derived[gid] = as_profile(by_group[gid], scope, published)
@@ -103,7 +106,7 @@ def build(
     for gid, ids in member_lists.items():
         for library in ids:
             first_group.setdefault(library, gid)
-    has_answers = set(priorities["library_id"].astype(str))
+    has_answers = {str(i) for i in answered_libraries}
     rows, library_sources = [], []
     for library in libraries["id"].astype(str):
         if library in has_answers:
@@ -149,6 +152,7 @@ def library_fit(con: duckdb.DuckDBPyConnection) -> LibraryFit:
         store_libraries.stakeholder_groups(con),
         store_libraries.libraries(con),
         library_input.current_priorities(con),
+        list(library_input.answered_libraries(con)["library_id"]),
     )
 
 
@@ -163,4 +167,5 @@ def derived_group_weights(
         store_libraries.stakeholder_groups(con),
         store_libraries.libraries(con),
         library_input.current_priorities(con),
+        list(library_input.answered_libraries(con)["library_id"]),
     ).derived

@@ -111,11 +111,17 @@ def library_shares(scope: pd.DataFrame, priorities: pd.DataFrame, library: str) 
 
 
 def group_shares(
-    scope: pd.DataFrame, priorities: pd.DataFrame, members: Iterable[str]
+    scope: pd.DataFrame,
+    priorities: pd.DataFrame,
+    members: Iterable[str],
+    answered_libraries: Iterable[str] | None = None,
 ) -> tuple[pd.Series, int] | None:
     """A group's shares from the mean importance over its members that rated each item,
-    and how many members answered; None when none did."""
-    answered = [m for m in dict.fromkeys(members) if m in set(priorities["library_id"])]
+    and how many members answered; None when none did. ``answered_libraries`` are the
+    libraries that sent an answer, also one that rated nothing (by default those that
+    rated something)."""
+    sent = set(priorities["library_id"] if answered_libraries is None else answered_libraries)
+    answered = [m for m in dict.fromkeys(members) if m in sent]
     if not answered:
         return None
     categories = list(dict.fromkeys(scope["category_id"]))

@@ -227,12 +227,16 @@ def waiting_by_region(status: pd.DataFrame) -> dict[str, list[str]]:
 
 
 def proposals(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The proposals to decide on and those decided: every proposal of a library's newest
-    answer, and every one decided, whatever answer it came in; by id."""
+    """The proposals to decide on and those decided, by id. A library that answers again
+    loses none of its open proposals; only one it repeats word for word (case and outer
+    spaces aside) is shown once: the decided one, or else the newest."""
     return con.execute(
         "SELECT p.* FROM library_proposal p"
-        f" LEFT JOIN ({_NEWEST}) n USING (library_id, answer_number)"
-        " WHERE n.library_id IS NOT NULL OR p.status <> 'open' ORDER BY p.id"
+        " WHERE p.status <> 'open' OR NOT EXISTS ("
+        "  SELECT 1 FROM library_proposal q WHERE q.library_id = p.library_id"
+        "  AND q.id <> p.id AND lower(trim(q.text)) = lower(trim(p.text))"
+        "  AND (q.status <> 'open' OR q.answer_number > p.answer_number))"
+        " ORDER BY p.id"
     ).df()
 
 

@@ -55,7 +55,7 @@ def test_answers_weigh_the_library_and_its_group(con):
     lang = weighted(con, "LANG")
     cats = ["LANG", "CAT", "CIRC", "INT", "FORM", "OPS"]
     priorities = only(answering, "LANG-05", "LANG", lang, cats)
-    result = build(inputs, published, hand_set, groups, libraries, priorities)
+    result = build(inputs, published, hand_set, groups, libraries, priorities, [answering])
     # All weight on LANG-05: the fit is 10 × the consensus points on LANG-05.
     points = con.execute(
         "SELECT offer_id, score FROM consensus WHERE requirement_id = 'LANG-05'"
@@ -94,12 +94,33 @@ def test_answers_weigh_the_library_and_its_group(con):
     assert by_group.at["school", "moved"] == pytest.approx(1 - on_lang05)
 
 
+def test_a_library_that_answered_but_rated_nothing_counts_as_answered(con):
+    inputs, published, hand_set, groups, libraries = read(con)
+    school = libraries[libraries["kind"] == "school"]["id"].tolist()
+    answering, blank = school[0], school[1]
+    cats = ["LANG", "CAT", "CIRC", "INT", "FORM", "OPS"]
+    lang = weighted(con, "LANG")
+    priorities = only(answering, "LANG-05", "LANG", lang, cats)
+    result = build(inputs, published, hand_set, groups, libraries, priorities, [answering, blank])
+    rows = result.libraries.set_index("id")
+    assert rows.at[blank, "source"] == OWN
+    # Every item it left blank counts 2: six quality categories in equal parts, and equal
+    # parts of its category for each requirement.
+    assert result.shares.loc[blank, "LANG-05"] == pytest.approx(1 / 6 / len(lang))
+    assert result.shares.loc[blank].sum() == pytest.approx(1.0)
+    # The group counts both answers; its importances are the means over those who rated,
+    # so the blank answer leaves them as the other library's.
+    by_group = result.groups.set_index("id")
+    assert by_group.at["school", "answered"] == 2
+    assert result.group_shares.loc["school", "LANG-05"] == pytest.approx(1.0)
+
+
 def test_the_robustness_groups_take_the_derived_weights_where_there_are_any(con):
     inputs, published, hand_set, groups, libraries = read(con)
     school = libraries[libraries["kind"] == "school"]["id"].tolist()
     cats = ["LANG", "CAT", "CIRC", "INT", "FORM", "OPS"]
     priorities = only(school[0], "INT-03", "INT", weighted(con, "INT"), cats)
-    derived = build(inputs, published, hand_set, groups, libraries, priorities).derived
+    derived = build(inputs, published, hand_set, groups, libraries, priorities, [school[0]]).derived
     data = RobustnessInputs(
         inputs=inputs,
         profiles=hand_set,

@@ -146,6 +146,26 @@ def test_a_proposal_is_declined_with_a_reason_or_accepted_into_the_catalogue(con
     assert _log(con, "requirement")["entity_id"].tolist()[-1] == "LANG-90"
 
 
+def test_answering_again_keeps_the_open_proposals_and_shows_a_repeated_one_once(con):
+    def propose(library: str, text: str) -> None:
+        library_input.import_answer(con, _answer(library, 3, 3, proposal=text), actor="a")
+
+    propose(ALTA, "Nordsamisk lånekort")
+    propose(ALTA, "Kvensk grensesnitt")
+    propose(ALTA, " kvensk Grensesnitt")
+    propose(TANA, "Skoltesamisk tastatur")
+    library_input.decline_proposal(con, 4, reason="Dekket av LANG-09", actor="ag")
+    propose(TANA, "Skoltesamisk tastatur")
+    shown = library_input.proposals(con)
+    # Alta's first proposal stays open after two newer answers; its repeated one is shown
+    # once, as the newest; Tana's declined proposal stands for the repeat that came later.
+    assert list(zip(shown["id"], shown["library_id"], shown["status"], strict=True)) == [
+        (1, ALTA, "open"),
+        (3, ALTA, "open"),
+        (4, TANA, "declined"),
+    ]
+
+
 def test_accepting_after_the_freeze_needs_a_reason(con):
     library_input.import_answer(con, _answer(ALTA, 3, 3, proposal="Nytt krav"), actor="a")
     freeze.freeze_model(con, actor="ag")

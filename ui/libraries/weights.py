@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.library_fit import INPUT, PROFILE, LibraryFit
+from analysis.library_fit import INPUT, PROFILE, PUBLISHED, LibraryFit
 from scoring.library_weights import category_totals
 from ui import charts, labels
 from ui.i18n import _
@@ -85,7 +85,8 @@ def sources_sentence(result: LibraryFit) -> str:
     """Which groups' weights come from the input round and which are hand-set."""
     rows = result.groups.to_dict("records")
     derived = [group_name(r) for r in rows if r["source"] == INPUT]
-    hand_set = [group_name(r) for r in rows if r["source"] != INPUT]
+    hand_set = [group_name(r) for r in rows if r["source"] == PROFILE]
+    published = [group_name(r) for r in rows if r["source"] == PUBLISHED]
     parts = []
     if derived:
         parts.append(
@@ -98,6 +99,13 @@ def sources_sentence(result: LibraryFit) -> str:
             _(
                 "Hand-set weight profiles, as no library in the group has answered: {groups}."
             ).format(groups=", ".join(hand_set))
+        )
+    if published:
+        parts.append(
+            _(
+                "The published weights, as no library in the group has answered and the"
+                " group has no weight profile of its own: {groups}."
+            ).format(groups=", ".join(published))
         )
     return " ".join(parts)
 
