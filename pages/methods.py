@@ -42,9 +42,9 @@ ranks = data.kept(lambda: method_ranks(evaluation, list(METHODS)), "method_ranks
 order = ranks[PUBLISHED_METHOD].sort_values(kind="stable").index
 
 st.subheader(_("The rank each method gives"))
-widgets.chart(
-    charts.rank_lines_figure(ranks.loc[order], names, method_names, axis_title=_("Rank")),
+widgets.kept_chart(
     "methods_ranks",
+    lambda: charts.rank_lines_figure(ranks.loc[order], names, method_names, axis_title=_("Rank")),
     summary=_(
         "The rank of each offer under each method, one line per offer; its numbers "
         "are in the table below."
@@ -65,17 +65,20 @@ else:
     st.success(_("Every method gives the same ranking as the published model."))
 
 st.subheader(_("Agreement between the methods (Kendall's tau)"))
-tau = kendall_tau_matrix(ranks)
-widgets.chart(
-    charts.tau_heatmap_figure(
+tau = data.kept(lambda: kendall_tau_matrix(ranks), "methods_tau_matrix")
+widgets.kept_chart(
+    "methods_tau",
+    lambda: charts.tau_heatmap_figure(
         tau,
         method_names,
         colour_title="τ",
         format_number=lambda v: labels.number(v, 2),
     ),
-    "methods_tau",
     summary=_("How alike every two methods rank the offers, from −1 to 1."),
-    numbers=tables.labelled_matrix(tau, _("Method"), method_names, method_names),
+    numbers=data.kept(
+        lambda: tables.labelled_matrix(tau, _("Method"), method_names, method_names),
+        "methods_tau_numbers",
+    ),
 )
 st.caption(
     _(

@@ -125,16 +125,35 @@ def _shown(value: Any) -> Any:
 def styled(frame: pd.DataFrame, decimals: Mapping[str, int] | None = None) -> Any:
     """``frame`` to show in a table: numbers in the language's format, no value as "–".
 
-    A pandas Styler: the table still sorts by the numbers themselves.
+    Text columns get "–" for no value in the frame itself. Number columns that the language
+    would write otherwise than they are (decimals, thousands, a minus sign, no value) are
+    formatted by a pandas Styler, so that the table still sorts by the numbers themselves;
+    a frame with none of those is returned as it is, which draws much faster.
     """
     places = column_decimals(frame, decimals)
+    shown = frame.copy()
     formats: dict[Any, Any] = {}
+    gaps = False  # a column of another kind (dates, true/false) with no value somewhere
     for name in frame.columns:
+        column = frame[name]
         if str(name) in places:
-            formats[name] = lambda v, d=places[str(name)]: number(v, d)
-        elif pd.api.types.is_object_dtype(frame[name]) or pd.api.types.is_string_dtype(frame[name]):
-            formats[name] = _text_cell
-    return frame.style.format(formats, na_rep=EMPTY)
+            if not _written_as_is(column, places[str(name)]):
+                formats[name] = lambda v, d=places[str(name)]: number(v, d)
+        elif pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column):
+            shown[name] = [_text_cell(v) for v in column]
+        else:
+            gaps = gaps or bool(column.isna().any())
+    if not formats and not gaps:
+        return shown
+    return shown.style.format(formats, na_rep=EMPTY)
+
+
+def _written_as_is(column: pd.Series, decimals: int) -> bool:
+    """Whether every value of a number column reads the same in the table as the language
+    writes it: integers from 0 to 999, none missing."""
+    if decimals != 0 or not pd.api.types.is_integer_dtype(column) or column.isna().any():
+        return False
+    return bool(((column >= 0) & (column < 1000)).all())
 
 
 def _text_cell(value: Any) -> str:

@@ -45,6 +45,7 @@ SIGNED_IN = "identity:signed_in"  # the signed-in user as this run found them (u
 EVALUATION_SECTION = "evaluation:section"
 SCORING_OFFER = "evaluation:scoring_offer"
 SCORING_CATEGORY = "evaluation:scoring_category"
+SCORING_PART = "evaluation:scoring_part"  # which part of a long category is shown (0, 1, …)
 SCORING_JUMP = "evaluation:scoring_jump"  # the missing item chosen, to open it
 SCORING_SAVED = "evaluation:scoring_saved"  # the requirement just saved, for the toast
 SUBMIT_CONFIRM = "evaluation:submit_confirm"

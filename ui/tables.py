@@ -13,8 +13,8 @@ from store import audit_names
 from store.evaluation import OUTCOME_NAMES, Progress
 from ui import labels
 from ui.charts import wrap
-from ui.i18n import N_, _, localized
-from ui.text import for_hover, plain
+from ui.i18n import N_, _, current_language, localized
+from ui.text import for_hover, plain, written
 
 
 def consensus_matrix(inputs: ProcurementInputs) -> pd.DataFrame:
@@ -276,7 +276,9 @@ def evaluator_reasons(
 ) -> list[str]:
     """Markdown lines: each evaluator's score or assessment and reason, offer by offer.
 
-    Names and reasons are shown as written (``ui.text.plain``): a reason cannot add a line.
+    Names and reasons are shown as written (``ui.text.plain``): a reason cannot add a line;
+    a reason is marked as Norwegian on an English page (``ui.text.written``), so the lines
+    are shown with ``unsafe_allow_html=True``.
     """
     vendor = labels.offer_labels(inputs.offers)
     own = rows[rows["requirement_id"] == requirement]
@@ -288,7 +290,7 @@ def evaluator_reasons(
         lines.append(f"**{plain(vendor[offer])}**")
         for item in given.to_dict("records"):
             value = _score_text(item["score"]) if "score" in item else outcome_name(item["outcome"])
-            reason = plain(item["reason"]) or _("(no reason given)")
+            reason = written(item["reason"], current_language()) or _("(no reason given)")
             name = plain(names.get(item["evaluator_id"], item["evaluator_id"]))
             lines.append(f"- {name} ({value}): {reason}")
     return lines

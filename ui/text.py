@@ -50,3 +50,12 @@ def in_language(markdown: str, language: str, page_language: str) -> str:
     if language == page_language or not markdown:
         return markdown
     return f'<span lang="{html.escape(language)}">{markdown}</span>'
+
+
+def written(value: Any, page_language: str) -> str:
+    """Free text people wrote in the tender (a vendor's comment, an evaluator's reason),
+    made by ``plain`` and marked as Norwegian, the tender's working language, on a page in
+    another language (show it with ``unsafe_allow_html=True``)."""
+    from locales import DEFAULT_LANGUAGE
+
+    return in_language(plain(value), DEFAULT_LANGUAGE, page_language)

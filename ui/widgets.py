@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
-from typing import Any
+from typing import Any, TypeAlias
 
 import pandas as pd
 import streamlit as st
@@ -120,12 +120,16 @@ def confirmed_button(
 CHART_CONFIG = {"displaylogo": False, "displayModeBar": False}
 
 
+# A table, or how to make it.
+Numbers: TypeAlias = pd.DataFrame | Callable[[], pd.DataFrame]
+
+
 def chart(
     figure: object,
     key: str,
     *,
     summary: str | None = None,
-    numbers: pd.DataFrame | None = None,
+    numbers: Numbers | None = None,
     column_config: Mapping[str, Any] | None = None,
 ) -> None:
     """A plotly figure, full width, keyed; above it the ``summary`` (one sentence on what it
@@ -134,13 +138,21 @@ def chart(
         st.markdown(summary)
     st.plotly_chart(figure, key=key, width="stretch", config=CHART_CONFIG, theme=None)
     if numbers is not None:
-        numbers_behind(numbers, column_config)
+        numbers_behind(numbers, key, column_config)
 
 
-def numbers_behind(frame: pd.DataFrame, column_config: Mapping[str, Any] | None = None) -> None:
-    """A chart's numbers as a table in an expander, for those who cannot read the chart."""
-    with st.expander(_("The numbers behind the chart")):
-        table(frame, column_config)
+def numbers_behind(
+    frame: Numbers, key: str, column_config: Mapping[str, Any] | None = None
+) -> None:
+    """A chart's numbers as a table in an expander, for those who cannot read the chart.
+    The table is made and drawn only while the expander is open (opening it runs the page
+    again), so that a page of many charts stays quick."""
+    expander = st.expander(
+        _("The numbers behind the chart"), key=f"{key}:numbers", on_change="rerun"
+    )
+    if expander.open:
+        with expander:
+            table(frame() if callable(frame) else frame, column_config)
 
 
 def table(
@@ -199,7 +211,7 @@ def kept_chart(
     build: Callable[[], object],
     *depends: Hashable,
     summary: str | None = None,
-    numbers: pd.DataFrame | None = None,
+    numbers: Numbers | None = None,
 ) -> None:
     """``chart(build(), key, ...)`` with the figure built once per data version, language and
     whatever else it ``depends`` on (``data.kept``), not at every run."""
@@ -283,14 +295,15 @@ def ranking_chart(
         st.session_state[state.RANKING_FIGURE + key] = (drawn_of, figure)
     st.plotly_chart(figure, key=key, width="stretch", config=CHART_CONFIG, theme=None)
     numbers_behind(
-        tables.labelled_matrix(
+        lambda: tables.labelled_matrix(
             evaluation.contributions.loc[evaluation.total.index].assign(
                 **{_("Total"): evaluation.total}
             ),
             _("Offer"),
             offer_labels,
             part_labels,
-        )
+        ),
+        key,
     )
 
 

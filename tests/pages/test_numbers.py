@@ -47,6 +47,22 @@ def test_a_table_shows_numbers_in_the_language_and_a_dash_for_nothing():
     assert "10,370,000" in html and "75.6" in html
 
 
+def test_a_table_the_language_writes_as_it_is_keeps_its_values_and_dashes_what_is_missing():
+    frame = pd.DataFrame(
+        {"Navn": ["Alta", None], "Svar": [3, 12], "Dato": pd.to_datetime(["2026-01-05"] * 2)}
+    )
+    with speaking("nb"):
+        shown = numbers.styled(frame)
+        # Small whole numbers read alike in both languages: the values stay as they are.
+        assert isinstance(shown, pd.DataFrame)
+        assert shown["Navn"].tolist() == ["Alta", "–"]
+        assert shown["Svar"].tolist() == [3, 12]
+        # A thousand is written with a space, a missing date as a dash.
+        assert "1\u00a0200" in numbers.styled(frame.assign(Svar=[3, 1200])).to_html()
+        missing_date = frame.assign(Dato=[frame["Dato"][0], pd.NaT])
+        assert numbers.styled(missing_date).to_html().count("–") == 2
+
+
 def test_a_norwegian_csv_is_semicolons_and_decimal_commas():
     data = numbers.csv_bytes(FRAME, "nb")
     assert data.startswith(b"\xef\xbb\xbf")  # a byte-order mark, so Excel reads UTF-8

@@ -52,6 +52,14 @@ def test_text_in_another_language_is_marked_and_its_own_markup_stays_text():
     assert in_language(plain("Sámi support"), "en", "en") == "Sámi support"
 
 
+def test_what_people_wrote_in_the_tender_is_marked_norwegian_on_an_english_page():
+    from ui.text import written
+
+    assert written("Godt *løst*", "en") == r'<span lang="nb">Godt \*løst\*</span>'
+    assert written("Godt løst", "nb") == "Godt løst"
+    assert written("", "en") == ""
+
+
 def test_a_field_missing_in_the_interface_language_falls_back_to_norwegian():
     from ui.i18n import localized, localized_language, speaking
 

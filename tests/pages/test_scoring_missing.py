@@ -106,3 +106,50 @@ def test_the_vendors_evidence_and_roadmap_date_follow_its_answer(demo_db):
     at.selectbox(key=state.SCORING_CATEGORY).set_value(category[0][0]).run()
     expected = f"Dokumentasjon: {evidence} · Veikartdato: {roadmap.strftime('%d.%m.%Y')}"
     assert any(expected in c.value for c in at.caption), expected
+
+
+def test_a_long_category_is_shown_in_parts_and_a_missing_item_opens_its_part(demo_db):
+    import duckdb
+
+    from ui.evaluation.scoring_form import PART_SIZE
+
+    with duckdb.connect(str(demo_db)) as con:
+        # Twenty more weighted requirements in LANG, after its own (a larger tender's size).
+        con.execute(
+            "INSERT INTO requirement (id, category_id, kind, text_nb, text_en, weight,"
+            " retired, sort_order) SELECT 'LANG-X' || lpad(i::VARCHAR, 2, '0'), 'LANG', 'W',"
+            " 'Tilleggskrav ' || i, 'Extra requirement ' || i, 1, false, 1000 + i"
+            " FROM range(1, 21) t(i)"
+        )
+        ids = [
+            r[0]
+            for r in con.execute(
+                "SELECT id FROM requirement WHERE category_id = 'LANG' AND kind IN ('W', 'M')"
+                " AND NOT retired ORDER BY sort_order, id"
+            ).fetchall()
+        ]
+    assert len(ids) > PART_SIZE
+    at = open_page("pages/evaluation.py")
+    at.selectbox(key=state.EVALUATOR).set_value(MARIT).run()
+    at.selectbox(key=state.SCORING_CATEGORY).set_value("LANG").run()
+    offer = at.selectbox(key=state.SCORING_OFFER).value
+    part = at.selectbox(key=state.SCORING_PART)
+    assert len(part.options) == -(-len(ids) // PART_SIZE)
+    assert part.options[0] == f"{ids[0]} til {ids[PART_SIZE - 1]}"
+
+    def shown() -> list[str]:
+        prefix = f"reason:{MARIT}:{offer}:"
+        return [t.key.removeprefix(prefix) for t in at.text_area if t.key.startswith(prefix)]
+
+    assert shown() == ids[:PART_SIZE]
+    part.select_index(1).run()
+    assert shown() == ids[PART_SIZE : 2 * PART_SIZE]
+    # Another category opens at its first part; a missing item opens the part it is in.
+    at.selectbox(key=state.SCORING_CATEGORY).set_value("CAT").run()
+    assert not any(s.key == state.SCORING_PART for s in at.selectbox)
+    jump = at.selectbox(key=state.SCORING_JUMP)
+    wanted = next(i for i, o in enumerate(jump.options) if " · LANG-X20 – " in o)
+    jump.select_index(wanted).run()
+    assert not at.exception
+    assert at.selectbox(key=state.SCORING_CATEGORY).value == "LANG"
+    assert "LANG-X20" in shown()

@@ -315,7 +315,7 @@ def _agreed_form(
             requirement,
             identity.current_viewer(),
         )
-        st.markdown("\n".join(reasons) or "–")
+        st.markdown("\n".join(reasons) or "–", unsafe_allow_html=True)
 
     agreed = recorded.set_index("offer_id")
     vendor = labels.offer_labels(inputs.offers)

@@ -15,13 +15,16 @@ from ui import data, identity, labels, state, tables, widgets
 from ui.evaluation.consensus import short
 from ui.i18n import N_, _, current_language, localized, ngettext
 from ui.languages import evidence as language_evidence
-from ui.text import plain
+from ui.text import plain, written
 
 KIND_NAMES = {"W": N_("Weighted requirement"), "M": N_("Mandatory requirement")}
 # The form reruns alone when the offer or category changes; after a save only the progress,
 # the list of what is missing and the submit button (the status) are drawn again.
 FORM_FRAGMENT = "scoring-form"
 STATUS_FRAGMENT = "scoring-status"
+# A category of more requirements than this is shown in parts of this many, so that a large
+# tender's form stays quick to draw and to read.
+PART_SIZE = 15
 
 
 def show(path: str, inputs: ProcurementInputs) -> None:
@@ -193,11 +196,44 @@ def _jump() -> None:
     chosen = ss.get(state.SCORING_JUMP)
     if not chosen:
         return
-    offer, category, _requirement = chosen.split("|", 2)
+    offer, category, requirement = chosen.split("|", 2)
     ss[state.SCORING_OFFER] = offer
     ss[state.SCORING_CATEGORY] = category
+    ss[state.SCORING_PART] = ("jump", requirement)  # the part that holds it (``_part``)
     ss[state.SCORING_JUMP] = None
     st.rerun(FORM_FRAGMENT)
+
+
+def _first_part() -> None:
+    """Another offer or category opens at its first part."""
+    st.session_state[state.SCORING_PART] = 0
+
+
+def parts(requirement_ids: list[str]) -> list[list[str]]:
+    """A category's requirements in parts of at most ``PART_SIZE``, in order."""
+    return [
+        requirement_ids[i : i + PART_SIZE] for i in range(0, len(requirement_ids), PART_SIZE)
+    ] or [[]]
+
+
+def _part(requirement_ids: list[str]) -> list[str]:
+    """The requirements of the part chosen; where the category is long, a choice of part."""
+    split = parts(requirement_ids)
+    ss = st.session_state
+    chosen = ss.get(state.SCORING_PART, 0)
+    if isinstance(chosen, tuple):  # a jump to a requirement: the part that holds it
+        chosen = next((i for i, ids in enumerate(split) if chosen[1] in ids), 0)
+    ss[state.SCORING_PART] = chosen if isinstance(chosen, int) and chosen < len(split) else 0
+    if len(split) > 1:
+        st.selectbox(
+            _("Requirements ({count} in this category)").format(count=len(requirement_ids)),
+            list(range(len(split))),
+            key=state.SCORING_PART,
+            format_func=lambda i: _("{first} to {last}").format(
+                first=split[i][0], last=split[i][-1]
+            ),
+        )
+    return split[ss[state.SCORING_PART]]
 
 
 def _number_options(existing: float | None) -> dict[str, Any]:
@@ -231,6 +267,7 @@ def _form(path: str, inputs: ProcurementInputs, evaluator: str) -> None:
         offer_ids,
         key=state.SCORING_OFFER,
         format_func=vendor.__getitem__,
+        on_change=_first_part,
     )
     mine = detail[detail["offer_id"] == offer].set_index("category_id")
     category_ids = [c for c in inputs.tree.categories["id"] if c in mine.index]
@@ -242,6 +279,7 @@ def _form(path: str, inputs: ProcurementInputs, evaluator: str) -> None:
         category_ids,
         key=state.SCORING_CATEGORY,
         format_func=cat_names.__getitem__,
+        on_change=_first_part,
     )
     left.caption(
         _("This offer: {done} of {total} done").format(
@@ -366,6 +404,7 @@ def _requirements(
     answers = answers[answers["offer_id"] == offer].set_index("requirement_id")
     reqs = inputs.tree.requirements
     reqs = reqs[(reqs["category_id"] == category) & reqs["kind"].isin(["W", "M"])]
+    reqs = reqs[reqs["id"].isin(_part(reqs["id"].tolist()))]
     if message and message[2] not in set(reqs["id"]):
         _show(message)  # about a requirement not shown here
     for req in reqs.to_dict("records"):
@@ -380,8 +419,8 @@ def _requirements(
                     answer=answer["answer"], meaning=labels.answer_meaning(answer["answer"])
                 )
                 if answer["comment"]:
-                    note += " · " + plain(answer["comment"])
-                st.caption(note + _answer_sources(answer))
+                    note += " · " + written(answer["comment"], current_language())
+                st.caption(note + _answer_sources(answer), unsafe_allow_html=True)
             language_evidence.show(path, rid, offer)
             value_col, reason_col = st.columns([1, 3])
             reason_key = state.reason_input(evaluator, offer, rid)

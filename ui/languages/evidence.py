@@ -3,6 +3,7 @@ where the consensus meeting agrees on it: one line of evidence per offer."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 import duckdb
@@ -17,7 +18,8 @@ from ui.i18n import _
 from ui.text import plain
 
 
-def requirement_checks(requirement: str) -> list[str]:
+@functools.cache
+def requirement_checks(requirement: str) -> tuple[str, ...]:
     """The ids of the kit's checks that bear on a requirement (through the aspects the
     matrix links it to), in protocol order."""
     pairs = {
@@ -27,7 +29,7 @@ def requirement_checks(requirement: str) -> list[str]:
         if requirement in ids
         for kind in lm.KINDS[aspect]
     }
-    return [c.id for c in protocol.checks() if (c.language, c.kind) in pairs]
+    return tuple(c.id for c in protocol.checks() if (c.language, c.kind) in pairs)
 
 
 def _results(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -37,14 +39,34 @@ def _results(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 results = data.cached(_results)
 
 
-def evidence_line(requirement: str, offer: str, recorded: pd.DataFrame) -> str | None:
+Recorded = Mapping[str, Mapping[str, tuple[str, str]]]  # offer -> check -> (outcome, note)
+
+
+def _recorded(path: str) -> Recorded:
+    """The kit's results as offer -> check id -> (outcome, note), built once per data
+    version."""
+
+    def build() -> Recorded:
+        out: dict[str, dict[str, tuple[str, str]]] = {}
+        for row in results(path).to_dict("records"):
+            out.setdefault(str(row["offer_id"]), {})[str(row["check_id"])] = (
+                str(row["outcome"]),
+                str(row["note"] or ""),
+            )
+        return out
+
+    return data.kept(build, "language-evidence", path=path)
+
+
+def evidence_line(requirement: str, offer: str, recorded: Recorded) -> str | None:
     """What the kit showed for an offer on a requirement's checks, in words; None where no
     check bears on the requirement."""
     ids = requirement_checks(requirement)
     if not ids:
         return None
-    own = recorded[(recorded["offer_id"] == offer) & recorded["check_id"].isin(ids)]
-    outcomes = own["outcome"].tolist()
+    mine = recorded.get(offer, {})
+    own = [(check, *mine[check]) for check in ids if check in mine]
+    outcomes = [outcome for _check, outcome, _note in own]
     line = _(
         "Language test kit: {passed} of {count} checks passed, {failed} failed, {notes} noted."
     ).format(
@@ -53,25 +75,26 @@ def evidence_line(requirement: str, offer: str, recorded: pd.DataFrame) -> str |
         notes=outcomes.count(language_results.NOTE),
         count=len(ids),
     )
-    failed = own[own["outcome"] != language_results.PASS]
-    if not failed.empty:
-        line += " " + "; ".join(
-            f"{r['check_id']}: {r['note']}" if r["note"] else str(r["check_id"])
-            for r in failed.to_dict("records")
-        )
+    failed = [(check, note) for check, outcome, note in own if outcome != language_results.PASS]
+    if failed:
+        line += " " + "; ".join(f"{check}: {note}" if note else check for check, note in failed)
     return line
 
 
 def show(path: str, requirement: str, offer: str) -> None:
     """The evidence line as a caption, where the kit has checks for the requirement."""
-    line = evidence_line(requirement, offer, results(path))
+    if not requirement_checks(requirement):
+        return
+    line = evidence_line(requirement, offer, _recorded(path))
     if line is not None:
         st.caption(":material/translate: " + plain(line))
 
 
 def show_all(path: str, requirement: str, offer_names: Mapping[str, str]) -> None:
     """Every offer's evidence line, where the kit has checks for the requirement."""
-    recorded = results(path)
+    if not requirement_checks(requirement):
+        return
+    recorded = _recorded(path)
     lines = [(o, evidence_line(requirement, o, recorded)) for o in offer_names]
     if any(line is not None for _o, line in lines):
         with st.expander(
