@@ -414,33 +414,24 @@ def read_input_workbook(
 ) -> ParsedInputWorkbook:
     """Read and check a library's filled-in workbook; write nothing. ``library``, when
     given, is the library it must have been made for."""
-    limits = limits or Limits()
     return workbook_io.read_checked(
         data,
         limits,
-        lambda wb, archive, digest: _read_open(wb, archive, digest, facts, library, limits),
+        lambda opened: _read_open(opened, facts, library),
         ParsedInputWorkbook,
     )
 
 
 def _read_open(
-    wb: Any,
-    archive: zipfile.ZipFile,
-    digest: str,
-    facts: InputFacts,
-    expected: str | None,
-    limits: Limits,
+    opened: workbook_io.Opened, facts: InputFacts, expected: str | None
 ) -> ParsedInputWorkbook:
+    wb, marks, digest = opened.wb, opened.marks, opened.sha256
     problems: list[Problem] = []
-    extents = workbook_io.sheet_extents(wb, archive, limits, problems)
 
     def refused(*more: Problem, marked: str = "") -> ParsedInputWorkbook:
         listed = tuple(sort_problems([*problems, *more]))
         return ParsedInputWorkbook(sha256=digest, library=marked, problems=listed)
 
-    if problems:
-        return refused()
-    marks = workbook_io.marks(wb)
     if marks.get("format") != FORMAT or marks.get("format_version") != str(FORMAT_VERSION):
         return refused(Problem(NOT_INPUT))
     marked = marks.get("library", "")
@@ -464,7 +455,9 @@ def _read_open(
     if problems:
         return refused(marked=marked)
     read = {
-        name: _rows(wb[name], name, columns, extents.get(name, (0, 0)), limits, problems)
+        name: _rows(
+            wb[name], name, columns, opened.extents.get(name, (0, 0)), opened.limits, problems
+        )
         for name, columns in (
             (SHEET_FACTS, FACT_COLUMNS),
             (SHEET_PRIORITIES, PRIORITY_COLUMNS),

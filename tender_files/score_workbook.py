@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import math
 import re
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -366,33 +365,24 @@ def read_score_workbook(
     force. Every problem is collected with sheet, row and column; the rows are only meant
     to be stored when there is none.
     """
-    limits = limits or Limits()
     return workbook_io.read_checked(
         data,
         limits,
-        lambda wb, archive, digest: _read_open(wb, archive, digest, evaluator, facts, limits),
+        lambda opened: _read_open(opened, evaluator, facts),
         ParsedScoreWorkbook,
     )
 
 
 def _read_open(
-    wb: Any,
-    archive: zipfile.ZipFile,
-    digest: str,
-    evaluator: str,
-    facts: TenderFacts,
-    limits: Limits,
+    opened: workbook_io.Opened, evaluator: str, facts: TenderFacts
 ) -> ParsedScoreWorkbook:
+    wb, marks, digest = opened.wb, opened.marks, opened.sha256
     problems: list[Problem] = []
-    extents = workbook_io.sheet_extents(wb, archive, limits, problems)
 
     def refused(*more: Problem, marked: str = "") -> ParsedScoreWorkbook:
         listed = tuple(sort_problems([*problems, *more]))
         return ParsedScoreWorkbook(sha256=digest, evaluator=marked, problems=listed)
 
-    if problems:
-        return refused()
-    marks = workbook_io.marks(wb)
     if marks.get("format") != FORMAT:
         return refused(
             Problem(
@@ -433,8 +423,8 @@ def _read_open(
         if sheet.name not in wb.sheetnames:
             problems.append(Problem(N_("The sheet “{sheet}” is missing."), {"sheet": sheet.name}))
             continue
-        extent = extents.get(sheet.name, (0, 0))
-        rows = _read_rows(wb[sheet.name], sheet, extent, facts, limits, problems)
+        extent = opened.extents.get(sheet.name, (0, 0))
+        rows = _read_rows(wb[sheet.name], sheet, extent, facts, opened.limits, problems)
         read[sheet.name] = tuple(rows)
     return ParsedScoreWorkbook(
         sha256=digest,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Callable, Collection, Iterable, Sequence
 from copy import copy
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from openpyxl import Workbook
@@ -184,17 +185,40 @@ def row_values(
     return values
 
 
+@dataclass(frozen=True)
+class Opened:
+    """A filled-in workbook that has passed the file checks and whose sheets are none too
+    large: the workbook, its SHA-256, its hidden marks, each sheet's last used row and
+    column (``sheet_extents``) and the limits it is read with."""
+
+    wb: Any
+    sha256: str
+    marks: dict[str, str]
+    extents: dict[str, tuple[int, int]]
+    limits: Limits
+
+
 def read_checked(
     data: bytes,
-    limits: Limits,
-    read: Callable[[Any, zipfile.ZipFile, str], Parsed],
+    limits: Limits | None,
+    read: Callable[[Opened], Parsed],
     refused: Callable[..., Parsed],
 ) -> Parsed:
-    """``read(workbook, archive, sha256)`` on a filled-in workbook's bytes once they have
-    passed the checks made on the vendors' files (``open_checked``); when they have not,
-    ``refused(sha256=..., problems=...)`` with the problems in order."""
+    """``read(opened)`` on a filled-in workbook's bytes once they have passed the checks
+    made on the vendors' files (``open_checked``) and no sheet is too large; when they have
+    not, ``refused(sha256=..., problems=...)`` with the problems in order. ``limits`` are
+    the default ``Limits`` when None."""
+    limits = limits or Limits()
     digest = sha256_of(data)
-    opened = open_checked(data, limits, lambda wb, archive: read(wb, archive, digest))
+
+    def read_open(wb: Any, archive: zipfile.ZipFile) -> Parsed | list[Problem]:
+        problems: list[Problem] = []
+        extents = sheet_extents(wb, archive, limits, problems)
+        if problems:
+            return problems
+        return read(Opened(wb, digest, marks(wb), extents, limits))
+
+    opened = open_checked(data, limits, read_open)
     if isinstance(opened, list):
         return refused(sha256=digest, problems=tuple(sort_problems(opened)))
     return opened
