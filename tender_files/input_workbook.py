@@ -59,6 +59,7 @@ from vendors.response_reader import (
 from vendors.template import (
     _print_setup,
     _protect,
+    add_rule,
     template_bytes,
     title_and_header,
 )
@@ -222,7 +223,7 @@ def make_all_templates(con: duckdb.DuckDBPyConnection, *, actor: str) -> bytes:
 
 
 def _list_rule(ws: Worksheet, choices: list[str], cells: str, title: str, prompt: str) -> None:
-    workbook_io.add_rule(
+    add_rule(
         ws,
         cells,
         type="list",

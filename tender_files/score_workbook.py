@@ -48,6 +48,7 @@ from vendors.response_reader import (
 from vendors.template import (
     _print_setup,
     _protect,
+    add_rule,
     template_bytes,
     title_and_header,
 )
@@ -205,7 +206,7 @@ def _scoring_sheet(ws: Worksheet, sheet: Sheet, data: TemplateData, footer: str)
 def _validate(ws: Worksheet, sheet: Sheet, cells: str) -> None:
     """Only a number from 0 to 10 in a score cell, only a listed outcome in an outcome's."""
     if sheet.kind == SCORE_SHEET.kind:
-        workbook_io.add_rule(
+        add_rule(
             ws,
             cells,
             type="decimal",
@@ -218,7 +219,7 @@ def _validate(ws: Worksheet, sheet: Sheet, cells: str) -> None:
             error=N_("Write a number from 0 to 10."),
         )
     else:
-        workbook_io.add_rule(
+        add_rule(
             ws,
             cells,
             type="list",

@@ -1,8 +1,9 @@
 """What bibvalg's own workbooks (a library's input workbook, an evaluator's scoring
 workbook) share, out and back in: the workbook's start and finish (properties, the hidden
-marks, locked structure, text cells), a sheet's rows, the two-language instruction sheet,
-a validation rule; and, when a filled-in workbook is read, each sheet's extent with its size
-problems and each row's values with its formulas and cells outside the table."""
+marks, locked structure, text cells), a sheet's rows and the two-language instruction
+sheet; and, when a filled-in workbook is read, its opening (each sheet's extent with its
+size problems, the marks) and each row's values with its formulas and cells outside the
+table. The validation rule they share is ``vendors.template.add_rule``."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from store.cells import text_cells
@@ -133,25 +133,6 @@ class Instructions:
         """An empty row, then ``message`` as a heading."""
         self.ws.append([])
         self.say(message, bold=True, size=12)
-
-
-def add_rule(ws: Worksheet, cells: str, *, title: str, prompt: str, error_title: str,
-             error: str, **rule: Any) -> None:  # fmt: skip
-    """A validation rule on ``cells`` that stops a wrong value: ``rule`` gives its type
-    and formulas; ``title`` and ``error_title`` are messages shown in both languages,
-    ``prompt`` is shown as given and ``error`` in both languages."""
-    validation = DataValidation(
-        allow_blank=True,
-        promptTitle=both(title)[:32],
-        prompt=prompt[:255],
-        errorTitle=both(error_title)[:32],
-        error=both(error)[:255],
-        **rule,
-    )
-    validation.showInputMessage = validation.showErrorMessage = True
-    validation.errorStyle = "stop"
-    validation.add(cells)
-    ws.add_data_validation(validation)
 
 
 def row_values(
