@@ -491,14 +491,8 @@ def _rows(
     outside the table added to ``problems``."""
     keys = [c.key for c in columns]
     open_keys = {c.key for c in columns if c.fill_in}
-    last_row, last_col = extent
     found: list[Row] = []
-    if last_row < FIRST_ROW:
-        return found
-    cells = ws.iter_rows(
-        min_row=FIRST_ROW, max_row=last_row, min_col=1, max_col=max(last_col, len(keys))
-    )
-    for number, row in enumerate(cells, start=FIRST_ROW):
+    for number, row in workbook_io.numbered_rows(ws, extent, len(keys)):
 
         def report(letter: str, problem: Problem, _number: int = number) -> None:
             problems.append(Problem(problem.message, problem.params, sheet, _number, letter))

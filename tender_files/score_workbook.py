@@ -436,15 +436,6 @@ def _read_open(
     )
 
 
-def _cells(ws: Any, last_row: int, last_col: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    if last_row < FIRST_ROW or last_col < 1:
-        return
-    yield from enumerate(
-        ws.iter_rows(min_row=FIRST_ROW, max_row=last_row, min_col=1, max_col=last_col),
-        start=FIRST_ROW,
-    )
-
-
 def _read_rows(
     ws: Any,
     sheet: Sheet,
@@ -455,8 +446,7 @@ def _read_rows(
 ) -> Iterator[Entry]:
     parse: Callable[[Any], Parsed] = parse_score if sheet.kind == "W" else parse_outcome
     seen: dict[tuple[str, str], int] = {}
-    last_row, last_col = extent
-    for number, cells in _cells(ws, last_row, max(last_col, len(KEYS))):
+    for number, cells in workbook_io.numbered_rows(ws, extent, len(KEYS)):
         found: list[Problem] = []
 
         def add(

@@ -8,7 +8,7 @@ table. The validation rule they share is ``vendors.template.add_rule``."""
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from copy import copy
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -43,7 +43,14 @@ from vendors.template import (
     _estimated_height,
     marks_sheet,
 )
-from vendors.workbook_layout import SHEET_INSTRUCTIONS, SHEET_META, Column, _both_lines, both
+from vendors.workbook_layout import (
+    FIRST_ROW,
+    SHEET_INSTRUCTIONS,
+    SHEET_META,
+    Column,
+    _both_lines,
+    both,
+)
 
 INSTRUCTION_WIDTH = 70
 Parsed = TypeVar("Parsed")
@@ -133,6 +140,21 @@ class Instructions:
         """An empty row, then ``message`` as a heading."""
         self.ws.append([])
         self.say(message, bold=True, size=12)
+
+
+def numbered_rows(
+    ws: Any, extent: tuple[int, int], width: int
+) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """A read sheet's rows below the header with their row numbers: up to its last used row
+    (``extent``: last row, last column), each as wide as its last used column and at least
+    ``width`` cells."""
+    last_row, last_col = extent
+    if last_row < FIRST_ROW:
+        return
+    yield from enumerate(
+        ws.iter_rows(min_row=FIRST_ROW, max_row=last_row, min_col=1, max_col=max(last_col, width)),
+        start=FIRST_ROW,
+    )
 
 
 def row_values(
