@@ -57,9 +57,8 @@ from vendors.response_reader import (
     text_problems,
 )
 from vendors.template import (
-    _print_setup,
-    _protect,
     add_rule,
+    finish_sheet,
     template_bytes,
     title_and_header,
 )
@@ -262,9 +261,7 @@ def _facts_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
         elif kind == "text":
             ws[cell].number_format = "@"
     ws.freeze_panes = f"A{FIRST_ROW}"
-    _print_setup(ws, footer)
-    ws.page_setup.orientation = "portrait"
-    _protect(ws)
+    finish_sheet(ws, footer, portrait=True)
 
 
 def _priorities_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
@@ -295,8 +292,7 @@ def _priorities_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
         ws.auto_filter.ref = f"A{HEADER_ROW}:{letters['comment']}{last}"
     ws.freeze_panes = f"C{FIRST_ROW}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    _print_setup(ws, footer)
-    _protect(ws)
+    finish_sheet(ws, footer)
 
 
 def _proposals_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
@@ -311,8 +307,7 @@ def _proposals_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
     if categories:
         cells = f"{letters['category']}{FIRST_ROW}:{letters['category']}{last}"
         _list_rule(ws, categories, cells, N_("Category"), both(N_("The category it belongs in.")))
-    _print_setup(ws, footer)
-    _protect(ws)
+    finish_sheet(ws, footer)
 
 
 def _instructions_sheet(ws: Any, data: TemplateData, made_at: datetime, footer: str) -> None:
@@ -356,9 +351,7 @@ def _instructions_sheet(ws: Any, data: TemplateData, made_at: datetime, footer: 
         )
     )
     line(IMPORT_COMMAND, IMPORT_COMMAND)
-    _print_setup(ws, footer)
-    ws.page_setup.orientation = "portrait"
-    _protect(ws)
+    finish_sheet(ws, footer, portrait=True)
 
 
 # --- in --------------------------------------------------------------------------------

@@ -46,9 +46,8 @@ from vendors.response_reader import (
     text_problems,
 )
 from vendors.template import (
-    _print_setup,
-    _protect,
     add_rule,
+    finish_sheet,
     template_bytes,
     title_and_header,
 )
@@ -198,8 +197,7 @@ def _scoring_sheet(ws: Worksheet, sheet: Sheet, data: TemplateData, footer: str)
         ws.auto_filter.ref = f"A{HEADER_ROW}:{LETTERS['reason']}{last_row}"
     ws.freeze_panes = f"D{FIRST_ROW}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    _print_setup(ws, footer)
-    _protect(ws)
+    finish_sheet(ws, footer)
     return rows
 
 
@@ -292,9 +290,7 @@ def _instructions_sheet(ws: Any, data: TemplateData, made_at: datetime, footer: 
     for value in (3, 2, 1, 0):
         nb, en = _both_lines(ANSWER_MEANINGS[value])
         line(f"{value} – {nb}", f"{value} – {en}")
-    _print_setup(ws, footer)
-    ws.page_setup.orientation = "portrait"
-    _protect(ws)
+    finish_sheet(ws, footer, portrait=True)
 
 
 # --- in --------------------------------------------------------------------------------

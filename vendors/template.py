@@ -92,9 +92,9 @@ def _protect(ws: Worksheet) -> None:
     ws.protection.selectUnlockedCells = False
 
 
-def _print_setup(ws: Worksheet, footer: str) -> None:
+def _print_setup(ws: Worksheet, footer: str, orientation: str) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
+    ws.page_setup.orientation = orientation
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -102,6 +102,13 @@ def _print_setup(ws: Worksheet, footer: str) -> None:
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.oddFooter.left.text = footer
     ws.oddFooter.right.text = "&P / &N"
+
+
+def finish_sheet(ws: Worksheet, footer: str, *, portrait: bool = False) -> None:
+    """Makes a sheet ready to hand out: printed on A4 pages (landscape, or ``portrait``)
+    with ``footer`` and the page numbers at the foot, and locked."""
+    _print_setup(ws, footer, "portrait" if portrait else "landscape")
+    _protect(ws)
 
 
 def title_and_header(ws: Worksheet, title: str, columns: Sequence[Any]) -> None:
@@ -249,8 +256,7 @@ def build_template(
         ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(columns))}{last_row}"
     ws.freeze_panes = f"B{FIRST_ROW}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    _print_setup(ws, footer)
-    _protect(ws)
+    finish_sheet(ws, footer)
 
     if prices is not None:
         _prices_sheet(wb.create_sheet(SHEET_PRICES), prices, footer)
@@ -369,9 +375,7 @@ def _instructions_sheet(
         nb, en = cat_names.get(category, (category, category))
         count = int((requirements["category_id"] == category).sum())
         line(f"{category} – {nb} ({count})", f"{category} – {en} ({count})")
-    _print_setup(ws, footer)
-    ws.page_setup.orientation = "portrait"
-    _protect(ws)
+    finish_sheet(ws, footer, portrait=True)
 
 
 def _prices_sheet(ws: Worksheet, prices: pd.DataFrame, footer: str) -> None:
@@ -416,8 +420,7 @@ def _prices_sheet(ws: Worksheet, prices: pd.DataFrame, footer: str) -> None:
     )
     ws.freeze_panes = f"B{FIRST_ROW}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    _print_setup(ws, footer)
-    _protect(ws)
+    finish_sheet(ws, footer)
 
 
 def template_bytes(workbook: Workbook) -> bytes:
