@@ -23,6 +23,7 @@ requirements is.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -87,26 +88,31 @@ def _numbered(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True).set_axis(pd.RangeIndex(1, len(frame) + 1))
 
 
+def _editable(
+    frame: pd.DataFrame, weights: Mapping[str, float], columns: Sequence[str]
+) -> pd.DataFrame:
+    """``frame``'s ``columns``, each row with its weight from ``weights`` (0 where it has
+    none) and whether retired as a bool; rows numbered from 1."""
+    frame["weight"] = [float(weights.get(i, 0.0)) for i in frame["id"]]
+    frame["retired"] = frame["retired"].fillna(False).astype(bool)
+    return _numbered(frame[list(columns)])
+
+
 def editable_criteria(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every award criterion, retired ones too, in display order, with its weight in the
     published profile: the columns one may edit, rows numbered from 1."""
-    frame = catalogue.criteria(con, include_retired=True)
     profile = _published_weights(con)
     weights = profile.criteria if profile else {}
-    frame["weight"] = [float(weights.get(i, 0.0)) for i in frame["id"]]
-    frame["retired"] = frame["retired"].fillna(False).astype(bool)
-    return _numbered(frame[list(CRITERION_COLUMNS)])
+    return _editable(catalogue.criteria(con, include_retired=True), weights, CRITERION_COLUMNS)
 
 
 def editable_categories(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every category, retired ones too, in display order, with its weight (within its
     award criterion) in the published profile; rows numbered from 1."""
-    frame = catalogue.categories(con, include_retired=True)
     profile = _published_weights(con)
     weights = profile.categories if profile else {}
-    frame["weight"] = [float(weights.get(i, 0.0)) for i in frame["id"]]
-    frame["retired"] = frame["retired"].fillna(False).astype(bool)
-    return _numbered(frame[list(CATEGORY_COLUMNS)])
+    frame = catalogue.categories(con, include_retired=True)
+    return _editable(frame, weights, CATEGORY_COLUMNS)
 
 
 def is_empty(con: duckdb.DuckDBPyConnection) -> bool:

@@ -343,20 +343,10 @@ def save_score(
     entry, and the refused attempt is logged (action ``refused``).
     """
     number = check_score(score)
-    with db.transaction(con):
-        check_may_write(con, evaluator)
-        stale = write_score(
-            con,
-            evaluator=evaluator,
-            offer=offer,
-            requirement=requirement,
-            score=number,
-            reason=reason,
-            actor=actor,
-            expected=expected,
-        )
-    if stale is not None:
-        raise stale
+    key = (evaluator, offer, requirement)
+    _save_entry(
+        con, evaluator, lambda: _write_entry(con, _SCORE, key, number, reason, actor, expected)
+    )
 
 
 def write_score(
@@ -396,20 +386,12 @@ def save_assessment(
     ``expected`` (``{"outcome": ..., "reason": ...}`` or None) works as in ``save_score``.
     """
     check_outcome(outcome)
-    with db.transaction(con):
-        check_may_write(con, evaluator)
-        stale = write_assessment(
-            con,
-            evaluator=evaluator,
-            offer=offer,
-            requirement=requirement,
-            outcome=outcome,
-            reason=reason,
-            actor=actor,
-            expected=expected,
-        )
-    if stale is not None:
-        raise stale
+    key = (evaluator, offer, requirement)
+    _save_entry(
+        con,
+        evaluator,
+        lambda: _write_entry(con, _ASSESSMENT, key, outcome, reason, actor, expected),
+    )
 
 
 def write_assessment(
@@ -444,6 +426,19 @@ class _Entry:
 
 _SCORE = _Entry(entity="score", kind="W", column="score", read=float)
 _ASSESSMENT = _Entry(entity="mandatory_assessment", kind="M", column="outcome", read=str)
+
+
+def _save_entry(
+    con: duckdb.DuckDBPyConnection, evaluator: str, write: Callable[[], StaleValue | None]
+) -> None:
+    """``save_score`` and ``save_assessment`` once the value is checked: ``write`` (the
+    entry's ``_write_entry``) in its own transaction, for an evaluator who may write; a
+    stale entry's refusal is logged and then raised."""
+    with db.transaction(con):
+        check_may_write(con, evaluator)
+        stale = write()
+    if stale is not None:
+        raise stale
 
 
 def _write_entry(
@@ -738,6 +733,19 @@ def accept_medians(
     return result
 
 
+def _not_agreed(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
+    """Every offer with every requirement in force of ``table``'s kind (``_AGREED``) that
+    has no agreed value in ``table`` yet (offer_id, requirement_id)."""
+    kind = _AGREED[table][0]
+    return con.execute(
+        "SELECT o.id AS offer_id, r.id AS requirement_id FROM offer o CROSS JOIN requirement r"
+        f" WHERE r.kind = ? AND NOT r.retired AND NOT EXISTS (SELECT 1 FROM {table} c"
+        "  WHERE c.offer_id = o.id AND c.requirement_id = r.id)"
+        " ORDER BY o.id, r.id",
+        [kind],
+    ).df()
+
+
 @dataclass(frozen=True)
 class _Scores:
     pairs: tuple[tuple[str, str, float], ...]
@@ -749,12 +757,7 @@ def _accept_scores(
     con: duckdb.DuckDBPyConnection, spread: float, reason: str, actor: str
 ) -> _Scores:
     """``accept_medians``'s weighted requirements, inside its transaction."""
-    open_pairs = con.execute(
-        "SELECT o.id AS offer_id, r.id AS requirement_id FROM offer o CROSS JOIN requirement r"
-        " WHERE r.kind = 'W' AND NOT r.retired AND NOT EXISTS (SELECT 1 FROM consensus c"
-        "  WHERE c.offer_id = o.id AND c.requirement_id = r.id)"
-        " ORDER BY o.id, r.id"
-    ).df()
+    open_pairs = _not_agreed(con, "consensus")
     submitted = scores(con, viewer=None, submitted_only=True)
     table = median_agreement(submitted, open_pairs, spread)
     accepted = []
@@ -788,12 +791,7 @@ class _Outcomes:
 
 def _accept_outcomes(con: duckdb.DuckDBPyConnection, reason: str, actor: str) -> _Outcomes:
     """``accept_medians``'s mandatory requirements, inside its transaction."""
-    open_pairs = con.execute(
-        "SELECT o.id AS offer_id, r.id AS requirement_id FROM offer o CROSS JOIN requirement r"
-        " WHERE r.kind = 'M' AND NOT r.retired AND NOT EXISTS (SELECT 1 FROM mandatory_check c"
-        "  WHERE c.offer_id = o.id AND c.requirement_id = r.id)"
-        " ORDER BY o.id, r.id"
-    ).df()
+    open_pairs = _not_agreed(con, "mandatory_check")
     submitted = assessments(con, viewer=None, submitted_only=True)
     table = unanimous_outcomes(submitted, open_pairs)
     chosen = []

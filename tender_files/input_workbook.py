@@ -57,8 +57,8 @@ from vendors.response_reader import (
     text_problems,
 )
 from vendors.template import (
-    _print_setup,
-    _protect,
+    add_rule,
+    finish_sheet,
     template_bytes,
     title_and_header,
 )
@@ -222,7 +222,7 @@ def make_all_templates(con: duckdb.DuckDBPyConnection, *, actor: str) -> bytes:
 
 
 def _list_rule(ws: Worksheet, choices: list[str], cells: str, title: str, prompt: str) -> None:
-    workbook_io.add_rule(
+    add_rule(
         ws,
         cells,
         type="list",
@@ -261,9 +261,7 @@ def _facts_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
         elif kind == "text":
             ws[cell].number_format = "@"
     ws.freeze_panes = f"A{FIRST_ROW}"
-    _print_setup(ws, footer)
-    ws.page_setup.orientation = "portrait"
-    _protect(ws)
+    finish_sheet(ws, footer, portrait=True)
 
 
 def _priorities_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
@@ -294,8 +292,7 @@ def _priorities_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
         ws.auto_filter.ref = f"A{HEADER_ROW}:{letters['comment']}{last}"
     ws.freeze_panes = f"C{FIRST_ROW}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    _print_setup(ws, footer)
-    _protect(ws)
+    finish_sheet(ws, footer)
 
 
 def _proposals_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
@@ -310,8 +307,7 @@ def _proposals_sheet(ws: Worksheet, data: TemplateData, footer: str) -> None:
     if categories:
         cells = f"{letters['category']}{FIRST_ROW}:{letters['category']}{last}"
         _list_rule(ws, categories, cells, N_("Category"), both(N_("The category it belongs in.")))
-    _print_setup(ws, footer)
-    _protect(ws)
+    finish_sheet(ws, footer)
 
 
 def _instructions_sheet(ws: Any, data: TemplateData, made_at: datetime, footer: str) -> None:
@@ -355,9 +351,7 @@ def _instructions_sheet(ws: Any, data: TemplateData, made_at: datetime, footer: 
         )
     )
     line(IMPORT_COMMAND, IMPORT_COMMAND)
-    _print_setup(ws, footer)
-    ws.page_setup.orientation = "portrait"
-    _protect(ws)
+    finish_sheet(ws, footer, portrait=True)
 
 
 # --- in --------------------------------------------------------------------------------
@@ -414,33 +408,24 @@ def read_input_workbook(
 ) -> ParsedInputWorkbook:
     """Read and check a library's filled-in workbook; write nothing. ``library``, when
     given, is the library it must have been made for."""
-    limits = limits or Limits()
     return workbook_io.read_checked(
         data,
         limits,
-        lambda wb, archive, digest: _read_open(wb, archive, digest, facts, library, limits),
+        lambda opened: _read_open(opened, facts, library),
         ParsedInputWorkbook,
     )
 
 
 def _read_open(
-    wb: Any,
-    archive: zipfile.ZipFile,
-    digest: str,
-    facts: InputFacts,
-    expected: str | None,
-    limits: Limits,
+    opened: workbook_io.Opened, facts: InputFacts, expected: str | None
 ) -> ParsedInputWorkbook:
+    wb, marks, digest = opened.wb, opened.marks, opened.sha256
     problems: list[Problem] = []
-    extents = workbook_io.sheet_extents(wb, archive, limits, problems)
 
     def refused(*more: Problem, marked: str = "") -> ParsedInputWorkbook:
         listed = tuple(sort_problems([*problems, *more]))
         return ParsedInputWorkbook(sha256=digest, library=marked, problems=listed)
 
-    if problems:
-        return refused()
-    marks = workbook_io.marks(wb)
     if marks.get("format") != FORMAT or marks.get("format_version") != str(FORMAT_VERSION):
         return refused(Problem(NOT_INPUT))
     marked = marks.get("library", "")
@@ -464,7 +449,9 @@ def _read_open(
     if problems:
         return refused(marked=marked)
     read = {
-        name: _rows(wb[name], name, columns, extents.get(name, (0, 0)), limits, problems)
+        name: _rows(
+            wb[name], name, columns, opened.extents.get(name, (0, 0)), opened.limits, problems
+        )
         for name, columns in (
             (SHEET_FACTS, FACT_COLUMNS),
             (SHEET_PRIORITIES, PRIORITY_COLUMNS),
@@ -497,14 +484,8 @@ def _rows(
     outside the table added to ``problems``."""
     keys = [c.key for c in columns]
     open_keys = {c.key for c in columns if c.fill_in}
-    last_row, last_col = extent
     found: list[Row] = []
-    if last_row < FIRST_ROW:
-        return found
-    cells = ws.iter_rows(
-        min_row=FIRST_ROW, max_row=last_row, min_col=1, max_col=max(last_col, len(keys))
-    )
-    for number, row in enumerate(cells, start=FIRST_ROW):
+    for number, row in workbook_io.numbered_rows(ws, extent, len(keys)):
 
         def report(letter: str, problem: Problem, _number: int = number) -> None:
             problems.append(Problem(problem.message, problem.params, sheet, _number, letter))

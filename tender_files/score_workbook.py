@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import math
 import re
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -47,8 +46,8 @@ from vendors.response_reader import (
     text_problems,
 )
 from vendors.template import (
-    _print_setup,
-    _protect,
+    add_rule,
+    finish_sheet,
     template_bytes,
     title_and_header,
 )
@@ -198,15 +197,14 @@ def _scoring_sheet(ws: Worksheet, sheet: Sheet, data: TemplateData, footer: str)
         ws.auto_filter.ref = f"A{HEADER_ROW}:{LETTERS['reason']}{last_row}"
     ws.freeze_panes = f"D{FIRST_ROW}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    _print_setup(ws, footer)
-    _protect(ws)
+    finish_sheet(ws, footer)
     return rows
 
 
 def _validate(ws: Worksheet, sheet: Sheet, cells: str) -> None:
     """Only a number from 0 to 10 in a score cell, only a listed outcome in an outcome's."""
     if sheet.kind == SCORE_SHEET.kind:
-        workbook_io.add_rule(
+        add_rule(
             ws,
             cells,
             type="decimal",
@@ -219,7 +217,7 @@ def _validate(ws: Worksheet, sheet: Sheet, cells: str) -> None:
             error=N_("Write a number from 0 to 10."),
         )
     else:
-        workbook_io.add_rule(
+        add_rule(
             ws,
             cells,
             type="list",
@@ -292,9 +290,7 @@ def _instructions_sheet(ws: Any, data: TemplateData, made_at: datetime, footer: 
     for value in (3, 2, 1, 0):
         nb, en = _both_lines(ANSWER_MEANINGS[value])
         line(f"{value} – {nb}", f"{value} – {en}")
-    _print_setup(ws, footer)
-    ws.page_setup.orientation = "portrait"
-    _protect(ws)
+    finish_sheet(ws, footer, portrait=True)
 
 
 # --- in --------------------------------------------------------------------------------
@@ -366,33 +362,24 @@ def read_score_workbook(
     force. Every problem is collected with sheet, row and column; the rows are only meant
     to be stored when there is none.
     """
-    limits = limits or Limits()
     return workbook_io.read_checked(
         data,
         limits,
-        lambda wb, archive, digest: _read_open(wb, archive, digest, evaluator, facts, limits),
+        lambda opened: _read_open(opened, evaluator, facts),
         ParsedScoreWorkbook,
     )
 
 
 def _read_open(
-    wb: Any,
-    archive: zipfile.ZipFile,
-    digest: str,
-    evaluator: str,
-    facts: TenderFacts,
-    limits: Limits,
+    opened: workbook_io.Opened, evaluator: str, facts: TenderFacts
 ) -> ParsedScoreWorkbook:
+    wb, marks, digest = opened.wb, opened.marks, opened.sha256
     problems: list[Problem] = []
-    extents = workbook_io.sheet_extents(wb, archive, limits, problems)
 
     def refused(*more: Problem, marked: str = "") -> ParsedScoreWorkbook:
         listed = tuple(sort_problems([*problems, *more]))
         return ParsedScoreWorkbook(sha256=digest, evaluator=marked, problems=listed)
 
-    if problems:
-        return refused()
-    marks = workbook_io.marks(wb)
     if marks.get("format") != FORMAT:
         return refused(
             Problem(
@@ -433,8 +420,8 @@ def _read_open(
         if sheet.name not in wb.sheetnames:
             problems.append(Problem(N_("The sheet “{sheet}” is missing."), {"sheet": sheet.name}))
             continue
-        extent = extents.get(sheet.name, (0, 0))
-        rows = _read_rows(wb[sheet.name], sheet, extent, facts, limits, problems)
+        extent = opened.extents.get(sheet.name, (0, 0))
+        rows = _read_rows(wb[sheet.name], sheet, extent, facts, opened.limits, problems)
         read[sheet.name] = tuple(rows)
     return ParsedScoreWorkbook(
         sha256=digest,
@@ -442,15 +429,6 @@ def _read_open(
         scores=read.get(SHEET_SCORES, ()),
         assessments=read.get(SHEET_MANDATORY, ()),
         problems=tuple(sort_problems(problems)),
-    )
-
-
-def _cells(ws: Any, last_row: int, last_col: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    if last_row < FIRST_ROW or last_col < 1:
-        return
-    yield from enumerate(
-        ws.iter_rows(min_row=FIRST_ROW, max_row=last_row, min_col=1, max_col=last_col),
-        start=FIRST_ROW,
     )
 
 
@@ -464,8 +442,7 @@ def _read_rows(
 ) -> Iterator[Entry]:
     parse: Callable[[Any], Parsed] = parse_score if sheet.kind == "W" else parse_outcome
     seen: dict[tuple[str, str], int] = {}
-    last_row, last_col = extent
-    for number, cells in _cells(ws, last_row, max(last_col, len(KEYS))):
+    for number, cells in workbook_io.numbered_rows(ws, extent, len(KEYS)):
         found: list[Problem] = []
 
         def add(

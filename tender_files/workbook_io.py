@@ -1,21 +1,22 @@
 """What bibvalg's own workbooks (a library's input workbook, an evaluator's scoring
 workbook) share, out and back in: the workbook's start and finish (properties, the hidden
-marks, locked structure, text cells), a sheet's rows, the two-language instruction sheet,
-a validation rule; and, when a filled-in workbook is read, each sheet's extent with its size
-problems and each row's values with its formulas and cells outside the table."""
+marks, locked structure, text cells), a sheet's rows and the two-language instruction
+sheet; and, when a filled-in workbook is read, its opening (each sheet's extent with its
+size problems, the marks) and each row's values with its formulas and cells outside the
+table. The validation rule they share is ``vendors.template.add_rule``."""
 
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from copy import copy
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from store.cells import text_cells
@@ -42,7 +43,14 @@ from vendors.template import (
     _estimated_height,
     marks_sheet,
 )
-from vendors.workbook_layout import SHEET_INSTRUCTIONS, SHEET_META, Column, _both_lines, both
+from vendors.workbook_layout import (
+    FIRST_ROW,
+    SHEET_INSTRUCTIONS,
+    SHEET_META,
+    Column,
+    _both_lines,
+    both,
+)
 
 INSTRUCTION_WIDTH = 70
 Parsed = TypeVar("Parsed")
@@ -134,23 +142,19 @@ class Instructions:
         self.say(message, bold=True, size=12)
 
 
-def add_rule(ws: Worksheet, cells: str, *, title: str, prompt: str, error_title: str,
-             error: str, **rule: Any) -> None:  # fmt: skip
-    """A validation rule on ``cells`` that stops a wrong value: ``rule`` gives its type
-    and formulas; ``title`` and ``error_title`` are messages shown in both languages,
-    ``prompt`` is shown as given and ``error`` in both languages."""
-    validation = DataValidation(
-        allow_blank=True,
-        promptTitle=both(title)[:32],
-        prompt=prompt[:255],
-        errorTitle=both(error_title)[:32],
-        error=both(error)[:255],
-        **rule,
+def numbered_rows(
+    ws: Any, extent: tuple[int, int], width: int
+) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """A read sheet's rows below the header with their row numbers: up to its last used row
+    (``extent``: last row, last column), each as wide as its last used column and at least
+    ``width`` cells."""
+    last_row, last_col = extent
+    if last_row < FIRST_ROW:
+        return
+    yield from enumerate(
+        ws.iter_rows(min_row=FIRST_ROW, max_row=last_row, min_col=1, max_col=max(last_col, width)),
+        start=FIRST_ROW,
     )
-    validation.showInputMessage = validation.showErrorMessage = True
-    validation.errorStyle = "stop"
-    validation.add(cells)
-    ws.add_data_validation(validation)
 
 
 def row_values(
@@ -184,17 +188,40 @@ def row_values(
     return values
 
 
+@dataclass(frozen=True)
+class Opened:
+    """A filled-in workbook that has passed the file checks and whose sheets are none too
+    large: the workbook, its SHA-256, its hidden marks, each sheet's last used row and
+    column (``sheet_extents``) and the limits it is read with."""
+
+    wb: Any
+    sha256: str
+    marks: dict[str, str]
+    extents: dict[str, tuple[int, int]]
+    limits: Limits
+
+
 def read_checked(
     data: bytes,
-    limits: Limits,
-    read: Callable[[Any, zipfile.ZipFile, str], Parsed],
+    limits: Limits | None,
+    read: Callable[[Opened], Parsed],
     refused: Callable[..., Parsed],
 ) -> Parsed:
-    """``read(workbook, archive, sha256)`` on a filled-in workbook's bytes once they have
-    passed the checks made on the vendors' files (``open_checked``); when they have not,
-    ``refused(sha256=..., problems=...)`` with the problems in order."""
+    """``read(opened)`` on a filled-in workbook's bytes once they have passed the checks
+    made on the vendors' files (``open_checked``) and no sheet is too large; when they have
+    not, ``refused(sha256=..., problems=...)`` with the problems in order. ``limits`` are
+    the default ``Limits`` when None."""
+    limits = limits or Limits()
     digest = sha256_of(data)
-    opened = open_checked(data, limits, lambda wb, archive: read(wb, archive, digest))
+
+    def read_open(wb: Any, archive: zipfile.ZipFile) -> Parsed | list[Problem]:
+        problems: list[Problem] = []
+        extents = sheet_extents(wb, archive, limits, problems)
+        if problems:
+            return problems
+        return read(Opened(wb, digest, marks(wb), extents, limits))
+
+    opened = open_checked(data, limits, read_open)
     if isinstance(opened, list):
         return refused(sha256=digest, problems=tuple(sort_problems(opened)))
     return opened

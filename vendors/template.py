@@ -92,9 +92,9 @@ def _protect(ws: Worksheet) -> None:
     ws.protection.selectUnlockedCells = False
 
 
-def _print_setup(ws: Worksheet, footer: str) -> None:
+def _print_setup(ws: Worksheet, footer: str, orientation: str) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
+    ws.page_setup.orientation = orientation
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -102,6 +102,13 @@ def _print_setup(ws: Worksheet, footer: str) -> None:
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.oddFooter.left.text = footer
     ws.oddFooter.right.text = "&P / &N"
+
+
+def finish_sheet(ws: Worksheet, footer: str, *, portrait: bool = False) -> None:
+    """Makes a sheet ready to hand out: printed on A4 pages (landscape, or ``portrait``)
+    with ``footer`` and the page numbers at the foot, and locked."""
+    _print_setup(ws, footer, "portrait" if portrait else "landscape")
+    _protect(ws)
 
 
 def title_and_header(ws: Worksheet, title: str, columns: Sequence[Any]) -> None:
@@ -121,6 +128,25 @@ def title_and_header(ws: Worksheet, title: str, columns: Sequence[Any]) -> None:
             (both(c.header), c.width - 2) for c in columns if not getattr(c, "hidden", False)
         ]
     )
+
+
+def add_rule(ws: Worksheet, cells: str, *, title: str, prompt: str, error_title: str,
+             error: str, **rule: Any) -> None:  # fmt: skip
+    """A validation rule on ``cells`` that stops a wrong value: ``rule`` gives its type
+    and formulas; ``title`` and ``error_title`` are messages shown in both languages,
+    ``prompt`` is shown as given and ``error`` in both languages."""
+    validation = DataValidation(
+        allow_blank=True,
+        promptTitle=both(title)[:32],
+        prompt=prompt[:255],
+        errorTitle=both(error_title)[:32],
+        error=both(error)[:255],
+        **rule,
+    )
+    validation.showInputMessage = validation.showErrorMessage = True
+    validation.errorStyle = "stop"
+    validation.add(cells)
+    ws.add_data_validation(validation)
 
 
 def marks_sheet(wb: Workbook, marks: Iterable[tuple[str, Any]]) -> None:
@@ -206,39 +232,31 @@ def build_template(
             f"{v} = {gettext_for('nb', ANSWER_SHORT[v])} / {gettext_for('en', ANSWER_SHORT[v])}"
             for v in (3, 2, 1, 0)
         )
-        answers = DataValidation(
+        add_rule(
+            ws,
+            f"{letters['answer']}{FIRST_ROW}:{letters['answer']}{last_row}",
             type="list",
             formula1='"0,1,2,3"',
-            allow_blank=True,
-            showInputMessage=True,
-            showErrorMessage=True,
-            errorStyle="stop",
-            promptTitle=both(N_("Answer"))[:32],
-            prompt=answer_prompt[:255],
-            errorTitle=both(N_("Invalid answer"))[:32],
-            error=both(N_("Choose 0, 1, 2 or 3."))[:255],
+            title=N_("Answer"),
+            prompt=answer_prompt,
+            error_title=N_("Invalid answer"),
+            error=N_("Choose 0, 1, 2 or 3."),
         )
-        answers.add(f"{letters['answer']}{FIRST_ROW}:{letters['answer']}{last_row}")
-        dates = DataValidation(
+        add_rule(
+            ws,
+            f"{letters['roadmap_date']}{FIRST_ROW}:{letters['roadmap_date']}{last_row}",
             type="date",
             operator="greaterThan",
             formula1="36526",  # 2000-01-01
-            allow_blank=True,
-            showInputMessage=True,
-            showErrorMessage=True,
-            promptTitle=both(N_("Roadmap date"))[:32],
-            prompt=both(N_("For answer 1: the date it will be delivered, YYYY-MM-DD."))[:255],
-            errorTitle=both(N_("Invalid date"))[:32],
-            error=both(N_("Write a date, YYYY-MM-DD."))[:255],
+            title=N_("Roadmap date"),
+            prompt=both(N_("For answer 1: the date it will be delivered, YYYY-MM-DD.")),
+            error_title=N_("Invalid date"),
+            error=N_("Write a date, YYYY-MM-DD."),
         )
-        dates.add(f"{letters['roadmap_date']}{FIRST_ROW}:{letters['roadmap_date']}{last_row}")
-        ws.add_data_validation(answers)
-        ws.add_data_validation(dates)
         ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(columns))}{last_row}"
     ws.freeze_panes = f"B{FIRST_ROW}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    _print_setup(ws, footer)
-    _protect(ws)
+    finish_sheet(ws, footer)
 
     if prices is not None:
         _prices_sheet(wb.create_sheet(SHEET_PRICES), prices, footer)
@@ -357,9 +375,7 @@ def _instructions_sheet(
         nb, en = cat_names.get(category, (category, category))
         count = int((requirements["category_id"] == category).sum())
         line(f"{category} – {nb} ({count})", f"{category} – {en} ({count})")
-    _print_setup(ws, footer)
-    ws.page_setup.orientation = "portrait"
-    _protect(ws)
+    finish_sheet(ws, footer, portrait=True)
 
 
 def _prices_sheet(ws: Worksheet, prices: pd.DataFrame, footer: str) -> None:
@@ -391,24 +407,20 @@ def _prices_sheet(ws: Worksheet, prices: pd.DataFrame, footer: str) -> None:
         )
     last_row = FIRST_ROW + len(prices) - 1
     amount = get_column_letter(len(PRICE_COLUMNS))
-    amounts = DataValidation(
+    add_rule(
+        ws,
+        f"{amount}{FIRST_ROW}:{amount}{last_row}",
         type="decimal",
         operator="greaterThanOrEqual",
         formula1="0",
-        allow_blank=True,
-        showInputMessage=True,
-        showErrorMessage=True,
-        promptTitle=both(N_("Amount"))[:32],
-        prompt=both(N_("NOK excluding VAT, as a number."))[:255],
-        errorTitle=both(N_("Invalid amount"))[:32],
-        error=both(N_("Write an amount of 0 or more, as a number."))[:255],
+        title=N_("Amount"),
+        prompt=both(N_("NOK excluding VAT, as a number.")),
+        error_title=N_("Invalid amount"),
+        error=N_("Write an amount of 0 or more, as a number."),
     )
-    amounts.add(f"{amount}{FIRST_ROW}:{amount}{last_row}")
-    ws.add_data_validation(amounts)
     ws.freeze_panes = f"B{FIRST_ROW}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    _print_setup(ws, footer)
-    _protect(ws)
+    finish_sheet(ws, footer)
 
 
 def template_bytes(workbook: Workbook) -> bytes:
