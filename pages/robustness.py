@@ -22,8 +22,7 @@ def _session_number(column: Any, label: str, low: int, high: int, *, step: int, 
 
 path = data.db_path()
 widgets.stop_if_prices_hidden(_("Robustness"))
-start = data.published(path)
-widgets.stop_unless_ready(start)
+widgets.stop_unless_ready(start := data.published(path))
 inputs = start.inputs
 groups = data.stakeholder_groups(path)
 names = labels.offer_labels(inputs.offers)
@@ -59,8 +58,9 @@ st.markdown(
 widgets.kept_chart(
     "robustness_tornado", lambda: robustness.tornado(stability, names, nodes), profile
 )
-with st.expander(_("The intervals as a table")):
-    widgets.table(robustness.stability_table(stability, names, nodes))
+with widgets.folded(_("The intervals as a table"), "robustness:intervals") as shown:
+    if shown:
+        widgets.table(robustness.stability_table(stability, names, nodes))
 
 # --- many weightings at once: SMAA -------------------------------------------------------
 st.subheader(_("Many plausible weightings (SMAA)"))
@@ -166,16 +166,19 @@ widgets.kept_chart(
     *smaa_choice,
 )
 st.caption(robustness.run_caption(result))
-with st.expander(_("Rank acceptabilities, confidence factors and central weights")):
-    widgets.table(robustness.acceptability_table(result, names))
-    st.caption(
-        _(
-            "Confidence factor: how often the offer wins when the weights are fixed at its "
-            "central weights and only the evaluators' scores vary. Central weights: the "
-            "average weights of the draws in which the offer wins (empty if it never does)."
+with widgets.folded(
+    _("Rank acceptabilities, confidence factors and central weights"), "robustness:smaa_tables"
+) as shown:
+    if shown:
+        widgets.table(robustness.acceptability_table(result, names))
+        st.caption(
+            _(
+                "Confidence factor: how often the offer wins when the weights are fixed at its "
+                "central weights and only the evaluators' scores vary. Central weights: the "
+                "average weights of the draws in which the offer wins (empty if it never does)."
+            )
         )
-    )
-    widgets.table(robustness.central_weights_table(result, names, nodes))
+        widgets.table(robustness.central_weights_table(result, names, nodes))
 
 # --- the library groups ------------------------------------------------------------------
 st.subheader(_("Library groups"))
@@ -222,7 +225,7 @@ widgets.kept_chart(
     samples,
     seed,
     summary=_("For each library group, how often each offer comes first under its weights."),
-    numbers=robustness.shares_table(shares, bars, offer_order, names),
+    numbers=lambda: robustness.shares_table(shares, bars, offer_order, names),
 )
 st.caption(
     _(
@@ -234,8 +237,8 @@ st.caption(
         seed=seed,
     )
 )
-with st.expander(_("Why the groups weigh as they do")):
-    for view in views:
+with widgets.folded(_("Why the groups weigh as they do"), "robustness:group_weights") as shown:
+    for view in views if shown else []:
         row = group_rows[view.group]
         st.markdown(
             f"**{robustness.group_name(row)}** · "

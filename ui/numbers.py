@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from babel import Locale
 from babel.numbers import NumberPattern, format_decimal, parse_pattern
@@ -96,10 +97,11 @@ AXIS_DECIMAL = ",.1f"
 
 
 def _decimals_of(column: pd.Series) -> int:
-    values = pd.to_numeric(column, errors="coerce").dropna()
-    if values.empty or (values == values.round(0)).all():
+    values = column.to_numpy(dtype=float, na_value=np.nan)
+    values = values[~np.isnan(values)]
+    if not values.size or (values == np.round(values)).all():
         return 0
-    return 1 if (values * 10 == (values * 10).round(0)).all() else 2
+    return 1 if (values * 10 == np.round(values * 10)).all() else 2
 
 
 def _is_number_column(column: pd.Series) -> bool:

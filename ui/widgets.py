@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, TypeAlias
 
 import pandas as pd
@@ -14,7 +15,7 @@ from scoring.procurement import Evaluation, ProcurementInputs
 from store.evaluation import OUTCOMES
 from store.freeze import ModelStatus
 from ui import charts, data, identity, labels, numbers, state, tables
-from ui.i18n import _, localized
+from ui.i18n import _, current_language, localized
 from ui.text import plain
 
 
@@ -147,12 +148,18 @@ def numbers_behind(
     """A chart's numbers as a table in an expander, for those who cannot read the chart.
     The table is made and drawn only while the expander is open (opening it runs the page
     again), so that a page of many charts stays quick."""
-    expander = st.expander(
-        _("The numbers behind the chart"), key=f"{key}:numbers", on_change="rerun"
-    )
-    if expander.open:
-        with expander:
+    with folded(_("The numbers behind the chart"), f"{key}:numbers") as shown:
+        if shown:
             table(frame() if callable(frame) else frame, column_config)
+
+
+@contextmanager
+def folded(label: str, key: str) -> Iterator[bool]:
+    """An expander whose content is made only while it is open: inside it, whether it is
+    open (opening or closing it runs the page again). For what is costly to draw."""
+    expander = st.expander(label, key=key, on_change="rerun")
+    with expander:
+        yield bool(expander.open)
 
 
 def table(
@@ -174,11 +181,13 @@ def table_downloads(
     frame: pd.DataFrame, name: str, *, key: str, decimals: Mapping[str, int] | None = None
 ) -> None:
     """Buttons that download ``frame`` as CSV (in the interface language's convention) and
-    as an Excel workbook (numbers kept as numbers), the files named ``name``."""
+    as an Excel workbook (numbers kept as numbers), the files named ``name``. Each file is
+    made when its button is pressed."""
     csv_column, xlsx_column, _spacer = st.columns([1, 1, 3])
+    language = current_language()
     csv_column.download_button(
         _("Download as CSV"),
-        data=numbers.csv_bytes(frame),
+        data=lambda: numbers.csv_bytes(frame, language),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"{key}:csv",
@@ -186,7 +195,7 @@ def table_downloads(
     )
     xlsx_column.download_button(
         _("Download as Excel"),
-        data=numbers.xlsx_bytes(frame, name, decimals),
+        data=lambda: numbers.xlsx_bytes(frame, name, decimals),
         file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}:xlsx",

@@ -54,9 +54,15 @@ def show(path: str, inputs: ProcurementInputs, published: str) -> None:
 
     reqs = inputs.tree.requirements
     reqs = reqs[reqs["kind"].isin(["W", "M"])]
-    texts = {r["id"]: localized(r, "text") for r in reqs.to_dict("records")}
+    texts = data.kept(
+        lambda: {r["id"]: localized(r, "text") for r in reqs.to_dict("records")},
+        "consensus_texts",
+    )
     kinds = dict(zip(reqs["id"], reqs["kind"], strict=True))
-    agenda, still_open, to_discuss, submitted = _agenda(path, inputs, published, reqs)
+    # The agenda changes with the data alone (and with whose scores the viewer may see).
+    agenda, still_open, to_discuss, submitted = data.kept(
+        lambda: _agenda(path, inputs, published, reqs), "consensus_agenda", published, viewer
+    )
     if identity.may_change("consensus", "accept_median"):
         _accept_medians_form()
     _discuss_first(inputs, to_discuss, submitted, names)
@@ -398,14 +404,25 @@ def _save_agreed(
     _report(saved, skipped, errors)
 
 
+def _proposals(
+    inputs: ProcurementInputs, requirement: str, assessments: pd.DataFrame
+) -> tuple[pd.DataFrame, dict[str, str | None]]:
+    """The submitted assessments of one mandatory requirement, and the assessment proposed
+    for each offer."""
+    own = assessments[assessments["requirement_id"] == requirement]
+    by_offer = {offer: list(group) for offer, group in own.groupby("offer_id")["outcome"]}
+    return own, {offer: proposed_outcome(by_offer.get(offer, [])) for offer in inputs.offers["id"]}
+
+
 def _mandatory(
     inputs: ProcurementInputs, requirement: str, assessments: pd.DataFrame, names: dict[str, str]
 ) -> None:
-    own = assessments[assessments["requirement_id"] == requirement]
-    proposals = {
-        offer: proposed_outcome(own.loc[own["offer_id"] == offer, "outcome"])
-        for offer in inputs.offers["id"]
-    }
+    own, proposals = data.kept(
+        lambda: _proposals(inputs, requirement, assessments),
+        "consensus_proposals",
+        requirement,
+        identity.current_viewer(),
+    )
     widgets.kept_table(
         "mandatory_overview",
         lambda: tables.mandatory_overview(inputs, requirement, own, names, proposals),
