@@ -93,8 +93,11 @@ if hide_prices:
 entries = data.audit_entries(
     path, viewer=identity.current_viewer(), where=where, hide_prices=hide_prices
 )
+viewer = identity.current_viewer()
 st.dataframe(
-    log_view.log_table(entries, actor_names),
+    data.kept(
+        lambda: log_view.log_table(entries, actor_names), "log_table", where, viewer, hide_prices
+    ),
     hide_index=True,
     width="stretch",
     height=LOG_TABLE_HEIGHT,
@@ -117,7 +120,7 @@ st.download_button(
     ngettext(
         "Download {count} entry as CSV", "Download {count} entries as CSV", len(entries)
     ).format(count=len(entries)),
-    data=to_csv(entries),
+    data=lambda: to_csv(entries),
     file_name="bibvalg-logg.csv",
     mime="text/csv",
     key="log:download",
