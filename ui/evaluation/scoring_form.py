@@ -262,11 +262,11 @@ def _form(path: str, inputs: ProcurementInputs, evaluator: str) -> None:
     by_offer = detail.groupby("offer_id")[["done", "total"]].sum()
     st.session_state.setdefault(state.SCORING_OFFER, offer_ids[0])
     left, right = st.columns(2)
-    offer = left.selectbox(
+    offer = widgets.pick(
         _("Offer"),
-        offer_ids,
+        {o: vendor[o] for o in offer_ids},
+        where=left,
         key=state.SCORING_OFFER,
-        format_func=vendor.__getitem__,
         on_change=_first_part,
     )
     mine = detail[detail["offer_id"] == offer].set_index("category_id")
@@ -274,11 +274,11 @@ def _form(path: str, inputs: ProcurementInputs, evaluator: str) -> None:
     cat_names = labels.category_names(inputs.tree)
     if st.session_state.get(state.SCORING_CATEGORY) not in category_ids:
         st.session_state[state.SCORING_CATEGORY] = category_ids[0]
-    category = right.selectbox(
+    category = widgets.pick(
         _("Category"),
-        category_ids,
+        {c: cat_names[c] for c in category_ids},
+        where=right,
         key=state.SCORING_CATEGORY,
-        format_func=cat_names.__getitem__,
         on_change=_first_part,
     )
     left.caption(
