@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -122,14 +123,17 @@ def _shown(value: Any) -> Any:
     return EMPTY if missing(value) else value
 
 
-def styled(frame: pd.DataFrame, decimals: Mapping[str, int] | None = None) -> Any:
-    """``frame`` to show in a table: numbers in the language's format, no value as "–".
+@dataclass(frozen=True)
+class Prepared:
+    """A frame made ready to show (see ``styled``): its text columns filled in, and the
+    formats of its number columns, None where it needs no Styler at all."""
 
-    Text columns get "–" for no value in the frame itself. Number columns that the language
-    would write otherwise than they are (decimals, thousands, a minus sign, no value) are
-    formatted by a pandas Styler, so that the table still sorts by the numbers themselves;
-    a frame with none of those is returned as it is, which draws much faster.
-    """
+    frame: pd.DataFrame
+    formats: dict[Any, Any] | None
+
+
+def prepared(frame: pd.DataFrame, decimals: Mapping[str, int] | None = None) -> Prepared:
+    """The work of ``styled`` that can be done once for a frame shown again and again."""
     places = column_decimals(frame, decimals)
     shown = frame.copy()
     formats: dict[Any, Any] = {}
@@ -143,9 +147,25 @@ def styled(frame: pd.DataFrame, decimals: Mapping[str, int] | None = None) -> An
             shown[name] = [_text_cell(v) for v in column]
         else:
             gaps = gaps or bool(column.isna().any())
-    if not formats and not gaps:
-        return shown
-    return shown.style.format(formats, na_rep=EMPTY)
+    return Prepared(shown, formats if formats or gaps else None)
+
+
+def drawable(ready: Prepared) -> Any:
+    """A prepared frame as ``styled`` gives it: the frame, or a fresh Styler over it."""
+    if ready.formats is None:
+        return ready.frame
+    return ready.frame.style.format(ready.formats, na_rep=EMPTY)
+
+
+def styled(frame: pd.DataFrame, decimals: Mapping[str, int] | None = None) -> Any:
+    """``frame`` to show in a table: numbers in the language's format, no value as "–".
+
+    Text columns get "–" for no value in the frame itself. Number columns that the language
+    would write otherwise than they are (decimals, thousands, a minus sign, no value) are
+    formatted by a pandas Styler, so that the table still sorts by the numbers themselves;
+    a frame with none of those is returned as it is, which draws much faster.
+    """
+    return drawable(prepared(frame, decimals))
 
 
 def _written_as_is(column: pd.Series, decimals: int) -> bool:
