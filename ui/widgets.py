@@ -147,12 +147,17 @@ def numbers_behind(
     """A chart's numbers as a table in an expander, for those who cannot read the chart.
     The table is made and drawn only while the expander is open (opening it runs the page
     again), so that a page of many charts stays quick."""
-    expander = st.expander(
-        _("The numbers behind the chart"), key=f"{key}:numbers", on_change="rerun"
-    )
-    if expander.open:
+    expander = opened_expander(_("The numbers behind the chart"), f"{key}:numbers")
+    if expander is not None:
         with expander:
             table(frame() if callable(frame) else frame, column_config)
+
+
+def opened_expander(label: str, key: str) -> Any | None:
+    """An expander whose content is made only while it is open (opening it runs the page
+    again): the expander to fill while it is open, else None."""
+    expander = st.expander(label, key=key, on_change="rerun")
+    return expander if expander.open else None
 
 
 def table(
