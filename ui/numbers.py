@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -142,7 +142,7 @@ def prepared(frame: pd.DataFrame, decimals: Mapping[str, int] | None = None) -> 
         column = frame[name]
         if str(name) in places:
             if not _written_as_is(column, places[str(name)]):
-                formats[name] = lambda v, d=places[str(name)]: number(v, d)
+                formats[name] = _writer(column, places[str(name)])
         elif pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column):
             shown[name] = [_text_cell(v) for v in column]
         else:
@@ -166,6 +166,14 @@ def styled(frame: pd.DataFrame, decimals: Mapping[str, int] | None = None) -> An
     a frame with none of those is returned as it is, which draws much faster.
     """
     return drawable(prepared(frame, decimals))
+
+
+def _writer(column: pd.Series, decimals: int) -> Callable[[Any], str]:
+    """``number(v, decimals)`` for a column's values, each value written once beforehand
+    (a table is drawn again at every run). Zero is written when asked, so that 0 and -0
+    keep their own signs."""
+    written = {v: number(v, decimals) for v in column.dropna().unique() if v != 0}
+    return lambda v: written.get(v) or number(v, decimals)
 
 
 def _written_as_is(column: pd.Series, decimals: int) -> bool:
