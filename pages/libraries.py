@@ -69,13 +69,18 @@ st.caption(
         "each group's weights."
     )
 )
-with st.expander(_("Each category's share of the quality weight (%)")):
-    widgets.kept_table(
-        "libraries_categories",
-        lambda: weights_ui.category_table(
-            result, data.tree_labels(path, current_language()).categories
-        ),
-    )
+# Drawn only while open: a table of many numbers, each written in the language.
+shares = widgets.opened_expander(
+    _("Each category's share of the quality weight (%)"), "libraries_categories:open"
+)
+if shares is not None:
+    with shares:
+        widgets.kept_table(
+            "libraries_categories",
+            lambda: weights_ui.category_table(
+                result, data.tree_labels(path, current_language()).categories
+            ),
+        )
 
 # --- fit -------------------------------------------------------------------------------------
 st.subheader(_("How well each offer fits each library"))
