@@ -52,15 +52,21 @@ if view.offers.empty:
 # --- the matrix -------------------------------------------------------------------------
 st.subheader(_("What works, language by language"))
 names = matrix.language_names()
-language = st.segmented_control(
+chosen = st.segmented_control(
     _("Language"),
     list(names),
     format_func=names.__getitem__,
     default=list(names)[0],
     key=state.LANGUAGES_MATRIX_LANGUAGE,
 )
-language = language or list(names)[0]
-st.table(matrix.language_table(view.matrix, language, offer_names).set_index(_("What")))
+language: str = chosen or list(names)[0]
+st.table(
+    data.kept(
+        lambda: matrix.language_table(view.matrix, language, offer_names).set_index(_("What")),
+        "languages_matrix",
+        language,
+    )
+)
 st.caption(
     _(
         "Each cell: ✅ works, 🟡 partly, ❌ fails, ❔ no evidence yet, – not asked; then where "
@@ -70,7 +76,9 @@ st.caption(
     ).format(works=labels.number(7, 0), partly=labels.number(4, 0))
 )
 with st.expander(_("Every language at a glance")):
-    widgets.table(matrix.overview_table(view.matrix, offer_names))
+    widgets.kept_table(
+        "languages_overview", lambda: matrix.overview_table(view.matrix, offer_names)
+    )
 
 # --- the language dimension alone ---------------------------------------------------------
 st.subheader(_("The offers on the language dimension alone"))
@@ -83,9 +91,11 @@ st.markdown(
 )
 chart_col, table_col = st.columns([3, 2])
 with chart_col:
-    widgets.chart(matrix.score_figure(view.scores, offer_names), "languages_scores")
+    widgets.kept_chart("languages_scores", lambda: matrix.score_figure(view.scores, offer_names))
 with table_col:
-    widgets.table(matrix.score_table(view.scores, offer_names))
+    widgets.kept_table(
+        "languages_score_table", lambda: matrix.score_table(view.scores, offer_names)
+    )
 
 # --- test results -------------------------------------------------------------------------
 st.subheader(_("Record a test result"))
@@ -97,7 +107,7 @@ st.caption(
 )
 result_form(offer_names)
 with st.expander(_("Recorded results ({count})").format(count=len(view.results)), expanded=False):
-    widgets.table(matrix.results_table(view.results, offer_names))
+    widgets.kept_table("languages_results", lambda: matrix.results_table(view.results, offer_names))
 
 # --- the ranking with the Sámi administrative area's weights --------------------------------
 st.subheader(_("The ranking with the Sámi administrative area's weights"))
@@ -115,6 +125,7 @@ profile, evaluation, inputs = ranked
 st.markdown(matrix.sami_area_sentence(profile, evaluation, data.published(path), offer_names))
 chart_col, table_col = st.columns([3, 2])
 with chart_col:
-    widgets.ranking_chart(evaluation, inputs, key="languages_sami_ranking")
+    tree_names = data.kept(lambda: labels.tree_labels(inputs.tree), "languages_sami_labels")
+    widgets.ranking_chart(evaluation, inputs, key="languages_sami_ranking", names=tree_names)
 with table_col:
-    widgets.ranking_table(evaluation, inputs)
+    widgets.ranking_table(evaluation, inputs, kept_as="languages_sami_table")

@@ -61,17 +61,25 @@ st.markdown(
         answered=answered, total=len(result.libraries)
     )
 )
-widgets.table(weights_ui.groups_table(result))
-widgets.chart(weights_ui.moved_figure(result), "libraries_moved")
+widgets.kept_table("libraries_groups", lambda: weights_ui.groups_table(result))
+widgets.kept_chart("libraries_moved", lambda: weights_ui.moved_figure(result))
 st.caption(
     _(
         "How much of the quality weight the published profile would have to move to match "
         "each group's weights."
     )
 )
-with st.expander(_("Each category's share of the quality weight (%)")):
-    categories = data.tree_labels(path, current_language()).categories
-    widgets.table(weights_ui.category_table(result, categories))
+# Drawn only while open: a table of many numbers, each written in the language.
+with widgets.folded(
+    _("Each category's share of the quality weight (%)"), "libraries_categories:open"
+) as shown:
+    if shown:
+        widgets.kept_table(
+            "libraries_categories",
+            lambda: weights_ui.category_table(
+                result, data.tree_labels(path, current_language()).categories
+            ),
+        )
 
 # --- fit -------------------------------------------------------------------------------------
 st.subheader(_("How well each offer fits each library"))
@@ -105,14 +113,20 @@ order = st.radio(
     horizontal=True,
     persist_state="session",
 )
-rows = fit_ui.library_rows(result, str(order), leader)
+rows = data.kept(
+    lambda: fit_ui.library_rows(result, str(order), leader), "libraries_rows", order, leader
+)
 left, right = st.columns([3, 2])
 with left:
-    widgets.chart(fit_ui.fit_heatmap(result, rows, names), "libraries_fit")
+    widgets.kept_chart(
+        "libraries_fit", lambda: fit_ui.fit_heatmap(result, rows, names), order, leader
+    )
 with right:
-    widgets.table(fit_ui.fit_numbers(result, rows, names))
+    widgets.kept_table(
+        "libraries_fit_table", lambda: fit_ui.fit_numbers(result, rows, names), None, order, leader
+    )
 st.markdown("##### " + _("The consortium's choice by fit"))
-widgets.table(fit_ui.choices_table(result, names, library_names))
+widgets.kept_table("libraries_choices", lambda: fit_ui.choices_table(result, names, library_names))
 st.caption(
     _(
         "A library with a tie counts for each of the tied offers. The published ranking "

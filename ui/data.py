@@ -250,14 +250,15 @@ _template = cached(vendor_responses.export_template)
 
 # --- analyses ---------------------------------------------------------------------------
 
-# The analyses the pages read at every run, large on a large tender: kept, not copied.
+# The analyses the pages read at every run, large on a large tender (library fit: a row
+# per library): kept, not copied.
 published = cached(ranking.published, shared=True)
 prepared = cached(ranking.prepared, shared=True)
 profile_evaluation = cached(ranking.profile_evaluation, max_entries=16, shared=True)
 price_analysis = cached(prices.price_analysis, shared=True)
 round_comparison = cached(rounds.compare_rounds)
 opening_status = cached(opening.status)
-library_fit = cached(library_fit_analysis.library_fit)
+library_fit = cached(library_fit_analysis.library_fit, shared=True)
 
 
 def _smaa(

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -124,14 +125,17 @@ def _shown(value: Any) -> Any:
     return EMPTY if missing(value) else value
 
 
-def styled(frame: pd.DataFrame, decimals: Mapping[str, int] | None = None) -> Any:
-    """``frame`` to show in a table: numbers in the language's format, no value as "–".
+@dataclass(frozen=True)
+class Prepared:
+    """A frame made ready to show (see ``styled``): its text columns filled in, and the
+    formats of its number columns, None where it needs no Styler at all."""
 
-    Text columns get "–" for no value in the frame itself. Number columns that the language
-    would write otherwise than they are (decimals, thousands, a minus sign, no value) are
-    formatted by a pandas Styler, so that the table still sorts by the numbers themselves;
-    a frame with none of those is returned as it is, which draws much faster.
-    """
+    frame: pd.DataFrame
+    formats: dict[Any, Any] | None
+
+
+def prepared(frame: pd.DataFrame, decimals: Mapping[str, int] | None = None) -> Prepared:
+    """The work of ``styled`` that can be done once for a frame shown again and again."""
     places = column_decimals(frame, decimals)
     shown = frame.copy()
     formats: dict[Any, Any] = {}
@@ -140,14 +144,38 @@ def styled(frame: pd.DataFrame, decimals: Mapping[str, int] | None = None) -> An
         column = frame[name]
         if str(name) in places:
             if not _written_as_is(column, places[str(name)]):
-                formats[name] = lambda v, d=places[str(name)]: number(v, d)
+                formats[name] = _writer(column, places[str(name)])
         elif pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column):
             shown[name] = [_text_cell(v) for v in column]
         else:
             gaps = gaps or bool(column.isna().any())
-    if not formats and not gaps:
-        return shown
-    return shown.style.format(formats, na_rep=EMPTY)
+    return Prepared(shown, formats if formats or gaps else None)
+
+
+def drawable(ready: Prepared) -> Any:
+    """A prepared frame as ``styled`` gives it: the frame, or a fresh Styler over it."""
+    if ready.formats is None:
+        return ready.frame
+    return ready.frame.style.format(ready.formats, na_rep=EMPTY)
+
+
+def styled(frame: pd.DataFrame, decimals: Mapping[str, int] | None = None) -> Any:
+    """``frame`` to show in a table: numbers in the language's format, no value as "–".
+
+    Text columns get "–" for no value in the frame itself. Number columns that the language
+    would write otherwise than they are (decimals, thousands, a minus sign, no value) are
+    formatted by a pandas Styler, so that the table still sorts by the numbers themselves;
+    a frame with none of those is returned as it is, which draws much faster.
+    """
+    return drawable(prepared(frame, decimals))
+
+
+def _writer(column: pd.Series, decimals: int) -> Callable[[Any], str]:
+    """``number(v, decimals)`` for a column's values, each value written once beforehand
+    (a table is drawn again at every run). Zero is written when asked, so that 0 and -0
+    keep their own signs."""
+    written = {v: number(v, decimals) for v in column.dropna().unique() if v != 0}
+    return lambda v: written.get(v) or number(v, decimals)
 
 
 def _written_as_is(column: pd.Series, decimals: int) -> bool:

@@ -169,11 +169,13 @@ def table(
 ) -> None:
     """A table without its index, full width: numbers as the interface language writes
     them (with ``decimals`` per column where given), "–" where there is no value."""
+    draw(numbers.prepared(frame, decimals), column_config)
+
+
+def draw(ready: numbers.Prepared, column_config: Mapping[str, Any] | None = None) -> None:
+    """A table ``numbers.prepared`` made ready (``table`` without that work)."""
     st.dataframe(
-        numbers.styled(frame, decimals),
-        hide_index=True,
-        width="stretch",
-        column_config=column_config,
+        numbers.drawable(ready), hide_index=True, width="stretch", column_config=column_config
     )
 
 
@@ -233,10 +235,15 @@ def kept_table(
     column_config: Mapping[str, Any] | None = None,
     *depends: Hashable,
 ) -> pd.DataFrame:
-    """``table(build())``, the table shaped once per data version, language and
-    ``depends`` (``data.kept``); returns it."""
-    frame = data.kept(build, key, *depends)
-    table(frame, column_config)
+    """``table(build())``, the table shaped and made ready to show once per data version,
+    language and ``depends`` (``data.kept``); returns it."""
+
+    def shaped() -> tuple[pd.DataFrame, numbers.Prepared]:
+        frame = build()
+        return frame, numbers.prepared(frame)
+
+    frame, ready = data.kept(shaped, key, *depends)
+    draw(ready, column_config)
     return frame
 
 
@@ -316,14 +323,20 @@ def ranking_chart(
     )
 
 
-def ranking_table(evaluation: Evaluation, inputs: ProcurementInputs) -> None:
-    """Rank, vendor, points and price; TOPSIS beside it as a check."""
+def ranking_table(
+    evaluation: Evaluation, inputs: ProcurementInputs, *, kept_as: str | None = None
+) -> None:
+    """Rank, vendor, points and price; TOPSIS beside it as a check. With ``kept_as`` (for
+    an evaluation that follows from the data alone) the table is shaped once per data
+    version and language, under that key."""
     if evaluation.total.empty:
         return
-    table(
-        tables.ranking_table(evaluation, inputs),
-        decimals={_("Points"): 1, _("Total cost (NOK)"): 0},
-    )
+    decimals = {_("Points"): 1, _("Total cost (NOK)"): 0}
+
+    def shaped() -> numbers.Prepared:
+        return numbers.prepared(tables.ranking_table(evaluation, inputs), decimals)
+
+    draw(data.kept(shaped, kept_as) if kept_as else shaped())
     st.caption(
         _(
             "The published model is the weighted sum of points; it decides. TOPSIS, on the "

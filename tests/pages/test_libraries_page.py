@@ -42,18 +42,19 @@ def test_the_page_shows_a_heatmap_of_every_library_and_offer_with_its_numbers(de
     assert z.shape == (len(libraries), len(eligible))
     assert ((z >= 0) & (z <= 100)).all()
     # The table beside the heatmap holds the same numbers, row for row.
-    numbers = at.dataframe[2].value
     library_column = {"nb": "Bibliotek", "en": "Library"}[language]
+    weights_column = {"nb": "Vekter", "en": "Weights"}[language]
+    (numbers,) = [d.value for d in at.dataframe if weights_column in d.value.columns]
     assert numbers[library_column].tolist() == heatmap["y"]
     for j, offer in enumerate(heatmap["x"]):
         assert np.allclose(numbers[offer].to_numpy(dtype=float), z[:, j], atol=0.05)
     # The choices table: each offer's average and lowest fit are the heatmap's column
     # mean and minimum; the first choices add up to at least the number of libraries.
-    choices = at.dataframe[3].value
     offer_col, average_col, lowest_col, first_col = {
         "nb": ("Tilbud", "Gjennomsnittlig samsvar", "Laveste samsvar", "Bibliotek med det først"),
         "en": ("Offer", "Average fit", "Lowest fit", "Libraries with it first"),
     }[language]
+    (choices,) = [d.value for d in at.dataframe if average_col in d.value.columns]
     for row in choices.to_dict("records"):
         j = heatmap["x"].index(row[offer_col])
         assert row[average_col] == pytest.approx(z[:, j].mean(), abs=0.05)
@@ -76,7 +77,7 @@ def test_rows_sorted_by_group_follow_the_groups_order(demo_db):
     by_name = chart(at, 1)["data"][0]["y"]
     assert by_name == sorted(by_name)
     at.radio(key=state.LIBRARY_ORDER).set_value("group").run()
-    table = at.dataframe[2].value
+    (table,) = [d.value for d in at.dataframe if "Vekter" in d.value.columns]
     with plain(demo_db) as con:
         order = [
             r[0]
@@ -135,3 +136,14 @@ def test_a_library_s_fit_follows_its_own_answers(demo_db):
     for j, vendor in enumerate(heatmap["x"]):
         expected = 10 * sum(s * points.get((offers[vendor], r), 0.0) for r, s in share.items())
         assert z[row, j] == pytest.approx(expected), vendor
+
+
+def test_the_categories_shares_are_drawn_when_their_expander_is_opened(demo_db):
+    at = open_page(PAGE, "nb")
+    assert not [d for d in at.dataframe if "Kategori" in d.value.columns]
+    at.session_state["libraries_categories:open"] = True
+    at.run()
+    (shares,) = [d.value for d in at.dataframe if "Kategori" in d.value.columns]
+    # Each column shares out the whole quality weight: 100 %, give or take the rounding.
+    for column in shares.columns.drop("Kategori"):
+        assert shares[column].sum() == pytest.approx(100, abs=0.05 * len(shares))

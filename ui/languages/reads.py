@@ -6,5 +6,6 @@ from __future__ import annotations
 from ui import data
 from ui.languages import matrix
 
-language_view = data.cached(matrix.view)
-sami_area = data.cached(matrix.sami_area)
+# Kept, not copied, at every run: the page only reads them.
+language_view = data.cached(matrix.view, shared=True)
+sami_area = data.cached(matrix.sami_area, shared=True)

@@ -9,7 +9,7 @@ import streamlit as st
 
 from store import language_results
 from tender_files.language_kit import protocol
-from ui import state
+from ui import data, state
 from ui.i18n import _, current_language
 from ui.identity import current_actor, may_change
 from ui.setup.common import change, show_flash
@@ -29,6 +29,7 @@ def result_form(offer_names: Mapping[str, str]) -> None:
         st.info(_("Only the working group and admins record test results."))
         return
     checks = {c.id: c for c in protocol.checks()}
+    names = data.kept(lambda: {c: check_label(checks[c]) for c in checks}, "languages_checks")
     with st.form("languages:result"):
         offer_col, check_col = st.columns(2)
         offer = offer_col.selectbox(
@@ -36,7 +37,7 @@ def result_form(offer_names: Mapping[str, str]) -> None:
             key=state.LANGUAGES_OFFER,
         )  # fmt: skip
         check = check_col.selectbox(
-            _("Check"), list(checks), format_func=lambda c: check_label(checks[c]),
+            _("Check"), list(checks), format_func=names.__getitem__,
             key=state.LANGUAGES_CHECK,
         )  # fmt: skip
         outcome = st.radio(

@@ -3,6 +3,9 @@ libraries said, and the proposed requirements."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+
+import pandas as pd
 import streamlit as st
 
 from analysis import library_input as analysis
@@ -17,8 +20,9 @@ from ui.setup.common import change, read
 from ui.workbooks import UPLOAD_LIMIT_MB, show_problems
 from vendors.workbook_layout import XLSX_MIME
 
-input_status = data.cached(library_input.input_status)
-said = data.cached(analysis.said)
+# Kept, not copied, at every run: the page only reads them.
+input_status = data.cached(library_input.input_status, shared=True)
+said = data.cached(analysis.said, shared=True)
 TEMPLATE_KEY = "innspill:template"  # the workbook made last: (file name, bytes, mime)
 IMPORTED_KEY = "innspill:imported"  # what the last upload did
 
@@ -54,28 +58,29 @@ def status_section(path: str) -> None:
     """Counts, the chart by region with its table, the libraries not heard from."""
     status = input_status(path)
     labels = status_labels()
-    counts = status["status"].value_counts()
+    counts = data.kept(lambda: status["status"].value_counts().to_dict(), "innspill_counts")
     for column, key in zip(st.columns(3), labels, strict=True):
         column.metric(labels[key], int(counts.get(key, 0)))
-    by_region = figures.status_by_region(status)
+    by_region = data.kept(lambda: figures.status_by_region(status), "innspill_by_region")
     st.caption(
         _("How many libraries in each region have answered, were sent the workbook, or not yet.")
     )
     left, right = st.columns([3, 2])
     with left:
-        widgets.chart(figures.status_figure(by_region, labels), "innspill_status")
+        widgets.kept_chart("innspill_status", lambda: figures.status_figure(by_region, labels))
     with right:
-        widgets.labelled_table(by_region, {"region": _("Region"), **labels})
+        _kept_labelled("innspill_regions", lambda: by_region, {"region": _("Region"), **labels})
     st.markdown("##### " + _("Not heard from yet"))
-    waiting = library_input.waiting_by_region(status)
-    names = dict(zip(status["library_id"], status["name"], strict=True))
+    waiting = data.kept(lambda: _waiting_lines(status), "innspill_waiting")
     if not waiting:
         st.success(_("Every library has answered."))
-    for region, ids in waiting.items():
-        st.markdown(f"**{region}** ({len(ids)}): " + ", ".join(names[i] for i in ids))
-    table = status.assign(status=status["status"].map(labels))
-    widgets.labelled_table(
-        table[["name", "region", "status", "sent_at", "answered_at", "answers"]],
+    for line in waiting:
+        st.markdown(line)
+    _kept_labelled(
+        "innspill_libraries",
+        lambda: status.assign(status=status["status"].map(labels))[
+            ["name", "region", "status", "sent_at", "answered_at", "answers"]
+        ],
         {
             "name": _("Library"),
             "region": _("Region"),
@@ -85,6 +90,23 @@ def status_section(path: str) -> None:
             "answers": _("Answers"),
         },
     )
+
+
+def _waiting_lines(status: pd.DataFrame) -> list[str]:
+    """The libraries not heard from, a line per region."""
+    names = dict(zip(status["library_id"], status["name"], strict=True))
+    return [
+        f"**{region}** ({len(ids)}): " + ", ".join(names[i] for i in ids)
+        for region, ids in library_input.waiting_by_region(status).items()
+    ]
+
+
+def _kept_labelled(
+    key: str, build: Callable[[], pd.DataFrame], headings: dict[str, str], *depends: Hashable
+) -> None:
+    """``widgets.labelled_table``, the table shaped once per data version, language and
+    ``depends`` (``widgets.kept_table``)."""
+    widgets.kept_table(key, lambda: build().rename(columns=headings), None, *depends)
 
 
 def workbooks_section(path: str) -> None:
@@ -196,22 +218,26 @@ def said_section(path: str) -> None:
         st.info(_("No library has rated anything yet."))
         return
     levels = level_labels()
-    items = read(library_input.template_items)
-    texts = {r["item_id"]: _item_text(r) for r in items.to_dict("records")}
-    rated = [i for i in texts if i in set(result.overall["item_id"])]
+    texts = data.kept(_item_texts, "innspill_item_texts")
+    rated = data.kept(
+        lambda: [i for i in texts if i in set(result.overall["item_id"])], "innspill_rated", by
+    )
     item = st.selectbox(_("Category or requirement"), rated, format_func=texts.__getitem__)
-    one = result.by_group[result.by_group["item_id"] == item]
-    bars = [group_value(by, str(v)) for v in one[by]]
+    one, bars = data.kept(lambda: _item_rows(result, by, item), "innspill_item_rows", by, item)
     st.caption(_("How many libraries in each group gave “{item}” each importance, 0 to 4.")
                .format(item=item))  # fmt: skip
     left, right = st.columns([3, 2])
     with left:
-        widgets.chart(figures.importance_figure(one, bars, levels), "innspill_item")
-    with right:
-        table = figures.importance_table(one.assign(**{by: bars}), levels, by)
-        widgets.labelled_table(
-            table, {by: groupings[by], "answers": _("Answers"), "mean": _("Mean")}
+        widgets.kept_chart(
+            "innspill_item", lambda: figures.importance_figure(one, bars, levels), by, item
         )
+    with right:
+        _kept_labelled(
+            "innspill_item_table",
+            lambda: figures.importance_table(one.assign(**{by: bars}), levels, by),
+            {by: groupings[by], "answers": _("Answers"), "mean": _("Mean")},
+            by, item,
+        )  # fmt: skip
     st.markdown("##### " + _("Where the groups disagree most"))
     top = result.disagreement.head(10)
     st.caption(
@@ -219,24 +245,42 @@ def said_section(path: str) -> None:
     )
     left, right = st.columns([3, 2])
     with left:
-        figure = figures.disagreement_figure(top, list(top["item_id"]), _("Spread (0–4)"))
-        widgets.chart(figure, "innspill_disagreement")
+        widgets.kept_chart(
+            "innspill_disagreement",
+            lambda: figures.disagreement_figure(top, list(top["item_id"]), _("Spread (0–4)")),
+            by,
+        )
     with right:
-        shown = top.assign(
+        _kept_labelled("innspill_disagreement_table", lambda: top.assign(
             high_group=[group_value(by, str(v)) for v in top["high_group"]],
             low_group=[group_value(by, str(v)) for v in top["low_group"]],
-        )[["item_id", "spread", "high_group", "high_mean", "low_group", "low_mean"]].round(2)
-        widgets.labelled_table(shown, {
+        )[["item_id", "spread", "high_group", "high_mean", "low_group", "low_mean"]].round(2), {
             "item_id": _("Id"), "spread": _("Spread"), "high_group": _("Highest"),
             "high_mean": _("Mean"), "low_group": _("Lowest"), "low_mean": _("Mean, lowest"),
-        })  # fmt: skip
-    with st.expander(_("Every item, all libraries")):
-        widgets.labelled_table(
-            figures.importance_table(result.overall, levels).assign(
+        }, by)  # fmt: skip
+    with widgets.folded(_("Every item, all libraries"), "innspill_every_item") as shown:
+        if not shown:
+            return
+        _kept_labelled(
+            "innspill_overall",
+            lambda: figures.importance_table(result.overall, levels).assign(
                 item_id=lambda t: t["item_id"].map(texts)
             ),
             {"item_id": _("Category or requirement"), "answers": _("Answers"), "mean": _("Mean")},
+            by,
         )
+
+
+def _item_texts() -> dict[str, str]:
+    """Each item a library rates -> its id and text, shortened."""
+    items = read(library_input.template_items)
+    return {r["item_id"]: _item_text(r) for r in items.to_dict("records")}
+
+
+def _item_rows(result: analysis.Said, by: str, item: str) -> tuple[pd.DataFrame, list[str]]:
+    """One item's distribution per group, and the groups' names for people."""
+    one = result.by_group[result.by_group["item_id"] == item]
+    return one, [group_value(by, str(v)) for v in one[by]]
 
 
 def _item_text(row: dict[str, str]) -> str:
@@ -252,8 +296,9 @@ def proposals_section(path: str) -> None:
         st.info(_("No library has proposed a new requirement yet."))
         return
     statuses = {k: _(v) for k, v in library_input.PROPOSAL_STATUSES.items()}
-    widgets.labelled_table(
-        table.assign(status=table["status"].map(statuses))[
+    _kept_labelled(
+        "innspill_proposals",
+        lambda: table.assign(status=table["status"].map(statuses))[
             ["id", "library_id", "category_id", "text", "status", "requirement_id", "reason"]
         ],
         {
