@@ -167,7 +167,8 @@ def cached(
     return call
 
 
-KEPT_ENTRIES = 64
+# Figures and tables of every page, both languages and a few sessions' choices fit at once.
+KEPT_ENTRIES = 256
 _kept_lock = threading.Lock()
 
 
