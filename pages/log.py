@@ -93,11 +93,16 @@ if hide_prices:
 entries = data.audit_entries(
     path, viewer=identity.current_viewer(), where=where, hide_prices=hide_prices
 )
+# The whole log, as most visits show it, is shaped once per data version; a filtered view
+# is shaped at each run (kept, every filter and search text would fill the shared cache).
 viewer = identity.current_viewer()
+shaped = (
+    data.kept(lambda: log_view.log_table(entries, actor_names), "log_table", viewer, hide_prices)
+    if where == LogFilter()
+    else log_view.log_table(entries, actor_names)
+)
 st.dataframe(
-    data.kept(
-        lambda: log_view.log_table(entries, actor_names), "log_table", where, viewer, hide_prices
-    ),
+    shaped,
     hide_index=True,
     width="stretch",
     height=LOG_TABLE_HEIGHT,
