@@ -161,8 +161,9 @@ else:
         )
     for check in flagged:
         st.warning(tables.removal_warning(check, names), icon=":material/flag:")
-    with st.expander(_("Every check"), expanded=False):
-        widgets.kept_table("price_checks", lambda: tables.removal_checks_table(checks, names))
+    with widgets.folded(_("Every check"), "price:checks") as opened:
+        if opened:
+            widgets.kept_table("price_checks", lambda: tables.removal_checks_table(checks, names))
 
 # --- the published price model ---------------------------------------------------------
 st.subheader(_("The published price model"))
@@ -216,8 +217,10 @@ if identity.may_change("setting"):
     price_form.show_message()
 
 history = data.price_setting_history(path)
-with st.expander(_("Changes to the price model ({n})").format(n=len(history)), expanded=False):
-    if history.empty:
+with widgets.folded(
+    _("Changes to the price model ({n})").format(n=len(history)), "price:history"
+) as opened:
+    if opened and history.empty:
         st.write(_("No change has been logged."))
-    else:
+    elif opened:
         widgets.table(tables.history_table(history))
