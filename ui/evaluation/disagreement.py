@@ -137,7 +137,12 @@ def _spread(
             "Dark cells are where the evaluators are furthest apart; hover for each score."
         )
     )
-    spread = spread_matrix(statistics, inputs.offers["id"], w_ids, measure)
+    spread = data.kept(
+        lambda: spread_matrix(statistics, inputs.offers["id"], w_ids, measure),
+        "evaluation_spread_matrix",
+        viewer,
+        measure,
+    )
     widgets.kept_chart(
         "evaluation_spread",
         lambda: charts.spread_heatmap_figure(
@@ -152,7 +157,7 @@ def _spread(
         summary=_(
             "How far apart the evaluators' scores are, for each offer and weighted requirement."
         ),
-        numbers=tables.labelled_matrix(
+        numbers=lambda: tables.labelled_matrix(
             spread.T, _("Requirement"), columns=labels.offer_labels(inputs.offers)
         ),
     )
