@@ -111,8 +111,21 @@ def number(value: float, decimals: int = 1) -> str:
 
 
 def offer_labels(offers: pd.DataFrame) -> dict[str, str]:
-    """Offer id -> vendor name."""
-    return dict(zip(offers["id"], offers["vendor_name"], strict=True))
+    """Offer id -> vendor name; where a vendor has more than one offer, the product too
+    ("Nordlys AS (Bibsys Pluss)"), and the offer's id where even that repeats, so that no
+    two offers share a label (a chart's legend, a table's columns)."""
+    ids = [str(o) for o in offers["id"]]
+    names = [str(v) for v in offers["vendor_name"]]
+    products = [str(p or "") for p in offers["product"]] if "product" in offers else [""] * len(ids)
+    labels = [
+        f"{name} ({product})" if names.count(name) > 1 and product else name
+        for name, product in zip(names, products, strict=True)
+    ]
+    labels = [
+        f"{name} ({offer})" if labels.count(label) > 1 else label
+        for offer, name, label in zip(ids, names, labels, strict=True)
+    ]
+    return dict(zip(offers["id"], labels, strict=True))
 
 
 def criterion_names(tree: CriterionTree) -> dict[str, str]:

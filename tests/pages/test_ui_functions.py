@@ -149,3 +149,22 @@ def test_a_charts_numbers_are_a_table_with_named_rows_and_columns():
     assert table["Offer"].tolist() == ["First AS", "o2"]
     assert table["Quality"].tolist() == [1.2, 2.0]
     assert table["b"].iloc[0] == 0.5 and pd.isna(table["b"].iloc[1])
+
+
+def test_two_offers_from_one_vendor_never_share_a_label():
+    from ui.labels import offer_labels
+
+    offers = pd.DataFrame(
+        {
+            "id": ["a-1", "a-2", "b-1", "c-1", "c-2"],
+            "vendor_name": ["Alfa AS", "Alfa AS", "Beta AS", "Gamma AS", "Gamma AS"],
+            "product": ["Bib", "Bib Pluss", "Bib", "Kat", "Kat"],
+        }
+    )
+    assert offer_labels(offers) == {
+        "a-1": "Alfa AS (Bib)",
+        "a-2": "Alfa AS (Bib Pluss)",
+        "b-1": "Beta AS",
+        "c-1": "Gamma AS (c-1)",
+        "c-2": "Gamma AS (c-2)",
+    }
