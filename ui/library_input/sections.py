@@ -58,7 +58,7 @@ def status_section(path: str) -> None:
     """Counts, the chart by region with its table, the libraries not heard from."""
     status = input_status(path)
     labels = status_labels()
-    counts = data.kept(lambda: status["status"].value_counts().to_dict(), "innspill_counts")
+    counts = status["status"].value_counts()
     for column, key in zip(st.columns(3), labels, strict=True):
         column.metric(labels[key], int(counts.get(key, 0)))
     by_region = data.kept(lambda: figures.status_by_region(status), "innspill_by_region")
@@ -219,9 +219,8 @@ def said_section(path: str) -> None:
         return
     levels = level_labels()
     texts = data.kept(_item_texts, "innspill_item_texts")
-    rated = data.kept(
-        lambda: [i for i in texts if i in set(result.overall["item_id"])], "innspill_rated", by
-    )
+    overall = set(result.overall["item_id"])
+    rated = [i for i in texts if i in overall]
     item = st.selectbox(_("Category or requirement"), rated, format_func=texts.__getitem__)
     one, bars = data.kept(lambda: _item_rows(result, by, item), "innspill_item_rows", by, item)
     st.caption(_("How many libraries in each group gave “{item}” each importance, 0 to 4.")
