@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import data
+from ui import data, state
 from ui.i18n import _
 from ui.identity import may_change
 from ui.library_input import sections
 from ui.setup.common import show_flash
+from ui.widgets import tab_sections
 
 path = data.db_path()
 st.title(_("Input"))
@@ -22,17 +23,11 @@ st.caption(
     )
 )
 show_flash()
-tabs = [_("Who has answered"), _("What the libraries said"), _("Proposed requirements")]
-working = may_change("library_input")
-if working:
-    tabs.append(_("Workbooks"))
-status_tab, said_tab, proposals_tab, *rest = st.tabs(tabs)
-with status_tab:
-    sections.status_section(path)
-with said_tab:
-    sections.said_section(path)
-with proposals_tab:
-    sections.proposals_section(path)
-if working:
-    with rest[0]:
-        sections.workbooks_section(path)
+tabs = [
+    (_("Who has answered"), lambda: sections.status_section(path)),
+    (_("What the libraries said"), lambda: sections.said_section(path)),
+    (_("Proposed requirements"), lambda: sections.proposals_section(path)),
+]
+if may_change("library_input"):
+    tabs.append((_("Workbooks"), lambda: sections.workbooks_section(path)))
+tab_sections(tabs, state.INPUT_TAB)  # only the open tab is drawn

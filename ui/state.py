@@ -110,6 +110,10 @@ REQUIREMENT_FORM_CHOICE = "requirement_form:choice"  # the requirement the form 
 REQUIREMENT_FORM_MESSAGE = "requirement_form:message"  # the outcome of its last save
 
 
+SETUP_TAB = "setup:tab"  # the open tab of Oppsett (its label)
+INPUT_TAB = "input:tab"  # the open tab of Innspill (its label)
+
+
 # The award criteria and categories on the Oppsett page; ``table`` is "criteria" or
 # "categories", each with its own editor, kept edit and message, as on the Krav page.
 

@@ -162,6 +162,16 @@ def folded(label: str, key: str) -> Iterator[bool]:
         yield bool(expander.open)
 
 
+def tab_sections(sections: list[tuple[str, Callable[[], None]]], key: str) -> None:
+    """Tabs of which only the open one is drawn: choosing another runs the page again, and
+    the open tab is kept in ``st.session_state[key]`` (its label). For pages of many forms."""
+    tabs = st.tabs([label for label, _draw in sections], key=key, on_change="rerun")
+    for tab, (_label, draw_section) in zip(tabs, sections, strict=True):
+        if tab.open:
+            with tab:
+                draw_section()
+
+
 def table(
     frame: pd.DataFrame,
     column_config: Mapping[str, Any] | None = None,

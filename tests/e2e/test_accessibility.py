@@ -122,7 +122,9 @@ def views(page: Any, language: str) -> Iterator[str]:
                 yield f"{title} / {section}"
         elif row[0] in TABS_OF:
             for tab in TABS_OF[row[0]][language]:
-                only(page.get_by_role("tab", name=tab, exact=True), 120).click(timeout=120_000)
+                # Choosing a tab runs the page again: only the open tab is drawn.
+                choice = only(page.get_by_role("tab", name=tab, exact=True), 120)
+                act(page, partial(choice.click, timeout=120_000), timeout=180_000)
                 wait(page)
                 yield f"{title} / {tab}"
         else:

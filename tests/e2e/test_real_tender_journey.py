@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import re
 import time
-from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
@@ -385,7 +384,7 @@ class Journey:
         self.page.get_by_role("heading", name=heading, exact=True).wait_for(timeout=WAIT)
 
     def tab(self, name: str) -> Any:
-        self.click(self.page.get_by_role("tab", name=name, exact=True), rerun=False)
+        self.click(self.page.get_by_role("tab", name=name, exact=True))  # draws that tab
         return self.page.get_by_role("tabpanel")  # the visible one only
 
     def section(self, name: str) -> None:

@@ -23,10 +23,17 @@ from tests.pages.test_identity import (
     people,
     tabs,
 )
+from tests.pages.test_pages import open_tab
 from ui import data as ui_data
+from ui import state
 from ui.setup.backup import BACKUP_FILE, EXPORT_FILE
 
 TAB = "Sikkerhetskopi og data"
+
+
+def on_tab(at):
+    """Oppsett opened on this tab (only the open tab is drawn)."""
+    return open_tab(opened(at, "pages/setup.py"), state.SETUP_TAB, TAB)
 
 
 def _tab(at):
@@ -46,7 +53,7 @@ ADMIN_HEADINGS = ["Full dataeksport", "Sikkerhetskopi", "Gjenopprett en sikkerhe
 
 def test_the_admin_exports_the_data_and_makes_a_logged_backup(demo_db):
     people(demo_db)
-    at = opened(app(signed_in_as=ADMIN), "pages/setup.py")
+    at = on_tab(app(signed_in_as=ADMIN))
     assert TAB in tabs(at)
     assert _headings(at) == ADMIN_HEADINGS
     assert _buttons(at) == ["Lag dataeksporten", "Lag en sikkerhetskopi"]
@@ -66,7 +73,7 @@ def test_the_admin_exports_the_data_and_makes_a_logged_backup(demo_db):
 
 def test_the_working_group_exports_but_makes_no_backup(demo_db):
     people(demo_db)  # the working group among them
-    at = opened(app(signed_in_as=WORKING_GROUP), "pages/setup.py")
+    at = on_tab(app(signed_in_as=WORKING_GROUP))
     assert _headings(at) == ["Full dataeksport"]
     assert _buttons(at) == ["Lag dataeksporten"]
 
@@ -80,7 +87,7 @@ def test_nobody_else_sees_the_tab_where_roles_are_enforced(demo_db):
 
 
 def test_everyone_sees_it_in_local_mode(demo_db):
-    at = opened(app(sign_in=False), "pages/setup.py")
+    at = on_tab(app(sign_in=False))
     assert _headings(at) == ADMIN_HEADINGS
 
 
@@ -92,7 +99,7 @@ def test_the_apps_own_database_is_replaced_and_read_anew(demo_db):
     """What *Restore* does once the file is checked and the replacement confirmed (the
     upload itself is beyond AppTest): the app's connection closed, the file replaced, the
     page drawn from the restored data."""
-    at = opened(app(sign_in=False), "pages/setup.py")
+    at = on_tab(app(sign_in=False))
     _tab(at).button[1].click().run()
     _, data, _ = at.session_state[BACKUP_FILE]
     with closing(open_database(demo_db)) as con:  # a change after the backup
@@ -117,6 +124,6 @@ def test_a_working_group_member_who_scores_gets_no_files_while_others_still_scor
             con, "risten@kommune.no", name="Risten", evaluator="risten",
             roles=[access.WORKING_GROUP, access.EVALUATOR], actor=ADMIN,
         )  # fmt: skip
-    at = opened(app(signed_in_as="risten@kommune.no"), "pages/setup.py")
+    at = on_tab(app(signed_in_as="risten@kommune.no"))
     assert any("ikke levert" in i.value or "unsubmitted" in i.value for i in at.info)
     assert _buttons(at) == []

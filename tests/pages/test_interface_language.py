@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from locales import catalogue_path
 from tests.pages.page_text import PageText, page_texts
+from tests.pages.test_pages import every_tab
 from ui import state
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,7 +85,12 @@ def _every_page(language: str) -> dict[str, PageText]:
         at.run()
         at.switch_page(f"pages/{page}.py").run()
         assert not at.exception, (page, [e.value for e in at.exception])
-        shown[f"{page}:{section}" if section else page] = page_texts(at)
+        text = PageText()
+        for _tab in every_tab(at, page):
+            tab_text = page_texts(at)
+            text.interface += tab_text.interface
+            text.content += tab_text.content
+        shown[f"{page}:{section}" if section else page] = text
     return shown
 
 

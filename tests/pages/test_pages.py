@@ -6,6 +6,7 @@ import base64
 import csv
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +37,33 @@ def open_page(page: str, language: str = "nb", timeout: float = 60) -> AppTest:
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def open_tab(at: AppTest, key: str, label: str) -> AppTest:
+    """Open the tab ``label`` of the page's tabs kept under ``key`` (a page of tabs draws
+    only the open one), as a click on it does, and run the page again."""
+    assert label in [t.label for t in at.tabs], (label, [t.label for t in at.tabs])
+    at.session_state[key] = label
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert next(t for t in at.tabs if t.label == label).children
+    return at
+
+
+# Pages of tabs that draw only the open one: the key that holds the open tab.
+TAB_KEYS = {"setup": state.SETUP_TAB, "library_input": state.INPUT_TAB}
+
+
+def every_tab(at: AppTest, page: str) -> Iterator[str]:
+    """Open each tab of ``page`` (its file's stem) in turn, yielding its label; a page
+    without such tabs is yielded once, as it is (label "")."""
+    key = TAB_KEYS.get(page)
+    if key is None:
+        yield ""
+        return
+    for label in [t.label for t in at.tabs]:  # only the first tab is drawn: no inner tabs
+        open_tab(at, key, label)
+        yield label
 
 
 def press(at: AppTest, label: str, index: int = 0) -> AppTest:

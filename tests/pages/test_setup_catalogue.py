@@ -11,7 +11,9 @@ from streamlit.testing.v1 import AppTest
 from store.db import connect
 from tender_files.catalogue_workbook import SHEETS, export_catalogue
 from tests.dbdump import dump, rows
+from tests.pages.test_pages import open_tab
 from tests.pages.test_setup_page import open_setup
+from ui import state
 
 
 def editor(at: AppTest, table: str):
@@ -37,7 +39,7 @@ def click(at: AppTest, key: str) -> AppTest:
 
 
 def test_an_empty_catalogue_starts_from_the_demo_template(empty_db):
-    at = open_setup("en")
+    at = open_setup("en", "Award criteria")
     assert len(editor(at, "criteria").value) == 0
     click(at, "setup:from_demo")
     assert any("The demo catalogue is copied in" in s.value for s in at.success)
@@ -48,7 +50,7 @@ def test_an_empty_catalogue_starts_from_the_demo_template(empty_db):
 
 
 def test_a_criterion_is_added_in_norwegian_and_saved(empty_db):
-    at = open_setup("nb")
+    at = open_setup("nb", "Tildelingskriterier")
     edit(
         at,
         "criteria",
@@ -83,7 +85,7 @@ def test_a_criterion_is_added_in_norwegian_and_saved(empty_db):
 
 
 def test_problems_are_listed_before_anything_is_stored_and_the_edit_is_kept(empty_db):
-    at = open_setup("en")
+    at = open_setup("en", "Award criteria")
     edit(
         at,
         "criteria",
@@ -102,6 +104,7 @@ def test_problems_are_listed_before_anything_is_stored_and_the_edit_is_kept(empt
     # The edit survives a visit to another page.
     at.switch_page("pages/overview.py").run()
     at.switch_page("pages/setup.py").run()
+    open_tab(at, state.SETUP_TAB, "Award criteria")
     assert editor(at, "criteria").value["name_nb"].tolist() == ["Kvalitet", "Igjen"]
 
 
@@ -120,7 +123,7 @@ def upload(at: AppTest, content: bytes) -> AppTest:
 
 
 def test_a_new_tender_takes_its_catalogue_from_a_workbook(empty_db, demo_db_template):
-    at = upload(open_setup("en"), demo_workbook(demo_db_template))
+    at = upload(open_setup("en", "Award criteria"), demo_workbook(demo_db_template))
     assert any("The catalogue workbook is imported" in s.value for s in at.success)
     assert rows(empty_db, "SELECT count(*) FROM requirement") == [(52,)]
     assert len(editor(at, "categories").value) == 7
@@ -136,7 +139,7 @@ def test_a_bad_workbook_is_refused_with_its_problems_and_nothing_changes(
     con = connect(empty_db)
     before = dump(con)
     con.close()
-    at = upload(open_setup("en"), out.getvalue())
+    at = upload(open_setup("en", "Award criteria"), out.getvalue())
     assert [e.value for e in at.error] == [
         "The file katalog.xlsx was not imported: 1 problem(s) to fix."
     ]
@@ -152,7 +155,7 @@ def test_a_bad_workbook_is_refused_with_its_problems_and_nothing_changes(
 
 
 def test_a_price_line_is_added_and_logged_on_the_price_schedule_tab(empty_db):
-    at = open_setup("en")
+    at = open_setup("en", "Price schedule")
     assert len(editor(at, "price_lines").value) == 0
     line = {
         "id": "lisens",
@@ -178,7 +181,7 @@ def test_a_price_line_is_added_and_logged_on_the_price_schedule_tab(empty_db):
 
 
 def test_a_bad_price_line_is_refused_with_its_problem(empty_db):
-    at = open_setup("en")
+    at = open_setup("en", "Price schedule")
     edit(
         at, "price_lines", added_rows=[{"id": "x", "kind": "yearly", "text_nb": "", "text_en": "X"}]
     )

@@ -9,11 +9,24 @@ from store import freeze, tender
 from store.db import connect
 from store.errors import InvalidRegistration
 from tests.dbdump import rows
-from tests.pages.test_pages import open_page, press
+from tests.pages.test_pages import open_page, open_tab, press
+from ui import state
 
 
-def open_setup(language: str = "nb") -> AppTest:
-    return open_page("pages/setup.py", language)
+def open_setup(language: str = "nb", tab: str | None = None) -> AppTest:
+    """Oppsett, on the tab ``tab`` (its label in ``language``) or on the first."""
+    at = open_page("pages/setup.py", language)
+    return open_tab(at, state.SETUP_TAB, tab) if tab else at
+
+
+def test_only_the_open_tab_is_drawn_and_it_stays_open_across_runs(demo_db):
+    at = open_setup("en")
+    drawn = lambda: [t.label for t in at.tabs if t.children]  # noqa: E731
+    assert drawn() == ["The tender"]
+    open_tab(at, state.SETUP_TAB, "Price schedule")
+    assert drawn() == ["Price schedule"]
+    at.run()
+    assert drawn() == ["Price schedule"]
 
 
 def test_the_tender_is_saved_from_an_empty_database(empty_db):
@@ -49,7 +62,7 @@ def test_the_standstill_period_is_set_on_the_tender_form_and_no_shorter_than_the
 
 
 def test_a_vendor_with_a_wrong_organisation_number_is_refused_with_a_message(empty_db):
-    at = open_setup("en")
+    at = open_setup("en", "Vendors and offers")
     form = [t for t in at.text_input if t.label.startswith("Organisation number")][0]
     ids = [t for t in at.text_input if t.label.startswith("Id (")]
     names = [t for t in at.text_input if t.label == "Name"]
@@ -62,14 +75,14 @@ def test_a_vendor_with_a_wrong_organisation_number_is_refused_with_a_message(emp
 
 
 def test_an_evaluator_is_added_and_declares_before_scoring(empty_db):
-    at = open_setup("en")
+    at = open_setup("en", "Evaluators")
     ids = [t for t in at.text_input if t.label.startswith("Id (")]
     names = [t for t in at.text_input if t.label == "Name"]
     ids[0].set_value("risten")
     names[0].set_value("Risten Márjá Eira")
     press(at, "Add")
     assert rows(empty_db, "SELECT id, name FROM evaluator") == [("risten", "Risten Márjá Eira")]
-    table = at.dataframe[1].value
+    table = at.dataframe[0].value
     assert table["Declaration of impartiality"].tolist() == ["not declared: cannot score yet"]
     press(at, "Record the declaration")
     assert rows(empty_db, "SELECT evaluator_id, no_ties FROM impartiality_declaration") == [
@@ -77,25 +90,31 @@ def test_an_evaluator_is_added_and_declares_before_scoring(empty_db):
     ]
 
 
-@pytest.mark.parametrize(("language", "title"), [("nb", "Oppsett"), ("en", "Setup")])
-def test_on_the_demo_every_evaluator_has_declared(demo_db, language, title):
-    at = open_setup(language)
+@pytest.mark.parametrize(
+    ("language", "title", "evaluators_tab", "libraries_tab"),
+    [("nb", "Oppsett", "Evaluatorer", "Bibliotek"), ("en", "Setup", "Evaluators", "Libraries")],
+)
+def test_on_the_demo_every_evaluator_has_declared(
+    demo_db, language, title, evaluators_tab, libraries_tab
+):
+    at = open_setup(language, evaluators_tab)
     assert at.title[0].value == title
-    evaluators = at.dataframe[1].value
+    evaluators = at.dataframe[0].value
     assert len(evaluators) == 5
     declared = "ingen bindinger (15.01.2026)" if language == "nb" else "no ties (15.01.2026)"
     assert set(evaluators.iloc[:, 2]) == {declared}
+    open_tab(at, state.SETUP_TAB, libraries_tab)
     assert len(at.dataframe[0].value) == 46  # the demo's libraries
 
 
 def test_the_offers_are_opened_only_after_the_freeze(demo_db):
-    at = open_setup("en")
+    at = open_setup("en", "Vendors and offers")
     [button] = [b for b in at.button if b.key == "setup:open_offers"]
     assert button.disabled and button.label == "Open the offers of round 1"
     con = connect(demo_db)
     freeze.freeze_model(con, actor="kari")
     con.close()
-    at = open_setup("en")
+    at = open_setup("en", "Vendors and offers")
     at.button(key="setup:open_offers").click().run()
     assert not at.exception
     assert "The offers of round 1 are opened." in [s.value for s in at.success]

@@ -43,6 +43,13 @@ def _changes(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[[c for c in _change_headings() if c in frame.columns]]
 
 
+def bidders_sections() -> None:
+    """The tab of vendors and offers: who bids, their workbooks, and the opening."""
+    vendors_section()
+    workbook_section()
+    opening_section()
+
+
 def vendors_section() -> None:
     vendors = read(_vendors)
     labelled_table(
