@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from store.audit import LogFilter, to_csv
-from ui import data, identity, state, tables
+from ui import data, identity, numbers, state, tables
 from ui import log as log_view
 from ui.i18n import _, ngettext
 
@@ -104,6 +104,7 @@ shaped = (
 st.dataframe(
     shaped,
     hide_index=True,
+    placeholder=numbers.EMPTY,
     width="stretch",
     height=LOG_TABLE_HEIGHT,
     column_config={

@@ -8,7 +8,7 @@ import streamlit as st
 from scoring.methods import METHODS
 from scoring.procurement import PUBLISHED_METHOD, method_ranks
 from scoring.ranks import kendall_tau_matrix
-from ui import charts, data, labels, tables, widgets
+from ui import charts, data, labels, numbers, tables, widgets
 from ui.i18n import _
 
 path = data.db_path()
@@ -53,7 +53,7 @@ widgets.kept_chart(
 table = pd.DataFrame({_("Vendor"): [names[o] for o in order]})
 for method in METHODS:
     table[method_names[method]] = ranks.loc[order, method].to_numpy()
-st.dataframe(table, hide_index=True, width="stretch")
+st.dataframe(table, hide_index=True, placeholder=numbers.EMPTY, width="stretch")
 disagree = [m for m in METHODS if not ranks[m].equals(ranks[PUBLISHED_METHOD])]
 if disagree:
     st.warning(

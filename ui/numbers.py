@@ -128,7 +128,8 @@ def _shown(value: Any) -> Any:
 @dataclass(frozen=True)
 class Prepared:
     """A frame made ready to show (see ``styled``): its text columns filled in, and the
-    formats of its number columns, None where it needs no Styler at all."""
+    formats of its number columns, None where it needs no Styler at all. A missing number
+    is shown as ``EMPTY`` by the table itself (``st.dataframe(placeholder=EMPTY)``)."""
 
     frame: pd.DataFrame
     formats: dict[Any, Any] | None
@@ -139,17 +140,16 @@ def prepared(frame: pd.DataFrame, decimals: Mapping[str, int] | None = None) -> 
     places = column_decimals(frame, decimals)
     shown = frame.copy()
     formats: dict[Any, Any] = {}
-    gaps = False  # a column of another kind (dates, true/false) with no value somewhere
     for name in frame.columns:
         column = frame[name]
         if str(name) in places:
-            if not _written_as_is(column, places[str(name)]):
+            if _written_as_is(column, places[str(name)]):
+                shown[name] = column.astype("Int64")  # 3, not 3.0, beside a missing value
+            else:
                 formats[name] = _writer(column, places[str(name)])
         elif pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column):
             shown[name] = [_text_cell(v) for v in column]
-        else:
-            gaps = gaps or bool(column.isna().any())
-    return Prepared(shown, formats if formats or gaps else None)
+    return Prepared(shown, formats or None)
 
 
 def drawable(ready: Prepared) -> Any:
@@ -162,10 +162,12 @@ def drawable(ready: Prepared) -> Any:
 def styled(frame: pd.DataFrame, decimals: Mapping[str, int] | None = None) -> Any:
     """``frame`` to show in a table: numbers in the language's format, no value as "–".
 
-    Text columns get "–" for no value in the frame itself. Number columns that the language
-    would write otherwise than they are (decimals, thousands, a minus sign, no value) are
-    formatted by a pandas Styler, so that the table still sorts by the numbers themselves;
-    a frame with none of those is returned as it is, which draws much faster.
+    Text columns get "–" for no value in the frame itself; other columns leave it to the
+    table (``st.dataframe(..., placeholder=EMPTY)``, which every table passes). Number
+    columns that the language would write otherwise than they are (decimals, thousands, a
+    minus sign) are formatted by a pandas Styler, so that the table still sorts by the
+    numbers themselves; a frame with none of those is returned as a frame, which draws much
+    faster.
     """
     return drawable(prepared(frame, decimals))
 
@@ -180,10 +182,14 @@ def _writer(column: pd.Series, decimals: int) -> Callable[[Any], str]:
 
 def _written_as_is(column: pd.Series, decimals: int) -> bool:
     """Whether every value of a number column reads the same in the table as the language
-    writes it: integers from 0 to 999, none missing."""
-    if decimals != 0 or not pd.api.types.is_integer_dtype(column) or column.isna().any():
+    writes it: whole numbers from 0 to 999 (a missing one is the table's placeholder)."""
+    if decimals != 0 or pd.api.types.is_bool_dtype(column):
         return False
-    return bool(((column >= 0) & (column < 1000)).all())
+    values = column.dropna()
+    whole = pd.api.types.is_integer_dtype(values) or (
+        pd.api.types.is_float_dtype(values) and bool((values == values.round()).all())
+    )
+    return whole and bool(((values >= 0) & (values < 1000)).all())
 
 
 def _text_cell(value: Any) -> str:

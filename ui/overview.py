@@ -11,7 +11,7 @@ from scoring.methods import METHODS
 from scoring.price import PRICE_MODELS
 from scoring.procurement import ProcurementInputs
 from tender_files import steering_report
-from ui import data, identity, labels, state
+from ui import data, identity, labels, numbers, state
 from ui.i18n import N_, _, current_language
 from ui.robustness import group_name, run_caption
 
@@ -108,6 +108,7 @@ def closeness_block(path: str, profile: str, inputs: ProcurementInputs) -> None:
         st.dataframe(
             alternatives_table(found, names, path),
             hide_index=True,
+            placeholder=numbers.EMPTY,
             width="stretch",
             column_config={
                 _("Analysis"): st.column_config.TextColumn(

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.stage import STEP_NAMES, Stage
-from ui import data
+from ui import data, numbers
 from ui.i18n import _
 
 
@@ -44,6 +44,7 @@ def stage_row(where: Stage) -> None:
                     }
                 ),
                 hide_index=True,
+                placeholder=numbers.EMPTY,
                 width="stretch",
                 column_config={
                     _("Evaluator"): st.column_config.TextColumn(help=_("The evaluator's id.")),

@@ -185,7 +185,11 @@ def table(
 def draw(ready: numbers.Prepared, column_config: Mapping[str, Any] | None = None) -> None:
     """A table ``numbers.prepared`` made ready (``table`` without that work)."""
     st.dataframe(
-        numbers.drawable(ready), hide_index=True, width="stretch", column_config=column_config
+        numbers.drawable(ready),
+        hide_index=True,
+        placeholder=numbers.EMPTY,
+        width="stretch",
+        column_config=column_config,
     )
 
 

@@ -93,6 +93,7 @@ def show_problems(
     st.dataframe(
         table,
         hide_index=True,
+        placeholder=numbers.EMPTY,
         width="stretch",
         column_config={_("Problem"): st.column_config.TextColumn(width="large")},
     )

@@ -78,6 +78,9 @@ def act(page: Any, action: Callable[[], object], *, timeout: float, rerun: bool 
     an action that starts no run within 5 s goes on at once."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+    # A control clicked while a run is still drawing may be one about to be replaced, and
+    # its click lost: act only on a page at rest.
+    page.wait_for_function(SETTLED, timeout=timeout)
     page.evaluate(WATCH_RUNS)
     before = page.evaluate("() => window.bibvalgRuns")
     action()

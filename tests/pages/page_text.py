@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
@@ -67,9 +68,12 @@ def _column_configs(proto: Any) -> dict[str, Any]:
     return json.loads(text) if text else {}
 
 
-def _shown_column(name: str, values: list[Any], config: Any) -> tuple[str, list[str]] | None:
-    """A column's heading and cells as the table shows them: the configured label, and a
-    choice column's labels for its values; None for a hidden column."""
+def _shown_column(
+    name: str, values: list[Any], config: Any, missing: str = "None"
+) -> tuple[str, list[str]] | None:
+    """A column's heading and cells as the table shows them: the configured label, a
+    choice column's labels for its values, and ``missing`` (the table's placeholder, else
+    "None") where there is no value; None for a hidden column."""
     if config is False or (isinstance(config, dict) and config.get("hidden")):
         return None
     if not isinstance(config, dict):
@@ -80,7 +84,7 @@ def _shown_column(name: str, values: list[Any], config: Any) -> tuple[str, list[
     }
     cells = []
     for value in values:
-        text = "None" if value is None or value != value else str(value)  # NaN shows as None
+        text = missing if value is None or value is pd.NA or value != value else str(value)
         cells.append(labels.get(text, text))
     return str(config.get("label") or name), cells
 
@@ -98,11 +102,12 @@ def _table_texts(element: Any) -> Iterator[tuple[str, list[str]]]:
     else:
         frame = element.value
         columns = {str(name): frame[name].tolist() for name in frame.columns}
+    missing = proto.placeholder if proto.HasField("placeholder") else "None"
     for name, values in columns.items():
         shown = (
             None
             if name.startswith("__index_level")
-            else _shown_column(name, values, configs.get(name))
+            else _shown_column(name, values, configs.get(name), missing)
         )
         if shown is not None:
             yield shown

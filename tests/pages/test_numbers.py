@@ -10,6 +10,7 @@ import math
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from streamlit.testing.v1 import AppTest
 
 from ui import numbers
 from ui.i18n import speaking
@@ -59,8 +60,27 @@ def test_a_table_the_language_writes_as_it_is_keeps_its_values_and_dashes_what_i
         assert shown["Svar"].tolist() == [3, 12]
         # A thousand is written with a space, a missing date as a dash.
         assert "1\u00a0200" in numbers.styled(frame.assign(Svar=[3, 1200])).to_html()
-        missing_date = frame.assign(Dato=[frame["Dato"][0], pd.NaT])
-        assert numbers.styled(missing_date).to_html().count("–") == 2
+        # A missing date or whole number is left to the table, which shows its placeholder
+        # "–" (every table passes it): no Styler, and 3 stays 3, not 3.0.
+        gaps = frame.assign(Svar=[3.0, float("nan")], Dato=[frame["Dato"][0], pd.NaT])
+        shown = numbers.styled(gaps)
+        assert isinstance(shown, pd.DataFrame)
+        assert shown["Svar"].dtype == "Int64" and shown["Svar"].tolist() == [3, pd.NA]
+        assert shown["Dato"].isna().tolist() == [False, True]
+
+
+def test_a_table_shows_a_dash_where_a_number_or_a_date_is_missing():
+    def page() -> None:
+        import pandas as pd
+
+        from ui import widgets
+
+        widgets.table(pd.DataFrame({"Svar": [3.0, None], "Dato": [pd.Timestamp(2026, 1, 5), None]}))
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception
+    [table] = at.dataframe
+    assert table.proto.placeholder == "–"
 
 
 def test_a_norwegian_csv_is_semicolons_and_decimal_commas():

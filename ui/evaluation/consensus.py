@@ -21,7 +21,7 @@ from scoring.agreement import (
 )
 from scoring.procurement import ProcurementInputs, screen_mandatory
 from store.errors import BibvalgError
-from ui import data, identity, labels, state, tables, widgets
+from ui import data, identity, labels, numbers, state, tables, widgets
 from ui.evaluation import disagreement
 from ui.i18n import N_, _, current_language, localized
 from ui.languages import evidence as language_evidence
@@ -340,6 +340,7 @@ def _agreed_form(
                 }
             ),
             hide_index=True,
+            placeholder=numbers.EMPTY,
             width="stretch",
         )
         return

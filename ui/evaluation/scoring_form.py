@@ -11,7 +11,7 @@ import streamlit as st
 from scoring.procurement import ProcurementInputs
 from store.errors import BibvalgError, StaleValue
 from store.evaluation import OUTCOMES, UNCHECKED
-from ui import data, identity, labels, state, tables, widgets
+from ui import data, identity, labels, numbers, state, tables, widgets
 from ui.evaluation.consensus import short
 from ui.i18n import N_, _, current_language, localized, ngettext
 from ui.languages import evidence as language_evidence
@@ -54,6 +54,7 @@ def show(path: str, inputs: ProcurementInputs) -> None:
         st.dataframe(
             tables.progress_table(data.progress(path), names),
             hide_index=True,
+            placeholder=numbers.EMPTY,
             width="stretch",
             column_config={
                 _("Done"): st.column_config.ProgressColumn(

@@ -6,7 +6,7 @@ import streamlit as st
 
 from analysis import award as award_analysis
 from store import award as store_award
-from ui import data, labels
+from ui import data, labels, numbers
 from ui.i18n import _
 from ui.identity import current_actor, may_change
 from ui.setup.common import change, read
@@ -117,5 +117,6 @@ def _history() -> None:
                     }
                 ),
                 hide_index=True,
+                placeholder=numbers.EMPTY,
                 width="stretch",
             )

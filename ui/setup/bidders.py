@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from store import freeze, offers, opening
-from ui import charts, data, workbooks
+from ui import charts, data, numbers, workbooks
 from ui.i18n import _, current_language
 from ui.identity import current_actor
 from ui.setup.common import change, new_entry_form, read
@@ -135,6 +135,7 @@ def opening_section() -> None:
                 }
             ),
             hide_index=True,
+            placeholder=numbers.EMPTY,
         )
     next_round = status.last_opened + 1
     if next_round > 1 and not status.has_rounds:
