@@ -43,8 +43,11 @@ widgets.kept_chart(
     lambda: tables.cost_chart(analysis, rejected_names),
     summary=_("Each vendor's total cost, split by cost type; the table below holds the sums."),
 )
-costs_table = data.kept(lambda: tables.cost_table(analysis, rejected_names), "price_cost_table")
-widgets.table(costs_table, decimals=price_form.money_columns(costs_table))
+costs_table = widgets.kept_table(
+    "price_cost_table",
+    lambda: tables.cost_table(analysis, rejected_names),
+    decimals=price_form.money_columns,
+)
 widgets.table_downloads(
     costs_table, _("total-cost"), key="price:costs", decimals=price_form.money_columns(costs_table)
 )
@@ -65,10 +68,11 @@ else:
         ),
     )
     cols[2].metric(_("Contract years"), years)
-    shares_table = data.kept(
-        lambda: tables.per_library_table(analysis, rejected_names), "price_per_library"
+    widgets.kept_table(
+        "price_per_library",
+        lambda: tables.per_library_table(analysis, rejected_names),
+        decimals=price_form.money_columns,
     )
-    widgets.table(shares_table, decimals=price_form.money_columns(shares_table))
     st.caption(
         _(
             "An even split of the total cost, for scale only: it is not how the cost will be "
@@ -124,8 +128,9 @@ if comparison.views and not evaluation.total.empty:
 
 if analysis.quality_steps is not None and params.point_value is not None:
     st.markdown("#### " + _("Pricing of quality, step by step"))
-    widgets.table(
-        data.kept(lambda: tables.quality_steps_table(analysis, names), "price_quality_steps"),
+    widgets.kept_table(
+        "price_quality_steps",
+        lambda: tables.quality_steps_table(analysis, names),
         decimals={"P_e": 0, "Q_e": 1, "V · Q_e": 0, "E = P_e − V · Q_e": 0},
     )
     st.caption(

@@ -27,7 +27,7 @@ st.caption(
         "Hover over a cell for the requirement, the vendor's own answer (0–3) and comment."
     )
 )
-matrix = tables.consensus_matrix(inputs)
+matrix = data.kept(lambda: tables.consensus_matrix(inputs), "vendors_matrix")
 widgets.kept_chart(
     "vendors_heatmap",
     lambda: charts.heatmap_figure(
@@ -88,7 +88,10 @@ else:
     )
     cols[3].metric(_("Options (not scored)"), f"{labels.number(costs['options'] / 1e6, 2)} MNOK")
 
-widgets.table(
-    data.kept(lambda: tables.offer_detail(inputs, responses, offer), "vendors_detail", offer),
+widgets.kept_table(
+    "vendors_detail",
+    lambda: tables.offer_detail(inputs, responses, offer),
+    None,
+    offer,
     decimals={_("Consensus (0–10)"): 0},
 )

@@ -138,17 +138,19 @@ class Prepared:
 def prepared(frame: pd.DataFrame, decimals: Mapping[str, int] | None = None) -> Prepared:
     """The work of ``styled`` that can be done once for a frame shown again and again."""
     places = column_decimals(frame, decimals)
-    shown = frame.copy()
+    columns: list[pd.Series] = []
     formats: dict[Any, Any] = {}
-    for name in frame.columns:
-        column = frame[name]
+    for position, name in enumerate(frame.columns):
+        column = frame.iloc[:, position]
         if str(name) in places:
             if _written_as_is(column, places[str(name)]):
-                shown[name] = column.astype("Int64")  # 3, not 3.0, beside a missing value
+                column = column.astype("Int64")  # 3, not 3.0, beside a missing value
             else:
                 formats[name] = _writer(column, places[str(name)])
         elif pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column):
-            shown[name] = [_text_cell(v) for v in column]
+            column = pd.Series([_text_cell(v) for v in column], index=frame.index, name=name)
+        columns.append(column)
+    shown = pd.concat(columns, axis=1) if columns else frame.copy()
     return Prepared(shown, formats or None)
 
 
@@ -185,11 +187,16 @@ def _written_as_is(column: pd.Series, decimals: int) -> bool:
     writes it: whole numbers from 0 to 999 (a missing one is the table's placeholder)."""
     if decimals != 0 or pd.api.types.is_bool_dtype(column):
         return False
-    values = column.dropna()
-    whole = pd.api.types.is_integer_dtype(values) or (
-        pd.api.types.is_float_dtype(values) and bool((values == values.round()).all())
-    )
-    return whole and bool(((values >= 0) & (values < 1000)).all())
+    if pd.api.types.is_integer_dtype(column):
+        values = column.to_numpy()
+    elif pd.api.types.is_float_dtype(column):
+        values = column.to_numpy(dtype=float, na_value=np.nan)
+        values = values[~np.isnan(values)]
+        if not np.array_equal(values, np.round(values)):
+            return False
+    else:
+        return False
+    return bool(np.all((values >= 0) & (values < 1000)))
 
 
 def _text_cell(value: Any) -> str:

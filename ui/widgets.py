@@ -248,13 +248,16 @@ def kept_table(
     build: Callable[[], pd.DataFrame],
     column_config: Mapping[str, Any] | None = None,
     *depends: Hashable,
+    decimals: Mapping[str, int] | Callable[[pd.DataFrame], Mapping[str, int]] | None = None,
 ) -> pd.DataFrame:
-    """``table(build())``, the table shaped and made ready to show once per data version,
-    language and ``depends`` (``data.kept``); returns it."""
+    """``table(build(), column_config, decimals)``, the table shaped and made ready to show
+    once per data version, language and ``depends`` (``data.kept``); returns it.
+    ``decimals`` may be worked out from the table (a function of it)."""
 
     def shaped() -> tuple[pd.DataFrame, numbers.Prepared]:
         frame = build()
-        return frame, numbers.prepared(frame)
+        places = decimals(frame) if callable(decimals) else decimals
+        return frame, numbers.prepared(frame, places)
 
     frame, ready = data.kept(shaped, key, *depends)
     draw(ready, column_config)
