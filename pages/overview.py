@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import data, identity, labels, overview, stage, widgets
-from ui.i18n import _
+from ui.i18n import _, current_language
 
 path = data.db_path()
 start = data.published(path)
@@ -49,8 +49,13 @@ st.caption(
         model=labels.price_model_name(inputs.price_model),
     )
 )
-widgets.ranking_chart(evaluation, inputs, key="overview_ranking")
-widgets.ranking_table(evaluation, inputs)
+widgets.ranking_chart(
+    evaluation,
+    inputs,
+    key="overview_ranking",
+    names=data.tree_labels(path, current_language()),
+)
+widgets.ranking_table(evaluation, inputs, kept_as="overview_ranking_table")
 overview.ranking_columns()
 if closeness is not None:
     with closeness:

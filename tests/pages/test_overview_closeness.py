@@ -35,6 +35,9 @@ def test_the_lead_in_points_is_the_hand_computed_difference(demo_db):
 
 def test_the_methods_named_are_those_the_methods_page_ranks_differently(demo_db):
     at = open_page("pages/overview.py")
+    assert not [d for d in at.dataframe if "Førsteplass" in d.value.columns]  # folded away
+    at.session_state["overview:all"] = True  # the expander opened
+    at.run()
     table = next(d.value for d in at.dataframe if "Førsteplass" in d.value.columns)
     methods = table[table["Analyse"] == "Metode"]
     first_by_method = dict(zip(methods["Variant"], methods["Førsteplass"], strict=True))
