@@ -6,7 +6,7 @@ import streamlit as st
 
 from store.errors import BibvalgError
 from store.problems import CatalogueInvalid
-from ui import data, identity, state, workbooks
+from ui import data, identity, numbers, state, workbooks
 from ui.i18n import _, current_language, localized
 from ui.identity import current_actor
 from ui.requirement_form import requirement_form
@@ -108,6 +108,7 @@ else:
         key=editor_key,
         num_rows="add",
         hide_index=False,
+        placeholder=numbers.EMPTY,
         width="stretch",
         height=520,
         column_config={

@@ -187,16 +187,12 @@ def _written_as_is(column: pd.Series, decimals: int) -> bool:
     writes it: whole numbers from 0 to 999 (a missing one is the table's placeholder)."""
     if decimals != 0 or pd.api.types.is_bool_dtype(column):
         return False
-    if pd.api.types.is_integer_dtype(column):
-        values = column.to_numpy()
-    elif pd.api.types.is_float_dtype(column):
-        values = column.to_numpy(dtype=float, na_value=np.nan)
-        values = values[~np.isnan(values)]
-        if not np.array_equal(values, np.round(values)):
-            return False
-    else:
+    if not (pd.api.types.is_integer_dtype(column) or pd.api.types.is_float_dtype(column)):
         return False
-    return bool(np.all((values >= 0) & (values < 1000)))
+    values = column.to_numpy(dtype=float, na_value=np.nan)  # Int32 from DuckDB has NA too
+    values = values[~np.isnan(values)]
+    whole = np.array_equal(values, np.round(values))
+    return whole and bool(np.all((values >= 0) & (values < 1000)))
 
 
 def _text_cell(value: Any) -> str:

@@ -164,10 +164,17 @@ def folded(label: str, key: str) -> Iterator[bool]:
 
 def tab_sections(sections: list[tuple[str, Callable[[], None]]], key: str) -> None:
     """Tabs of which only the open one is drawn: choosing another runs the page again, and
-    the open tab is kept in ``st.session_state[key]`` (its label). For pages of many forms."""
-    tabs = st.tabs([label for label, _draw in sections], key=key, on_change="rerun")
-    for tab, (_label, draw_section) in zip(tabs, sections, strict=True):
+    the open tab is kept in ``st.session_state[key]`` (its label). Its place is kept too,
+    so that the same tab stays open when the interface language changes its label. For
+    pages of many forms."""
+    names = [label for label, _draw in sections]
+    place = st.session_state.get(f"{key}:place")
+    if st.session_state.get(key) not in names and place is not None and place < len(names):
+        st.session_state[key] = names[place]  # the same tab, in the other language
+    tabs = st.tabs(names, key=key, on_change="rerun")
+    for number, (tab, (_label, draw_section)) in enumerate(zip(tabs, sections, strict=True)):
         if tab.open:
+            st.session_state[f"{key}:place"] = number
             with tab:
                 draw_section()
 

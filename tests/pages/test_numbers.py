@@ -67,6 +67,13 @@ def test_a_table_the_language_writes_as_it_is_keeps_its_values_and_dashes_what_i
         assert isinstance(shown, pd.DataFrame)
         assert shown["Svar"].dtype == "Int64" and shown["Svar"].tolist() == [3, pd.NA]
         assert shown["Dato"].isna().tolist() == [False, True]
+        # DuckDB reads an integer column with a NULL as a nullable Int32: the same.
+        read = numbers.styled(pd.DataFrame({"Svar": pd.Series([1, None, 3], dtype="Int32")}))
+        assert isinstance(read, pd.DataFrame) and read["Svar"].tolist() == [1, pd.NA, 3]
+        # A column that needs the language's writing still gets it, missing values and all.
+        assert isinstance(
+            numbers.styled(gaps.assign(Svar=[1200.0, None])), pd.io.formats.style.Styler
+        )
 
 
 def test_a_table_shows_a_dash_where_a_number_or_a_date_is_missing():

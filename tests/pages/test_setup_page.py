@@ -19,7 +19,7 @@ def open_setup(language: str = "nb", tab: str | None = None) -> AppTest:
     return open_tab(at, state.SETUP_TAB, tab) if tab else at
 
 
-def test_only_the_open_tab_is_drawn_and_it_stays_open_across_runs(demo_db):
+def test_only_the_open_tab_is_drawn_and_it_stays_open_across_runs_and_languages(demo_db):
     at = open_setup("en")
     drawn = lambda: [t.label for t in at.tabs if t.children]  # noqa: E731
     assert drawn() == ["The tender"]
@@ -27,6 +27,9 @@ def test_only_the_open_tab_is_drawn_and_it_stays_open_across_runs(demo_db):
     assert drawn() == ["Price schedule"]
     at.run()
     assert drawn() == ["Price schedule"]
+    at.session_state[state.LANGUAGE] = "nb"  # the same tab, under its Norwegian name
+    at.run()
+    assert drawn() == ["Prisskjema"]
 
 
 def test_the_tender_is_saved_from_an_empty_database(empty_db):

@@ -14,7 +14,7 @@ from store import criteria, freeze, profiles
 from store.errors import BibvalgError
 from store.problems import ProblemsFound
 from tender_files.catalogue_workbook import export_catalogue, import_catalogue
-from ui import data, state
+from ui import data, numbers, state
 from ui.i18n import _, current_language
 from ui.identity import current_actor
 from ui.setup.common import FLASH, change, read
@@ -125,6 +125,7 @@ def table_editor(
         key=editor_key,
         num_rows="add",
         hide_index=False,
+        placeholder=numbers.EMPTY,
         width="stretch",
         column_config={"_index": st.column_config.NumberColumn(_("Row"), width="small")}
         | column_config,
