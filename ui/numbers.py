@@ -114,11 +114,13 @@ def column_decimals(
 ) -> dict[str, int]:
     """Decimals per number column: as given, else as few as show every value (at most 2)."""
     given = dict(decimals or {})
-    return {
-        str(name): given.get(str(name), _decimals_of(frame[name]))
-        for name in frame.columns
-        if _is_number_column(frame[name])
-    }
+    places: dict[str, int] = {}
+    for position, name in enumerate(frame.columns):  # by place: two columns may share a name
+        column = frame.iloc[:, position]
+        if _is_number_column(column):
+            found = given.get(str(name), _decimals_of(column))
+            places[str(name)] = max(found, places.get(str(name), 0))
+    return places
 
 
 def _shown(value: Any) -> Any:
@@ -208,9 +210,10 @@ def csv_bytes(frame: pd.DataFrame, language: str | None = None) -> bytes:
     """``frame`` as a CSV file in the language's convention (see the module's note)."""
     language = _language(language)
     out = frame.copy()
-    for name in out.columns:
-        if not _is_number_column(out[name]):
-            out[name] = [("" if missing(v) else csv_text(str(v))) for v in out[name]]
+    for position in range(out.shape[1]):  # by place: two columns may share a name
+        column = out.iloc[:, position]
+        if not _is_number_column(column):
+            out.isetitem(position, [("" if missing(v) else csv_text(str(v))) for v in column])
     buffer = io.StringIO()
     out.to_csv(
         buffer,

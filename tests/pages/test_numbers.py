@@ -84,7 +84,7 @@ def test_a_table_shows_a_dash_where_a_number_or_a_date_is_missing():
 
         widgets.table(pd.DataFrame({"Svar": [3.0, None], "Dato": [pd.Timestamp(2026, 1, 5), None]}))
 
-    at = AppTest.from_function(page).run()
+    at = AppTest.from_function(page, default_timeout=60).run()
     assert not at.exception
     [table] = at.dataframe
     assert table.proto.placeholder == "–"
@@ -117,3 +117,12 @@ def test_a_workbook_keeps_numbers_as_numbers_with_a_number_format():
     assert sheet["B2"].value == 75.6 and sheet["B2"].number_format == "#,##0.0"
     assert sheet["C2"].value == 10_370_000 and sheet["C2"].number_format == "#,##0"
     assert sheet["A3"].value is None and sheet["B4"].value is None
+
+
+def test_two_columns_of_one_name_keep_their_own_values_in_the_csv_and_on_screen():
+    frame = pd.DataFrame([["Alfa", 2.5, 1.0], ["Beta", None, 3.0]], columns=["a", "x", "x"])
+    rows = list(
+        csv.reader(io.StringIO(numbers.csv_bytes(frame, "nb").decode("utf-8-sig")), delimiter=";")
+    )
+    assert rows == [["a", "x", "x"], ["Alfa", "2,5", "1,0"], ["Beta", "", "3,0"]]
+    assert numbers.column_decimals(frame) == {"x": 1}
