@@ -191,12 +191,10 @@ def test_an_edit_begun_before_someone_else_saved_is_refused(con):
     assert dump(con) == before
 
 
-def test_a_catalogue_edit_after_the_freeze_needs_a_reason_and_is_recorded():
+def test_a_catalogue_edit_after_the_freeze_needs_a_reason_and_is_recorded(con):
     from store import freeze
-    from store.db import open_database
     from store.errors import ModelFrozen
 
-    con = open_database(":memory:")
     freeze.freeze_model(con, actor="working group")
     table = catalogue.editable(con)
     table.loc[table["id"] == "LANG-04", "weight"] = 1.0

@@ -74,8 +74,7 @@ def test_the_catalogue_covers_every_category_and_kind():
     assert all(r["text_nb"] and r["text_en"] for r in requirements)
 
 
-def test_sami_letters_survive_the_trip_into_the_database():
-    con = open_database(":memory:")
+def test_sami_letters_survive_the_trip_into_the_database(con):
     names = set(libraries.libraries(con)["sami_name"])
     assert {"Kárášjohka", "Guovdageaidnu", "Porsáŋgu", "Romsa"} <= names
     texts = " ".join(catalogue.requirements(con)["text_nb"])
@@ -84,15 +83,13 @@ def test_sami_letters_survive_the_trip_into_the_database():
     assert all(unicodedata.is_normalized("NFC", t) for t in catalogue.requirements(con)["text_nb"])
 
 
-def test_demo_vendors_are_distinct_and_one_fails_a_mandatory_requirement():
-    con = open_database(":memory:")
+def test_demo_vendors_are_distinct_and_one_fails_a_mandatory_requirement(con):
     checks = evaluation.mandatory_checks(con)
     assert (checks["outcome"] == "material_deviation").sum() >= 1
     assert offers.offers(con)["vendor_name"].is_unique
 
 
-def test_evaluators_disagree():
-    con = open_database(":memory:")
+def test_evaluators_disagree(con):
     spread = con.execute(
         "SELECT max(score) - min(score) AS spread FROM score GROUP BY offer_id, requirement_id"
     ).df()["spread"]
@@ -101,8 +98,7 @@ def test_evaluators_disagree():
     assert means.max() - means.min() > 0.5
 
 
-def test_saving_a_profile_writes_the_audit_log_with_old_and_new():
-    con = open_database(":memory:")
+def test_saving_a_profile_writes_the_audit_log_with_old_and_new(con):
     before = profiles.load_profile(con, "Standard")
     changed = profiles.WeightProfile(
         name="Standard",
@@ -120,10 +116,9 @@ def test_saving_a_profile_writes_the_audit_log_with_old_and_new():
     assert '"price": 30.0' in last[4] and '"price": 50.0' in last[5]
 
 
-def test_the_published_profile_with_climate_under_30_per_cent_needs_a_justification():
+def test_the_published_profile_with_climate_under_30_per_cent_needs_a_justification(con):
     """FOA § 7-9: a refusal, not a warning, for the published profile; other profiles are
     what-ifs and may weigh as they like."""
-    con = open_database(":memory:")
     before = profiles.load_profile(con, "Standard")
     low = profiles.WeightProfile("Standard", {**before.criteria, "price": 50.0}, before.categories)
     log_before = con.execute("SELECT count(*) FROM audit_log").fetchone()
@@ -149,8 +144,7 @@ def test_the_published_profile_with_climate_under_30_per_cent_needs_a_justificat
     "criteria",
     [{"quality": -1.0}, {"nonsense": 1.0}, {"quality": 0.0, "price": 0.0, "environment": 0.0}],
 )
-def test_bad_profiles_are_refused_and_nothing_is_written(criteria):
-    con = open_database(":memory:")
+def test_bad_profiles_are_refused_and_nothing_is_written(criteria, con):
     log_before = con.execute("SELECT count(*) FROM audit_log").fetchone()
     with pytest.raises(InvalidWeights):
         profiles.save_profile(con, profiles.WeightProfile("Bad", criteria, {}), actor="tester")
@@ -158,13 +152,12 @@ def test_bad_profiles_are_refused_and_nothing_is_written(criteria):
     assert con.execute("SELECT count(*) FROM audit_log").fetchone() == log_before
 
 
-def test_unknown_profile():
+def test_unknown_profile(con):
     with pytest.raises(UnknownProfile):
-        profiles.load_profile(open_database(":memory:"), "nobody")
+        profiles.load_profile(con, "nobody")
 
 
-def test_a_failing_write_rolls_back_everything():
-    con = open_database(":memory:")
+def test_a_failing_write_rolls_back_everything(con):
     before = con.execute("SELECT count(*) FROM weight_profile").fetchone()
     with pytest.raises(RuntimeError), db.transaction(con):
         con.execute("INSERT INTO weight_profile (name) VALUES ('half')")

@@ -10,7 +10,6 @@ import pytest
 from demo import DEMO_DIR
 from locales import gettext_for
 from store import profiles
-from store.db import open_database
 from store.errors import InvalidWeights
 from store.evaluation import evaluator_scores
 from store.libraries import (
@@ -30,8 +29,7 @@ def libraries() -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def test_the_demo_has_the_four_library_groups_with_reasons_in_both_languages():
-    con = open_database(":memory:")
+def test_the_demo_has_the_four_library_groups_with_reasons_in_both_languages(con):
     groups = stakeholder_groups(con)
     assert groups["id"].tolist() == ["public", "school", "sami_area", "small"]
     assert all(groups["description_nb"].str.len() > 50)
@@ -43,8 +41,7 @@ def test_the_demo_has_the_four_library_groups_with_reasons_in_both_languages():
         assert profile.criteria["environment"] / sum(profile.criteria.values()) >= 0.30
 
 
-def test_a_groups_libraries_are_counted_from_the_library_table():
-    con = open_database(":memory:")
+def test_a_groups_libraries_are_counted_from_the_library_table(con):
     counted = stakeholder_groups(con).set_index("id")["libraries"].to_dict()
     rows = libraries()
     assert counted["public"] == sum(r["kind"] == "public" for r in rows)
@@ -53,17 +50,15 @@ def test_a_groups_libraries_are_counted_from_the_library_table():
     assert counted["small"] == sum(r["size_class"] == "small" for r in rows)
 
 
-def test_the_group_profiles_in_the_database_are_those_of_the_file():
-    con = open_database(":memory:")
+def test_the_group_profiles_in_the_database_are_those_of_the_file(con):
     for group in demo_groups():
         profile = profiles.load_profile(con, group["profile"])
         assert profile.criteria == {k: float(v) for k, v in group["criteria"].items()}
         assert profile.categories == {k: float(v) for k, v in group["categories"].items()}
 
 
-def test_evaluator_scores_are_every_row_of_the_score_file():
+def test_evaluator_scores_are_every_row_of_the_score_file(con):
     # Every demo evaluator who has scored has submitted, so every row of the file counts.
-    con = open_database(":memory:")
     scores = evaluator_scores(con)
     with (DEMO_DIR / "scores.csv").open(encoding="utf-8") as handle:
         expected = list(csv.DictReader(handle))
@@ -78,10 +73,9 @@ def test_evaluator_scores_are_every_row_of_the_score_file():
     assert row["score"].tolist() == [float(first["score"])]
 
 
-def test_a_draft_score_never_reaches_the_robustness_figures():
+def test_a_draft_score_never_reaches_the_robustness_figures(con):
     from store import evaluation
 
-    con = open_database(":memory:")
     before = evaluator_scores(con)
     drafter = con.execute(
         "SELECT id FROM evaluator WHERE id NOT IN (SELECT DISTINCT evaluator_id FROM score)"
@@ -100,8 +94,7 @@ def test_a_draft_score_never_reaches_the_robustness_figures():
     assert after.equals(before)
 
 
-def test_saving_a_group_writes_it_and_its_profile_with_audit_entries():
-    con = open_database(":memory:")
+def test_saving_a_group_writes_it_and_its_profile_with_audit_entries(con):
     group = StakeholderGroup(
         id="mobile",
         profile_name="Bokbuss",
@@ -136,8 +129,7 @@ def test_saving_a_group_writes_it_and_its_profile_with_audit_entries():
         ({"profile_name": "Other"}, "The group's profile"),
     ],
 )
-def test_bad_groups_are_refused_and_nothing_is_written(change, message):
-    con = open_database(":memory:")
+def test_bad_groups_are_refused_and_nothing_is_written(change, message, con):
     log_before = con.execute("SELECT count(*) FROM audit_log").fetchone()
     fields = {"id": "x", "profile_name": "X", "name_nb": "X", "name_en": "X"} | change
     profile = profiles.WeightProfile("X", {"quality": 1}, {})

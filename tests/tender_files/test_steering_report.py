@@ -23,6 +23,9 @@ from tender_files import chart_images, steering_report
 from tests.hand_weights import published_shares
 from ui.i18n import speaking
 
+# The tests share one report made per module: kept on one worker, it is made once.
+pytestmark = pytest.mark.xdist_group("steering_report")
+
 SAMI_AND_CYRILLIC = "Čoahkkin Áltá ŊŧŽđ – Отчёт й"
 ABSENT_BROWSER = Path("/nonexistent/chromium")
 
