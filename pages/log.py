@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from store.audit import LogFilter, to_csv
-from ui import data, identity, numbers, state, tables
+from ui import data, identity, numbers, state, tables, widgets
 from ui import log as log_view
 from ui.i18n import _, ngettext
 
@@ -107,19 +107,22 @@ st.dataframe(
     placeholder=numbers.EMPTY,
     width="stretch",
     height=LOG_TABLE_HEIGHT,
-    column_config={
-        _("No."): st.column_config.NumberColumn(help=_("The entry's number: newest first.")),
+    column_config=widgets.explained(
+        {
+            _("No."): _("The entry's number: newest first."),
+            _("When"): _("When the change was made."),
+            _("Who"): _("Who made the change."),
+            _("What"): _("What kind of thing was changed."),
+            _("Action"): _("What was done to it."),
+            _("Which"): _("Which one it was (its id)."),
+            _("Change"): _("What changed: each field as it was → as it became."),
+            _("Reason"): _("The reason given for the change."),
+        }
+    )
+    | {
         _("When"): st.column_config.DatetimeColumn(
             format="DD.MM.YYYY HH:mm:ss", help=_("When the change was made.")
-        ),
-        _("Who"): st.column_config.TextColumn(help=_("Who made the change.")),
-        _("What"): st.column_config.TextColumn(help=_("What kind of thing was changed.")),
-        _("Action"): st.column_config.TextColumn(help=_("What was done to it.")),
-        _("Which"): st.column_config.TextColumn(help=_("Which one it was (its id).")),
-        _("Change"): st.column_config.TextColumn(
-            help=_("What changed: each field as it was → as it became.")
-        ),
-        _("Reason"): st.column_config.TextColumn(help=_("The reason given for the change.")),
+        )
     },
 )
 st.download_button(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import os
 import json
 import secrets
 from collections.abc import Sequence
@@ -58,10 +59,11 @@ COLUMNS = [
     "salt",
 ]
 SALT_BYTES = 16
-# Every change this process logs moves this on: a cheap token for caches of what the
-# database holds (see ``changes_logged``).
+# Every change this process logs to a database file moves that file's entry on: a cheap
+# token for caches of what the file holds (see ``changes_logged``).
 _CHANGES = itertools.count(1)
-_changes_logged = 0
+_changes_logged: dict[str, int] = {}
+MEMORY = ":memory:"
 
 
 def _as_json(value: Any) -> str | None:
@@ -128,11 +130,21 @@ def row_hash(row: Sequence[Any], prev_hash: str, salt: str | None) -> str:
     )
 
 
-def changes_logged() -> int:
-    """How many changes this process has logged (``record``) so far, in any database: every
-    change to data goes through ``record``, so a cache keyed by this number (and by what
-    other programs may do to the file) never shows data from before a change."""
-    return _changes_logged
+def changes_logged(path: str) -> int:
+    """A number this process moves on with every change it logs (``record``) to the database
+    file at ``path`` (absolute, links resolved; 0 before the first): every change to data
+    goes through ``record``, so a cache keyed by this number (and by what other programs
+    may do to the file) never shows data from before a change. A change to another file
+    leaves it as it is."""
+    return _changes_logged.get(path, 0)
+
+
+def _database_file(raw: duckdb.DuckDBPyConnection) -> str:
+    """The file of the connection's database, as ``changes_logged`` takes it."""
+    row = raw.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()
+    return os.path.realpath(row[0]) if row and row[0] else MEMORY
 
 
 def record(
@@ -195,8 +207,7 @@ def record(
         )
     else:
         raw.execute("INSERT INTO audit_head VALUES (1, ?, ?)", [entry_id, sealed])
-    global _changes_logged
-    _changes_logged = next(_CHANGES)
+    _changes_logged[_database_file(raw)] = next(_CHANGES)
     return entry_id
 
 

@@ -38,30 +38,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from store import library_input
 from store.db import transaction
 from store.errors import N_, InputRefused
-from store.library_input import (
-    FACTS,
-    IMPORTANCE,
-    ImportResult,
-    LibraryAnswer,
-    Priority,
-    Proposal,
-)
+from store.library_input import FACTS, IMPORTANCE, ImportResult, LibraryAnswer, Priority, Proposal
 from store.problems import LibraryInputRefused, Problem, sort_problems
 from tender_files import workbook_io
 from vendors.office_files import fixed_zip_times
 from vendors.price_reader import _short
-from vendors.response_reader import (
-    _NUMBER,
-    Limits,
-    _cell_text,
-    text_problems,
-)
-from vendors.template import (
-    add_rule,
-    finish_sheet,
-    template_bytes,
-    title_and_header,
-)
+from vendors.response_reader import _NUMBER, Limits, _cell_text, text_problems
+from vendors.template import add_rule, finish_sheet, template_bytes, title_and_header
 from vendors.workbook_layout import (
     FIRST_ROW,
     HEADER_ROW,

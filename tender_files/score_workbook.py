@@ -39,18 +39,8 @@ from store.offline_scores import Entry, TemplateData, TenderFacts
 from store.problems import Problem, sort_problems
 from tender_files import workbook_io
 from vendors.price_reader import _short
-from vendors.response_reader import (
-    _NUMBER,
-    Limits,
-    _cell_text,
-    text_problems,
-)
-from vendors.template import (
-    add_rule,
-    finish_sheet,
-    template_bytes,
-    title_and_header,
-)
+from vendors.response_reader import _NUMBER, Limits, _cell_text, text_problems
+from vendors.template import add_rule, finish_sheet, template_bytes, title_and_header
 from vendors.workbook_layout import (
     ANSWER_MEANINGS,
     COLUMNS,

@@ -1,8 +1,9 @@
-"""Shared fixtures: a demo database built once, copied for each test that needs one, and the
-requirement specification it sends."""
+"""Shared fixtures: a demo database built once, copied for each test that needs one (or
+shared by the tests that only read it), and the requirement specification it sends."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +29,41 @@ def demo_db(demo_db_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     shutil.copy(demo_db_template, path)
     monkeypatch.setenv("BIBVALG_DB", str(path))
     return path
+
+
+def _file_states(path: Path) -> tuple[tuple[int, int] | None, ...]:
+    """When the database file and its write-ahead log were last written, and their sizes."""
+    found = []
+    for name in (str(path), f"{path}.wal"):
+        try:
+            info = os.stat(name)
+        except OSError:
+            found.append(None)
+        else:
+            found.append((info.st_mtime_ns, info.st_size))
+    return tuple(found)
+
+
+@pytest.fixture(scope="session")
+def _shared_demo_db(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("shared") / "demo.duckdb"
+    shutil.copy(demo_db_template, path)
+    return path
+
+
+@pytest.fixture
+def read_only_demo_db(_shared_demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The demo database that the tests which only look at it share (one file per test
+    process), which the app will use. What the app works out from a file stays cached while
+    the file is unchanged, so these tests do not work the demo's analyses out anew each
+    time, as a fresh copy would make them. A test that changes the file fails here: a
+    test that changes data takes ``demo_db``."""
+    monkeypatch.setenv("BIBVALG_DB", str(_shared_demo_db))
+    before = _file_states(_shared_demo_db)
+    yield _shared_demo_db
+    assert _file_states(_shared_demo_db) == before, (
+        "the test changed the shared demo database: a test that changes data takes demo_db"
+    )
 
 
 @pytest.fixture

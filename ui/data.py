@@ -85,7 +85,7 @@ def data_version(path: str) -> DataVersion:
     """A token that changes whenever the database changes, whoever changes it.
 
     - every change this process makes goes through ``store.audit.record``, which moves
-      ``audit.changes_logged()`` on;
+      ``audit.changes_logged(path)`` on;
     - a change made past the store (a plain DuckDB connection to the file, in this process
       or, while the app's connection is released, another) is committed to the file's
       write-ahead log, or by a checkpoint to the file itself: either moves that file's
@@ -94,7 +94,7 @@ def data_version(path: str) -> DataVersion:
     Reads are cached under this token, so the next run after any change reads afresh.
     """
     return (
-        audit.changes_logged(),
+        audit.changes_logged(_resolved(path, os.getcwd())),
         _versions().get(path, 0),
         _file_state(path),
         _file_state(path + ".wal"),

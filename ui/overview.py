@@ -11,7 +11,7 @@ from scoring.methods import METHODS
 from scoring.price import PRICE_MODELS
 from scoring.procurement import ProcurementInputs
 from tender_files import steering_report
-from ui import data, identity, labels, numbers, state, widgets
+from ui import data, identity, labels, state, widgets
 from ui.i18n import N_, _, current_language
 from ui.robustness import group_name, run_caption
 
@@ -106,25 +106,22 @@ def closeness_block(path: str, profile: str, inputs: ProcurementInputs) -> None:
         )
     with widgets.folded(_("Every price model, method and library group"), "overview:all") as shown:
         if shown:  # made only while open
-            st.dataframe(
+            widgets.table(
                 alternatives_table(found, names, path),
-                hide_index=True,
-                placeholder=numbers.EMPTY,
-                width="stretch",
-                column_config={
-                    _("Analysis"): st.column_config.TextColumn(
-                        help=_("What is changed: the price model, the method or the weights.")
-                    ),
-                    _("Variant"): st.column_config.TextColumn(
-                        help=_("Which price model, method or library group's weights.")
-                    ),
-                    _("First place"): st.column_config.TextColumn(
-                        help=_("The offer that comes first with it, all else as published.")
-                    ),
-                    _("Same winner"): st.column_config.CheckboxColumn(
-                        help=_("Whether that is the offer first in the published ranking.")
-                    ),
-                },
+                widgets.explained(
+                    {
+                        _("Analysis"): _(
+                            "What is changed: the price model, the method or the weights."
+                        ),
+                        _("Variant"): _("Which price model, method or library group's weights."),
+                        _("First place"): _(
+                            "The offer that comes first with it, all else as published."
+                        ),
+                        _("Same winner"): _(
+                            "Whether that is the offer first in the published ranking."
+                        ),
+                    }
+                ),
             )
     if share is not None:
         st.caption(

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.stage import STEP_NAMES, Stage
-from ui import data, numbers
+from ui import data, widgets
 from ui.i18n import _
 
 
@@ -34,7 +34,7 @@ def stage_row(where: Stage) -> None:
         )
     if where.evaluators:
         with st.expander(_("Each evaluator's progress (counts only)")):
-            st.dataframe(
+            widgets.table(
                 pd.DataFrame(
                     {
                         _("Evaluator"): [p.evaluator_id for p in where.evaluators],
@@ -43,19 +43,16 @@ def stage_row(where: Stage) -> None:
                         _("Submitted"): [p.submitted for p in where.evaluators],
                     }
                 ),
-                hide_index=True,
-                placeholder=numbers.EMPTY,
-                width="stretch",
-                column_config={
-                    _("Evaluator"): st.column_config.TextColumn(help=_("The evaluator's id.")),
-                    _("Done"): st.column_config.NumberColumn(
-                        help=_("Scores and assessments given with a reason.")
-                    ),
-                    _("Of"): st.column_config.NumberColumn(
-                        help=_("Scores and assessments to give: every offer × every requirement.")
-                    ),
-                    _("Submitted"): st.column_config.CheckboxColumn(
-                        help=_("Whether the evaluator has submitted and so can no longer change.")
-                    ),
-                },
+                widgets.explained(
+                    {
+                        _("Evaluator"): _("The evaluator's id."),
+                        _("Done"): _("Scores and assessments given with a reason."),
+                        _("Of"): _(
+                            "Scores and assessments to give: every offer × every requirement."
+                        ),
+                        _("Submitted"): _(
+                            "Whether the evaluator has submitted and so can no longer change."
+                        ),
+                    }
+                ),
             )

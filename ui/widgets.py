@@ -189,6 +189,12 @@ def table(
     draw(numbers.prepared(frame, decimals), column_config)
 
 
+def explained(helps: Mapping[str, str]) -> dict[str, Any]:
+    """A table's ``column_config`` that explains each column (heading -> explanation), shown
+    when one points at the heading; the column's kind follows its values."""
+    return {heading: st.column_config.Column(help=text) for heading, text in helps.items()}
+
+
 def draw(ready: numbers.Prepared, column_config: Mapping[str, Any] | None = None) -> None:
     """A table ``numbers.prepared`` made ready (``table`` without that work)."""
     st.dataframe(

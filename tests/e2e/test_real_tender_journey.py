@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
 from typing import Any
@@ -82,6 +82,24 @@ EVALUATORS = [
     Evaluator("ella", "Ella Nilsen Sara", "Bibliotekar, folkebibliotek"),
     Evaluator("jon", "Jon Hætta", "Skolebibliotekar"),
 ]
+WEIGHTED = [r[0] for r in REQUIREMENTS if r[2] == "W"]
+MANDATORY = [r[0] for r in REQUIREMENTS if r[2] == "M"]
+
+PRICES = {  # vendor -> price line -> amount, NOK excl. VAT
+    "nordlys": {"impl": 300_000, "lisens": 120_000, "kurs": 50_000},
+    "fjellbok": {"impl": 200_000, "lisens": 100_000, "kurs": 40_000},
+    "havn": {"impl": 500_000, "lisens": 150_000, "kurs": 10_000},
+}
+SCORES = {  # vendor -> evaluator -> score 0–10 on each WEIGHTED requirement, in order
+    "nordlys": {"ella": (9, 8, 7), "jon": (8, 8, 6)},
+    "fjellbok": {"ella": (5, 6, 7), "jon": (6, 6, 8)},
+    "havn": {"ella": (10, 9, 9), "jon": (9, 10, 9)},
+}
+ANSWERS = {  # vendor -> answer 0–3 on each requirement, in the order of REQUIREMENTS
+    "nordlys": (3, 3, 2, 2),
+    "fjellbok": (3, 2, 2, 3),
+    "havn": (3, 3, 3, 3),
+}
 
 
 @dataclass(frozen=True)
@@ -92,57 +110,27 @@ class Vendor:
     contact: str
     offer: str
     product: str
-    prices: dict[str, float]  # price line -> amount, NOK excl. VAT
-    scores: dict[str, dict[str, int]]  # evaluator -> weighted requirement -> 0–10
-    answers: dict[str, int] = field(default_factory=dict)  # requirement -> 0–3
+
+    @property
+    def prices(self) -> dict[str, int]:
+        return PRICES[self.id]
+
+    @property
+    def answers(self) -> dict[str, int]:
+        return dict(zip((r[0] for r in REQUIREMENTS), ANSWERS[self.id], strict=True))
+
+    def score(self, evaluator: str, requirement: str) -> int:
+        return SCORES[self.id][evaluator][WEIGHTED.index(requirement)]
 
 
-VENDORS = [
-    Vendor(
-        "nordlys",
-        "Nordlys Bibliotekdata AS",
-        "974760673",
-        "Kari Nordlys, kari@nordlys.example",
-        "nordlys-1",
-        "Nordlys Bib",
-        {"impl": 300_000, "lisens": 120_000, "kurs": 50_000},
-        {
-            "ella": {"SOK-02": 9, "SOK-03": 8, "DRIFT-01": 7},
-            "jon": {"SOK-02": 8, "SOK-03": 8, "DRIFT-01": 6},
-        },
-        {"SOK-01": 3, "SOK-02": 3, "SOK-03": 2, "DRIFT-01": 2},
-    ),
-    Vendor(
-        "fjellbok",
-        "Fjellbok AS",
-        "987654325",
-        "Per Fjell, per@fjellbok.example",
-        "fjellbok-1",
-        "Fjellbok Sky",
-        {"impl": 200_000, "lisens": 100_000, "kurs": 40_000},
-        {
-            "ella": {"SOK-02": 5, "SOK-03": 6, "DRIFT-01": 7},
-            "jon": {"SOK-02": 6, "SOK-03": 6, "DRIFT-01": 8},
-        },
-        {"SOK-01": 3, "SOK-02": 2, "SOK-03": 2, "DRIFT-01": 3},
-    ),
-    Vendor(
-        "havn",
-        "Havnesystem AS",
-        "928374653",
-        "Ola Havn, ola@havn.example",
-        "havn-1",
-        "Havn Library Suite",
-        {"impl": 500_000, "lisens": 150_000, "kurs": 10_000},
-        {
-            "ella": {"SOK-02": 10, "SOK-03": 9, "DRIFT-01": 9},
-            "jon": {"SOK-02": 9, "SOK-03": 10, "DRIFT-01": 9},
-        },
-        {"SOK-01": 3, "SOK-02": 3, "SOK-03": 3, "DRIFT-01": 3},
-    ),
-]
-WEIGHTED = [r[0] for r in REQUIREMENTS if r[2] == "W"]
-MANDATORY = [r[0] for r in REQUIREMENTS if r[2] == "M"]
+VENDORS = [  # id, name, organisation number, contact, offer, product
+    Vendor("nordlys", "Nordlys Bibliotekdata AS", "974760673",
+           "Kari Nordlys, kari@nordlys.example", "nordlys-1", "Nordlys Bib"),
+    Vendor("fjellbok", "Fjellbok AS", "987654325", "Per Fjell, per@fjellbok.example",
+           "fjellbok-1", "Fjellbok Sky"),
+    Vendor("havn", "Havnesystem AS", "928374653", "Ola Havn, ola@havn.example", "havn-1",
+           "Havn Library Suite"),
+]  # fmt: skip
 
 
 # --- the ranking worked out by hand -------------------------------------------------------
@@ -181,7 +169,7 @@ def expected_totals() -> dict[str, float]:
     lowest = min(cost(v) for v in VENDORS)
     totals = {}
     for vendor in VENDORS:
-        agreed = {rid: median(vendor.scores[e.id][rid] for e in EVALUATORS) for rid in WEIGHTED}
+        agreed = {rid: median(vendor.score(e.id, rid) for e in EVALUATORS) for rid in WEIGHTED}
         price_points = max(0.0, 10 - 10 * (cost(vendor) - lowest) / lowest)
         points = sum(weight[rid] * agreed[rid] for rid in WEIGHTED)
         points += criterion_share["price"] * price_points
@@ -573,7 +561,7 @@ def _journey(j: Journey, url: str, tmp_path: Path) -> None:
                 scores, assessments = 0, 0
                 for number, (rid, _cat, kind, *_rest) in enumerate(shown):
                     if kind == "W":
-                        score = vendor.scores[evaluator.id][rid]
+                        score = vendor.score(evaluator.id, rid)
                         j.fill(page.get_by_label("Score (0–10)").nth(scores), score)
                         scores += 1
                         reason = f"{evaluator.name}: {score} poeng for {rid}."

@@ -86,7 +86,7 @@ def test_nobody_else_sees_the_tab_where_roles_are_enforced(demo_db):
             opened(app(signed_in_as=reader), "pages/setup.py")
 
 
-def test_everyone_sees_it_in_local_mode(demo_db):
+def test_everyone_sees_it_in_local_mode(read_only_demo_db):
     at = on_tab(app(sign_in=False))
     assert _headings(at) == ADMIN_HEADINGS
 

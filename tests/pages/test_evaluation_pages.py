@@ -47,7 +47,7 @@ def first_offer():
 
 
 @pytest.mark.parametrize("language", ["nb", "en"])
-def test_every_section_and_the_log_render(demo_db, language):
+def test_every_section_and_the_log_render(read_only_demo_db, language):
     at = open_page("pages/evaluation.py", language)
     assert at.title[0].value == ("Evaluering" if language == "nb" else "Evaluation")
     for name in SECTIONS:
@@ -61,7 +61,7 @@ def test_every_section_and_the_log_render(demo_db, language):
     assert at.dataframe
 
 
-def test_the_evaluator_choice_is_self_declared_in_the_sidebar(demo_db):
+def test_the_evaluator_choice_is_self_declared_in_the_sidebar(read_only_demo_db):
     at = open_page("pages/overview.py")
     chooser = at.sidebar.selectbox(key=state.EVALUATOR)
     assert chooser.label == "Jeg er"
@@ -239,7 +239,7 @@ def hand_category_w():
     return result
 
 
-def test_disagreement_figures_match_the_demo_files(demo_db):
+def test_disagreement_figures_match_the_demo_files(read_only_demo_db):
     at = open_page("pages/evaluation.py")
     section(at, "disagreement")
     heatmap = chart(at, 0)["data"][0]
@@ -312,10 +312,10 @@ def test_freezing_on_the_page_then_a_weight_change_needs_a_reason(demo_db):
     assert any("endret 1 ganger" in w.value for w in at.warning)
 
 
-def test_the_overview_shows_the_current_fingerprint(demo_db):
+def test_the_overview_shows_the_current_fingerprint(read_only_demo_db):
     from store.db import open_database
 
-    con = open_database(demo_db)
+    con = open_database(read_only_demo_db)
     expected = freeze.current_fingerprint(con)[:12]
     con.close()
     at = open_page("pages/overview.py")
@@ -352,7 +352,7 @@ def test_an_empty_tender_explains_itself(tmp_path, monkeypatch, page):
     assert any("ingen tilbud" in i.value or "tom" in i.value for i in at.info)
 
 
-def test_the_measure_of_spread_redraws_the_heatmap_with_the_standard_deviation(demo_db):
+def test_the_measure_of_spread_redraws_the_heatmap_with_the_standard_deviation(read_only_demo_db):
     at = open_page("pages/evaluation.py")
     section(at, "disagreement")
     at.radio(key=state.SPREAD_MEASURE).set_value("std").run()

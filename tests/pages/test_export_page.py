@@ -82,7 +82,7 @@ def test_where_roles_are_enforced_without_sign_in_nothing_can_be_changed_here(de
     assert letter.disabled and "Nordlys Konsortiedata AB" in letter.value
 
 
-def test_an_evaluator_scoring_price_blind_sees_no_award_and_no_files(demo_db):
+def test_an_evaluator_scoring_price_blind_sees_no_award_and_no_files(read_only_demo_db):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state[state.LANGUAGE] = "en"
     at.session_state[state.EVALUATOR] = "marit"  # has not submitted

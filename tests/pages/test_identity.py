@@ -70,13 +70,13 @@ def opened(at: AppTest, page: str | None = None) -> AppTest:
 
 
 @pytest.mark.parametrize("page", sorted(p.name for p in (ROOT / "pages").glob("*.py")))
-def test_local_mode_says_so_on_every_page(demo_db, page):
+def test_local_mode_says_so_on_every_page(read_only_demo_db, page):
     at = opened(app(sign_in=False), f"pages/{page}")
     assert [i.value for i in at.info if LOCAL_MODE in i.value] != []
     assert at.sidebar.selectbox(key=state.EVALUATOR) is not None
 
 
-def test_not_signed_in_shows_the_sign_in_button_and_nothing_else(demo_db):
+def test_not_signed_in_shows_the_sign_in_button_and_nothing_else(read_only_demo_db):
     at = opened(app())
     assert [b.label for b in at.button] == ["Logg inn"]
     assert not at.title and not at.info and not at.markdown
@@ -120,7 +120,7 @@ def test_a_removed_person_loses_access_at_the_next_step(demo_db):
     assert not at.title
 
 
-def test_sign_in_before_anyone_is_admin_warns_that_everything_is_open(demo_db):
+def test_sign_in_before_anyone_is_admin_warns_that_everything_is_open(read_only_demo_db):
     at = opened(app(signed_in_as=STEERING))
     assert any("administrator" in w.value for w in at.warning)
 
@@ -251,7 +251,7 @@ def test_the_log_leaves_out_the_prices_for_a_price_blind_evaluator(demo_db):
     )
 
 
-def test_in_local_mode_the_evaluator_chosen_scores_price_blind_too(demo_db):
+def test_in_local_mode_the_evaluator_chosen_scores_price_blind_too(read_only_demo_db):
     at = opened(app(sign_in=False))
     at.sidebar.selectbox(key=state.EVALUATOR).set_value("marit").run()
     at.switch_page("pages/price.py").run()

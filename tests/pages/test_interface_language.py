@@ -115,7 +115,9 @@ def _problems(shown: dict[str, PageText], foreign: re.Pattern[str], language: st
 
 
 @pytest.mark.parametrize(("language", "foreign"), [("nb", ENGLISH_WORDS), ("en", NORWEGIAN_WORDS)])
-def test_every_page_speaks_one_language_and_shows_no_raw_values(demo_db, language, foreign):
+def test_every_page_speaks_one_language_and_shows_no_raw_values(
+    read_only_demo_db, language, foreign
+):
     shown = _every_page(language)
     assert _problems(shown, _words(foreign), language) == []
     # The check sees the pages: each shows a title in its language.
@@ -135,7 +137,7 @@ def _offer_colours(at: AppTest) -> dict[str, set[str]]:
     return seen
 
 
-def test_an_offer_has_one_colour_on_every_page(demo_db):
+def test_an_offer_has_one_colour_on_every_page(read_only_demo_db):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
     at.run()
     by_page = {}
@@ -161,7 +163,9 @@ def test_an_offer_has_one_colour_on_every_page(demo_db):
         ("en", ".,", re.compile(r"^\d{1,3}(,\d{3})+$")),
     ],
 )
-def test_the_price_page_writes_numbers_in_its_language(demo_db, language, separators, cost):
+def test_the_price_page_writes_numbers_in_its_language(
+    read_only_demo_db, language, separators, cost
+):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
     at.session_state[state.LANGUAGE] = language
     at.run()
@@ -176,7 +180,7 @@ def test_the_price_page_writes_numbers_in_its_language(demo_db, language, separa
     assert not [t for t in text.content if re.fullmatch(r"\d{5,}(\.\d+)?", t)]  # no raw kroner
 
 
-def test_the_language_is_read_from_the_address_and_written_back(demo_db):
+def test_the_language_is_read_from_the_address_and_written_back(read_only_demo_db):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
     at.query_params["lang"] = "en"
     at.run()
@@ -189,7 +193,7 @@ def test_the_language_is_read_from_the_address_and_written_back(demo_db):
     assert at.query_params["lang"] == "nb"
 
 
-def test_an_unknown_language_in_the_address_falls_back_to_norwegian(demo_db):
+def test_an_unknown_language_in_the_address_falls_back_to_norwegian(read_only_demo_db):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
     at.query_params["lang"] = "xx"
     at.run()

@@ -31,7 +31,7 @@ def open_as_marit(page: str, language: str) -> AppTest:
     return at
 
 
-def test_the_page_in_norwegian_shows_the_matrix_chart_and_ranking(demo_db):
+def test_the_page_in_norwegian_shows_the_matrix_chart_and_ranking(read_only_demo_db):
     at = open_page("pages/languages.py")
     assert at.title[0].value == "Språk"
     assert [s.value for s in at.subheader] == [
@@ -58,7 +58,7 @@ def test_the_page_in_norwegian_shows_the_matrix_chart_and_ranking(demo_db):
     cuovga = numbers[numbers["Leverandør"] == "Čuovga Bibliotekdata AS"].iloc[0]
     assert (cuovga["Bestått"], cuovga["Sjekker i testsettet"]) == (55, 56)
     # The leader under the Sámi area group's own profile, as the ranking module gives it.
-    with closing(connect(demo_db)) as con:
+    with closing(connect(read_only_demo_db)) as con:
         leader = profile_evaluation(con, "Samisk forvaltningsområde").rank.idxmin()
         vendor = vendor_names()[leader]
     assert any(
@@ -67,7 +67,7 @@ def test_the_page_in_norwegian_shows_the_matrix_chart_and_ranking(demo_db):
     )
 
 
-def test_the_page_in_english(demo_db):
+def test_the_page_in_english(read_only_demo_db):
     at = open_page("pages/languages.py", "en")
     assert at.title[0].value == "Languages"
     assert "Exact-letter search" in at.table[0].value.index
@@ -97,7 +97,7 @@ def test_a_result_entered_is_stored_logged_and_shown_in_the_matrix(demo_db):
     ) == [("language_result", "tindra-1/sme-exact")]
 
 
-def test_while_prices_are_hidden_the_matrix_shows_and_the_ranking_does_not(demo_db):
+def test_while_prices_are_hidden_the_matrix_shows_and_the_ranking_does_not(read_only_demo_db):
     at = open_as_marit("pages/languages.py", "en")
     assert not at.exception
     assert "Storage" in at.table[0].value.index
@@ -105,7 +105,9 @@ def test_while_prices_are_hidden_the_matrix_shows_and_the_ranking_does_not(demo_
     assert not any("ranks first" in m.value for m in at.markdown)
 
 
-def test_the_kits_results_stand_beside_the_lang_requirements_in_scoring_and_consensus(demo_db):
+def test_the_kits_results_stand_beside_the_lang_requirements_in_scoring_and_consensus(
+    read_only_demo_db,
+):
     at = open_as_marit("pages/evaluation.py", "nb")
     at.selectbox(key=state.SCORING_OFFER).set_value("fjellbok-1").run()
     at.selectbox(key=state.SCORING_CATEGORY).set_value("LANG").run()

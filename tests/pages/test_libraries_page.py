@@ -21,13 +21,15 @@ def demo_libraries() -> dict[str, str]:
 
 
 @pytest.mark.parametrize("language", ["nb", "en"])
-def test_the_page_shows_a_heatmap_of_every_library_and_offer_with_its_numbers(demo_db, language):
+def test_the_page_shows_a_heatmap_of_every_library_and_offer_with_its_numbers(
+    read_only_demo_db, language
+):
     at = open_page(PAGE, language)
     assert at.title[0].value == {"nb": "Bibliotek", "en": "Libraries"}[language]
     heatmap = chart(at, 1)["data"][0]
     libraries = demo_libraries()
     assert sorted(heatmap["y"]) == sorted(libraries.values())
-    with plain(demo_db) as con:
+    with plain(read_only_demo_db) as con:
         eligible = {
             r[0]
             for r in con.execute(
@@ -70,7 +72,7 @@ def test_the_page_shows_a_heatmap_of_every_library_and_offer_with_its_numbers(de
     assert best_worst in sentence.split("max-min", 1)[1]
 
 
-def test_rows_sorted_by_group_follow_the_groups_order(demo_db):
+def test_rows_sorted_by_group_follow_the_groups_order(read_only_demo_db):
     at = open_page(PAGE, "nb")
     at.radio(key=state.LIBRARY_ORDER).set_value("name").run()
     assert not at.exception
@@ -78,7 +80,7 @@ def test_rows_sorted_by_group_follow_the_groups_order(demo_db):
     assert by_name == sorted(by_name)
     at.radio(key=state.LIBRARY_ORDER).set_value("group").run()
     (table,) = [d.value for d in at.dataframe if "Vekter" in d.value.columns]
-    with plain(demo_db) as con:
+    with plain(read_only_demo_db) as con:
         order = [
             r[0]
             for r in con.execute(
@@ -89,13 +91,13 @@ def test_rows_sorted_by_group_follow_the_groups_order(demo_db):
     assert seen == [g for g in order if g in seen]
 
 
-def test_a_library_s_fit_follows_its_own_answers(demo_db):
+def test_a_library_s_fit_follows_its_own_answers(read_only_demo_db):
     """One library that answered, computed from the database by the rule the page states:
     category importance over the sum of the quality categories', requirement importance
     over its category's sum (a blank counts 2), times the consensus points, × 10."""
     at = open_page(PAGE, "nb")
     heatmap = chart(at, 1)["data"][0]
-    with plain(demo_db) as con:
+    with plain(read_only_demo_db) as con:
         library, name = con.execute(
             "SELECT id, name FROM library WHERE id IN (SELECT library_id FROM library_priority)"
             " ORDER BY id LIMIT 1"
@@ -138,7 +140,7 @@ def test_a_library_s_fit_follows_its_own_answers(demo_db):
         assert z[row, j] == pytest.approx(expected), vendor
 
 
-def test_the_categories_shares_are_drawn_when_their_expander_is_opened(demo_db):
+def test_the_categories_shares_are_drawn_when_their_expander_is_opened(read_only_demo_db):
     at = open_page(PAGE, "nb")
     assert not [d for d in at.dataframe if "Kategori" in d.value.columns]
     at.session_state["libraries_categories:open"] = True

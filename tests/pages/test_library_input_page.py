@@ -18,7 +18,7 @@ def on_tab(at: AppTest, label: str) -> AppTest:
     return open_tab(at, state.INPUT_TAB, label)
 
 
-def test_the_page_shows_who_has_answered_and_what_they_said_in_norwegian(demo_db):
+def test_the_page_shows_who_has_answered_and_what_they_said_in_norwegian(read_only_demo_db):
     at = open_input()
     assert at.title[0].value == "Innspill"
     metrics = {m.label: m.value for m in at.metric}
@@ -64,7 +64,7 @@ def test_a_workbook_is_made_and_a_proposal_declined_and_both_are_stored(demo_db)
     ) == [("declined", "Dekkes av LANG-09")]
 
 
-def test_the_page_in_english(demo_db):
+def test_the_page_in_english(read_only_demo_db):
     at = open_input("en")
     assert at.title[0].value == "Input"
     assert {m.label for m in at.metric} == {"answered", "sent", "not sent"}

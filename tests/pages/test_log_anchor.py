@@ -8,8 +8,8 @@ from tests.dbdump import raw_edit
 from tests.pages.test_pages import open_page
 
 
-def test_the_log_page_shows_the_anchor_for_the_minutes(demo_db):
-    con = open_database(demo_db)
+def test_the_log_page_shows_the_anchor_for_the_minutes(read_only_demo_db):
+    con = open_database(read_only_demo_db)
     anchor = audit.anchor(con)
     con.close()
     assert anchor is not None

@@ -10,8 +10,8 @@ from tests.tender_files.test_steering_report import _hand_total
 from ui import state
 
 
-def test_the_lead_in_points_is_the_hand_computed_difference(demo_db):
-    with plain(demo_db) as con:
+def test_the_lead_in_points_is_the_hand_computed_difference(read_only_demo_db):
+    with plain(read_only_demo_db) as con:
         offers = [o for (o,) in con.execute("SELECT id FROM offer").fetchall()]
         rejected = {
             o
@@ -33,7 +33,7 @@ def test_the_lead_in_points_is_the_hand_computed_difference(demo_db):
     assert sentence in [m.value for m in at.markdown]
 
 
-def test_the_methods_named_are_those_the_methods_page_ranks_differently(demo_db):
+def test_the_methods_named_are_those_the_methods_page_ranks_differently(read_only_demo_db):
     at = open_page("pages/overview.py")
     assert not [d for d in at.dataframe if "Førsteplass" in d.value.columns]  # folded away
     at.session_state["overview:all"] = True  # the expander opened
@@ -58,7 +58,7 @@ def test_the_methods_named_are_those_the_methods_page_ranks_differently(demo_db)
         assert other in said
 
 
-def test_a_price_blind_evaluator_sees_nothing_of_it(demo_db):
+def test_a_price_blind_evaluator_sees_nothing_of_it(read_only_demo_db):
     at = open_page("pages/overview.py")
     at.sidebar.selectbox(key=state.EVALUATOR).set_value("marit").run()
     assert not at.exception

@@ -14,7 +14,7 @@ def _buttons(at) -> list[str]:
     return [b.label for b in at.button]
 
 
-def test_local_mode_makes_the_report_and_offers_the_download(demo_db, monkeypatch):
+def test_local_mode_makes_the_report_and_offers_the_download(read_only_demo_db, monkeypatch):
     monkeypatch.setattr(chart_images, "CHROMIUM", Path("/nonexistent/chromium"))
     at = open_page("pages/overview.py", "en")
     assert "Report for the steering group" in [h.value for h in at.subheader]

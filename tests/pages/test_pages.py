@@ -126,13 +126,13 @@ def vendor_names() -> dict[str, str]:
 
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("language", ["nb", "en"])
-def test_every_page_renders(demo_db, page, language):
+def test_every_page_renders(read_only_demo_db, page, language):
     at = open_page(page, language)
     assert at.title
     assert at.get("plotly_chart")
 
 
-def test_overview_in_norwegian_shows_counts_note_and_rejection(demo_db):
+def test_overview_in_norwegian_shows_counts_note_and_rejection(read_only_demo_db):
     at = open_page("pages/overview.py")
     assert at.title[0].value == "Oversikt"
     assert any("oppdiktet" in i.value for i in at.info)
@@ -152,7 +152,7 @@ def test_overview_in_norwegian_shows_counts_note_and_rejection(demo_db):
         assert vendor_names()[row["offer"]] not in ranking_order(at)
 
 
-def test_english_is_selectable(demo_db):
+def test_english_is_selectable(read_only_demo_db):
     at = open_page("pages/overview.py", "en")
     assert at.title[0].value == "Overview"
     assert [s.value for s in at.subheader][:3] == [
@@ -162,7 +162,7 @@ def test_english_is_selectable(demo_db):
     ]
 
 
-def test_only_price_weighted_ranks_by_total_cost(demo_db):
+def test_only_price_weighted_ranks_by_total_cost(read_only_demo_db):
     at = open_page("pages/weights.py")
     at.slider(key=state.criterion_slider("quality")).set_value(0)
     at.slider(key=state.criterion_slider("environment")).set_value(0)
@@ -188,7 +188,7 @@ def test_only_price_weighted_ranks_by_total_cost(demo_db):
     assert ranking_order(at) == cheapest_first
 
 
-def test_moving_one_category_weight_moves_the_ranking_as_computed_by_hand(demo_db):
+def test_moving_one_category_weight_moves_the_ranking_as_computed_by_hand(read_only_demo_db):
     at = open_page("pages/weights.py")
     # Everything on quality, and within quality everything on minority languages (LANG).
     for criterion, value in {"quality": 100, "price": 0, "environment": 0}.items():
@@ -276,7 +276,7 @@ def test_save_stores_a_named_profile_with_an_audit_entry_and_reset_restores(demo
     assert at.slider(key=state.criterion_slider("price")).value == 55
 
 
-def test_vendors_heatmap_has_every_offer_and_weighted_requirement_with_answers(demo_db):
+def test_vendors_heatmap_has_every_offer_and_weighted_requirement_with_answers(read_only_demo_db):
     at = open_page("pages/vendors.py")
     heatmap = chart(at)["data"][0]
     weighted = [r["id"] for r in demo_rows("requirements.csv") if r["kind"] == "W"]
@@ -290,7 +290,7 @@ def test_vendors_heatmap_has_every_offer_and_weighted_requirement_with_answers(d
     assert some["comment"][:20] in hover.replace("<br>", " ")
 
 
-def test_vendor_detail_follows_the_selection(demo_db):
+def test_vendor_detail_follows_the_selection(read_only_demo_db):
     at = open_page("pages/vendors.py")
     names = vendor_names()
     rejected = next(

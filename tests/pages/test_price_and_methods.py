@@ -33,7 +33,7 @@ def frame_with(at, column: str):
     return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
-def test_total_cost_per_vendor_stacked_by_cost_type_as_computed_by_hand(demo_db):
+def test_total_cost_per_vendor_stacked_by_cost_type_as_computed_by_hand(read_only_demo_db):
     at = open_page("pages/price.py")
     assert at.title[0].value == "Pris"
     bars = [t for t in chart(at)["data"] if t["type"] == "bar"]
@@ -55,7 +55,7 @@ def test_total_cost_per_vendor_stacked_by_cost_type_as_computed_by_hand(demo_db)
     assert min(scored) == pytest.approx(array(bars[0]["x"])[0] + array(bars[1]["x"])[0])
 
 
-def test_figures_per_library_as_computed_by_hand(demo_db):
+def test_figures_per_library_as_computed_by_hand(read_only_demo_db):
     at = open_page("pages/price.py")
     libraries = demo_rows("libraries.csv")
     service_points = sum(int(r["branches"]) + int(r["school_libraries"]) for r in libraries)
@@ -75,7 +75,9 @@ def test_figures_per_library_as_computed_by_hand(demo_db):
     assert metrics["Betjeningssteder"] == str(service_points)
 
 
-def test_every_price_model_is_shown_with_its_ranking_and_the_published_one_marked(demo_db):
+def test_every_price_model_is_shown_with_its_ranking_and_the_published_one_marked(
+    read_only_demo_db,
+):
     at = open_page("pages/price.py", "en")
     models = frame_with(at, "Formula")
     assert len(models) == 6
@@ -123,12 +125,12 @@ def test_publishing_a_price_model_is_saved_logged_and_used(demo_db):
     assert any("forholdsmessig" in c.value for c in overview.caption)
 
 
-def test_publishing_without_a_reason_is_refused_and_nothing_changes(demo_db):
+def test_publishing_without_a_reason_is_refused_and_nothing_changes(read_only_demo_db):
     at = open_page("pages/price.py")
     at.selectbox(key=state.PRICE_MODEL_CHOICE).set_value("logarithmic")
     at.button(key="price:save").click().run()
     assert any("Skriv hvorfor" in e.value for e in at.error)
-    assert rows(demo_db, PRICE_MODEL) == [("linear",)]
+    assert rows(read_only_demo_db, PRICE_MODEL) == [("linear",)]
 
 
 def test_remove_one_bidder_flags_a_change_with_the_model_that_caused_it(demo_db):
@@ -146,7 +148,7 @@ def test_remove_one_bidder_flags_a_change_with_the_model_that_caused_it(demo_db)
     assert not any("prissetting av kvalitet" in f or "fast spenn" in f for f in flags)
 
 
-def test_methods_page_states_who_decides_and_shows_every_method(demo_db):
+def test_methods_page_states_who_decides_and_shows_every_method(read_only_demo_db):
     at = open_page("pages/methods.py")
     assert at.title[0].value == "Metoder"
     assert any("avgjør tildelingen" in i.value for i in at.info)

@@ -53,8 +53,8 @@ def test_one_requirement_is_saved_from_the_form_and_logged(demo_db):
     )
 
 
-def test_a_refused_change_lists_its_problem_and_changes_nothing(demo_db):
-    before = stored(demo_db, "SELECT count(*) FROM audit_log")
+def test_a_refused_change_lists_its_problem_and_changes_nothing(read_only_demo_db):
+    before = stored(read_only_demo_db, "SELECT count(*) FROM audit_log")
     at = open_page(PAGE)
     first = at.data_editor[0].value.loc[1, "id"]
     key = form_key(at, first)
@@ -63,4 +63,4 @@ def test_a_refused_change_lists_its_problem_and_changes_nothing(demo_db):
     next(b for b in at.button if b.label == "Lagre dette kravet").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert any(e.value.startswith("Ikke lagret:") for e in at.error)
-    assert stored(demo_db, "SELECT count(*) FROM audit_log") == before
+    assert stored(read_only_demo_db, "SELECT count(*) FROM audit_log") == before

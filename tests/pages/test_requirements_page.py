@@ -46,14 +46,14 @@ def edit(at: AppTest, *, edited_rows=None, added_rows=None) -> AppTest:
 
 
 @pytest.mark.parametrize("language, title", [("nb", "Krav"), ("en", "Requirements")])
-def test_the_page_renders_in_both_languages(demo_db, language, title):
+def test_the_page_renders_in_both_languages(read_only_demo_db, language, title):
     at = open_page(PAGE, language)
     assert at.title[0].value == title
     assert at.download_button[0].label.startswith(
         "Last ned kravspesifikasjonen" if language == "nb" else "Download the requirement"
     )
     table = at.data_editor[0].value
-    con = database(demo_db)
+    con = database(read_only_demo_db)
     try:
         ids = [r[0] for r in con.execute("SELECT id FROM requirement").fetchall()]
     finally:
@@ -127,9 +127,9 @@ def test_an_edit_is_saved_as_a_new_version_and_logged(demo_db):
     assert at.metric[0].value == "2"
 
 
-def test_a_bad_edit_lists_its_problems_keeps_the_edit_and_changes_nothing(demo_db):
+def test_a_bad_edit_lists_its_problems_keeps_the_edit_and_changes_nothing(read_only_demo_db):
     at = open_page(PAGE)
-    con = database(demo_db)
+    con = database(read_only_demo_db)
     before = dump(con)
     con.close()
     n = len(at.data_editor[0].value)
@@ -158,7 +158,7 @@ def test_a_bad_edit_lists_its_problems_keeps_the_edit_and_changes_nothing(demo_d
         },
         {"Rad": n + 1, "Kolonne": "Tekst (engelsk)", "Feil": "Den engelske teksten er tom."},
     ]
-    con = database(demo_db)
+    con = database(read_only_demo_db)
     try:
         assert dump(con) == before
     finally:
@@ -189,7 +189,7 @@ def test_an_unsaved_edit_survives_a_visit_to_another_page(demo_db):
     assert row == ("Endret, men ikke lagret ennå.",)
 
 
-def test_discard_starts_again_from_the_saved_catalogue(demo_db):
+def test_discard_starts_again_from_the_saved_catalogue(read_only_demo_db):
     at = open_page(PAGE)
     original = at.data_editor[0].value.loc[2, "text_nb"]
     edit(at, edited_rows={1: {"text_nb": "Kladd"}})
@@ -230,8 +230,8 @@ def upload(at: AppTest, offer: str, name: str, content: bytes, *, confirm: bool 
     return at
 
 
-def test_a_re_import_shows_what_would_change_before_anything_is_stored(demo_db):
-    con = database(demo_db)
+def test_a_re_import_shows_what_would_change_before_anything_is_stored(read_only_demo_db):
+    con = database(read_only_demo_db)
     before = dump(con)
     resting = (
         con.execute(
@@ -244,7 +244,7 @@ def test_a_re_import_shows_what_would_change_before_anything_is_stored(demo_db):
     )
     con.close()
     # Nordlys's own stored answers and prices, with one answer changed.
-    con = database(demo_db)
+    con = database(read_only_demo_db)
     answers = as_filled(responses.stored_answers(con, "nordlys-1"))
     answers["LANG-04"] = {**answers["LANG-04"], "answer": 0, "roadmap_date": None}
     template = responses.export_template(con, actor="test", offer_id="nordlys-1").data
@@ -256,18 +256,18 @@ def test_a_re_import_shows_what_would_change_before_anything_is_stored(demo_db):
     assert any(f"{resting} score(s) or assessment(s)" in w.value for w in at.warning)
     changes = at.dataframe[0].value
     assert changes.values.tolist() == [["Answer", "LANG-04", "changed"]]
-    con = database(demo_db)
+    con = database(read_only_demo_db)
     assert dump(con) == before  # nothing stored yet
     con.close()
     at.button(key="import:cancel").click().run()
     assert not any(b.key == "import:confirm" for b in at.button)
-    con = database(demo_db)
+    con = database(read_only_demo_db)
     assert dump(con) == before
     con.close()
 
 
-def test_a_workbook_made_for_another_offer_is_refused(demo_db):
-    con = database(demo_db)
+def test_a_workbook_made_for_another_offer_is_refused(read_only_demo_db):
+    con = database(read_only_demo_db)
     template = responses.export_template(con, actor="test", offer_id="tindra-1").data
     before = dump(con)
     con.close()
@@ -277,7 +277,7 @@ def test_a_workbook_made_for_another_offer_is_refused(demo_db):
         "This workbook was sent to tindra for offer tindra-1; it cannot be imported for "
         "offer nordlys-1."
     ]
-    con = database(demo_db)
+    con = database(read_only_demo_db)
     assert dump(con) == before
     con.close()
 
@@ -300,11 +300,11 @@ def test_an_accepted_file_replaces_the_answers(demo_db):
     assert row == (1, date(2027, 3, 1), hashlib.sha256(content).hexdigest())
 
 
-def test_a_refused_file_is_explained_row_by_row_and_changes_nothing(demo_db):
-    con = database(demo_db)
+def test_a_refused_file_is_explained_row_by_row_and_changes_nothing(read_only_demo_db):
+    con = database(read_only_demo_db)
     before = dump(con)
     con.close()
-    content = filled_workbook(demo_db, LANG_01=None, LANG_04=7)
+    content = filled_workbook(read_only_demo_db, LANG_01=None, LANG_04=7)
     at = upload(open_page("pages/vendors.py", "en"), "tindra-1", "tindra.xlsx", content)
     assert any(
         "tindra.xlsx was not imported: 2 problem(s)" in re.sub(r"\\(.)", r"\1", e.value)
@@ -326,7 +326,7 @@ def test_a_refused_file_is_explained_row_by_row_and_changes_nothing(demo_db):
             "Problem": "The answer must be 0, 1, 2 or 3, not 7.",
         },
     ]
-    con = database(demo_db)
+    con = database(read_only_demo_db)
     try:
         assert dump(con) == before
     finally:

@@ -62,9 +62,9 @@ def winner(inputs, weights) -> str:
     return str(rank.sort_values(kind="stable").index[0])
 
 
-def test_the_tornado_bars_end_where_the_published_model_changes_winner(demo_db):
+def test_the_tornado_bars_end_where_the_published_model_changes_winner(read_only_demo_db):
     at = open_page(PAGE)
-    inputs, weights, _, _ = read_demo(demo_db)
+    inputs, weights, _, _ = read_demo(read_only_demo_db)
     first = winner(inputs, weights)
     tornado = chart(at, 0)["data"]
     bars = tornado[0]
@@ -88,12 +88,12 @@ def test_the_tornado_bars_end_where_the_published_model_changes_winner(demo_db):
     assert margins[0] == min(margins)
 
 
-def test_fixed_weights_make_the_published_winner_first_in_every_draw(demo_db):
+def test_fixed_weights_make_the_published_winner_first_in_every_draw(read_only_demo_db):
     at = open_page(PAGE)
     at.selectbox(key=state.SMAA_SAMPLING).set_value("box").run()
     at.number_input(key=state.SMAA_BOX_PERCENT).set_value(0).run()
     assert not at.exception
-    inputs, weights, _, _ = read_demo(demo_db)
+    inputs, weights, _, _ = read_demo(read_only_demo_db)
     published = evaluate(inputs, weights).rank
     bars = [t for t in chart(at, 1)["data"] if t["type"] == "bar"]
     names = vendor_names()
@@ -105,7 +105,7 @@ def test_fixed_weights_make_the_published_winner_first_in_every_draw(demo_db):
     assert any("fast på de valgte vektene" in c.value for c in at.caption)
 
 
-def test_samples_and_seed_are_shown_with_the_figure_and_change_it(demo_db):
+def test_samples_and_seed_are_shown_with_the_figure_and_change_it(read_only_demo_db):
     at = open_page(PAGE)
     captions = " ".join(c.value for c in at.caption).replace("\xa0", " ")
     assert f"{DEFAULT_SAMPLES:,}".replace(",", " ") + " trekninger, frø 1" in captions
@@ -117,7 +117,7 @@ def test_samples_and_seed_are_shown_with_the_figure_and_change_it(demo_db):
     assert chart(at, 1)["data"] != before
 
 
-def test_letting_the_scores_vary_is_said_beside_the_figure(demo_db):
+def test_letting_the_scores_vary_is_said_beside_the_figure(read_only_demo_db):
     at = open_page(PAGE)
     at.checkbox(key=state.SMAA_SCORES).check().run()
     assert not at.exception
@@ -163,10 +163,10 @@ def groups_own_weights(demo_db, weights: Weights, profiles, groups) -> dict[str,
     return out
 
 
-def test_each_library_groups_winner_is_the_published_model_under_its_weights(demo_db):
+def test_each_library_groups_winner_is_the_published_model_under_its_weights(read_only_demo_db):
     at = open_page(PAGE)
-    inputs, weights, profiles, groups = read_demo(demo_db)
-    own = groups_own_weights(demo_db, weights, profiles, groups)
+    inputs, weights, profiles, groups = read_demo(read_only_demo_db)
+    own = groups_own_weights(read_only_demo_db, weights, profiles, groups)
     assert len(own) == len(groups)
     overall = winner(inputs, weights)
     names = vendor_names()
@@ -192,10 +192,10 @@ def test_each_library_groups_winner_is_the_published_model_under_its_weights(dem
     assert any(f"er først for {held} av {len(groups)}" in m.value for m in at.markdown)
 
 
-def test_the_overview_sentence_is_the_default_smaa_run(demo_db):
+def test_the_overview_sentence_is_the_default_smaa_run(read_only_demo_db):
     at = open_page("pages/overview.py")
-    inputs, weights, _, _ = read_demo(demo_db)
-    with plain(demo_db) as con:
+    inputs, weights, _, _ = read_demo(read_only_demo_db)
+    with plain(read_only_demo_db) as con:
         scores = con.execute(
             "SELECT * FROM score"
             " WHERE evaluator_id IN (SELECT evaluator_id FROM evaluator_submission)"
@@ -210,9 +210,9 @@ def test_the_overview_sentence_is_the_default_smaa_run(demo_db):
     assert "10 000 trekninger, frø 1" in caption
 
 
-def test_another_profile_is_analysed_under_its_own_weights(demo_db):
+def test_another_profile_is_analysed_under_its_own_weights(read_only_demo_db):
     at = open_page(PAGE)
-    inputs, _, profiles, groups = read_demo(demo_db)
+    inputs, _, profiles, groups = read_demo(read_only_demo_db)
     # The winner under each profile is the published model's, not a sample's: few samples
     # are enough for the page's robustness figures.
     at.number_input(key=state.SMAA_SAMPLES).set_value(1_000)

@@ -71,7 +71,7 @@ def test_the_missing_list_names_exactly_what_marit_has_left(demo_db):
     assert f"{len(expected)} punkter" in label
 
 
-def test_choosing_a_missing_item_opens_its_offer_and_category(demo_db):
+def test_choosing_a_missing_item_opens_its_offer_and_category(read_only_demo_db):
     at = open_page("pages/evaluation.py")
     at.selectbox(key=state.EVALUATOR).set_value(MARIT).run()
     jump = at.selectbox(key=state.SCORING_JUMP)
@@ -81,25 +81,29 @@ def test_choosing_a_missing_item_opens_its_offer_and_category(demo_db):
     assert not at.exception
     offer = at.selectbox(key=state.SCORING_OFFER).value
     assert rows(
-        demo_db,
+        read_only_demo_db,
         "SELECT v.name FROM offer o JOIN vendor v ON v.id = o.vendor_id WHERE o.id = ?",
         [offer],
     ) == [(vendor,)]
-    category = rows(demo_db, "SELECT category_id FROM requirement WHERE id = ?", [requirement])
+    category = rows(
+        read_only_demo_db, "SELECT category_id FROM requirement WHERE id = ?", [requirement]
+    )
     assert at.selectbox(key=state.SCORING_CATEGORY).value == category[0][0]
     assert at.text_area(key=state.reason_input(MARIT, offer, requirement)).value == ""
     assert at.selectbox(key=state.SCORING_JUMP).value is None
 
 
-def test_the_vendors_evidence_and_roadmap_date_follow_its_answer(demo_db):
+def test_the_vendors_evidence_and_roadmap_date_follow_its_answer(read_only_demo_db):
     offer, requirement, evidence, roadmap = rows(
-        demo_db,
+        read_only_demo_db,
         "SELECT r.offer_id, r.requirement_id, r.evidence, r.roadmap_date FROM response r"
         " JOIN requirement q ON q.id = r.requirement_id AND q.kind = 'W'"
         " WHERE r.roadmap_date IS NOT NULL AND r.evidence <> ''"
         " ORDER BY r.offer_id, r.requirement_id LIMIT 1",
     )[0]
-    category = rows(demo_db, "SELECT category_id FROM requirement WHERE id = ?", [requirement])
+    category = rows(
+        read_only_demo_db, "SELECT category_id FROM requirement WHERE id = ?", [requirement]
+    )
     at = open_page("pages/evaluation.py")
     at.selectbox(key=state.EVALUATOR).set_value(MARIT).run()
     at.selectbox(key=state.SCORING_OFFER).set_value(offer).run()

@@ -19,7 +19,7 @@ def open_setup(language: str = "nb", tab: str | None = None) -> AppTest:
     return open_tab(at, state.SETUP_TAB, tab) if tab else at
 
 
-def test_only_the_open_tab_is_drawn_and_it_stays_open_across_runs_and_languages(demo_db):
+def test_only_the_open_tab_is_drawn_and_it_stays_open_across_runs_and_languages(read_only_demo_db):
     at = open_setup("en")
     drawn = lambda: [t.label for t in at.tabs if t.children]  # noqa: E731
     assert drawn() == ["The tender"]
@@ -98,7 +98,7 @@ def test_an_evaluator_is_added_and_declares_before_scoring(empty_db):
     [("nb", "Oppsett", "Evaluatorer", "Bibliotek"), ("en", "Setup", "Evaluators", "Libraries")],
 )
 def test_on_the_demo_every_evaluator_has_declared(
-    demo_db, language, title, evaluators_tab, libraries_tab
+    read_only_demo_db, language, title, evaluators_tab, libraries_tab
 ):
     at = open_setup(language, evaluators_tab)
     assert at.title[0].value == title

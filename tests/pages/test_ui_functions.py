@@ -99,7 +99,7 @@ def test_a_removal_check_is_told_in_order(con):
         assert summary.iloc[:, 1].sum() == len(analysis.removals)
 
 
-def test_a_cached_analysis_runs_once_per_data_version_and_each_keeps_its_own(demo_db):
+def test_a_cached_analysis_runs_once_per_data_version_and_each_keeps_its_own(read_only_demo_db):
     from ui import data
 
     calls: list[tuple[str, int]] = []
@@ -113,7 +113,7 @@ def test_a_cached_analysis_runs_once_per_data_version_and_each_keeps_its_own(dem
         return 3 * x
 
     twice, thrice = data.cached(double), data.cached(triple)
-    path = str(demo_db)
+    path = str(read_only_demo_db)
     assert twice(path, 3) == 6 and twice(path, 3) == 6
     assert thrice(path, 3) == 9  # same arguments, another analysis: not the cached 6
     assert calls == [("double", 3), ("triple", 3)]

@@ -229,3 +229,25 @@ def test_every_protected_name_passes_through_the_quick_filter():
     from store import guard
 
     assert all(guard._STEM in name for name in guard.PROTECTED)
+
+
+def test_the_change_count_of_a_file_moves_with_a_change_to_it_and_not_to_another(
+    demo_db_template, tmp_path
+):
+    """The caches of what a database file holds are keyed by this count: a change to one
+    file must move its count on and leave every other file's where it was."""
+    first, second = tmp_path / "first.duckdb", tmp_path / "second.duckdb"
+    for path in (first, second):
+        path.write_bytes(demo_db_template.read_bytes())
+    first_key, second_key = str(first.resolve()), str(second.resolve())
+    before = audit.changes_logged(first_key), audit.changes_logged(second_key)
+    con = open_database(first)
+    try:
+        settings.set_setting(con, SHOW_WEIGHTS, "true", actor="tester", reason="one")
+        moved = audit.changes_logged(first_key)
+        settings.set_setting(con, SHOW_WEIGHTS, "false", actor="tester", reason="two")
+    finally:
+        con.close()
+    assert moved != before[0]
+    assert audit.changes_logged(first_key) not in (before[0], moved)
+    assert audit.changes_logged(second_key) == before[1]
