@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from scoring.procurement import (
@@ -56,6 +57,15 @@ def _within(values: pd.Series) -> pd.Series:
     return pd.Series(1.0 / len(values), index=values.index) if len(values) else values
 
 
+def _within_each(values: np.ndarray, categories: pd.Series) -> np.ndarray:
+    """``_within`` inside each category (``categories``: each value's, in the same order)."""
+    codes, _ = pd.factorize(categories)
+    total = np.bincount(codes, weights=values)
+    count = np.bincount(codes)
+    scaled = values / np.where(total > 0, total, 1.0)[codes]
+    return np.where(total[codes] > 0, scaled, 1.0 / count[codes])
+
+
 def shares_from_importance(
     scope: pd.DataFrame,
     category_importance: Mapping[str, float],
@@ -70,13 +80,14 @@ def shares_from_importance(
             dtype=float,
         )
     )
-    req = pd.Series(
-        [requirement_importance.get(r, UNANSWERED_IMPORTANCE) for r in scope["id"]],
-        index=pd.Index(scope["id"], name="requirement_id"),
-        dtype=float,
+    req = np.array(
+        [requirement_importance.get(r, UNANSWERED_IMPORTANCE) for r in scope["id"]], dtype=float
     )
-    within = req.groupby(scope["category_id"].to_numpy()).transform(_within)
-    return within * scope["category_id"].map(cat).to_numpy()
+    within = _within_each(req, scope["category_id"])
+    return pd.Series(
+        within * scope["category_id"].map(cat).to_numpy(),
+        index=pd.Index(scope["id"], name="requirement_id"),
+    )
 
 
 def shares_from_weights(tree: CriterionTree, weights: Weights) -> pd.Series:
@@ -86,23 +97,26 @@ def shares_from_weights(tree: CriterionTree, weights: Weights) -> pd.Series:
     scope = quality_requirements(tree)
     categories = list(dict.fromkeys(scope["category_id"]))
     cat = _within(category_shares(tree, weights).reindex(categories).fillna(0.0))
-    within = (
-        scope.set_index("id")["weight"].groupby(scope["category_id"].to_numpy()).transform(_within)
+    within = _within_each(scope["weight"].to_numpy(dtype=float), scope["category_id"])
+    return pd.Series(
+        within * scope["category_id"].map(cat).to_numpy(),
+        index=pd.Index(scope["id"], name="requirement_id"),
     )
-    within.index.name = "requirement_id"
-    return within * scope["category_id"].map(cat).to_numpy()
 
 
 def importance_table(
     priorities: pd.DataFrame, library: str
 ) -> tuple[dict[str, float], dict[str, float]]:
     """One library's answers as (category id -> importance, requirement id -> importance)."""
-    own = priorities[priorities["library_id"] == library]
-    by_kind = {
-        kind: dict(zip(rows["item_id"].astype(str), rows["importance"].astype(float), strict=True))
-        for kind, rows in own.groupby("item_kind")
-    }
-    return by_kind.get("category", {}), by_kind.get("requirement", {})
+    own = priorities[priorities["library_id"].to_numpy() == library]
+    kinds = own["item_kind"].to_numpy()
+    ids = own["item_id"].astype(str).to_numpy()
+    importance = own["importance"].to_numpy(dtype=float)
+    category, requirement = kinds == "category", kinds == "requirement"
+    return (
+        dict(zip(ids[category], importance[category], strict=True)),
+        dict(zip(ids[requirement], importance[requirement], strict=True)),
+    )
 
 
 def library_shares(scope: pd.DataFrame, priorities: pd.DataFrame, library: str) -> pd.Series:
