@@ -3,7 +3,6 @@ shared by the tests that only read it), and the requirement specification it sen
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +11,7 @@ import duckdb
 import pytest
 
 from store.db import connect, open_database
+from tests.dbdump import file_states
 from vendors import responses
 
 
@@ -31,19 +31,6 @@ def demo_db(demo_db_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     return path
 
 
-def _file_states(path: Path) -> tuple[tuple[int, int] | None, ...]:
-    """When the database file and its write-ahead log were last written, and their sizes."""
-    found = []
-    for name in (str(path), f"{path}.wal"):
-        try:
-            info = os.stat(name)
-        except OSError:
-            found.append(None)
-        else:
-            found.append((info.st_mtime_ns, info.st_size))
-    return tuple(found)
-
-
 @pytest.fixture(scope="session")
 def _shared_demo_db(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("shared") / "demo.duckdb"
@@ -59,9 +46,9 @@ def read_only_demo_db(_shared_demo_db: Path, monkeypatch: pytest.MonkeyPatch) ->
     time, as a fresh copy would make them. A test that changes the file fails here: a
     test that changes data takes ``demo_db``."""
     monkeypatch.setenv("BIBVALG_DB", str(_shared_demo_db))
-    before = _file_states(_shared_demo_db)
+    before = file_states(_shared_demo_db)
     yield _shared_demo_db
-    assert _file_states(_shared_demo_db) == before, (
+    assert file_states(_shared_demo_db) == before, (
         "the test changed the shared demo database: a test that changes data takes demo_db"
     )
 

@@ -3,6 +3,7 @@ database file read or edited through a plain connection, as another program woul
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -26,6 +27,20 @@ def dump(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[Any, ...]]]:
         "SELECT sequence_name, last_value FROM duckdb_sequences() ORDER BY sequence_name"
     ).fetchall()
     return content
+
+
+def file_states(path: Path | str) -> tuple[tuple[int, int] | None, ...]:
+    """When a database file and its write-ahead log were last written, and their sizes
+    (None for a file that is not there): any commit moves one of them."""
+    found = []
+    for name in (str(path), f"{path}.wal"):
+        try:
+            info = os.stat(name)
+        except OSError:
+            found.append(None)
+        else:
+            found.append((info.st_mtime_ns, info.st_size))
+    return tuple(found)
 
 
 def dump_file(path: Path | str) -> dict[str, list[tuple[Any, ...]]]:

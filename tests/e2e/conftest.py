@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from store.db import connect
+from tests.dbdump import file_states
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("BIBVALG_CHROMIUM", "/usr/bin/chromium"))
@@ -165,6 +166,29 @@ def app_url(chromium_path: Path, demo_db_template: Path, tmp_path: Path) -> Iter
     shutil.copy(demo_db_template, db)
     with serve(db) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def _shared_app(
+    chromium_path: Path, demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, Path]]:
+    db = tmp_path_factory.mktemp("shared-app") / "e2e.duckdb"
+    shutil.copy(demo_db_template, db)
+    with serve(db) as url:
+        yield url, db
+
+
+@pytest.fixture
+def read_only_app_url(_shared_app: tuple[str, Path]) -> Iterator[str]:
+    """The app served on a copy of the demo database that the browser tests which only look
+    share, so the server works the demo's analyses out once for all of them. A test that
+    changes the database fails here: such a test takes ``app_url``."""
+    url, db = _shared_app
+    before = file_states(db)
+    yield url
+    assert file_states(db) == before, (
+        "the test changed the shared demo database: a test that changes data takes app_url"
+    )
 
 
 @pytest.fixture

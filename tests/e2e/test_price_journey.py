@@ -12,8 +12,8 @@ READ_CHARTS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).
 )"""
 
 
-def test_price_and_methods_pages_draw_their_charts(app_url, page):
-    page.goto(app_url)
+def test_price_and_methods_pages_draw_their_charts(read_only_app_url, page):
+    page.goto(read_only_app_url)
     page.wait_for_selector(CHART, timeout=60_000)
 
     page.get_by_role("link", name="Pris").click()

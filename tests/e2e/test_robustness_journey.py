@@ -17,8 +17,8 @@ READ_FIRST_RANKS = """() => {
 }"""
 
 
-def test_the_robustness_page_draws_its_charts_and_follows_the_seed(app_url, page):
-    page.goto(app_url)
+def test_the_robustness_page_draws_its_charts_and_follows_the_seed(read_only_app_url, page):
+    page.goto(read_only_app_url)
     page.wait_for_selector(".js-plotly-plot", timeout=60_000)
     page.get_by_role("link", name="Robusthet").click()
     page.get_by_role("heading", name="Robusthet").wait_for(timeout=30_000)
