@@ -223,10 +223,12 @@ def _changes_table(preview: ImportResult) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[_("What"), _("Id"), _("Change")])
 
 
-def _counts(outcome: ImportResult) -> dict[str, int]:
-    """What an import (or its preview) counts: the round, the answers (added, changed,
-    removed) and the prices."""
+def _counts(outcome: ImportResult, file: str, vendor: str) -> dict[str, int | str]:
+    """What the messages of an import (or its preview) name: the file and the vendor, the
+    round, the answers (added, changed, removed) and the prices."""
     return {
+        "file": plain(file),
+        "vendor": plain(vendor),
         "round": outcome.round,
         "answers": outcome.answers,
         "added": len(outcome.added),
@@ -244,10 +246,8 @@ def _confirm(pending: PendingImport, reason: str) -> None:
             "changed, {removed} removed) and {prices} prices ({prices_changed} changed). "
             "Nothing is stored until you press Import."
         ).format(
-            file=plain(pending.file),
-            vendor=plain(pending.vendor),
             prices_changed=len(preview.prices_changed),
-            **_counts(preview),
+            **_counts(preview, pending.file, pending.vendor),
         ),
         icon=":material/preview:",
     )
@@ -308,11 +308,9 @@ def _show_import_message(message: ImportMessage) -> None:
                 "which {added} new, {changed} changed and {unchanged} unchanged; {removed} "
                 "earlier answers removed; {prices} prices. SHA-256 of the file: {sha256}."
             ).format(
-                file=plain(message.file),
-                vendor=plain(message.vendor),
                 unchanged=result.unchanged,
                 sha256=result.sha256,
-                **_counts(result),
+                **_counts(result, message.file, message.vendor),
             ),
             icon=":material/check_circle:",
         )

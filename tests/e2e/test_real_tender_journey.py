@@ -384,6 +384,13 @@ class Journey:
     def form(self, text: str) -> Any:
         return self.page.locator("[data-testid=stForm]").filter(has_text=text)
 
+    def send(self, form: Any, fields: dict[str, object], button: str, done: str) -> None:
+        """Type each field of ``form`` (label -> value), press ``button`` and see ``done``."""
+        for label, value in fields.items():
+            self.type_in(form, label, value)
+        self.click(form.get_by_role("button", name=button))
+        self.see(done)
+
     def uploader(self, scope: Any, label: str) -> Any:
         box = scope.locator("[data-testid=stFileUploader]").filter(has_text=label)
         return box.locator("input[type=file]")
@@ -461,12 +468,13 @@ def _journey(j: Journey, url: str, tmp_path: Path) -> None:
     # 4. The evaluators and their declarations of impartiality.
     panel = j.tab("Evaluators")
     for evaluator in EVALUATORS:
-        form = j.form("Add an evaluator")
-        j.type_in(form, "Id (lower-case letters, digits, - or _)", evaluator.id)
-        j.type_in(form, "Name", evaluator.name)
-        j.type_in(form, "Role (for example: librarian in a school library)", evaluator.role)
-        j.click(form.get_by_role("button", name="Add"))
-        j.see("The evaluator is added. Record the declaration of impartiality next.")
+        fields = {
+            "Id (lower-case letters, digits, - or _)": evaluator.id,
+            "Name": evaluator.name,
+            "Role (for example: librarian in a school library)": evaluator.role,
+        }
+        added = "The evaluator is added. Record the declaration of impartiality next."
+        j.send(j.form("Add an evaluator"), fields, "Add", added)
     for evaluator in EVALUATORS:
         form = j.form("Declaration of impartiality")
         j.choose_unless_shown(
@@ -479,20 +487,21 @@ def _journey(j: Journey, url: str, tmp_path: Path) -> None:
     # 5. The vendors and their offers.
     j.tab("Vendors and offers")
     for vendor in VENDORS:
-        form = j.form("Register a vendor")
-        j.type_in(form, "Id (lower-case letters, digits, - or _)", vendor.id)
-        j.type_in(form, "Name", vendor.name)
-        j.type_in(form, "Organisation number (nine digits)", vendor.org_number)
-        j.type_in(form, "Contact (name, e-mail)", vendor.contact)
-        j.click(form.get_by_role("button", name="Register"))
-        j.see("The vendor is registered.")
+        fields = {
+            "Id (lower-case letters, digits, - or _)": vendor.id,
+            "Name": vendor.name,
+            "Organisation number (nine digits)": vendor.org_number,
+            "Contact (name, e-mail)": vendor.contact,
+        }
+        j.send(j.form("Register a vendor"), fields, "Register", "The vendor is registered.")
     for vendor in VENDORS:
         form = j.form("Register an offer")
         j.choose_unless_shown(form.get_by_role("combobox", name="Vendor"), vendor.name, rerun=False)
-        j.type_in(form, "Offer id (for example: the vendor's id and -1)", vendor.offer)
-        j.type_in(form, "Product offered", vendor.product)
-        j.click(form.get_by_role("button", name="Register"))
-        j.see("The offer is registered.")
+        fields = {
+            "Offer id (for example: the vendor's id and -1)": vendor.offer,
+            "Product offered": vendor.product,
+        }
+        j.send(form, fields, "Register", "The offer is registered.")
     j.shot("vendors")
 
     # 6. Each vendor's own requirement specification, out and back in.

@@ -263,24 +263,18 @@ def _form(path: str, inputs: ProcurementInputs, evaluator: str) -> None:
     by_offer = detail.groupby("offer_id")[["done", "total"]].sum()
     st.session_state.setdefault(state.SCORING_OFFER, offer_ids[0])
     left, right = st.columns(2)
+    offers = {o: vendor[o] for o in offer_ids}
     offer = widgets.pick(
-        _("Offer"),
-        {o: vendor[o] for o in offer_ids},
-        where=left,
-        key=state.SCORING_OFFER,
-        on_change=_first_part,
+        _("Offer"), offers, where=left, key=state.SCORING_OFFER, on_change=_first_part
     )
     mine = detail[detail["offer_id"] == offer].set_index("category_id")
     category_ids = [c for c in inputs.tree.categories["id"] if c in mine.index]
     cat_names = labels.category_names(inputs.tree)
     if st.session_state.get(state.SCORING_CATEGORY) not in category_ids:
         st.session_state[state.SCORING_CATEGORY] = category_ids[0]
+    categories = {c: cat_names[c] for c in category_ids}
     category = widgets.pick(
-        _("Category"),
-        {c: cat_names[c] for c in category_ids},
-        where=right,
-        key=state.SCORING_CATEGORY,
-        on_change=_first_part,
+        _("Category"), categories, where=right, key=state.SCORING_CATEGORY, on_change=_first_part
     )
     left.caption(
         _("This offer: {done} of {total} done").format(
