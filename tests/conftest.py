@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from store.db import connect, open_database
-from tests.dbdump import file_states
+from tests.dbdump import shared_read_only
 from vendors import responses
 
 
@@ -45,12 +45,8 @@ def read_only_demo_db(_shared_demo_db: Path, monkeypatch: pytest.MonkeyPatch) ->
     the file is unchanged, so these tests do not work the demo's analyses out anew each
     time, as a fresh copy would make them. A test that changes the file fails here: a
     test that changes data takes ``demo_db``."""
-    monkeypatch.setenv("BIBVALG_DB", str(_shared_demo_db))
-    before = file_states(_shared_demo_db)
-    yield _shared_demo_db
-    assert file_states(_shared_demo_db) == before, (
-        "the test changed the shared demo database: a test that changes data takes demo_db"
-    )
+    with shared_read_only(_shared_demo_db, monkeypatch) as path:
+        yield path
 
 
 @pytest.fixture

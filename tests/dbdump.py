@@ -43,6 +43,20 @@ def file_states(path: Path | str) -> tuple[tuple[int, int] | None, ...]:
     return tuple(found)
 
 
+@contextmanager
+def shared_read_only(path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The app (``$BIBVALG_DB``) on a database file that several tests share because they
+    only read it: what the app works out from it stays cached from one test to the next.
+    Fails the test that changed it: such a test takes a copy of its own."""
+    monkeypatch.setenv("BIBVALG_DB", str(path))
+    before = file_states(path)
+    yield path
+    assert file_states(path) == before, (
+        f"the test changed {path.name}, which tests that only read share: a test that "
+        "changes data takes a copy of its own (demo_db)"
+    )
+
+
 def dump_file(path: Path | str) -> dict[str, list[tuple[Any, ...]]]:
     """``dump`` of a database file, opened as bibvalg opens it (``store.db.connect``)."""
     from store.db import connect

@@ -4,12 +4,17 @@ nobody let in who is not on the list, and a removed person out at their next ste
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
 import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from store import access, audit, settings
 from store.db import open_database
+from tests.dbdump import shared_read_only
 from tests.pages.test_pages import ROOT, every_tab, open_tab
 from ui import state
 
@@ -61,6 +66,21 @@ def people(path) -> None:
         con.close()
 
 
+@pytest.fixture(scope="module")
+def _people_db(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("people") / "people.duckdb"
+    shutil.copy(demo_db_template, path)
+    people(path)
+    return path
+
+
+@pytest.fixture
+def people_db(_people_db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The demo with its list of people, shared by the tests that only read it."""
+    with shared_read_only(_people_db, monkeypatch) as path:
+        yield path
+
+
 def opened(at: AppTest, page: str | None = None) -> AppTest:
     at.run()
     if page is not None:
@@ -84,8 +104,7 @@ def test_not_signed_in_shows_the_sign_in_button_and_nothing_else(read_only_demo_
         at.sidebar.selectbox(key=state.EVALUATOR)
 
 
-def test_signed_in_the_person_replaces_the_choice_and_acts_as_themselves(demo_db):
-    people(demo_db)
+def test_signed_in_the_person_replaces_the_choice_and_acts_as_themselves(people_db):
     at = opened(app(signed_in_as=MARIT), "pages/evaluation.py")
     assert not [i for i in at.info if LOCAL_MODE in i.value]
     sidebar = [m.value for m in at.sidebar.markdown]
@@ -98,8 +117,7 @@ def test_signed_in_the_person_replaces_the_choice_and_acts_as_themselves(demo_db
     assert (user.email, user.person.evaluator_id) == (MARIT, "marit")
 
 
-def test_someone_not_on_the_list_is_not_let_in(demo_db):
-    people(demo_db)
+def test_someone_not_on_the_list_is_not_let_in(people_db):
     at = opened(app(signed_in_as="ukjent@example.no"))
     assert any("ukjent@example.no" in e.value for e in at.error)
     assert [b.label for b in at.button] == ["Logg ut"]
@@ -125,8 +143,7 @@ def test_sign_in_before_anyone_is_admin_warns_that_everything_is_open(read_only_
     assert any("administrator" in w.value for w in at.warning)
 
 
-def test_roles_enforced_without_sign_in_warn_that_changes_are_refused(demo_db):
-    people(demo_db)
+def test_roles_enforced_without_sign_in_warn_that_changes_are_refused(people_db):
     at = opened(app(sign_in=False))
     assert not [i for i in at.info if LOCAL_MODE in i.value]
     assert any("--actor" in w.value for w in at.warning)
@@ -136,8 +153,7 @@ def tabs(at: AppTest) -> list[str]:
     return [t.label for t in at.tabs]
 
 
-def test_people_and_roles_on_setup_for_the_admin_only(demo_db):
-    people(demo_db)
+def test_people_and_roles_on_setup_for_the_admin_only(people_db):
     assert "Personer og roller" not in tabs(
         opened(app(signed_in_as=WORKING_GROUP), "pages/setup.py")
     )
@@ -164,9 +180,8 @@ def change_controls(at: AppTest) -> list[str]:
 
 
 def test_the_steering_group_reads_every_page_but_setup_and_meets_no_control_that_changes(
-    demo_db,
+    people_db,
 ):
-    people(demo_db)
     at = opened(app(signed_in_as=STEERING))
     assert at.session_state[state.SIGNED_IN].roles == {access.STEERING_GROUP}
     for page in PAGES:
@@ -184,8 +199,7 @@ def test_the_steering_group_reads_every_page_but_setup_and_meets_no_control_that
     assert "Lagre" in [b.label for b in worker.button]
 
 
-def test_an_observer_reads_the_rankings_only(demo_db):
-    people(demo_db)
+def test_an_observer_reads_the_rankings_only(people_db):
     at = opened(app(signed_in_as=OBSERVER))
     assert any("Rangering" in s.value for s in at.subheader)
     for page in PAGES:
@@ -207,8 +221,7 @@ def hidden_prices(at: AppTest) -> bool:
 
 
 @pytest.mark.parametrize("page", PRICE_PAGES)
-def test_an_evaluator_who_has_not_submitted_sees_no_prices(demo_db, page):
-    people(demo_db)
+def test_an_evaluator_who_has_not_submitted_sees_no_prices(people_db, page):
     at = opened(app(signed_in_as=MARIT), f"pages/{page}.py")
     assert hidden_prices(at)
     assert not at.get("plotly_chart")
@@ -239,8 +252,7 @@ def test_prices_appear_for_an_evaluator_once_submitted_or_when_the_tender_is_not
     assert not hidden_prices(opened(app(signed_in_as=MARIT), "pages/price.py"))
 
 
-def test_the_log_leaves_out_the_prices_for_a_price_blind_evaluator(demo_db):
-    people(demo_db)
+def test_the_log_leaves_out_the_prices_for_a_price_blind_evaluator(people_db):
     at = opened(app(signed_in_as=MARIT), "pages/log.py")
     shown = at.dataframe[0].value
     assert len(shown) > 0
