@@ -372,7 +372,10 @@ class Journey:
         self.page.get_by_role("heading", name=heading, exact=True).wait_for(timeout=WAIT)
 
     def tab(self, name: str) -> Any:
-        self.click(self.page.get_by_role("tab", name=name, exact=True))  # draws that tab
+        """A tab of the page, chosen unless it is the one open (choosing it draws it)."""
+        choice = self.page.get_by_role("tab", name=name, exact=True)
+        if choice.get_attribute("aria-selected") != "true":
+            self.click(choice)
         return self.page.get_by_role("tabpanel")  # the visible one only
 
     def section(self, name: str) -> None:
