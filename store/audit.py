@@ -19,8 +19,8 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import os
 import json
+import os
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
