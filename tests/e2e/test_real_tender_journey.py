@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import re
 import time
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
@@ -329,21 +330,21 @@ class Journey:
         for _attempt in range(6):
             # A box drawn again just as it is clicked can stay shut, or shut again at once,
             # and its list can vanish under the pointer when a late run draws the form
-            # again: then it is opened once more. A list still opening is left to open (a
-            # second click would shut it): a busy machine draws slowly.
+            # again; a late run can also draw the form anew after the choice. Then the box
+            # is opened once more. A list still opening is left to open (a second click
+            # would shut it): a busy machine draws slowly.
             self.page.wait_for_function(SETTLED, timeout=WAIT)
             if self.page.get_by_role("listbox").count() == 0:
                 only(combobox).click()
-            try:
+            with suppress(PlaywrightTimeout):
                 choice.wait_for(timeout=10_000)
                 self.act(lambda: choice.click(timeout=10_000), rerun=rerun)
+            self.page.wait_for_function(SETTLED, timeout=WAIT)
+            if only(combobox).input_value() == option:
                 break
-            except PlaywrightTimeout:
-                if only(combobox).input_value() == option:
-                    break
         self.clicks += 2
         self.fields += 1
-        assert combobox.input_value() == option, f"{option} was not chosen"
+        assert only(combobox).input_value() == option, f"{option} was not chosen"
 
     def choose_unless_shown(self, combobox: Any, option: str, *, rerun: bool = True) -> None:
         """Choose an option unless the box shows it already (no click then)."""
