@@ -108,6 +108,16 @@ def open_page(page: Any, title: str) -> None:
     wait(page)
 
 
+def show(page: Any, role: str, name: str) -> None:
+    """Open a section (``radio``) or a tab of the page, unless it is open already: a click on
+    the open one starts no run. Opening one runs the page again, which draws only it."""
+    control = only(page.get_by_role(role, name=name, exact=True), 120)
+    opened = "aria-checked" if role == "radio" else "aria-selected"
+    if control.get_attribute(opened) != "true":
+        act(page, partial(control.click, timeout=120_000), timeout=180_000)
+        wait(page)
+
+
 def views(page: Any, language: str) -> Iterator[str]:
     """Open every page and every section and tab in turn, naming each when it is shown."""
     column = 1 if language == "nb" else 2
@@ -116,22 +126,11 @@ def views(page: Any, language: str) -> Iterator[str]:
         open_page(page, title)
         if row[0] == "evaluering":
             for section in SECTIONS[language]:
-                button = only(page.get_by_role("radio", name=section, exact=True), 120)
-                if (
-                    button.get_attribute("aria-checked") != "true"
-                ):  # shown already: a click runs nothing
-                    act(page, partial(button.click, timeout=120_000), timeout=180_000)
-                    wait(page)
+                show(page, "radio", section)
                 yield f"{title} / {section}"
         elif row[0] in TABS_OF:
             for tab in TABS_OF[row[0]][language]:
-                # Choosing a tab runs the page again: only the open tab is drawn.
-                choice = only(page.get_by_role("tab", name=tab, exact=True), 120)
-                if (
-                    choice.get_attribute("aria-selected") != "true"
-                ):  # open already: a click runs nothing
-                    act(page, partial(choice.click, timeout=120_000), timeout=180_000)
-                    wait(page)
+                show(page, "tab", tab)
                 yield f"{title} / {tab}"
         else:
             yield title
