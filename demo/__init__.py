@@ -166,13 +166,9 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
         settings["demo"] = "true"
         _insert(con, "setting", sorted(settings.items()))
         audit.record(
-            con,
-            actor=DEMO_ACTOR,
-            action="load",
-            entity="demo_dataset",
-            new={"directory": DEMO_DIR.name},
-            reason="Demo procurement (fictional)",
-        )
+            con, actor=DEMO_ACTOR, action="load", entity="demo_dataset",
+            new={"directory": DEMO_DIR.name}, reason="Demo procurement (fictional)",
+        )  # fmt: skip
         load_stakeholder_groups(con)
         load_library_input(con, read_csv("library_input.csv"), actor=DEMO_ACTOR)
         load_language_results(con)

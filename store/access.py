@@ -220,18 +220,17 @@ def _granting_admin(entity: str, action: str, new: Any) -> str:
 
 def check(
     con: duckdb.DuckDBPyConnection,
-    *,
-    actor: str,
     entity: str,
     action: str,
+    *,
+    actor: str,
     entity_id: str = "",
     new: Any = None,
-    old: Any = None,
 ) -> None:
-    """Refuse (NotAllowed) an entry the actor's roles do not allow, while roles are
-    enforced. Called by ``audit.record`` inside the change's transaction, after the change:
-    the state it reads is the one the change leaves, except that the grant of the first
-    admin is judged by the state before it (local mode: allowed)."""
+    """Refuse (NotAllowed) an ``action`` on an ``entity`` the actor's roles do not allow,
+    while roles are enforced. Called by ``audit.record`` inside the change's transaction,
+    after the change: the state it reads is the one the change leaves, except that the
+    grant of the first admin is judged by the state before it (local mode: allowed)."""
     needed = allowed_roles(entity, action)
     granted = _granting_admin(entity, action, new)
     if _admins(con, besides=granted) == 0:
@@ -341,14 +340,10 @@ def write_person(
             [name, evaluator, key],
         )
     audit.record(
-        con,
-        actor=actor,
-        action="add" if existing is None else "reinstate",
-        entity="person",
+        con, actor=actor, action="add" if existing is None else "reinstate", entity="person",
         entity_id=key,
-        old=None if existing is None else {"name": existing.name, "removed": True},
-        new=new,
-    )
+        old=None if existing is None else {"name": existing.name, "removed": True}, new=new,
+    )  # fmt: skip
     for role in roles:
         write_grant(con, key, role, actor=actor)
     return key
@@ -364,14 +359,10 @@ def _log_role(
     held = {"person": key, "role": role}
     granted = action == "grant"
     audit.record(
-        con,
-        actor=actor,
-        action="grant" if granted else "revoke",
-        entity="person_role",
+        con, actor=actor, action="grant" if granted else "revoke", entity="person_role",
         entity_id=f"{key}/{role}",
-        old=None if granted else held,
-        new=held if granted else None,
-    )
+        old=None if granted else held, new=held if granted else None,
+    )  # fmt: skip
 
 
 def write_grant(con: duckdb.DuckDBPyConnection, email: str, role: str, *, actor: str) -> bool:
@@ -426,15 +417,10 @@ def write_removal(
     con.execute("DELETE FROM person_role WHERE person_id = ?", [found.id])
     con.execute("UPDATE person SET removed = true WHERE id = ?", [found.id])
     audit.record(
-        con,
-        actor=actor,
-        action="remove",
-        entity="person",
-        entity_id=found.id,
+        con, actor=actor, action="remove", entity="person", entity_id=found.id,
         old={"name": found.name, "roles": [r for r in ROLES if r in found.roles]},
-        new={"removed": True},
-        reason=_text(reason),
-    )
+        new={"removed": True}, reason=_text(reason),
+    )  # fmt: skip
 
 
 remove_person = in_own_transaction(write_removal)

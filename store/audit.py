@@ -168,9 +168,7 @@ def record(
     they may not make raises NotAllowed, and its transaction rolls back with it.
     """
     audit_names.check(entity, action)
-    access.check(
-        con, actor=actor, entity=entity, action=action, entity_id=entity_id, new=new, old=old
-    )
+    access.check(con, entity, action, actor=actor, entity_id=entity_id, new=new)
     raw = raw_connection(con)
     row = raw.execute(
         "SELECT nextval('audit_log_id'), CAST(current_timestamp AS TIMESTAMP)"

@@ -147,15 +147,10 @@ def write_award(
     assert row is not None
     award_id = int(row[0])
     audit.record(
-        con,
-        actor=actor,
-        action="create",
-        entity="award",
-        entity_id=str(award_id),
+        con, actor=actor, action="create", entity="award", entity_id=str(award_id),
         old={"offer": before.offer_id} if before is not None else None,
-        new={"offer": offer, "leader": standing.leader_for(offer)},
-        reason=cleaned,
-    )
+        new={"offer": offer, "leader": standing.leader_for(offer)}, reason=cleaned,
+    )  # fmt: skip
     return award_id
 
 
@@ -173,14 +168,9 @@ def write_withdrawal(con: duckdb.DuckDBPyConnection, *, reason: str, actor: str)
         [actor, cleaned, found.id],
     )
     audit.record(
-        con,
-        actor=actor,
-        action="withdraw",
-        entity="award",
-        entity_id=str(found.id),
-        old={"offer": found.offer_id},
-        reason=cleaned,
-    )
+        con, actor=actor, action="withdraw", entity="award", entity_id=str(found.id),
+        old={"offer": found.offer_id}, reason=cleaned,
+    )  # fmt: skip
     return found.id
 
 
@@ -218,14 +208,10 @@ def write_letter_text(
         [found.id, vendor, language, text, actor],
     )
     audit.record(
-        con,
-        actor=actor,
-        action="update" if old is not None else "create",
-        entity="award_letter",
+        con, actor=actor, action="update" if old is not None else "create", entity="award_letter",
         entity_id=f"{found.id}/{vendor}/{language}",
-        old=old,
-        new=text,
-    )
+        old=old, new=text,
+    )  # fmt: skip
     return True
 
 

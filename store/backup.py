@@ -426,17 +426,14 @@ def restore_backup(
         with closing(connect(building)) as con:
             with transaction(con):
                 audit.record(
-                    con,
-                    actor=actor,
-                    action="restore",
-                    entity=ENTITY,
+                    con, actor=actor, action="restore", entity=ENTITY,
                     new={
                         "file": file_name,
                         "sha256": backup.sha256,
                         "made_at": manifest.get("made_at"),
                         "anchor": manifest.get("audit", {}).get("anchor"),
                     },
-                )
+                )  # fmt: skip
             migrated_to = int(migrations_applied(con)[-1][0])
         Path(f"{target}.wal").unlink(missing_ok=True)
         os.replace(building, target)

@@ -130,15 +130,10 @@ def record_version(
         [number, live, actor, reason],
     )
     audit.record(
-        con,
-        actor=actor,
-        action="version",
-        entity="catalogue",
-        entity_id=str(number),
+        con, actor=actor, action="version", entity="catalogue", entity_id=str(number),
         old={"version": latest.version, "fingerprint": latest.fingerprint} if latest else None,
-        new={"version": number, "fingerprint": live},
-        reason=reason,
-    )
+        new={"version": number, "fingerprint": live}, reason=reason,
+    )  # fmt: skip
     recorded = latest_recorded(con)
     assert recorded is not None
     return recorded
@@ -510,15 +505,9 @@ def write_rows(
             assignments = ", ".join(f"{c} = ?" for c in columns[1:])
             con.execute(f"UPDATE {entity} SET {assignments} WHERE id = ?", [*values[1:], values[0]])
         audit.record(
-            con,
-            actor=actor,
-            action=change.action,
-            entity=entity,
-            entity_id=values[0],
-            old=change.old,
-            new=change.new,
-            reason=reason,
-        )
+            con, actor=actor, action=change.action, entity=entity, entity_id=values[0],
+            old=change.old, new=change.new, reason=reason,
+        )  # fmt: skip
 
 
 def write_requirements(

@@ -651,12 +651,8 @@ def import_model(
         )
         if result.changed:
             audit.record(
-                con,
-                actor=actor,
-                action="import",
-                entity="catalogue",
+                con, actor=actor, action="import", entity="catalogue",
                 entity_id=str((source or {}).get("file", "")),
-                new={**(source or {}), **result.counts()},
-                reason=reason,
-            )
+                new={**(source or {}), **result.counts()}, reason=reason,
+            )  # fmt: skip
     return result

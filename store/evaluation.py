@@ -305,15 +305,9 @@ def _refuse_stale(
     """Log a refused save (the attempt stays on record) and return the error to raise once
     the log entry is committed."""
     audit.record(
-        con,
-        actor=actor,
-        action=REFUSED_ACTION,
-        entity=entity,
-        entity_id=entity_id,
-        old=current,
-        new=attempted,
-        reason=STALE_REASON,
-    )
+        con, actor=actor, action=REFUSED_ACTION, entity=entity, entity_id=entity_id,
+        old=current, new=attempted, reason=STALE_REASON,
+    )  # fmt: skip
     return StaleValue(
         N_(
             "Not saved: this entry was changed elsewhere (in another window?) after the page "
@@ -477,14 +471,10 @@ def _write_entry(
         [evaluator, offer, requirement, value, reason],
     )
     audit.record(
-        con,
-        actor=actor,
-        action="create" if old is None else "update",
-        entity=entity,
+        con, actor=actor, action="create" if old is None else "update", entity=entity,
         entity_id=entity_id,
-        old=current,
-        new=new,
-    )
+        old=current, new=new,
+    )  # fmt: skip
     return None
 
 
@@ -512,13 +502,9 @@ def submit(con: duckdb.DuckDBPyConnection, *, evaluator: str, actor: str) -> Non
             [evaluator, actor],
         )
         audit.record(
-            con,
-            actor=actor,
-            action="submit",
-            entity="evaluator_submission",
-            entity_id=evaluator,
+            con, actor=actor, action="submit", entity="evaluator_submission", entity_id=evaluator,
             new={"scores": done.scores_done, "assessments": done.assessments_done},
-        )
+        )  # fmt: skip
 
 
 # --- the consensus meeting ------------------------------------------------------------
@@ -615,15 +601,10 @@ def _write_agreed(
         [offer, requirement, value, reason],
     )
     audit.record(
-        con,
-        actor=actor,
-        action="create" if old is None else "update",
-        entity=table,
+        con, actor=actor, action="create" if old is None else "update", entity=table,
         entity_id=f"{offer}/{requirement}",
-        old=old,
-        new=new,
-        reason=log_reason,
-    )
+        old=old, new=new, reason=log_reason,
+    )  # fmt: skip
     return True
 
 
@@ -723,13 +704,9 @@ def accept_medians(
         )
         if result.accepted or result.outcomes:
             audit.record(
-                con,
-                actor=actor,
-                action="accept_median",
-                entity="consensus",
-                new={"max_range": spread, **result.counts()},
-                reason=reason,
-            )
+                con, actor=actor, action="accept_median", entity="consensus",
+                new={"max_range": spread, **result.counts()}, reason=reason,
+            )  # fmt: skip
     return result
 
 

@@ -58,13 +58,9 @@ def write_evaluator(
         [evaluator, name, _text(role_nb), _text(role_en)],
     )
     audit.record(
-        con,
-        actor=actor,
-        action="create",
-        entity="evaluator",
-        entity_id=evaluator,
+        con, actor=actor, action="create", entity="evaluator", entity_id=evaluator,
         new={"name": name, "role_nb": _text(role_nb), "role_en": _text(role_en)},
-    )
+    )  # fmt: skip
 
 
 add_evaluator = in_own_transaction(write_evaluator)
@@ -81,15 +77,9 @@ def retire_evaluator(
         _require(con, evaluator)
         con.execute("UPDATE evaluator SET retired = true WHERE id = ?", [evaluator])
         audit.record(
-            con,
-            actor=actor,
-            action="retire",
-            entity="evaluator",
-            entity_id=evaluator,
-            old={"retired": False},
-            new={"retired": True},
-            reason=_text(reason),
-        )
+            con, actor=actor, action="retire", entity="evaluator", entity_id=evaluator,
+            old={"retired": False}, new={"retired": True}, reason=_text(reason),
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -122,17 +112,14 @@ def write_declaration(
     # Logged first: the log's check of who may declare refuses before the declarations'
     # sequence moves on (a sequence does not roll back).
     audit.record(
-        con,
-        actor=actor,
-        action="declare",
-        entity="impartiality_declaration",
+        con, actor=actor, action="declare", entity="impartiality_declaration",
         entity_id=declaration.evaluator_id,
         new={
             "declared_on": declaration.declared_on.isoformat(),
             "no_ties": declaration.no_ties,
             "ties": ties,
         },
-    )
+    )  # fmt: skip
     con.execute(
         "INSERT INTO impartiality_declaration (evaluator_id, declared_on, no_ties, ties,"
         " recorded_by) VALUES (?, ?, ?, ?, ?)",
@@ -196,11 +183,6 @@ def reopen_submission(
             )
         con.execute("DELETE FROM evaluator_submission WHERE evaluator_id = ?", [evaluator])
         audit.record(
-            con,
-            actor=actor,
-            action="reopen",
-            entity="evaluator_submission",
-            entity_id=evaluator,
-            old={"submitted_at": str(row[0])},
-            reason=_text(reason),
-        )
+            con, actor=actor, action="reopen", entity="evaluator_submission", entity_id=evaluator,
+            old={"submitted_at": str(row[0])}, reason=_text(reason),
+        )  # fmt: skip

@@ -204,15 +204,10 @@ def _add_fingerprint(
     or a ``change`` after it). Logged first: the log's check of who may change the model
     refuses before the history's sequence moves on (a sequence does not roll back)."""
     audit.record(
-        con,
-        actor=actor,
-        action="freeze" if event == "freeze" else "change_after_freeze",
-        entity=MODEL_ENTITY,
-        entity_id="fingerprint",
-        old=old,
-        new=fingerprint,
-        reason=reason.strip(),
-    )
+        con, actor=actor, action="freeze" if event == "freeze" else "change_after_freeze",
+        entity=MODEL_ENTITY, entity_id="fingerprint",
+        old=old, new=fingerprint, reason=reason.strip(),
+    )  # fmt: skip
     con.execute(
         "INSERT INTO model_fingerprint (fingerprint, actor, event, reason, model_json)"
         " VALUES (?, ?, ?, ?, ?)",

@@ -86,14 +86,12 @@ def write_results(
         [v for row in values for v in row],
     )
     audit.record(
-        con,
-        actor=actor,
-        action="update" if any(c in stored for c in changed) else "create",
+        con, actor=actor, action="update" if any(c in stored for c in changed) else "create",
         entity="language_result",
         entity_id=offer if len(changed) > 1 else f"{offer}{audit.ENTITY_ID_SEPARATOR}{changed[0]}",
         old={c: stored[c] for c in changed if c in stored} or None,
         new={c: cleaned[c] for c in changed},
-    )
+    )  # fmt: skip
     return changed
 
 

@@ -107,14 +107,10 @@ def write_stakeholder_group(
         ],
     )
     audit.record(
-        con,
-        actor=actor,
-        action="create" if old.empty else "update",
-        entity="stakeholder_group",
+        con, actor=actor, action="create" if old.empty else "update", entity="stakeholder_group",
         entity_id=group.id,
-        old=None if old.empty else old.iloc[0].to_dict(),
-        new=asdict(group),
-    )
+        old=None if old.empty else old.iloc[0].to_dict(), new=asdict(group),
+    )  # fmt: skip
 
 
 save_stakeholder_group = in_own_transaction(write_stakeholder_group)
@@ -165,13 +161,9 @@ def write_libraries(
         )
         ids["added" if old is None else "changed"].append(record["id"])
     audit.record(
-        con,
-        actor=actor,
-        action="import",
-        entity="library",
-        entity_id=file_name,
+        con, actor=actor, action="import", entity="library", entity_id=file_name,
         new={"added": ids["added"], "changed": ids["changed"]},
-    )
+    )  # fmt: skip
     return ids
 
 

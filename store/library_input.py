@@ -445,13 +445,9 @@ def write_answer(
         )  # fmt: skip
     result = ImportResult(answer.library_id, number, len(rated), len(answer.proposals), sha256)
     audit.record(
-        con,
-        actor=actor,
-        action="import",
-        entity="library_input",
-        entity_id=answer.library_id,
+        con, actor=actor, action="import", entity="library_input", entity_id=answer.library_id,
         new={"file": file_name, **result.as_dict(), "facts": facts},
-    )
+    )  # fmt: skip
     return result
 
 

@@ -92,13 +92,9 @@ def write_vendor(
         [vendor, name, number, contact],
     )
     audit.record(
-        con,
-        actor=actor,
-        action="create",
-        entity="vendor",
-        entity_id=vendor,
+        con, actor=actor, action="create", entity="vendor", entity_id=vendor,
         new={"name": name, "org_number": number, "contact": contact},
-    )
+    )  # fmt: skip
 
 
 add_vendor = in_own_transaction(write_vendor)
@@ -130,13 +126,9 @@ def write_offer(
         "INSERT INTO offer (id, vendor_id, product) VALUES (?, ?, ?)", [offer, vendor, product]
     )
     audit.record(
-        con,
-        actor=actor,
-        action="create",
-        entity="offer",
-        entity_id=offer,
+        con, actor=actor, action="create", entity="offer", entity_id=offer,
         new={"vendor": vendor, "product": product},
-    )
+    )  # fmt: skip
 
 
 add_offer = in_own_transaction(write_offer)

@@ -319,11 +319,7 @@ def import_entries(
         if plan.writes:
             new = {k: v for k, v in result.as_dict().items() if k != "evaluator"}
             audit.record(
-                con,
-                actor=actor,
-                action="import",
-                entity="score_workbook",
-                entity_id=evaluator,
+                con, actor=actor, action="import", entity="score_workbook", entity_id=evaluator,
                 new={"file": file_name, **new},
-            )
+            )  # fmt: skip
     return result

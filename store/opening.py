@@ -172,11 +172,7 @@ def open_offers(
             ).fetchall()
         ]
         audit.record(
-            con,
-            actor=actor,
-            action="open",
-            entity="offer_opening",
-            entity_id=str(number),
+            con, actor=actor, action="open", entity="offer_opening", entity_id=str(number),
             new={"offers": offers},
-        )
+        )  # fmt: skip
     return openings(con)[-1]

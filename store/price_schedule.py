@@ -148,15 +148,9 @@ def write_schedule(
                 [*values, order[new["id"]], new["id"]],
             )
         audit.record(
-            con,
-            actor=actor,
-            action=change.action,
-            entity="price_line",
-            entity_id=change.line_id,
-            old=change.old,
-            new=new,
-            reason=reason,
-        )
+            con, actor=actor, action=change.action, entity="price_line", entity_id=change.line_id,
+            old=change.old, new=new, reason=reason,
+        )  # fmt: skip
     freeze.record_model_change(con, actor=actor, reason=reason)
     return changes
 

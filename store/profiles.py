@@ -161,14 +161,9 @@ def write_profile(
     rows += [(profile.name, "category", k, float(v)) for k, v in profile.categories.items()]
     con.executemany("INSERT INTO weight_profile_item VALUES (?, ?, ?, ?)", rows)
     audit.record(
-        con,
-        actor=actor,
-        action="create" if old is None else "update",
-        entity="weight_profile",
+        con, actor=actor, action="create" if old is None else "update", entity="weight_profile",
         entity_id=profile.name,
-        old=old,
-        new=profile.as_dict(),
-        reason=reason,
-    )
+        old=old, new=profile.as_dict(), reason=reason,
+    )  # fmt: skip
     if is_model:
         freeze.record_model_change(con, actor=actor, reason=reason)

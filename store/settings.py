@@ -144,15 +144,10 @@ def write_setting(
         freeze.ensure_model_change_allowed(con, reason)
     con.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", [key, str(value)])
     audit.record(
-        con,
-        actor=actor,
-        action="update" if old is not None else "create",
-        entity="setting",
+        con, actor=actor, action="update" if old is not None else "create", entity="setting",
         entity_id=key,
-        old=old,
-        new=str(value),
-        reason=reason,
-    )
+        old=old, new=str(value), reason=reason,
+    )  # fmt: skip
     return True
 
 

@@ -371,11 +371,7 @@ def write_answers(
     new = {a.requirement_id: a for a in parsed.answers}
     why = reason.strip() or f"Response workbook {file_name} (SHA-256 {parsed.sha256})"
     audit.record(
-        con,
-        actor=actor,
-        action="import",
-        entity="response",
-        entity_id=offer_id,
+        con, actor=actor, action="import", entity="response", entity_id=offer_id,
         old={
             "file_sha256": old_sha[0] if old_sha else None,
             "answers": {r: old[r].as_dict() for r in result.changed + result.removed},
@@ -389,19 +385,15 @@ def write_answers(
             "unchanged": result.unchanged,
         },
         reason=why,
-    )
+    )  # fmt: skip
     if parsed.prices or result.prices_removed:
         audit.record(
-            con,
-            actor=actor,
-            action="import",
-            entity="price",
-            entity_id=offer_id,
+            con, actor=actor, action="import", entity="price", entity_id=offer_id,
             old={k: v[0] for k, v in result.prices_changed.items()}
             | {k: None for k in result.prices_added},
             new={"round": number, "amounts": {p.line_id: p.amount_nok for p in parsed.prices}},
             reason=why,
-        )
+        )  # fmt: skip
     return result
 
 
