@@ -21,13 +21,14 @@ def cmd_input_template(args: argparse.Namespace) -> int:
     and proposed new requirements. With --all, every participating library's workbook in one
     zip. Each library is recorded as sent.
     """
+    from store import libraries
     from tender_files import input_workbook
 
     out = Path(args.out)
     with _database(args) as con:
         if args.all:
             data = input_workbook.make_all_templates(con, actor=args.actor)
-            count = int(con.execute("SELECT count(*) FROM library").fetchone()[0])  # type: ignore[index]
+            count = libraries.library_counts(con).libraries
         else:
             data = input_workbook.make_template(con, args.library, actor=args.actor)
             count = 1

@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from store import evaluation, freeze, opening
+from store import evaluation, freeze, opening, summary
 from store.errors import N_
 
 STEPS = ("specification", "offers", "frozen", "opened", "scoring", "consensus", "ranking")
@@ -78,71 +78,48 @@ class Stage:
         }
 
 
-def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
-    row = con.execute(sql).fetchone()
-    return int(row[0]) if row else 0
-
-
 def stage(con: duckdb.DuckDBPyConnection) -> Stage:
     """Every step with what it lacks, and each active evaluator's progress."""
+    opened = opening.is_opened(con)
+    waiting = opening.last_opened(con) + 1 if opened else 1
+    counts = summary.work_counts(con, waiting)
     missing: dict[str, list[Missing]] = {key: [] for key in STEPS}
-    if not _count(con, "SELECT count(*) FROM award_criterion"):
+    if not counts.criteria:
         missing["specification"].append(Missing(N_("No award criteria yet.")))
-    weighted = _count(con, "SELECT count(*) FROM requirement WHERE NOT retired AND kind = 'W'")
-    mandatory = _count(con, "SELECT count(*) FROM requirement WHERE NOT retired AND kind = 'M'")
-    if not weighted + mandatory:
+    if not counts.weighted + counts.mandatory:
         missing["specification"].append(Missing(N_("No requirements yet.")))
-    published = con.execute("SELECT value FROM setting WHERE key = 'published_profile'").fetchone()
-    if not published or not published[0]:
+    if not counts.published_profile:
         missing["specification"].append(Missing(N_("No published weight profile yet.")))
-    offers = _count(con, "SELECT count(*) FROM offer")
+    offers = counts.offers
     if not offers:
         missing["offers"].append(Missing(N_("No offers registered yet.")))
-    without_answers = _count(
-        con, "SELECT count(*) FROM offer WHERE id NOT IN (SELECT offer_id FROM response)"
-    )
-    if offers and without_answers:
+    if offers and counts.offers_without_answers:
         missing["offers"].append(
             Missing(
-                N_("{count} offer(s) without the vendor's answers."), {"count": without_answers}
+                N_("{count} offer(s) without the vendor's answers."),
+                {"count": counts.offers_without_answers},
             )
         )
     if freeze.frozen(con) is None:
         missing["frozen"].append(Missing(N_("The evaluation model is not frozen.")))
-    if not opening.is_opened(con):
+    if not opened:
         missing["opened"].append(Missing(N_("The offers are not opened.")))
-    else:
-        waiting = opening.last_opened(con) + 1
-        received = _count(
-            con, f"SELECT count(DISTINCT offer_id) FROM response WHERE round = {waiting}"
-        )
-        if received:
-            missing["opened"].append(
-                Missing(
-                    N_("{count} offer(s) of round {round} received and not yet opened."),
-                    {"count": received, "round": waiting},
-                )
+    elif counts.received_not_opened:
+        missing["opened"].append(
+            Missing(
+                N_("{count} offer(s) of round {round} received and not yet opened."),
+                {"count": counts.received_not_opened, "round": waiting},
             )
+        )
 
-    active = {
-        r[0]
-        for r in con.execute(
-            "SELECT e.id FROM evaluator e WHERE NOT coalesce(e.retired, false)"
-        ).fetchall()
-    }
-    progress = [p for p in evaluation.progress(con) if p.evaluator_id in active]
-    if not active:
+    progress = [p for p in evaluation.progress(con) if p.evaluator_id in counts.active_evaluators]
+    if not counts.active_evaluators:
         missing["scoring"].append(Missing(N_("No evaluators yet.")))
-    undeclared = _count(
-        con,
-        "SELECT count(*) FROM evaluator e WHERE NOT coalesce(e.retired, false) AND e.id NOT IN"
-        " (SELECT evaluator_id FROM impartiality_declaration)",
-    )
-    if undeclared:
+    if counts.undeclared:
         missing["scoring"].append(
             Missing(
                 N_("{count} evaluator(s) without a declaration of impartiality."),
-                {"count": undeclared},
+                {"count": counts.undeclared},
             )
         )
     for p in progress:
@@ -153,31 +130,19 @@ def stage(con: duckdb.DuckDBPyConnection) -> Stage:
                     {"evaluator": p.evaluator_id, "done": p.done, "total": p.total},
                 )
             )
-    agreed = _count(
-        con,
-        "SELECT count(*) FROM consensus c JOIN requirement r ON r.id = c.requirement_id"
-        " JOIN offer o ON o.id = c.offer_id WHERE NOT r.retired AND r.kind = 'W'",
-    ) + _count(
-        con,
-        "SELECT count(*) FROM mandatory_check c JOIN requirement r ON r.id = c.requirement_id"
-        " JOIN offer o ON o.id = c.offer_id WHERE NOT r.retired AND r.kind = 'M'",
-    )
-    to_agree = offers * (weighted + mandatory)
+    to_agree = offers * (counts.weighted + counts.mandatory)
     if not offers:
         missing["consensus"].append(Missing(N_("No offers registered yet.")))
-    elif agreed < to_agree:
+    elif counts.agreed < to_agree:
         missing["consensus"].append(
             Missing(
                 N_("{count} agreed score(s) or assessment(s) missing."),
-                {"count": to_agree - agreed},
+                {"count": to_agree - counts.agreed},
             )
         )
-    unpriced = _count(
-        con, "SELECT count(*) FROM offer WHERE id NOT IN (SELECT offer_id FROM offer_price)"
-    )
-    if unpriced:
+    if counts.offers_without_prices:
         missing["ranking"].append(
-            Missing(N_("{count} offer(s) without prices."), {"count": unpriced})
+            Missing(N_("{count} offer(s) without prices."), {"count": counts.offers_without_prices})
         )
     steps: list[Step] = []
     before_done = True

@@ -121,6 +121,17 @@ def libraries(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("SELECT * FROM library ORDER BY region DESC, name").df()
 
 
+def library(con: duckdb.DuckDBPyConnection, library_id: str) -> dict[str, Any] | None:
+    """One participating library's row, or None if there is none with that id."""
+    found = con.execute("SELECT * FROM library WHERE id = ?", [library_id]).df()
+    return None if found.empty else found.iloc[0].to_dict()
+
+
+def library_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The participating libraries' ids, in order."""
+    return [str(r[0]) for r in con.execute("SELECT id FROM library ORDER BY id").fetchall()]
+
+
 def library_counts(con: duckdb.DuckDBPyConnection) -> LibraryCounts:
     """Libraries, their branches and the school libraries they serve, counted."""
     row = con.execute(

@@ -151,6 +151,19 @@ def current_priorities(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return frame.astype({"importance": "int64"})
 
 
+def newest_priorities(
+    con: duckdb.DuckDBPyConnection, library: str
+) -> dict[tuple[str, str], tuple[int, str]]:
+    """One library's priorities from its newest answer: importance and comment by
+    ``(item_kind, item_id)``; empty before it has answered."""
+    rows = con.execute(
+        "SELECT p.item_kind, p.item_id, p.importance, p.comment FROM library_priority p"
+        f" JOIN ({_NEWEST}) n USING (library_id, answer_number) WHERE p.library_id = ?",
+        [library],
+    ).fetchall()
+    return {(str(k), str(i)): (int(v), str(c)) for k, i, v, c in rows}
+
+
 def current_comments(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The comments of each library's newest answer: ``library_id, item_kind, item_id,
     importance, comment``, where the comment is not empty."""

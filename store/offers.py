@@ -24,6 +24,14 @@ def offers(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
+def vendors(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Vendors with how many offers each has registered, by name."""
+    return con.execute(
+        "SELECT v.id, v.name, v.org_number, v.contact, count(o.id) AS offers"
+        " FROM vendor v LEFT JOIN offer o ON o.vendor_id = v.id GROUP BY ALL ORDER BY v.name"
+    ).df()
+
+
 def responses(con: duckdb.DuckDBPyConnection, round_number: int | None = None) -> pd.DataFrame:
     """Vendors' own answers (0–3) with comment and evidence: each offer's latest round up
     to the current one (``store.opening``), or up to ``round_number``."""

@@ -35,7 +35,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from store import library_input
+from store import libraries, library_input
 from store.db import transaction
 from store.errors import N_, InputRefused
 from store.library_input import FACTS, IMPORTANCE, ImportResult, LibraryAnswer, Priority, Proposal
@@ -115,33 +115,25 @@ class TemplateData:
 def template_data(con: duckdb.DuckDBPyConnection, library: str) -> TemplateData:
     """Everything a library's workbook holds, pre-filled with its newest answer (or, for
     the facts, the library list's branches and school libraries)."""
-    row = con.execute(
-        "SELECT name, kind, branches, school_libraries FROM library WHERE id = ?", [library]
-    ).fetchone()
+    row = libraries.library(con, library)
     if row is None:
         raise InputRefused(N_("There is no participating library “{id}”."), id=library)
     facts: dict[str, Any] = {
-        "branches": row[2],
-        "school_libraries": row[3],
-        "mobile_library": row[1] == "mobile" or None,
+        "branches": _plain(row["branches"]),
+        "school_libraries": _plain(row["school_libraries"]),
+        "mobile_library": row["kind"] == "mobile" or None,
     }
     newest = library_input.current_facts(con)
     newest = newest[newest["library_id"] == library]
     if not newest.empty:
         given = newest.iloc[0].to_dict()
         facts = {k: _plain(given[k]) for k, _, _ in FACTS}
-    answered = con.execute(
-        "SELECT p.item_kind, p.item_id, p.importance, p.comment FROM library_priority p"
-        " WHERE p.library_id = ? AND p.answer_number ="
-        " (SELECT max(answer_number) FROM library_answer WHERE library_id = ?)",
-        [library, library],
-    ).fetchall()
     return TemplateData(
         library_id=library,
-        library_name=str(row[0]),
+        library_name=str(row["name"]),
         items=library_input.template_items(con),
         facts=facts,
-        priorities={(k, i): (int(v), str(c)) for k, i, v, c in answered},
+        priorities=library_input.newest_priorities(con, library),
     )
 
 
@@ -193,7 +185,7 @@ def make_all_templates(con: duckdb.DuckDBPyConnection, *, actor: str) -> bytes:
     """Every participating library's input workbook in one zip (``<library id>.xlsx``),
     each library recorded as sent, in one transaction."""
     made_at = datetime.now().replace(microsecond=0)
-    ids = [str(r[0]) for r in con.execute("SELECT id FROM library ORDER BY id").fetchall()]
+    ids = libraries.library_ids(con)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for library in ids:
@@ -367,7 +359,7 @@ def input_facts(con: duckdb.DuckDBPyConnection) -> InputFacts:
     """The libraries and the items in force, for checking a workbook."""
     items = library_input.template_items(con)
     return InputFacts(
-        frozenset(r[0] for r in con.execute("SELECT id FROM library").fetchall()),
+        frozenset(libraries.library_ids(con)),
         {
             (r["item_kind"], r["item_id"]): (r["category_id"], r["text_nb"])
             for r in items.to_dict("records")

@@ -25,6 +25,7 @@ from analysis.ranking import Published, published
 from locales import gettext_for
 from scoring.procurement import PRICE_COLUMN, PRICE_CRITERION, category_shares, criterion_shares
 from store import award as store_award
+from store import evaluators
 from store.errors import N_, AwardRefused
 from store.evaluation import OUTCOME_NAMES
 from store.tender import tender
@@ -171,7 +172,7 @@ def offer_results(
     vendor_names = {
         str(r["vendor_id"]): str(r["vendor_name"]) for r in inputs.offers.to_dict("records")
     }
-    evaluator_names = [str(n) for (n,) in con.execute("SELECT name FROM evaluator").fetchall()]
+    evaluator_names = [str(n) for n in evaluators.evaluators(con)["name"]]
     chosen = award.offer_id
     info = tender(con)
 

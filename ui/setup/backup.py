@@ -7,7 +7,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from store import backup, data_export
+from store import backup, data_export, evaluators
 from store.errors import BibvalgError
 from ui import data
 from ui.i18n import _, current_language
@@ -45,17 +45,6 @@ def backup_section() -> None:
         _backup_part()
         st.divider()
         _restore_part()
-
-
-def _others_still_scoring(evaluator: str) -> bool:
-    """Whether an evaluator other than ``evaluator`` (in force) has not submitted yet."""
-    with data.cursor() as cur:
-        row = cur.execute(
-            "SELECT count(*) FROM evaluator e WHERE NOT coalesce(e.retired, false)"
-            " AND e.id <> ? AND e.id NOT IN (SELECT evaluator_id FROM evaluator_submission)",
-            [evaluator],
-        ).fetchone()
-    return bool(row and row[0])
 
 
 def _stamp() -> str:
@@ -184,3 +173,8 @@ def _restore_part() -> None:
             "Restored {name}: {tables} tables, {rows} rows, as they were at {made_at}."
         ).format(name=name, tables=done.tables, rows=done.rows, made_at=done.made_at[:19])
         st.rerun()
+
+
+def _others_still_scoring(evaluator: str) -> bool:
+    with data.cursor() as cur:
+        return evaluators.others_still_scoring(cur, evaluator)

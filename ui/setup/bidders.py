@@ -14,14 +14,6 @@ from ui.setup.common import change, new_entry_form, read
 from ui.widgets import chart, labelled_table, pick
 
 
-def _vendors(cur: object) -> pd.DataFrame:
-    return cur.execute(  # type: ignore[attr-defined]
-        "SELECT v.id, v.name, v.org_number, v.contact, count(o.id) AS offers"
-        " FROM vendor v LEFT JOIN offer o ON o.vendor_id = v.id"
-        " GROUP BY ALL ORDER BY v.name"
-    ).df()
-
-
 def _change_headings() -> dict[str, str]:
     """Headings of the tables of what changed between two rounds; the requirement's or
     price line's text in the interface language (the other language's column is left out
@@ -51,7 +43,7 @@ def bidders_sections() -> None:
 
 
 def vendors_section() -> None:
-    vendors = read(_vendors)
+    vendors = read(offers.vendors)
     labelled_table(
         vendors,
         {
