@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from store.errors import N_
 from store.problems import Problem
+from store.responses import Price
 from vendors.workbook_layout import FIRST_ROW, PRICE_COLUMNS, SHEET_PRICES
 
 # "1 450 000", "1450000,50", "kr 95 000", "95 000 NOK": a number typed as text.
@@ -30,14 +31,6 @@ class Formula:
     """A cell that holds a formula, not a value (its text, shortened)."""
 
     text: str
-
-
-@dataclass(frozen=True)
-class Price:
-    """A vendor's amount for one price line."""
-
-    line_id: str
-    amount_nok: float
 
 
 def _text(value: Any) -> str:

@@ -29,9 +29,9 @@ from scoring.scales import MAX_ANSWER, MIN_ANSWER
 from store.catalogue import CatalogueVersion, nfc
 from store.errors import N_
 from store.problems import Problem, sort_problems
+from store.responses import Answer, Price
 from vendors.price_reader import (
     Formula,
-    Price,
     _short,
     formula_problem,
     outside_table,
@@ -64,26 +64,6 @@ class Limits:
     max_cell_chars: int = 32767  # a spreadsheet cell's own limit
     max_shared_strings: int = 100_000  # the template holds a few hundred
     max_shared_strings_bytes: int = 10 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A vendor's answer to one requirement, as imported."""
-
-    requirement_id: str
-    answer: int | None
-    comment: str = ""
-    evidence: str = ""
-    roadmap_date: date | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        """For the audit log and JSON."""
-        return {
-            "answer": self.answer,
-            "comment": self.comment,
-            "evidence": self.evidence,
-            "roadmap_date": self.roadmap_date.isoformat() if self.roadmap_date else None,
-        }
 
 
 @dataclass(frozen=True)

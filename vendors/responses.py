@@ -17,13 +17,13 @@ from datetime import datetime
 from typing import Any
 
 import duckdb
-import pandas as pd
 
-from store import audit, catalogue, db, opening, price_schedule, settings
+from store import catalogue, db, opening, price_schedule, settings
 from store import offers as store_offers
+from store import responses as store_responses
 from store.errors import N_, UnknownOffer
 from store.problems import Problem, WorkbookRefused
-from vendors.response_reader import Answer, Limits, ParsedResponses, read_responses
+from vendors.response_reader import Limits, ParsedResponses, read_responses
 from vendors.template import build_template, template_bytes
 from vendors.workbook_layout import OfferMark
 
@@ -206,71 +206,27 @@ class ImportResult:
         }
 
 
-def _round_before(con: duckdb.DuckDBPyConnection, offer_id: str, round_number: int) -> int | None:
-    """The round whose answers an import into ``round_number`` is compared with: that round
-    if it holds the offer's answers, else the latest earlier one that does."""
-    row = con.execute(
-        "SELECT max(round) FROM response WHERE offer_id = ? AND round <= ?",
-        [offer_id, round_number],
-    ).fetchone()
-    return None if not row or row[0] is None else int(row[0])
-
-
-def stored_answers(
-    con: duckdb.DuckDBPyConnection, offer_id: str, round_number: int | None = None
-) -> dict[str, Answer]:
-    """An offer's answers as stored in a round (default: those in force), by requirement."""
-    number = _round_before(
-        con, offer_id, opening.current_round(con) if round_number is None else round_number
+def _result(
+    changes: store_responses.RoundChanges, offer_id: str, parsed: ParsedResponses, file_name: str
+) -> ImportResult:
+    assert parsed.marks is not None
+    return ImportResult(
+        offer_id=offer_id,
+        file_name=file_name,
+        sha256=parsed.sha256,
+        catalogue_version=parsed.marks.catalogue_version,
+        answers=len(parsed.answers),
+        round=changes.round,
+        added=changes.added,
+        changed=changes.changed,
+        removed=changes.removed,
+        prices=len({p.line_id for p in parsed.prices}),
+        prices_added=changes.prices_added,
+        prices_changed=changes.prices_changed,
+        prices_removed=changes.prices_removed,
+        scores_resting=changes.scores_resting,
+        replaces=changes.replaces,
     )
-    rows = con.execute(
-        "SELECT requirement_id, answer, comment, evidence, roadmap_date FROM response"
-        " WHERE offer_id = ? AND round = ? ORDER BY requirement_id",
-        [offer_id, number],
-    ).fetchall()
-    return {
-        r[0]: Answer(
-            requirement_id=r[0],
-            answer=None if r[1] is None else int(r[1]),
-            comment=r[2],
-            evidence=r[3],
-            roadmap_date=r[4],
-        )
-        for r in rows
-    }
-
-
-def stored_prices(
-    con: duckdb.DuckDBPyConnection, offer_id: str, round_number: int | None = None
-) -> dict[str, float]:
-    """An offer's amounts in a round (default: those in force), by price line: that round's
-    if it has them, else the latest earlier round's."""
-    target = opening.current_round(con) if round_number is None else round_number
-    row = con.execute(
-        "SELECT max(round) FROM offer_price WHERE offer_id = ? AND round <= ?",
-        [offer_id, target],
-    ).fetchone()
-    if not row or row[0] is None:
-        return {}
-    rows = con.execute(
-        "SELECT line_id, amount_nok FROM offer_price WHERE offer_id = ? AND round = ?",
-        [offer_id, int(row[0])],
-    ).fetchall()
-    return {str(r[0]): float(r[1]) for r in rows}
-
-
-def _scores_resting(con: duckdb.DuckDBPyConnection, offer_id: str, requirements: list[str]) -> int:
-    if not requirements:
-        return 0
-    marks = ", ".join("?" * len(requirements))
-    total = 0
-    for table in ("score", "mandatory_assessment", "consensus", "mandatory_check"):
-        row = con.execute(
-            f"SELECT count(*) FROM {table} WHERE offer_id = ? AND requirement_id IN ({marks})",
-            [offer_id, *requirements],
-        ).fetchone()
-        total += int(row[0]) if row else 0
-    return total
 
 
 def compare(
@@ -284,36 +240,8 @@ def compare(
     """What storing a clean workbook in a round would change; writes nothing."""
     if parsed.marks is None:
         raise ValueError("only a workbook without problems can be compared")
-    old = stored_answers(con, offer_id, round_number)
-    new = {a.requirement_id: a for a in parsed.answers}
-    old_prices = stored_prices(con, offer_id, round_number)
-    new_prices = {p.line_id: p.amount_nok for p in parsed.prices}
-    changed = [r for r in new if r in old and old[r] != new[r]]
-    removed = [r for r in old if r not in new]
-    replaces = con.execute(
-        "SELECT 1 FROM response WHERE offer_id = ? AND round = ? LIMIT 1", [offer_id, round_number]
-    ).fetchone()
-    return ImportResult(
-        offer_id=offer_id,
-        file_name=file_name,
-        sha256=parsed.sha256,
-        catalogue_version=parsed.marks.catalogue_version,
-        answers=len(new),
-        round=round_number,
-        added=[r for r in new if r not in old],
-        changed=changed,
-        removed=removed,
-        prices=len(new_prices),
-        prices_added=[k for k in new_prices if k not in old_prices],
-        prices_changed={
-            k: (old_prices[k], v)
-            for k, v in new_prices.items()
-            if k in old_prices and old_prices[k] != v
-        },
-        prices_removed=[k for k in old_prices if k not in new_prices],
-        scores_resting=_scores_resting(con, offer_id, changed + removed),
-        replaces=replaces is not None,
-    )
+    changes = store_responses.compare(con, offer_id, parsed.answers, parsed.prices, round_number)
+    return _result(changes, offer_id, parsed, file_name)
 
 
 def _refuse_other_offer(parsed: ParsedResponses, offer_id: str, file_name: str) -> None:
@@ -345,83 +273,18 @@ def write_answers(
     round_number: int | None = None,
 ) -> ImportResult:
     """Replace an offer's answers and prices in a round (default: the current) with a
-    clean workbook's, inside the caller's transaction. Into an opened round this is a
-    correction and needs a reason (``OffersNotOpen``)."""
+    clean workbook's, inside the caller's transaction (``store.responses.write_round``).
+    Into an opened round this is a correction and needs a reason (``OffersNotOpen``)."""
     if not parsed.ok or parsed.marks is None:
         raise ValueError("only a workbook without problems can be written")
     number = opening.current_round(con) if round_number is None else round_number
-    opening.check_import_round(con, number, reason)
     _refuse_other_offer(parsed, offer_id, file_name)
-    result = compare(con, offer_id, parsed, round_number=number, file_name=file_name)
-    old = stored_answers(con, offer_id, number)
-    old_sha = con.execute(
-        "SELECT any_value(file_sha256) FROM response WHERE offer_id = ? AND round = ?",
-        [offer_id, number],
-    ).fetchone()
-    con.execute("DELETE FROM response WHERE offer_id = ? AND round = ?", [offer_id, number])
-    con.execute("DELETE FROM offer_price WHERE offer_id = ? AND round = ?", [offer_id, number])
-    if parsed.answers:
-        _insert_answers(con, offer_id, number, parsed)
-    if parsed.prices:
-        con.executemany(
-            "INSERT INTO offer_price (offer_id, round, line_id, amount_nok, file_sha256)"
-            " VALUES (?, ?, ?, ?, ?)",
-            [(offer_id, number, p.line_id, p.amount_nok, parsed.sha256) for p in parsed.prices],
-        )
-    new = {a.requirement_id: a for a in parsed.answers}
-    why = reason.strip() or f"Response workbook {file_name} (SHA-256 {parsed.sha256})"
-    audit.record(
-        con, actor=actor, action="import", entity="response", entity_id=offer_id,
-        old={
-            "file_sha256": old_sha[0] if old_sha else None,
-            "answers": {r: old[r].as_dict() for r in result.changed + result.removed},
-        },
-        new={
-            "round": number,
-            "file": file_name,
-            "file_sha256": parsed.sha256,
-            "catalogue_version": parsed.marks.catalogue_version,
-            "answers": {r: new[r].as_dict() for r in result.added + result.changed},
-            "unchanged": result.unchanged,
-        },
-        reason=why,
+    changes = store_responses.write_round(
+        con, offer_id, parsed.answers, parsed.prices, round_number=number,
+        sha256=parsed.sha256, catalogue_version=parsed.marks.catalogue_version,
+        actor=actor, file_name=file_name, reason=reason,
     )  # fmt: skip
-    if parsed.prices or result.prices_removed:
-        audit.record(
-            con, actor=actor, action="import", entity="price", entity_id=offer_id,
-            old={k: v[0] for k, v in result.prices_changed.items()}
-            | {k: None for k in result.prices_added},
-            new={"round": number, "amounts": {p.line_id: p.amount_nok for p in parsed.prices}},
-            reason=why,
-        )  # fmt: skip
-    return result
-
-
-def _insert_answers(
-    con: duckdb.DuckDBPyConnection, offer_id: str, round_number: int, parsed: ParsedResponses
-) -> None:
-    incoming = pd.DataFrame(
-        {
-            "requirement_id": [a.requirement_id for a in parsed.answers],
-            "answer": pd.array([a.answer for a in parsed.answers], dtype="Int64"),
-            "comment": [a.comment for a in parsed.answers],
-            "evidence": [a.evidence for a in parsed.answers],
-            "roadmap_date": [
-                a.roadmap_date.isoformat() if a.roadmap_date else None for a in parsed.answers
-            ],
-        }
-    )
-    con.register("incoming_answers", incoming)
-    try:
-        con.execute(
-            "INSERT INTO response (offer_id, round, requirement_id, answer, comment, evidence,"
-            " roadmap_date, file_sha256)"
-            " SELECT ?, ?, requirement_id, answer, comment, evidence,"
-            " CAST(roadmap_date AS DATE), ? FROM incoming_answers",
-            [offer_id, round_number, parsed.sha256],
-        )
-    finally:
-        con.unregister("incoming_answers")
+    return _result(changes, offer_id, parsed, file_name)
 
 
 def _checked(

@@ -10,6 +10,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from store import responses as store_responses
 from store.db import connect
 from tests.dbdump import dump
 from tests.pages.test_pages import open_page
@@ -245,10 +246,10 @@ def test_a_re_import_shows_what_would_change_before_anything_is_stored(read_only
     con.close()
     # Nordlys's own stored answers and prices, with one answer changed.
     con = database(read_only_demo_db)
-    answers = as_filled(responses.stored_answers(con, "nordlys-1"))
+    answers = as_filled(store_responses.stored_answers(con, "nordlys-1"))
     answers["LANG-04"] = {**answers["LANG-04"], "answer": 0, "roadmap_date": None}
     template = responses.export_template(con, actor="test", offer_id="nordlys-1").data
-    content = to_bytes(fill(template, answers, responses.stored_prices(con, "nordlys-1")))
+    content = to_bytes(fill(template, answers, store_responses.stored_prices(con, "nordlys-1")))
     con.close()
     at = upload(open_page("pages/vendors.py", "en"), "nordlys-1", "n.xlsx", content, confirm=False)
     [info] = [i.value for i in at.info if "Nothing is stored until you press Import" in i.value]

@@ -48,6 +48,7 @@ from store import (
     settings,
     tender,
 )
+from store import responses as store_responses
 from store.db import connect
 from store.errors import InvalidRegistration, NotAllowed
 from tender_files import catalogue_workbook, input_workbook
@@ -463,6 +464,15 @@ def _responses(con: duckdb.DuckDBPyConnection) -> object:
     return responses.check_workbook(con, (DEMO / "responses" / "cuovga-1.xlsx").read_bytes())
 
 
+def _round_written(con: duckdb.DuckDBPyConnection, actor: str) -> object:
+    parsed = responses.check_workbook(con, (DEMO / "responses" / "cuovga-1.xlsx").read_bytes())
+    assert parsed.marks is not None
+    return store_responses.write_round(
+        con, "cuovga-1", parsed.answers, parsed.prices, round_number=1, sha256=parsed.sha256,
+        catalogue_version=parsed.marks.catalogue_version, actor=actor, reason="Ny fil",
+    )  # fmt: skip
+
+
 def _unrecorded(con: duckdb.DuckDBPyConnection) -> None:
     """The catalogue changed since its last recorded version (edited past the app)."""
     con.execute("UPDATE requirement SET text_en = text_en || ' (ny)' WHERE id = 'LANG-04'")
@@ -844,8 +854,14 @@ CHANGES += [
             )
         ),
         WORKING_GROUP,
-    ),  # fmt: skip
-]
+    ),
+    # store.responses: what the workbook brought, stored in a round
+    Change(
+        store_responses.write_round,
+        _inside(_round_written),
+        WORKING_GROUP,
+    ),
+]  # fmt: skip
 
 
 def _library_answer(con: duckdb.DuckDBPyConnection, actor: str) -> object:

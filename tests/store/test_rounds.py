@@ -10,6 +10,7 @@ import pytest
 
 from analysis.rounds import compare_rounds
 from store import freeze, offers, opening
+from store import responses as store_responses
 from store.errors import OffersNotOpen
 from store.tender import save_tender, tender
 from tests.analysis.test_stage import lacking
@@ -33,10 +34,10 @@ def negotiated(con) -> None:
 
 def revised_workbook(con, answer_changes, price_changes) -> bytes:
     """Nordlys's first-round answers and prices, with some changed."""
-    answers = as_filled(responses.stored_answers(con, OFFER, 1))
+    answers = as_filled(store_responses.stored_answers(con, OFFER, 1))
     for rid, value in answer_changes.items():
         answers[rid] = {**answers[rid], "answer": value, "roadmap_date": None}
-    amounts = {**responses.stored_prices(con, OFFER, 1), **price_changes}
+    amounts = {**store_responses.stored_prices(con, OFFER, 1), **price_changes}
     template = responses.export_template(con, actor="kari", offer_id=OFFER).data
     return to_bytes(fill(template, answers, amounts))
 
@@ -54,13 +55,15 @@ def test_a_second_round_keeps_the_first_and_counts_once_opened(con):
     negotiated(con)
     first = rows_of_round(con, 1)
     first_prices = offers.prices(con)
-    old_licence = responses.stored_prices(con, OFFER, 1)["lisens"]
+    old_licence = store_responses.stored_prices(con, OFFER, 1)["lisens"]
     data = revised_workbook(con, {"LANG-04": 0}, {"lisens": old_licence - 100_000})
 
     responses.import_responses(con, OFFER, data, actor="kari", round_number=2)
 
     assert rows_of_round(con, 1) == first  # round 1 untouched
-    assert len(rows_of_round(con, 2)["response"]) == len(responses.stored_answers(con, OFFER, 1))
+    assert len(rows_of_round(con, 2)["response"]) == len(
+        store_responses.stored_answers(con, OFFER, 1)
+    )
     # Not opened yet: the evaluation still uses round 1, and the overview says so.
     assert offers.prices(con).equals(first_prices)
     assert lacking(con)["opened"] == [
@@ -79,7 +82,7 @@ def test_a_second_round_keeps_the_first_and_counts_once_opened(con):
 
 def test_the_change_view_agrees_with_a_hand_made_case(con):
     negotiated(con)
-    stored = responses.stored_prices(con, OFFER, 1)
+    stored = store_responses.stored_prices(con, OFFER, 1)
     before_cost = sum(
         amount * (YEARS if kind == "yearly" else 1)
         for line, amount in stored.items()
@@ -88,7 +91,7 @@ def test_the_change_view_agrees_with_a_hand_made_case(con):
         ]
         if not option
     )
-    old_answer = responses.stored_answers(con, OFFER, 1)["LANG-04"].answer
+    old_answer = store_responses.stored_answers(con, OFFER, 1)["LANG-04"].answer
     data = revised_workbook(
         con,
         {"LANG-04": 0},

@@ -131,7 +131,7 @@ def member(data: bytes, name: str) -> bytes:
 
 
 def as_filled(answers: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    """Stored answers (``vendors.responses.stored_answers``) as ``fill`` takes them."""
+    """Stored answers (``store.responses.stored_answers``) as ``fill`` takes them."""
     return {
         rid: {
             "answer": a.answer,
