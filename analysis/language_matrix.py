@@ -19,6 +19,7 @@ import pandas as pd
 
 from analysis.inputs import load_inputs, profile_weights
 from scoring.procurement import Evaluation, ProcurementInputs, evaluate
+from scoring.scales import MET
 from store import language_results, libraries, profiles
 from store.errors import N_
 
@@ -86,7 +87,7 @@ def score_verdict(score: float) -> str:
 
 def assessment_verdict(outcome: str) -> str:
     """What an agreed assessment of a mandatory requirement says: met works, else fails."""
-    return WORKS if outcome == "met" else FAILS
+    return WORKS if outcome == MET else FAILS
 
 
 def combine(verdicts: list[str], *, asked: bool = True) -> str:
@@ -218,7 +219,7 @@ def language_scores(
             {
                 "offer_id": offer,
                 "points": points,
-                "mandatory_not_met": int((checks["outcome"] != "met").sum()),
+                "mandatory_not_met": int((checks["outcome"] != MET).sum()),
                 "passed": int((seen == language_results.PASS).sum()),
                 "tested": int(len(seen)),
                 "checks": check_count,

@@ -50,6 +50,11 @@ class LibraryFit:
     summary: FitSummary
     derived: dict[str, Weights]  # group id -> weights from its libraries' answers
 
+    @property
+    def answered(self) -> int:
+        """How many libraries are weighed by answers of their own."""
+        return int((self.libraries["source"] == OWN).sum())
+
 
 def members(groups: pd.DataFrame, libraries: pd.DataFrame) -> dict[str, list[str]]:
     """Group id -> the libraries matching every filter the group sets (as the store

@@ -14,6 +14,7 @@ import duckdb
 
 from analysis.inputs import load_inputs, profile_weights
 from scoring.procurement import (
+    PUBLISHED_METHOD,
     Evaluation,
     Prepared,
     ProcurementInputs,
@@ -92,7 +93,7 @@ def offer_names(inputs: ProcurementInputs, offers: list[str]) -> list[str]:
 
 def rank_procurement(
     con: duckdb.DuckDBPyConnection,
-    method: str = "wsm",
+    method: str = PUBLISHED_METHOD,
     profile: str | None = None,
     price_model: str | None = None,
 ) -> dict[str, Any]:

@@ -94,17 +94,14 @@ def load(con: duckdb.DuckDBPyConnection) -> RobustnessInputs:
     )
 
 
-def engine_method(method: str) -> str:
-    """The batch engine's name for a method: the published model scores ``points``."""
-    return "points" if method == PUBLISHED_METHOD else method
-
-
-def model(data: RobustnessInputs, profile: str | None = None, method: str = "wsm") -> DecisionModel:
+def model(
+    data: RobustnessInputs, profile: str | None = None, method: str = PUBLISHED_METHOD
+) -> DecisionModel:
     """The procurement as a decision model under a profile, with the evaluators' spread."""
     return DecisionModel.from_procurement(
         data.inputs,
         data.weights(profile),
-        method=engine_method(method),
+        method=method,
         evaluator_scores=data.evaluator_scores,
     )
 
@@ -116,7 +113,7 @@ def run_smaa(
     samples: int = DEFAULT_SAMPLES,
     seed: int = DEFAULT_SEED,
     score_sampling: bool = False,
-    method: str = "wsm",
+    method: str = PUBLISHED_METHOD,
     progress: Callable[[float], object] | None = None,
 ) -> SmaaResult:
     """SMAA-2 on the procurement under a profile; ``groups:K`` draws around the library
@@ -166,7 +163,7 @@ def group_views(
 
 def smaa_problem(
     problem: Problem,
-    method: str = "wsm",
+    method: str = PUBLISHED_METHOD,
     sampling: str = DEFAULT_WEIGHT_SAMPLING,
     samples: int = DEFAULT_SAMPLES,
     seed: int = DEFAULT_SEED,
@@ -184,7 +181,7 @@ def smaa_problem(
 
 def smaa_document(
     con: duckdb.DuckDBPyConnection,
-    method: str = "wsm",
+    method: str = PUBLISHED_METHOD,
     profile: str | None = None,
     sampling: str = DEFAULT_WEIGHT_SAMPLING,
     samples: int = DEFAULT_SAMPLES,

@@ -55,10 +55,9 @@ with st.expander(_("How the weights are made from the answers"), expanded=False)
             "common)."
         )
     )
-answered = int((result.libraries["source"] == "own").sum())
 st.markdown(
     _("{answered} of {total} libraries have answered.").format(
-        answered=answered, total=len(result.libraries)
+        answered=result.answered, total=len(result.libraries)
     )
 )
 widgets.kept_table("libraries_groups", lambda: weights_ui.groups_table(result))
@@ -94,12 +93,10 @@ st.caption(
 if result.fit.empty:
     st.info(_("No offer is left to compare."))
     st.stop()
-published_leader = start.evaluation is not None and not identity.prices_hidden()
-if published_leader:
-    assert start.evaluation is not None
-    leader = str(start.evaluation.rank.sort_values(kind="stable").index[0])
-else:
-    leader = result.summary.average_choice[0]
+published_ranks = (
+    None if identity.prices_hidden() or start.evaluation is None else start.evaluation.rank
+)
+leader, published_leader = fit_ui.leader(published_ranks, result)
 st.markdown(fit_ui.choice_sentence(result, names))
 worst = worst_served(result.fit, leader)
 if worst is not None:

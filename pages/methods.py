@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from scoring.methods import METHODS
-from scoring.procurement import PUBLISHED_METHOD, method_ranks
+from scoring.procurement import in_published_order, method_ranks, methods_ranking_otherwise
 from scoring.ranks import kendall_tau_matrix
 from ui import charts, data, labels, numbers, tables, widgets
 from ui.i18n import _
@@ -39,22 +38,21 @@ if len(evaluation.total) < 2:
     st.stop()
 
 ranks = data.kept(lambda: method_ranks(evaluation, list(METHODS)), "method_ranks")  # once
-order = ranks[PUBLISHED_METHOD].sort_values(kind="stable").index
 
 st.subheader(_("The rank each method gives"))
 widgets.kept_chart(
     "methods_ranks",
-    lambda: charts.rank_lines_figure(ranks.loc[order], names, method_names, axis_title=_("Rank")),
+    lambda: charts.rank_lines_figure(
+        in_published_order(ranks), names, method_names, axis_title=_("Rank")
+    ),
     summary=_(
         "The rank of each offer under each method, one line per offer; its numbers "
         "are in the table below."
     ),
 )
-table = pd.DataFrame({_("Vendor"): [names[o] for o in order]})
-for method in METHODS:
-    table[method_names[method]] = ranks.loc[order, method].to_numpy()
+table = tables.method_rank_table(in_published_order(ranks), names, method_names)
 st.dataframe(table, hide_index=True, placeholder=numbers.EMPTY, width="stretch")
-disagree = [m for m in METHODS if not ranks[m].equals(ranks[PUBLISHED_METHOD])]
+disagree = methods_ranking_otherwise(ranks)
 if disagree:
     st.warning(
         _("These methods rank differently from the published model: {methods}.").format(

@@ -18,7 +18,7 @@ version = data.catalogue_version(path)
 saved = data.catalogue_table(path)
 categories = data.categories(path)
 category_names = {row["id"]: localized(row, "name") for row in categories.to_dict("records")}
-in_force = saved[~saved["retired"]]
+counted = data.counts(path)
 
 st.title(_("Requirements"))
 st.caption(
@@ -32,9 +32,9 @@ st.caption(
 st.subheader(_("Requirement specification for vendors"))
 cols = st.columns(4)
 cols[0].metric(_("Catalogue version"), version.version)
-cols[1].metric(_("Requirements in force"), len(in_force))
-cols[2].metric(_("Mandatory"), int((in_force["kind"] == "M").sum()))
-cols[3].metric(_("Weighted"), int((in_force["kind"] == "W").sum()))
+cols[1].metric(_("Requirements in force"), counted.requirements)
+cols[2].metric(_("Mandatory"), counted.mandatory)
+cols[3].metric(_("Weighted"), counted.weighted)
 
 
 def on_show_weights() -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 import streamlit as st
 
-from scoring.smaa import DEFAULT_SAMPLES, DEFAULT_SEED
+from scoring.methods import PUBLISHED_METHOD
 from scoring.stakeholders import DEFAULT_GROUP_CONCENTRATION
 from ui import charts, data, labels, robustness, state, widgets
 from ui.i18n import _
@@ -73,17 +73,7 @@ st.caption(
 )
 kinds = robustness.sampling_kinds(not groups.empty)
 ss = st.session_state
-ss.setdefault(state.SMAA_SAMPLING, "dirichlet")
-ss.setdefault(state.SMAA_CONCENTRATION, 50)
-ss.setdefault(state.SMAA_BOX_PERCENT, 20)
-ss.setdefault(state.SMAA_SAMPLES, DEFAULT_SAMPLES)
-ss.setdefault(state.SMAA_SEED, DEFAULT_SEED)
-ss.setdefault(state.SMAA_SCORES, False)
-ss.setdefault(state.SMAA_METHOD, "wsm")
-if ss[state.SMAA_METHOD] not in robustness.METHOD_NAMES:
-    ss[state.SMAA_METHOD] = "wsm"
-if ss[state.SMAA_SAMPLING] not in kinds:
-    ss[state.SMAA_SAMPLING] = "dirichlet"
+robustness.settle_smaa_choices(ss, kinds)
 
 
 left, middle, right = st.columns([3, 2, 2])
@@ -149,7 +139,7 @@ with st.spinner(_("Drawing and ranking…")):
 st.markdown(
     _("**{vendor}** takes first place in **{share} %** of the draws.").format(
         vendor=names.get(winner, winner),
-        share=labels.number(100 * result.first_rank(winner), 0),
+        share=labels.percent(result.first_rank(winner)),
     )
 )
 order = robustness.offers_in_order(evaluation.rank, result.alternatives)
@@ -207,7 +197,7 @@ widgets.table(
     )
 )
 mixture = data.smaa_run(
-    path, profile, f"groups:{DEFAULT_GROUP_CONCENTRATION:g}", samples, seed, False, "wsm"
+    path, profile, f"groups:{DEFAULT_GROUP_CONCENTRATION:g}", samples, seed, False, PUBLISHED_METHOD
 )
 offer_order = robustness.offers_in_order(evaluation.rank, mixture.alternatives)
 shares = robustness.first_rank_shares(views, mixture, offer_order)

@@ -79,14 +79,14 @@ else:
     costs = evaluation.costs.loc[offer]
     cols[2].metric(
         _("Total cost, {years} years").format(years=inputs.contract_years),
-        f"{labels.number(costs['total'] / 1e6, 2)} MNOK",
+        labels.millions(costs["total"]),
         help=_("One-time {one_time} NOK + yearly {yearly} NOK × {years} years").format(
             one_time=labels.number(costs["one_time"], 0),
             yearly=labels.number(costs["yearly"], 0),
             years=inputs.contract_years,
         ),
     )
-    cols[3].metric(_("Options (not scored)"), f"{labels.number(costs['options'] / 1e6, 2)} MNOK")
+    cols[3].metric(_("Options (not scored)"), labels.millions(costs["options"]))
 
 widgets.kept_table(
     "vendors_detail",

@@ -279,7 +279,7 @@ def _scores(method: str, result: Any) -> np.ndarray:
     return np.asarray(values, dtype=float).reshape(-1)
 
 
-def rank_problem(problem: Problem, method: str = "wsm") -> Result:
+def rank_problem(problem: Problem, method: str = PUBLISHED_METHOD) -> Result:
     """Score and rank a decision problem with one of METHODS."""
     import skcriteria as skc
 

@@ -108,14 +108,12 @@ def normalise(weights: pd.Series) -> pd.Series:
 
 def criterion_shares(tree: CriterionTree, weights: Weights) -> pd.Series:
     """Each award criterion's normalised weight (sums to 1 unless all are 0)."""
-    return normalise(pd.Series({c: weights.criteria.get(c, 0.0) for c in tree.criteria["id"]}))
+    return WeightTree.of(tree).criterion_shares(weights)
 
 
 def category_shares(tree: CriterionTree, weights: Weights) -> pd.Series:
     """Each category's normalised weight within its award criterion."""
-    cats = tree.categories.set_index("id")
-    raw = pd.Series({c: weights.categories.get(c, 0.0) for c in cats.index}, dtype=float)
-    return raw.groupby(cats["criterion_id"]).transform(normalise)
+    return WeightTree.of(tree).category_shares(weights)
 
 
 @dataclass(frozen=True)
@@ -189,10 +187,6 @@ class WeightTree:
     def node_names(self) -> tuple[str, ...]:
         """Award criteria, then categories."""
         return self.criteria + self.categories
-
-    def nodes(self, tree: CriterionTree, weights: Weights) -> np.ndarray:
-        """A profile's normalised shares as nodes (``tree`` is the one this was built of)."""
-        return self.node_weights(weights)
 
     def node_weights(self, weights: Weights) -> np.ndarray:
         """A profile's weights as nodes, each level normalised to add up to 1 (a level of
@@ -498,6 +492,17 @@ def method_ranks(evaluation: Evaluation, methods: Sequence[str]) -> pd.DataFrame
         index=evaluation.matrix.index,
         dtype=int,
     )
+
+
+def methods_ranking_otherwise(ranks: pd.DataFrame) -> list[str]:
+    """The methods (columns of ``method_ranks``) whose ranking differs from the published
+    model's."""
+    return [m for m in ranks.columns if not ranks[m].equals(ranks[PUBLISHED_METHOD])]
+
+
+def in_published_order(ranks: pd.DataFrame) -> pd.DataFrame:
+    """``method_ranks`` with the offers in the published model's order, best first."""
+    return ranks.loc[ranks[PUBLISHED_METHOD].sort_values(kind="stable").index]
 
 
 def topsis_ranks(evaluation: Evaluation) -> pd.Series:

@@ -259,7 +259,7 @@ class DecisionModel:
     # --- building ---------------------------------------------------------------------
 
     @classmethod
-    def from_problem(cls, problem: Problem, method: str = "wsm") -> DecisionModel:
+    def from_problem(cls, problem: Problem, method: str = PUBLISHED_METHOD) -> DecisionModel:
         """A plain decision problem: the criteria weights are the nodes, one group."""
         problem.validate()
         m = len(problem.criteria)
@@ -335,7 +335,7 @@ class DecisionModel:
             node_names=arrays.node_names,
             node_kinds=("criterion",) * n_crit + ("category",) * len(arrays.categories),
             bounds=arrays.bounds,
-            chosen=arrays.nodes(inputs.tree, weights),
+            chosen=arrays.node_weights(weights),
             method=method,
             matrix=center,
             columns=tuple(columns),
@@ -349,7 +349,7 @@ class DecisionModel:
 
     def shares_of(self, inputs: ProcurementInputs, weights: Weights) -> np.ndarray:
         """Another profile's weights as this model's nodes (the procurement only)."""
-        return WeightTree.of(inputs.tree).nodes(inputs.tree, weights)
+        return WeightTree.of(inputs.tree).node_weights(weights)
 
     # --- weights ----------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ from scoring.agreement import agreement_by_category, discuss_first, pair_statist
 from scoring.methods import METHODS
 from scoring.procurement import PUBLISHED_METHOD, Evaluation, global_weights, method_ranks
 from scoring.ranks import kendall_tau_matrix
+from scoring.scales import MANDATORY_OUTCOMES
 from scoring.smaa import DEFAULT_SAMPLES, DEFAULT_SEED, SmaaResult
 from scoring.stability import Stability
 from scoring.stakeholders import DEFAULT_GROUP_CONCENTRATION, GroupView
@@ -419,11 +420,10 @@ def screening_table(inputs: Any) -> pd.DataFrame:
             {
                 _("Requirement"): req["id"],
                 _("Text"): localized(req, "text"),
-                tables.outcome_name("met"): int((outcomes == "met").sum()),
-                tables.outcome_name("not_met"): int((outcomes == "not_met").sum()),
-                tables.outcome_name("material_deviation"): int(
-                    (outcomes == "material_deviation").sum()
-                ),
+                **{
+                    tables.outcome_name(outcome): int((outcomes == outcome).sum())
+                    for outcome in MANDATORY_OUTCOMES
+                },
             }
         )
     return pd.DataFrame(rows)

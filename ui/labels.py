@@ -110,6 +110,17 @@ def number(value: float, decimals: int = 1) -> str:
     return numbers.number(value, decimals)
 
 
+def percent(share: float, decimals: int = 0) -> str:
+    """A share (0–1) as a percentage number in the current language's format, without the
+    sign: 0.425 -> "43" (the text around it says "%")."""
+    return numbers.number(100 * share, decimals)
+
+
+def millions(amount: float, decimals: int = 2) -> str:
+    """An amount in NOK as millions: 1 234 567 -> "1,23 MNOK" in Norwegian."""
+    return f"{numbers.number(amount / 1e6, decimals)} MNOK"
+
+
 def offer_labels(offers: pd.DataFrame) -> dict[str, str]:
     """Offer id -> vendor name; where a vendor has more than one offer, the product too
     ("Nordlys AS (Bibsys Pluss)"), and the offer's id where even that repeats, so that no

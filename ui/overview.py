@@ -84,7 +84,7 @@ def closeness_block(path: str, profile: str, inputs: ProcurementInputs) -> None:
     if share is not None:
         st.markdown(
             _("**{vendor}** wins in **{share} %** of plausible weightings.").format(
-                vendor=leader, share=labels.number(100 * share, 0)
+                vendor=leader, share=labels.percent(share)
             )
         )
     others = found.others_first

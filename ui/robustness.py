@@ -6,15 +6,17 @@ themselves are in ``analysis.robustness``, cached through ``ui.data``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from scoring.methods import PUBLISHED_METHOD
 from scoring.procurement import ProcurementInputs
-from scoring.smaa import SmaaResult, WeightSampling
+from scoring.smaa import DEFAULT_SAMPLES, DEFAULT_SEED, SmaaResult, WeightSampling
 from scoring.stability import Stability
 from scoring.stakeholders import GroupView
-from ui import charts, labels, tables
+from ui import charts, labels, state, tables
 from ui.i18n import N_, _, localized
 
 SAMPLING_NAMES = {
@@ -151,7 +153,7 @@ def stability_table(
                 _("Winner stays first from (%)"): round(100 * item.low, 1),
                 _("to (%)"): round(100 * item.high, 1),
                 _("Overtaken by, at"): "; ".join(
-                    f"{names.get(o, o)} {labels.number(100 * t, 1)} %" for o, t in overtakes
+                    f"{names.get(o, o)} {labels.percent(t, 1)} %" for o, t in overtakes
                 )
                 or _("nobody, from 0 to 100 %"),
             }
@@ -225,3 +227,18 @@ def group_ranks_table(
     for view in views:
         table[group_name(group_rows[view.group])] = view.rank[order].astype(int).to_numpy()
     return table
+
+
+def settle_smaa_choices(session: Any, kinds: Sequence[str]) -> None:
+    """The SMAA form's choices as the session holds them: the defaults where none is made
+    yet, and the default again for a method or sampling no longer offered."""
+    session.setdefault(state.SMAA_SAMPLING, "dirichlet")
+    session.setdefault(state.SMAA_CONCENTRATION, 50)
+    session.setdefault(state.SMAA_BOX_PERCENT, 20)
+    session.setdefault(state.SMAA_SAMPLES, DEFAULT_SAMPLES)
+    session.setdefault(state.SMAA_SEED, DEFAULT_SEED)
+    session.setdefault(state.SMAA_SCORES, False)
+    if session.get(state.SMAA_METHOD) not in METHOD_NAMES:
+        session[state.SMAA_METHOD] = PUBLISHED_METHOD
+    if session[state.SMAA_SAMPLING] not in kinds:
+        session[state.SMAA_SAMPLING] = "dirichlet"

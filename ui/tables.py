@@ -121,6 +121,17 @@ ACTION_NAMES = audit_names.ACTIONS
 HIDDEN_VALUE = N_("(hidden until the evaluator submits)")
 
 
+def method_rank_table(
+    ranks: pd.DataFrame, names: Mapping[str, str], method_names: Mapping[str, str]
+) -> pd.DataFrame:
+    """The rank each method gives (``method_ranks`` in the order to show), a column per
+    method, with the vendor's name first."""
+    table = pd.DataFrame({_("Vendor"): [names.get(o, o) for o in ranks.index]})
+    for method in ranks.columns:
+        table[method_names.get(method, method)] = ranks[method].to_numpy()
+    return table
+
+
 def entity_name(entity: str) -> str:
     """What an audit-log entry is about, in the current language."""
     return _(ENTITY_NAMES[entity]) if entity in ENTITY_NAMES else entity

@@ -111,7 +111,7 @@ def on_save(tree: CriterionTree) -> None:
 
 def shares_caption(shares: Mapping[str, float], names: Mapping[str, str]) -> str:
     """ "Share of the level: Quality 40 % · Price 30 % · ..."."""
-    parts = [f"{names[str(i)]} {labels.number(100 * v, 0)} %" for i, v in shares.items()]
+    parts = [f"{names[str(i)]} {labels.percent(v)} %" for i, v in shares.items()]
     return _("Share of the level:") + " " + " · ".join(parts)
 
 
@@ -183,8 +183,8 @@ def panel(path: str, prepared: Prepared, published: str, names: labels.TreeLabel
                 "procurement regulation (FOA § 7-9) asks for. Record a justification, or "
                 "raise the weight: the published profile is not saved without one."
             ).format(
-                share=labels.number(100 * climate, 1),
-                minimum=labels.number(100 * CLIMATE_MINIMUM_SHARE, 0),
+                share=labels.percent(climate, 1),
+                minimum=labels.percent(CLIMATE_MINIMUM_SHARE),
             ),
             icon=":material/warning:",
         )

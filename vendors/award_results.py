@@ -24,6 +24,7 @@ from babel.numbers import NumberPattern, format_decimal, parse_pattern
 from analysis.ranking import Published, published
 from locales import gettext_for
 from scoring.procurement import PRICE_COLUMN, PRICE_CRITERION, category_shares, criterion_shares
+from scoring.scales import POINTS_TO_TOTAL
 from store import award as store_award
 from store import evaluators
 from store.errors import N_, AwardRefused
@@ -218,7 +219,7 @@ def offer_results(
                     text=_localized(req, "text", language),
                     weight=weight,
                     score=score,
-                    points=float(evaluation.matrix.loc[offer, req["id"]]) * weight * 10
+                    points=float(evaluation.matrix.loc[offer, req["id"]]) * weight * POINTS_TO_TOTAL
                     if eligible
                     else None,
                     reason=clean(consensus.loc[key, "reason"]) if key in consensus.index else "",

@@ -49,7 +49,6 @@ def test_drawing_around_groups_needs_groups(con):
 
 def test_only_the_batch_engines_methods_are_offered_for_smaa():
     assert robustness.SMAA_METHODS == ("wsm", "topsis")
-    assert robustness.engine_method("wsm") == "points"
 
 
 def test_the_price_comparison_adds_up(con):

@@ -20,6 +20,7 @@ from scoring.agreement import (
     still_to_discuss,
 )
 from scoring.procurement import ProcurementInputs, screen_mandatory
+from scoring.scales import MAX_POINTS, MIN_POINTS
 from store.errors import BibvalgError
 from ui import data, identity, labels, numbers, state, tables, widgets
 from ui.evaluation import disagreement
@@ -194,7 +195,7 @@ def _accept_medians_form() -> None:
             st.number_input(
                 _("Largest spread accepted (points)"),
                 min_value=0.0,
-                max_value=10.0,
+                max_value=MAX_POINTS,
                 step=0.5,
                 value=1.0,
                 format="%.1f",
@@ -265,8 +266,8 @@ def _weighted(
             name_col.caption(_("Median {median}").format(median=labels.number(median, 1)))
         score_col.number_input(
             _("Agreed score"),
-            min_value=0.0,
-            max_value=10.0,
+            min_value=MIN_POINTS,
+            max_value=MAX_POINTS,
             step=0.5,
             format="%.1f",
             value=None if start is None else float(start),

@@ -305,7 +305,7 @@ def _status(path: str, inputs: ProcurementInputs, evaluator: str) -> None:
         ).format(
             done=progress.done,
             total=progress.total,
-            percent=labels.number(100 * progress.share, 0),
+            percent=labels.percent(progress.share),
             scores=progress.scores_done,
             checks=progress.assessments_done,
         ),

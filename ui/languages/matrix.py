@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from analysis import language_matrix as lm
 from analysis.ranking import Published
 from scoring.procurement import Evaluation, ProcurementInputs
+from scoring.scales import MAX_POINTS
 from store.evaluation import OUTCOME_NAMES
 from store.language_results import OUTCOMES
 from tender_files.language_kit import protocol
@@ -122,7 +123,9 @@ def score_values(scores: pd.DataFrame) -> pd.DataFrame:
     values = pd.DataFrame(
         {
             "points": scores["points"].astype(float),
-            "kit_share": scores["passed"] / scores["checks"].where(scores["checks"] > 0) * 10,
+            "kit_share": scores["passed"]
+            / scores["checks"].where(scores["checks"] > 0)
+            * MAX_POINTS,
         }
     )
     return values.sort_values("points", ascending=False, kind="stable")

@@ -144,6 +144,15 @@ def _names(offers: list[str], offer_names: Mapping[str, str]) -> str:
     return _("{offers} (a tie)").format(offers=", ".join(named))
 
 
+def leader(ranks: pd.Series | None, result: LibraryFit) -> tuple[str, bool]:
+    """The offer whose worst-served library is named, and whether it leads the published
+    ranking: the published leader where the ranking may be shown (``ranks``, else None),
+    else the choice under the average fit."""
+    if ranks is not None:
+        return str(ranks.sort_values(kind="stable").index[0]), True
+    return result.summary.average_choice[0], False
+
+
 def choice_sentence(result: LibraryFit, offer_names: Mapping[str, str]) -> str:
     """One sentence: who the average-fit and max-min choices are, and whether they agree."""
     summary = result.summary
