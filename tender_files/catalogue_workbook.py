@@ -44,12 +44,12 @@ from store.errors import N_
 from store.problems import Problem, ProblemsFound, sort_problems
 from vendors.response_reader import (
     Limits,
-    _cell_text,
-    _is_formula,
-    _rows,
+    cell_as_text,
+    is_formula,
     open_checked,
     scan_sheets,
     sha256_of,
+    sheet_rows,
     size_problems,
 )
 
@@ -242,7 +242,7 @@ def _flag(value: Any) -> bool | None:
         return value
     if isinstance(value, int | float) and not (isinstance(value, float) and math.isnan(value)):
         return {0: False, 1: True}.get(int(value)) if float(value) in (0.0, 1.0) else None
-    word = _cell_text(value).casefold()
+    word = cell_as_text(value).casefold()
     if word in TRUE_WORDS:
         return True
     if word in FALSE_WORDS:
@@ -258,7 +258,7 @@ def _weight(value: Any) -> Any:
         return value
     if isinstance(value, int | float):
         return float(value)
-    return _cell_text(value)
+    return cell_as_text(value)
 
 
 def _read_sheet(
@@ -270,12 +270,12 @@ def _read_sheet(
     names = {c.label.casefold(): c.key for c in columns} | {
         c.key.casefold(): c.key for c in columns
     }
-    rows = _rows(ws, last_row, last_col)
+    rows = sheet_rows(ws, last_row, last_col)
     first = next(rows, None)
     found: dict[str, int] = {}
     if first is not None:
         for index, cell in enumerate(first[1]):
-            header = _cell_text(cell.value)
+            header = cell_as_text(cell.value)
             if not header:
                 continue
             key = names.get(header.casefold())
@@ -312,7 +312,7 @@ def _read_sheet(
         for key, index in found.items():
             cell = cells[index] if index < len(cells) else None
             value = cell.value if cell is not None else None
-            if cell is not None and _is_formula(cell):
+            if cell is not None and is_formula(cell):
                 problems.append(
                     Problem(
                         N_("The cell holds a formula; write the value itself."),
@@ -330,7 +330,7 @@ def _read_sheet(
                     problems.append(
                         Problem(
                             N_("“{column}” must be yes or no, not “{value}”."),
-                            {"column": wanted[key].label, "value": _cell_text(value)[:40]},
+                            {"column": wanted[key].label, "value": cell_as_text(value)[:40]},
                             sheet=sheet,
                             row=number,
                             column=letters[key],
@@ -338,7 +338,7 @@ def _read_sheet(
                     )
                 record[key] = bool(flag)
             else:
-                record[key] = _cell_text(value)
+                record[key] = cell_as_text(value)
         records.append(record)
         numbers.append(number)
     return pd.DataFrame(records, columns=[c.key for c in columns]), numbers, letters

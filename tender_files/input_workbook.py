@@ -42,8 +42,8 @@ from store.library_input import FACTS, IMPORTANCE, ImportResult, LibraryAnswer, 
 from store.problems import LibraryInputRefused, Problem, sort_problems
 from tender_files import workbook_io
 from vendors.office_files import fixed_zip_times
-from vendors.price_reader import _short
-from vendors.response_reader import _NUMBER, Limits, _cell_text, text_problems
+from vendors.price_reader import short_text
+from vendors.response_reader import NUMBER_TEXT, Limits, cell_as_text, text_problems
 from vendors.template import add_rule, finish_sheet, template_bytes, title_and_header
 from vendors.workbook_layout import (
     FIRST_ROW,
@@ -51,8 +51,8 @@ from vendors.workbook_layout import (
     SHEET_INSTRUCTIONS,
     SHEET_META,
     Column,
-    _both_lines,
     both,
+    both_lines,
 )
 
 FORMAT = "bibvalg-library-input"
@@ -316,7 +316,7 @@ def _instructions_sheet(ws: Any, data: TemplateData, made_at: datetime, footer: 
     say(N_("Write values, not formulas. Do not add, move or delete rows or sheets."))
     instructions.heading(N_("Importance"))
     for value, meaning in IMPORTANCE.items():
-        nb, en = _both_lines(meaning)
+        nb, en = both_lines(meaning)
         line(f"{value} – {nb}", f"{value} – {en}")
     instructions.heading(N_("Sending it back"))
     say(
@@ -469,7 +469,7 @@ def _rows(
         for index, key in enumerate(keys):
             value = values.get(key)
             if key in open_keys and isinstance(value, str):
-                for p in text_problems(_cell_text(value), limits):
+                for p in text_problems(cell_as_text(value), limits):
                     report(get_column_letter(index + 1), p)
         found.append((number, values))
     return found
@@ -491,10 +491,10 @@ def _facts(rows: list[Row], problems: list[Problem]) -> dict[str, Any]:
     expected = [key for key, _, _ in FACTS]
     for (number, values), key in zip(rows, expected + [""] * len(rows), strict=False):
         place = _place(SHEET_FACTS, FACT_COLUMNS, number, "key")
-        written = _cell_text(values.get("key"))
+        written = cell_as_text(values.get("key"))
         if written != key:
             if written or values.get("answer") not in (None, ""):
-                problems.append(Problem(LOCKED_CHANGED, {"value": _short(written)}, **place))
+                problems.append(Problem(LOCKED_CHANGED, {"value": short_text(written)}, **place))
             continue
         value, problem = parse_fact(kinds[key], values.get("answer"))
         if problem is not None:
@@ -510,7 +510,7 @@ def parse_fact(kind: str, value: Any) -> tuple[Any, Problem | None]:
     """A fact's value from its cell, as the store keeps it, or the problem with it."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, None
-    text = _cell_text(value)
+    text = cell_as_text(value)
     if kind in ("number", "count"):
         if isinstance(value, bool):
             number = None
@@ -518,10 +518,10 @@ def parse_fact(kind: str, value: Any) -> tuple[Any, Problem | None]:
             number = float(value)
         else:
             plain = text.replace(" ", "").replace("\u00a0", "")
-            number = float(plain.replace(",", ".")) if _NUMBER.match(plain) else None
+            number = float(plain.replace(",", ".")) if NUMBER_TEXT.match(plain) else None
         if number is None or not math.isfinite(number) or number < 0:
             message = N_("Write a number of 0 or more, not “{value}”.")
-            return None, Problem(message, {"value": _short(text)})
+            return None, Problem(message, {"value": short_text(text)})
         if kind == "count":
             if not number.is_integer():
                 return None, Problem(N_("Write a whole number, not “{value}”."), {"value": text})
@@ -532,12 +532,12 @@ def parse_fact(kind: str, value: Any) -> tuple[Any, Problem | None]:
             return value, None
         if text.casefold() in YES_NO:
             return YES_NO[text.casefold()], None
-        return None, Problem(N_("Answer yes or no, not “{value}”."), {"value": _short(text)})
+        return None, Problem(N_("Answer yes or no, not “{value}”."), {"value": short_text(text)})
     if kind == "shared":
         if text.casefold() in SHARED:
             return SHARED[text.casefold()], None
         message = N_("Choose today, wanted or no, not “{value}”.")
-        return None, Problem(message, {"value": _short(text)})
+        return None, Problem(message, {"value": short_text(text)})
     return text, None
 
 
@@ -545,7 +545,7 @@ def parse_importance(value: Any) -> tuple[int | None, Problem | None]:
     """An importance from 0 to 4 in a cell, or the problem with it."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, None
-    text = _cell_text(value)
+    text = cell_as_text(value)
     number: float | None = None
     if isinstance(value, int | float) and not isinstance(value, bool):
         number = float(value)
@@ -553,7 +553,7 @@ def parse_importance(value: Any) -> tuple[int | None, Problem | None]:
         number = float(text)
     if number is None or not number.is_integer() or int(number) not in IMPORTANCE:
         message = N_("The importance must be a whole number from 0 to 4, not “{value}”.")
-        return None, Problem(message, {"value": _short(text)})
+        return None, Problem(message, {"value": short_text(text)})
     return int(number), None
 
 
@@ -565,10 +565,10 @@ def _priorities(rows: list[Row], facts: InputFacts, problems: list[Problem]) -> 
         def place(key: str, _number: int = number) -> dict[str, Any]:
             return _place(SHEET_PRIORITIES, PRIORITY_COLUMNS, _number, key)
 
-        kind = kinds.get(_cell_text(values.get("item_kind")))
-        item_id = _cell_text(values.get("item_id"))
+        kind = kinds.get(cell_as_text(values.get("item_kind")))
+        item_id = cell_as_text(values.get("item_id"))
         importance, problem = parse_importance(values.get("importance"))
-        comment = _cell_text(values.get("comment"))
+        comment = cell_as_text(values.get("comment"))
         if not item_id and kind is None:
             if importance is not None or comment or problem is not None:
                 problems.append(Problem(N_("This row has no id."), **place("item_id")))
@@ -580,9 +580,11 @@ def _priorities(rows: list[Row], facts: InputFacts, problems: list[Problem]) -> 
             continue
         category, text_nb = known
         for key, made in (("category", category), ("text_nb", text_nb)):
-            written = _cell_text(values.get(key))
-            if written != _cell_text(made):
-                problems.append(Problem(LOCKED_CHANGED, {"value": _short(written)}, **place(key)))
+            written = cell_as_text(values.get(key))
+            if written != cell_as_text(made):
+                problems.append(
+                    Problem(LOCKED_CHANGED, {"value": short_text(written)}, **place(key))
+                )
         if problem is not None:
             problems.append(Problem(problem.message, problem.params, **place("importance")))
         elif importance is None and comment:
@@ -595,12 +597,12 @@ def _priorities(rows: list[Row], facts: InputFacts, problems: list[Problem]) -> 
 def _proposals(rows: list[Row], problems: list[Problem]) -> list[Proposal]:
     found = []
     for number, values in rows:
-        text = _cell_text(values.get("text"))
-        category = _cell_text(values.get("category"))
+        text = cell_as_text(values.get("text"))
+        category = cell_as_text(values.get("category"))
         place = _place(SHEET_PROPOSALS, PROPOSAL_COLUMNS, number, "text")
-        if _cell_text(values.get("number")) != str(number - FIRST_ROW + 1):
+        if cell_as_text(values.get("number")) != str(number - FIRST_ROW + 1):
             if values.get("number") is not None or text:
-                value = _short(_cell_text(values.get("number")))
+                value = short_text(cell_as_text(values.get("number")))
                 problems.append(
                     Problem(LOCKED_CHANGED, {"value": value}, **{**place, "column": "A"})
                 )

@@ -38,8 +38,8 @@ from store.evaluation import OUTCOME_NAMES
 from store.offline_scores import Entry, TemplateData, TenderFacts
 from store.problems import Problem, sort_problems
 from tender_files import workbook_io
-from vendors.price_reader import _short
-from vendors.response_reader import _NUMBER, Limits, _cell_text, text_problems
+from vendors.price_reader import short_text
+from vendors.response_reader import NUMBER_TEXT, Limits, cell_as_text, text_problems
 from vendors.template import add_rule, finish_sheet, template_bytes, title_and_header
 from vendors.workbook_layout import (
     ANSWER_MEANINGS,
@@ -48,8 +48,8 @@ from vendors.workbook_layout import (
     HEADER_ROW,
     SHEET_META,
     Column,
-    _both_lines,
     both,
+    both_lines,
 )
 from vendors.workbook_layout import (
     SHEET_INSTRUCTIONS as SHEET_INSTRUCTIONS,  # named here too, for the workbook's readers
@@ -274,11 +274,11 @@ def _instructions_sheet(ws: Any, data: TemplateData, made_at: datetime, footer: 
     line(SUBMIT_COMMAND.format(id=evaluator), SUBMIT_COMMAND.format(id=evaluator))
     heading(N_("Assessments of mandatory requirements"))
     for outcome in MANDATORY_OUTCOMES:
-        nb, en = _both_lines(OUTCOME_NAMES[outcome])
+        nb, en = both_lines(OUTCOME_NAMES[outcome])
         line(f"{outcome} – {nb}", f"{outcome} – {en}")
     heading(N_("The vendor's answer"))
     for value in (3, 2, 1, 0):
-        nb, en = _both_lines(ANSWER_MEANINGS[value])
+        nb, en = both_lines(ANSWER_MEANINGS[value])
         line(f"{value} – {nb}", f"{value} – {en}")
     finish_sheet(ws, footer, portrait=True)
 
@@ -312,26 +312,26 @@ def parse_score(value: Any) -> Parsed:
         return None, None
     not_a_number = Problem(
         N_("The score must be a number from 0 to 10, not “{value}”."),
-        {"value": _short(_cell_text(value))},
+        {"value": short_text(cell_as_text(value))},
     )
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         return None, not_a_number
     if isinstance(value, str):
         text = value.strip()
-        if not _NUMBER.match(text):
+        if not NUMBER_TEXT.match(text):
             return None, not_a_number
         value = float(text.replace(",", "."))
     number = float(value)
     if not (math.isfinite(number) and MIN_POINTS <= number <= MAX_POINTS):
         return None, Problem(
-            N_("The score must be from 0 to 10, not {value}."), {"value": _cell_text(value)}
+            N_("The score must be from 0 to 10, not {value}."), {"value": cell_as_text(value)}
         )
     return number, None
 
 
 def parse_outcome(value: Any) -> Parsed:
     """An outcome in a cell (its name; case, spaces and hyphens aside), or the problem."""
-    text = _cell_text(value)
+    text = cell_as_text(value)
     if not text:
         return None, None
     name = re.sub(r"[\s-]+", "_", text.casefold())
@@ -339,7 +339,7 @@ def parse_outcome(value: Any) -> Parsed:
         return name, None
     return None, Problem(
         N_("Unknown assessment “{value}”: choose met, not_met or material_deviation."),
-        {"value": _short(text)},
+        {"value": short_text(text)},
     )
 
 
@@ -442,7 +442,7 @@ def _read_rows(
             _found.append(Problem(problem.message, problem.params, sheet.name, _row, column))
 
         values = workbook_io.row_values(cells, KEYS, add)
-        for problem in text_problems(_cell_text(values.get("reason")), limits):
+        for problem in text_problems(cell_as_text(values.get("reason")), limits):
             add("reason", problem)
         entry = _entry(sheet, number, values, facts, seen, parse, add)
         problems.extend(found)
@@ -459,7 +459,7 @@ def _entry(
     parse: Callable[[Any], Parsed],
     add: Callable[[str, Problem], None],
 ) -> Entry | None:
-    offer, rid = _cell_text(values.get("offer")), _cell_text(values.get("requirement"))
+    offer, rid = cell_as_text(values.get("offer")), cell_as_text(values.get("requirement"))
     if not offer or not rid:
         if any(values.get(c.key) not in (None, "") for c in sheet.columns if c.fill_in):
             add(
@@ -515,7 +515,7 @@ def _entry(
                 )
             ),
         )
-    reason = _cell_text(values.get("reason"))
+    reason = cell_as_text(values.get("reason"))
     if value is None and problem is None and reason:
         add(
             "value",
@@ -531,7 +531,7 @@ def _entry(
         value=value,
         reason=reason,
         exported_value=made,
-        exported_reason=_cell_text(values.get("made_reason")),
+        exported_reason=cell_as_text(values.get("made_reason")),
         sheet=sheet.name,
         row=number,
         column=LETTERS["value"],

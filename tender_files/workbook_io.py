@@ -22,25 +22,25 @@ from openpyxl.worksheet.worksheet import Worksheet
 from store.cells import text_cells
 from store.errors import N_
 from store.problems import Problem, sort_problems
-from vendors.price_reader import _short
+from vendors.price_reader import short_text
 from vendors.response_reader import (
     Limits,
-    _cell_text,
-    _formula_text,
-    _is_formula,
-    _read_marks,
+    cell_as_text,
+    formula_text,
+    is_formula,
     open_checked,
+    read_marks,
     scan_sheets,
     sha256_of,
     size_problems,
 )
 from vendors.template import (
-    _BORDER,
-    _LOCKED_FILL,
-    _OPEN,
-    _VENDOR_FILL,
-    _WRAP_TOP,
-    _estimated_height,
+    BORDER,
+    FILL_IN_FILL,
+    LOCKED_FILL,
+    OPEN_CELL,
+    WRAP_TOP,
+    estimated_height,
     marks_sheet,
 )
 from vendors.workbook_layout import (
@@ -48,8 +48,8 @@ from vendors.workbook_layout import (
     SHEET_INSTRUCTIONS,
     SHEET_META,
     Column,
-    _both_lines,
     both,
+    both_lines,
 )
 
 INSTRUCTION_WIDTH = 70
@@ -95,15 +95,15 @@ class RowWriter:
             if first is not None:
                 cell._style = copy(first._style)
                 continue
-            cell.alignment, cell.border = _WRAP_TOP, _BORDER
+            cell.alignment, cell.border = WRAP_TOP, BORDER
             if column.fill_in:
-                cell.protection, cell.fill = _OPEN, _VENDOR_FILL
+                cell.protection, cell.fill = OPEN_CELL, FILL_IN_FILL
             else:
-                cell.fill = _LOCKED_FILL
+                cell.fill = LOCKED_FILL
             if column.key in self.text_keys:
                 cell.number_format = "@"
             self.styled[index] = cell
-        self.ws.row_dimensions[number].height = _estimated_height(
+        self.ws.row_dimensions[number].height = estimated_height(
             [(str(values.get(c.key) or ""), c.width) for c in self.columns if not c.hidden]
         )
 
@@ -122,10 +122,10 @@ class Instructions:
         ws = self.ws
         ws.append([nb, en])
         for cell in ws[ws.max_row]:
-            cell.alignment = _WRAP_TOP
+            cell.alignment = WRAP_TOP
             if bold or size:
                 cell.font = Font(bold=bold, size=size)
-        ws.row_dimensions[ws.max_row].height = _estimated_height(
+        ws.row_dimensions[ws.max_row].height = estimated_height(
             [(nb, INSTRUCTION_WIDTH), (en, INSTRUCTION_WIDTH)]
         )
 
@@ -133,7 +133,7 @@ class Instructions:
         self, message: str, *, bold: bool = False, size: float | None = None, **params: Any
     ) -> None:
         """One row: ``message`` (an ``N_`` message) in both languages, ``params`` filled in."""
-        nb, en = _both_lines(message)
+        nb, en = both_lines(message)
         self.line(nb.format(**params), en.format(**params), bold=bold, size=size)
 
     def heading(self, message: str) -> None:
@@ -166,12 +166,12 @@ def row_values(
     for index, cell in enumerate(cells):
         letter = get_column_letter(index + 1)
         value = getattr(cell, "value", None)
-        if value is not None and _is_formula(cell):
+        if value is not None and is_formula(cell):
             report(
                 letter,
                 Problem(
                     N_("The cell holds a formula ({formula}); write the value itself."),
-                    {"formula": _formula_text(value)},
+                    {"formula": formula_text(value)},
                 ),
             )
             value = None
@@ -182,7 +182,7 @@ def row_values(
                 letter,
                 Problem(
                     N_("There is something in a cell outside the table: “{value}”."),
-                    {"value": _short(_cell_text(value))},
+                    {"value": short_text(cell_as_text(value))},
                 ),
             )
     return values
@@ -229,7 +229,7 @@ def read_checked(
 
 def marks(wb: Any) -> dict[str, str]:
     """The very hidden marks the workbook was made with (none if its sheet is gone)."""
-    return _read_marks(wb[SHEET_META]) if SHEET_META in wb.sheetnames else {}
+    return read_marks(wb[SHEET_META]) if SHEET_META in wb.sheetnames else {}
 
 
 def sheet_extents(

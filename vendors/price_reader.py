@@ -37,7 +37,7 @@ def _text(value: Any) -> str:
     return unicodedata.normalize("NFC", str(value)).strip() if value is not None else ""
 
 
-def _short(text: str, limit: int = 40) -> str:
+def short_text(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -60,7 +60,7 @@ def outside_table(
     return [
         Problem(
             N_("There is something in a cell outside the table: “{value}”."),
-            {"value": _short(text(value))},
+            {"value": short_text(text(value))},
             sheet=sheet,
             row=row,
             column=get_column_letter(index + 1),
@@ -85,16 +85,16 @@ def parse_amount(value: Any) -> tuple[float | None, Problem | None]:
         if not _PLAIN_NUMBER.match(text):
             return None, Problem(
                 N_("The amount must be a number of NOK, not the text “{value}”."),
-                {"value": _short(_text(value))},
+                {"value": short_text(_text(value))},
             )
         number = float(text.replace(",", "."))
     if not math.isfinite(number) or number > MAX_AMOUNT:
         return None, Problem(
-            N_("The amount {value} cannot be a price."), {"value": _short(_text(value))}
+            N_("The amount {value} cannot be a price."), {"value": short_text(_text(value))}
         )
     if number < 0:
         return None, Problem(
-            N_("The amount may not be negative ({value})."), {"value": _short(_text(value))}
+            N_("The amount may not be negative ({value})."), {"value": short_text(_text(value))}
         )
     return number, None
 

@@ -32,10 +32,10 @@ from store.problems import Problem, sort_problems
 from store.responses import Answer, Price
 from vendors.price_reader import (
     Formula,
-    _short,
     formula_problem,
     outside_table,
     read_prices,
+    short_text,
 )
 from vendors.workbook_layout import (
     FIRST_ROW,
@@ -136,7 +136,7 @@ def _check_archive(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile | None,
                     "The file holds a part with an unsafe name (“{part}”: outside the "
                     "workbook or an absolute path); it is refused as unsafe."
                 ),
-                {"part": _short(unsafe[0])},
+                {"part": short_text(unsafe[0])},
             )
         ]
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
@@ -367,19 +367,19 @@ def size_problems(sheet: str, rows: int, columns: int, limits: Limits) -> list[P
     ]
 
 
-def _is_formula(cell: Any) -> bool:
+def is_formula(cell: Any) -> bool:
     value = cell.value
     return getattr(cell, "data_type", None) == "f" or isinstance(
         value, ArrayFormula | DataTableFormula
     )
 
 
-def _formula_text(value: Any) -> str:
+def formula_text(value: Any) -> str:
     text = getattr(value, "text", None) or str(value)
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def _cell_text(value: Any) -> str:
+def cell_as_text(value: Any) -> str:
     """A cell's value as text for a comment or reference column: line breaks as "\\n",
     Unicode NFC, without surrounding white space; numbers and dates written out."""
     if value is None:
@@ -402,7 +402,7 @@ def _cell_text(value: Any) -> str:
 # embeddings, overrides and isolates that can make a text read differently than it is.
 _FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _DIGIT_ANSWER = re.compile(rf"^[{MIN_ANSWER}-{MAX_ANSWER}]$")
-_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+NUMBER_TEXT = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _NB_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
@@ -439,16 +439,16 @@ def parse_answer(value: Any) -> tuple[int | None, Problem | None]:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         return None, Problem(
             N_("The answer must be a number from 0 to 3, not “{value}”."),
-            {"value": _cell_text(value)},
+            {"value": cell_as_text(value)},
         )
     if isinstance(value, str):
         text = value.strip()
         if _DIGIT_ANSWER.match(text):
             return int(text), None
-        if not _NUMBER.match(text):
+        if not NUMBER_TEXT.match(text):
             return None, Problem(
                 N_("The answer must be a number from 0 to 3, not “{value}”."),
-                {"value": _short(text)},
+                {"value": short_text(text)},
             )
         return None, Problem(N_("The answer must be 0, 1, 2 or 3, not {value}."), {"value": text})
     if isinstance(value, float) and value.is_integer() and MIN_ANSWER <= value <= MAX_ANSWER:
@@ -456,7 +456,7 @@ def parse_answer(value: Any) -> tuple[int | None, Problem | None]:
     if isinstance(value, int) and MIN_ANSWER <= value <= MAX_ANSWER:
         return value, None
     return None, Problem(
-        N_("The answer must be 0, 1, 2 or 3, not {value}."), {"value": _cell_text(value)}
+        N_("The answer must be 0, 1, 2 or 3, not {value}."), {"value": cell_as_text(value)}
     )
 
 
@@ -479,11 +479,11 @@ def parse_date(value: Any) -> tuple[date | None, Problem | None]:
                     break
     return None, Problem(
         N_("The roadmap date must be a date (YYYY-MM-DD), not “{value}”."),
-        {"value": _short(_cell_text(value))},
+        {"value": short_text(cell_as_text(value))},
     )
 
 
-def _read_marks(ws: Any) -> dict[str, str]:
+def read_marks(ws: Any) -> dict[str, str]:
     marks: dict[str, str] = {}
     for row in ws.iter_rows(min_row=1, max_row=50, max_col=2, values_only=True):
         if row and row[0] is not None:
@@ -622,7 +622,7 @@ def _read_open_workbook(
                 problems.append(
                     Problem(
                         N_("The cell holds a formula ({formula}); write the value itself."),
-                        {"formula": _formula_text(formula)},
+                        {"formula": formula_text(formula)},
                         sheet=title,
                         row=row,
                         column=get_column_letter(min(max(col, 1), 16384)),
@@ -648,7 +648,7 @@ def _read_open_workbook(
             [],
             [],
         )
-    marks = _parse_marks(_read_marks(wb[SHEET_META]))
+    marks = _parse_marks(read_marks(wb[SHEET_META]))
     if marks is None:
         return (
             [
@@ -690,13 +690,13 @@ def _read_open_workbook(
             (
                 number,
                 [
-                    Formula(_formula_text(c.value))
-                    if getattr(c, "value", None) is not None and _is_formula(c)
+                    Formula(formula_text(c.value))
+                    if getattr(c, "value", None) is not None and is_formula(c)
                     else getattr(c, "value", None)
                     for c in cells
                 ],
             )
-            for number, cells in _rows(wb[SHEET_PRICES], rows, cols)
+            for number, cells in sheet_rows(wb[SHEET_PRICES], rows, cols)
         )
         prices = read_prices(values, schedule, problems)
     elif len(schedule):
@@ -712,7 +712,7 @@ def _read_open_workbook(
     return problems, marks, answers, prices
 
 
-def _rows(ws: Any, last_row: int, last_col: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
+def sheet_rows(ws: Any, last_row: int, last_col: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
     if last_row < 1 or last_col < 1:
         return
     yield from enumerate(
@@ -741,19 +741,19 @@ def _read_rows(
             Problem(problem.message, problem.params, sheet=sheet, row=row, column=letter[key])
         )
 
-    for row_number, cells in _rows(ws, last_row, last_col):
+    for row_number, cells in sheet_rows(ws, last_row, last_col):
         values = [getattr(c, "value", None) for c in cells]
         for index, cell in enumerate(cells):
-            if getattr(cell, "value", None) is not None and _is_formula(cell):
+            if getattr(cell, "value", None) is not None and is_formula(cell):
                 problems.append(
                     formula_problem(
-                        _formula_text(cell.value), sheet=sheet, row=row_number, index=index
+                        formula_text(cell.value), sheet=sheet, row=row_number, index=index
                     )
                 )
         if row_number < FIRST_ROW:
             continue
         problems.extend(
-            outside_table(values, len(keys), sheet=sheet, row=row_number, text=_cell_text)
+            outside_table(values, len(keys), sheet=sheet, row=row_number, text=cell_as_text)
         )
 
         def value(key: str, _values: list[Any] = values) -> Any:
@@ -761,7 +761,7 @@ def _read_rows(
             return _values[index] if index < len(_values) else None
 
         vendor_values = [value(k) for k in ("answer", "comment", "evidence", "roadmap_date")]
-        rid = _cell_text(value("id"))
+        rid = cell_as_text(value("id"))
         if not rid:
             if any(v not in (None, "") for v in values[: len(keys)]):
                 add(row_number, "id", Problem(N_("This row has no requirement id.")))
@@ -781,7 +781,7 @@ def _read_rows(
             continue
         seen[rid] = row_number
         req = catalogue[rid]
-        if _cell_text(value("kind")) != req["kind"]:
+        if cell_as_text(value("kind")) != req["kind"]:
             add(
                 row_number,
                 "kind",
@@ -809,7 +809,7 @@ def _read_rows(
             add(row_number, "answer", problem)
         texts = {}
         for key in ("comment", "evidence"):
-            texts[key] = _cell_text(value(key))
+            texts[key] = cell_as_text(value(key))
             for text_problem in text_problems(texts[key], limits):
                 add(row_number, key, text_problem)
         roadmap, date_problem = parse_date(value("roadmap_date"))

@@ -42,22 +42,22 @@ from vendors.workbook_layout import (
     TITLE_ROW,
     YES,
     OfferMark,
-    _both_lines,
     both,
+    both_lines,
     layout,
 )
 
 _THIN = Side(style="thin", color="B7C3CE")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="0B3C5D")
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
-_VENDOR_FILL = PatternFill("solid", fgColor="FFF6D5")
-_LOCKED_FILL = PatternFill("solid", fgColor="F2F5F8")
-_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
-_OPEN = Protection(locked=False)
+FILL_IN_FILL = PatternFill("solid", fgColor="FFF6D5")
+LOCKED_FILL = PatternFill("solid", fgColor="F2F5F8")
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+OPEN_CELL = Protection(locked=False)
 
 
-def _estimated_height(texts: Sequence[tuple[str, float]]) -> float:
+def estimated_height(texts: Sequence[tuple[str, float]]) -> float:
     """A row height that shows wrapped text whole (spreadsheets do not measure on open)."""
     lines = 1
     for text, width in texts:
@@ -118,12 +118,12 @@ def title_and_header(ws: Worksheet, title: str, columns: Sequence[Any]) -> None:
     ws.row_dimensions[TITLE_ROW].height = 22
     for number, column in enumerate(columns, start=1):
         cell = ws.cell(HEADER_ROW, number, both(column.header))
-        cell.font, cell.fill, cell.border = _HEADER_FONT, _HEADER_FILL, _BORDER
+        cell.font, cell.fill, cell.border = _HEADER_FONT, _HEADER_FILL, BORDER
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         dimension = ws.column_dimensions[get_column_letter(number)]
         dimension.width = column.width
         dimension.hidden = bool(getattr(column, "hidden", False))
-    ws.row_dimensions[HEADER_ROW].height = _estimated_height(
+    ws.row_dimensions[HEADER_ROW].height = estimated_height(
         [  # bold runs wider
             (both(c.header), c.width - 2) for c in columns if not getattr(c, "hidden", False)
         ]
@@ -209,20 +209,20 @@ def build_template(
         }
         for number, column in enumerate(columns, start=1):
             cell = ws.cell(row_number, number, values.get(column.key))
-            cell.alignment = _WRAP_TOP
-            cell.border = _BORDER
+            cell.alignment = WRAP_TOP
+            cell.border = BORDER
             if column.key == "answer":
                 cell.alignment = Alignment(horizontal="center", vertical="top")
             if column.fill_in:
-                cell.protection = _OPEN
-                cell.fill = _VENDOR_FILL
+                cell.protection = OPEN_CELL
+                cell.fill = FILL_IN_FILL
                 if column.key == "roadmap_date":
                     cell.number_format = "yyyy-mm-dd"
                 elif column.key in ("comment", "evidence"):
                     cell.number_format = "@"
             else:
-                cell.fill = _LOCKED_FILL
-        ws.row_dimensions[row_number].height = _estimated_height(
+                cell.fill = LOCKED_FILL
+        ws.row_dimensions[row_number].height = estimated_height(
             [(str(values[k] or ""), c.width) for c in columns if (k := c.key) in values]
         )
 
@@ -304,21 +304,21 @@ def _instructions_sheet(
         ws.append([nb, en])
         row = ws.max_row
         for cell in ws[row]:
-            cell.alignment = _WRAP_TOP
+            cell.alignment = WRAP_TOP
             if bold or size:
                 cell.font = Font(bold=bold, size=size)
-        ws.row_dimensions[row].height = _estimated_height([(nb, 70), (en, 70)])
+        ws.row_dimensions[row].height = estimated_height([(nb, 70), (en, 70)])
 
     def say(message: str, **params: Any) -> None:
-        nb, en = _both_lines(message)
+        nb, en = both_lines(message)
         line(nb.format(**params), en.format(**params))
 
     def heading(message: str) -> None:
         ws.append([])
-        nb, en = _both_lines(message)
+        nb, en = both_lines(message)
         line(nb, en, bold=True, size=12)
 
-    nb, en = _both_lines(N_("Requirement specification – response form"))
+    nb, en = both_lines(N_("Requirement specification – response form"))
     line(nb, en, bold=True, size=14)
     say(
         N_("Catalogue version {version}, fingerprint {fingerprint}."),
@@ -364,11 +364,11 @@ def _instructions_sheet(
     say(N_("Send the file back as an Excel workbook (.xlsx)."))
     heading(N_("Answer scale"))
     for value in (3, 2, 1, 0):
-        nb, en = _both_lines(ANSWER_MEANINGS[value])
+        nb, en = both_lines(ANSWER_MEANINGS[value])
         line(f"{value} – {nb}", f"{value} – {en}")
     heading(N_("Requirement types"))
     for kind in ("M", "W", "I"):
-        nb, en = _both_lines(KIND_MEANINGS[kind])
+        nb, en = both_lines(KIND_MEANINGS[kind])
         line(nb, en)
     heading(N_("Categories"))
     for category in dict.fromkeys(requirements["category_id"]):
@@ -394,15 +394,15 @@ def _prices_sheet(ws: Worksheet, prices: pd.DataFrame, footer: str) -> None:
         }
         for number, column in enumerate(PRICE_COLUMNS, start=1):
             cell = ws.cell(row_number, number, values[column.key])
-            cell.alignment = _WRAP_TOP
-            cell.border = _BORDER
+            cell.alignment = WRAP_TOP
+            cell.border = BORDER
             if column.fill_in:
-                cell.protection = _OPEN
-                cell.fill = _VENDOR_FILL
+                cell.protection = OPEN_CELL
+                cell.fill = FILL_IN_FILL
                 cell.number_format = "# ##0.00"
             else:
-                cell.fill = _LOCKED_FILL
-        ws.row_dimensions[row_number].height = _estimated_height(
+                cell.fill = LOCKED_FILL
+        ws.row_dimensions[row_number].height = estimated_height(
             [(str(values[c.key] or ""), c.width) for c in PRICE_COLUMNS]
         )
     last_row = FIRST_ROW + len(prices) - 1

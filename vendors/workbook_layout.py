@@ -98,5 +98,5 @@ def both(message: str) -> str:
     return nb if nb == en else f"{nb} / {en}"
 
 
-def _both_lines(message: str) -> tuple[str, str]:
+def both_lines(message: str) -> tuple[str, str]:
     return gettext_for("nb", message), gettext_for("en", message)

@@ -14,7 +14,6 @@ from scoring.agreement import (
     meeting_agenda,
     next_open,
     pair_statistics,
-    proposed_outcome,
     proposed_outcomes,
     proposed_scores,
     still_to_discuss,
@@ -412,8 +411,8 @@ def _proposals(
     """The submitted assessments of one mandatory requirement, and the assessment proposed
     for each offer."""
     own = assessments[assessments["requirement_id"] == requirement]
-    by_offer = {offer: list(group) for offer, group in own.groupby("offer_id")["outcome"]}
-    return own, {offer: proposed_outcome(by_offer.get(offer, [])) for offer in inputs.offers["id"]}
+    nothing_agreed = pd.DataFrame({"offer_id": [], "outcome": []})
+    return own, proposed_outcomes(own, nothing_agreed, inputs.offers["id"])
 
 
 def _mandatory(
