@@ -6,8 +6,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 
-import duckdb
-import pandas as pd
 import streamlit as st
 
 from analysis import language_matrix as lm
@@ -32,11 +30,7 @@ def requirement_checks(requirement: str) -> tuple[str, ...]:
     return tuple(c.id for c in protocol.checks() if (c.language, c.kind) in pairs)
 
 
-def _results(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return language_results.results(con)
-
-
-results = data.cached(_results)
+results = data.cached(language_results.results)
 
 
 Recorded = Mapping[str, Mapping[str, tuple[str, str]]]  # offer -> check -> (outcome, note)
