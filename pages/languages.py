@@ -62,7 +62,7 @@ chosen = st.segmented_control(
 language: str = chosen or list(names)[0]
 st.table(
     data.kept(
-        lambda: matrix.language_table(view.matrix, language, offer_names).set_index(_("What")),
+        lambda: matrix.language_table(view.matrix, language, offer_names),
         "languages_matrix",
         language,
     )

@@ -116,7 +116,7 @@ if comparison.views and not evaluation.total.empty:
     )
     widgets.kept_table("price_model_ranks_table", lambda: tables.model_ranks_table(analysis, names))
     st.markdown("#### " + _("Price points under each model"))
-    points = comparison.points().loc[tables.model_order(analysis)]
+    points = tables.points_in_model_order(analysis)
     widgets.kept_chart(
         "price_model_points",
         lambda: charts.grouped_bars_figure(

@@ -10,7 +10,7 @@ from ui import data, identity, numbers, state, workbooks
 from ui.i18n import _, current_language, localized
 from ui.identity import current_actor
 from ui.requirement_form import requirement_form
-from ui.setup.catalogue import catalogue_labels, weight_and_retired_columns
+from ui.setup.catalogue import catalogue_labels, short_fingerprints, weight_and_retired_columns
 from ui.widgets import labelled_table
 
 path = data.db_path()
@@ -224,7 +224,7 @@ if versions.empty:
     st.caption(_("No version is recorded yet; the first download or save records one."))
 else:
     labelled_table(
-        versions.assign(fingerprint=versions["fingerprint"].str[:16]),
+        short_fingerprints(versions),
         {
             "version": _("Version"),
             "fingerprint": _("Fingerprint"),

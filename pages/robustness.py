@@ -142,17 +142,10 @@ st.markdown(
         share=labels.percent(result.first_rank(winner)),
     )
 )
-order = robustness.offers_in_order(evaluation.rank, result.alternatives)
-rows = [result.alternatives.index(o) for o in order]
 smaa_choice = (profile, sampling, samples, seed, bool(ss[state.SMAA_SCORES]), ss[state.SMAA_METHOD])
 widgets.kept_chart(
     "robustness_smaa",
-    lambda: charts.rank_acceptability_figure(
-        result.rank_acceptability[rows].tolist(),
-        [names.get(o, o) for o in order],
-        [_("Rank {rank}").format(rank=r + 1) for r in range(len(result.alternatives))],
-        axis_title=_("Share of the draws (%)"),
-    ),
+    lambda: robustness.rank_acceptability_chart(result, evaluation.rank, names),
     *smaa_choice,
 )
 st.caption(robustness.run_caption(result))
@@ -176,13 +169,8 @@ if groups.empty:
     st.info(_("No library groups with their own weight profiles are recorded."))
     st.stop()
 overall, views = data.group_views(path, profile, DEFAULT_GROUP_CONCENTRATION, samples, seed)
-group_rows = {str(r["id"]): r for r in groups.to_dict("records")}
-held = [v for v in views if v.holds]
-st.markdown(
-    _("**{vendor}** is first for {held} of {total} library groups under their own weights.").format(
-        vendor=names.get(overall, overall), held=len(held), total=len(views)
-    )
-)
+group_rows = robustness.group_rows(groups)
+st.markdown(robustness.groups_sentence(views, overall, names))
 widgets.table(robustness.groups_table(views, group_rows, names, overall))
 fit = data.library_fit(path)
 st.caption(library_weights.sources_sentence(fit))
@@ -201,7 +189,7 @@ mixture = data.smaa_run(
 )
 offer_order = robustness.offers_in_order(evaluation.rank, mixture.alternatives)
 shares = robustness.first_rank_shares(views, mixture, offer_order)
-bars = [robustness.group_name(group_rows[v.group]) for v in views] + [_("All groups together")]
+bars = robustness.group_bars(views, group_rows)
 widgets.kept_chart(
     "robustness_groups",
     lambda: charts.offer_share_figure(

@@ -40,7 +40,7 @@ widgets.kept_chart(
         "The agreed scores of {offers} offers on {requirements} weighted requirements, one "
         "cell each; the colour scale beside the chart gives the score."
     ).format(offers=len(matrix.index), requirements=len(matrix.columns)),
-    numbers=tables.labelled_matrix(matrix.T, _("Requirement"), columns=names, digits=1),
+    numbers=tables.consensus_numbers(matrix, names),
 )
 
 st.markdown("#### " + _("One offer in detail"))
@@ -53,9 +53,8 @@ offer = st.selectbox(
     key=state.DETAIL_OFFER,
     placeholder=_("Choose an option"),
 )
-row = inputs.offers.set_index("id").loc[offer]
-st.markdown(f"**{plain(row['vendor_name'])}** · {plain(row['product'])}")
-profile = row.to_dict()
+profile = tables.offer_row(inputs.offers, offer)
+st.markdown(f"**{plain(profile['vendor_name'])}** · {plain(profile['product'])}")
 st.markdown(
     in_language(
         plain(localized(profile, "profile")),

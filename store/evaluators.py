@@ -164,7 +164,6 @@ def evaluators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
-@retry_on_conflict
 def others_still_scoring(con: duckdb.DuckDBPyConnection, evaluator: str) -> bool:
     """Whether an evaluator in force other than ``evaluator`` has not submitted yet."""
     row = con.execute(
@@ -175,6 +174,7 @@ def others_still_scoring(con: duckdb.DuckDBPyConnection, evaluator: str) -> bool
     return bool(row and row[0])
 
 
+@retry_on_conflict
 def reopen_submission(
     con: duckdb.DuckDBPyConnection, evaluator: str, *, reason: str, actor: str
 ) -> None:

@@ -36,7 +36,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from store import libraries, library_input
-from store.db import transaction
+from store.db import retry_on_conflict, transaction
 from store.errors import N_, InputRefused
 from store.library_input import FACTS, IMPORTANCE, ImportResult, LibraryAnswer, Priority, Proposal
 from store.problems import LibraryInputRefused, Problem, sort_problems
@@ -173,6 +173,7 @@ def input_workbook_bytes(data: TemplateData, *, made_at: datetime | None = None)
     return template_bytes(build_input_workbook(data, made_at=made_at))
 
 
+@retry_on_conflict
 def make_template(con: duckdb.DuckDBPyConnection, library: str, *, actor: str) -> bytes:
     """A library's input workbook; the library is recorded as sent (logged)."""
     data = template_data(con, library)
@@ -181,6 +182,7 @@ def make_template(con: duckdb.DuckDBPyConnection, library: str, *, actor: str) -
     return input_workbook_bytes(data)
 
 
+@retry_on_conflict
 def make_all_templates(con: duckdb.DuckDBPyConnection, *, actor: str) -> bytes:
     """Every participating library's input workbook in one zip (``<library id>.xlsx``),
     each library recorded as sent, in one transaction."""

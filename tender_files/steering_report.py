@@ -31,9 +31,15 @@ from analysis import prices, ranking, stage
 from analysis import robustness as robustness_analysis
 from scoring.agreement import agreement_by_category, discuss_first, pair_statistics, spread_matrix
 from scoring.methods import METHODS
-from scoring.procurement import PUBLISHED_METHOD, Evaluation, global_weights, method_ranks
+from scoring.procurement import (
+    Evaluation,
+    global_weights,
+    in_published_order,
+    method_ranks,
+    methods_ranking_otherwise,
+)
 from scoring.ranks import kendall_tau_matrix
-from scoring.scales import MANDATORY_OUTCOMES
+from scoring.scales import MANDATORY_OUTCOMES, MAX_POINTS, MET
 from scoring.smaa import DEFAULT_SAMPLES, DEFAULT_SEED, SmaaResult
 from scoring.stability import Stability
 from scoring.stakeholders import DEFAULT_GROUP_CONCENTRATION, GroupView
@@ -431,7 +437,7 @@ def screening_table(inputs: Any) -> pd.DataFrame:
 
 def exceptions_table(inputs: Any) -> pd.DataFrame:
     """Every agreed assessment other than met, with its reason."""
-    checks = inputs.checks[inputs.checks["outcome"] != "met"]
+    checks = inputs.checks[inputs.checks["outcome"] != MET]
     names = labels.offer_labels(inputs.offers)
     return pd.DataFrame(
         {
@@ -563,11 +569,8 @@ def method_blocks(inputs: Any, ranked: Ranked) -> list[dict[str, Any]]:
         ]
     names = labels.offer_labels(inputs.offers)
     method_names = {m: labels.method_name(m) for m in METHODS}
-    order = ranks[PUBLISHED_METHOD].sort_values(kind="stable").index
-    frame = pd.DataFrame({_("Vendor"): [names[o] for o in order]})
-    for method in METHODS:
-        frame[method_names[method]] = ranks.loc[order, method].to_numpy()
-    disagree = [m for m in METHODS if not ranks[m].equals(ranks[PUBLISHED_METHOD])]
+    frame = tables.method_rank_table(in_published_order(ranks), names, method_names)
+    disagree = methods_ranking_otherwise(ranks)
     tau = kendall_tau_matrix(ranks)
     tau_frame = pd.DataFrame({_("Method"): [method_names[m] for m in tau.index]})
     for method in tau.columns:
@@ -577,7 +580,9 @@ def method_blocks(inputs: Any, ranked: Ranked) -> list[dict[str, Any]]:
         subheading(_("The rank each method gives")),
         *chart_and_table(
             "methods.png",
-            charts.rank_lines_figure(ranks.loc[order], names, method_names, axis_title=_("Rank")),
+            charts.rank_lines_figure(
+                in_published_order(ranks), names, method_names, axis_title=_("Rank")
+            ),
             _("Line chart of each vendor's rank under each method."),
             frame,
         ),
@@ -808,7 +813,7 @@ def disagreement_blocks(gathered: Gathered, ranked: Ranked) -> list[dict[str, An
                 pd.DataFrame("", index=spread.index, columns=spread.columns),
                 offer_names,
                 colour_title=_("Range"),
-                zmax=10.0,
+                zmax=MAX_POINTS,
             ),
             _(
                 "Heatmap of the range of the evaluators' scores (highest − lowest) for each "

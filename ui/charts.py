@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from scoring.scales import MAX_POINTS, TOTAL_POINTS
 from ui import numbers
 from ui.colours import DARK_TEXT, text_colour
 
@@ -133,7 +134,7 @@ def _ranking_values(
         points=[points[:, column[part]].tolist() for part in parts],
         totals=totals.tolist(),
         texts=[format_number(v) for v in totals],
-        top=max(100.0, float(total.max() if len(total) else 0) * 1.1),
+        top=max(TOTAL_POINTS, float(total.max() if len(total) else 0) * 1.1),
     )
 
 
@@ -276,7 +277,7 @@ def heatmap_figure(
         hover,
         offer_labels,
         colour_title=colour_title,
-        zmax=10,
+        zmax=MAX_POINTS,
         colourscale=SCORE_COLOURS,
         background="#FFFFFF",
     )

@@ -154,6 +154,11 @@ def model_order(analysis: PriceAnalysis) -> list[str]:
     return [str(o) for o in ranks.sort_values(column).index]
 
 
+def points_in_model_order(analysis: PriceAnalysis) -> pd.DataFrame:
+    """The price points each model gives (offers × models), the offers in ``model_order``."""
+    return analysis.comparison.points().loc[model_order(analysis)]
+
+
 def model_ranks_table(analysis: PriceAnalysis, names: Mapping[str, str]) -> pd.DataFrame:
     """Each vendor's rank under each price model that can be shown."""
     ranks = analysis.comparison.ranks()

@@ -50,6 +50,37 @@ def offers_in_order(rank: pd.Series, alternatives: Sequence[str]) -> list[str]:
     return [str(o) for o in rank.sort_values(kind="stable").index if o in alternatives]
 
 
+def rank_acceptability_chart(
+    result: SmaaResult, rank: pd.Series, names: dict[str, str]
+) -> go.Figure:
+    """Each offer's share of the draws at each rank, the offers in the order of ``rank``."""
+    order = offers_in_order(rank, result.alternatives)
+    rows = [result.alternatives.index(o) for o in order]
+    return charts.rank_acceptability_figure(
+        result.rank_acceptability[rows].tolist(),
+        [names.get(o, o) for o in order],
+        [_("Rank {rank}").format(rank=r + 1) for r in range(len(result.alternatives))],
+        axis_title=_("Share of the draws (%)"),
+    )
+
+
+def group_rows(groups: pd.DataFrame) -> dict[str, dict[str, object]]:
+    """The stakeholder groups' rows by id."""
+    return {str(r["id"]): r for r in groups.to_dict("records")}
+
+
+def groups_sentence(views: list[GroupView], overall: str, names: dict[str, str]) -> str:
+    """For how many library groups the overall winner stays first under their own weights."""
+    return _(
+        "**{vendor}** is first for {held} of {total} library groups under their own weights."
+    ).format(vendor=names.get(overall, overall), held=sum(v.holds for v in views), total=len(views))
+
+
+def group_bars(views: list[GroupView], rows: dict[str, dict[str, object]]) -> list[str]:
+    """The bars of the groups' chart: each group, then all groups together."""
+    return [group_name(rows[v.group]) for v in views] + [_("All groups together")]
+
+
 def first_rank_shares(
     views: list[GroupView], mixture: SmaaResult, offers: Sequence[str]
 ) -> list[list[float]]:

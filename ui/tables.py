@@ -26,6 +26,17 @@ def consensus_matrix(inputs: ProcurementInputs) -> pd.DataFrame:
     return table.reindex(index=inputs.offers["id"].tolist(), columns=w_ids)
 
 
+def consensus_numbers(matrix: pd.DataFrame, offer_names: Mapping[str, str]) -> pd.DataFrame:
+    """The numbers behind the agreed-score heatmap: a row per requirement, a column per
+    offer (``consensus_matrix`` turned on its side)."""
+    return labelled_matrix(matrix.T, _("Requirement"), columns=offer_names, digits=1)
+
+
+def offer_row(offers: pd.DataFrame, offer: str) -> dict[str, Any]:
+    """One offer's row of ``ProcurementInputs.offers`` (vendor name, product, profile)."""
+    return dict(offers.set_index("id").loc[offer].to_dict(), id=offer)
+
+
 def ranking_table(evaluation: Evaluation, inputs: ProcurementInputs) -> pd.DataFrame:
     """The ranking as a table, best first: rank, vendor, product, points, total cost and
     TOPSIS's rank beside it as a check."""

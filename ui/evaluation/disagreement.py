@@ -9,6 +9,7 @@ import streamlit as st
 from analysis.inputs import profile_weights
 from scoring.agreement import agreement_by_category, discuss_first, pair_statistics, spread_matrix
 from scoring.procurement import ProcurementInputs, global_weights
+from scoring.scales import MAX_POINTS
 from ui import charts, data, identity, labels, state, tables, widgets
 from ui.i18n import N_, _
 
@@ -150,7 +151,7 @@ def _spread(
             hover,
             labels.offer_labels(inputs.offers),
             colour_title=_(MEASURE_TITLES[measure]),
-            zmax=10.0 if measure == "range" else 5.0,
+            zmax=MAX_POINTS if measure == "range" else MAX_POINTS / 2,
         ),
         viewer,
         measure,

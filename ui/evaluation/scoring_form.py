@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from scoring.procurement import ProcurementInputs
+from scoring.scales import MAX_POINTS, MIN_POINTS
 from store.errors import BibvalgError, StaleValue
 from store.evaluation import OUTCOMES, UNCHECKED
 from ui import data, identity, labels, numbers, state, tables, widgets
@@ -241,12 +242,12 @@ def _number_options(existing: float | None) -> dict[str, Any]:
     """Whole numbers 0–10, unless a stored score is not whole."""
     if existing is None or float(existing).is_integer():
         return {
-            "min_value": 0,
-            "max_value": 10,
+            "min_value": int(MIN_POINTS),
+            "max_value": int(MAX_POINTS),
             "step": 1,
             "value": None if existing is None else int(existing),
         }
-    return {"min_value": 0.0, "max_value": 10.0, "step": 0.5, "value": float(existing)}
+    return {"min_value": MIN_POINTS, "max_value": MAX_POINTS, "step": 0.5, "value": float(existing)}
 
 
 @st.fragment(key=FORM_FRAGMENT)

@@ -86,10 +86,12 @@ def cell_text(row: Mapping[str, object]) -> str:
 def language_table(
     cells: pd.DataFrame, language: str, offer_names: Mapping[str, str]
 ) -> pd.DataFrame:
-    """One language's matrix: a row per aspect, a column per offer, each cell its status
-    and where its evidence comes from."""
+    """One language's matrix: a row per aspect (named in the index), a column per offer,
+    each cell its status and where its evidence comes from."""
     own = cells[cells["language"] == language]
-    table = pd.DataFrame({_("What"): [_(title) for title in lm.ASPECTS.values()]})
+    table = pd.DataFrame(
+        index=pd.Index([_(title) for title in lm.ASPECTS.values()], name=_("What"))
+    )
     for offer in dict.fromkeys(own["offer_id"]):
         column = own[own["offer_id"] == offer].set_index("aspect")
         table[offer_names[offer]] = [cell_text(column.loc[a]) for a in lm.ASPECTS]

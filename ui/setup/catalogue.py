@@ -168,6 +168,12 @@ def table_editor(
         st.rerun()
 
 
+def short_fingerprints(versions: pd.DataFrame) -> pd.DataFrame:
+    """The catalogue's versions with each fingerprint cut to its first 16 characters, as
+    the page shows them (the whole one is in the log and the exports)."""
+    return versions.assign(fingerprint=versions["fingerprint"].str[:16])
+
+
 def weight_and_retired_columns(labels: Mapping[str, str], weight_help: str) -> dict[str, Any]:
     """The editor's last columns in every table of the catalogue: a weight, zero or more
     (``weight_help`` says within what), and whether the row is retired."""
