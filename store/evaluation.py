@@ -111,6 +111,16 @@ def is_submitted(con: duckdb.DuckDBPyConnection, evaluator: str) -> bool:
     return bool(row and row[0])
 
 
+def others_still_scoring(con: duckdb.DuckDBPyConnection, evaluator: str) -> bool:
+    """Whether an evaluator in force other than ``evaluator`` has not submitted yet."""
+    row = con.execute(
+        "SELECT count(*) FROM evaluator e WHERE NOT coalesce(e.retired, false)"
+        " AND e.id <> ? AND e.id NOT IN (SELECT evaluator_id FROM evaluator_submission)",
+        [evaluator],
+    ).fetchone()
+    return bool(row and row[0])
+
+
 @dataclass(frozen=True)
 class Progress:
     """How much of an evaluator's work is done. A score or an assessment counts as done

@@ -164,16 +164,6 @@ def evaluators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
-def others_still_scoring(con: duckdb.DuckDBPyConnection, evaluator: str) -> bool:
-    """Whether an evaluator in force other than ``evaluator`` has not submitted yet."""
-    row = con.execute(
-        "SELECT count(*) FROM evaluator e WHERE NOT coalesce(e.retired, false)"
-        " AND e.id <> ? AND e.id NOT IN (SELECT evaluator_id FROM evaluator_submission)",
-        [evaluator],
-    ).fetchone()
-    return bool(row and row[0])
-
-
 @retry_on_conflict
 def reopen_submission(
     con: duckdb.DuckDBPyConnection, evaluator: str, *, reason: str, actor: str

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from store import backup, data_export, evaluators
+from store import backup, data_export, evaluation
 from store.errors import BibvalgError
 from ui import data
 from ui.i18n import _, current_language
@@ -177,4 +177,4 @@ def _restore_part() -> None:
 
 def _others_still_scoring(evaluator: str) -> bool:
     with data.cursor() as cur:
-        return evaluators.others_still_scoring(cur, evaluator)
+        return evaluation.others_still_scoring(cur, evaluator)
