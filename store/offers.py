@@ -71,11 +71,14 @@ def write_vendor(
     name: str,
     org_number: str = "",
     contact: str = "",
+    profile_nb: str = "",
+    profile_en: str = "",
     actor: str,
 ) -> None:
     """Register a vendor, logged, inside the caller's transaction (``add_vendor``: in its
     own). A Norwegian organisation number, where given, must be nine digits with a valid
-    modulus-11 control digit; a foreign vendor may have none."""
+    modulus-11 control digit; a foreign vendor may have none. The profile is a short
+    presentation of the vendor, in Norwegian and English (either may be empty)."""
     check_id(vendor)
     name, contact, number = _text(name), _text(contact), org_number_rules.normalise(org_number)
     if not name:
@@ -95,13 +98,16 @@ def write_vendor(
             N_("A vendor with the organisation number {number} is registered already."),
             number=number,
         )
+    profile = {"profile_nb": _text(profile_nb), "profile_en": _text(profile_en)}
     con.execute(
-        "INSERT INTO vendor (id, name, org_number, contact) VALUES (?, ?, ?, ?)",
-        [vendor, name, number, contact],
+        "INSERT INTO vendor (id, name, org_number, contact, profile_nb, profile_en)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [vendor, name, number, contact, profile["profile_nb"], profile["profile_en"]],
     )
     audit.record(
         con, actor=actor, action="create", entity="vendor", entity_id=vendor,
-        new={"name": name, "org_number": number, "contact": contact},
+        new={"name": name, "org_number": number, "contact": contact,
+             **{k: v for k, v in profile.items() if v}},
     )  # fmt: skip
 
 
