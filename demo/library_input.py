@@ -22,6 +22,7 @@ from typing import Any
 
 import duckdb
 
+from store import libraries as store_libraries
 from store import library_input
 from store.problems import LibraryInputRefused
 from tender_files import input_workbook as workbook
@@ -131,8 +132,7 @@ def load_library_input(
     sent = [r["library_id"] for r in rows if r["status"] != "not_sent"]
     library_input.write_sent(con, sent, actor=actor, how="template")
     facts = workbook.input_facts(con)
-    table = con.execute("SELECT id, kind, size_class, sami_area FROM library").df()
-    libraries = {r["id"]: r for r in table.to_dict("records")}
+    libraries = {r["id"]: r for r in store_libraries.libraries(con).to_dict("records")}
     for day, row in enumerate(r for r in rows if r["status"] == "answered"):
         library = libraries[row["library_id"]]
         data = workbook.template_data(con, row["library_id"])
